@@ -1,0 +1,50 @@
+# tsunagu — two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+# Debian's own Python: its sqlite3 module can load SpatiaLite (some custom builds cannot).
+PYTHON ?= $(shell [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export TSUNAGU_INSTANCE_PATH ?= $(CURDIR)/instance
+
+.PHONY: run test install system-deps system-deps-test lint format messages clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c "import sqlite3; sqlite3.connect(':memory:').enable_load_extension(True)" 2>/dev/null || \
+	  { echo "$(PYTHON) cannot load SQLite extensions (needed for SpatiaLite); set PYTHON=/usr/bin/python3 (Debian's)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+system-deps:
+	@bash scripts/system-deps.sh run
+
+system-deps-test:
+	@bash scripts/system-deps.sh test
+
+run: system-deps install
+	@if [ -z "$$TSUNAGU_DATABASE_URL" ] && [ ! -f "$(TSUNAGU_INSTANCE_PATH)/tsunagu.db" ]; then \
+	  $(BIN)/tsunagu init-db --demo; \
+	else \
+	  $(BIN)/tsunagu init-db; \
+	fi
+	$(BIN)/tsunagu serve --host $(HOST) --port $(PORT)
+
+test: system-deps-test install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint:
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/e2e/artifacts

@@ -1,0 +1,14 @@
+"""Admin area (/admin/…)."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from admin import bp
+from tsunagu.permissions import can_use_admin_area, require
+
+
+@bp.route("/")
+@require(can_use_admin_area)
+def home() -> str:
+    return render_template("admin/home.html")

@@ -1,0 +1,83 @@
+"""Catalog tables: organisations, services, locations, schedules, taxonomy, volunteers, curation."""
+
+from directory.models.curation import ChangeRequest, ImportRun, Review
+from directory.models.enums import (
+    AddressVisibility,
+    AgeBand,
+    AreaKind,
+    ChangeKind,
+    EntryStatus,
+    Frequency,
+    HsdsStatus,
+    LadderStage,
+    ReviewState,
+    Space,
+    StepLevel,
+    Threshold,
+    Visibility,
+    VolunteerStatus,
+)
+from directory.models.location import (
+    AccessibilityFeature,
+    Area,
+    Location,
+    LocationAccessibility,
+    ServiceAtLocation,
+)
+from directory.models.organization import Organization, OrganizationKind
+from directory.models.schedule import Schedule
+from directory.models.service import (
+    Atmosphere,
+    CostOption,
+    Eligibility,
+    EligibilityKind,
+    GroupSize,
+    Service,
+    ServiceLanguage,
+)
+from directory.models.taxonomy import Taxonomy, TaxonomyTerm, TaxonomyTermLabel, service_taxonomy_terms
+from directory.models.translation import ServiceTranslation
+from directory.models.volunteer import InterestStatus, Volunteer, VolunteerInterest
+
+__all__ = [
+    "AccessibilityFeature",
+    "AddressVisibility",
+    "AgeBand",
+    "Area",
+    "AreaKind",
+    "Atmosphere",
+    "ChangeKind",
+    "ChangeRequest",
+    "CostOption",
+    "Eligibility",
+    "EligibilityKind",
+    "EntryStatus",
+    "Frequency",
+    "GroupSize",
+    "HsdsStatus",
+    "ImportRun",
+    "InterestStatus",
+    "LadderStage",
+    "Location",
+    "LocationAccessibility",
+    "Organization",
+    "OrganizationKind",
+    "Review",
+    "ReviewState",
+    "Schedule",
+    "Service",
+    "ServiceAtLocation",
+    "ServiceLanguage",
+    "ServiceTranslation",
+    "Space",
+    "StepLevel",
+    "Taxonomy",
+    "TaxonomyTerm",
+    "TaxonomyTermLabel",
+    "Threshold",
+    "Visibility",
+    "Volunteer",
+    "VolunteerInterest",
+    "VolunteerStatus",
+    "service_taxonomy_terms",
+]

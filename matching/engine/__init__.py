@@ -1,0 +1,1 @@
+"""The matching engine: plain data in, ranked explained suggestions out; no Flask, no session."""

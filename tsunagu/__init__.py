@@ -1,0 +1,56 @@
+"""tsunagu (つなぐ): community resource directory and matching for 参加支援."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from tsunagu.config import PROJECT_ROOT, from_environment, instance_path
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Application factory: configuration, database, i18n, auth and every blueprint.
+
+    `config` overrides the environment (tests pass their database URL here).
+    """
+    instance = instance_path()
+    app = Flask(
+        __name__,
+        instance_path=str(instance),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "tsunagu" / "static"),
+    )
+    app.config.update(from_environment(instance))
+    if config:
+        app.config.update(config)
+
+    from tsunagu import all_models  # noqa: F401  (complete metadata before the engine exists)
+    from tsunagu.db import configure_engine, db
+    from tsunagu.migrate import migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "tsunagu" / "migrations"))
+
+    from i18n import init_i18n
+    from tsunagu.auth import init_auth
+    from tsunagu.web import init_web
+
+    init_i18n(app)
+    init_auth(app)
+    init_web(app)
+
+    # each views module registers its routes on its blueprint
+    import admin.views  # noqa: F401
+    import directory.views  # noqa: F401
+    import matching.views  # noqa: F401
+    from admin import bp as admin_bp
+    from directory import bp as directory_bp
+    from matching import bp as matching_bp
+
+    app.register_blueprint(directory_bp)
+    app.register_blueprint(matching_bp, url_prefix="/coordinator")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    return app

@@ -1,0 +1,30 @@
+"""Sign-in (flask-login) blueprint and login manager."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("このページを見るにはログインしてください。")
+login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> object | None:
+    from tsunagu.db import db
+    from tsunagu.models import User
+
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+def init_auth(app: Flask) -> None:
+    """Attach the login manager and the /login, /logout routes."""
+    from tsunagu.auth import views  # noqa: F401  (registers routes on bp)
+
+    login_manager.init_app(app)
+    app.register_blueprint(bp)

@@ -1,0 +1,51 @@
+"""Configuration from the environment (TSUNAGU_*), with safe development defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+
+
+def _secret_key(instance: Path) -> str:
+    """TSUNAGU_SECRET_KEY, else a random key kept in the instance folder so sessions survive restarts."""
+    from_env = os.environ.get("TSUNAGU_SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def instance_path() -> Path:
+    """Folder for the SQLite database, the secret key and uploads."""
+    return Path(os.environ.get("TSUNAGU_INSTANCE_PATH", DEFAULT_INSTANCE)).resolve()
+
+
+def from_environment(instance: Path) -> dict[str, Any]:
+    """Flask config built from TSUNAGU_* variables."""
+    database_url = os.environ.get("TSUNAGU_DATABASE_URL") or f"sqlite:///{instance / 'tsunagu.db'}"
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SECRET_KEY": _secret_key(instance),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("TSUNAGU_SECURE_COOKIES", "0") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "BABEL_DEFAULT_LOCALE": "ja",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Tokyo",
+        "TSUNAGU_TILES": os.environ.get("TSUNAGU_TILES", "osm"),
+        "TSUNAGU_LOGIN_MAX_FAILURES": int(os.environ.get("TSUNAGU_LOGIN_MAX_FAILURES", "5")),
+        "TSUNAGU_LOGIN_LOCK_MINUTES": int(os.environ.get("TSUNAGU_LOGIN_LOCK_MINUTES", "15")),
+        "TSUNAGU_PAGE_SIZE": 50,
+    }

@@ -1,0 +1,75 @@
+"""Distances in metres on both spatial databases, behind one pair of functions.
+
+PostGIS measures on the spheroid through geography casts; SpatiaLite measures on the ellipsoid with the
+`use_ellipsoid` flag of ST_Distance / PtDistWithin. Both first narrow the search with a bounding box that
+the spatial index can answer (GiST `&&` on PostGIS, the SpatialIndex virtual table on SpatiaLite), so a
+radius query over 100 000 points does not compute 100 000 distances.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from geoalchemy2 import Geography
+from sqlalchemy import ColumnElement, and_, cast, func, literal_column, select, text
+from sqlalchemy.orm import InstrumentedAttribute
+
+METRES_PER_DEGREE_LAT = 111_320.0
+
+
+@dataclass(frozen=True)
+class BoundingBox:
+    """A lon/lat rectangle that surely contains every point within `metres` of a centre."""
+
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+    @classmethod
+    def around(cls, lat: float, lon: float, metres: float) -> BoundingBox:
+        # 1 % margin covers the ellipsoid/sphere difference; the exact test follows anyway.
+        dlat = metres * 1.01 / METRES_PER_DEGREE_LAT
+        coslat = max(math.cos(math.radians(lat)), 1e-6)
+        dlon = metres * 1.01 / (METRES_PER_DEGREE_LAT * coslat)
+        return cls(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+
+
+def point_expr(lat: float, lon: float) -> ColumnElement[bytes]:
+    """A SQL POINT(lon lat) in SRID 4326."""
+    return func.ST_GeomFromText(f"POINT({float(lon)!r} {float(lat)!r})", 4326)
+
+
+def distance_m(column: InstrumentedAttribute[object], lat: float, lon: float, dialect: str) -> ColumnElement[float]:
+    """Distance in metres between a POINT 4326 column and (lat, lon)."""
+    point = point_expr(lat, lon)
+    if dialect == "postgresql":
+        return func.ST_Distance(cast(column, Geography), cast(point, Geography))
+    return func.ST_Distance(column, point, 1)
+
+
+def within_m(
+    column: InstrumentedAttribute[object], lat: float, lon: float, metres: float, dialect: str
+) -> ColumnElement[bool]:
+    """True where the column's point lies within `metres` of (lat, lon); uses the spatial index."""
+    box = BoundingBox.around(lat, lon, metres)
+    point = point_expr(lat, lon)
+    if dialect == "postgresql":
+        envelope = func.ST_MakeEnvelope(box.min_lon, box.min_lat, box.max_lon, box.max_lat, 4326)
+        return and_(
+            column.op("&&")(envelope),
+            func.ST_DWithin(cast(column, Geography), cast(point, Geography), metres),
+        )
+    table = column.class_.__table__  # type: ignore[attr-defined]
+    indexed = (
+        select(literal_column("rowid"))
+        .select_from(text("SpatialIndex"))
+        .where(
+            literal_column("f_table_name") == table.name,
+            literal_column("f_geometry_column") == column.key,
+            literal_column("search_frame") == func.BuildMbr(box.min_lon, box.min_lat, box.max_lon, box.max_lat, 4326),
+        )
+    )
+    rowid = table.c[next(iter(table.primary_key.columns)).key]
+    return and_(rowid.in_(indexed), func.PtDistWithin(column, point, metres, 1) == 1)

@@ -1,0 +1,64 @@
+"""Shared web plumbing: CSRF, error pages, security headers, template helpers."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from tsunagu.db import db
+from tsunagu.permissions import TEMPLATE_PERMISSIONS
+
+csrf = CSRFProtect()
+
+_ERROR_TITLES = {
+    400: _l("リクエストが正しくありません"),
+    401: _l("ログインが必要です"),
+    403: _l("このページを見る権限がありません"),
+    404: _l("ページが見つかりません"),
+    405: _l("この操作はできません"),
+    429: _l("リクエストが多すぎます"),
+    500: _l("エラーが発生しました"),
+    503: _l("ただいま利用できません"),
+}
+
+
+def _error_page(code: int) -> tuple[str, int]:
+    return render_template("errors/error.html", code=code, title=str(_ERROR_TITLES.get(code, _ERROR_TITLES[500]))), code
+
+
+def init_web(app: Flask) -> None:
+    """CSRF on every form, error pages in the user's language, headers on every response."""
+    csrf.init_app(app)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> tuple[str, int]:
+        return _error_page(exc.code or 500)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(_exc: CSRFError) -> tuple[str, int]:
+        return _error_page(400)
+
+    @app.errorhandler(OperationalError)
+    def _db_down(_exc: OperationalError) -> tuple[str, int]:
+        db.session.rollback()
+        return _error_page(503)
+
+    @app.context_processor
+    def _permissions() -> dict[str, object]:
+        return dict(TEMPLATE_PERMISSIONS)
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        )
+        return response
