@@ -51,7 +51,9 @@ class GroupSize(enum.StrEnum):
 
 
 class Service(Provenance, Base):
-    """活動・地域資源 — one thing a person can join: 居場所, サロン, 就労体験, 子ども食堂, 学習支援, ボランティア募集, 相談窓口.
+    """活動・地域資源 — one thing a person can join.
+
+    居場所, サロン, 就労体験, 子ども食堂, 学習支援, ボランティア募集, 相談窓口 …
 
     HSDS 3.1 service plus the Japanese profile of DESIGN.md (threshold, space, step level, ladder stage…).
     Kinds and suitable-for tags are taxonomy terms.
