@@ -97,6 +97,8 @@ class PlacementEvent(Base):
     to_status: Mapped[PlacementStatus] = mapped_column(str_enum(PlacementStatus, name="to_status"))
     note: Mapped[str | None] = mapped_column(Text)
 
+    placement: Mapped[Placement] = relationship(back_populates="events")
+
 
 class FollowUpMilestone(enum.StrEnum):
     """定着支援 follow-up points after a placement starts."""

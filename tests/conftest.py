@@ -1,0 +1,115 @@
+"""Fixtures: the app on SpatiaLite and on PostGIS, a rolled-back transaction per test, a client.
+
+Every test that uses `app`, `db_session` or `client` runs twice, once per database. PostgreSQL comes from
+TSUNAGU_TEST_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test); a fresh database
+`<name>_tsunagu` is created next to it with the postgis extension. Without PostGIS the PostgreSQL half is
+skipped, unless TSUNAGU_REQUIRE_POSTGRES=1 (CI), where it fails.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _postgres_test_url() -> str:
+    """Create (afresh) the PostGIS test database beside the configured one and return its URL."""
+    base = make_url(os.environ.get("TSUNAGU_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
+    name = f"{base.database}_tsunagu"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    url = base.set(database=name)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    finally:
+        engine.dispose()
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    try:
+        return _postgres_test_url()
+    except Exception as exc:  # any reason PostGIS is unusable: server down, extension missing…
+        message = f"PostgreSQL/PostGIS not usable for tests: {exc}"
+        if os.environ.get("TSUNAGU_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app on a migrated database (migrations, not create_all: they are what users run)."""
+    os.environ.setdefault("TSUNAGU_INSTANCE_PATH", str(tmp_path_factory.mktemp("instance")))
+    from flask_migrate import upgrade
+
+    from tsunagu import create_app
+    from tsunagu.db import db
+
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret"}  # noqa: S106
+    )
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        from directory.taxonomy_seed import ensure_taxonomy
+
+        ensure_taxonomy(db.session)
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def db_session(app: Flask) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test; views share it."""
+    from tsunagu.db import db
+
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app: Flask, db_session: Session) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def dialect(db_session: Session) -> str:
+    return db_session.get_bind().dialect.name
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared beside the project root (real open data and HSDS schemas)."""
+    return Path(__file__).resolve().parents[1].parent / "shared"
