@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -82,21 +83,31 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 @pytest.fixture
 def db_session(app: Flask) -> Iterator[Session]:
-    """A session inside a transaction that is rolled back after the test; views share it."""
+    """The test's own session, inside a transaction that is rolled back after the test.
+
+    Requests made through `client` get a fresh session each (as in production), bound to the same
+    connection with savepoints, so they see what the test wrote and the test sees what they commit
+    (after `db_session.refresh(obj)` / `expire_all()`). The test body holds no app context, so each
+    request has its own `g` (flask-login's cached user, the CSRF token) exactly like a real browser's.
+    """
     from tsunagu.db import db
 
     with app.app_context():
         connection = db.engine.connect()
-        transaction = connection.begin()
-        original = db.session
-        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
-        try:
-            yield db.session
-        finally:
-            db.session.remove()
-            db.session = original
-            transaction.rollback()
-            connection.close()
+    transaction = connection.begin()
+    options = {"bind": connection, "join_transaction_mode": "create_savepoint"}
+    factory = sessionmaker(**options)
+    original = db.session
+    # plain SQLAlchemy sessions: Flask-SQLAlchemy's own Session would ignore `bind` and use the engine
+    db.session = scoped_session(factory, scopefunc=_app_ctx_id)
+    session = factory()
+    try:
+        yield session
+    finally:
+        session.close()
+        db.session = original
+        transaction.rollback()
+        connection.close()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ everything dialect-specific about *spatial SQL* lives in `tsunagu.spatial`.
 from __future__ import annotations
 
 import enum
+import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -104,7 +105,8 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None
     try:
         dbapi_conn.enable_load_extension(True)
-        dbapi_conn.load_extension("mod_spatialite")
+        # SPATIALITE_LIBRARY_PATH is GeoAlchemy2's convention for a SpatiaLite outside the library path.
+        dbapi_conn.load_extension(os.environ.get("SPATIALITE_LIBRARY_PATH", "mod_spatialite"))
         dbapi_conn.enable_load_extension(False)
     except Exception as exc:  # sqlite3.OperationalError or AttributeError without extension support
         raise SpatialiteMissing(str(exc)) from exc

@@ -1,5 +1,29 @@
-"""The Flask-Migrate handle (Alembic); migrations live in tsunagu/migrations."""
+"""The Flask-Migrate handle (Alembic, migrations in tsunagu/migrations) and its autogenerate filter."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from flask_migrate import Migrate
+from geoalchemy2 import alembic_helpers
 
 migrate = Migrate(compare_type=True, render_as_batch=True)
+
+# SpatiaLite and PostGIS keep bookkeeping tables of their own; they are not ours to migrate.
+IGNORED_TABLE_PREFIXES = (
+    "idx_", "sql_", "spatial", "geometry_columns", "views_geometry", "virts_", "vector_layers",
+    "data_licenses", "elementarygeometries", "knn", "sqlite_", "geom_cols", "layer_", "raster_",
+    "wms_", "topologies", "networks", "rl2map_", "se_", "iso_",
+)  # fmt: skip
+
+
+def include_object(obj: Any, name: str | None, obj_type: str, reflected: bool, compare_to: Any) -> bool:
+    """Autogenerate filter: skip spatial bookkeeping tables, then apply GeoAlchemy2's own filter."""
+    if (
+        obj_type == "table"
+        and reflected
+        and compare_to is None
+        and (name or "").lower().startswith(IGNORED_TABLE_PREFIXES)
+    ):
+        return False
+    return bool(alembic_helpers.include_object(obj, name, obj_type, reflected, compare_to))

@@ -11,41 +11,14 @@ from alembic import context
 from flask import current_app
 from geoalchemy2 import alembic_helpers
 
+from tsunagu.migrate import include_object
+
 config = context.config
 if config.config_file_name:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db
-IGNORED_TABLE_PREFIXES = (
-    "idx_",
-    "sql_",
-    "spatial",
-    "geometry_columns",
-    "views_geometry",
-    "virts_",
-    "vector_layers",
-    "data_licenses",
-    "elementarygeometries",
-    "knn",
-    "sqlite_",
-    "geom_cols",
-    "layer_",
-    "raster_",
-    "wms_",
-    "topologies",
-    "networks",
-    "rl2map_",
-    "se_",
-    "iso_",
-)
-
-
-def include_object(obj, name, obj_type, reflected, compare_to):  # noqa: ANN001
-    """Leave SpatiaLite/PostGIS bookkeeping tables out of autogenerate."""
-    if obj_type == "table" and reflected and compare_to is None and name.lower().startswith(IGNORED_TABLE_PREFIXES):
-        return False
-    return alembic_helpers.include_object(obj, name, obj_type, reflected, compare_to)
 
 
 def process_revision_directives(ctx, revision, directives):  # noqa: ANN001

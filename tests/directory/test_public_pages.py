@@ -1,0 +1,60 @@
+"""The first public pages: the list shows what the public may see, the detail page hides private homes."""
+
+from __future__ import annotations
+
+from directory.models import EntryStatus, Frequency, Visibility
+from tests.factories import make_service
+
+
+def test_home_lists_published_services_only(client, db_session):
+    make_service(db_session, name="駅前ユースカフェ")
+    make_service(db_session, name="下書きの活動", status=EntryStatus.DRAFT)
+    make_service(db_session, name="Aさんの個別メニュー", visibility=Visibility.COORDINATORS)
+    make_service(db_session, name="掲載しない活動", do_not_list=True)
+    html = client.get("/").get_data(as_text=True)
+    assert "駅前ユースカフェ" in html
+    for hidden in ("下書きの活動", "Aさんの個別メニュー", "掲載しない活動"):
+        assert hidden not in html
+
+
+def test_home_is_japanese_by_default(client, db_session):
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="ja">' in html
+    assert "地域の居場所・活動" in html
+
+
+def test_detail_page_shows_schedule_in_words(client, db_session):
+    service = make_service(
+        db_session,
+        name="本町ふれあいサロン",
+        schedule={"freq": Frequency.MONTHLY, "byday": "2WE,4WE", "opens_at": None, "closes_at": None},
+        description="お茶を飲みながらおしゃべりする会です。",
+    )
+    html = client.get(f"/services/{service.id}").get_data(as_text=True)
+    assert "本町ふれあいサロン" in html
+    assert "毎月 第2・4 水" in html
+    assert "お茶を飲みながら" in html
+
+
+def test_hidden_services_have_no_detail_page(client, db_session):
+    draft = make_service(db_session, status=EntryStatus.DRAFT)
+    custom = make_service(db_session, visibility=Visibility.COORDINATORS)
+    assert client.get(f"/services/{draft.id}").status_code == 404
+    assert client.get(f"/services/{custom.id}").status_code == 404
+    assert client.get("/services/999999").status_code == 404
+
+
+def test_private_home_shows_the_town_only(client, db_session):
+    service = make_service(db_session, private_home=True, name="おうち食堂")
+    html = client.get(f"/services/{service.id}").get_data(as_text=True)
+    assert "本町二丁目" in html
+    assert "山田様方" not in html
+    assert "3-5" not in html
+
+
+def test_user_text_is_escaped(client, db_session):
+    service = make_service(db_session, name="<script>alert(1)</script>", description='"><img src=x onerror=alert(1)>')
+    html = client.get(f"/services/{service.id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html
