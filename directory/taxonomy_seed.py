@@ -6,6 +6,8 @@ added, so it is safe to run again after an upgrade.
 
 from __future__ import annotations
 
+from uuid import UUID, uuid5
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -218,6 +220,16 @@ SUITABLE_FOR: list[tuple[str, str, dict[str, str]]] = [
     ),
 ]
 
+# Built-in taxonomy rows get the same HSDS UUID in every installation, so API clients and exchanged HSDS
+# files can refer to "子ども食堂" across towns.
+TAXONOMY_NAMESPACE = UUID("6f1d2c3e-8a7b-5c4d-9e0f-1a2b3c4d5e6f")
+
+
+def builtin_uuid(*parts: str) -> str:
+    """Stable UUID of a built-in taxonomy or term."""
+    return str(uuid5(TAXONOMY_NAMESPACE, "/".join(parts)))
+
+
 TAXONOMIES = {
     "kind": ("活動の種類", "What kind of activity or resource an entry is."),
     "suitable_for": ("こんな方に", "Who an entry suits (男性歓迎, 一人参加OK…)."),
@@ -227,7 +239,7 @@ TAXONOMIES = {
 def _sync_term(taxonomy: Taxonomy, code: str, name: str, order: int, labels: dict[str, str]) -> TaxonomyTerm:
     term = next((t for t in taxonomy.terms if t.code == code), None)
     if term is None:
-        term = TaxonomyTerm(code=code, name=name, sort_order=order)
+        term = TaxonomyTerm(uuid=builtin_uuid(taxonomy.code, code), code=code, name=name, sort_order=order)
         taxonomy.terms.append(term)
     have = {label.locale for label in term.labels}
     for locale, text in labels.items():
@@ -246,7 +258,9 @@ def ensure_taxonomy(session: Session) -> dict[str, TaxonomyTerm]:
     }
     for code, (name, description) in TAXONOMIES.items():
         if code not in existing:
-            existing[code] = Taxonomy(code=code, name=name, description=description, version="1")
+            existing[code] = Taxonomy(
+                uuid=builtin_uuid(code), code=code, name=name, description=description, version="1"
+            )
             session.add(existing[code])
     terms: dict[str, TaxonomyTerm] = {}
     for order, (code, name, icon, colour, labels) in enumerate(KINDS):

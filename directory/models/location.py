@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.models.enums import AddressVisibility, AreaKind
-from directory.models.provenance import Provenance, Timestamps
+from directory.models.provenance import HsdsIdentity, Provenance, Timestamps
 from tsunagu.db import Base, str_enum
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from directory.models.service import Service
 
 
-class Location(Provenance, Base):
+class Location(HsdsIdentity, Provenance, Base):
     """所在地 — a place (HSDS location) with a POINT in SRID 4326 and the Japanese address split.
 
     Private homes (方書 with 様方, or flagged) have `address_visibility = area`: the public map shows a
@@ -76,7 +76,7 @@ class Location(Provenance, Base):
         return "".join(p for p in parts if p)
 
 
-class ServiceAtLocation(Base):
+class ServiceAtLocation(HsdsIdentity, Base):
     """HSDS service_at_location: a service offered at a location."""
 
     __tablename__ = "service_at_locations"

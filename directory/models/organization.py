@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.models.enums import EntryStatus
-from directory.models.provenance import Provenance
+from directory.models.provenance import HsdsIdentity, Provenance
 from tsunagu.db import Base, str_enum
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class OrganizationKind(enum.StrEnum):
     OTHER = "other"
 
 
-class Organization(Provenance, Base):
+class Organization(HsdsIdentity, Provenance, Base):
     """受け入れ先 / 運営団体 — the NPO, 社協, 町内会, business or individual running activities (HSDS organization)."""
 
     __tablename__ = "organizations"

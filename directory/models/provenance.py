@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import uuid4
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
@@ -33,3 +34,17 @@ class Provenance(Timestamps):
     @declared_attr
     def import_run_id(cls) -> Mapped[int | None]:  # noqa: N805 - declared_attr takes the class
         return mapped_column(ForeignKey("import_runs.id", ondelete="SET NULL"))
+
+
+def new_uuid() -> str:
+    """A random UUID as text (HSDS identifiers are UUID strings)."""
+    return str(uuid4())
+
+
+class HsdsIdentity:
+    """The stable HSDS identifier (UUID) of a row, kept through exports and re-imports.
+
+    Integer primary keys stay the internal key (fast joins, SpatiaLite rowid); the UUID is the public one.
+    """
+
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)

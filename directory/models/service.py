@@ -19,7 +19,7 @@ from directory.models.enums import (
     Threshold,
     Visibility,
 )
-from directory.models.provenance import Provenance
+from directory.models.provenance import HsdsIdentity, Provenance
 from tsunagu.db import Base, UTCDateTime, str_enum
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class GroupSize(enum.StrEnum):
     """20+"""
 
 
-class Service(Provenance, Base):
+class Service(HsdsIdentity, Provenance, Base):
     """活動・地域資源 — one thing a person can join.
 
     居場所, サロン, 就労体験, 子ども食堂, 学習支援, ボランティア募集, 相談窓口 …

@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from directory.models.provenance import HsdsIdentity
 from tsunagu.db import Base
 
 
-class Taxonomy(Base):
+class Taxonomy(HsdsIdentity, Base):
     """分類体系 — a vocabulary: `kind` (居場所, サロン…), `suitable_for` (男性歓迎, 一人参加OK…), `interest`."""
 
     __tablename__ = "taxonomies"
@@ -22,7 +23,7 @@ class Taxonomy(Base):
     terms: Mapped[list[TaxonomyTerm]] = relationship(back_populates="taxonomy", order_by="TaxonomyTerm.sort_order")
 
 
-class TaxonomyTerm(Base):
+class TaxonomyTerm(HsdsIdentity, Base):
     """分類 — one term, e.g. 子ども食堂; `name` is Japanese, other languages in TaxonomyTermLabel."""
 
     __tablename__ = "taxonomy_terms"

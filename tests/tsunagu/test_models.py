@@ -145,3 +145,22 @@ def test_draft_services_are_stored_but_not_counted_as_published(db_session):
     make_service(db_session, status=EntryStatus.DRAFT, name="下書きの活動")
     published = db_session.scalars(select(Service.name).where(Service.status == EntryStatus.PUBLISHED)).all()
     assert "下書きの活動" not in published
+
+
+def test_hsds_identifiers_are_uuids_and_builtin_terms_are_stable(db_session):
+    import uuid
+
+    from directory.taxonomy_seed import builtin_uuid
+    from tests.factories import term
+
+    service = make_service(db_session)
+    assert uuid.UUID(service.uuid).version == 4
+    assert uuid.UUID(service.organization.uuid) != uuid.UUID(service.uuid)
+    assert term(db_session, "kodomo_shokudo").uuid == builtin_uuid("kind", "kodomo_shokudo")
+
+
+@pytest.mark.parametrize("attempt", [1, 2])
+def test_each_test_starts_from_a_clean_database(db_session, attempt):
+    """Rows written by one test are rolled back before the next (run twice to prove it)."""
+    assert db_session.scalar(select(Service.id).where(Service.name == "isolation-probe")) is None
+    make_service(db_session, name="isolation-probe")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 09:41:30.034270
+Create Date: 2026-11-23 09:49:32.126681
 
 """
 from alembic import op
@@ -70,8 +70,10 @@ def upgrade():
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('description', sa.Text(), nullable=True),
     sa.Column('version', sa.String(length=20), nullable=True),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_taxonomies')),
-    sa.UniqueConstraint('code', name=op.f('uq_taxonomies_code'))
+    sa.UniqueConstraint('code', name=op.f('uq_taxonomies_code')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_taxonomies_uuid'))
     )
     op.create_table('households',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -101,6 +103,7 @@ def upgrade():
     sa.Column('website', sa.String(length=500), nullable=True),
     sa.Column('status', sa.Enum('draft', 'pending', 'published', 'archived', name='entrystatus', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('do_not_list', sa.Boolean(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('source', sa.String(length=200), nullable=True),
     sa.Column('source_url', sa.String(length=500), nullable=True),
     sa.Column('source_id', sa.String(length=100), nullable=True),
@@ -110,7 +113,8 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['import_run_id'], ['import_runs.id'], name=op.f('fk_organizations_import_run_id_import_runs'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_organizations_uuid'))
     )
     with op.batch_alter_table('organizations', schema=None) as batch_op:
         batch_op.create_index('ix_organizations_name_norm', ['name_normalized'], unique=False)
@@ -126,10 +130,12 @@ def upgrade():
     sa.Column('icon', sa.String(length=50), nullable=True),
     sa.Column('colour', sa.String(length=7), nullable=True),
     sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.ForeignKeyConstraint(['parent_id'], ['taxonomy_terms.id'], name=op.f('fk_taxonomy_terms_parent_id_taxonomy_terms')),
     sa.ForeignKeyConstraint(['taxonomy_id'], ['taxonomies.id'], name=op.f('fk_taxonomy_terms_taxonomy_id_taxonomies')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_taxonomy_terms')),
-    sa.UniqueConstraint('taxonomy_id', 'code', name=op.f('uq_taxonomy_terms_taxonomy_id_code'))
+    sa.UniqueConstraint('taxonomy_id', 'code', name=op.f('uq_taxonomy_terms_taxonomy_id_code')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_taxonomy_terms_uuid'))
     )
     with op.batch_alter_table('taxonomy_terms', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_taxonomy_terms_taxonomy_id'), ['taxonomy_id'], unique=False)
@@ -151,6 +157,7 @@ def upgrade():
     sa.Column('geocode_source', sa.String(length=50), nullable=True),
     sa.Column('address_visibility', sa.Enum('public', 'area', name='addressvisibility', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('access_notes', sa.Text(), nullable=True),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('source', sa.String(length=200), nullable=True),
     sa.Column('source_url', sa.String(length=500), nullable=True),
     sa.Column('source_id', sa.String(length=100), nullable=True),
@@ -161,7 +168,8 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['import_run_id'], ['import_runs.id'], name=op.f('fk_locations_import_run_id_import_runs'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_locations_organization_id_organizations')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_locations'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_locations')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_locations_uuid'))
     )
     with op.batch_alter_table('locations', schema=None) as batch_op:
         batch_op.create_geospatial_index('idx_locations_point', ['point'], unique=False, postgresql_using='gist', postgresql_ops={})
@@ -202,6 +210,7 @@ def upgrade():
     sa.Column('openings', sa.Integer(), nullable=True),
     sa.Column('fees_description', sa.Text(), nullable=True),
     sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.Column('source', sa.String(length=200), nullable=True),
     sa.Column('source_url', sa.String(length=500), nullable=True),
     sa.Column('source_id', sa.String(length=100), nullable=True),
@@ -215,7 +224,8 @@ def upgrade():
     sa.CheckConstraint('minimum_age IS NULL OR minimum_age >= 0', name=op.f('ck_services_minimum_age_non_negative')),
     sa.ForeignKeyConstraint(['import_run_id'], ['import_runs.id'], name=op.f('fk_services_import_run_id_import_runs'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_services_organization_id_organizations')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_services'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_services')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_services_uuid'))
     )
     with op.batch_alter_table('services', schema=None) as batch_op:
         batch_op.create_index('ix_services_name_norm', ['name_normalized'], unique=False)
@@ -457,10 +467,12 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('service_id', sa.Integer(), nullable=False),
     sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
     sa.ForeignKeyConstraint(['location_id'], ['locations.id'], name=op.f('fk_service_at_locations_location_id_locations')),
     sa.ForeignKeyConstraint(['service_id'], ['services.id'], name=op.f('fk_service_at_locations_service_id_services'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_service_at_locations')),
-    sa.UniqueConstraint('service_id', 'location_id', name=op.f('uq_service_at_locations_service_id_location_id'))
+    sa.UniqueConstraint('service_id', 'location_id', name=op.f('uq_service_at_locations_service_id_location_id')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_service_at_locations_uuid'))
     )
     with op.batch_alter_table('service_at_locations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_service_at_locations_location_id'), ['location_id'], unique=False)
