@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from directory.models import (
+    Area,
+    AreaKind,
     EntryStatus,
     HsdsStatus,
     Location,
     Service,
     ServiceAtLocation,
+    TaxonomyTerm,
     Visibility,
 )
 
@@ -61,20 +65,59 @@ def published_services(session: Session, *, page: int = 1, per_page: int = 50) -
     return Page(list(rows), total, page, per_page)
 
 
+def service_detail_options() -> list[Any]:
+    """Loader options for everything a detail page or an HSDS service object shows (no lazy loads)."""
+    location = selectinload(Service.at_locations).selectinload(ServiceAtLocation.location)
+    return [
+        selectinload(Service.terms).selectinload(TaxonomyTerm.labels),
+        selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
+        selectinload(Service.schedules),
+        selectinload(Service.costs),
+        selectinload(Service.languages),
+        selectinload(Service.eligibilities),
+        selectinload(Service.translations),
+        selectinload(Service.organization),
+        location.selectinload(Location.accessibility),
+        location.selectinload(Location.organization),
+    ]
+
+
 def get_service(session: Session, service_id: int) -> Service | None:
     """One service with everything its detail page shows (the caller checks can_view_service)."""
-    return session.scalar(
-        select(Service)
-        .where(Service.id == service_id)
-        .options(
-            selectinload(Service.terms),
-            selectinload(Service.schedules),
-            selectinload(Service.costs),
-            selectinload(Service.languages),
-            selectinload(Service.eligibilities),
-            selectinload(Service.organization),
-            selectinload(Service.at_locations)
-            .selectinload(ServiceAtLocation.location)
-            .selectinload(Location.accessibility),
-        )
+    return session.scalar(select(Service).where(Service.id == service_id).options(*service_detail_options()))
+
+
+def get_services(session: Session, service_ids: list[int]) -> list[Service]:
+    """Several services fully loaded, in the order of `service_ids`."""
+    rows = {
+        s.id: s
+        for s in session.scalars(select(Service).where(Service.id.in_(service_ids)).options(*service_detail_options()))
+    }
+    return [rows[i] for i in service_ids if i in rows]
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the search form offers: kinds and tags (taxonomy), areas, languages."""
+
+    kinds: list[TaxonomyTerm]
+    tags: list[TaxonomyTerm]
+    districts: list[str]
+    junior_high_districts: list[str]
+
+
+def filter_options(session: Session) -> FilterOptions:
+    """Choices for the search form, from the taxonomy and the town's areas."""
+    terms = session.scalars(
+        select(TaxonomyTerm)
+        .join(TaxonomyTerm.taxonomy)
+        .options(selectinload(TaxonomyTerm.labels), selectinload(TaxonomyTerm.taxonomy))
+        .order_by(TaxonomyTerm.sort_order, TaxonomyTerm.id)
+    ).all()
+    areas = session.execute(select(Area.kind, Area.name).order_by(Area.kind, Area.code, Area.name)).all()
+    return FilterOptions(
+        kinds=[t for t in terms if t.taxonomy.code == "kind"],
+        tags=[t for t in terms if t.taxonomy.code == "suitable_for"],
+        districts=[name for kind, name in areas if kind == AreaKind.DISTRICT],
+        junior_high_districts=[name for kind, name in areas if kind == AreaKind.JUNIOR_HIGH],
     )

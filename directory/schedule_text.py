@@ -7,23 +7,11 @@ from flask_babel import format_time, get_locale
 from flask_babel import gettext as _
 
 from directory.models import Frequency, Schedule
-
-WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-
-def _day_name(code: str) -> str:
-    names = get_day_names("abbreviated", locale=get_locale())
-    return str(names[WEEKDAY_CODES.index(code)])
+from directory.schedules import parse_byday
 
 
-def _split_byday(byday: str) -> list[tuple[int | None, str]]:
-    """ "2WE,4WE" → [(2, "WE"), (4, "WE")]; "MO" → [(None, "MO")]."""
-    items = []
-    for token in (t.strip() for t in byday.split(",") if t.strip()):
-        code = token[-2:]
-        ordinal = int(token[:-2]) if token[:-2] else None
-        items.append((ordinal, code))
-    return items
+def _day_name(weekday: int) -> str:
+    return str(get_day_names("abbreviated", locale=get_locale())[weekday])
 
 
 def _ordinal(n: int) -> str:
@@ -37,19 +25,19 @@ def describe_rule(schedule: Schedule) -> str:
         return _("不定期")
     if freq == Frequency.DAILY:
         return _("毎日")
-    days = _split_byday(schedule.byday or "")
+    days = parse_byday(schedule.byday)
     if freq == Frequency.WEEKLY:
-        names = "・".join(_day_name(code) for _n, code in days)
+        names = "・".join(_day_name(weekday) for _n, weekday in days)
         if schedule.interval == 2:
             return _("隔週 %(days)s", days=names)
         return _("毎週 %(days)s", days=names)
     if freq == Frequency.MONTHLY and days:
-        by_code: dict[str, list[int]] = {}
-        for ordinal, code in days:
-            by_code.setdefault(code, []).append(ordinal or 1)
+        by_day: dict[int, list[int]] = {}
+        for ordinal, weekday in days:
+            by_day.setdefault(weekday, []).append(ordinal or 1)
         parts = [
-            _("第%(ordinals)s %(day)s", ordinals="・".join(_ordinal(n) for n in ords), day=_day_name(code))
-            for code, ords in by_code.items()
+            _("第%(ordinals)s %(day)s", ordinals="・".join(_ordinal(n) for n in ords), day=_day_name(weekday))
+            for weekday, ords in by_day.items()
         ]
         return _("毎月 %(rule)s", rule="、".join(parts))
     if freq == Frequency.MONTHLY and schedule.bymonthday:

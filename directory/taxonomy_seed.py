@@ -70,7 +70,7 @@ KINDS: list[tuple[str, str, str, str, dict[str, str]]] = [
         "#c0392b",
         {
             "ja-x-easy": "こども しょくどう（ごはんを たべる ところ）",
-            "en": "Children's cafeteria (community meals)",
+            "en": "Children's cafeteria (free or low-cost food)",
             "pt-BR": "Refeitório infantil (comida comunitária)",
             "vi": "Bếp ăn cho trẻ em (bữa cơm cộng đồng)",
             "zh-Hans": "儿童食堂（社区餐食）",

@@ -1,13 +1,15 @@
-"""Public pages: the list of published services and a service's detail page."""
+"""Public pages: search with filters (the home page) and a service's detail page."""
 
 from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
-from directory import bp
-from directory.queries import get_service, published_services
+from directory import bp, labels
+from directory.queries import filter_options, get_service
 from directory.schedule_text import describe
+from directory.search import search_services
+from directory.search_params import WEEKDAYS, InvalidParameter, SearchParams, parse_search_params
 from tsunagu.db import db
 from tsunagu.permissions import can_view_service
 
@@ -17,11 +19,41 @@ def _schedule_text(schedule):  # type: ignore[no-untyped-def]
     return describe(schedule)
 
 
+@bp.app_template_filter("cost_line")
+def _cost_line(service):  # type: ignore[no-untyped-def]
+    return labels.cost_line(service)
+
+
+def _form_context() -> dict[str, object]:
+    return {
+        "options": filter_options(db.session),
+        "radii": labels.RADII_KM,
+        "weekday_labels": labels.WEEKDAY_LABELS,
+        "weekday_codes": WEEKDAYS,
+        "times_of_day": labels.TIMES_OF_DAY,
+        "languages": labels.LANGUAGE,
+        "accessibility_labels": labels.ACCESSIBILITY,
+        "threshold_labels": labels.THRESHOLD_SHORT,
+        "space_labels": labels.SPACE_SHORT,
+        "sort_labels": labels.SORT_LABELS,
+    }
+
+
 @bp.route("/")
-def index() -> str:
-    page = request.args.get("page", default=1, type=int) or 1
-    result = published_services(db.session, page=max(page, 1), per_page=current_app.config["TSUNAGU_PAGE_SIZE"])
-    return render_template("directory/index.html", result=result)
+def index() -> tuple[str, int]:
+    """Search: one box plus filters, all kept in the URL so a search can be bookmarked or shared."""
+    per_page = current_app.config["TSUNAGU_PAGE_SIZE"]
+    error = None
+    try:
+        params = parse_search_params(request.args, default_per_page=per_page)
+    except InvalidParameter as exc:
+        error, params = exc.message, SearchParams(per_page=per_page)
+    result = search_services(db.session, params)
+    next_dates = {hit.service.id: labels.upcoming(hit.service) for hit in result.hits}
+    html = render_template(
+        "directory/index.html", result=result, params=params, error=error, next_dates=next_dates, **_form_context()
+    )
+    return html, 400 if error else 200
 
 
 @bp.route("/services/<int:service_id>")
@@ -29,4 +61,17 @@ def service_detail(service_id: int) -> str:
     service = get_service(db.session, service_id)
     if service is None or not can_view_service(current_user, service):
         abort(404)
-    return render_template("directory/service.html", service=service)
+    return render_template(
+        "directory/service.html",
+        service=service,
+        next_dates=labels.upcoming(service, 3),
+        space_labels=labels.SPACE,
+        threshold_labels=labels.THRESHOLD,
+        step_labels=labels.STEP,
+        accessibility_labels=labels.ACCESSIBILITY,
+    )
+
+
+@bp.app_template_filter("language_name")
+def _language_name(code: str) -> str:
+    return labels.LANGUAGE.get(code, code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, request, session
+import flask_babel
 from flask_babel import Babel
 from flask_login import current_user
 
@@ -29,6 +30,11 @@ def select_locale() -> str:
 def init_i18n(app: Flask) -> None:
     """Install Flask-Babel with our selector and expose the locale list to templates."""
     Babel(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(
+        format_date=flask_babel.format_date,
+        format_datetime=flask_babel.format_datetime,
+        format_decimal=flask_babel.format_decimal,
+    )
 
     @app.context_processor
     def _locales() -> dict[str, object]:

@@ -21,6 +21,7 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from directory.indexing import refresh_search_text
 from matching.models import Consent, ConsentTier, Person
 from tsunagu.auth.services import create_user
 from tsunagu.models import Agency, Role, User
@@ -99,6 +100,7 @@ def make_service(
         service.costs = [CostOption(age_band="adult", is_free=free, amount_yen=None if free else 300)]
     session.add(service)
     session.flush()
+    refresh_search_text(session, [service.id])
     return service
 
 

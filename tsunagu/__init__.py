@@ -48,9 +48,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     import matching.views  # noqa: F401
     from admin import bp as admin_bp
     from directory import bp as directory_bp
+    from directory.api import api
     from matching import bp as matching_bp
 
     app.register_blueprint(directory_bp)
+    app.register_blueprint(api)
     app.register_blueprint(matching_bp, url_prefix="/coordinator")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     return app

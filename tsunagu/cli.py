@@ -88,3 +88,37 @@ def serve(host: str, port: int) -> None:
     _checked_engine(need_schema=True)
     click.echo(f"tsunagu serving on http://{host}:{port}/")
     current_app.run(host=host, port=port, threaded=True, use_reloader=False, debug=False)
+
+
+@main.command("bench")
+@click.argument("which", type=click.Choice(["search", "match", "import", "map", "load", "all"]))
+@click.option("--size", type=click.IntRange(min=100), default=10_000, show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--db", "database_url", help="PostgreSQL URL whose server gets a fresh <db>_bench database "
+              "(default: TSUNAGU_DATABASE_URL, else a temporary SQLite file).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per benchmark.")
+def bench(which: str, size: int, seed: int, database_url: str | None, as_json: bool) -> None:
+    """Run benchmarks on freshly generated data, each beside its baseline."""
+    import json
+
+    from tsunagu.bench import BENCHMARKS, run_benchmark
+
+    names = list(BENCHMARKS) if which == "all" else [which]
+    missing = [n for n in names if n not in BENCHMARKS]
+    if missing:
+        raise click.ClickException(f"benchmark {', '.join(missing)} is not implemented yet")
+    for name in names:
+        try:
+            outcome = run_benchmark(
+                name, size=size, seed=seed, database_url=database_url or os.environ.get("TSUNAGU_DATABASE_URL")
+            )
+        except ConfigurationError as exc:
+            raise click.ClickException(str(exc)) from exc
+        if as_json:
+            click.echo(json.dumps(outcome, ensure_ascii=False))
+        else:
+            app, base = outcome["app"], outcome["baseline"]
+            click.echo(
+                f"{name} (n={size}, {outcome['db']}): app p50 {app['p50_ms']} ms / p95 {app['p95_ms']} ms; "
+                f"{base['name']} p50 {base['p50_ms']} ms / p95 {base['p95_ms']} ms; ratio p95 {outcome['ratio_p95']}"
+            )

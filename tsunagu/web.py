@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import OperationalError
@@ -26,7 +28,21 @@ _ERROR_TITLES = {
 }
 
 
-def _error_page(code: int) -> tuple[str, int]:
+def problem(status: int, detail: str | None = None, **extra: Any) -> Response:
+    """An RFC 9457 problem+json response (the API's only error shape)."""
+    body = {"type": "about:blank", "title": str(_ERROR_TITLES.get(status, _ERROR_TITLES[500])), "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def _error_page(code: int, detail: str | None = None) -> Response | tuple[str, int]:
+    if request.path.startswith("/api/"):
+        return problem(code, detail)
     return render_template("errors/error.html", code=code, title=str(_ERROR_TITLES.get(code, _ERROR_TITLES[500]))), code
 
 
@@ -35,15 +51,16 @@ def init_web(app: Flask) -> None:
     csrf.init_app(app)
 
     @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException) -> tuple[str, int]:
-        return _error_page(exc.code or 500)
+    def _http_error(exc: HTTPException) -> Response | tuple[str, int]:
+        code = exc.code or 500
+        return _error_page(code, exc.description if code < 500 and request.path.startswith("/api/") else None)
 
     @app.errorhandler(CSRFError)
-    def _csrf_error(_exc: CSRFError) -> tuple[str, int]:
+    def _csrf_error(_exc: CSRFError) -> Response | tuple[str, int]:
         return _error_page(400)
 
     @app.errorhandler(OperationalError)
-    def _db_down(_exc: OperationalError) -> tuple[str, int]:
+    def _db_down(_exc: OperationalError) -> Response | tuple[str, int]:
         db.session.rollback()
         return _error_page(503)
 

@@ -107,6 +107,9 @@ class Service(HsdsIdentity, Provenance, Base):
     openings: Mapped[int | None] = mapped_column(Integer)
     """Current free places; 0 = full (a hard constraint for matching). NULL = not limited / unknown."""
     fees_description: Mapped[str | None] = mapped_column(Text)
+    search_text: Mapped[str | None] = mapped_column(Text)
+    """Normalised text of everything a search should match (i18n.normalize.search_document); see
+    directory.indexing. Never shown; private-home addresses are left out so a search cannot probe them."""
 
     version_id: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version_id}

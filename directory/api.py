@@ -1,0 +1,198 @@
+"""The open read API: HSDS 3.1 shapes under /api/v1, CORS-enabled, problem JSON for every error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, request
+from flask_babel import get_locale
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from directory import hsds
+from directory.models import Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from directory.openapi import openapi_document
+from directory.queries import get_service, get_services, public_filter, service_detail_options
+from directory.search import search_services
+from directory.search_params import InvalidParameter, parse_int_param, parse_search_params
+from i18n.content import content_locale
+from tsunagu.db import db
+from tsunagu.web import csrf, problem
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(api)
+HSDS_VERSION = "3.1"
+
+
+@api.after_request
+def _cors(response: Response) -> Response:
+    """The read API is open data: any origin may read it (no credentials)."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+    return response
+
+
+@api.errorhandler(InvalidParameter)
+def _invalid(exc: InvalidParameter) -> Response:
+    return problem(400, exc.message, invalid_params=[{"name": exc.name, "reason": exc.message}])
+
+
+def _locale() -> str:
+    return content_locale(str(get_locale() or "ja"))
+
+
+def page(items: list[dict[str, Any]], total: int, number: int, size: int) -> dict[str, Any]:
+    """The HSDS Page object."""
+    pages = max(1, -(-total // size))
+    return {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": number,
+        "size": size,
+        "first_page": number == 1,
+        "last_page": number >= pages,
+        "empty": not items,
+        "contents": items,
+    }
+
+
+def _paging() -> tuple[int, int]:
+    return (
+        parse_int_param(request.args, "page", 1, 100_000) or 1,
+        parse_int_param(request.args, "per_page", 1, 100) or 20,
+    )
+
+
+@api.get("/")
+def root() -> Response:
+    return jsonify({
+        "version": HSDS_VERSION,
+        "profile": "https://docs.openreferral.org/en/latest/hsds/",
+        "openapi_url": request.url_root.rstrip("/") + "/api/v1/openapi.json",
+        "name": "tsunagu",
+    })  # fmt: skip
+
+
+@api.get("/services")
+def services() -> Response:
+    params = parse_search_params(request.args)
+    result = search_services(db.session, params)
+    locale = _locale()
+    items = [hsds.service(s, locale) for s in get_services(db.session, [hit.service.id for hit in result.hits])]
+    return jsonify(page(items, result.total, params.page, params.per_page))
+
+
+def _public_service(uuid: str) -> Service:
+    service_id = db.session.scalar(select(Service.id).where(Service.uuid == uuid, public_filter()))
+    service = get_service(db.session, service_id) if service_id is not None else None
+    if service is None:
+        abort(404)
+    return service
+
+
+@api.get("/services/<uuid>")
+def service(uuid: str) -> Response:
+    return jsonify(hsds.service(_public_service(uuid), _locale()))
+
+
+def _public_organizations() -> Any:
+    """Organisations with at least one public service (a group's other data stays private)."""
+    return select(Organization).where(
+        Organization.id.in_(select(Service.organization_id).where(public_filter())),
+        Organization.do_not_list.is_(False),
+    )
+
+
+@api.get("/organizations")
+def organizations() -> Response:
+    number, size = _paging()
+    query = _public_organizations()
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(query.order_by(Organization.id).limit(size).offset((number - 1) * size))
+    return jsonify(page([hsds.organization(o) for o in rows], total, number, size))
+
+
+@api.get("/organizations/<uuid>")
+def organization(uuid: str) -> Response:
+    org = db.session.scalar(_public_organizations().where(Organization.uuid == uuid))
+    if org is None:
+        abort(404)
+    body = hsds.organization(org)
+    ids = select(Service.id).where(Service.organization_id == org.id, public_filter()).order_by(Service.id)
+    body["services"] = [hsds.service(s, _locale()) for s in get_services(db.session, list(db.session.scalars(ids)))]
+    return jsonify(body)
+
+
+@api.get("/taxonomies")
+def taxonomies() -> Response:
+    number, size = _paging()
+    rows = list(db.session.scalars(select(Taxonomy).order_by(Taxonomy.id)))
+    items = [hsds.taxonomy(t) for t in rows[(number - 1) * size : number * size]]
+    return jsonify(page(items, len(rows), number, size))
+
+
+@api.get("/taxonomies/<uuid>")
+def taxonomy(uuid: str) -> Response:
+    row = db.session.scalar(select(Taxonomy).where(Taxonomy.uuid == uuid))
+    if row is None:
+        abort(404)
+    return jsonify(hsds.taxonomy(row))
+
+
+def _terms_query() -> Any:
+    query = select(TaxonomyTerm).options(selectinload(TaxonomyTerm.labels), selectinload(TaxonomyTerm.taxonomy))
+    taxonomy_id = request.args.get("taxonomy_id")
+    if taxonomy_id:
+        query = query.where(TaxonomyTerm.taxonomy_id.in_(select(Taxonomy.id).where(Taxonomy.uuid == taxonomy_id)))
+    return query.order_by(TaxonomyTerm.taxonomy_id, TaxonomyTerm.sort_order, TaxonomyTerm.id)
+
+
+@api.get("/taxonomy_terms")
+def taxonomy_terms() -> Response:
+    number, size = _paging()
+    rows = list(db.session.scalars(_terms_query()))
+    items = [hsds.taxonomy_term(t, _locale()) for t in rows[(number - 1) * size : number * size]]
+    return jsonify(page(items, len(rows), number, size))
+
+
+@api.get("/taxonomy_terms/<uuid>")
+def taxonomy_term(uuid: str) -> Response:
+    row = db.session.scalar(_terms_query().where(TaxonomyTerm.uuid == uuid))
+    if row is None:
+        abort(404)
+    return jsonify(hsds.taxonomy_term(row, _locale()))
+
+
+def _public_links() -> Any:
+    return (
+        select(ServiceAtLocation)
+        .join(Service, Service.id == ServiceAtLocation.service_id)
+        .where(public_filter())
+        .options(selectinload(ServiceAtLocation.service).options(*service_detail_options()))
+    )
+
+
+@api.get("/service_at_locations")
+def service_at_locations() -> Response:
+    number, size = _paging()
+    query = _public_links()
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(query.order_by(ServiceAtLocation.id).limit(size).offset((number - 1) * size))
+    return jsonify(page([hsds.service_at_location(link) for link in rows], total, number, size))
+
+
+@api.get("/service_at_locations/<uuid>")
+def service_at_location(uuid: str) -> Response:
+    link = db.session.scalar(_public_links().where(ServiceAtLocation.uuid == uuid))
+    if link is None:
+        abort(404)
+    body = hsds.service_at_location(link)
+    body["service"] = hsds.service(link.service, _locale())
+    return jsonify(body)
+
+
+@api.get("/openapi.json")
+def openapi() -> Response:
+    return jsonify(openapi_document(request.url_root.rstrip("/") + "/api/v1"))

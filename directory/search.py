@@ -1,0 +1,306 @@
+"""Catalog search: one query builder behind the search page, the map and the open API.
+
+Filters run in SQL (spatial index for "near", EXISTS sub-queries for schedules, costs, languages, tags) so
+the database does the narrowing; text matches a normalised `search_text` column (see i18n.normalize), so
+表記ゆれ (子ども/こども/子供, ｶﾅ/カナ, full/half width) and labels in every language find the same entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from i18n.normalize import query_terms
+from sqlalchemy import Select, and_, case, distinct, exists, func, literal, not_, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from directory import schedules
+from directory.models import (
+    AgeBand,
+    CostOption,
+    Frequency,
+    Location,
+    LocationAccessibility,
+    Organization,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceLanguage,
+    TaxonomyTerm,
+    service_taxonomy_terms,
+)
+from directory.queries import get_services, public_filter
+from directory.schedules import WEEKDAY_CODES
+from directory.search_params import TOKYO, SearchParams
+from tsunagu.spatial import distance_m, within_m
+
+RADIUS_STEPS_KM = (1, 2, 3, 5, 10, 20)
+
+
+def age_band(age: int) -> AgeBand:
+    """The 参加費 age band of the 子ども食堂 layout for an age (school years approximated by age)."""
+    if age < 6:
+        return AgeBand.INFANT
+    if age < 12:
+        return AgeBand.ELEMENTARY
+    if age < 15:
+        return AgeBand.JUNIOR_HIGH
+    if age < 18:
+        return AgeBand.HIGH_SCHOOL
+    return AgeBand.ADULT
+
+
+def _like_pattern(term: str) -> str:
+    """LIKE pattern for "contains `term`" (wildcards in the term are escaped)."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _document_pattern(term: str) -> str:
+    """LIKE pattern against `search_text` (space-padded words, see directory.indexing).
+
+    Japanese is matched as a substring (食堂 finds 子ども食堂); a Latin-script word must start a word, and a
+    short one (≤ 3 letters, e.g. Vietnamese "cơm" → "com") must be a whole word, or it would match the
+    middle of every "community".
+    """
+    if not (term.isascii() and term.isalnum()):
+        return _like_pattern(term)
+    escaped = term.replace("_", "\\_")
+    return f"% {escaped} %" if len(term) <= 3 else f"% {escaped}%"
+
+
+def _has_term(codes: tuple[str, ...]) -> ColumnElement[bool]:
+    return exists().where(
+        service_taxonomy_terms.c.service_id == Service.id,
+        service_taxonomy_terms.c.term_id == TaxonomyTerm.id,
+        TaxonomyTerm.code.in_(codes),
+    )
+
+
+def _schedule_filter(params: SearchParams) -> ColumnElement[bool]:
+    """Open on a weekday (any weekly/monthly rule on that weekday, or daily), and at a time if given."""
+    conditions: list[ColumnElement[bool]] = [Schedule.service_id == Service.id]
+    if params.day is not None:
+        conditions.append(or_(Schedule.freq == Frequency.DAILY, Schedule.byday.like(f"%{WEEKDAY_CODES[params.day]}%")))
+    else:
+        conditions.append(Schedule.freq != Frequency.IRREGULAR)
+    if params.at is not None:
+        conditions.append(or_(Schedule.opens_at.is_(None), Schedule.opens_at <= params.at))
+        conditions.append(or_(Schedule.closes_at.is_(None), Schedule.closes_at > params.at))
+    conditions.append(or_(Schedule.valid_to.is_(None), Schedule.valid_to >= date.today()))
+    return exists().where(*conditions)
+
+
+def _costs_all(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The service has cost rows and every one of them satisfies `condition`."""
+    return and_(
+        exists().where(CostOption.service_id == Service.id),
+        not_(exists().where(CostOption.service_id == Service.id, not_(condition))),
+    )
+
+
+def _cost_filter(params: SearchParams) -> list[ColumnElement[bool]]:
+    """無料 / at most N yen. With an age, the row of that age band decides; without a row for the band
+    (or without an age), every row must qualify — an unknown price never passes as cheap."""
+    conditions: list[ColumnElement[bool]] = []
+    if params.free:
+        conditions.append(CostOption.is_free.is_(True))
+    if params.max_cost is not None:
+        conditions.append(or_(CostOption.is_free.is_(True), CostOption.amount_yen <= params.max_cost))
+    if not conditions:
+        return []
+    condition = and_(*conditions)
+    if params.age is None:
+        return [_costs_all(condition)]
+    band = CostOption.age_band == age_band(params.age)
+    return [
+        or_(
+            exists().where(CostOption.service_id == Service.id, band, condition),
+            and_(not_(exists().where(CostOption.service_id == Service.id, band)), _costs_all(condition)),
+        )
+    ]
+
+
+def build_filters(params: SearchParams, dialect: str) -> list[ColumnElement[bool]]:
+    """Every WHERE condition of a search except "who may see it"; rows are (Service ⋈ Location)."""
+    filters: list[ColumnElement[bool]] = []
+    for term in query_terms(params.q):
+        filters.append(Service.search_text.like(_document_pattern(term), escape="\\"))
+    if params.kinds:
+        filters.append(_has_term(params.kinds))
+    for tag in params.tags:
+        filters.append(_has_term((tag,)))
+    if params.taxonomy_term_id:
+        filters.append(
+            exists().where(
+                service_taxonomy_terms.c.service_id == Service.id,
+                service_taxonomy_terms.c.term_id == TaxonomyTerm.id,
+                TaxonomyTerm.uuid == params.taxonomy_term_id,
+            )
+        )
+    if params.organization_id:
+        filters.append(
+            Service.organization_id.in_(select(Organization.id).where(Organization.uuid == params.organization_id))
+        )
+    for column, value in (
+        (Location.district, params.district),
+        (Location.junior_high_district, params.junior_high_district),
+        (Location.elementary_district, params.elementary_district),
+    ):
+        if value:
+            filters.append(column == value)
+    if params.near and params.radius_km:
+        filters.append(within_m(Location.point, params.lat, params.lon, params.radius_km * 1000, dialect))
+    if params.day is not None or params.at is not None:
+        filters.append(_schedule_filter(params))
+    if params.age is not None:
+        filters.append(or_(Service.minimum_age.is_(None), Service.minimum_age <= params.age))
+        filters.append(or_(Service.maximum_age.is_(None), Service.maximum_age >= params.age))
+    filters.extend(_cost_filter(params))
+    if params.language:
+        filters.append(
+            exists().where(ServiceLanguage.service_id == Service.id, ServiceLanguage.language == params.language)
+        )
+    for feature in params.accessibility:
+        filters.append(
+            exists().where(LocationAccessibility.location_id == Location.id, LocationAccessibility.feature == feature)
+        )
+    if params.threshold:
+        filters.append(Service.threshold == params.threshold)
+    if params.space:
+        filters.append(Service.space == params.space)
+    return filters
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the service and, for a search near a point, its distance."""
+
+    service: Service
+    distance_m: float | None
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """What was loosened when the search found nothing, and how many entries that finds."""
+
+    kind: str
+    """"radius", "time" or "day"."""
+    params: SearchParams
+    total: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    params: SearchParams
+    relaxation: Relaxation | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.params.per_page))
+
+
+def _base(params: SearchParams, dialect: str, visible: ColumnElement[bool] | None) -> Select[Any]:
+    conditions = build_filters(params, dialect)
+    if visible is not None:
+        conditions.append(visible)
+    return (
+        select(Service.id)
+        .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id, isouter=True)
+        .join(Location, Location.id == ServiceAtLocation.location_id, isouter=True)
+        .where(and_(*conditions))
+    )
+
+
+def count_services(session: Session, params: SearchParams, *, public_only: bool = True) -> int:
+    """How many services match (each service once, whatever its number of locations)."""
+    dialect = session.get_bind().dialect.name
+    base = _base(params, dialect, public_filter() if public_only else None)
+    return session.scalar(select(func.count(distinct(base.subquery().c.id)))) or 0
+
+
+def _ordered_ids(session: Session, params: SearchParams, dialect: str, visible: Any) -> list[tuple[int, float | None]]:
+    base = _base(params, dialect, visible)
+    dist = distance_m(Location.point, params.lat, params.lon, dialect) if params.near else None
+    columns = [Service.id, func.min(dist).label("distance")] if dist is not None else [Service.id]
+    query = base.with_only_columns(*columns).group_by(Service.id)
+    terms = query_terms(params.q)
+    order: list[Any] = []
+    if params.sort == "distance" and dist is not None:
+        order.append(func.min(dist))
+    if terms and params.sort != "distance":
+        name_hits = sum(
+            (case((Service.name_normalized.like(_like_pattern(t), escape="\\"), 1), else_=0) for t in terms),
+            start=literal(0),
+        )
+        order.append(func.max(name_hits).desc())
+    if dist is not None and params.sort != "distance":
+        order.append(func.min(dist))
+    order += [func.coalesce(Service.name_kana, Service.name), Service.id]
+    query = query.order_by(*order)
+    offset = (params.page - 1) * params.per_page
+    if params.sort == "next":
+        return _by_next_date(
+            session,
+            [(r[0], r[1] if dist is not None else None) for r in session.execute(query.limit(NEXT_SORT_LIMIT))],
+            params,
+        )
+    rows = session.execute(query.limit(params.per_page).offset(offset)).all()
+    return [(row[0], row[1] if dist is not None else None) for row in rows]
+
+
+NEXT_SORT_LIMIT = 2000
+""""Next date" order is computed in Python from the schedule rules, over at most this many matches."""
+
+
+def _by_next_date(
+    session: Session, rows: list[tuple[int, float | None]], params: SearchParams
+) -> list[tuple[int, float | None]]:
+    """Order matches by their next occurrence from today (Japan time); entries without one go last."""
+    rules: dict[int, list[schedules.Rule]] = {}
+    for row in session.scalars(select(Schedule).where(Schedule.service_id.in_([i for i, _d in rows]))):
+        rules.setdefault(row.service_id, []).append(schedules.Rule.from_row(row))
+    today = datetime.now(TOKYO).date()
+    far = date.max
+
+    def key(item: tuple[int, float | None]) -> tuple[date, int]:
+        upcoming = schedules.next_dates(rules.get(item[0], []), today, 1)
+        return (upcoming[0].date if upcoming else far, item[0])
+
+    ordered = sorted(rows, key=key)
+    offset = (params.page - 1) * params.per_page
+    return ordered[offset : offset + params.per_page]
+
+
+def search_services(session: Session, params: SearchParams, *, public_only: bool = True) -> SearchResult:
+    """One page of services matching `params`, with a relaxation suggestion when nothing matched."""
+    dialect = session.get_bind().dialect.name
+    visible = public_filter() if public_only else None
+    total = count_services(session, params, public_only=public_only)
+    ids = _ordered_ids(session, params, dialect, visible) if total else []
+    services = {s.id: s for s in get_services(session, [i for i, _d in ids])}
+    hits = [Hit(services[i], d) for i, d in ids if i in services]
+    relaxation = None if total else relax(session, params, public_only=public_only)
+    return SearchResult(hits, total, params, relaxation)
+
+
+def relax(session: Session, params: SearchParams, *, public_only: bool = True) -> Relaxation | None:
+    """The smallest loosening that finds something: a wider radius, then any time, then any day."""
+    candidates: list[tuple[str, SearchParams]] = []
+    if params.near and params.radius_km:
+        candidates += [
+            ("radius", params.with_changes(radius_km=float(r))) for r in RADIUS_STEPS_KM if r > params.radius_km
+        ]
+    if params.at is not None:
+        candidates.append(("time", params.with_changes(at=None)))
+    if params.day is not None:
+        candidates.append(("day", params.with_changes(day=None, at=None)))
+    for kind, loosened in candidates:
+        total = count_services(session, loosened, public_only=public_only)
+        if total:
+            return Relaxation(kind, loosened.with_changes(page=1), total)
+    return None
