@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from i18n.normalize import normalize, search_document
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from directory.models import AddressVisibility, Location, Service, ServiceAtLocation, TaxonomyTerm
+from i18n.normalize import normalize, search_document
 
 
 def _location_parts(location: Location) -> list[str | None]:

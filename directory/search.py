@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from i18n.normalize import query_terms
 from sqlalchemy import Select, and_, case, distinct, exists, func, literal, not_, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
@@ -34,6 +33,7 @@ from directory.models import (
 from directory.queries import get_services, public_filter
 from directory.schedules import WEEKDAY_CODES
 from directory.search_params import TOKYO, SearchParams
+from i18n.normalize import query_terms
 from tsunagu.spatial import distance_m, within_m
 
 RADIUS_STEPS_KM = (1, 2, 3, 5, 10, 20)
