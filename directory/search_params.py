@@ -23,6 +23,8 @@ SPACES = ("protected", "open")
 MAX_RADIUS_KM = 100.0
 MAX_PER_PAGE = 100
 TOKYO = ZoneInfo("Asia/Tokyo")
+URL_NAMES = {"kinds": "kind", "tags": "tag"}
+"""Field → URL parameter where they differ (a repeated parameter reads better singular)."""
 
 
 class InvalidParameter(ValueError):
@@ -88,7 +90,7 @@ class SearchParams:
             elif key == "at":
                 out["time"] = value.strftime("%H:%M")
             elif isinstance(value, tuple):
-                out[key] = list(value)
+                out[URL_NAMES.get(key, key)] = list(value)
             elif isinstance(value, bool):
                 out[key] = "1"
             else:
