@@ -34,7 +34,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "tsunagu" / "migrations"))
 
-    from i18n import init_i18n
+    from i18n.setup import init_i18n
     from tsunagu.auth import init_auth
     from tsunagu.web import init_web
 

@@ -87,7 +87,10 @@ def serve(host: str, port: int) -> None:
     """Serve the web application (threaded development server; use gunicorn in production)."""
     _checked_engine(need_schema=True)
     click.echo(f"tsunagu serving on http://{host}:{port}/")
-    current_app.run(host=host, port=port, threaded=True, use_reloader=False, debug=False)
+    # run_simple, not app.run(): Flask refuses app.run() inside its own CLI commands
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, current_app._get_current_object(), threaded=True)  # type: ignore[attr-defined]
 
 
 @main.command("bench")

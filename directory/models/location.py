@@ -70,10 +70,12 @@ class Location(HsdsIdentity, Provenance, Base):
     @property
     def public_address(self) -> str:
         """The address as the public may see it (町域 only for private homes)."""
-        parts = [self.prefecture, self.city, self.town]
+        address = "".join(p for p in (self.prefecture, self.city, self.town) if p)
         if self.address_visibility == AddressVisibility.PUBLIC:
-            parts += [self.block, self.building]
-        return "".join(p for p in parts if p)
+            address += self.block or ""
+            if self.building:
+                address += f" {self.building}"
+        return address
 
 
 class ServiceAtLocation(HsdsIdentity, Base):
