@@ -69,6 +69,12 @@ class SearchParams:
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
+    def has_filters(self) -> bool:
+        """True when anything beyond the text box narrows the search (the filter panel then opens)."""
+        blank = SearchParams(q=self.q, sort=self.sort, page=self.page, per_page=self.per_page)
+        return self != blank
+
+    @property
     def near(self) -> bool:
         return self.lat is not None and self.lon is not None
 

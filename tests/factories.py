@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory.indexing import refresh_search_text
 from directory.models import (
     AddressVisibility,
     CostOption,
@@ -21,7 +22,6 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from directory.indexing import refresh_search_text
 from matching.models import Consent, ConsentTier, Person
 from tsunagu.auth.services import create_user
 from tsunagu.models import Agency, Role, User

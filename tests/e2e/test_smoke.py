@@ -12,13 +12,13 @@ pytestmark = pytest.mark.e2e
 def test_home_lists_the_demo_town_and_opens_a_detail_page(live_server, page):
     page.goto(live_server + "/")
     assert page.locator("html").get_attribute("lang") == "ja"
-    assert page.locator("h1").inner_text() == "地域の居場所・活動"
+    assert page.locator("h1").inner_text() == "地域の居場所・活動をさがす"
     results = page.locator("ol.results > li.result")
     assert results.count() >= 20
-    assert "件の活動があります" in page.locator(".count").inner_text()
+    assert "件見つかりました" in page.locator(".count").inner_text()
     screenshot(page, "home-ja")
 
-    first = results.first.locator("h2 a")
+    first = results.first.locator("h3 a")
     name = first.inner_text()
     first.click()
     page.wait_for_load_state()
