@@ -78,9 +78,9 @@ def root() -> Response:
 @api.get("/services")
 def services() -> Response:
     params = parse_search_params(request.args)
-    result = search_services(db.session, params)
+    result = search_services(db.session, params, detail=True)
     locale = _locale()
-    items = [hsds.service(s, locale) for s in get_services(db.session, [hit.service.id for hit in result.hits])]
+    items = [hsds.service(hit.service, locale) for hit in result.hits]
     return jsonify(page(items, result.total, params.page, params.per_page))
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from directory.models import (
     Area,
@@ -82,17 +82,30 @@ def service_detail_options() -> list[Any]:
     ]
 
 
+def service_list_options() -> list[Any]:
+    """Loader options for a result list: what a list item shows, nothing more (search p95 depends on it)."""
+    # many-to-one parts ride along in the same SELECT (joinedload); collections need one query each
+    return [
+        selectinload(Service.terms).selectinload(TaxonomyTerm.labels),
+        selectinload(Service.terms).joinedload(TaxonomyTerm.taxonomy),
+        selectinload(Service.schedules),
+        selectinload(Service.costs),
+        joinedload(Service.organization),
+        selectinload(Service.at_locations).joinedload(ServiceAtLocation.location),
+    ]
+
+
 def get_service(session: Session, service_id: int) -> Service | None:
     """One service with everything its detail page shows (the caller checks can_view_service)."""
     return session.scalar(select(Service).where(Service.id == service_id).options(*service_detail_options()))
 
 
-def get_services(session: Session, service_ids: list[int]) -> list[Service]:
-    """Several services fully loaded, in the order of `service_ids`."""
-    rows = {
-        s.id: s
-        for s in session.scalars(select(Service).where(Service.id.in_(service_ids)).options(*service_detail_options()))
-    }
+def get_services(session: Session, service_ids: list[int], *, detail: bool = True) -> list[Service]:
+    """Several services loaded for a detail view (or, with detail=False, a list), in the given order."""
+    if not service_ids:
+        return []
+    options = service_detail_options() if detail else service_list_options()
+    rows = {s.id: s for s in session.scalars(select(Service).where(Service.id.in_(service_ids)).options(*options))}
     return [rows[i] for i in service_ids if i in rows]
 
 

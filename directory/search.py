@@ -208,10 +208,14 @@ def _base(params: SearchParams, dialect: str, visible: ColumnElement[bool] | Non
     conditions = build_filters(params, dialect)
     if visible is not None:
         conditions.append(visible)
+    # An inner join when a filter is about the place lets the planner start from the spatial index;
+    # a left join would pin it to scanning services first.
+    located = params.near or params.district or params.junior_high_district or params.elementary_district
+    outer = not (located or params.accessibility)
     return (
         select(Service.id)
-        .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id, isouter=True)
-        .join(Location, Location.id == ServiceAtLocation.location_id, isouter=True)
+        .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id, isouter=outer)
+        .join(Location, Location.id == ServiceAtLocation.location_id, isouter=outer)
         .where(and_(*conditions))
     )
 
@@ -223,10 +227,19 @@ def count_services(session: Session, params: SearchParams, *, public_only: bool 
     return session.scalar(select(func.count(distinct(base.subquery().c.id)))) or 0
 
 
-def _ordered_ids(session: Session, params: SearchParams, dialect: str, visible: Any) -> list[tuple[int, float | None]]:
+def _page_of_ids(
+    session: Session, params: SearchParams, dialect: str, visible: Any
+) -> tuple[list[tuple[int, float | None]], int]:
+    """(service id, distance) of the requested page, and the total — in one statement.
+
+    The total comes from a window count over the grouped rows, so a page costs one round trip, like the
+    best hand-written SQL (see tsunagu bench search).
+    """
     base = _base(params, dialect, visible)
     dist = distance_m(Location.point, params.lat, params.lon, dialect) if params.near else None
-    columns = [Service.id, func.min(dist).label("distance")] if dist is not None else [Service.id]
+    columns: list[Any] = [Service.id, func.count().over().label("total")]
+    if dist is not None:
+        columns.append(func.min(dist).label("distance"))
     query = base.with_only_columns(*columns).group_by(Service.id)
     terms = query_terms(params.q)
     order: list[Any] = []
@@ -242,15 +255,18 @@ def _ordered_ids(session: Session, params: SearchParams, dialect: str, visible: 
         order.append(func.min(dist))
     order += [func.coalesce(Service.name_kana, Service.name), Service.id]
     query = query.order_by(*order)
-    offset = (params.page - 1) * params.per_page
     if params.sort == "next":
-        return _by_next_date(
-            session,
-            [(r[0], r[1] if dist is not None else None) for r in session.execute(query.limit(NEXT_SORT_LIMIT))],
-            params,
-        )
-    rows = session.execute(query.limit(params.per_page).offset(offset)).all()
-    return [(row[0], row[1] if dist is not None else None) for row in rows]
+        rows = session.execute(query.limit(NEXT_SORT_LIMIT)).all()
+    else:
+        rows = session.execute(query.limit(params.per_page).offset((params.page - 1) * params.per_page)).all()
+    if rows:
+        total = rows[0].total
+    else:  # past the last page (or nothing at all): the count says which
+        total = count_services(session, params, public_only=visible is not None) if params.page > 1 else 0
+    ids = [(row.id, row.distance if dist is not None else None) for row in rows]
+    if params.sort == "next":
+        ids = _by_next_date(session, ids, params)
+    return ids, total
 
 
 NEXT_SORT_LIMIT = 2000
@@ -276,15 +292,25 @@ def _by_next_date(
     return ordered[offset : offset + params.per_page]
 
 
-def search_services(session: Session, params: SearchParams, *, public_only: bool = True) -> SearchResult:
-    """One page of services matching `params`, with a relaxation suggestion when nothing matched."""
+def search_services(
+    session: Session,
+    params: SearchParams,
+    *,
+    public_only: bool = True,
+    suggest: bool = False,
+    detail: bool = False,
+) -> SearchResult:
+    """One page of services matching `params`; with `suggest`, a relaxation when nothing matched.
+
+    Suggestions cost several more counts, so only the search page asks for them (the API does not).
+    `detail` loads everything a full HSDS object needs instead of what a result list shows.
+    """
     dialect = session.get_bind().dialect.name
     visible = public_filter() if public_only else None
-    total = count_services(session, params, public_only=public_only)
-    ids = _ordered_ids(session, params, dialect, visible) if total else []
-    services = {s.id: s for s in get_services(session, [i for i, _d in ids])}
+    ids, total = _page_of_ids(session, params, dialect, visible)
+    services = {s.id: s for s in get_services(session, [i for i, _d in ids], detail=detail)}
     hits = [Hit(services[i], d) for i, d in ids if i in services]
-    relaxation = None if total else relax(session, params, public_only=public_only)
+    relaxation = relax(session, params, public_only=public_only) if suggest and not total else None
     return SearchResult(hits, total, params, relaxation)
 
 

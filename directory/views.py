@@ -48,7 +48,7 @@ def index() -> tuple[str, int]:
         params = parse_search_params(request.args, default_per_page=per_page)
     except InvalidParameter as exc:
         error, params = exc.message, SearchParams(per_page=per_page)
-    result = search_services(db.session, params)
+    result = search_services(db.session, params, suggest=True)
     next_dates = {hit.service.id: labels.upcoming(hit.service) for hit in result.hits}
     html = render_template(
         "directory/index.html", result=result, params=params, error=error, next_dates=next_dates, **_form_context()

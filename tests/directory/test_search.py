@@ -67,7 +67,7 @@ def test_radius_filter_and_distance_sort(db_session):
 
 def test_zero_results_suggest_a_wider_radius(db_session):
     make_service(db_session, name="4km先", lat=35.8960, lon=139.9700)
-    result = search_services(db_session, SearchParams(lat=35.86, lon=139.97, radius_km=3))
+    result = search_services(db_session, SearchParams(lat=35.86, lon=139.97, radius_km=3), suggest=True)
     assert result.total == 0
     assert result.relaxation.kind == "radius"
     assert result.relaxation.params.radius_km == 5
