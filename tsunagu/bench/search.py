@@ -78,7 +78,7 @@ def raw_sql(dialect: str) -> str:
         WHERE s.status = 'published' AND s.visibility = 'public' AND NOT s.do_not_list
           AND s.hsds_status != 'defunct'
           AND s.search_text LIKE :pattern
-          AND (:kind IS NULL OR EXISTS (SELECT 1 FROM service_taxonomy_terms st JOIN taxonomy_terms t
+          AND (CAST(:kind AS VARCHAR) IS NULL OR EXISTS (SELECT 1 FROM service_taxonomy_terms st JOIN taxonomy_terms t
                 ON t.id = st.term_id WHERE st.service_id = s.id AND t.code = :kind))
           AND {near}
           AND EXISTS (SELECT 1 FROM schedules sc WHERE sc.service_id = s.id
