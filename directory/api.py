@@ -105,13 +105,17 @@ def _public_organizations() -> Any:
     )
 
 
+def _paged(query: Any, order: Any, serialize: Any) -> Response:
+    """One HSDS Page of `query` (ordered by `order`), each row through `serialize`."""
+    number, size = _paging()
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(query.order_by(order).limit(size).offset((number - 1) * size))
+    return jsonify(page([serialize(row) for row in rows], total, number, size))
+
+
 @api.get("/organizations")
 def organizations() -> Response:
-    number, size = _paging()
-    query = _public_organizations()
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(query.order_by(Organization.id).limit(size).offset((number - 1) * size))
-    return jsonify(page([hsds.organization(o) for o in rows], total, number, size))
+    return _paged(_public_organizations(), Organization.id, hsds.organization)
 
 
 @api.get("/organizations/<uuid>")
@@ -176,11 +180,7 @@ def _public_links() -> Any:
 
 @api.get("/service_at_locations")
 def service_at_locations() -> Response:
-    number, size = _paging()
-    query = _public_links()
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(query.order_by(ServiceAtLocation.id).limit(size).offset((number - 1) * size))
-    return jsonify(page([hsds.service_at_location(link) for link in rows], total, number, size))
+    return _paged(_public_links(), ServiceAtLocation.id, hsds.service_at_location)
 
 
 @api.get("/service_at_locations/<uuid>")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from geoalchemy2.shape import to_shape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from directory.models import (
+    AddressVisibility,
     Area,
     AreaKind,
     EntryStatus,
@@ -19,6 +21,8 @@ from directory.models import (
     TaxonomyTerm,
     Visibility,
 )
+from maps.locator import AreaShape, Place
+from maps.privacy import AREA_RADIUS_M, jitter_point
 
 
 def public_filter():  # type: ignore[no-untyped-def]
@@ -134,3 +138,30 @@ def filter_options(session: Session) -> FilterOptions:
         districts=[name for kind, name in areas if kind == AreaKind.DISTRICT],
         junior_high_districts=[name for kind, name in areas if kind == AreaKind.JUNIOR_HIGH],
     )
+
+
+def locator_map_data(session: Session, location: Location) -> tuple[list[AreaShape], Place | None]:
+    """The 地区 boundaries of the location's town and the place to mark (private homes as an area)."""
+    place = None
+    if location.point is not None:
+        point = to_shape(location.point)
+        if location.address_visibility == AddressVisibility.AREA:
+            lat, lon = jitter_point(point.y, point.x, location.uuid)
+            place = Place(lon=lon, lat=lat, radius_m=AREA_RADIUS_M)
+        else:
+            place = Place(lon=point.x, lat=point.y)
+    areas: list[AreaShape] = []
+    if location.municipality_code:
+        rows = session.scalars(
+            select(Area).where(
+                Area.municipality_code == location.municipality_code,
+                Area.kind == AreaKind.DISTRICT,
+                Area.boundary.is_not(None),
+            )
+        )
+        for area in rows:
+            shape = to_shape(area.boundary)
+            polygons = getattr(shape, "geoms", [shape])
+            rings = [list(polygon.exterior.coords) for polygon in polygons]
+            areas.append(AreaShape(area.name, rings, highlighted=area.name == location.district))
+    return areas, place

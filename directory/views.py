@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from directory import bp, labels
-from directory.queries import filter_options, get_service
+from directory.queries import filter_options, get_service, locator_map_data
 from directory.schedule_text import describe
 from directory.search import search_services
 from directory.search_params import WEEKDAYS, InvalidParameter, SearchParams, parse_search_params
+from maps.locator import locator_svg
 from tsunagu.db import db
 from tsunagu.permissions import can_view_service
 
@@ -70,6 +72,20 @@ def service_detail(service_id: int) -> str:
         step_labels=labels.STEP,
         accessibility_labels=labels.ACCESSIBILITY,
     )
+
+
+@bp.route("/services/<int:service_id>/map.svg")
+def service_map(service_id: int) -> Response:
+    """The small locator map of a detail page (SVG: works offline and in print)."""
+    service = get_service(db.session, service_id)
+    if service is None or not can_view_service(current_user, service) or not service.at_locations:
+        abort(404)
+    location = service.at_locations[0].location
+    areas, place = locator_map_data(db.session, location)
+    svg = locator_svg(areas, place, title=_("%(name)s の場所", name=service.name))
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @bp.app_template_filter("language_name")

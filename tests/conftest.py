@@ -16,8 +16,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -25,23 +23,9 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 def _postgres_test_url() -> str:
     """Create (afresh) the PostGIS test database beside the configured one and return its URL."""
-    base = make_url(os.environ.get("TSUNAGU_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
-    name = f"{base.database}_tsunagu"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
-    url = base.set(database=name)
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
-    finally:
-        engine.dispose()
-    return url.render_as_string(hide_password=False)
+    from tsunagu.dbadmin import fresh_postgres_database
+
+    return fresh_postgres_database(os.environ.get("TSUNAGU_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL), "tsunagu")
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

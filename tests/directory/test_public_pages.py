@@ -58,3 +58,24 @@ def test_user_text_is_escaped(client, db_session):
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img src=x" not in html
+
+
+def test_detail_page_has_a_small_offline_map(client, db_session):
+    service = make_service(db_session, name="地図のある活動")
+    html = client.get(f"/services/{service.id}").get_data(as_text=True)
+    assert f'src="/services/{service.id}/map.svg"' in html
+    response = client.get(f"/services/{service.id}/map.svg")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    svg = response.get_data(as_text=True)
+    assert "<circle" in svg and "地図のある活動" in svg
+    assert "<script" not in svg
+
+
+def test_locator_map_escapes_names_and_hides_private_points(client, db_session):
+    service = make_service(db_session, name='<script>alert(1)</script>"', private_home=True)
+    svg = client.get(f"/services/{service.id}/map.svg").get_data(as_text=True)
+    assert "<script>" not in svg
+    assert 'stroke-dasharray' in svg  # drawn as an approximate area, not a pin
+    hidden = make_service(db_session, status=EntryStatus.DRAFT)
+    assert client.get(f"/services/{hidden.id}/map.svg").status_code == 404

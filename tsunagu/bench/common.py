@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -53,16 +52,9 @@ def bench_database_url(base_url: str | None) -> str:
     if not base_url or base_url.startswith("sqlite"):
         folder = Path(tempfile.mkdtemp(prefix="tsunagu-bench-"))
         return f"sqlite:///{folder / 'bench.db'}"
-    url = make_url(base_url)
-    name = f"{url.database}_bench"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+    from tsunagu.dbadmin import fresh_postgres_database
+
+    return fresh_postgres_database(base_url, "bench")
 
 
 def prepared_app(url: str, size: int, seed: int) -> tuple[Flask, float]:

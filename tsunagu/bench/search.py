@@ -10,7 +10,6 @@ import random
 from datetime import time
 from typing import Any
 
-from i18n.normalize import normalize, query_terms
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -18,6 +17,7 @@ from directory.schedules import WEEKDAY_CODES
 from directory.search import search_services
 from directory.search_params import SearchParams
 from directory.taxonomy_seed import KINDS
+from i18n.normalize import normalize, query_terms
 from tsunagu.bench.common import result, timings
 from tsunagu.spatial import BoundingBox
 
