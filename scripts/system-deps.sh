@@ -16,6 +16,8 @@ need libsqlite3-mod-spatialite sh -c 'ls /usr/lib/*/mod_spatialite.so* /usr/lib/
 if [ "$purpose" = test ]; then
   need postgresql-15-postgis-3 sh -c 'ls /usr/share/postgresql/15/extension/postgis.control'
   need chromium test -x /usr/bin/chromium
+  # Japanese glyphs in the browser tests' screenshots
+  need fonts-ipafont-gothic sh -c 'fc-list 2>/dev/null | grep -qi ipa || ls /usr/share/fonts/opentype/ipafont-gothic'
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
