@@ -39,6 +39,14 @@ def _invalid(exc: InvalidParameter) -> Response:
     return problem(400, exc.message, invalid_params=[{"name": exc.name, "reason": exc.message}])
 
 
+def _one(query: Any) -> Any:
+    """The single row of `query`, or a 404 problem."""
+    row = db.session.scalar(query)
+    if row is None:
+        abort(404)
+    return row
+
+
 def _locale() -> str:
     return content_locale(str(get_locale() or "ja"))
 
@@ -85,8 +93,7 @@ def services() -> Response:
 
 
 def _public_service(uuid: str) -> Service:
-    service_id = db.session.scalar(select(Service.id).where(Service.uuid == uuid, public_filter()))
-    service = get_service(db.session, service_id) if service_id is not None else None
+    service = get_service(db.session, _one(select(Service.id).where(Service.uuid == uuid, public_filter())))
     if service is None:
         abort(404)
     return service
@@ -120,9 +127,7 @@ def organizations() -> Response:
 
 @api.get("/organizations/<uuid>")
 def organization(uuid: str) -> Response:
-    org = db.session.scalar(_public_organizations().where(Organization.uuid == uuid))
-    if org is None:
-        abort(404)
+    org = _one(_public_organizations().where(Organization.uuid == uuid))
     body = hsds.organization(org)
     ids = select(Service.id).where(Service.organization_id == org.id, public_filter()).order_by(Service.id)
     body["services"] = [hsds.service(s, _locale()) for s in get_services(db.session, list(db.session.scalars(ids)))]
@@ -139,9 +144,7 @@ def taxonomies() -> Response:
 
 @api.get("/taxonomies/<uuid>")
 def taxonomy(uuid: str) -> Response:
-    row = db.session.scalar(select(Taxonomy).where(Taxonomy.uuid == uuid))
-    if row is None:
-        abort(404)
+    row = _one(select(Taxonomy).where(Taxonomy.uuid == uuid))
     return jsonify(hsds.taxonomy(row))
 
 
@@ -163,9 +166,7 @@ def taxonomy_terms() -> Response:
 
 @api.get("/taxonomy_terms/<uuid>")
 def taxonomy_term(uuid: str) -> Response:
-    row = db.session.scalar(_terms_query().where(TaxonomyTerm.uuid == uuid))
-    if row is None:
-        abort(404)
+    row = _one(_terms_query().where(TaxonomyTerm.uuid == uuid))
     return jsonify(hsds.taxonomy_term(row, _locale()))
 
 
@@ -185,9 +186,7 @@ def service_at_locations() -> Response:
 
 @api.get("/service_at_locations/<uuid>")
 def service_at_location(uuid: str) -> Response:
-    link = db.session.scalar(_public_links().where(ServiceAtLocation.uuid == uuid))
-    if link is None:
-        abort(404)
+    link = _one(_public_links().where(ServiceAtLocation.uuid == uuid))
     body = hsds.service_at_location(link)
     body["service"] = hsds.service(link.service, _locale())
     return jsonify(body)

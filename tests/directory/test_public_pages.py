@@ -76,6 +76,6 @@ def test_locator_map_escapes_names_and_hides_private_points(client, db_session):
     service = make_service(db_session, name='<script>alert(1)</script>"', private_home=True)
     svg = client.get(f"/services/{service.id}/map.svg").get_data(as_text=True)
     assert "<script>" not in svg
-    assert 'stroke-dasharray' in svg  # drawn as an approximate area, not a pin
+    assert "stroke-dasharray" in svg  # drawn as an approximate area, not a pin
     hidden = make_service(db_session, status=EntryStatus.DRAFT)
     assert client.get(f"/services/{hidden.id}/map.svg").status_code == 404

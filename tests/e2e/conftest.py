@@ -1,6 +1,6 @@
 """A live tsunagu server on the demo town and Debian's Chromium driven by Playwright.
 
-Never `playwright install`: the browser is /usr/bin/chromium (Debian package `chromium`).
+Playwright never downloads a browser here: it drives /usr/bin/chromium (Debian package `chromium`).
 """
 
 from __future__ import annotations
