@@ -25,6 +25,7 @@ from directory.models import (
 )
 from i18n.content import choose
 from maps.privacy import jitter_point
+from tsunagu.spatial import lon_lat
 
 ROW_NAMESPACE = UUID("2d4f6a8c-1b3e-5d7f-9a0c-2e4f6a8b0c1d")
 ALL_DAYS = "MO,TU,WE,TH,FR,SA,SU"
@@ -109,11 +110,9 @@ def location(loc: Location) -> dict[str, Any]:
     """A location as the public may see it: private homes as an area (町域, jittered point)."""
     private = loc.address_visibility == AddressVisibility.AREA
     lat = lon = None
-    if loc.point is not None:
-        from geoalchemy2.shape import to_shape
-
-        point = to_shape(loc.point)
-        lat, lon = (point.y, point.x) if not private else jitter_point(point.y, point.x, loc.uuid)
+    exact = lon_lat(loc.point)
+    if exact is not None:
+        lat, lon = (exact[1], exact[0]) if not private else jitter_point(exact[1], exact[0], loc.uuid)
     street = loc.town if private else "".join(p for p in (loc.town, loc.block) if p)
     address = {
         "id": row_uuid("address", loc.id),

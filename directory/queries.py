@@ -23,6 +23,7 @@ from directory.models import (
 )
 from maps.locator import AreaShape, Place
 from maps.privacy import AREA_RADIUS_M, jitter_point
+from tsunagu.spatial import lon_lat
 
 
 def public_filter():  # type: ignore[no-untyped-def]
@@ -143,13 +144,13 @@ def filter_options(session: Session) -> FilterOptions:
 def locator_map_data(session: Session, location: Location) -> tuple[list[AreaShape], Place | None]:
     """The 地区 boundaries of the location's town and the place to mark (private homes as an area)."""
     place = None
-    if location.point is not None:
-        point = to_shape(location.point)
+    exact = lon_lat(location.point)
+    if exact is not None:
         if location.address_visibility == AddressVisibility.AREA:
-            lat, lon = jitter_point(point.y, point.x, location.uuid)
+            lat, lon = jitter_point(exact[1], exact[0], location.uuid)
             place = Place(lon=lon, lat=lat, radius_m=AREA_RADIUS_M)
         else:
-            place = Place(lon=point.x, lat=point.y)
+            place = Place(lon=exact[0], lat=exact[1])
     areas: list[AreaShape] = []
     if location.municipality_code:
         rows = session.scalars(

@@ -73,3 +73,19 @@ def within_m(
     )
     rowid = table.c[next(iter(table.primary_key.columns)).key]
     return and_(rowid.in_(indexed), func.PtDistWithin(column, point, metres, 1) == 1)
+
+
+def lon_lat(value: object) -> tuple[float, float] | None:
+    """(lon, lat) of a POINT column value: a WKB/WKT element from the database, or an EWKT string that was
+    assigned in this session and not reloaded yet ("SRID=4326;POINT(lon lat)")."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        from shapely import wkt
+
+        point = wkt.loads(value.split(";", 1)[-1])
+    else:
+        from geoalchemy2.shape import to_shape
+
+        point = to_shape(value)  # type: ignore[arg-type]
+    return float(point.x), float(point.y)

@@ -1,0 +1,18 @@
+"""Every public demo service, as the API serves it, validates against the official HSDS 3.1 schema."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from directory import hsds
+from directory.models import Service
+from directory.queries import get_services, public_filter
+from tests.helpers import assert_valid
+
+
+def test_every_public_demo_service_validates(demo_session, shared_dir):
+    ids = list(demo_session.scalars(select(Service.id).where(public_filter()).order_by(Service.id)))
+    assert len(ids) >= 140
+    for locale in ("ja", "pt-BR"):
+        for service in get_services(demo_session, ids):
+            assert_valid(shared_dir, "service", hsds.service(service, locale))
