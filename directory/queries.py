@@ -91,7 +91,6 @@ def service_list_options() -> list[Any]:
     """Loader options for a result list: what a list item shows, nothing more (search p95 depends on it)."""
     # many-to-one parts ride along in the same SELECT (joinedload); collections need one query each
     return [
-        selectinload(Service.terms).selectinload(TaxonomyTerm.labels),
         selectinload(Service.terms).joinedload(TaxonomyTerm.taxonomy),
         selectinload(Service.schedules),
         selectinload(Service.costs),

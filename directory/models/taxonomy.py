@@ -43,7 +43,9 @@ class TaxonomyTerm(HsdsIdentity, Base):
     labels: Mapped[list[TaxonomyTermLabel]] = relationship(back_populates="term", cascade="all, delete-orphan")
 
     def label(self, locale: str) -> str:
-        """The term's label in `locale`, else the Japanese name."""
+        """The term's label in `locale`, else the Japanese name (Japanese never touches the labels)."""
+        if locale in ("ja", ""):
+            return self.name
         for item in self.labels:
             if item.locale == locale:
                 return item.label
