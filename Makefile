@@ -35,13 +35,16 @@ run: system-deps install
 	fi
 	$(BIN)/tsunagu serve --host $(HOST) --port $(PORT)
 
-test: system-deps-test install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+# the pure parts (plain data in, plain data out) are type-checked strictly
+STRICT := maps directory/schedules i18n/normalize.py i18n/variants.py i18n/content.py
+
+test: system-deps-test install lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint:
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict $(STRICT)
 
 format:
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
