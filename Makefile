@@ -36,7 +36,8 @@ run: system-deps install
 	$(BIN)/tsunagu serve --host $(HOST) --port $(PORT)
 
 # the pure parts (plain data in, plain data out) are type-checked strictly
-STRICT := maps directory/schedules i18n/normalize.py i18n/variants.py i18n/content.py
+STRICT := maps directory/schedules directory/municipality.py directory/formats/tabular.py \
+	directory/formats/kodomo_shokudo_layout.py i18n/normalize.py i18n/variants.py i18n/content.py
 
 test: system-deps-test install lint
 	$(BIN)/pytest $(PYTEST_ARGS)
