@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -125,3 +126,59 @@ def bench(which: str, size: int, seed: int, database_url: str | None, as_json: b
                 f"{name} (n={size}, {outcome['db']}): app p50 {app['p50_ms']} ms / p95 {app['p95_ms']} ms; "
                 f"{base['name']} p50 {base['p50_ms']} ms / p95 {base['p95_ms']} ms; ratio p95 {outcome['ratio_p95']}"
             )
+
+
+@main.command("import")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["kodomo-shokudo", "opendata", "hsds", "kayoinoba"]))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and count; write nothing.")
+@click.option("--skip-invalid", is_flag=True, help="Write the valid rows and list the others.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@with_appcontext
+def import_files(fmt: str, paths: tuple[Path, ...], dry_run: bool, skip_invalid: bool, as_json: bool) -> None:
+    """Import open-data files; by default all-or-nothing: any row error writes nothing and exits 1."""
+    import json
+
+    from directory.importing import FORMATS, run_import
+    from tsunagu.db import db
+
+    if fmt not in FORMATS:
+        raise click.ClickException(f"import format {fmt!r} is not implemented yet (available: {', '.join(FORMATS)})")
+    _checked_engine(need_schema=True)
+    summary = run_import(db.session, fmt, list(paths), dry_run=dry_run, skip_invalid=skip_invalid)
+    db.session.commit()
+    failed = bool(summary.errors) and not skip_invalid
+    if as_json:
+        click.echo(json.dumps(summary.as_json(), ensure_ascii=False))
+    else:
+        for error in summary.errors:
+            click.echo(f"{error['file']}:{error['row']}: [{error['column']}] {error['message']}", err=True)
+        verb = "would be" if dry_run or failed else "were"
+        click.echo(
+            f"{summary.files} files, {summary.rows} rows: {summary.created} created, {summary.updated} updated, "
+            f"{summary.skipped} skipped ({verb} written); {len(summary.errors)} problems"
+        )
+    if failed:
+        raise SystemExit(1)
+
+
+@main.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["hsds", "kodomo-shokudo"]))
+@click.argument("target", metavar="OUTDIR|FILE", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Write into a non-empty folder that is not a previous export.")
+@with_appcontext
+def export(fmt: str, target: Path, force: bool) -> None:
+    """Export the public catalog: `hsds OUTDIR` (HSDS 3.1 JSON + tabular datapackage)."""
+    from tsunagu.db import db
+
+    _checked_engine(need_schema=True)
+    if fmt == "hsds":
+        from directory.formats.hsds_export import ExportRefused, export_hsds
+
+        try:
+            summary = export_hsds(db.session, target, force=force)
+        except ExportRefused as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(summary.line())
+    else:
+        raise click.ClickException(f"export format {fmt} is not implemented yet")
