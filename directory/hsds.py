@@ -85,7 +85,8 @@ def organization(org: Organization, *, nested: bool = False) -> dict[str, Any]:
 
 def schedule(row: Schedule, service_uuid: str) -> dict[str, Any]:
     """RFC 5545-like row; HSDS knows only WEEKLY/MONTHLY, so DAILY becomes every weekday of the week."""
-    freq, byday = row.freq.value, row.byday
+    # str(): StrEnum members and plain strings (set in this session, not reloaded yet) read the same
+    freq, byday = str(row.freq), row.byday
     if row.freq == Frequency.DAILY:
         freq, byday = "WEEKLY", ALL_DAYS
     elif row.freq not in (Frequency.WEEKLY, Frequency.MONTHLY):
@@ -136,8 +137,8 @@ def location(loc: Location) -> dict[str, Any]:
         "longitude": round(lon, 6) if lon is not None else None,
         "addresses": [_clean(address)],
         "accessibility": [
-            _clean({"id": row_uuid("accessibility", f"{loc.id}/{a.feature.value}"), "location_id": loc.uuid,
-                    "description": a.description or a.feature.value, "details": a.feature.value})
+            _clean({"id": row_uuid("accessibility", f"{loc.id}/{str(a.feature)}"), "location_id": loc.uuid,
+                    "description": a.description or str(a.feature), "details": str(a.feature)})
             for a in loc.accessibility
         ],
     })  # fmt: skip
@@ -151,19 +152,19 @@ def service_at_location(link: ServiceAtLocation) -> dict[str, Any]:
 def _profile(svc: Service) -> dict[str, Any]:
     """tsunagu's Japanese profile of a service (documented in the OpenAPI description)."""
     return _clean({
-        "threshold": svc.threshold.value,
-        "space": svc.space.value,
-        "step_level": svc.step_level.value,
-        "ladder_stage": svc.ladder_stage.value,
+        "threshold": str(svc.threshold),
+        "space": str(svc.space),
+        "step_level": str(svc.step_level),
+        "ladder_stage": str(svc.ladder_stage),
         "transport_offered": svc.transport_offered,
-        "atmosphere": svc.atmosphere.value if svc.atmosphere else None,
-        "group_size": svc.group_size.value if svc.group_size else None,
+        "atmosphere": str(svc.atmosphere) if svc.atmosphere else None,
+        "group_size": str(svc.group_size) if svc.group_size else None,
         "atmosphere_notes": svc.atmosphere_notes,
         "how_to_join": svc.how_to_join,
         "capacity": svc.capacity,
         "openings": svc.openings,
         "verified_at": _iso(svc.verified_at),
-        "costs": [_clean({"age_band": c.age_band.value, "amount_yen": c.amount_yen, "free": c.is_free,
+        "costs": [_clean({"age_band": str(c.age_band), "amount_yen": c.amount_yen, "free": c.is_free,
                           "note": c.note}) for c in svc.costs],
         "tags": [t.code for t in svc.terms if t.taxonomy and t.taxonomy.code == "suitable_for"],
         "kinds": [t.code for t in svc.terms if t.taxonomy and t.taxonomy.code == "kind"],
@@ -185,7 +186,7 @@ def service(svc: Service, locale: str = "ja") -> dict[str, Any]:
         "description": description.text,
         "url": svc.url,
         "email": svc.email,
-        "status": svc.hsds_status.value,
+        "status": str(svc.hsds_status),
         "application_process": svc.how_to_join,
         "fees_description": svc.fees_description,
         "eligibility_description": svc.eligibility_description,
@@ -201,7 +202,7 @@ def service(svc: Service, locale: str = "ja") -> dict[str, Any]:
                               "code": lang.language, "note": lang.note}) for lang in svc.languages],
         "organization": organization(svc.organization, nested=True),
         "cost_options": [
-            _clean({"id": row_uuid("cost_option", c.id), "service_id": svc.uuid, "option": c.age_band.value,
+            _clean({"id": row_uuid("cost_option", c.id), "service_id": svc.uuid, "option": str(c.age_band),
                     "currency": "JPY", "amount": 0 if c.is_free else c.amount_yen, "amount_description": c.note})
             for c in svc.costs
         ],
