@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory.formats.hsds_apply import apply_hsds
+from directory.formats.hsds_import import HsdsEntry, read_hsds
 from directory.formats.kodomo_shokudo import EntryDraft, PlaceDraft, draft
 from directory.formats.kodomo_shokudo_layout import LayoutKind, detect_layout, records
 from directory.formats.tabular import TableError, read_table
@@ -37,7 +39,7 @@ from directory.models import (
 from i18n.normalize import normalize
 from tsunagu.db import utcnow
 
-FORMATS = ("kodomo-shokudo",)
+FORMATS = ("kodomo-shokudo", "hsds")
 
 
 @dataclass
@@ -57,6 +59,17 @@ class ImportSummary:
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _read_hsds(path: Path, summary: ImportSummary) -> list[HsdsEntry]:
+    """Entries of one HSDS file or folder; problems go to the summary (row 0 = the whole file)."""
+    entries, problems = read_hsds(path)
+    for problem in problems:
+        summary.error(path.name, problem.row or None, problem.column, problem.message)
+    bad_rows = {p.row for p in problems if p.row}
+    summary.rows += len(entries) + len(bad_rows)
+    summary.skipped += len(bad_rows)
+    return entries
 
 
 def _read(path: Path, summary: ImportSummary) -> list[EntryDraft]:
@@ -105,7 +118,8 @@ def run_import(
     if fmt not in FORMATS:
         raise ValueError(f"unknown import format {fmt!r}; known: {', '.join(FORMATS)}")
     summary = ImportSummary(files=len(paths))
-    drafts = [(path.name, entry) for path in paths for entry in _read(path, summary)]
+    reader = _read_hsds if fmt == "hsds" else _read
+    drafts: list[tuple[str, Any]] = [(path.name, entry) for path in paths for entry in reader(path, summary)]
     if summary.errors and not skip_invalid:
         summary.skipped = 0
         return summary
@@ -115,9 +129,12 @@ def run_import(
     session.flush()  # the run's id goes onto every entry it touches
     kind = session.scalar(select(TaxonomyTerm).where(TaxonomyTerm.code == "kodomo_shokudo"))
     touched: set[int] = set()
-    for name, entry in sorted(drafts, key=lambda item: item[1].is_addition):
+    for name, entry in sorted(drafts, key=lambda item: getattr(item[1], "is_addition", False)):
         with session.no_autoflush:  # an entry is flushed once it is whole, not half-built by a lookup
-            service = _apply(session, entry, run, f"{fmt}:{name}", kind)
+            if fmt == "hsds":
+                service, _created = apply_hsds(session, entry, run, f"{fmt}:{name}")
+            else:
+                service = _apply(session, entry, run, f"{fmt}:{name}", kind)
         if service is None:
             summary.skipped += 1
             summary.error(name, entry.row, "ID", "追加情報のIDに対応する子ども食堂がありません / no entry with this ID")
