@@ -49,11 +49,15 @@ def init_db(demo: bool) -> None:
     """Create or migrate the database schema to the newest version."""
     from flask_migrate import upgrade
 
+    from directory.taxonomy_seed import ensure_taxonomy
+    from tsunagu.db import db
+
     engine = _checked_engine(need_schema=False)
     upgrade(directory=current_app.extensions["migrate"].directory)
+    ensure_taxonomy(db.session)  # the built-in kinds and tags every import and form relies on
+    db.session.commit()
     click.echo(f"Database ready ({engine.dialect.name}).")
     if demo:
-        from tsunagu.db import db
         from tsunagu.demo import load_demo
 
         started = time.perf_counter()
@@ -130,7 +134,7 @@ def bench(which: str, size: int, seed: int, database_url: str | None, as_json: b
 
 @main.command("import")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(["kodomo-shokudo", "opendata", "hsds", "kayoinoba"]))
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check and count; write nothing.")
 @click.option("--skip-invalid", is_flag=True, help="Write the valid rows and list the others.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
@@ -181,4 +185,9 @@ def export(fmt: str, target: Path, force: bool) -> None:
             raise click.ClickException(str(exc)) from exc
         click.echo(summary.line())
     else:
-        raise click.ClickException(f"export format {fmt} is not implemented yet")
+        from directory.formats.kodomo_shokudo_export import export_kodomo_shokudo
+
+        if target.is_dir():
+            raise click.ClickException(f"{target} is a folder; kodomo-shokudo writes one CSV file (FILE.csv).")
+        written = export_kodomo_shokudo(db.session, target)
+        click.echo(written.line())

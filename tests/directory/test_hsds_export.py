@@ -263,12 +263,6 @@ def test_cli_refuses_a_foreign_folder_unless_forced(app, db_session, catalog, tm
     assert (tmp_path / "index.json").is_file()
 
 
-def test_cli_kodomo_shokudo_export_is_not_there_yet(app, db_session, tmp_path):
-    result = _invoke(app, "export", "kodomo-shokudo", str(tmp_path / "x.csv"))
-    assert result.exit_code == 1
-    assert "not implemented yet" in result.output
-
-
 def test_console_script_exports_a_fresh_sqlite_database(tmp_path):
     from tests.tsunagu.test_cli import run_cli
 

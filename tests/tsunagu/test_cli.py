@@ -73,3 +73,13 @@ class _ConnectionWithoutPostgis:
 def test_missing_postgis_names_the_debian_package():
     with pytest.raises(ConfigurationError, match="postgresql-15-postgis-3"):
         ensure_postgis(_ConnectionWithoutPostgis())
+
+
+def test_init_db_seeds_the_taxonomy_so_imports_get_their_kind(tmp_path):
+    assert run_cli("init-db", tmp_path=tmp_path).returncode == 0
+    data = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "kodomo-shokudo" / "tokyo"
+    imported = run_cli("import", "kodomo-shokudo", str(data / "131059_bunkyo_kodomosyokudo.csv"), tmp_path=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    exported = run_cli("export", "kodomo-shokudo", str(tmp_path / "out.csv"), tmp_path=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert "Exported 7 " in exported.stdout
