@@ -7,6 +7,7 @@ normalised name within the municipality, and updated in place. An entry a group 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,11 +110,13 @@ def run_import(
     dry_run: bool = False,
     skip_invalid: bool = False,
     user_id: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
     """Import files; nothing is written when any row is invalid (unless skip_invalid) or on a dry run.
 
     Flushes inside a SAVEPOINT and rolls it back for a dry run, so the counts of a dry run are the
-    counts a real run would report. The caller commits.
+    counts a real run would report. The caller commits. `progress(done, total)` is called per entry
+    (the CLI draws a progress bar on a terminal with it).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown import format {fmt!r}; known: {', '.join(FORMATS)}")
@@ -129,7 +132,10 @@ def run_import(
     session.flush()  # the run's id goes onto every entry it touches
     kind = session.scalar(select(TaxonomyTerm).where(TaxonomyTerm.code == "kodomo_shokudo"))
     touched: set[int] = set()
-    for name, entry in sorted(drafts, key=lambda item: getattr(item[1], "is_addition", False)):
+    ordered = sorted(drafts, key=lambda item: getattr(item[1], "is_addition", False))
+    for done, (name, entry) in enumerate(ordered, 1):
+        if progress is not None:
+            progress(done, len(ordered))
         with session.no_autoflush:  # an entry is flushed once it is whole, not half-built by a lookup
             if fmt == "hsds":
                 service, _created = apply_hsds(session, entry, run, f"{fmt}:{name}")

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
@@ -132,6 +136,28 @@ def bench(which: str, size: int, seed: int, database_url: str | None, as_json: b
             )
 
 
+@contextmanager
+def _progress_bar(*, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A click progress bar on a terminal (stderr), nothing otherwise (pipes, --json, CI logs)."""
+    if not enabled:
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="importing", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
 @main.command("import")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(["kodomo-shokudo", "opendata", "hsds", "kayoinoba"]))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
@@ -149,7 +175,10 @@ def import_files(fmt: str, paths: tuple[Path, ...], dry_run: bool, skip_invalid:
     if fmt not in FORMATS:
         raise click.ClickException(f"import format {fmt!r} is not implemented yet (available: {', '.join(FORMATS)})")
     _checked_engine(need_schema=True)
-    summary = run_import(db.session, fmt, list(paths), dry_run=dry_run, skip_invalid=skip_invalid)
+    with _progress_bar(enabled=not as_json and sys.stderr.isatty()) as progress:
+        summary = run_import(
+            db.session, fmt, list(paths), dry_run=dry_run, skip_invalid=skip_invalid, progress=progress
+        )
     db.session.commit()
     failed = bool(summary.errors) and not skip_invalid
     if as_json:

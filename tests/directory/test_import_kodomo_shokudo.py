@@ -105,3 +105,14 @@ def test_cli_json_summary_and_exit_codes(tmp_path):
                         capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["created"] == 579
+
+
+def test_progress_is_reported_per_entry(db_session):
+    calls: list[tuple[int, int]] = []
+    run_import(
+        db_session,
+        "kodomo-shokudo",
+        [TOKYO / "131059_bunkyo_kodomosyokudo.csv"],
+        progress=lambda d, t: calls.append((d, t)),
+    )
+    assert calls[0] == (1, 7) and calls[-1] == (7, 7)
