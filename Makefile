@@ -37,7 +37,7 @@ run: system-deps install
 
 # the pure parts (plain data in, plain data out) are type-checked strictly
 STRICT := maps directory/schedules directory/municipality.py directory/formats/tabular.py \
-	directory/formats/kodomo_shokudo.py directory/formats/kodomo_shokudo_layout.py directory/formats/schedule_text.py directory/formats/schedule_tokens.py \
+	directory/geocoding.py directory/formats/kodomo_shokudo.py directory/formats/kodomo_shokudo_layout.py directory/formats/schedule_text.py directory/formats/schedule_tokens.py \
 	i18n/normalize.py i18n/variants.py i18n/content.py
 
 test: system-deps-test install lint

@@ -20,6 +20,7 @@ from directory.formats.hsds_import import HsdsEntry, read_hsds
 from directory.formats.kodomo_shokudo import EntryDraft, PlaceDraft, draft
 from directory.formats.kodomo_shokudo_layout import LayoutKind, detect_layout, records
 from directory.formats.tabular import TableError, read_table
+from directory.geocoding import Geocoder, address_for
 from directory.indexing import refresh_search_text
 from directory.models import (
     AddressVisibility,
@@ -111,6 +112,7 @@ def run_import(
     skip_invalid: bool = False,
     user_id: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    geocoder: Geocoder | None = None,
 ) -> ImportSummary:
     """Import files; nothing is written when any row is invalid (unless skip_invalid) or on a dry run.
 
@@ -126,6 +128,8 @@ def run_import(
     if summary.errors and not skip_invalid:
         summary.skipped = 0
         return summary
+    if geocoder is not None and fmt == "kodomo-shokudo":
+        summary.geocoded = _geocode_missing(geocoder, [entry for _name, entry in drafts])
     savepoint = session.begin_nested()
     run = ImportRun(format=fmt, files=[p.name for p in paths], user_id=user_id, created=0, updated=0)
     session.add(run)
@@ -158,6 +162,22 @@ def run_import(
     else:
         savepoint.commit()
     return summary
+
+
+def _geocode_missing(geocoder: Geocoder, entries: list[EntryDraft]) -> int:
+    """Points for places the file gives no 緯度/経度; done before the transaction opens, so no database
+    lock waits on the network. A private home sends only its 町域 (it is only ever shown as an area)."""
+    geocoded = 0
+    for entry in entries:
+        place = entry.place
+        if place.lat is not None and place.lon is not None:
+            continue
+        address = address_for(place.prefecture, place.city, place.town, None if place.private_home else place.block)
+        result = geocoder.geocode(address) if address else None
+        if result is not None:
+            place.lat, place.lon, place.geocode_source = result.lat, result.lon, result.source
+            geocoded += 1
+    return geocoded
 
 
 def _find(session: Session, entry: EntryDraft) -> Service | None:
@@ -246,6 +266,7 @@ def _place(session: Session, service: Service, place: PlaceDraft, source: str, s
     location.address_visibility = AddressVisibility.AREA if place.private_home else AddressVisibility.PUBLIC
     if place.lat is not None and place.lon is not None:
         location.point = f"SRID=4326;POINT({place.lon} {place.lat})"
+        location.geocode_source = place.geocode_source or "file"
     location.municipality_code, location.source_id = service.municipality_code, source_id
     location.source, location.imported_at, location.import_run_id = source, now, run.id
     existing = {(str(s.freq), s.byday, s.bymonthday, s.opens_at, s.closes_at) for s in service.schedules}

@@ -174,11 +174,19 @@ def import_files(fmt: str, paths: tuple[Path, ...], dry_run: bool, skip_invalid:
 
     if fmt not in FORMATS:
         raise click.ClickException(f"import format {fmt!r} is not implemented yet (available: {', '.join(FORMATS)})")
+    from directory.geocoding import geocoder_from_config
+
     _checked_engine(need_schema=True)
+    try:
+        config = current_app.config
+        geocoder = geocoder_from_config(config["TSUNAGU_GEOCODER"], gsi_url=config["TSUNAGU_GSI_URL"])
+    except ValueError as exc:  # an unknown name, or jageocoder without its dictionary
+        raise click.ClickException(str(exc)) from exc
     with _progress_bar(enabled=not as_json and sys.stderr.isatty()) as progress:
         summary = run_import(
-            db.session, fmt, list(paths), dry_run=dry_run, skip_invalid=skip_invalid, progress=progress
-        )
+            db.session, fmt, list(paths), dry_run=dry_run, skip_invalid=skip_invalid, progress=progress,
+            geocoder=geocoder,
+        )  # fmt: skip
     db.session.commit()
     failed = bool(summary.errors) and not skip_invalid
     if as_json:

@@ -45,6 +45,8 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "ja",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Tokyo",
         "TSUNAGU_TILES": os.environ.get("TSUNAGU_TILES", "osm"),
+        "TSUNAGU_GEOCODER": os.environ.get("TSUNAGU_GEOCODER", "none"),
+        "TSUNAGU_GSI_URL": os.environ.get("TSUNAGU_GSI_URL") or None,
         "TSUNAGU_LOGIN_MAX_FAILURES": int(os.environ.get("TSUNAGU_LOGIN_MAX_FAILURES", "5")),
         "TSUNAGU_LOGIN_LOCK_MINUTES": int(os.environ.get("TSUNAGU_LOGIN_LOCK_MINUTES", "15")),
         "TSUNAGU_PAGE_SIZE": 50,

@@ -59,6 +59,8 @@ class PlaceDraft:
     elementary_district: str | None = None
     rules: list[RuleSpec] = field(default_factory=list)
     schedule_note: str | None = None
+    geocode_source: str | None = None
+    """Where lat/lon came from when not from the file (e.g. "gsi")."""
 
 
 @dataclass

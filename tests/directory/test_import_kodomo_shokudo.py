@@ -116,3 +116,28 @@ def test_progress_is_reported_per_entry(db_session):
         progress=lambda d, t: calls.append((d, t)),
     )
     assert calls[0] == (1, 7) and calls[-1] == (7, 7)
+
+
+class _FixedGeocoder:
+    """Stands in for GSI (tests never touch the network): every address is at one point."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def geocode(self, address: str):  # noqa: ANN201
+        from directory.geocoding import GeocodeResult
+
+        self.asked.append(address)
+        return GeocodeResult(35.7, 139.7, "test", address)
+
+
+def test_rows_without_coordinates_are_geocoded_and_private_homes_send_only_the_town(db_session):
+    geocoder = _FixedGeocoder()
+    summary = run_import(
+        db_session, "kodomo-shokudo", [TOKYO / "131164_toshimaku_kodomosyokudo.csv"], geocoder=geocoder
+    )
+    assert summary.geocoded == len(geocoder.asked) > 0
+    located = db_session.scalars(select(Location).where(Location.geocode_source == "test")).all()
+    assert len(located) == summary.geocoded
+    home = db_session.scalar(select(Location).where(Location.building.like("%様方%")))
+    assert not any(home.block and home.block in address for address in geocoder.asked if home.town in address)
