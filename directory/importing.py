@@ -275,19 +275,6 @@ def _place(session: Session, service: Service, place: PlaceDraft, source: str, s
         if key in existing:
             continue
         existing.add(key)
-        service.schedules.append(
-            Schedule(
-                freq=rule.freq,
-                interval=rule.interval,
-                byday=rule.byday,
-                bymonthday=rule.bymonthday,
-                opens_at=rule.opens_at,
-                closes_at=rule.closes_at,
-                valid_from=rule.valid_from,
-                valid_to=rule.valid_to,
-                description=rule.description,
-                notes=place.schedule_note,
-            )  # fmt: skip
-        )
+        service.schedules.append(Schedule.from_rule(rule, description=rule.description, notes=place.schedule_note))
     if not place.rules and place.schedule_note:
         service.schedules.append(Schedule(freq=Frequency.IRREGULAR, notes=place.schedule_note))

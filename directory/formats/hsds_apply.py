@@ -21,7 +21,6 @@ from directory.models import (
     AgeBand,
     CostOption,
     EntryStatus,
-    Frequency,
     HsdsStatus,
     ImportRun,
     Location,
@@ -86,12 +85,7 @@ def apply_hsds(session: Session, entry: HsdsEntry, run: ImportRun, source: str) 
     service.languages = [
         ServiceLanguage(language=code, note=entry.language_notes.get(code)) for code in dict.fromkeys(entry.languages)
     ]
-    service.schedules = [
-        Schedule(freq=Frequency(s.freq), interval=s.interval, byday=s.byday, bymonthday=s.bymonthday,
-                 opens_at=s.opens_at, closes_at=s.closes_at, valid_from=s.valid_from, valid_to=s.valid_to,
-                 description=s.description, notes=s.notes)
-        for s in entry.schedules
-    ]  # fmt: skip
+    service.schedules = [Schedule.from_rule(s, description=s.description, notes=s.notes) for s in entry.schedules]
     _places(session, service, entry, source, run, now)
     session.flush()
     return service, created

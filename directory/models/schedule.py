@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -43,3 +43,12 @@ class Schedule(Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
     service: Mapped[Service] = relationship(back_populates="schedules")
+
+    RULE_FIELDS = ("interval", "byday", "bymonthday", "opens_at", "closes_at", "valid_from", "valid_to")
+
+    @classmethod
+    def from_rule(cls, rule: Any, *, description: str | None = None, notes: str | None = None) -> Schedule:
+        """A row from anything shaped like a rule (directory.schedules.Rule, a parsed or an HSDS schedule),
+        so every import writes schedules the same way; `freq` becomes the enum even when given as text."""
+        fields = {name: getattr(rule, name) for name in cls.RULE_FIELDS}
+        return cls(freq=Frequency(str(rule.freq)), description=description, notes=notes, **fields)
