@@ -46,6 +46,7 @@ from directory.schedules import (
     IRREGULAR,
     MONDAY,
     MONTHLY,
+    RULE_FIELDS,
     SATURDAY,
     SUNDAY,
     WEEKDAY_CODES,
@@ -86,16 +87,7 @@ class RuleSpec:
 
     def to_rule(self) -> Rule:
         """The engine's `Rule` (validated there: a spec from `parse_schedule` always converts)."""
-        return Rule(
-            freq=self.freq,
-            interval=self.interval,
-            byday=self.byday,
-            bymonthday=self.bymonthday,
-            opens_at=self.opens_at,
-            closes_at=self.closes_at,
-            valid_from=self.valid_from,
-            valid_to=self.valid_to,
-        )
+        return Rule(freq=self.freq, **{name: getattr(self, name) for name in RULE_FIELDS})
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.models.enums import Frequency
+from directory.schedules import RULE_FIELDS
 from tsunagu.db import Base, str_enum
 
 if TYPE_CHECKING:
@@ -44,11 +45,9 @@ class Schedule(Base):
 
     service: Mapped[Service] = relationship(back_populates="schedules")
 
-    RULE_FIELDS = ("interval", "byday", "bymonthday", "opens_at", "closes_at", "valid_from", "valid_to")
-
     @classmethod
     def from_rule(cls, rule: Any, *, description: str | None = None, notes: str | None = None) -> Schedule:
         """A row from anything shaped like a rule (directory.schedules.Rule, a parsed or an HSDS schedule),
         so every import writes schedules the same way; `freq` becomes the enum even when given as text."""
-        fields = {name: getattr(rule, name) for name in cls.RULE_FIELDS}
+        fields = {name: getattr(rule, name) for name in RULE_FIELDS}
         return cls(freq=Frequency(str(rule.freq)), description=description, notes=notes, **fields)

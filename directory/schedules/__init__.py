@@ -32,6 +32,7 @@ from directory.schedules.rules import (
     LOOKAHEAD_DAYS,
     MONDAY,
     MONTHLY,
+    RULE_FIELDS,
     SATURDAY,
     SUNDAY,
     THURSDAY,
@@ -53,6 +54,7 @@ from directory.schedules.rules import (
 __all__ = [
     "DAILY", "EPOCH_MONDAY", "FREQUENCIES", "FRIDAY", "IRREGULAR", "JAPANESE_WEEKDAYS", "LOOKAHEAD_DAYS",
     "MONDAY", "MONTHLY", "SATURDAY", "SUNDAY", "THURSDAY", "TUESDAY", "WEDNESDAY", "WEEKDAY_CODES",
-    "WEEKDAY_NAMES", "WEEKLY", "YEARLY", "Occurrence", "OverlapResult", "Rule", "ScheduleLike", "Window",
+    "WEEKDAY_NAMES", "WEEKLY", "YEARLY", "RULE_FIELDS", "Occurrence", "OverlapResult", "Rule", "ScheduleLike",
+    "Window",
     "is_open_on", "next_dates", "occurrences", "overlap", "parse_byday", "parse_weekday",
 ]  # fmt: skip

@@ -170,6 +170,21 @@ def _merge_key(item: tuple[int, int, int, Rule]) -> tuple[int, int, int]:
     return item[0], item[1], item[2]
 
 
+def _distinct(items: Iterable[tuple[int, int, int, Rule]], limit: int) -> list[Occurrence]:
+    """The first `limit` occurrences of keyed items, the same date and hours from two rules counted once."""
+    seen: set[tuple[int, dt.time | None, dt.time | None]] = set()
+    found: list[Occurrence] = []
+    for ordinal, _open, _close, rule in items:
+        key = (ordinal, rule.opens_at, rule.closes_at)
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append(Occurrence(dt.date.fromordinal(ordinal), rule.opens_at, rule.closes_at))
+        if len(found) == limit:
+            break
+    return found
+
+
 def next_dates(rules: Iterable[Rule], today: dt.date, n: int = 3) -> list[Occurrence]:
     """The next `n` occurrences over all rules of an activity, from `today` (included), for "次回: …".
 
@@ -182,17 +197,7 @@ def next_dates(rules: Iterable[Rule], today: dt.date, n: int = 3) -> list[Occurr
         return []
     lo = today.toordinal()
     hi = lo + LOOKAHEAD_DAYS
-    seen: set[tuple[int, dt.time | None, dt.time | None]] = set()
-    found: list[Occurrence] = []
-    for ordinal, _open, _close, rule in heapq.merge(*(_keyed(rule, lo, hi) for rule in rules), key=_merge_key):
-        key = (ordinal, rule.opens_at, rule.closes_at)
-        if key in seen:
-            continue
-        seen.add(key)
-        found.append(Occurrence(dt.date.fromordinal(ordinal), rule.opens_at, rule.closes_at))
-        if len(found) == n:
-            break
-    return found
+    return _distinct(heapq.merge(*(_keyed(rule, lo, hi) for rule in rules), key=_merge_key), n)
 
 
 def is_open_on(
@@ -267,16 +272,7 @@ def overlap(
             if pending == 0 and listed >= max_listed:
                 break  # nothing more this rule can add
     hits.sort(key=_merge_key)
-    listed_occurrences: list[Occurrence] = []
-    seen: set[tuple[int, dt.time | None, dt.time | None]] = set()
-    for ordinal, _open, _close, rule in hits:
-        key = (ordinal, rule.opens_at, rule.closes_at)
-        if key in seen:
-            continue
-        seen.add(key)
-        listed_occurrences.append(Occurrence(dt.date.fromordinal(ordinal), rule.opens_at, rule.closes_at))
-        if len(listed_occurrences) == max_listed:
-            break
+    listed_occurrences = _distinct(hits, max_listed)
     met = tuple(window for window, is_covered in zip(windows, covered, strict=True) if is_covered)
     return OverlapResult(
         overlaps=bool(met),

@@ -195,6 +195,10 @@ class ScheduleLike(Protocol):
     def valid_to(self) -> dt.date | None: ...
 
 
+RULE_FIELDS = ("interval", "byday", "bymonthday", "opens_at", "closes_at", "valid_from", "valid_to")
+"""A rule's fields besides `freq`: what schedule rows, parsed texts and HSDS schedules all carry."""
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One recurrence rule (a schedule row as plain data), validated and parsed once at construction.
