@@ -25,7 +25,11 @@ def _postgres_test_url() -> str:
     """Create (afresh) the PostGIS test database beside the configured one and return its URL."""
     from tsunagu.dbadmin import fresh_postgres_database
 
-    return fresh_postgres_database(os.environ.get("TSUNAGU_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL), "tsunagu")
+    return fresh_postgres_database(
+        os.environ.get("TSUNAGU_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL),
+        # several test runs on one server (parallel work) each set their own suffix
+        os.environ.get("TSUNAGU_TEST_DB_SUFFIX", "tsunagu"),
+    )
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
