@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from directory.search_params import MAX_PER_PAGE, MAX_RADIUS_KM, SORTS, SPACES, THRESHOLDS, WEEKDAYS
+from directory.search_params import ACCESSIBILITY, MAX_PER_PAGE, MAX_RADIUS_KM, SORTS, SPACES, THRESHOLDS, WEEKDAYS
 
 
 def _param(name: str, schema: dict[str, Any], description: str, *, explode: bool = False) -> dict[str, Any]:
@@ -42,7 +42,12 @@ SEARCH = [
     _param("free", {"type": "string", "enum": ["1", "true"]}, "Free of charge (for the age band when `age` given)."),
     _param("max_cost", {"type": "integer", "minimum": 0, "maximum": 1_000_000}, "Cost ceiling in yen."),
     _param("language", {"type": "string", "example": "pt-BR"}, "A language spoken there (BCP 47)."),
-    _param("accessibility", {"type": "array", "items": {"type": "string"}}, "Required features.", explode=True),
+    _param(
+        "accessibility",
+        {"type": "array", "items": {"type": "string", "enum": list(ACCESSIBILITY)}},
+        "Required features.",
+        explode=True,
+    ),
     _param("threshold", {"type": "string", "enum": list(THRESHOLDS)}, "How to get in."),
     _param("space", {"type": "string", "enum": list(SPACES)}, "守られた空間 (protected) or オープンな空間 (open)."),
     _param("sort", {"type": "string", "enum": list(SORTS)}, "`distance` needs lat/lon."),
@@ -109,7 +114,7 @@ def _collection(ref: str, extra: list[dict[str, Any]] | None = None) -> dict[str
 
 
 def _item(ref: str) -> dict[str, Any]:
-    return {"get": {"parameters": [_id_param(), LANG], "responses": _ok({"$ref": ref}, errors=(404,))}}
+    return {"get": {"parameters": [_id_param(), LANG], "responses": _ok({"$ref": ref}, errors=(400, 404))}}
 
 
 def openapi_document(server_url: str) -> dict[str, Any]:
@@ -125,7 +130,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         },
         "servers": [{"url": server_url}],
         "paths": {
-            "/": {"get": {"responses": _ok({"type": "object", "required": ["version"]}, errors=())}},
+            "/": {"get": {"responses": _ok({"type": "object", "required": ["version"]})}},
             "/services": {
                 "get": {"parameters": [*PAGING, LANG, *SEARCH], "responses": _ok(_page_of(schemas + "Service"))}
             },

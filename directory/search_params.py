@@ -15,11 +15,13 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 
 from directory import schedules
+from directory.models.location import AccessibilityFeature
 
 WEEKDAYS = schedules.WEEKDAY_NAMES
 SORTS = ("relevance", "distance", "next")
 THRESHOLDS = ("drop-in", "reservation", "referral")
 SPACES = ("protected", "open")
+ACCESSIBILITY = tuple(feature.value for feature in AccessibilityFeature)
 MAX_RADIUS_KM = 100.0
 MAX_PER_PAGE = 100
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -126,6 +128,14 @@ def _many(args: Any, name: str) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _many_choices(args: Any, name: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    values = _many(args, name)
+    for value in values:
+        if value not in allowed:
+            raise _not_one_of(name, allowed)
+    return values
+
+
 def _number(args: Mapping[str, Any], name: str, cast: type, low: float, high: float) -> Any:
     raw = _first(args, name)
     if raw is None:
@@ -148,8 +158,12 @@ def parse_int_param(args: Mapping[str, Any], name: str, low: int, high: int) -> 
 def _choice(args: Mapping[str, Any], name: str, allowed: tuple[str, ...]) -> str | None:
     value = _first(args, name)
     if value is not None and value not in allowed:
-        raise InvalidParameter(name, str(_l("次のいずれかを指定してください: %(choices)s", choices=", ".join(allowed))))
+        raise _not_one_of(name, allowed)
     return value
+
+
+def _not_one_of(name: str, allowed: tuple[str, ...]) -> InvalidParameter:
+    return InvalidParameter(name, str(_l("次のいずれかを指定してください: %(choices)s", choices=", ".join(allowed))))
 
 
 def parse_weekday(value: str | None) -> int | None:
@@ -203,7 +217,7 @@ def parse_search_params(args: Any, *, default_per_page: int = 20) -> SearchParam
         free=_first(args, "free") in ("1", "true", "on", "yes"),
         max_cost=_number(args, "max_cost", int, 0, 1_000_000),
         language=_first(args, "language"),
-        accessibility=_many(args, "accessibility"),
+        accessibility=_many_choices(args, "accessibility", ACCESSIBILITY),
         threshold=_choice(args, "threshold", THRESHOLDS),
         space=_choice(args, "space", SPACES),
         taxonomy_term_id=_first(args, "taxonomy_term_id"),

@@ -14,6 +14,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from tsunagu.backup import backup_command, restore_command
 from tsunagu.checks import ConfigurationError, check_connection, check_schema, check_url
 
 
@@ -228,3 +229,7 @@ def export(fmt: str, target: Path, force: bool) -> None:
             raise click.ClickException(f"{target} is a folder; kodomo-shokudo writes one CSV file (FILE.csv).")
         written = export_kodomo_shokudo(db.session, target)
         click.echo(written.line())
+
+
+main.add_command(backup_command)
+main.add_command(restore_command)

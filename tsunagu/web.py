@@ -43,7 +43,8 @@ def problem(status: int, detail: str | None = None, **extra: Any) -> Response:
 def _error_page(code: int, detail: str | None = None) -> Response | tuple[str, int]:
     if request.path.startswith("/api/"):
         return problem(code, detail)
-    return render_template("errors/error.html", code=code, title=str(_ERROR_TITLES.get(code, _ERROR_TITLES[500]))), code
+    title = str(_ERROR_TITLES.get(code, _ERROR_TITLES[500]))
+    return render_template("errors/error.html", code=code, title=title, detail=detail), code
 
 
 def init_web(app: Flask) -> None:
@@ -63,6 +64,16 @@ def init_web(app: Flask) -> None:
     def _db_down(_exc: OperationalError) -> Response | tuple[str, int]:
         db.session.rollback()
         return _error_page(503)
+
+    @app.before_request
+    def _refuse_control_characters() -> Response | tuple[str, int] | None:
+        # NUL cannot be stored in PostgreSQL text and has no meaning in a form or a search: refuse it up front
+        values = [*request.args.values(), *request.args.keys()]
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values += [*request.form.values(), *request.form.keys()]
+        if any("\x00" in value for value in values):
+            return _error_page(400, str(_l("入力に使えない文字（NUL）が含まれています")))
+        return None
 
     @app.context_processor
     def _permissions() -> dict[str, object]:
