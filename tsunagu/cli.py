@@ -16,6 +16,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from tsunagu.backup import backup_command, restore_command
 from tsunagu.checks import ConfigurationError, check_connection, check_schema, check_url
+from tsunagu.doctor import check_command
 
 
 def _app():  # type: ignore[no-untyped-def]
@@ -233,3 +234,10 @@ def export(fmt: str, target: Path, force: bool) -> None:
 
 main.add_command(backup_command)
 main.add_command(restore_command)
+main.add_command(check_command)
+
+
+from matching.cli import match_command, train_match_model_command  # noqa: E402  (commands of the matching package)
+
+main.add_command(match_command)
+main.add_command(train_match_model_command)

@@ -1,0 +1,20 @@
+"""gunicorn settings for tsunagu (docs/deploy.md). Every value can be overridden on the command line."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("TSUNAGU_BIND", "127.0.0.1:8000")
+# threads overlap database waits; processes use the cores (2 × cores + 1 is gunicorn's own advice)
+workers = int(os.environ.get("TSUNAGU_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("TSUNAGU_THREADS", "4"))
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+max_requests = 2000  # recycle workers now and then: bounded memory in a long-running municipal server
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+# never log query strings: a coordinator's search can describe a person
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+forwarded_allow_ips = os.environ.get("TSUNAGU_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,269 @@
+"""`tsunagu bench load`: many residents browsing while coordinators write, against gunicorn, counted back.
+
+A closed-loop simulation on loopback: each simulated resident picks a page (search, detail, map, API), waits
+for it, thinks for a while, and goes on; each coordinator signs in and writes. Latency is measured by the
+client, so queueing inside the server counts. The baseline is the same crowd fetching a static file from the
+same server in the same run: what the machine, gunicorn and the client cost without tsunagu's own work.
+With `fault="restart-db"` PostgreSQL is restarted halfway: requests may fail during the outage, but only as
+clean 503s, the app must recover by itself, and no acknowledged write may be missing afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from tsunagu.bench.common import percentile
+
+SEARCH_TERMS = ("子ども食堂", "サロン", "居場所", "体操", "こども", "学習", "カフェ", "食堂", "ボランティア", "")
+THINK_SECONDS = (1.0, 4.0)
+"""A resident reads a page for a few seconds before the next click (a real crowd, not a flood)."""
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@dataclass
+class Tally:
+    """Latencies and outcomes of one kind of request."""
+
+    latencies_ms: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    failures: int = 0
+    """Connection errors and timeouts (the server did not answer at all)."""
+
+    def add(self, status: int, elapsed_ms: float) -> None:
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        self.latencies_ms.append(elapsed_ms)
+
+    def summary(self) -> dict[str, Any]:
+        errors = sum(n for status, n in self.statuses.items() if status >= 500) + self.failures
+        return {
+            "requests": len(self.latencies_ms) + self.failures,
+            "p50_ms": round(percentile(self.latencies_ms, 50), 1),
+            "p95_ms": round(percentile(self.latencies_ms, 95), 1),
+            "errors": errors,
+            "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+        }
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What the simulated crowd asks for, drawn from the benchmark database."""
+
+    service_ids: list[int]
+    service_uuids: list[str]
+    has_map: bool
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_gunicorn(database_url: str, *, workers: int = 2, threads: int = 4) -> tuple[subprocess.Popen[bytes], str]:
+    """gunicorn with the production entry point on a free loopback port; returns the process and base URL."""
+    port = _free_port()
+    instance = tempfile.mkdtemp(prefix="tsunagu-load-")
+    env = {**os.environ, "TSUNAGU_DATABASE_URL": database_url, "TSUNAGU_INSTANCE_PATH": instance,
+           "TSUNAGU_SECRET_KEY": "load-test-" + "k" * 40, "TSUNAGU_RATELIMIT": "off"}  # fmt: skip
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    log = open(Path(instance) / "gunicorn.log", "wb")  # noqa: SIM115 — lives as long as the server
+    process = subprocess.Popen(  # noqa: S603 — our own server
+        [gunicorn, "-w", str(workers), "-k", "gthread", "--threads", str(threads), "-b", f"127.0.0.1:{port}",
+         "--timeout", "30", "tsunagu.wsgi:app"],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited; see {log.name}")
+        try:
+            with urllib.request.urlopen(base + "/api/v1/", timeout=2):  # noqa: S310 — loopback
+                return process, base
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError(f"gunicorn did not start within 60 s; see {log.name}")
+
+
+def load_targets(session: Session, base: str, seed: int) -> Targets:
+    """Published services to visit (a fixed random sample) and whether this build has the /map page."""
+    rows = session.execute(
+        text("SELECT id, uuid FROM services WHERE status = 'published' ORDER BY id LIMIT 5000")
+    ).all()
+    sample = random.Random(seed).sample(rows, min(len(rows), 500))
+    try:
+        with urllib.request.urlopen(base + "/map", timeout=30):  # noqa: S310 — loopback
+            has_map = True
+    except OSError:
+        has_map = False
+    return Targets([row.id for row in sample], [str(row.uuid) for row in sample], has_map)
+
+
+def resident_request(rng: random.Random, targets: Targets) -> tuple[str, str]:
+    """One click of a resident: (kind, path)."""
+    term = rng.choice(SEARCH_TERMS)
+    roll = rng.random()
+    if roll < 0.35:
+        day = rng.choice(("", "&day=sat", "&day=wed"))
+        return "search", f"/?q={term}{day}"
+    if roll < 0.65:
+        return "detail", f"/services/{rng.choice(targets.service_ids)}"
+    if roll < 0.80 and targets.has_map:
+        return "map", f"/map?q={term}"
+    if roll < 0.90:
+        return "api_search", f"/api/v1/services?search={term}&lat=35.86&lon=139.97&radius_km=10"
+    return "api_detail", f"/api/v1/services/{rng.choice(targets.service_uuids)}"
+
+
+async def _timed_get(http: aiohttp.ClientSession, url: str, tally: Tally) -> None:
+    started = time.perf_counter()
+    try:
+        async with http.get(url, allow_redirects=False) as response:
+            await response.read()
+            tally.add(response.status, (time.perf_counter() - started) * 1000)
+    except (aiohttp.ClientError, TimeoutError):
+        tally.failures += 1
+
+
+async def _resident(base: str, targets: Targets, seed: int, stop_at: float,
+                    tallies: dict[str, Tally], static_only: bool) -> None:  # fmt: skip
+    rng = random.Random(seed)
+    timeout = aiohttp.ClientTimeout(total=30)
+    async with aiohttp.ClientSession(timeout=timeout) as http:
+        await asyncio.sleep(rng.uniform(*THINK_SECONDS))  # arrive spread out, not all in the same second
+        while time.monotonic() < stop_at:
+            kind, path = ("static", "/static/css/tsunagu.css") if static_only else resident_request(rng, targets)
+            await _timed_get(http, base + path, tallies.setdefault(kind, Tally()))
+            await asyncio.sleep(rng.uniform(*THINK_SECONDS))
+
+
+Writer = Callable[[aiohttp.ClientSession, str, random.Random], Awaitable[bool]]
+"""One coordinator write: returns True when the server acknowledged it (it must then be in the database)."""
+
+
+async def _coordinator(base: str, write: Writer, seed: int, stop_at: float, tally: Tally,
+                       acknowledged: list[int]) -> None:  # fmt: skip
+    rng = random.Random(seed)
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            try:
+                if await write(http, base, rng):
+                    acknowledged.append(1)
+                tally.add(200, (time.perf_counter() - started) * 1000)
+            except (aiohttp.ClientError, TimeoutError):
+                tally.failures += 1
+            await asyncio.sleep(rng.uniform(*THINK_SECONDS))
+
+
+async def csrf_token(http: aiohttp.ClientSession, url: str) -> str:
+    """The CSRF token of the form on `url` (as a browser would read it from the page)."""
+    async with http.get(url) as response:
+        match = CSRF_FIELD.search(await response.text())
+    if not match:
+        raise aiohttp.ClientError(f"no CSRF token on {url}")
+    return match.group(1)
+
+
+def restart_postgres_later(delay: float) -> asyncio.Task[float]:
+    """Restart the local PostgreSQL cluster after `delay` seconds; the task returns the outage length."""
+
+    async def restart() -> float:
+        await asyncio.sleep(delay)
+        cluster = sorted(os.listdir("/etc/postgresql"))[-1]
+        tool = shutil.which("pg_ctlcluster") or "pg_ctlcluster"
+        started = time.monotonic()
+        process = await asyncio.create_subprocess_exec(
+            tool, "--skip-systemctl-redirect", cluster, "main", "restart",
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        await process.wait()
+        return time.monotonic() - started
+
+    return asyncio.ensure_future(restart())
+
+
+async def crowd(base: str, targets: Targets, *, users: int, seconds: float, seed: int, static_only: bool = False,
+                writers: int = 0, write: Writer | None = None, fault: str | None = None) -> dict[str, Any]:  # fmt: skip
+    """Run `users` residents (and `writers` coordinators) for `seconds`; return tallies and acknowledged writes."""
+    stop_at = time.monotonic() + seconds
+    tallies: dict[str, Tally] = {}
+    acknowledged: list[int] = []
+    jobs = [_resident(base, targets, seed + i, stop_at, tallies, static_only) for i in range(users)]
+    if write is not None:
+        write_tally = tallies.setdefault("write", Tally())
+        jobs += [_coordinator(base, write, seed + 10_000 + i, stop_at, write_tally, acknowledged)
+                 for i in range(writers)]  # fmt: skip
+    outage = restart_postgres_later(seconds / 2) if fault == "restart-db" else None
+    await asyncio.gather(*jobs)
+    return {"tallies": tallies, "acknowledged": len(acknowledged),
+            "outage_seconds": round(await outage, 1) if outage else None}  # fmt: skip
+
+
+def combined(tallies: dict[str, Tally], kinds: tuple[str, ...] | None = None) -> Tally:
+    """One tally of several kinds (all resident pages together)."""
+    total = Tally()
+    for kind, tally in tallies.items():
+        if kinds is None or kind in kinds:
+            total.latencies_ms += tally.latencies_ms
+            total.failures += tally.failures
+            for status, n in tally.statuses.items():
+                total.statuses[status] = total.statuses.get(status, 0) + n
+    return total
+
+
+RESIDENT_KINDS = ("search", "detail", "map", "api_search", "api_detail")
+
+
+def run(session: Session, size: int, seed: int, *, seconds: float = 60, users: int = 200, writers: int = 5,
+        fault: str | None = None, write: Writer | None = None,
+        count_writes: Callable[[], int] | None = None) -> dict[str, Any]:  # fmt: skip
+    """The load benchmark on the database behind `session` (already filled with `size` services)."""
+    from tsunagu.bench.common import result
+
+    url = session.get_bind().engine.url.render_as_string(hide_password=False)
+    dialect = session.get_bind().dialect.name
+    session.commit()
+    process, base = start_gunicorn(url)
+    try:
+        targets = load_targets(session, base, seed)
+        baseline_run = asyncio.run(crowd(base, targets, users=users, seconds=min(seconds, 20), seed=seed,
+                                         static_only=True))  # fmt: skip
+        writes_before = count_writes() if count_writes else 0
+        main_run = asyncio.run(crowd(base, targets, users=users, seconds=seconds, seed=seed, writers=writers,
+                                     write=write, fault=fault))  # fmt: skip
+        writes_after = count_writes() if count_writes else 0
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    residents = combined(main_run["tallies"], RESIDENT_KINDS).summary()
+    baseline = combined(baseline_run["tallies"]).summary()
+    stored = writes_after - writes_before
+    return result(
+        "load", size, dialect, residents, baseline, "static-file",
+        users=users, seconds=seconds, workers=2, think_seconds=list(THINK_SECONDS),
+        per_kind={kind: tally.summary() for kind, tally in sorted(main_run["tallies"].items())},
+        writes={"acknowledged": main_run["acknowledged"], "stored": stored,
+                "lost": max(0, main_run["acknowledged"] - stored)} if write else None,
+        fault=fault, outage_seconds=main_run["outage_seconds"],
+        server_errors_500=residents["statuses"].get("500", 0),
+    )  # fmt: skip
