@@ -55,7 +55,15 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     from tsunagu.db import db
 
     app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret"}  # noqa: S106
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret",  # noqa: S106
+            # every test signs in from 127.0.0.1: limits on but high; tests/tsunagu/test_limits.py lowers them
+            "TSUNAGU_RATE_LOGIN": "100000 per minute",
+            "TSUNAGU_RATE_FORMS": "100000 per minute",
+            "TSUNAGU_RATE_API": "100000 per minute",
+        }
     )
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)

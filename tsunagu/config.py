@@ -50,4 +50,11 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "TSUNAGU_LOGIN_MAX_FAILURES": int(os.environ.get("TSUNAGU_LOGIN_MAX_FAILURES", "5")),
         "TSUNAGU_LOGIN_LOCK_MINUTES": int(os.environ.get("TSUNAGU_LOGIN_LOCK_MINUTES", "15")),
         "TSUNAGU_PAGE_SIZE": 50,
+        "RATELIMIT_ENABLED": os.environ.get("TSUNAGU_RATELIMIT", "on") != "off",
+        "RATELIMIT_STORAGE_URI": os.environ.get("TSUNAGU_RATELIMIT_STORAGE", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "TSUNAGU_RATE_LOGIN": os.environ.get("TSUNAGU_RATE_LOGIN", "10 per minute; 50 per hour"),
+        "TSUNAGU_RATE_FORMS": os.environ.get("TSUNAGU_RATE_FORMS", "5 per minute; 30 per hour"),
+        "TSUNAGU_RATE_API": os.environ.get("TSUNAGU_RATE_API", "300 per minute"),
+        "TSUNAGU_PROXY_COUNT": int(os.environ.get("TSUNAGU_PROXY_COUNT", "0")),
     }
