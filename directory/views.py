@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,8 +13,8 @@ from directory.schedule_text import describe
 from directory.search import search_services
 from directory.search_params import WEEKDAYS, InvalidParameter, SearchParams, parse_search_params
 from maps.locator import locator_svg
-from tsunagu.db import db
 from tsunagu.permissions import can_view_service
+from tsunagu.replica import read_session
 
 
 @bp.app_template_filter("schedule_text")
@@ -26,9 +27,16 @@ def _cost_line(service):  # type: ignore[no-untyped-def]
     return labels.cost_line(service)
 
 
+@bp.app_template_filter("cost_line_original")
+def _cost_line_original(service):  # type: ignore[no-untyped-def]
+    """The cost line in Japanese, to tell whether a group's own 参加費 note only repeats it."""
+    with force_locale("ja"):
+        return labels.cost_line(service)
+
+
 def _form_context() -> dict[str, object]:
     return {
-        "options": filter_options(db.session),
+        "options": filter_options(read_session()),
         "radii": labels.RADII_KM,
         "weekday_labels": labels.WEEKDAY_LABELS,
         "weekday_codes": WEEKDAYS,
@@ -50,7 +58,7 @@ def index() -> tuple[str, int]:
         params = parse_search_params(request.args, default_per_page=per_page)
     except InvalidParameter as exc:
         error, params = exc.message, SearchParams(per_page=per_page)
-    result = search_services(db.session, params, suggest=True)
+    result = search_services(read_session(), params, suggest=True)
     next_dates = {hit.service.id: labels.upcoming(hit.service) for hit in result.hits}
     html = render_template(
         "directory/index.html", result=result, params=params, error=error, next_dates=next_dates, **_form_context()
@@ -60,7 +68,7 @@ def index() -> tuple[str, int]:
 
 @bp.route("/services/<int:service_id>")
 def service_detail(service_id: int) -> str:
-    service = get_service(db.session, service_id)
+    service = get_service(read_session(), service_id)
     if service is None or not can_view_service(current_user, service):
         abort(404)
     return render_template(
@@ -77,11 +85,11 @@ def service_detail(service_id: int) -> str:
 @bp.route("/services/<int:service_id>/map.svg")
 def service_map(service_id: int) -> Response:
     """The small locator map of a detail page (SVG: works offline and in print)."""
-    service = get_service(db.session, service_id)
+    service = get_service(read_session(), service_id)
     if service is None or not can_view_service(current_user, service) or not service.at_locations:
         abort(404)
     location = service.at_locations[0].location
-    areas, place = locator_map_data(db.session, location)
+    areas, place = locator_map_data(read_session(), location)
     svg = locator_svg(areas, place, title=_("%(name)s の場所", name=service.name))
     response = Response(svg, mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "public, max-age=3600"
