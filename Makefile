@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export TSUNAGU_INSTANCE_PATH ?= $(CURDIR)/instance
 
-.PHONY: run test install system-deps system-deps-test lint format messages clean
+.PHONY: run test install system-deps system-deps-test lint format messages catalogs clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import sqlite3; sqlite3.connect(':memory:').enable_load_extension(True)" 2>/dev/null || \
@@ -27,7 +27,19 @@ system-deps:
 system-deps-test:
 	@bash scripts/system-deps.sh test
 
-run: system-deps install
+# message catalogs: sources in i18n/translations/*/LC_MESSAGES/messages.po, compiled .mo files are not committed
+# `make messages`: extract every _()/_l()/ngettext (babel.cfg), merge into each catalog, compile, count
+messages: install
+	$(BIN)/python -m i18n.catalogs extract
+	$(BIN)/python -m i18n.catalogs update
+	$(BIN)/python -m i18n.catalogs compile
+	$(BIN)/python -m i18n.catalogs stats
+
+# compiles only catalogs whose .po is newer than their .mo (the app does the same when it starts)
+catalogs: install
+	@$(BIN)/python -m i18n.catalogs compile
+
+run: system-deps install catalogs
 	@if [ -z "$$TSUNAGU_DATABASE_URL" ] && [ ! -f "$(TSUNAGU_INSTANCE_PATH)/tsunagu.db" ]; then \
 	  $(BIN)/tsunagu init-db --demo; \
 	else \
@@ -36,11 +48,11 @@ run: system-deps install
 	$(BIN)/tsunagu serve --host $(HOST) --port $(PORT)
 
 # the pure parts (plain data in, plain data out) are type-checked strictly
-STRICT := maps directory/schedules directory/municipality.py directory/formats/tabular.py \
+STRICT := maps directory/schedules directory/municipality.py directory/formats/tabular.py directory/formats/spreadsheet.py \
 	directory/geocoding.py directory/formats/kodomo_shokudo.py directory/formats/kodomo_shokudo_layout.py directory/formats/schedule_text.py directory/formats/schedule_tokens.py \
-	i18n/normalize.py i18n/variants.py i18n/content.py
+	i18n/normalize.py i18n/variants.py i18n/content.py i18n/locales.py i18n/catalogs.py
 
-test: system-deps-test install lint
+test: system-deps-test install lint catalogs
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

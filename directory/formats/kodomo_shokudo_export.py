@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, selectinload
 from directory.formats.kodomo_shokudo import AGE_BAND_FIELDS, WEEKLY_FREQUENCY_CODES, draft
 from directory.formats.kodomo_shokudo_layout import FIELDS, RawRecord, clean_value
 from directory.formats.schedule_text import parse_schedule
+from directory.formats.spreadsheet import neutralise
 from directory.models import (
     AddressVisibility,
     Frequency,
@@ -92,7 +93,7 @@ def export_kodomo_shokudo(session: Session, path: Path) -> ExportSummary:
             writer.writerow(HEADER)
             for service in _public_entries(session):
                 values, exact = row_values(service)
-                writer.writerow([values.get(field_name) or "" for field_name in FIELDS])
+                writer.writerow([neutralise(values.get(field_name) or "") for field_name in FIELDS])
                 rows += 1
                 approximate += not exact
         os.replace(temporary, path)

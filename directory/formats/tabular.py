@@ -17,6 +17,8 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+from directory.formats.spreadsheet import restore
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
 """Largest file accepted: a municipal list is a few hundred KB; 50 MB is far beyond any real one."""
 
@@ -226,7 +228,7 @@ def _build_table(
             continue
         # Cells beyond the header are kept only when they hold something, so the layout can report them.
         kept = cells if not _is_blank(cells[width:]) else cells[:width]
-        kept = kept + [""] * (width - len(kept))
+        kept = [restore(cell) for cell in kept] + [""] * (width - len(kept))
         rows.append(TableRow(number=number, cells=tuple(kept)))
     return Table(
         file_name=name,

@@ -111,3 +111,31 @@ def test_only_public_kodomo_shokudo_entries_are_written(db_session, tmp_path):
     names = [r["名称"] for r in _rows(exported)]
     assert summary.rows == len(names) == len(services) - 3
     assert not {draft.name, unlisted.name, other_kind.name} & set(names)
+
+
+def test_formula_cells_are_neutralised_for_spreadsheets_and_read_back_unchanged(db_session, tmp_path):
+    run_import(db_session, "kodomo-shokudo", FILES[:1])
+    service = db_session.scalar(select(Service).where(Service.municipality_code == "131059"))
+    formula = '=HYPERLINK("http://evil.example/","開く")'
+    service.name = formula
+    service.how_to_join = "@SUM(1+1)"
+    db_session.flush()
+    exported = tmp_path / "kodomo.csv"
+    export_kodomo_shokudo(db_session, exported)
+    row = next(r for r in _rows(exported) if r["名称"].endswith(formula))
+    assert row["名称"] == "'" + formula  # Excel shows it as text, never evaluates it
+    assert not [cell for r in _rows(exported) for cell in r.values() if cell and cell[0] in "=@"]
+
+    run_import(db_session, "kodomo-shokudo", [exported])
+    db_session.refresh(service)
+    assert (service.name, service.how_to_join) == (formula, "@SUM(1+1)")
+
+
+def test_numbers_and_telephone_numbers_are_not_prefixed():
+    from directory.formats.spreadsheet import neutralise, restore
+
+    for harmless in ("-", "-5", "+81 3-1234-5678", "03-1234-5678", "(03) 1234-5678", "名前", ""):
+        assert neutralise(harmless) == harmless
+    for dangerous in ("=1+1", "+SUM(A1)", "-2+cmd|' /C calc'!A0", "@A1", "\t=1"):
+        assert neutralise(dangerous) == "'" + dangerous
+        assert restore(neutralise(dangerous)) == dangerous
