@@ -18,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 POST_LIMITS = {
     "auth.login": "TSUNAGU_RATE_LOGIN",
+    "auth.forgot_password": "TSUNAGU_RATE_FORMS",
 }
 """Endpoint → config key of its limit on POST (submissions; looking at the form is never limited)."""
 BLUEPRINT_LIMITS = {"api": "TSUNAGU_RATE_API"}

@@ -24,7 +24,7 @@ def _load_user(user_id: str) -> object | None:
 
 def init_auth(app: Flask) -> None:
     """Attach the login manager and the /login, /logout routes."""
-    from tsunagu.auth import views  # noqa: F401  (registers routes on bp)
+    from tsunagu.auth import reset, views  # noqa: F401  (register routes on bp)
 
     login_manager.init_app(app)
     app.register_blueprint(bp)

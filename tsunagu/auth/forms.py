@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
@@ -11,3 +11,18 @@ class LoginForm(FlaskForm):
 
     email = EmailField(_l("メールアドレス"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("パスワード"), validators=[DataRequired(), Length(max=200)])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("メールアドレス"), validators=[DataRequired(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("新しいパスワード"),
+        validators=[DataRequired(), Length(min=12, max=200, message=_l("12文字以上で入力してください"))],
+    )
+    confirm = PasswordField(
+        _l("新しいパスワード（確認）"),
+        validators=[DataRequired(), EqualTo("password", message=_l("パスワードが一致しません"))],
+    )
