@@ -235,6 +235,12 @@ def schedule_candidates(schedules: list[Schedule]) -> Iterator[dict[str, str | N
     code_match = _FREQUENCY_CODE_NOTE.search(notes or "")
     generated = "、".join(describe_ja(s, with_times=opens is None) for s in schedules)
     candidates: list[dict[str, str | None]] = []
+    for start, end in _time_columns(_unparsed_time_text(notes, description), columns):
+        # times the parser could not read ("非公開", "午後4時30分（夏季は午後5時）") go back to their columns
+        timed = columns | {"dates": description, "start_time": start, "end_time": end}
+        if code_match:
+            candidates.append(timed | {"frequency": code_match.group(1), "dates": None})
+        candidates.append(timed)
     if description in _SYNTHESIZED_DATES and code_match:
         candidates.append(columns | {"frequency": code_match.group(1), "dates": None})
     candidates.append(columns | {"dates": description})
@@ -243,6 +249,29 @@ def schedule_candidates(schedules: list[Schedule]) -> Iterator[dict[str, str | N
     candidates.append({"dates": "、".join(describe_ja(s, with_times=True) for s in schedules)})
     for candidate in candidates:
         yield candidate | {"schedule_notes": _notes_column(notes, candidate)}
+
+
+def _unparsed_time_text(notes: str | None, description: str | None) -> str | None:
+    """The part of the note's first segment that came from the 開催時間 column, when the importer put it there."""
+    first = (notes or "").split("／", 1)[0]
+    if not first or first == description:
+        return None
+    if description and first.startswith(f"{description} "):
+        return first[len(description) + 1 :] or None
+    return first
+
+
+def _time_columns(text: str | None, columns: dict[str, str | None]) -> list[tuple[str | None, str | None]]:
+    """開催開始時間/開催終了時間 pairs that may have produced the unread time `text` (tried in this order)."""
+    if not text:
+        return []
+    pairs: list[tuple[str | None, str | None]] = [(text, None)]
+    if columns.get("start_time"):
+        pairs.insert(0, (columns["start_time"], text))
+    if " " in text:
+        start, _space, end = text.partition(" ")
+        pairs.append((start, end))
+    return pairs
 
 
 def _notes_column(notes: str | None, columns: dict[str, str | None]) -> str | None:

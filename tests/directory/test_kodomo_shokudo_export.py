@@ -139,3 +139,27 @@ def test_numbers_and_telephone_numbers_are_not_prefixed():
     for dangerous in ("=1+1", "+SUM(A1)", "-2+cmd|' /C calc'!A0", "@A1", "\t=1"):
         assert neutralise(dangerous) == "'" + dangerous
         assert restore(neutralise(dangerous)) == dangerous
+
+
+def test_the_merged_tokyo_file_round_trips_with_nothing_updated(db_session, tmp_path):
+    """602 entries, among them times the parser cannot read (「非公開」, 「午後4時30分（夏季は午後5時）」)."""
+    merged = TOKYO.parent / "tokyo-merged-geocoded.csv"
+    first = run_import(db_session, "kodomo-shokudo", [merged], skip_invalid=True)
+    assert first.created > 500
+    before = _snapshot_all(db_session)
+    exported = tmp_path / "kodomo.csv"
+    export_kodomo_shokudo(db_session, exported)
+    again = run_import(db_session, "kodomo-shokudo", [exported], skip_invalid=True)
+    assert (again.created, again.updated, again.errors) == (0, 0, [])
+    assert _snapshot_all(db_session) == before
+
+
+def _snapshot_all(session) -> dict[int, tuple]:
+    session.expire_all()
+    return {
+        s.id: sorted(
+            (str(x.freq), x.byday or "", str(x.opens_at), str(x.closes_at), x.notes or "", x.description or "")
+            for x in s.schedules
+        )  # fmt: skip
+        for s in session.scalars(select(Service))
+    }
