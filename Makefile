@@ -50,7 +50,8 @@ run: system-deps install catalogs
 # the pure parts (plain data in, plain data out) are type-checked strictly
 STRICT := maps directory/schedules directory/municipality.py directory/formats/tabular.py directory/formats/spreadsheet.py \
 	directory/geocoding.py directory/formats/kodomo_shokudo.py directory/formats/kodomo_shokudo_layout.py directory/formats/schedule_text.py directory/formats/schedule_tokens.py \
-	i18n/normalize.py i18n/variants.py i18n/content.py i18n/locales.py i18n/catalogs.py
+	i18n/normalize.py i18n/variants.py i18n/content.py i18n/locales.py i18n/catalogs.py \
+	matching/engine
 
 test: system-deps-test install lint catalogs
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, request
-from flask_babel import get_locale
+from flask import Blueprint, abort, jsonify, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from directory import hsds
+from directory.map_data import kind_styles, map_entries
 from directory.models import Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from directory.openapi import openapi_document
 from directory.queries import get_service, get_services, public_filter, service_detail_options
 from directory.search import search_services
-from directory.search_params import InvalidParameter, parse_int_param, parse_search_params
+from directory.search_params import TOKYO, InvalidParameter, parse_int_param, parse_search_params
 from i18n.content import content_locale
-from tsunagu.db import db
+from i18n.selection import ui_locale
+from maps.geojson import feature_collection
+from tsunagu.replica import read_session
 from tsunagu.web import csrf, problem
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -41,14 +44,14 @@ def _invalid(exc: InvalidParameter) -> Response:
 
 def _one(query: Any) -> Any:
     """The single row of `query`, or a 404 problem."""
-    row = db.session.scalar(query)
+    row = read_session().scalar(query)
     if row is None:
         abort(404)
     return row
 
 
 def _locale() -> str:
-    return content_locale(str(get_locale() or "ja"))
+    return content_locale(ui_locale())  # ja_x_easy too, which Babel's get_locale() reports as "ja"
 
 
 def page(items: list[dict[str, Any]], total: int, number: int, size: int) -> dict[str, Any]:
@@ -86,14 +89,14 @@ def root() -> Response:
 @api.get("/services")
 def services() -> Response:
     params = parse_search_params(request.args)
-    result = search_services(db.session, params, detail=True)
+    result = search_services(read_session(), params, detail=True)
     locale = _locale()
     items = [hsds.service(hit.service, locale) for hit in result.hits]
     return jsonify(page(items, result.total, params.page, params.per_page))
 
 
 def _public_service(uuid: str) -> Service:
-    service = get_service(db.session, _one(select(Service.id).where(Service.uuid == uuid, public_filter())))
+    service = get_service(read_session(), _one(select(Service.id).where(Service.uuid == uuid, public_filter())))
     if service is None:
         abort(404)
     return service
@@ -115,8 +118,8 @@ def _public_organizations() -> Any:
 def _paged(query: Any, order: Any, serialize: Any) -> Response:
     """One HSDS Page of `query` (ordered by `order`), each row through `serialize`."""
     number, size = _paging()
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(query.order_by(order).limit(size).offset((number - 1) * size))
+    total = read_session().scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = read_session().scalars(query.order_by(order).limit(size).offset((number - 1) * size))
     return jsonify(page([serialize(row) for row in rows], total, number, size))
 
 
@@ -130,14 +133,16 @@ def organization(uuid: str) -> Response:
     org = _one(_public_organizations().where(Organization.uuid == uuid))
     body = hsds.organization(org)
     ids = select(Service.id).where(Service.organization_id == org.id, public_filter()).order_by(Service.id)
-    body["services"] = [hsds.service(s, _locale()) for s in get_services(db.session, list(db.session.scalars(ids)))]
+    body["services"] = [
+        hsds.service(s, _locale()) for s in get_services(read_session(), list(read_session().scalars(ids)))
+    ]
     return jsonify(body)
 
 
 @api.get("/taxonomies")
 def taxonomies() -> Response:
     number, size = _paging()
-    rows = list(db.session.scalars(select(Taxonomy).order_by(Taxonomy.id)))
+    rows = list(read_session().scalars(select(Taxonomy).order_by(Taxonomy.id)))
     items = [hsds.taxonomy(t) for t in rows[(number - 1) * size : number * size]]
     return jsonify(page(items, len(rows), number, size))
 
@@ -159,7 +164,7 @@ def _terms_query() -> Any:
 @api.get("/taxonomy_terms")
 def taxonomy_terms() -> Response:
     number, size = _paging()
-    rows = list(db.session.scalars(_terms_query()))
+    rows = list(read_session().scalars(_terms_query()))
     items = [hsds.taxonomy_term(t, _locale()) for t in rows[(number - 1) * size : number * size]]
     return jsonify(page(items, len(rows), number, size))
 
@@ -190,6 +195,27 @@ def service_at_location(uuid: str) -> Response:
     body = hsds.service_at_location(link)
     body["service"] = hsds.service(link.service, _locale())
     return jsonify(body)
+
+
+@api.get("/map.geojson")
+def map_geojson() -> Response:
+    """The search's matches with a point as GeoJSON (same filters as /api/v1/services); private homes only as
+    a jittered point flagged `approximate`, never their real position."""
+    params = parse_search_params(request.args)
+    data = map_entries(
+        read_session(),
+        params,
+        today=datetime.now(TOKYO).date(),
+        format_date=date.isoformat,
+        detail_url=lambda i: url_for("directory.service_detail", service_id=i, _external=True),
+    )
+    body = feature_collection(
+        data.entries, kind_styles(read_session(), _locale()), total=data.total, unplaced=data.unplaced,
+        truncated=data.truncated,
+    )  # fmt: skip
+    response = jsonify(body)
+    response.mimetype = "application/geo+json"
+    return response
 
 
 @api.get("/openapi.json")

@@ -1,7 +1,8 @@
 """Imports: files in, catalog entries upserted, all-or-nothing by default, one summary out.
 
 Re-importing is idempotent: an entry is found again by (全国地方公共団体コード, source ID), else by its
-normalised name within the municipality, and updated in place. An entry a group asked not to list
+normalised name within the municipality, and updated only where the file says something new (see
+`directory.import_apply`, which also records what changed). An entry a group asked not to list
 (do_not_list) keeps that choice whatever the file says.
 """
 
@@ -15,33 +16,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory.formats.drafts import EntryDraft
 from directory.formats.hsds_apply import apply_hsds
 from directory.formats.hsds_import import HsdsEntry, read_hsds
-from directory.formats.kodomo_shokudo import EntryDraft, PlaceDraft, draft
-from directory.formats.kodomo_shokudo_layout import LayoutKind, detect_layout, records
-from directory.formats.tabular import TableError, read_table
 from directory.geocoding import Geocoder, address_for
+from directory.import_apply import apply_drafts
+from directory.import_readers import TABULAR_FORMATS, ReadResult, read_file
 from directory.indexing import refresh_search_text
-from directory.models import (
-    AddressVisibility,
-    AgeBand,
-    CostOption,
-    EntryStatus,
-    Frequency,
-    ImportRun,
-    Location,
-    Organization,
-    Schedule,
-    Service,
-    ServiceAtLocation,
-    ServiceLanguage,
-    TaxonomyTerm,
-    Threshold,
-)
-from i18n.normalize import normalize
+from directory.models import ImportChange, ImportRun, Service
 from tsunagu.db import utcnow
 
-FORMATS = ("kodomo-shokudo", "hsds")
+FORMATS = (*TABULAR_FORMATS, "hsds")
+ORPHAN_MESSAGE = "追加情報のIDに対応する子ども食堂がありません / no entry with this ID"
 
 
 @dataclass
@@ -74,26 +60,17 @@ def _read_hsds(path: Path, summary: ImportSummary) -> list[HsdsEntry]:
     return entries
 
 
-def _read(path: Path, summary: ImportSummary) -> list[EntryDraft]:
-    """Drafts of one file; problems go to the summary (the file is skipped when it cannot be read)."""
-    name = path.name
-    try:
-        table = read_table(path, file_name=name)
-    except (TableError, OSError) as exc:
-        message = f"{exc.message_ja} / {exc.message_en}" if isinstance(exc, TableError) else str(exc)
-        summary.error(name, None, None, message)
-        return []
-    layout = detect_layout(table.header)
-    if layout.kind is LayoutKind.UNKNOWN:
-        missing = "、".join(layout.missing)
-        summary.error(
-            name, 1, None, f"子ども食堂の標準項目ではありません（不足: {missing}） / not the 子ども食堂 layout"
-        )
+def read_drafts(path: Path, summary: ImportSummary, fmt: str | None = None, *, file_name: str | None = None,
+          result: ReadResult | None = None) -> list[EntryDraft]:  # fmt: skip
+    """Drafts of one tabular file; problems go to the summary (the file is skipped when it cannot be read)."""
+    result = result or read_file(path, fmt, file_name=file_name)
+    name = result.file_name
+    if result.error:
+        summary.error(name, 1 if result.table else None, None, result.error)
         return []
     drafts = []
-    for record in records(table, layout):
+    for _record, entry, problems in result.rows:
         summary.rows += 1
-        entry, problems = draft(record, file_name=name, addition=layout.kind is LayoutKind.ADDITION)
         for problem in problems:
             summary.error(name, problem.row, problem.column, problem.message)
         if entry is None:
@@ -123,33 +100,36 @@ def run_import(
     if fmt not in FORMATS:
         raise ValueError(f"unknown import format {fmt!r}; known: {', '.join(FORMATS)}")
     summary = ImportSummary(files=len(paths))
-    reader = _read_hsds if fmt == "hsds" else _read
-    drafts: list[tuple[str, Any]] = [(path.name, entry) for path in paths for entry in reader(path, summary)]
+    if fmt == "hsds":
+        drafts: list[tuple[str, Any]] = [(p.name, entry) for p in paths for entry in _read_hsds(p, summary)]
+    else:
+        drafts = [(p.name, entry) for p in paths for entry in read_drafts(p, summary, fmt)]
+    return write_drafts(session, fmt, [p.name for p in paths], drafts, summary, dry_run=dry_run,
+                        skip_invalid=skip_invalid, user_id=user_id, progress=progress, geocoder=geocoder)  # fmt: skip
+
+
+def write_drafts(session: Session, fmt: str, files: list[str], drafts: list[tuple[str, Any]], summary: ImportSummary,
+                 *, dry_run: bool = False, skip_invalid: bool = False, user_id: int | None = None,
+                 progress: Callable[[int, int], None] | None = None,
+                 geocoder: Geocoder | None = None) -> ImportSummary:  # fmt: skip
+    """Write drafts already read (by `run_import` or the upload page) with the all-or-nothing rules."""
     if summary.errors and not skip_invalid:
         summary.skipped = 0
         return summary
-    if geocoder is not None and fmt == "kodomo-shokudo":
+    if geocoder is not None and fmt != "hsds":
         summary.geocoded = _geocode_missing(geocoder, [entry for _name, entry in drafts])
     savepoint = session.begin_nested()
-    run = ImportRun(format=fmt, files=[p.name for p in paths], user_id=user_id, created=0, updated=0)
+    run = ImportRun(format=fmt, files=files, user_id=user_id, created=0, updated=0, geocoded=summary.geocoded)
     session.add(run)
     session.flush()  # the run's id goes onto every entry it touches
-    kind = session.scalar(select(TaxonomyTerm).where(TaxonomyTerm.code == "kodomo_shokudo"))
-    touched: set[int] = set()
-    ordered = sorted(drafts, key=lambda item: getattr(item[1], "is_addition", False))
-    for done, (name, entry) in enumerate(ordered, 1):
-        if progress is not None:
-            progress(done, len(ordered))
-        with session.no_autoflush:  # an entry is flushed once it is whole, not half-built by a lookup
-            if fmt == "hsds":
-                service, _created = apply_hsds(session, entry, run, f"{fmt}:{name}")
-            else:
-                service = _apply(session, entry, run, f"{fmt}:{name}", kind)
-        if service is None:
+    if fmt == "hsds":
+        touched = _write_hsds(session, drafts, run, progress)
+    else:
+        applied = apply_drafts(session, drafts, run, fmt, progress)
+        for name, orphan in applied.orphans:
             summary.skipped += 1
-            summary.error(name, entry.row, "ID", "追加情報のIDに対応する子ども食堂がありません / no entry with this ID")
-            continue
-        touched.add(service.id)
+            summary.error(name, orphan.row, "ID", ORPHAN_MESSAGE)
+        touched = applied.changed_ids
     session.flush()
     refresh_search_text(session, touched)
     run.rows, run.skipped = summary.rows, summary.skipped
@@ -157,19 +137,64 @@ def run_import(
     run.errors = summary.errors
     run.finished_at = utcnow()
     session.flush()
-    if dry_run:
+    if dry_run or (summary.errors and not skip_invalid):
         savepoint.rollback()
+        if not dry_run:
+            summary.created = summary.updated = summary.skipped = 0
     else:
         savepoint.commit()
     return summary
+
+
+def _write_hsds(session: Session, drafts: list[tuple[str, Any]], run: ImportRun,
+                progress: Callable[[int, int], None] | None) -> set[int]:  # fmt: skip
+    """Apply HSDS entries; an existing service counts as updated (with history) only when its HSDS form
+    — what the API and the export show — differs afterwards."""
+    touched: set[int] = set()
+    for done, (name, entry) in enumerate(drafts, 1):
+        if progress is not None:
+            progress(done, len(drafts))
+        existing = session.scalar(select(Service).where(Service.uuid == entry.uuid))
+        before = _hsds_form(existing) if existing is not None else None
+        with session.no_autoflush:  # an entry is flushed once it is whole, not half-built by a lookup
+            service, created = apply_hsds(session, entry, run, f"hsds:{name}")
+        touched.add(service.id)
+        if created or before is None:
+            continue
+        session.refresh(service)
+        after = _hsds_form(service)
+        changes = {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
+        if changes:
+            session.add(ImportChange(import_run_id=run.id, service_id=service.id, user_id=run.user_id, file=name,
+                                     row=None, changes=changes))  # fmt: skip
+        else:
+            run.updated -= 1
+    return touched
+
+
+def _hsds_form(service: Service) -> dict[str, Any]:
+    """The service as HSDS JSON, without what every write changes: last_modified, and the ids of nested rows
+    (a schedule or cost row that is replaced by an equal one gets a new id)."""
+    from directory.hsds import service as hsds_service
+
+    form = {key: _without_ids(value) for key, value in hsds_service(service).items()}
+    form.pop("last_modified", None)
+    return form
+
+
+def _without_ids(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_without_ids(item) for item in value]
+    if isinstance(value, dict):
+        return {k: _without_ids(v) for k, v in value.items() if k not in ("id", "service_id")}
+    return value
 
 
 def _geocode_missing(geocoder: Geocoder, entries: list[EntryDraft]) -> int:
     """Points for places the file gives no 緯度/経度; done before the transaction opens, so no database
     lock waits on the network. A private home sends only its 町域 (it is only ever shown as an area)."""
     geocoded = 0
-    for entry in entries:
-        place = entry.place
+    for place in (place for entry in entries for place in entry.places):
         if place.lat is not None and place.lon is not None:
             continue
         address = address_for(place.prefecture, place.city, place.town, None if place.private_home else place.block)
@@ -178,103 +203,3 @@ def _geocode_missing(geocoder: Geocoder, entries: list[EntryDraft]) -> int:
             place.lat, place.lon, place.geocode_source = result.lat, result.lon, result.source
             geocoded += 1
     return geocoded
-
-
-def _find(session: Session, entry: EntryDraft) -> Service | None:
-    if entry.municipality_code and entry.source_id:
-        found = session.scalar(
-            select(Service).where(
-                Service.municipality_code == entry.municipality_code, Service.source_id == entry.source_id
-            )
-        )
-        if found is not None or entry.is_addition:
-            return found
-    return session.scalar(
-        select(Service).where(
-            Service.municipality_code == entry.municipality_code, Service.name_normalized == normalize(entry.name)
-        )
-    )
-
-
-def _organization(session: Session, entry: EntryDraft) -> Organization:
-    key = normalize(entry.organization_name)
-    org = session.scalar(
-        select(Organization).where(
-            Organization.municipality_code == entry.municipality_code, Organization.name_normalized == key
-        )
-    )
-    if org is None:
-        org = Organization(name=entry.organization_name, name_normalized=key, municipality_code=entry.municipality_code)
-        session.add(org)
-    org.corporate_number = entry.corporate_number or org.corporate_number
-    return org
-
-
-def _apply(
-    session: Session, entry: EntryDraft, run: ImportRun, source: str, kind: TaxonomyTerm | None
-) -> Service | None:
-    """Create or update the entry; an addition row adds a place and its times to an existing entry."""
-    now = utcnow()
-    service = _find(session, entry)
-    if entry.is_addition:
-        if service is None:
-            return None
-        _place(session, service, entry.place, source, f"{entry.source_id}/追加{entry.row}", run, now)
-        return service
-    created = service is None
-    organization = _organization(session, entry)
-    if service is None:
-        service = Service(status=EntryStatus.PUBLISHED, verified_at=now, terms=[kind] if kind else [])
-        service.languages = [ServiceLanguage(language="ja")]
-        run.created += 1
-    else:
-        run.updated += 1
-    service.organization = organization
-    service.name, service.name_kana = entry.name, entry.name_kana
-    service.description = entry.description or service.description
-    service.phone, service.email, service.url = entry.phone, entry.email, entry.url
-    service.eligibility_description, service.fees_description = entry.eligibility, entry.fees_note
-    service.how_to_join = entry.how_to_join
-    service.threshold = Threshold.RESERVATION if entry.reservation_required else Threshold.DROP_IN
-    service.capacity = entry.capacity
-    service.municipality_code, service.source_id = entry.municipality_code, entry.source_id
-    service.source, service.imported_at, service.import_run_id = source, now, run.id
-    session.add(service)
-    if not created:
-        service.costs.clear()
-        service.schedules.clear()
-        session.flush()
-    service.costs = [
-        CostOption(age_band=AgeBand(c.age_band), amount_yen=c.amount_yen, is_free=c.is_free, note=c.note)
-        for c in entry.costs
-    ]
-    session.flush()
-    _place(session, service, entry.place, source, entry.source_id, run, now)
-    return service
-
-
-def _place(session: Session, service: Service, place: PlaceDraft, source: str, source_id: str | None,
-           run: ImportRun, now: Any) -> None:  # fmt: skip
-    """Upsert one location of the service (matched by its source ID) and add its schedules."""
-    link = next((s for s in service.at_locations if s.location.source_id == source_id), None)
-    location = link.location if link else Location(organization=service.organization)
-    if link is None:
-        service.at_locations.append(ServiceAtLocation(location=location))
-    location.prefecture, location.city, location.town = place.prefecture, place.city, place.town
-    location.block, location.building = place.block, place.building
-    location.elementary_district = place.elementary_district or location.elementary_district
-    location.address_visibility = AddressVisibility.AREA if place.private_home else AddressVisibility.PUBLIC
-    if place.lat is not None and place.lon is not None:
-        location.point = f"SRID=4326;POINT({place.lon} {place.lat})"
-        location.geocode_source = place.geocode_source or "file"
-    location.municipality_code, location.source_id = service.municipality_code, source_id
-    location.source, location.imported_at, location.import_run_id = source, now, run.id
-    existing = {(str(s.freq), s.byday, s.bymonthday, s.opens_at, s.closes_at) for s in service.schedules}
-    for rule in place.rules:
-        key = (rule.freq, rule.byday, rule.bymonthday, rule.opens_at, rule.closes_at)
-        if key in existing:
-            continue
-        existing.add(key)
-        service.schedules.append(Schedule.from_rule(rule, description=rule.description, notes=place.schedule_note))
-    if not place.rules and place.schedule_note:
-        service.schedules.append(Schedule(freq=Frequency.IRREGULAR, notes=place.schedule_note))

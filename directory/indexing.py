@@ -1,8 +1,9 @@
 """Keeping `Service.search_text` and `name_normalized` current: what a search can find an entry by.
 
 The document holds the entry's names, description, organisation, public address parts, district names and
-the labels of its kinds and tags in every language — so "food", "comida" or "cơm" find 子ども食堂 — all
-normalised by i18n.normalize, the same function that normalises queries.
+the labels of its kinds and tags in every language — so "food", "comida" or "cơm" find 子ども食堂 — and the
+entry's own translations (ServiceTranslation), all normalised by i18n.normalize, the same function that
+normalises queries.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ def document_for(service: Service) -> str:
     for term in service.terms:
         parts.append(term.name)
         parts += [label.label for label in term.labels]
+    # translations of the entry's own text: "refeição" finds an entry its group described in Japanese
+    parts += [translation.value for translation in service.translations]
     # padded so that a word at either end has a space on both sides (see directory.search)
     return f" {search_document(*parts)} "
 
@@ -56,6 +59,7 @@ def refresh_search_text(session: Session, service_ids: Iterable[int] | None = No
                 selectinload(Service.organization),
                 selectinload(Service.at_locations).selectinload(ServiceAtLocation.location),
                 selectinload(Service.terms).selectinload(TaxonomyTerm.labels),
+                selectinload(Service.translations),
             )
         )
         for service in services:

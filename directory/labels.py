@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from directory.models import AccessibilityFeature, AgeBand, LadderStage, Service, Space, StepLevel, Threshold
 from directory.schedules import Occurrence, Rule, next_dates
 from directory.search_params import TOKYO
+from i18n.formatting import format_yen, join_list
 
 THRESHOLD = {
     Threshold.DROP_IN: _l("予約不要（当日そのまま参加できます）"),
@@ -85,9 +85,9 @@ def cost_line(service: Service) -> str:
     order = list(AgeBand)
     parts = []
     for cost in sorted(service.costs, key=lambda c: order.index(c.age_band)):
-        amount = _l("無料") if cost.is_free else _l("%(yen)s円", yen=format_decimal(cost.amount_yen or 0))
+        amount = _l("無料") if cost.is_free else format_yen(cost.amount_yen or 0)
         parts.append(str(_l("%(band)s %(amount)s", band=AGE_BAND[cost.age_band], amount=amount)))
-    return "・".join(parts)
+    return join_list(parts)
 
 
 def upcoming(service: Service, n: int = 1) -> list[Occurrence]:

@@ -95,8 +95,10 @@ def _page_of(ref: str) -> dict[str, Any]:
     }
 
 
-def _ok(schema: dict[str, Any], *, errors: tuple[int, ...] = (400,)) -> dict[str, Any]:
-    responses: dict[str, Any] = {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+def _ok(
+    schema: dict[str, Any], *, errors: tuple[int, ...] = (400,), media_type: str = "application/json"
+) -> dict[str, Any]:
+    responses: dict[str, Any] = {"200": {"description": "OK", "content": {media_type: {"schema": schema}}}}
     for code in errors:
         responses[str(code)] = {
             "description": "Problem",
@@ -145,6 +147,16 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             "/taxonomy_terms/{id}": _item(schemas + "Object"),
             "/service_at_locations": _collection(schemas + "Object"),
             "/service_at_locations/{id}": _item(schemas + "Object"),
+            "/map.geojson": {
+                "get": {
+                    "description": "GeoJSON FeatureCollection of the search's matches with a point; private homes "
+                    "as a jittered point with approximate=true and radius_m, never the real position.",
+                    "parameters": [LANG, *SEARCH],
+                    "responses": _ok(
+                        {"type": "object", "required": ["type", "features"]}, media_type="application/geo+json"
+                    ),
+                }
+            },
         },
         "components": {
             "schemas": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from geoalchemy2.shape import to_shape
@@ -23,16 +24,27 @@ from directory.models import (
 )
 from maps.locator import AreaShape, Place
 from maps.privacy import AREA_RADIUS_M, jitter_point
+from tsunagu.db import utcnow
 from tsunagu.spatial import lon_lat
+
+HIDE_UNVERIFIED_AFTER = timedelta(days=548)
+"""18 months without a confirmation (最終確認) hide an entry from the public until someone re-verifies it;
+coordinators still see it. Entries never verified count from when they were added."""
+
+
+def freshness_cutoff() -> datetime:
+    """Entries last confirmed before this moment are hidden from the public."""
+    return utcnow() - HIDE_UNVERIFIED_AFTER
 
 
 def public_filter():  # type: ignore[no-untyped-def]
-    """The WHERE clause of "what the public may see": published, public, listed, running."""
+    """The WHERE clause of "what the public may see": published, public, listed, running, not stale."""
     return (
         (Service.status == EntryStatus.PUBLISHED)
         & (Service.visibility == Visibility.PUBLIC)
         & Service.do_not_list.is_(False)
         & (Service.hsds_status != HsdsStatus.DEFUNCT)
+        & (func.coalesce(Service.verified_at, Service.created_at) >= freshness_cutoff())
     )
 
 
@@ -94,6 +106,7 @@ def service_list_options() -> list[Any]:
         selectinload(Service.terms).joinedload(TaxonomyTerm.taxonomy),
         selectinload(Service.schedules),
         selectinload(Service.costs),
+        selectinload(Service.translations),  # the name in the reader's language
         joinedload(Service.organization),
         selectinload(Service.at_locations).joinedload(ServiceAtLocation.location),
     ]

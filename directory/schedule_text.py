@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from babel.dates import get_day_names
-from flask_babel import format_time, get_locale
 from flask_babel import gettext as _
 
 from directory.models import Frequency, Schedule
 from directory.schedules import parse_byday
+from i18n.formatting import format_clock, join_list, weekday_name
 
 
 def _day_name(weekday: int) -> str:
-    return str(get_day_names("abbreviated", locale=get_locale())[weekday])
+    return weekday_name(weekday)
 
 
 def _ordinal(n: int) -> str:
@@ -27,7 +26,7 @@ def describe_rule(schedule: Schedule) -> str:
         return _("毎日")
     days = parse_byday(schedule.byday)
     if freq == Frequency.WEEKLY:
-        names = "・".join(_day_name(weekday) for _n, weekday in days)
+        names = join_list(_day_name(weekday) for _n, weekday in days)
         if schedule.interval == 2:
             return _("隔週 %(days)s", days=names)
         return _("毎週 %(days)s", days=names)
@@ -36,12 +35,12 @@ def describe_rule(schedule: Schedule) -> str:
         for ordinal, weekday in days:
             by_day.setdefault(weekday, []).append(ordinal or 1)
         parts = [
-            _("第%(ordinals)s %(day)s", ordinals="・".join(_ordinal(n) for n in ords), day=_day_name(weekday))
+            _("第%(ordinals)s %(day)s", ordinals=join_list(_ordinal(n) for n in ords), day=_day_name(weekday))
             for weekday, ords in by_day.items()
         ]
-        return _("毎月 %(rule)s", rule="、".join(parts))
+        return _("毎月 %(rule)s", rule=join_list(parts, "、"))
     if freq == Frequency.MONTHLY and schedule.bymonthday:
-        return _("毎月 %(days)s日", days="・".join(schedule.bymonthday.split(",")))
+        return _("毎月 %(days)s日", days=join_list(schedule.bymonthday.split(",")))
     return schedule.description or _("日程は問い合わせてください")
 
 
@@ -52,7 +51,7 @@ def describe(schedule: Schedule) -> str:
         return _(
             "%(rule)s %(start)s–%(end)s",
             rule=rule,
-            start=format_time(schedule.opens_at, "HH:mm"),
-            end=format_time(schedule.closes_at, "HH:mm"),
+            start=format_clock(schedule.opens_at),
+            end=format_clock(schedule.closes_at),
         )
     return rule

@@ -32,7 +32,7 @@ from directory.models import (
 )
 from directory.queries import get_services, public_filter
 from directory.schedules import WEEKDAY_CODES
-from directory.search_params import TOKYO, SearchParams
+from directory.search_params import TOKYO, SearchParams, today_in_japan
 from i18n.normalize import query_terms
 from tsunagu.spatial import distance_m, within_m
 
@@ -89,7 +89,7 @@ def _schedule_filter(params: SearchParams) -> ColumnElement[bool]:
     if params.at is not None:
         conditions.append(or_(Schedule.opens_at.is_(None), Schedule.opens_at <= params.at))
         conditions.append(or_(Schedule.closes_at.is_(None), Schedule.closes_at > params.at))
-    conditions.append(or_(Schedule.valid_to.is_(None), Schedule.valid_to >= date.today()))
+    conditions.append(or_(Schedule.valid_to.is_(None), Schedule.valid_to >= today_in_japan()))
     return exists().where(*conditions)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,13 @@ ACCESSIBILITY = tuple(feature.value for feature in AccessibilityFeature)
 MAX_RADIUS_KM = 100.0
 MAX_PER_PAGE = 100
 TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def today_in_japan() -> date:
+    """Today's date where the users are (a server in UTC is a day behind from 00:00 to 09:00 JST)."""
+    return datetime.now(TOKYO).date()
+
+
 URL_NAMES = {"kinds": "kind", "tags": "tag"}
 """Field → URL parameter where they differ (a repeated parameter reads better singular)."""
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 EASY_JAPANESE = "ja-x-easy"
 ORIGINAL = "ja"
@@ -31,3 +32,44 @@ def choose(original: str | None, translations: Mapping[str, str], locale: str) -
         if text:
             return Translated(text, candidate)
     return Translated(original, ORIGINAL)
+
+
+class TranslationRow(Protocol):
+    """What `choose_field` reads of a stored translation (directory.models.ServiceTranslation has it)."""
+
+    field: str
+    locale: str
+    value: str
+    is_machine: bool
+    reviewed: bool
+
+
+@dataclass(frozen=True)
+class ContentText:
+    """A field as shown: its text, the locale it is in, and what the reader should be told about it."""
+
+    text: str | None
+    locale: str
+    requested: str
+    is_machine: bool = False
+    reviewed: bool = True
+
+    @property
+    def is_fallback(self) -> bool:
+        """The reader asked for another language and gets やさしい日本語 or the Japanese original."""
+        return self.locale != self.requested and self.requested != ORIGINAL
+
+
+def choose_field(original: str | None, rows: Iterable[TranslationRow], field: str, locale: str) -> ContentText:
+    """One field of an entry for a reader of `locale` (BCP 47), along requested → やさしい日本語 → ja.
+
+    Empty translations are skipped, so a blank row never hides the original.
+    """
+    by_locale = {row.locale: row for row in rows if row.field == field and row.value and row.value.strip()}
+    for candidate in (locale, EASY_JAPANESE):
+        if candidate == ORIGINAL:
+            break
+        row = by_locale.get(candidate)
+        if row is not None:
+            return ContentText(row.value, candidate, locale, bool(row.is_machine), bool(row.reviewed))
+    return ContentText(original, ORIGINAL, locale)

@@ -1,5 +1,15 @@
-"""Matching and casework: persons, consent, placements, unmet needs, coordinator pages."""
+"""Matching and casework: persons, consent, placements, unmet needs, coordinator pages.
 
-from flask import Blueprint
+The blueprint lives in `matching.blueprint` and is handed out lazily as `matching.bp`, so the pure engine
+(matching.engine) imports without Flask.
+"""
 
-bp = Blueprint("matching", __name__)
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    if name == "bp":
+        from matching.blueprint import bp
+
+        return bp
+    raise AttributeError(f"module 'matching' has no attribute {name!r}")

@@ -18,6 +18,10 @@ if [ "$purpose" = test ]; then
   need chromium test -x /usr/bin/chromium
   # Japanese glyphs in the browser tests' screenshots
   need fonts-ipafont-gothic sh -c 'fc-list 2>/dev/null | grep -qi ipa || ls /usr/share/fonts/opentype/ipafont-gothic'
+  # Chinese, Korean and Nepali (Devanagari) glyphs for the language screenshots
+  need fonts-wqy-zenhei sh -c 'ls /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc'
+  need fonts-unfonts-core sh -c 'ls /usr/share/fonts/truetype/unfonts-core'
+  need fonts-lohit-deva sh -c 'ls /usr/share/fonts/truetype/lohit-devanagari'
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi

@@ -21,28 +21,26 @@ from sqlalchemy.orm import Session, scoped_session, sessionmaker
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
-def _postgres_test_url() -> str:
-    """Create (afresh) the PostGIS test database beside the configured one and return its URL."""
+def fresh_postgres_or_skip(name: str = "") -> str:
+    """A new PostGIS database beside the configured one (named after this run's TSUNAGU_TEST_DB_SUFFIX), or a
+    skip — a failure when TSUNAGU_REQUIRE_POSTGRES=1, as in CI — when PostgreSQL or PostGIS cannot be used."""
     from tsunagu.dbadmin import fresh_postgres_database
 
-    return fresh_postgres_database(
-        os.environ.get("TSUNAGU_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL),
-        # several test runs on one server (parallel work) each set their own suffix
-        os.environ.get("TSUNAGU_TEST_DB_SUFFIX", "tsunagu"),
-    )
+    suffix = "_".join(part for part in (name, os.environ.get("TSUNAGU_TEST_DB_SUFFIX", "tsunagu")) if part)
+    try:
+        return fresh_postgres_database(os.environ.get("TSUNAGU_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL), suffix)
+    except Exception as exc:  # any reason PostGIS is unusable: server down, extension missing…
+        message = f"PostgreSQL/PostGIS not usable for tests: {exc}"
+        if os.environ.get("TSUNAGU_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    try:
-        return _postgres_test_url()
-    except Exception as exc:  # any reason PostGIS is unusable: server down, extension missing…
-        message = f"PostgreSQL/PostGIS not usable for tests: {exc}"
-        if os.environ.get("TSUNAGU_REQUIRE_POSTGRES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+    return fresh_postgres_or_skip()
 
 
 @pytest.fixture(scope="session")

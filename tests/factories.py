@@ -125,3 +125,97 @@ def make_person(
         session.add(consent)
         session.flush()
     return person
+
+
+def make_volunteer(session: Session, **kw: Any) -> Any:
+    """An active volunteer near the factory services' point, free on Wednesday afternoons."""
+    from directory.models import Volunteer, VolunteerStatus
+
+    values: dict[str, Any] = {
+        "code_name": f"ひまわり{next(_seq)}",
+        "status": VolunteerStatus.ACTIVE,
+        "home_point": "SRID=4326;POINT(139.972 35.861)",
+        "max_distance_km": 3.0,
+        "availability": [{"day": "wed", "start": "14:00", "end": "18:00"}],
+        "skills": ["料理"],
+        "languages": ["ja"],
+        **kw,
+    }
+    volunteer = Volunteer(**values)
+    session.add(volunteer)
+    session.flush()
+    return volunteer
+
+
+def make_placement(session: Session, person: Person, service: Service | None = None, **kw: Any) -> Any:
+    """A placement of `person` (status proposed unless given) with its first event row, as a proposal makes."""
+    from matching.models import Placement, PlacementEvent, PlacementStatus
+
+    status = kw.pop("status", PlacementStatus.PROPOSED)
+    placement = Placement(person_id=person.id, service_id=(service or make_service(session)).id, status=status, **kw)
+    first = PlacementEvent(actor_id=kw.get("coordinator_id"), to_status=PlacementStatus.PROPOSED)
+    first.at = kw.get("proposed_at") or first.at
+    placement.events.append(first)
+    session.add(placement)
+    session.flush()
+    return placement
+
+
+def make_prospect(session: Session, agency: Agency | None = None, **kw: Any) -> Any:
+    """A 受け入れ候補 near the factory services' point, free on Wednesday mornings."""
+    from matching.models import HostProspect
+
+    values: dict[str, Any] = {
+        "name": f"候補の店{next(_seq)}",
+        "kind": "商店",
+        "agency_id": (agency or make_agency(session)).id,
+        "offer": "品出しと店先の掃除",
+        "days": [{"day": "wed", "start": "10:00", "end": "12:00"}],
+        "district": "本町地区",
+        "point": "SRID=4326;POINT(139.971 35.861)",
+        **kw,
+    }
+    prospect = HostProspect(**values)
+    session.add(prospect)
+    session.flush()
+    return prospect
+
+
+def make_custom_menu(session: Session, prospect: Any, person: Person | None = None, **kw: Any) -> Any:
+    """A 個別メニュー: a coordinators-only published service at the prospect's pin, and the arrangement."""
+    from directory.models import Visibility
+    from matching.models import CustomMenu
+
+    organization = make_organization(session, name=prospect.name, status=EntryStatus.DRAFT)
+    prospect.organization_id = organization.id
+    service = make_service(session, name=kw.pop("name", f"個別メニュー{next(_seq)}"), organization=organization,
+                           visibility=Visibility.COORDINATORS, lat=35.861, lon=139.971,
+                           schedule=kw.pop("schedule", weekly("WE", time(10), time(12))))  # fmt: skip
+    menu = CustomMenu(service_id=service.id, prospect_id=prospect.id, person_id=person.id if person else None,
+                      agency_id=person.agency_id if person else prospect.agency_id, **kw)  # fmt: skip
+    session.add(menu)
+    session.flush()
+    return menu
+
+
+def make_development_case(session: Session, agency: Agency, **kw: Any) -> Any:
+    """A 社会資源の開発 case (open) of `agency`."""
+    from matching.models import DevelopmentCase
+
+    case = DevelopmentCase(title=kw.pop("title", f"取り組み{next(_seq)}"), agency_id=agency.id, **kw)
+    session.add(case)
+    session.flush()
+    return case
+
+
+def make_users(session: Session, specs: dict[str, tuple[Role, Agency | None]]) -> dict[str, User]:
+    """Several accounts sharing one argon2 hash of PASSWORD (hashing is slow by design; matrices need many)."""
+    first = make_user(session, Role.ADMIN)
+    users = {}
+    for name, (role, agency) in specs.items():
+        n = next(_seq)
+        users[name] = User(email=f"user{n}@example.test", display_name=f"利用者{n}", role=role,
+                           agency_id=agency.id if agency else None, password_hash=first.password_hash)  # fmt: skip
+        session.add(users[name])
+    session.flush()
+    return users

@@ -43,8 +43,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_web(app)
 
     # each views module registers its routes on its blueprint
+    import admin.translations  # noqa: F401
     import admin.views  # noqa: F401
+    import directory.contrib_views  # noqa: F401
+    import directory.map_views  # noqa: F401
+    import directory.registration  # noqa: F401
+    import directory.translation_views  # noqa: F401
     import directory.views  # noqa: F401
+    import matching.api  # noqa: F401  (POST /api/v1/match on the api blueprint)
     import matching.views  # noqa: F401
     from admin import bp as admin_bp
     from directory import bp as directory_bp
@@ -55,4 +61,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api)
     app.register_blueprint(matching_bp, url_prefix="/coordinator")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+
+    from tsunagu.limits import init_limits
+    from tsunagu.replica import init_read_replica
+
+    init_limits(app)
+    init_read_replica(app)
     return app

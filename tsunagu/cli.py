@@ -105,17 +105,33 @@ def serve(host: str, port: int) -> None:
 
 
 @main.command("bench")
-@click.argument("which", type=click.Choice(["search", "match", "import", "map", "load", "all"]))
+@click.argument("which", type=click.Choice(["search", "match", "import", "map", "load", "all", "scaling"]))
 @click.option("--size", type=click.IntRange(min=100), default=10_000, show_default=True)
 @click.option("--seed", type=int, default=7, show_default=True)
 @click.option("--db", "database_url", help="PostgreSQL URL whose server gets a fresh <db>_bench database "
               "(default: TSUNAGU_DATABASE_URL, else a temporary SQLite file).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per benchmark.")
-def bench(which: str, size: int, seed: int, database_url: str | None, as_json: bool) -> None:
+@click.option("--seconds", type=click.IntRange(min=5), default=60, show_default=True, help="load: how long.")
+@click.option("--users", type=click.IntRange(min=1), default=200, show_default=True, help="load: residents.")
+@click.option("--fault", type=click.Choice(["restart-db"]), help="load: restart PostgreSQL halfway.")
+@click.option("--sizes", default="10000,100000,300000,1000000", show_default=True,
+              help="scaling: catalog sizes for the search benchmark; draws docs/img/search-scaling.png.")  # fmt: skip
+def bench(which: str, size: int, seed: int, database_url: str | None, as_json: bool, seconds: int, users: int,
+          fault: str | None, sizes: str) -> None:  # fmt: skip
     """Run benchmarks on freshly generated data, each beside its baseline."""
     import json
 
     from tsunagu.bench import BENCHMARKS, run_benchmark
+
+    if which == "scaling":
+        from tsunagu.bench.scaling import plot, run_sizes
+
+        url = database_url or os.environ.get("TSUNAGU_DATABASE_URL")
+        results = run_sizes([int(n) for n in sizes.split(",")], seed=seed, database_url=url)
+        for outcome in results:
+            click.echo(json.dumps(outcome, ensure_ascii=False))
+        click.echo(f"plot: {plot(results)}", err=True)
+        return
 
     names = list(BENCHMARKS) if which == "all" else [which]
     missing = [n for n in names if n not in BENCHMARKS]
@@ -123,9 +139,11 @@ def bench(which: str, size: int, seed: int, database_url: str | None, as_json: b
         raise click.ClickException(f"benchmark {', '.join(missing)} is not implemented yet")
     for name in names:
         try:
+            options = {"seconds": seconds, "users": users, "fault": fault} if name == "load" else {}
             outcome = run_benchmark(
-                name, size=size, seed=seed, database_url=database_url or os.environ.get("TSUNAGU_DATABASE_URL")
-            )
+                name, size=size, seed=seed, database_url=database_url or os.environ.get("TSUNAGU_DATABASE_URL"),
+                **options,
+            )  # fmt: skip
         except ConfigurationError as exc:
             raise click.ClickException(str(exc)) from exc
         if as_json:
@@ -241,3 +259,11 @@ from matching.cli import match_command, train_match_model_command  # noqa: E402 
 
 main.add_command(match_command)
 main.add_command(train_match_model_command)
+
+from directory.reminders import remind_groups_command  # noqa: E402  (curation: the six-monthly reminder)
+
+main.add_command(remind_groups_command)
+
+from directory.translation_files import translations_command  # noqa: E402  (i18n: entry translations as CSV)
+
+main.add_command(translations_command)

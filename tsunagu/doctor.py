@@ -24,7 +24,6 @@ from tsunagu.checks import ConfigurationError, check_connection
 Level = Literal["ok", "warn", "fail"]
 WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "test-secret", "tsunagu"}
 MIN_SECRET_LENGTH = 32
-KNOWN_TILES = {"osm", "gsi", "gsi-pale", "none"}
 
 
 @dataclass(frozen=True)
@@ -78,15 +77,17 @@ def check_migrations(engine: Engine, migrations_dir: str) -> CheckResult:
 
 
 def check_tiles(app: Flask) -> CheckResult:
-    """Map tiles: a known source or a URL template; the public OSM servers are not for heavy production use."""
-    tiles = str(app.config.get("TSUNAGU_TILES") or "")
-    if tiles in KNOWN_TILES or ("{z}" in tiles and "{x}" in tiles and "{y}" in tiles):
-        if tiles == "osm":
-            return CheckResult("tiles", "warn", "OpenStreetMap's public tile servers: fine for light use; for a "
-                               "busy site set TSUNAGU_TILES to gsi-pale or your own tile server")  # fmt: skip
-        return CheckResult("tiles", "ok", f"TSUNAGU_TILES={tiles}")
-    return CheckResult("tiles", "fail", f"TSUNAGU_TILES={tiles!r} is neither osm/gsi/gsi-pale/none nor a "
-                       "URL template with {z}/{x}/{y}")  # fmt: skip
+    """Map tiles, read exactly as the maps read them; the public OSM servers are not for heavy production use."""
+    from maps.assets import InvalidTiles, tile_source
+
+    try:
+        source = tile_source(app.config.get("TSUNAGU_TILES"))
+    except InvalidTiles as exc:
+        return CheckResult("tiles", "fail", f"{exc} (maps are drawn without tiles until it is fixed)")
+    if source.key == "osm":
+        return CheckResult("tiles", "warn", "OpenStreetMap's public tile servers: fine for light use; for a "
+                           "busy site set TSUNAGU_TILES to gsi-pale or your own tile server")  # fmt: skip
+    return CheckResult("tiles", "ok", f"tiles: {source.key}")
 
 
 def check_cookies(app: Flask) -> CheckResult:

@@ -19,6 +19,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 POST_LIMITS = {
     "auth.login": "TSUNAGU_RATE_LOGIN",
     "auth.forgot_password": "TSUNAGU_RATE_FORMS",
+    "auth.reset_password": "TSUNAGU_RATE_FORMS",
+    "directory.register": "TSUNAGU_RATE_FORMS",
+    "directory.service_correction": "TSUNAGU_RATE_FORMS",
 }
 """Endpoint → config key of its limit on POST (submissions; looking at the form is never limited)."""
 BLUEPRINT_LIMITS = {"api": "TSUNAGU_RATE_API"}
@@ -35,6 +38,8 @@ def init_limits(app: Flask) -> Limiter:
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     limiter = Limiter(key_func=get_remote_address, app=app)
+    # the decorated views hold the limiter weakly, and a disabled limiter registers nowhere: keep it alive here
+    app.extensions["tsunagu_limiter"] = limiter
     for endpoint, key in POST_LIMITS.items():
         if endpoint in app.view_functions:
             view = app.view_functions[endpoint]

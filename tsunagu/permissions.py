@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_login import current_user
 
-from directory.models import EntryStatus, Service, Visibility
-from matching.models import ConsentTier, Person, PersonStatus
+from directory.models import EntryStatus, Organization, Service, Visibility
+from matching.models import ConsentTier, CustomMenu, FollowUp, Person, PersonStatus, Placement, PlacementStatus
 from tsunagu.models import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -54,11 +54,46 @@ def can_edit_service(user: Any, service: Service) -> bool:
     return role == Role.GROUP and user.organization_id == service.organization_id
 
 
+def can_add_activity(user: Any, organization: Organization) -> bool:
+    """Groups add activities to their own organisation; coordinators and admins to any."""
+    role = _role(user)
+    if role in (Role.ADMIN, Role.COORDINATOR):
+        return True
+    return role == Role.GROUP and organization.id is not None and user.organization_id == organization.id
+
+
+def can_edit_organization(user: Any, organization: Organization) -> bool:
+    """Groups edit their own organisation (published ones through review); coordinators and admins curate."""
+    return can_add_activity(user, organization)
+
+
+def can_contribute(user: Any) -> bool:
+    """The group pages (/contribute/…): a signed-in group account linked to its organisation."""
+    return _role(user) == Role.GROUP and getattr(user, "organization_id", None) is not None
+
+
+def can_edit_entries(user: Any) -> bool:
+    """The activity edit pages at all: groups with an organisation, coordinators and admins (each entry is then
+    checked with can_edit_service)."""
+    return can_contribute(user) or _role(user) in (Role.ADMIN, Role.COORDINATOR)
+
+
+def can_submit_correction(user: Any, service: Service) -> bool:
+    """情報が違う？: anyone who can see the entry, no account needed."""
+    return can_view_service(user, service)
+
+
+def can_manage_registrations(user: Any) -> bool:
+    """See self-registered accounts waiting for e-mail confirmation and their links (to pass on by hand)."""
+    return _role(user) == Role.ADMIN
+
+
 def can_view_person(user: Any, person: Person) -> bool:
     """Consent-tiered visibility of a case record.
 
     Owning agency's coordinators always; tier `none` (支援会議): also the named members only;
-    tier `shared` (本人同意): also users of the listed agencies. Admins see all (and are audited).
+    tier `shared` (本人同意): also users of the listed agencies and the owning agency's other staff (partners
+    see their own cases). Admins see all (and are audited).
     Erased records show nothing personal to anyone.
     """
     role = _role(user)
@@ -71,11 +106,11 @@ def can_view_person(user: Any, person: Person) -> bool:
     if role == Role.COORDINATOR and user.agency_id == person.agency_id:
         return True
     consent = person.current_consent
-    if consent is None:
-        return False
-    if consent.tier == ConsentTier.NONE:
-        return any(member.id == user.id for member in consent.members)
-    return any(agency.id == user.agency_id for agency in consent.agencies)
+    if consent is None or consent.tier == ConsentTier.NONE:
+        # without 本人同意 the owning agency's other staff see it only as named 支援会議 members
+        return consent is not None and any(member.id == user.id for member in consent.members)
+    own_agency = user.agency_id is not None and user.agency_id == person.agency_id
+    return own_agency or any(agency.id == user.agency_id for agency in consent.agencies)
 
 
 def can_edit_person(user: Any, person: Person) -> bool:
@@ -86,9 +121,154 @@ def can_edit_person(user: Any, person: Person) -> bool:
     return role == Role.COORDINATOR and user.agency_id == person.agency_id and person.status != PersonStatus.ERASED
 
 
+def can_match(user: Any) -> bool:
+    """Run matching (pages, POST /api/v1/match), record intakes and unmet needs: coordinators and admins."""
+    return _role(user) in (Role.COORDINATOR, Role.ADMIN)
+
+
+def can_match_person(user: Any, person: Person) -> bool:
+    """Run matching for a person: a coordinator (or admin) who may see the record and it is not erased."""
+    return can_match(user) and can_view_person(user, person) and person.status != PersonStatus.ERASED
+
+
+def can_propose_placement(user: Any, person: Person) -> bool:
+    """Propose a placement (提案): whoever may edit the case record, while the case is active."""
+    return can_edit_person(user, person) and person.status == PersonStatus.ACTIVE
+
+
 def can_review(user: Any) -> bool:
     """Approve or reject change requests and publish entries."""
     return _role(user) in (Role.ADMIN, Role.COORDINATOR)
+
+
+def can_manage_areas(user: Any) -> bool:
+    """Upload 地区 / 中学校区 boundaries and set coverage targets: admins."""
+    return _role(user) == Role.ADMIN
+
+
+def can_place_locations(user: Any) -> bool:
+    """The 位置未設定 queue: place the map pin of an entry without one (curators: coordinators and admins)."""
+    return _role(user) in (Role.ADMIN, Role.COORDINATOR)
+
+
+def can_manage_imports(user: Any) -> bool:
+    """Upload, preview and confirm imports on the admin import page: admins only."""
+    return _role(user) == Role.ADMIN
+
+
+def can_translate_service(user: Any, service: Service) -> bool:
+    """Write an entry's translations: its group (saved as not yet reviewed) and curators (saved as reviewed)."""
+    return can_edit_service(user, service)
+
+
+def can_view_translation_status(user: Any) -> bool:
+    """See which entries still lack translations, per language (curators: coordinators and admins)."""
+    return _role(user) in (Role.ADMIN, Role.COORDINATOR)
+
+
+def can_view_provenance(user: Any) -> bool:
+    """See where an entry came from and what each import changed (detail page): coordinators and admins."""
+    return _role(user) in (Role.ADMIN, Role.COORDINATOR)
+
+
+def can_edit_placement(user: Any, placement: Placement) -> bool:
+    """Move a placement on, end it, write host-side notes: whoever may edit the case record (not erased)."""
+    return can_edit_person(user, placement.person) and placement.person.status != PersonStatus.ERASED
+
+
+def can_record_follow_up(user: Any, follow_up: FollowUp) -> bool:
+    """Record what a 定着 follow-up found: whoever may edit the placement."""
+    return can_edit_placement(user, follow_up.placement)
+
+
+def can_use_follow_up_list(user: Any) -> bool:
+    """今週のフォロー: coordinators (their own placements) and admins (everyone's)."""
+    return _role(user) in (Role.COORDINATOR, Role.ADMIN)
+
+
+def can_view_timeline(user: Any, person: Person) -> bool:
+    """A person's timeline (placements, follow-ups, notes, consent changes): as the record itself."""
+    return can_view_person(user, person) and person.status != PersonStatus.ERASED
+
+
+def can_add_case_note(user: Any, person: Person) -> bool:
+    """Write a note on the case: whoever the consent lets see it (coordinators, members, listed agencies' staff)."""
+    return can_view_timeline(user, person)
+
+
+def can_change_consent(user: Any, person: Person) -> bool:
+    """Record 本人同意 or a 支援会議: coordinators of the owning agency and admins, while the record exists."""
+    return can_edit_person(user, person) and person.status != PersonStatus.ERASED
+
+
+def can_erase_person(user: Any, person: Person) -> bool:
+    """Carry out a withdrawal of consent / deletion request (erasure): as changing consent."""
+    return can_change_consent(user, person)
+
+
+def can_use_agency_view(user: Any) -> bool:
+    """The agency view (status and counts of cases shared with one's agency): staff with an agency, admins."""
+    role = _role(user)
+    return role == Role.ADMIN or (
+        role in (Role.COORDINATOR, Role.AGENCY) and getattr(user, "agency_id", None) is not None
+    )
+
+
+def can_view_reports(user: Any) -> bool:
+    """Casework reports (anonymous counts, cells under 3 suppressed): coordinators, agency staff, admins."""
+    return _role(user) in (Role.COORDINATOR, Role.AGENCY, Role.ADMIN)
+
+
+def can_review_audit(user: Any) -> bool:
+    """The audit log per person and per user: admins only."""
+    return _role(user) == Role.ADMIN
+
+
+def can_manage_prospects(user: Any) -> bool:
+    """受け入れ候補 (register, contacts, search, map): coordinators and admins; never groups or the public."""
+    return _role(user) in (Role.COORDINATOR, Role.ADMIN)
+
+
+def can_create_menu(user: Any) -> bool:
+    """個別メニュー: coordinators with an agency (the menu belongs to it) and admins."""
+    role = _role(user)
+    return role == Role.ADMIN or (role == Role.COORDINATOR and getattr(user, "agency_id", None) is not None)
+
+
+def can_edit_menu(user: Any, menu: CustomMenu) -> bool:
+    """Change a custom menu or open it to others: coordinators of the agency that made it, and admins."""
+    role = _role(user)
+    return role == Role.ADMIN or (role == Role.COORDINATOR and user.agency_id == menu.agency_id)
+
+
+def can_view_menu_person(user: Any, menu: CustomMenu) -> bool:
+    """Who the menu was made for (and its 同行 / 配慮事項): only those who may see that person's record."""
+    return menu.person is not None and can_view_person(user, menu.person)
+
+
+def can_develop_resources(user: Any) -> bool:
+    """社会資源の開発: open and work on development cases from unmet needs (coordinators and admins)."""
+    return _role(user) in (Role.COORDINATOR, Role.ADMIN)
+
+
+def can_use_host_view(user: Any) -> bool:
+    """The host's page of its own placements: a group account linked to its organisation."""
+    return can_contribute(user)
+
+
+def can_view_host_brief(user: Any, placement: Placement) -> bool:
+    """A host sees the practical details of a running placement at its own organisation, never the case."""
+    return (
+        can_use_host_view(user)
+        and placement.service.organization_id == user.organization_id
+        and placement.status != PlacementStatus.ENDED
+        and placement.person.status == PersonStatus.ACTIVE
+    )
+
+
+def can_write_host_brief(user: Any, placement: Placement) -> bool:
+    """Decide what the host is told about a placement: whoever may edit the placement."""
+    return can_edit_placement(user, placement)
 
 
 def require(check: Callable[[Any], bool]) -> Callable[[F], F]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -22,6 +23,7 @@ _ERROR_TITLES = {
     403: _l("このページを見る権限がありません"),
     404: _l("ページが見つかりません"),
     405: _l("この操作はできません"),
+    413: _l("送られたデータが大きすぎます"),
     429: _l("リクエストが多すぎます"),
     500: _l("エラーが発生しました"),
     503: _l("ただいま利用できません"),
@@ -62,7 +64,12 @@ def init_web(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def _db_down(_exc: OperationalError) -> Response | tuple[str, int]:
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:  # the connection died with the server: nothing to roll back
+            db.session.remove()
+        # the page must not need the database: no user to load (the locale then comes from the browser)
+        g._login_user = AnonymousUserMixin()
         return _error_page(503)
 
     @app.before_request

@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory.formats.drafts import CostDraft
 from directory.formats.hsds_import import HsdsCost, HsdsEntry, HsdsLocation
 from directory.formats.kodomo_shokudo import split_address
+from directory.import_bulk import cost_options
 from directory.models import (
     AddressVisibility,
-    AgeBand,
     CostOption,
     EntryStatus,
     HsdsStatus,
@@ -124,17 +125,16 @@ def _fees(description: str | None, foreign: list[HsdsCost]) -> str | None:
 
 def _costs(costs: list[HsdsCost]) -> list[CostOption]:
     """Our age-band costs (one per band); amounts in another currency than yen are kept as notes."""
-    rows: dict[str, CostOption] = {}
+    drafts = []
     for cost in costs:
-        if cost.age_band is None or cost.age_band in rows:
+        if cost.age_band is None:
             continue
         yen = cost.currency in (None, "JPY")
         free = cost.free if cost.free is not None else (yen and cost.amount == 0)
         amount = int(cost.amount) if yen and cost.amount is not None and not free else None
         note = cost.note if yen or cost.amount is None else f"{cost.note or ''} {cost.amount:g} {cost.currency}"
-        rows[cost.age_band] = CostOption(age_band=AgeBand(cost.age_band), amount_yen=amount, is_free=free,
-                                         note=(note or "").strip()[:200] or None)  # fmt: skip
-    return list(rows.values())
+        drafts.append(CostDraft(cost.age_band, amount, bool(free), note))
+    return cost_options(drafts)
 
 
 def _terms(session: Session, entry: HsdsEntry) -> list[TaxonomyTerm]:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from directory.formats.kodomo_shokudo import Problem
+from directory.formats.drafts import Problem
 
 
 class FileError(Exception):

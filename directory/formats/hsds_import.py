@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from directory.formats.drafts import Problem
 from directory.formats.hsds_files import FileError, file_problem, load_json, read_tables
-from directory.formats.kodomo_shokudo import Problem
 from directory.models.enums import AddressVisibility, LadderStage, Space, StepLevel, Threshold
 from directory.models.service import Atmosphere, GroupSize
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from directory.formats.costs import cost_draft
+from directory.formats.drafts import EntryDraft, PlaceDraft, Problem
 from directory.formats.kodomo_shokudo_layout import RawRecord, is_private_home
 from directory.formats.schedule_text import RuleSpec, parse_schedule
 
@@ -25,67 +26,6 @@ AGE_BAND_FIELDS = (
 )
 WEEKLY_FREQUENCY_CODES = {"1", "2"}
 _DIGITS = re.compile(r"\d+")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A row problem: the column (as the file names it) and the message in Japanese and English."""
-
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class CostDraft:
-    age_band: str
-    amount_yen: int | None
-    is_free: bool
-    note: str | None = None
-
-
-@dataclass
-class PlaceDraft:
-    """One place of an entry, address split the Japanese way."""
-
-    prefecture: str | None
-    city: str | None
-    town: str | None
-    block: str | None
-    building: str | None
-    lat: float | None
-    lon: float | None
-    private_home: bool
-    elementary_district: str | None = None
-    rules: list[RuleSpec] = field(default_factory=list)
-    schedule_note: str | None = None
-    geocode_source: str | None = None
-    """Where lat/lon came from when not from the file (e.g. "gsi")."""
-
-
-@dataclass
-class EntryDraft:
-    """Everything one data row says about an activity and its organisation."""
-
-    row: int
-    municipality_code: str | None
-    source_id: str | None
-    name: str
-    name_kana: str | None
-    organization_name: str
-    corporate_number: str | None
-    phone: str | None
-    email: str | None
-    url: str | None
-    description: str | None
-    eligibility: str | None
-    fees_note: str | None
-    how_to_join: str | None
-    reservation_required: bool
-    capacity: int | None
-    costs: list[CostDraft]
-    place: PlaceDraft
-    is_addition: bool = False
 
 
 def municipality_from_file(file_name: str) -> str | None:
@@ -108,26 +48,14 @@ def split_address(address: str | None, prefecture: str | None, city: str | None)
     return rest[: match.start()].strip() or None, rest[match.start() :].strip() or None
 
 
-def parse_cost(value: str | None) -> tuple[int | None, bool, str | None]:
-    """(yen, free, note) from 参加費 cells like "0", "300", "300円", "無料", "カンパ制"."""
-    if value is None:
-        return None, False, None
-    text = unicodedata.normalize("NFKC", value).replace(",", "").strip()
-    if "無料" in text or text in ("0", "0円"):
-        return 0, True, None if text in ("0", "0円", "無料") else value
-    numbers = _DIGITS.findall(text)
-    if numbers:
-        amount = int(numbers[0])
-        return amount, amount == 0, None if re.fullmatch(r"\d+円?", text) else value
-    return None, False, value
-
-
-def _number(value: str | None) -> int | None:
+def number(value: str | None) -> int | None:
+    """The first number in a cell ("20名程度" → 20), full-width digits included."""
     found = _DIGITS.findall(unicodedata.normalize("NFKC", value or ""))
     return int(found[0]) if found else None
 
 
-def _coordinate(value: str | None) -> float | None:
+def coordinate(value: str | None) -> float | None:
+    """A 緯度/経度 cell as a float (the layout already reported one that is not a number)."""
     try:
         return float(value) if value is not None else None
     except ValueError:
@@ -161,11 +89,7 @@ def draft(record: RawRecord, *, file_name: str, addition: bool = False) -> tuple
         return None, problems
     prefecture, city = values.get("prefecture"), values.get("city")
     town, block = split_address(values.get("address"), prefecture, city)
-    costs = []
-    for band, column in AGE_BAND_FIELDS:
-        amount, free, cost_note = parse_cost(values.get(column))
-        if amount is not None or free or cost_note:
-            costs.append(CostDraft(band, None if free else amount, free, cost_note))
+    costs = [c for band, column in AGE_BAND_FIELDS if (c := cost_draft(band, values.get(column))) is not None]
     reservation = values.get("reservation")
     place = PlaceDraft(
         prefecture=prefecture,
@@ -173,8 +97,8 @@ def draft(record: RawRecord, *, file_name: str, addition: bool = False) -> tuple
         town=town,
         block=block,
         building=values.get("building"),
-        lat=_coordinate(values.get("lat")),
-        lon=_coordinate(values.get("lon")),
+        lat=coordinate(values.get("lat")),
+        lon=coordinate(values.get("lon")),
         private_home=is_private_home(values.get("building"), values.get("address")),
         elementary_district=values.get("school_district"),
         rules=rules,
@@ -196,7 +120,7 @@ def draft(record: RawRecord, *, file_name: str, addition: bool = False) -> tuple
         fees_note=values.get("fee_notes"),
         how_to_join="／".join(v for v in (reservation, values.get("reservation_notes")) if v) or None,
         reservation_required=bool(reservation) and "不要" not in (reservation or ""),
-        capacity=_number(values.get("capacity")),
+        capacity=number(values.get("capacity")),
         costs=costs,
         place=place,
         is_addition=addition,

@@ -11,7 +11,7 @@ import dataclasses
 import enum
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from directory.formats.tabular import Table, TableError
 from directory.municipality import municipality_code_with_check_digit
@@ -103,17 +103,19 @@ JAPAN_LON = (122.0, 154.0)
 
 _PRIVATE_HOME = re.compile(r"様方|様宅|自宅|個人宅|私宅|(?<![住社帰邸])宅(?=$|[\s(（、,・0-9０-９])")
 _WHITESPACE = re.compile(r"\s+")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")  # 運営日（平日）－開始 is written with every dash there is
 
 
 def header_key(name: str) -> str:
     """Comparison key of a header: NFKC, upper-case ASCII, without spaces, "_", "・" or BOM."""
     normalized = unicodedata.normalize("NFKC", name.replace("\ufeff", "")).upper()
-    return re.sub(r"[\s_・]", "", normalized)
+    return re.sub(r"[\s_・]", "", _DASHES.sub("-", normalized))
 
 
-def _build_column_map() -> dict[str, str]:
+def build_column_map(fields: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, str]:
+    """header_key(spelling) → canonical field for every spelling of an alias table; a spelling may name one field."""
     mapping: dict[str, str] = {}
-    for field_name, (japanese, aliases) in FIELDS.items():
+    for field_name, (japanese, aliases) in fields.items():
         for spelling in (japanese, *aliases):
             key = header_key(spelling)
             if key in mapping and mapping[key] != field_name:
@@ -122,8 +124,17 @@ def _build_column_map() -> dict[str, str]:
     return mapping
 
 
-COLUMN_MAP = _build_column_map()
+COLUMN_MAP = build_column_map(FIELDS)
 """header_key(spelling) → canonical field, for every spelling in FIELDS."""
+
+
+def header_fields(header: tuple[str, ...] | list[str], column_map: dict[str, str]) -> tuple[str | None, ...]:
+    """The field each column feeds under an alias table; a repeated field feeds nothing the second time."""
+    fields: list[str | None] = []
+    for name in header:
+        field_name = column_map.get(header_key(name))
+        fields.append(field_name if field_name not in fields else None)
+    return tuple(fields)
 
 
 class LayoutKind(enum.Enum):
@@ -221,14 +232,22 @@ def records(table: Table, layout: Layout | None = None) -> Iterator[RawRecord]:
             file_name=table.file_name,
         )
     wanted = FIELDS if layout.kind is LayoutKind.STANDARD else {f: FIELDS[f] for f in ADDITION_FIELDS}
+    yield from table_records(table, layout.fields, wanted)
+
+
+def table_records(table: Table, fields: tuple[str | None, ...], wanted: Iterable[str]) -> Iterator[RawRecord]:
+    """One cleaned `RawRecord` per data row, given the field each column feeds (any alias-table layout).
+
+    Every wanted field is present in `values` (None when the file lacks the column or the cell is empty).
+    """
     for row in table.rows:
         values: dict[str, str | None] = dict.fromkeys(wanted)
         columns: dict[str, str] = {}
-        for header_name, field_name, cell in zip(table.header, layout.fields, row.cells, strict=False):
+        for header_name, field_name, cell in zip(table.header, fields, row.cells, strict=False):
             if field_name is not None:
-                values[field_name] = clean_value(field_name, cell)
+                values[field_name] = clean_value(field_name, cell) if cell else None
                 columns[field_name] = header_name
-        issues = list(_check(row.number, values, columns))
+        issues = list(check_values(row.number, values, columns))
         if len(row.cells) > len(table.header):
             issues.append(
                 RowIssue(
@@ -249,7 +268,8 @@ def clean_value(field_name: str, cell: str) -> str | None:
     return text or None
 
 
-def _check(row: int, values: dict[str, str | None], columns: dict[str, str]) -> Iterator[RowIssue]:
+def check_values(row: int, values: dict[str, str | None], columns: dict[str, str]) -> Iterator[RowIssue]:
+    """Issues certain at the reading level: a wrong 全国地方公共団体コード, coordinates outside Japan or alone."""
     code = values.get("municipality_code")
     if code is not None:
         problem = municipality_code_problem(code)

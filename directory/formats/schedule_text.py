@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from directory.formats.schedule_tokens import (
     Token,
@@ -118,6 +119,7 @@ class _Clause:
         return bool(self.kinds & _DAY_KINDS)
 
 
+@lru_cache(maxsize=8192)
 def parse_schedule(
     text: str | None, *, weekdays: str | None = None, start: str | None = None, end: str | None = None
 ) -> ParsedSchedule:
@@ -125,6 +127,7 @@ def parse_schedule(
 
     Never raises on odd input: what is not understood goes to `unparsed` and what is wrong to `errors`
     (see the module docstring for the reading rules), because one bad row must not stop an import.
+    Cached: files repeat the same few schedules thousands of times, and the result is immutable.
     """
     original = (text or "").strip()
     normalized = normalize(original)

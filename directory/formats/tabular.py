@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import io
 import os
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -38,6 +39,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls (Excel 97-2003)
 # A BOM re-encoded by a tool that does not know it becomes "?" (or a full-width "？").
 _HEADER_JUNK = "\ufeff?？ \t\u3000"
 _MAX_CONTROL_CHAR_RATIO = 0.01
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Unicode category Cc except tab, CR and LF (a regex: counting per character took seconds on large files)."""
 
 
 class TableError(ValueError):
@@ -170,7 +173,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             label = "cp932"
         except UnicodeDecodeError:
             raise _binary(name) from None
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
+    controls = len(_CONTROL_CHARS.findall(text))
     if controls > max(1, len(text) * _MAX_CONTROL_CHAR_RATIO):
         raise _binary(name)
     return text, label

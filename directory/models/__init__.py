@@ -17,6 +17,7 @@ from directory.models.enums import (
     Visibility,
     VolunteerStatus,
 )
+from directory.models.history import ImportChange
 from directory.models.location import (
     AccessibilityFeature,
     Area,
@@ -55,6 +56,7 @@ __all__ = [
     "Frequency",
     "GroupSize",
     "HsdsStatus",
+    "ImportChange",
     "ImportRun",
     "InterestStatus",
     "LadderStage",

@@ -1,5 +1,6 @@
 """Casework tables: persons, consent, placements, follow-ups, unmet needs, host development."""
 
+from matching.models.casework import CaseNote
 from matching.models.consent import Consent, ConsentTier, consent_agencies, consent_members
 from matching.models.development import (
     DevelopmentCase,
@@ -11,6 +12,8 @@ from matching.models.development import (
     UnmetNeed,
     development_case_prospects,
 )
+from matching.models.history import MatchModel, PersonRevision
+from matching.models.menus import CustomMenu, HostBrief
 from matching.models.person import GenderComfort, Household, Mobility, Person, PersonStatus
 from matching.models.placement import (
     EndReason,
@@ -24,8 +27,10 @@ from matching.models.placement import (
 )
 
 __all__ = [
+    "CaseNote",
     "Consent",
     "ConsentTier",
+    "CustomMenu",
     "DevelopmentCase",
     "DevelopmentOutcome",
     "DevelopmentStep",
@@ -34,12 +39,15 @@ __all__ = [
     "FollowUpMilestone",
     "FollowUpOutcome",
     "GenderComfort",
+    "HostBrief",
     "HostCheckIn",
     "HostContact",
     "HostProspect",
+    "MatchModel",
     "Household",
     "Mobility",
     "Person",
+    "PersonRevision",
     "PersonStatus",
     "Placement",
     "PlacementEvent",

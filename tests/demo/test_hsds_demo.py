@@ -12,7 +12,7 @@ from tests.helpers import assert_valid
 
 def test_every_public_demo_service_validates(demo_session, shared_dir):
     ids = list(demo_session.scalars(select(Service.id).where(public_filter()).order_by(Service.id)))
-    assert len(ids) >= 140
+    assert len(ids) >= 120  # of ~150: the few unconfirmed for 18 months are hidden (directory.queries)
     for locale in ("ja", "pt-BR"):
         for service in get_services(demo_session, ids):
             assert_valid(shared_dir, "service", hsds.service(service, locale))

@@ -263,11 +263,12 @@ def test_import_service_round_trips_an_export(db_session, tmp_path):
     from directory.importing import run_import
     from tests.factories import make_service, weekly
 
-    made = [make_service(db_session, schedule=weekly()) for _ in range(3)]
+    for _ in range(3):
+        make_service(db_session, schedule=weekly())
     export_hsds(db_session, tmp_path / "out")
     summary = run_import(db_session, "hsds", [tmp_path / "out"])
     assert not summary.errors
-    assert summary.created == 0 and summary.updated >= len(made)
+    assert (summary.created, summary.updated) == (0, 0)  # the round trip changes nothing, so nothing is updated
     broken = tmp_path / "broken.json"
     broken.write_text('{"id": "not-a-uuid", "name": "x", "status": "active"}', encoding="utf-8")
     failed = run_import(db_session, "hsds", [broken])

@@ -41,7 +41,7 @@ def test_skip_invalid_imports_the_rest_and_reimport_creates_nothing(db_session):
     assert (first.rows, first.created, first.skipped) == (589, 579, 2)
     services = count(db_session, Service)
     again = run_import(db_session, "kodomo-shokudo", ALL_FILES, skip_invalid=True)
-    assert (again.created, again.updated) == (0, 579)
+    assert (again.created, again.updated) == (0, 0)  # nothing changed, so nothing counts as updated
     assert count(db_session, Service) == services
     assert count(db_session, ImportRun) >= 2
 
@@ -105,6 +105,13 @@ def test_cli_json_summary_and_exit_codes(tmp_path):
                         capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["created"] == 579
+    data = Path(__file__).parent / "data"
+    for fmt, paths, created in (("kayoinoba", [data / "kayoinoba_sample.csv"], 5),
+                                ("opendata", sorted(data.glob("opendata_*.csv")), 7)):  # fmt: skip
+        other = subprocess.run([tsunagu, "import", fmt, *map(str, paths), "--json"], env=env,  # noqa: S603
+                               capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+        assert other.returncode == 0, other.stderr
+        assert (json.loads(other.stdout)["created"], json.loads(other.stdout)["errors"]) == (created, [])
 
 
 def test_progress_is_reported_per_entry(db_session):
@@ -141,3 +148,12 @@ def test_rows_without_coordinates_are_geocoded_and_private_homes_send_only_the_t
     assert len(located) == summary.geocoded
     home = db_session.scalar(select(Location).where(Location.building.like("%様方%")))
     assert not any(home.block and home.block in address for address in geocoder.asked if home.town in address)
+
+
+def test_every_shared_file_at_once_then_again_changes_nothing(db_session):
+    """The 34 Tokyo files plus tokyo-merged-geocoded.csv (the same 子ども食堂 again, 23 more, coordinates filled)."""
+    files = [*ALL_FILES, TOKYO.parent / "tokyo-merged-geocoded.csv"]
+    first = run_import(db_session, "kodomo-shokudo", files, skip_invalid=True)
+    assert (first.rows, first.created, first.updated, first.skipped) == (1194, 602, 0, 4)
+    again = run_import(db_session, "kodomo-shokudo", files, skip_invalid=True)
+    assert (again.created, again.updated) == (0, 0)

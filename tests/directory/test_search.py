@@ -158,3 +158,19 @@ def _args_from(mapping: dict):
     for key, value in mapping.items():
         items += [(key, v) for v in value] if isinstance(value, list) else [(key, str(value))]
     return MultiDict(items)
+
+
+def test_entries_unconfirmed_for_18_months_leave_public_search_until_re_verified(client, db_session):
+    from datetime import timedelta
+
+    from tsunagu.db import utcnow
+
+    fresh = make_service(db_session, name="確認済みの居場所", verified_at=utcnow() - timedelta(days=300))
+    stale = make_service(db_session, name="確認切れの居場所", verified_at=utcnow() - timedelta(days=600))
+    db_session.commit()
+    page = client.get("/?q=居場所").get_data(as_text=True)
+    assert fresh.name in page and stale.name not in page
+    assert client.get(f"/api/v1/services/{stale.uuid}").status_code == 404
+    stale.verified_at = utcnow()  # 「まだ正しい」 in the stale queue
+    db_session.commit()
+    assert stale.name in client.get("/?q=居場所").get_data(as_text=True)

@@ -15,6 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
+
+from tests.factories import make_service
 
 CHROMIUM = os.environ.get("TSUNAGU_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -103,3 +106,52 @@ def screenshot(page: object, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return path
+
+
+@pytest.fixture
+def live_db(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    """A session on the live server's database; what a test adds is archived afterwards (off every page)."""
+    from tsunagu import create_app
+    from tsunagu.db import db
+
+    files = sorted(Path(tmp_path_factory.getbasetemp()).glob("e2e-instance*/tsunagu.db"))
+    assert files, "the live server's database was not found"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{files[-1]}"})
+    with app.app_context():
+        session = db.session
+        added: list[object] = []
+        session.info["added"] = added
+        try:
+            yield session
+        finally:
+            from directory.models import EntryStatus
+
+            session.rollback()
+            for service in added:
+                service.status = EntryStatus.ARCHIVED  # type: ignore[attr-defined]
+            session.commit()
+            db.session.remove()
+            db.engine.dispose()
+
+
+def add_service(session: Session, **kw: object) -> object:
+    service = make_service(session, **kw)  # type: ignore[arg-type]
+    session.info["added"].append(service)
+    session.commit()
+    return service
+
+
+def offline(page: object) -> list[str]:
+    """Abort every request that leaves the app (tiles included), as on a closed network; returns them."""
+    blocked: list[str] = []
+
+    def route(request_route: object) -> None:
+        url = request_route.request.url  # type: ignore[attr-defined]
+        if url.startswith("http://127.0.0.1"):
+            request_route.continue_()  # type: ignore[attr-defined]
+        else:
+            blocked.append(url)
+            request_route.abort()  # type: ignore[attr-defined]
+
+    page.route("**/*", route)  # type: ignore[attr-defined]
+    return blocked

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.conftest import fresh_postgres_or_skip
 from tests.tsunagu.test_cli import assert_clear_failure, run_cli
 
 COUNTED = ("services", "organizations", "locations", "schedules", "users")
@@ -25,16 +24,7 @@ def _counts(url: str) -> dict[str, int]:
 def database(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'live.db'}"
-    from tests.conftest import DEFAULT_POSTGRES_URL
-    from tsunagu.dbadmin import fresh_postgres_database
-
-    suffix = "backup_" + os.environ.get("TSUNAGU_TEST_DB_SUFFIX", "tsunagu")
-    try:
-        return fresh_postgres_database(os.environ.get("TSUNAGU_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL), suffix)
-    except Exception as exc:
-        if os.environ.get("TSUNAGU_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL/PostGIS not usable: {exc}")
-        pytest.skip(f"PostgreSQL/PostGIS not usable: {exc}")
+    return fresh_postgres_or_skip("backup")
 
 
 def test_restore_brings_back_exactly_what_was_backed_up(database, tmp_path):

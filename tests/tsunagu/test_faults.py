@@ -103,3 +103,20 @@ def test_a_full_disk_gives_a_503_page_and_the_database_stays_intact(town_db, ful
     assert app.test_client().get("/").status_code == 200  # running (WAL files open) when the disk fills up
     _fill(full_disk)
     _assert_clean_503(app, moved)
+
+
+def test_a_signed_in_user_gets_the_503_page_while_the_database_is_down(town_db):
+    import sqlite3 as sqlite
+
+    app = _app_on(town_db, migrate=False)
+    client = app.test_client()
+    assert login(client, "c@example.jp").status_code == 302
+
+    def _refuse(_dbapi_conn):
+        raise sqlite.OperationalError("the database system is shutting down")
+
+    _break(app, _refuse)  # loading the signed-in user is the first query, and it fails
+    response = client.get("/coordinator/")
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "ただいま利用できません" in page and "Traceback" not in page

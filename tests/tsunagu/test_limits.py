@@ -41,3 +41,45 @@ def test_an_api_client_that_floods_gets_problem_json_and_retry_after(client, low
     assert flooded.mimetype == "application/problem+json"
     assert flooded.get_json()["status"] == 429
     assert flooded.headers.get("Retry-After")
+
+
+def test_every_anonymous_form_is_rate_limited(app):
+    """A new public form without a limit fails here: anonymous POST endpoints are listed in tsunagu.limits."""
+    from tsunagu.limits import POST_LIMITS
+
+    anonymous_forms = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "POST" in (rule.methods or ())
+        and not rule.rule.startswith(("/admin", "/coordinator", "/contribute", "/api/"))
+        and rule.endpoint != "auth.logout"
+    }
+    assert anonymous_forms <= set(POST_LIMITS), anonymous_forms - set(POST_LIMITS)
+
+
+def test_an_oversized_request_is_refused_with_a_clear_page(app, client):
+    assert app.config["MAX_CONTENT_LENGTH"] == 25 * 1024 * 1024
+    saved, app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_CONTENT_LENGTH"], 1000
+    try:
+        response = client.post("/register", data={"organization_name": "x" * 5000})
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = saved
+    assert response.status_code == 413
+    assert "送られたデータが大きすぎます" in response.get_data(as_text=True)
+
+
+def test_with_limits_switched_off_every_limited_form_still_works(database_url, tmp_path, monkeypatch):
+    import gc
+
+    from tsunagu import create_app
+
+    monkeypatch.setenv("TSUNAGU_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False, "SECRET_KEY": "off"})
+    gc.collect()  # a limiter kept only weakly would be gone now
+    client = app.test_client()
+    assert client.get("/login").status_code == 200
+    assert client.get("/password/forgot").status_code == 200
+    from tsunagu.db import db
+
+    with app.app_context():
+        db.engine.dispose()

@@ -9,7 +9,19 @@ from __future__ import annotations
 import pytest
 
 from directory.models import EntryStatus
-from tests.factories import make_agency, make_organization, make_service, make_user
+from matching.models import Person
+from tests.factories import (
+    make_agency,
+    make_custom_menu,
+    make_development_case,
+    make_organization,
+    make_person,
+    make_placement,
+    make_prospect,
+    make_service,
+    make_user,
+    make_volunteer,
+)
 from tests.helpers import login
 from tsunagu.models import Role
 
@@ -22,12 +34,24 @@ ADMIN_AREA = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "admin": 200}
 DRAFT = {"anonymous": 404, "group": 200, "coordinator_a": 200, "coordinator_b": 200, "agency_lead": 404,
          "admin": 200}  # fmt: skip
 
+GROUP_AREA = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "group": 200}
+# the group's own entries and every entry for curators (coordinators, admins)
+EDIT_ENTRY = {**DRAFT, "anonymous": 302, "agency_lead": 403}
+REVIEW_AREA = {**COORDINATOR_AREA, "agency_lead": 403}
+REVIEW_MISSING = {**REVIEW_AREA, "coordinator_a": 404, "coordinator_b": 404, "admin": 404}
+
+# matching: coordinators and admins (agency staff see cases, they do not run matching)
+MATCHING = {**COORDINATOR_AREA, "agency_lead": 403}
+OTHER_AGENCYS_PERSON = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "admin": 200}
+
 # endpoint → (path template, expected status per role); {service}, {draft}, {uuid}… are filled per test
 MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "static": [("/static/css/tsunagu.css", OPEN)],
     "auth.login": [("/login", {**OPEN, **{r: 302 for r in ROLES if r != "anonymous"}})],
     "auth.logout_confirm": [("/logout", {**OPEN, "anonymous": 302})],
     "auth.logout": [],  # POST only: test_auth.py
+    "auth.forgot_password": [("/password/forgot", OPEN)],
+    "auth.reset_password": [("/password/reset/not-a-token", dict.fromkeys(ROLES, 400))],  # valid: test_password_reset
     "directory.index": [("/", OPEN)],
     "directory.service_detail": [("/services/{service}", OPEN), ("/services/{draft}", DRAFT)],
     "directory.service_map": [("/services/{service}/map.svg", OPEN), ("/services/{draft}/map.svg", DRAFT)],
@@ -47,7 +71,100 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "api.service_at_locations": [("/api/v1/service_at_locations", OPEN)],
     "api.service_at_location": [("/api/v1/service_at_locations/{link_uuid}", OPEN)],
     "matching.home": [("/coordinator/", COORDINATOR_AREA)],
+    # matching (issue 8): {person} belongs to a third agency without consent, so only admins see it
+    "matching.person_new": [("/coordinator/persons/new", MATCHING)],
+    "matching.person_detail": [("/coordinator/persons/{person}", OTHER_AGENCYS_PERSON)],
+    "matching.person_edit": [("/coordinator/persons/{person}/edit", OTHER_AGENCYS_PERSON)],
+    "matching.person_match": [("/coordinator/persons/{person}/match", OTHER_AGENCYS_PERSON)],
+    "matching.person_propose": [],  # POST only: tests/matching/test_pages.py
+    "matching.person_unmet": [],  # POST only: tests/matching/test_pages.py
+    "matching.unmet_new": [("/coordinator/unmet/new", MATCHING)],
+    "matching.volunteer_match": [("/coordinator/volunteers/{volunteer}/match", MATCHING)],
+    "matching.service_volunteers": [("/coordinator/services/{service}/volunteers", MATCHING)],
+    "api.match": [],  # POST only: tests/matching/test_cli_api.py
     "admin.home": [("/admin/", ADMIN_AREA)],
+    "admin.imports": [("/admin/imports", ADMIN_AREA)],
+    "admin.import_preview": [("/admin/imports/no-such-upload-token", {**ADMIN_AREA, "admin": 404})],
+    "admin.import_confirm": [],  # POST only: tests/admin/test_imports.py
+    "admin.import_discard": [],  # POST only: tests/admin/test_imports.py
+    # maps (issue 6): map pages, GeoJSON, boundaries, the 位置未設定 queue (curators: REVIEW_AREA's roles)
+    "directory.map_page": [("/map", OPEN), ("/map?kind=ibasho&day=today", OPEN)],
+    "directory.map_embed": [("/map/embed", OPEN), ("/map/embed?view=coverage&compact=1", OPEN)],
+    "directory.map_coverage": [("/map/coverage", OPEN)],
+    "api.map_geojson": [("/api/v1/map.geojson", OPEN), ("/api/v1/map.geojson?lat=x&lon=1", dict.fromkeys(ROLES, 400))],
+    "admin.areas": [("/admin/areas", ADMIN_AREA)],
+    "admin.area_target": [],  # POST only: tests/maps/test_admin_maps.py
+    "admin.unplaced": [("/admin/locations", {**COORDINATOR_AREA, "agency_lead": 403})],
+    "admin.place": [("/admin/locations/{location}", {**COORDINATOR_AREA, "agency_lead": 403})],
+    # curation (issue 10): group pages, sign-up, corrections, review and stale queues
+    "directory.register": [("/register", {**OPEN, **{r: 302 for r in ROLES if r != "anonymous"}})],
+    "directory.register_sent": [("/register/sent", OPEN)],
+    "directory.register_confirm": [("/register/confirm/not-a-token", dict.fromkeys(ROLES, 400))],
+    "directory.contribute_home": [("/contribute/", GROUP_AREA)],
+    "directory.contribute_organization": [("/contribute/organization", GROUP_AREA)],
+    "directory.contribute_new": [("/contribute/activities/new", GROUP_AREA)],
+    "directory.contribute_activity": [
+        ("/contribute/activities/{service}", EDIT_ENTRY),
+        ("/contribute/activities/{draft}", EDIT_ENTRY),
+    ],
+    "directory.service_correction": [("/services/{service}/correction", OPEN), ("/services/{draft}/correction", DRAFT)],
+    "admin.review_queue_page": [("/admin/review", REVIEW_AREA)],
+    "admin.review_detail": [("/admin/review/0", REVIEW_MISSING)],
+    "admin.review_flyer": [("/admin/review/0/flyer.jpg", REVIEW_MISSING)],
+    "directory.contribute_flyer": [("/contribute/flyer", GROUP_AREA)],
+    "directory.contribute_confirm": [],  # POST only: tests/directory/test_contrib_reminders.py
+    "admin.stale_queue": [("/admin/stale", REVIEW_AREA)],
+    "admin.translation_status_page": [("/admin/translations", {**COORDINATOR_AREA, "agency_lead": 403})],
+    "directory.translate_activity": [("/contribute/activities/{service}/translations/pt-BR", EDIT_ENTRY)],
+    "admin.stale_verify": [],  # POST only: tests/admin/test_review_stale.py
+    "admin.registrations": [("/admin/registrations", ADMIN_AREA)],
+    # casework (issue 9): {placement} is of {person} (a third agency, no consent): only admins see it
+    "matching.placement_detail": [("/coordinator/placements/{placement}", OTHER_AGENCYS_PERSON)],
+    "matching.placement_advance": [],  # POST only: tests/matching/test_casework_pages.py
+    "matching.placement_end": [],  # POST only: tests/matching/test_casework_pages.py
+    "matching.placement_host_notes": [],  # POST only: tests/matching/test_casework_pages.py
+    "matching.placement_check_in": [],  # POST only: tests/matching/test_casework_pages.py
+    "matching.follow_ups": [("/coordinator/follow-ups", MATCHING)],
+    "matching.follow_up_record": [],  # POST only: tests/matching/test_casework_pages.py
+    "matching.person_timeline_page": [("/coordinator/persons/{person}/timeline", OTHER_AGENCYS_PERSON)],
+    "matching.person_note": [],  # POST only: tests/matching/test_casework_pages.py
+    "matching.person_consent": [("/coordinator/persons/{person}/consent", OTHER_AGENCYS_PERSON)],
+    "matching.person_consent_share": [],  # POST only: tests/matching/test_consent_pages.py
+    "matching.person_consent_meeting": [],  # POST only: tests/matching/test_consent_pages.py
+    "matching.person_erase": [],  # POST only: tests/matching/test_consent_erasure.py
+    "matching.agency_view": [("/coordinator/agency", COORDINATOR_AREA)],
+    "admin.reports": [("/admin/reports", COORDINATOR_AREA)],
+    "admin.report_csv": [
+        ("/admin/reports/closed_loop.csv", COORDINATOR_AREA),
+        ("/admin/reports/no-such.csv", {**COORDINATOR_AREA, **dict.fromkeys(ROLES[2:], 404)}),
+    ],
+    "admin.report_xlsx": [("/admin/reports/by_kind.xlsx", COORDINATOR_AREA)],
+    "admin.audit_log": [("/admin/audit", ADMIN_AREA), ("/admin/audit?person=1&user=x", ADMIN_AREA)],
+    # made-to-measure (issue 13): prospects and menus for coordinators only; {menu} was made by {person}'s agency
+    "matching.prospect_list": [("/coordinator/hosts", MATCHING), ("/coordinator/hosts?q=店&day=wed", MATCHING)],
+    "matching.prospect_new": [("/coordinator/hosts/new", MATCHING)],
+    "matching.prospect_detail": [("/coordinator/hosts/{prospect}", MATCHING)],
+    "matching.prospect_edit": [("/coordinator/hosts/{prospect}/edit", MATCHING)],
+    "matching.prospect_contact": [],  # POST only: tests/matching/test_hosts.py
+    "matching.prospect_map": [("/coordinator/hosts/map", MATCHING)],
+    "matching.prospect_map_embed": [("/coordinator/hosts/map/embed", MATCHING)],
+    "matching.placement_brief": [("/coordinator/placements/{placement}/brief", OTHER_AGENCYS_PERSON)],
+    "directory.host_placements": [("/contribute/placements", GROUP_AREA)],
+    "matching.menu_list": [("/coordinator/menus", MATCHING)],
+    "matching.menu_new": [("/coordinator/menus/new", MATCHING)],
+    "matching.menu_detail": [("/coordinator/menus/{menu}", MATCHING)],
+    "matching.menu_edit": [("/coordinator/menus/{menu}/edit", OTHER_AGENCYS_PERSON)],
+    "matching.menu_open": [("/coordinator/menus/{menu}/open", OTHER_AGENCYS_PERSON)],
+    "matching.menu_propose": [],  # POST only: tests/matching/test_menus.py
+    "matching.person_menus": [("/coordinator/persons/{person}/menus", OTHER_AGENCYS_PERSON)],
+    "matching.development_home": [("/coordinator/development", MATCHING)],
+    "matching.case_new": [("/coordinator/development/new", MATCHING)],
+    "matching.case_detail": [("/coordinator/development/{case}", MATCHING)],
+    "matching.case_step": [],  # POST only: tests/matching/test_development.py
+    "matching.step_done": [],  # POST only: tests/matching/test_development.py
+    "matching.case_link_prospect": [],  # POST only: tests/matching/test_development.py
+    "matching.case_close": [],  # POST only: tests/matching/test_development.py
+    "matching.development_report_page": [("/coordinator/development/report", COORDINATOR_AREA)],
 }
 
 
@@ -81,7 +198,17 @@ def test_route_matrix(client, db_session, role):
         "taxonomy_uuid": term.taxonomy.uuid,
         "term_uuid": term.uuid,
         "link_uuid": service.at_locations[0].uuid,
+        "person": make_person(
+            db_session, make_agency(db_session), home_district="本町地区", home_point="SRID=4326;POINT(139.97 35.86)"
+        ).id,
+        "volunteer": make_volunteer(db_session).id,
+        "location": service.at_locations[0].location_id,
     }
+    values["placement"] = make_placement(db_session, db_session.get(Person, values["person"]), service).id
+    prospect = make_prospect(db_session)
+    values["prospect"] = prospect.id
+    values["menu"] = make_custom_menu(db_session, prospect, db_session.get(Person, values["person"])).id
+    values["case"] = make_development_case(db_session, make_agency(db_session)).id
     _sign_in(client, db_session, role, group_org)
     failures = []
     for endpoint, cases in MATRIX.items():

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from sqlalchemy import text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tsunagu.bench.common import percentile
@@ -46,6 +46,7 @@ class Tally:
     statuses: dict[int, int] = field(default_factory=dict)
     failures: int = 0
     """Connection errors and timeouts (the server did not answer at all)."""
+    last_failure: str | None = None
 
     def add(self, status: int, elapsed_ms: float) -> None:
         self.statuses[status] = self.statuses.get(status, 0) + 1
@@ -59,6 +60,7 @@ class Tally:
             "p95_ms": round(percentile(self.latencies_ms, 95), 1),
             "errors": errors,
             "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            **({"last_failure": self.last_failure} if self.last_failure else {}),
         }
 
 
@@ -106,9 +108,11 @@ def start_gunicorn(database_url: str, *, workers: int = 2, threads: int = 4) -> 
 
 def load_targets(session: Session, base: str, seed: int) -> Targets:
     """Published services to visit (a fixed random sample) and whether this build has the /map page."""
-    rows = session.execute(
-        text("SELECT id, uuid FROM services WHERE status = 'published' ORDER BY id LIMIT 5000")
-    ).all()
+    from directory.models import Service
+    from directory.queries import public_filter
+
+    public = select(Service.id, Service.uuid).where(public_filter()).order_by(Service.id).limit(5000)
+    rows = session.execute(public).all()
     sample = random.Random(seed).sample(rows, min(len(rows), 500))
     try:
         with urllib.request.urlopen(base + "/map", timeout=30):  # noqa: S310 — loopback
@@ -163,24 +167,28 @@ Writer = Callable[[aiohttp.ClientSession, str, random.Random], Awaitable[bool]]
 async def _coordinator(base: str, write: Writer, seed: int, stop_at: float, tally: Tally,
                        acknowledged: list[int]) -> None:  # fmt: skip
     rng = random.Random(seed)
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
+    # unsafe=True: keep the session cookie of a server addressed by IP (127.0.0.1), as a browser does
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30), cookie_jar=jar) as http:
         while time.monotonic() < stop_at:
             started = time.perf_counter()
             try:
                 if await write(http, base, rng):
                     acknowledged.append(1)
                 tally.add(200, (time.perf_counter() - started) * 1000)
-            except (aiohttp.ClientError, TimeoutError):
+            except (aiohttp.ClientError, TimeoutError) as exc:
                 tally.failures += 1
+                tally.last_failure = repr(exc)[:200]
             await asyncio.sleep(rng.uniform(*THINK_SECONDS))
 
 
 async def csrf_token(http: aiohttp.ClientSession, url: str) -> str:
     """The CSRF token of the form on `url` (as a browser would read it from the page)."""
     async with http.get(url) as response:
-        match = CSRF_FIELD.search(await response.text())
+        page = await response.text()
+        match = CSRF_FIELD.search(page)
     if not match:
-        raise aiohttp.ClientError(f"no CSRF token on {url}")
+        raise aiohttp.ClientError(f"no CSRF token on {url} ({response.status}: {page[:80]!r})")
     return match.group(1)
 
 
@@ -239,16 +247,21 @@ def run(session: Session, size: int, seed: int, *, seconds: float = 60, users: i
         count_writes: Callable[[], int] | None = None) -> dict[str, Any]:  # fmt: skip
     """The load benchmark on the database behind `session` (already filled with `size` services)."""
     from tsunagu.bench.common import result
+    from tsunagu.bench.load_writers import placement_count, prepare_coordinators, proposing_writer
 
     url = session.get_bind().engine.url.render_as_string(hide_password=False)
     dialect = session.get_bind().dialect.name
-    session.commit()
+    accounts = prepare_coordinators(session, writers) if writers else []
     process, base = start_gunicorn(url)
     try:
         targets = load_targets(session, base, seed)
+        if writers and write is None:
+            write = proposing_writer(accounts, targets.service_ids)
+            count_writes = count_writes or (lambda: placement_count(session))
         baseline_run = asyncio.run(crowd(base, targets, users=users, seconds=min(seconds, 20), seed=seed,
                                          static_only=True))  # fmt: skip
         writes_before = count_writes() if count_writes else 0
+        session.close()  # hold no connection during the run (a restarted database would kill it)
         main_run = asyncio.run(crowd(base, targets, users=users, seconds=seconds, seed=seed, writers=writers,
                                      write=write, fault=fault))  # fmt: skip
         writes_after = count_writes() if count_writes else 0

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from directory.queries import freshness_cutoff
 from directory.schedules import WEEKDAY_CODES
 from directory.search import search_services
 from directory.search_params import SearchParams
@@ -76,7 +77,7 @@ def raw_sql(dialect: str) -> str:
         JOIN service_at_locations sl ON sl.service_id = s.id
         JOIN locations l ON l.id = sl.location_id
         WHERE s.status = 'published' AND s.visibility = 'public' AND NOT s.do_not_list
-          AND s.hsds_status != 'defunct'
+          AND s.hsds_status != 'defunct' AND coalesce(s.verified_at, s.created_at) >= :fresh_after
           AND s.search_text LIKE :pattern
           AND (CAST(:kind AS VARCHAR) IS NULL OR EXISTS (SELECT 1 FROM service_taxonomy_terms st JOIN taxonomy_terms t
                 ON t.id = st.term_id WHERE st.service_id = s.id AND t.code = :kind))
@@ -107,6 +108,8 @@ def _bind(params: SearchParams, dialect: str) -> dict[str, Any]:
         "byday": f"%{WEEKDAY_CODES[params.day or 0]}%",
         "at": at,
         "age": params.age,
+        # SQLite keeps datetimes as text in SQLAlchemy's format; PostgreSQL compares real timestamps
+        "fresh_after": str(freshness_cutoff()) if dialect == "sqlite" else freshness_cutoff(),
     }
 
 

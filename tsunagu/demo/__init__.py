@@ -24,6 +24,7 @@ from tsunagu.demo.people import (
     load_staff,
     load_volunteers,
 )
+from tsunagu.demo.persons import load_person_history
 from tsunagu.demo.search_index import index_services
 from tsunagu.demo.town import MUNICIPALITY_CODE, build_town, load_areas, municipality_code_with_check_digit
 from tsunagu.models import Agency
@@ -69,6 +70,7 @@ def load_demo(session: Session) -> str | None:
     wanted = catalog.by_kind("volunteers_wanted")
     volunteers = load_volunteers(session, _rng("volunteers"), town, people, now, wanted)
     load_persons(session, _rng("persons"), town, people, now)
+    load_person_history(session, people, now)
     session.flush()
     casework = load_casework(session, _rng("casework"), town, catalog, people, now)
     session.flush()

@@ -47,6 +47,7 @@ def search_columns(service: dict[str, Any], organization: dict[str, Any], locati
         organization=SimpleNamespace(name=organization["name"], name_kana=organization.get("name_kana")),
         at_locations=[SimpleNamespace(location=SimpleNamespace(**_location_fields(location)))],
         terms=terms,
+        translations=[],  # generated entries are Japanese only
     )
     return {"search_text": document_for(stand_in), "name_normalized": normalize(service["name"])}  # type: ignore[arg-type]
 

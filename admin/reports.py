@@ -1,0 +1,116 @@
+"""Casework reports (/admin/reports): tables, server-side SVG charts, and CSV / xlsx export of each table.
+
+Every figure comes from matching.reports, whose tables already show counts under 3 as "<3"; the exports
+write those same cells (spreadsheet formulas neutralised), so no page or file can show a small cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Response, abort, render_template
+from flask_babel import gettext as _
+
+from admin import bp
+from directory.formats.spreadsheet import neutralise
+from directory.search_params import TOKYO
+from matching.reports import ReportTable, build_reports
+from tsunagu.db import db
+from tsunagu.permissions import can_view_reports, require
+
+CHARTS = (("by_month", 1), ("by_kind", 6), ("retention", 2), ("intake_to_visit", 1), ("unmet_district", 1),
+          ("unmet_kind", 1))  # fmt: skip
+"""(table key, column) drawn as a bar chart under its table."""
+BAR_HEIGHT, LABEL_WIDTH, CHART_WIDTH = 22, 150, 560
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a horizontal bar chart, in SVG user units."""
+
+    label: str
+    value: str
+    y: int
+    width: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A horizontal bar chart: suppressed ("<3") values are written, never drawn, so no bar reveals them."""
+
+    title: str
+    bars: tuple[Bar, ...]
+    height: int
+    label_width: int = LABEL_WIDTH
+    width: int = CHART_WIDTH
+
+
+def bar_chart(table: ReportTable, column: int) -> Chart:
+    """The chart of one table column (largest value = full width)."""
+    pairs = table.bars(column)
+    largest = max((v for _label, v in pairs if isinstance(v, int)), default=0) or 1
+    span = CHART_WIDTH - LABEL_WIDTH - 60
+    bars = tuple(
+        Bar(label, str(value), index * BAR_HEIGHT, round(span * value / largest) if isinstance(value, int) else 0)
+        for index, (label, value) in enumerate(pairs)
+    )
+    return Chart(f"{table.title} — {table.columns[column]}", bars, max(len(bars), 1) * BAR_HEIGHT)
+
+
+def _reports() -> tuple[object, dict[str, Chart]]:
+    reports = build_reports(db.session, datetime.now(TOKYO).date())
+    charts = {key: bar_chart(table, column) for key, column in CHARTS if (table := reports.table(key)) is not None}
+    return reports, charts
+
+
+@bp.route("/reports")
+@require(can_view_reports)
+def reports() -> str:
+    """Every casework report with its chart and export links; small cells shown as "<3"."""
+    data, charts = _reports()
+    return render_template("admin/reports.html", reports=data, charts=charts)
+
+
+def _table_or_404(key: str) -> ReportTable:
+    table = build_reports(db.session, datetime.now(TOKYO).date()).table(key)
+    if table is None:
+        abort(404)
+    return table
+
+
+def _cells(table: ReportTable) -> list[list[str]]:
+    header = [neutralise(str(c)) for c in table.columns]
+    return [header, *([neutralise(str(c)) for c in row] for row in table.rows)]
+
+
+@bp.route("/reports/<key>.csv")
+@require(can_view_reports)
+def report_csv(key: str) -> Response:
+    """One report table as CSV (UTF-8 with BOM and CRLF, as Excel opens it)."""
+    table = _table_or_404(key)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(_cells(table))
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=tsunagu-{key}.csv"})  # fmt: skip
+
+
+@bp.route("/reports/<key>.xlsx")
+@require(can_view_reports)
+def report_xlsx(key: str) -> Response:
+    """One report table as an xlsx workbook (cells written as text, formulas neutralised)."""
+    import openpyxl  # only this export needs it
+
+    table = _table_or_404(key)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.create_sheet(_("レポート"), 0)
+    workbook.remove(workbook.worksheets[1])
+    sheet.title = _("レポート")
+    for row in _cells(table):
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return Response(out.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename=tsunagu-{key}.xlsx"})  # fmt: skip

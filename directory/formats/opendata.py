@@ -1,0 +1,256 @@
+"""デジタル庁 自治体標準オープンデータセット (formerly 推奨データセット): 公共施設一覧 and イベント一覧 → entry drafts.
+
+One alias table (`FIELDS`) holds every column of both lists in both editions: the 正式版 names
+(全国地方公共団体コード, ID, 地方公共団体名, 名称_英語/名称_英字 …) first, the older 推奨データセット names
+(都道府県コード又は市区町村コード, NO, 都道府県名 + 市区町村名, 名称_通称 …) as aliases, so a file of either
+edition — or a municipality's mix of both — reads the same. `detect` tells the list (facility or event)
+from the columns: イベント名 or 開始日 make an event list, 名称 + 住所 a facility list.
+
+- a facility becomes an entry at its address; 利用可能曜日 + 開始時間/終了時間 → weekly schedules (the shared
+  schedule parser), 利用可能日時特記事項 → the schedule note; バリアフリー情報 (";"-separated) → accessibility
+  features, the text kept as access notes; 団体名 → the organisation;
+- an event becomes an entry with one DAILY schedule from 開始日 to 終了日 at 開始時間–終了時間; 料金(基本) → the adult
+  cost, 料金(詳細) → the fees text; 主催者 → the organisation; 場所名称 → the place's name;
+- kinds and tags come from the name and 説明 (directory.formats.classify), no default kind;
+- the source ID is the list's ID (or NO) prefixed "facility:" / "event:", since both lists number from 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from directory.formats.classify import classify
+from directory.formats.costs import cost_draft
+from directory.formats.drafts import EntryDraft, PlaceDraft, Problem
+from directory.formats.kodomo_shokudo import coordinate, number, split_address
+from directory.formats.kodomo_shokudo_layout import (
+    RawRecord,
+    build_column_map,
+    header_fields,
+    header_key,
+    is_private_home,
+    table_records,
+)
+from directory.formats.schedule_text import RuleSpec, parse_schedule
+from directory.formats.tabular import Table
+
+# canonical field → (正式版 column name, older / variant spellings)
+FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "municipality_code": ("全国地方公共団体コード",
+                          ("都道府県コード又は市区町村コード", "地方公共団体コード", "市区町村コード")),
+    "source_id": ("ID", ("NO", "No", "番号")),
+    "local_government": ("地方公共団体名", ()),
+    "prefecture": ("都道府県名", ()),
+    "city": ("市区町村名", ()),
+    "name": ("名称", ("施設名", "施設名称")),
+    "name_kana": ("名称_カナ", ("名称カナ", "施設名_カナ")),
+    "name_en": ("名称_英字", ("名称_英語",)),
+    "alternate_name": ("名称_通称", ("通称",)),
+    "event_name": ("イベント名", ()),
+    "event_name_kana": ("イベント名_カナ", ()),
+    "event_name_en": ("イベント名_英字", ("イベント名_英語",)),
+    "poi_code": ("POIコード", ()),
+    "start_date": ("開始日", ()),
+    "end_date": ("終了日", ()),
+    "start_time": ("開始時間", ()),
+    "end_time": ("終了時間", ()),
+    "weekdays": ("利用可能曜日", ()),
+    "schedule_notes": ("利用可能日時特記事項", ("開始日時特記事項", "開催日時特記事項")),
+    "description": ("説明", ("概要",)),
+    "fee_basic": ("料金(基本)", ("料金",)),
+    "fee_detail": ("料金(詳細)", ()),
+    "contact_name": ("連絡先名称", ()),
+    "phone": ("電話番号", ("連絡先電話番号",)),
+    "extension": ("内線番号", ("連絡先内線番号",)),
+    "corporate_number": ("法人番号", ()),
+    "organization_name": ("団体名", ("主催者", "管理者名")),
+    "venue": ("場所名称", ("会場名",)),
+    "address": ("住所", ("所在地_連結表記", "所在地")),
+    "building": ("方書", ("所在地_方書",)),
+    "lat": ("緯度", ()),
+    "lon": ("経度", ()),
+    "access": ("アクセス方法", ()),
+    "parking": ("駐車場情報", ()),
+    "accessibility": ("バリアフリー情報", ()),
+    "capacity": ("定員", ()),
+    "apply_end_date": ("参加申込終了日", ()),
+    "apply_end_time": ("参加申込終了時間", ()),
+    "apply_method": ("参加申込方法", ()),
+    "url": ("URL", ("ホームページ",)),
+    "notes": ("備考", ()),
+}  # fmt: skip
+COLUMN_MAP = build_column_map(FIELDS)
+FORMAL_ONLY = frozenset({"全国地方公共団体コード", "ID", "地方公共団体名", "名称_英字", "イベント名_英字"})
+OLDER_ONLY = frozenset(
+    {"都道府県コード又は市区町村コード", "NO", "都道府県名", "名称_通称", "名称_英語", "イベント名_英語"}
+)
+ACCESSIBILITY_WORDS = {
+    "wheelchair": ("車椅子", "車いす", "スロープ", "段差なし", "段差解消"),
+    "accessible_toilet": ("多目的トイレ", "多機能トイレ", "だれでもトイレ", "誰でもトイレ", "対応トイレ",
+                          "オストメイト"),
+    "elevator": ("エレベーター", "エレベータ"),
+    "hearing_loop": ("ヒアリングループ", "磁気ループ"),
+    "sign_language": ("手話",),
+    "parking": ("障害者用駐車場", "身障者用駐車", "車椅子用駐車", "駐車場"),
+}  # fmt: skip
+
+
+class ListKind(enum.StrEnum):
+    """Which list of the dataset a file is."""
+
+    FACILITY = "facility"
+    """公共施設一覧"""
+    EVENT = "event"
+    """イベント一覧"""
+    UNKNOWN = "unknown"
+
+
+@dataclasses.dataclass(frozen=True)
+class OpendataLayout:
+    """The list a header is, which edition its names are from, the field of each column, what is missing."""
+
+    kind: ListKind
+    edition: str
+    """"正式版", "推奨データセット" (older names) or "混在" (both)."""
+    fields: tuple[str | None, ...]
+    missing: tuple[str, ...] = ()
+
+
+def detect(header: tuple[str, ...] | list[str]) -> OpendataLayout:
+    """公共施設一覧 or イベント一覧, and its edition, from the column names alone."""
+    fields = header_fields(header, COLUMN_MAP)
+    present = set(fields)
+    keys = {header_key(name) for name in header}
+    formal = any(header_key(n) in keys for n in FORMAL_ONLY)
+    older = any(header_key(n) in keys for n in OLDER_ONLY)
+    edition = "混在" if formal and older else "推奨データセット" if older else "正式版"
+    if "event_name" in present or "start_date" in present:
+        kind = ListKind.EVENT
+        wanted = ("event_name", "start_date", "address")
+    elif "name" in present and "address" in present:
+        kind, wanted = ListKind.FACILITY, ()
+    else:
+        return OpendataLayout(ListKind.UNKNOWN, edition, tuple(fields), (FIELDS["name"][0], FIELDS["address"][0]))
+    missing = tuple(FIELDS[f][0] for f in wanted if f not in present)
+    return OpendataLayout(ListKind.UNKNOWN if missing else kind, edition, tuple(fields), missing)
+
+
+def records(table: Table, layout: OpendataLayout) -> Iterator[RawRecord]:
+    """Cleaned records of an opendata table whose layout `detect` recognised."""
+    yield from table_records(table, layout.fields, FIELDS)
+
+
+_DATE = re.compile(r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?")
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """2024-04-01, 2024/4/1, 2024年4月1日 (the standard says YYYY-MM-DD; files write all three)."""
+    match = _DATE.fullmatch(unicodedata.normalize("NFKC", value or "").strip())
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+def _split_government(values: dict[str, str | None]) -> tuple[str | None, str | None]:
+    """(都道府県, 市区町村) from 都道府県名 + 市区町村名, or from 地方公共団体名 ("北海道札幌市")."""
+    prefecture, city = values.get("prefecture"), values.get("city")
+    name = values.get("local_government")
+    if name and not prefecture:
+        match = re.match(r"(東京都|北海道|(?:京都|大阪)府|.{2,3}県)(.*)", name)
+        prefecture, rest = (match.group(1), match.group(2)) if match else (None, name)
+        city = city or rest or None
+    return prefecture, city
+
+
+def _accessibility(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    return tuple(feature for feature, words in ACCESSIBILITY_WORDS.items() if any(w in text for w in words))
+
+
+def _event_rules(values: dict[str, str | None], row: int) -> tuple[list[RuleSpec], list[Problem]]:
+    start_text, end_text = values.get("start_date"), values.get("end_date")
+    start, end = parse_date(start_text), parse_date(end_text) or parse_date(start_text)
+    problems = []
+    if start is None:
+        message = f"開始日が日付として読めません: {start_text} / the start date is not a date"
+        problems.append(Problem(row, "開始日", message))
+    elif end is not None and end < start:
+        problems.append(Problem(row, "終了日", f"終了日が開始日より前です: {end_text} / end date before start date"))
+    times = parse_schedule(None, start=values.get("start_time"), end=values.get("end_time"))
+    problems += [Problem(row, "開始時間", message) for message in times.errors]
+    if problems:
+        return [], problems
+    first = times.rules[0] if times.rules else RuleSpec("DAILY")
+    rule = dataclasses.replace(first, freq="DAILY", valid_from=start, valid_to=end, description=start_text)
+    return [rule], []
+
+
+def _source_id(values: dict[str, str | None], event: bool) -> str | None:
+    """The list's ID, prefixed by the list: both lists of a town number from 1, and are different things."""
+    source_id = values.get("source_id")
+    return f"{'event' if event else 'facility'}:{source_id}" if source_id else None
+
+
+def draft(record: RawRecord, layout: OpendataLayout) -> tuple[EntryDraft | None, list[Problem]]:
+    """One facility or event row as an EntryDraft, or None with the problems that make it unusable."""
+    values = record.values
+    event = layout.kind is ListKind.EVENT
+    problems = [Problem(record.row, i.column, i.message) for i in record.issues]
+    name = values.get("event_name") if event else values.get("name")
+    if not name:
+        label = "イベント名" if event else "名称"
+        problems.append(Problem(record.row, label, f"{label}がありません / the name is missing"))
+    if event:
+        rules, more = _event_rules(values, record.row)
+        note = values.get("schedule_notes")
+    else:
+        parsed = parse_schedule(None, weekdays=values.get("weekdays"), start=values.get("start_time"),
+                                end=values.get("end_time"))  # fmt: skip
+        rules = list(parsed.rules)
+        more = [Problem(record.row, "開始時間", message) for message in parsed.errors]
+        note = "／".join(n for n in (parsed.unparsed, values.get("schedule_notes")) if n) or None
+    problems += more
+    if problems or not name:
+        return None, problems
+    prefecture, city = _split_government(values)
+    town, block = split_address(values.get("address"), prefecture, city)
+    text = " ".join(v for v in (name, values.get("description")) if v)
+    found = classify(text)
+    access = "\n".join(v for v in (values.get("access"), values.get("parking"), values.get("accessibility")) if v)
+    place = PlaceDraft(
+        prefecture=prefecture, city=city, town=town, block=block, building=values.get("building"),
+        lat=coordinate(values.get("lat")), lon=coordinate(values.get("lon")),
+        private_home=is_private_home(values.get("building"), values.get("address")),
+        rules=rules, schedule_note=note, name=values.get("venue") or (None if event else name),
+        access_notes=access or None, accessibility=_accessibility(values.get("accessibility")),
+    )  # fmt: skip
+    cost = cost_draft("adult", values.get("fee_basic"))
+    how = [values.get("apply_method")]
+    if values.get("apply_end_date"):
+        how.append(f"申込締切: {values['apply_end_date']} {values.get('apply_end_time') or ''}".strip())
+    phone = values.get("phone")
+    if phone and values.get("extension"):
+        phone = f"{phone} 内線{values['extension']}"
+    entry = EntryDraft(
+        row=record.row, municipality_code=values.get("municipality_code"), source_id=_source_id(values, event),
+        name=name, name_kana=values.get("event_name_kana" if event else "name_kana"),
+        organization_name=values.get("organization_name") or values.get("contact_name") or values.get(
+            "local_government") or city or name,
+        corporate_number=values.get("corporate_number"), phone=(phone or "")[:30] or None, email=None,
+        url=values.get("url"),
+        description="\n".join(v for v in (values.get("description"), values.get("notes")) if v) or None,
+        eligibility=None, fees_note=values.get("fee_detail") or values.get("fee_basic"),
+        how_to_join="／".join(v for v in how if v) or None, reservation_required=bool(values.get("apply_method")),
+        capacity=number(values.get("capacity")), costs=[cost] if cost else [], place=place, kinds=found.codes,
+        ladder_stage=str(found.ladder_stage),
+    )  # fmt: skip
+    return entry, []

@@ -1,0 +1,310 @@
+"""The candidate loader: catalog rows around a person's home as the engine's plain `Candidate`s.
+
+SQL narrows what SQL answers well — published, public, the kinds asked for, and a box around home through
+the spatial index (tsunagu.spatial.BoundingBox); the engine measures the great-circle distance. On the
+explaining path the box is widened by NEAR_MISS_FACTOR, so entries just beyond the person's reach are
+counted ("行ける距離より遠い: 4件"); the fast path also runs `narrowing_filters` in SQL.
+
+Two phases keep a query fast at 100 000 entries: the service rows come first and the checks they decide
+alone (status, age, distance, capacity — `matching.engine.constraints.basic_failures`) run at once; only
+entries that fail at most one of those (possible suggestions and near misses) get their schedules, costs,
+languages, terms and accessibility loaded. Entries dropped here are returned as per-constraint counts. The
+engine then evaluates every hard constraint again on what it receives: the loader narrows, the engine
+decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import String, and_, exists, func, literal_column, or_, select, text, type_coerce
+from sqlalchemy.orm import Session
+
+from directory.models import (
+    CostOption,
+    EntryStatus,
+    HsdsStatus,
+    Location,
+    LocationAccessibility,
+    Organization,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceLanguage,
+    Taxonomy,
+    TaxonomyTerm,
+    Visibility,
+    service_taxonomy_terms,
+)
+from directory.schedules import WEEKDAY_CODES, Rule
+from directory.search_params import today_in_japan
+from matching.engine import Candidate, Cost, Profile
+from matching.engine.constraints import DISTANCE, KIND, basic_failures
+from matching.engine.profile import EASY_JAPANESE
+from tsunagu.spatial import BoundingBox
+
+NEAR_MISS_FACTOR = 1.5
+"""Entries up to 1.5× the person's distance are read, so "too far" is counted."""
+CHUNK = 2000
+
+
+def _text(column: Any) -> Any:
+    """An enum column read as its plain string (skips the Enum type's per-row conversion)."""
+    return type_coerce(column, String)
+
+
+@lru_cache(maxsize=16384)
+def _rule(*fields: Any) -> Rule | None:
+    """A Rule per distinct schedule row (rows repeat a few patterns); None for a row the engine cannot read."""
+    freq, interval, byday, bymonthday, opens_at, closes_at, valid_from, valid_to = fields
+    try:
+        return Rule(
+            str(freq), interval or 1, byday or None, bymonthday or None, opens_at, closes_at, valid_from, valid_to
+        )
+    except ValueError:
+        return None  # a row the schedule engine cannot read never opens a date
+
+
+def _grouped(session: Session, statement: Callable[[list[int]], Any], ids: Sequence[int]) -> dict[int, list[Any]]:
+    """Rows of a child table grouped by their first column (the service or location id), IN-lists chunked."""
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for start in range(0, len(ids), CHUNK):
+        for row in session.execute(statement(list(ids[start : start + CHUNK]))):
+            grouped[row[0]].append(row)
+    return grouped
+
+
+def _has_kind(codes: tuple[str, ...]) -> Any:
+    return exists().where(
+        service_taxonomy_terms.c.service_id == Service.id,
+        service_taxonomy_terms.c.term_id == TaxonomyTerm.id,
+        TaxonomyTerm.code.in_(codes),
+    )
+
+
+_SERVICE_COLUMNS = (
+    Service.id, Service.name, Service.organization_id, Organization.name.label("organization_name"),
+    _text(Service.status).label("status"), _text(Service.hsds_status).label("hsds_status"), Service.minimum_age,
+    Service.maximum_age, Service.openings, _text(Service.space).label("space"),
+    _text(Service.threshold).label("threshold"), _text(Service.step_level).label("step_level"),
+    Service.verified_at, Service.description, Service.atmosphere_notes, Location.id.label("location_id"),
+    Location.district, func.ST_Y(Location.point).label("lat"), func.ST_X(Location.point).label("lon"),
+)  # fmt: skip
+
+
+def _bare(row: Any) -> Candidate:
+    """A candidate from its service row only (no schedules, costs, languages, terms yet)."""
+    return Candidate(
+        service_id=row.id,
+        name=row.name,
+        organization_id=row.organization_id,
+        organization_name=row.organization_name,
+        lat=row.lat,
+        lon=row.lon,
+        published=row.status == EntryStatus.PUBLISHED.value,
+        active=row.hsds_status == HsdsStatus.ACTIVE.value,
+        minimum_age=row.minimum_age,
+        maximum_age=row.maximum_age,
+        openings=row.openings,
+        space=row.space,
+        threshold=row.threshold,
+        step_level=row.step_level,
+        verified_at=row.verified_at.date() if row.verified_at is not None else None,
+        district=row.district,
+    )
+
+
+def _in_box(box: BoundingBox, dialect: str) -> Any:
+    """Locations inside the box, answered by the spatial index alone (GiST `&&` / SpatiaLite's SpatialIndex).
+
+    The exact distance is left to the engine, which computes it for every row anyway: measuring on the
+    ellipsoid in SQL as well (tsunagu.spatial.within_m) cost ~10 µs a point, a third of a query at 100 000.
+    The selection is the first half of `within_m`; `tsunagu.spatial` could expose it for both.
+    """
+    if dialect == "postgresql":
+        return Location.point.op("&&")(func.ST_MakeEnvelope(box.min_lon, box.min_lat, box.max_lon, box.max_lat, 4326))
+    indexed = (
+        select(literal_column("rowid"))
+        .select_from(text("SpatialIndex"))
+        .where(
+            literal_column("f_table_name") == "locations",
+            literal_column("f_geometry_column") == "point",
+            literal_column("search_frame") == func.BuildMbr(box.min_lon, box.min_lat, box.max_lon, box.max_lat, 4326),
+        )
+    )
+    return Location.id.in_(indexed)
+
+
+def _schedule_may_meet(profile: Profile, today: dt.date) -> Any:
+    """SQL: some schedule row could meet one of the person's windows (weekday pattern and hours).
+
+    Conservative by construction — it may keep rows the engine then rejects, never the reverse: rules whose
+    weekday wanders (毎月15日, YEARLY) or is implied by a start date (WEEKLY without byday) are kept, and only
+    不定期 rows, ended rows and rows whose hours miss every window are left out.
+    """
+    wandering = or_(Schedule.freq.in_(("DAILY", "YEARLY")), Schedule.byday.is_(None), Schedule.byday == "")
+    meets = [
+        and_(
+            or_(wandering, Schedule.byday.like(f"%{WEEKDAY_CODES[window.weekday]}%")),
+            or_(Schedule.opens_at.is_(None), Schedule.opens_at < window.end),
+            or_(Schedule.closes_at.is_(None), Schedule.closes_at > window.start),
+        )
+        for window in profile.windows
+    ]
+    return exists().where(
+        Schedule.service_id == Service.id,
+        Schedule.freq != "IRREGULAR",
+        or_(Schedule.valid_to.is_(None), Schedule.valid_to >= today),
+        or_(*meets),
+    )
+
+
+def narrowing_filters(profile: Profile, today: dt.date) -> list[Any]:
+    """Extra WHERE conditions of the fast path, each a necessary condition of a hard constraint.
+
+    Status, age, accessibility, language and the weekly pattern of the schedule; cost and capacity stay with
+    the engine (capacity so that "定員に空きなし" near misses still show).
+    """
+    filters: list[Any] = [Service.hsds_status == HsdsStatus.ACTIVE, _schedule_may_meet(profile, today)]
+    if profile.age is None:
+        filters += [Service.minimum_age.is_(None), Service.maximum_age.is_(None)]
+    else:
+        filters += [
+            or_(Service.minimum_age.is_(None), Service.minimum_age <= profile.age),
+            or_(Service.maximum_age.is_(None), Service.maximum_age >= profile.age),
+        ]
+    for feature in profile.accessibility:
+        filters.append(
+            exists().where(LocationAccessibility.location_id == Location.id, LocationAccessibility.feature == feature)
+        )
+    if not profile.speaks_japanese:
+        spoken = [
+            func.lower(ServiceLanguage.language) == lang if lang == EASY_JAPANESE
+            else func.lower(ServiceLanguage.language).like(f"{lang.split('-')[0]}%")
+            for lang in profile.languages
+        ]  # fmt: skip
+        filters.append(exists().where(ServiceLanguage.service_id == Service.id, or_(*spoken)))
+    return filters
+
+
+def _service_rows(
+    session: Session,
+    profile: Profile,
+    service_ids: Sequence[int] | None,
+    narrowing: list[Any],
+    visibilities: tuple[Visibility, ...] = (Visibility.PUBLIC,),
+) -> tuple[list[Any], int]:
+    """Service rows (one per service × location) and, with kinds asked for, how many others were left out."""
+    lat, lon = profile.home or (0.0, 0.0)
+    base = (
+        select(Service.id)
+        .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .where(Location.point.is_not(None))
+    )
+    if service_ids is not None:
+        base = base.where(Service.id.in_(list(service_ids)))
+    else:
+        metres = profile.max_distance_km * 1000 * (1.0 if narrowing else NEAR_MISS_FACTOR)
+        box = _in_box(BoundingBox.around(lat, lon, metres), session.get_bind().dialect.name)
+        base = base.where(Service.status == EntryStatus.PUBLISHED, Service.visibility.in_(visibilities), box)
+        base = base.where(*narrowing)
+    other_kinds = 0
+    query = base.with_only_columns(*_SERVICE_COLUMNS).join(Organization, Organization.id == Service.organization_id)
+    if profile.kinds and service_ids is None:
+        outside = base.where(~_has_kind(profile.kinds)).with_only_columns(func.count(func.distinct(Service.id)))
+        other_kinds = session.scalar(outside) or 0
+        query = query.where(_has_kind(profile.kinds))
+    return list(session.execute(query)), other_kinds
+
+
+def _children(session: Session, ids: list[int], location_ids: list[int]) -> dict[str, dict[int, list[Any]]]:
+    """Schedules, costs, languages, terms (by service) and accessibility features (by location)."""
+    return {
+        "schedules": _grouped(session, lambda c: select(
+            Schedule.service_id, _text(Schedule.freq), Schedule.interval, Schedule.byday, Schedule.bymonthday,
+            Schedule.opens_at, Schedule.closes_at, Schedule.valid_from, Schedule.valid_to,
+        ).where(Schedule.service_id.in_(c)), ids),
+        "costs": _grouped(session, lambda c: select(
+            CostOption.service_id, _text(CostOption.age_band), CostOption.amount_yen, CostOption.is_free
+        ).where(CostOption.service_id.in_(c)), ids),
+        "languages": _grouped(session, lambda c: select(ServiceLanguage.service_id, ServiceLanguage.language).where(
+            ServiceLanguage.service_id.in_(c)
+        ), ids),
+        "terms": _grouped(session, lambda c: select(
+            service_taxonomy_terms.c.service_id, TaxonomyTerm.code, TaxonomyTerm.name, Taxonomy.code
+        ).join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id)
+         .join(Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id)
+         .where(service_taxonomy_terms.c.service_id.in_(c))
+         .order_by(service_taxonomy_terms.c.service_id, TaxonomyTerm.sort_order), ids),
+        "features": _grouped(session, lambda c: select(
+            LocationAccessibility.location_id, _text(LocationAccessibility.feature)
+        ).where(LocationAccessibility.location_id.in_(c)), location_ids),
+    }  # fmt: skip
+
+
+def _complete(bare: Candidate, row: Any, children: dict[str, dict[int, list[Any]]]) -> Candidate:
+    """The candidate with its child rows filled in (built anew: dataclasses.replace is slow in this loop)."""
+    service_id = bare.service_id
+    terms = children["terms"].get(service_id, [])
+    rules = (_rule(*r[1:]) for r in children["schedules"].get(service_id, []))
+    return Candidate(
+        service_id=service_id, name=bare.name, organization_id=bare.organization_id,
+        organization_name=bare.organization_name, lat=bare.lat, lon=bare.lon, published=bare.published,
+        active=bare.active, minimum_age=bare.minimum_age, maximum_age=bare.maximum_age, openings=bare.openings,
+        space=bare.space, threshold=bare.threshold, step_level=bare.step_level, verified_at=bare.verified_at,
+        district=bare.district,
+        kinds=tuple(t[1] for t in terms if t[3] == "kind"),
+        tags=tuple(t[1] for t in terms if t[3] != "kind"),
+        text=" ".join(p for p in (row.name, row.description, row.atmosphere_notes, *(t[2] for t in terms)) if p),
+        rules=tuple(rule for rule in rules if rule is not None),
+        costs=tuple(Cost(c[1], c[2], bool(c[3])) for c in children["costs"].get(service_id, [])),
+        languages=tuple(lang[1] for lang in children["languages"].get(service_id, [])),
+        accessibility=frozenset(f[1] for f in children["features"].get(row.location_id, [])),
+    )  # fmt: skip
+
+
+def load_candidates(
+    session: Session,
+    profile: Profile,
+    *,
+    service_ids: Sequence[int] | None = None,
+    explain: bool = True,
+    today: dt.date | None = None,
+    visibilities: tuple[Visibility, ...] = (Visibility.PUBLIC,),
+) -> tuple[list[Candidate], dict[str, int]]:
+    """Candidates around the profile's home (nearest location per service) and the counts excluded here.
+
+    `explain=False` is the fast path: `narrowing_filters` run in SQL as well and nothing is counted (the
+    engine still checks everything). With `service_ids`, exactly those services (any distance, any status)
+    instead, all complete: for training rows and for checking one entry against many volunteers.
+    `visibilities` adds coordinators-only 個別メニュー for the coordinator page (never the API or the CLI).
+    """
+    if profile.home is None:
+        raise ValueError("resolve_profile first: the profile has no home point")
+    narrowing = [] if explain or service_ids is not None else narrowing_filters(profile, today or today_in_japan())
+    rows, other_kinds = _service_rows(session, profile, service_ids, narrowing, visibilities)
+    counts: dict[str, int] = defaultdict(int)
+    if other_kinds:
+        counts[KIND] = other_kinds
+    unkinded = replace(profile, kinds=())  # kinds were filtered in SQL; terms are not loaded yet
+    nearest: dict[int, tuple[float, list[str], Candidate, Any]] = {}
+    for row in rows:
+        bare = _bare(row)
+        failed, distance = basic_failures(unkinded, bare)
+        if row.id not in nearest or distance < nearest[row.id][0]:
+            nearest[row.id] = (distance, failed, bare, row)
+    kept: list[tuple[Candidate, Any]] = []
+    for _distance, failed, bare, row in (nearest[i] for i in sorted(nearest)):
+        if service_ids is None and (len(failed) > 1 or DISTANCE in failed):
+            for code in failed:
+                counts[code] += 1
+            continue
+        kept.append((bare, row))
+    children = _children(session, [b.service_id for b, _r in kept], sorted({r.location_id for _b, r in kept}))
+    return [_complete(bare, row, children) for bare, row in kept], dict(counts)

@@ -1,0 +1,220 @@
+"""The matching engine: hard constraints → soft score → diversified, explained top N.
+
+`match(profile, candidates, today)` is the one code path behind the coordinator page, `tsunagu match` and
+`POST /api/v1/match`. It takes plain data and returns plain data; no Flask, no session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from directory.schedules import Occurrence, next_dates
+from i18n.normalize import normalize
+from matching.engine.candidate import Candidate
+from matching.engine.constraints import CONSTRAINTS, STATUS, Evaluation, evaluate
+from matching.engine.explain import Reason, explain
+from matching.engine.profile import Profile
+from matching.engine.scoring import (
+    RERANK,
+    OutcomeModel,
+    base_parts,
+    combine,
+    outcome_features,
+    query_text,
+    text_similarities,
+)
+
+PER_ORGANIZATION = 2
+"""At most this many suggestions from one organisation in a list (not ten branches of one group)."""
+WANTED_KINDS = 3
+"""Show up to this many kinds of activity when the person allows several."""
+NEAR_MISSES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One suggested activity with its score, the parts it is made of, and the reasons to read aloud."""
+
+    service_id: int
+    name: str
+    organization_id: int
+    organization_name: str
+    kinds: tuple[str, ...]
+    score: float
+    parts: dict[str, float]
+    reasons: tuple[Reason, ...]
+    distance_m: float
+    next_dates: tuple[Occurrence, ...] = ()
+    model_version: str | None = None
+
+    @property
+    def distance_km(self) -> float:
+        return round(self.distance_m / 1000, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    """An entry that failed exactly one hard constraint: what a coordinator may want to ask about."""
+
+    service_id: int
+    name: str
+    failed: str
+    distance_m: float
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The ranked suggestions and, for "no match", what was excluded by which constraint."""
+
+    suggestions: tuple[Suggestion, ...]
+    excluded: dict[str, int]
+    """Per hard constraint, how many entries failed it (an entry failing two counts under both)."""
+    considered: int
+    eligible: int
+    near_misses: tuple[NearMiss, ...] = ()
+    model_version: str | None = None
+    notes: tuple[Reason, ...] = field(default=())
+    explained: bool = True
+    """False on the fast path: `excluded` then covers only what reached the engine."""
+
+    @property
+    def failed_constraints(self) -> list[str]:
+        """Constraints that excluded something, most excluding first (what an UnmetNeed records)."""
+        ranked = sorted((n, CONSTRAINTS.index(c), c) for c, n in self.excluded.items() if n and c != STATUS)
+        return [code for _n, _i, code in sorted(ranked, key=lambda t: (-t[0], t[1]))]
+
+
+@dataclass(slots=True)
+class _Scored:
+    candidate: Candidate
+    evaluation: Evaluation
+    document: str
+    parts: dict[str, float]
+    score: float
+
+
+@lru_cache(maxsize=65536)
+def _document(text: str) -> str:
+    """The entry's normalised text, cached: the same entries come back query after query."""
+    return normalize(text)
+
+
+def _primary_kind(item: _Scored) -> str:
+    return item.candidate.kinds[0] if item.candidate.kinds else ""
+
+
+def diversify(ranked: list[_Scored], limit: int) -> list[_Scored]:
+    """The top `limit`, at most PER_ORGANIZATION per organisation, with up to WANTED_KINDS kinds when the
+    ranking holds several: the weakest duplicate of a kind gives way to the best entry of a missing kind."""
+    chosen: list[_Scored] = []
+    deferred: list[_Scored] = []
+    per_org: Counter[int] = Counter()
+    for item in ranked:
+        if len(chosen) == limit:
+            break
+        if per_org[item.candidate.organization_id] >= PER_ORGANIZATION:
+            deferred.append(item)
+            continue
+        chosen.append(item)
+        per_org[item.candidate.organization_id] += 1
+    chosen.extend(deferred[: limit - len(chosen)])
+    if limit >= WANTED_KINDS:
+        taken = {id(item) for item in chosen}
+        for item in ranked:
+            kinds = Counter(_primary_kind(c) for c in chosen)
+            if len(kinds) >= WANTED_KINDS:
+                break
+            if id(item) in taken or _primary_kind(item) in kinds:
+                continue
+            doubled = [c for c in chosen if kinds[_primary_kind(c)] > 1]
+            if not doubled:
+                break
+            weakest = min(doubled, key=lambda c: c.score)
+            chosen[chosen.index(weakest)] = item
+            taken.add(id(item))
+    return sorted(chosen, key=lambda c: (-c.score, c.candidate.service_id))
+
+
+def _refine(profile: Profile, shortlist: list[_Scored], model: OutcomeModel | None) -> None:
+    """TF-IDF text similarity and the outcome model, for the shortlist only (the costly parts)."""
+    query = query_text(profile)
+    if query:
+        similarities = text_similarities(query, [item.document for item in shortlist])
+        for item, similarity in zip(shortlist, similarities, strict=True):
+            hits = item.parts["interest"] if profile.interests else similarity
+            item.parts["interest"] = round((hits + similarity) / 2, 4)
+    for item in shortlist:
+        if model is not None:
+            item.parts["outcome"] = round(min(1.0, max(0.0, model.probability(outcome_features(item.parts)))), 4)
+        item.parts = {name: round(value, 4) for name, value in item.parts.items()}
+        item.score = round(combine(item.parts), 4)
+
+
+def match(
+    profile: Profile,
+    candidates: Iterable[Candidate],
+    today: dt.date,
+    *,
+    limit: int = 10,
+    model: OutcomeModel | None = None,
+    prefiltered: Mapping[str, int] | None = None,
+    explained: bool = True,
+) -> MatchResult:
+    """Rank the candidates for the profile; no returned suggestion breaks a hard constraint.
+
+    `prefiltered` carries counts of entries the caller's SQL already excluded (per constraint code), so the
+    excluded counts cover them too. Ties are broken by service id, so the same input gives the same list.
+    """
+    excluded: Counter[str] = Counter({code: 0 for code in CONSTRAINTS})
+    excluded.update(dict(prefiltered or {}))
+    passing: list[_Scored] = []
+    misses: list[NearMiss] = []
+    considered = 0
+    for candidate in candidates:
+        considered += 1
+        evaluation = evaluate(profile, candidate, today)
+        if evaluation.failed:
+            excluded.update(evaluation.failed)
+            if len(evaluation.failed) == 1 and evaluation.failed[0] != STATUS:
+                failed = evaluation.failed[0]
+                misses.append(NearMiss(candidate.service_id, candidate.name, failed, evaluation.distance_m))
+            continue
+        document = _document(candidate.text or candidate.name)
+        parts = base_parts(profile, candidate, evaluation, document, today)
+        passing.append(_Scored(candidate, evaluation, document, parts, combine(parts)))
+    passing.sort(key=lambda item: (-item.score, item.candidate.service_id))
+    shortlist = passing[: max(RERANK, limit)]
+    _refine(profile, shortlist, model)
+    shortlist.sort(key=lambda item: (-item.score, item.candidate.service_id))
+    suggestions = tuple(
+        Suggestion(
+            service_id=item.candidate.service_id,
+            name=item.candidate.name,
+            organization_id=item.candidate.organization_id,
+            organization_name=item.candidate.organization_name,
+            kinds=item.candidate.kinds,
+            score=item.score,
+            parts=item.parts,
+            reasons=explain(profile, item.candidate, item.evaluation, item.parts, item.document, today),
+            distance_m=round(item.evaluation.distance_m, 1),
+            next_dates=tuple(next_dates(item.candidate.rules, today, 3)),
+            model_version=model.version if model is not None else None,
+        )
+        for item in diversify(shortlist, limit)
+    )
+    misses.sort(key=lambda miss: (miss.distance_m, miss.service_id))
+    notes = () if model is not None else (Reason("model_none"),)
+    return MatchResult(
+        suggestions=suggestions,
+        excluded=dict(excluded),
+        considered=considered + sum((prefiltered or {}).values()),
+        eligible=len(passing),
+        near_misses=tuple(misses[:NEAR_MISSES]),
+        model_version=model.version if model is not None else None,
+        notes=notes,
+        explained=explained,
+    )

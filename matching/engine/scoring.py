@@ -1,0 +1,154 @@
+"""Soft score in [0, 1]: a weighted mean of explainable parts, each reported with the suggestion.
+
+The weights are the one config (WEIGHTS); a part that does not apply (no learned model yet, no stated
+preference, not a first step) is left out and the others are re-weighted, so a score is always a mean of
+what was actually known. The parts:
+
+- interest   — Japanese-aware text similarity between the person's interests and the entry: share of their
+               interest words found in the entry's normalised text (表記ゆれ folded by i18n.normalize), and,
+               for the best RERANK candidates, TF-IDF cosine over character 2–3-grams (scikit-learn);
+- distance   — exp(−d / (max_distance / 2)): 1 at the door, ~0.14 at the limit;
+- schedule   — share of the person's available windows the activity meets in the next 8 weeks;
+- preference — 守られた/オープンな空間 and drop-in/予約 as stated, plus the tags their profile implies
+               (男性歓迎 for men-only comfort, 見学可 for a first step, 外国語対応 for non-Japanese speakers);
+- step       — for a first step: 見学 1, 体験 0.7, 参加 0.4, 役割 0.2 (見学できる所 first);
+- freshness  — 1 when verified within 180 days, falling linearly to 0 at two years; never verified 0;
+- outcome    — a trained model's probability that such a placement reaches the 3-month 定着 follow-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from typing import Protocol
+
+from i18n.normalize import normalize
+from matching.engine.candidate import Candidate
+from matching.engine.constraints import Evaluation
+from matching.engine.profile import Profile
+
+WEIGHTS: dict[str, float] = {
+    "interest": 0.35,
+    "distance": 0.20,
+    "schedule": 0.15,
+    "preference": 0.10,
+    "step": 0.05,
+    "freshness": 0.05,
+    "outcome": 0.10,
+}
+"""The one place the balance of the score is set; documented in the module docstring and README."""
+FEATURES: tuple[str, ...] = ("interest", "distance", "schedule", "preference", "step", "freshness")
+"""Parts an outcome model reads (in this order); missing ones enter as 0.5."""
+RERANK = 40
+"""How many of the best candidates get the TF-IDF text similarity (it is the costly part)."""
+STEP_FIT = {"visit": 1.0, "trial": 0.7, "join": 0.4, "role": 0.2}
+FRESH_DAYS, STALE_DAYS = 180, 730
+COSINE_FULL = 0.3
+"""A character n-gram cosine this high already means a clear topical match (short query, long entry)."""
+
+
+class OutcomeModel(Protocol):
+    """A trained "reaches 3-month 定着" model, used as one soft part only (never to relax a constraint)."""
+
+    @property
+    def version(self) -> str: ...
+
+    def probability(self, features: Sequence[float]) -> float: ...
+
+
+def query_text(profile: Profile) -> str:
+    """What the person likes, as one text: interest words plus the free text."""
+    return " ".join((*profile.interests, profile.interests_text)).strip()
+
+
+def interest_hits(profile: Profile, document: str) -> tuple[str, ...]:
+    """The person's interest words found in the entry's normalised text (料理 finds 料理教室; 表記ゆれ such as
+    子ども/子供/こども or ｶﾗｵｹ/カラオケ are folded first)."""
+    return tuple(word for word in profile.interests if (folded := normalize(word)) and folded in document)
+
+
+def wanted_tags(profile: Profile) -> tuple[str, ...]:
+    """Suitable-for tags the profile implies; each present one raises the preference part."""
+    tags: list[str] = []
+    if profile.gender_comfort == "men_only":
+        tags.append("men_welcome")
+    if profile.first_step:
+        tags.append("visit_ok")
+    if not profile.speaks_japanese:
+        tags.append("foreign_language")
+    return tuple(tags)
+
+
+def preference_part(profile: Profile, candidate: Candidate) -> float | None:
+    """Share of stated preferences (space, threshold, implied tags) the entry meets; None when none stated."""
+    checks: list[bool] = []
+    if profile.space:
+        checks.append(candidate.space == profile.space)
+    if profile.threshold:
+        checks.append(candidate.threshold == profile.threshold)
+    checks.extend(tag in candidate.tags for tag in wanted_tags(profile))
+    return sum(checks) / len(checks) if checks else None
+
+
+def freshness_part(verified_at: dt.date | None, today: dt.date) -> float:
+    """1 within FRESH_DAYS of the last check, linearly to 0 at STALE_DAYS; never checked 0."""
+    if verified_at is None:
+        return 0.0
+    age = (today - verified_at).days
+    if age <= FRESH_DAYS:
+        return 1.0
+    return max(0.0, 1 - (age - FRESH_DAYS) / (STALE_DAYS - FRESH_DAYS))
+
+
+def distance_part(distance_m: float, max_distance_km: float) -> float:
+    """exp(−d / (max/2)) in [0, 1]."""
+    scale = max(max_distance_km, 0.1) * 500
+    return math.exp(-distance_m / scale)
+
+
+def base_parts(profile: Profile, candidate: Candidate, evaluation: Evaluation, document: str,
+               today: dt.date) -> dict[str, float]:  # fmt: skip
+    """Every part except the TF-IDF refinement and the outcome model (cheap: runs for every candidate)."""
+    parts = {
+        "interest": len(interest_hits(profile, document)) / len(profile.interests) if profile.interests else 0.5,
+        "distance": distance_part(evaluation.distance_m, profile.max_distance_km),
+        "schedule": evaluation.schedule.coverage,
+        "freshness": freshness_part(candidate.verified_at, today),
+    }
+    preference = preference_part(profile, candidate)
+    if preference is not None:
+        parts["preference"] = preference
+    if profile.first_step:
+        parts["step"] = STEP_FIT.get(candidate.step_level, 0.4)
+    return parts
+
+
+def combine(parts: dict[str, float]) -> float:
+    """The weighted mean over the parts present, clamped to [0, 1]."""
+    total = sum(WEIGHTS[name] for name in parts)
+    if total == 0:
+        return 0.0
+    score = sum(WEIGHTS[name] * value for name, value in parts.items()) / total
+    return min(1.0, max(0.0, score))
+
+
+def text_similarities(query: str, documents: Sequence[str]) -> list[float]:
+    """TF-IDF cosine (character 2–3-grams within words, over normalised text) of each document to the query.
+
+    Fitted on these documents plus the query, so IDF reflects what distinguishes the candidates at hand.
+    """
+    folded = normalize(query)
+    if not folded or not documents:
+        return [0.0] * len(documents)
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), lowercase=False, sublinear_tf=True)
+    matrix = vectorizer.fit_transform([*documents, folded])
+    similarities = (matrix[:-1] @ matrix[-1].T).toarray().ravel()
+    return [float(min(1.0, value / COSINE_FULL)) for value in similarities]
+
+
+def outcome_features(parts: dict[str, float]) -> list[float]:
+    """The model's input vector: FEATURES in order, 0.5 where a part does not apply."""
+    return [parts.get(name, 0.5) for name in FEATURES]

@@ -1,0 +1,145 @@
+"""The admin import page through the Flask client with real files: upload → preview → confirm (both DBs)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from directory.models import ImportRun, Service
+from tests.factories import make_user
+from tests.helpers import csrf_token, login
+from tsunagu.models import Role
+
+DATA = Path(__file__).resolve().parents[1] / "directory" / "data"
+SAMPLE = DATA / "kayoinoba_sample.csv"
+
+
+def _services(session) -> int:
+    session.expire_all()
+    return session.scalar(select(func.count()).select_from(Service)) or 0
+
+
+@pytest.fixture
+def admin(client, db_session):
+    user = make_user(db_session, Role.ADMIN)
+    assert login(client, user.email).status_code == 302
+    return user
+
+
+def _post(client, path: str, **data):
+    """POST a form on `path` with the CSRF token of that page."""
+    return client.post(path, data={"csrf_token": csrf_token(client, path.rsplit("/", 1)[0]), **data})
+
+
+def _upload(client, content: bytes, name: str, fmt: str = ""):
+    token = csrf_token(client, "/admin/imports")
+    data = {"csrf_token": token, "format": fmt, "file": (io.BytesIO(content), name)}
+    return client.post("/admin/imports", data=data, content_type="multipart/form-data")
+
+
+def _token(response) -> str:
+    match = re.search(r"/admin/imports/([A-Za-z0-9_-]+)$", response.headers["Location"])
+    assert match, response.headers.get("Location")
+    return match.group(1)
+
+
+def _uploads(app) -> list[Path]:
+    return sorted((Path(app.instance_path) / "imports").glob("*.upload"))
+
+
+def test_upload_preview_then_confirm_writes_the_entries(app, client, db_session, admin):
+    before = _services(db_session)
+    response = _upload(client, SAMPLE.read_bytes(), "kayoinoba_sample.csv")
+    assert response.status_code == 302
+    token = _token(response)
+    preview = client.get(f"/admin/imports/{token}").get_data(as_text=True)
+    assert "通いの場（厚生労働省）" in preview and "列名から自動判定" in preview and "cp932" in preview
+    assert "新規: 5 件" in preview and "常盤平いきいき体操会" in preview and "位置未設定" in preview
+    assert _services(db_session) == before  # the preview is a dry run
+    confirm = client.post(
+        f"/admin/imports/{token}/confirm", data={"csrf_token": csrf_token(client, f"/admin/imports/{token}")}
+    )
+    assert confirm.status_code == 302
+    assert _services(db_session) == before + 5
+    run = db_session.scalar(select(ImportRun).order_by(ImportRun.id.desc()))
+    assert (run.format, run.user_id, run.files, run.created) == ("kayoinoba", admin.id, ["kayoinoba_sample.csv"], 5)
+    assert not [p for p in _uploads(app) if p.stem == token]  # the upload is cleaned up
+    listing = client.get("/admin/imports").get_data(as_text=True)
+    assert "取り込みました: 新規 5 件" in listing and "kayoinoba_sample.csv" in listing
+
+
+def test_row_errors_are_listed_and_all_or_nothing_unless_skipping(client, db_session, admin):
+    bad = SAMPLE.read_bytes().replace("１３：００".encode("cp932"), b"16:00")
+    token = _token(_upload(client, bad, "kayoinoba_bad.csv", "kayoinoba"))
+    preview = client.get(f"/admin/imports/{token}").get_data(as_text=True)
+    assert (
+        "問題のある行（1 件）" in preview
+        and "運営日（平日）－開始" in preview
+        and "終了時刻が開始時刻より前です" in preview
+    )
+    assert "新規: 4 件" in preview
+    before = _services(db_session)
+    refused = client.post(
+        f"/admin/imports/{token}/confirm", data={"csrf_token": csrf_token(client, f"/admin/imports/{token}")}
+    )
+    assert refused.status_code == 400 and "何も取り込みませんでした" in refused.get_data(as_text=True)
+    assert _services(db_session) == before
+    skipped = _post(client, f"/admin/imports/{token}/confirm", skip_invalid="y")
+    assert skipped.status_code == 302 and _services(db_session) == before + 4
+
+
+NOT_TABLES = [
+    (bytes(range(256)) * 64, "テキスト（CSV）でも xlsx でもない"),
+    ("氏名,電話\n山田,03\n".encode(), "の項目ではありません"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), NOT_TABLES)
+def test_a_file_that_is_not_a_table_cannot_be_confirmed(client, db_session, admin, content, message):
+    token = _token(_upload(client, content, "junk.csv"))
+    preview = client.get(f"/admin/imports/{token}").get_data(as_text=True)
+    assert message in preview and "取り込む</button>" not in preview
+    before = _services(db_session)
+    _post(client, f"/admin/imports/{token}/confirm")
+    assert _services(db_session) == before
+
+
+def test_too_large_upload_is_refused_and_not_kept(app, client, db_session, admin):
+    app.config["TSUNAGU_UPLOAD_MAX_BYTES"] = 100 * 1024  # small, so the test client keeps the body in memory
+    try:
+        kept = set(_uploads(app))
+        response = _upload(client, b"a,b\n" * 60_000, "big.csv")
+        assert response.status_code == 400 and "ファイルが大きすぎます（上限 0.098 MB）" in response.get_data(
+            as_text=True
+        )
+        assert set(_uploads(app)) == kept
+    finally:
+        del app.config["TSUNAGU_UPLOAD_MAX_BYTES"]
+
+
+def test_discard_removes_the_upload(app, client, db_session, admin):
+    token = _token(_upload(client, SAMPLE.read_bytes(), "kayoinoba_sample.csv"))
+    response = client.post(
+        f"/admin/imports/{token}/discard", data={"csrf_token": csrf_token(client, f"/admin/imports/{token}")}
+    )
+    assert response.status_code == 302
+    assert client.get(f"/admin/imports/{token}").status_code == 404
+    assert not [p for p in _uploads(app) if p.stem == token]
+
+
+def test_a_token_cannot_name_another_file(client, db_session, admin):
+    assert client.get("/admin/imports/..%2F..%2Fsecret_key").status_code == 404
+    assert client.get("/admin/imports/short").status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.GROUP])
+def test_only_admins_may_upload(client, db_session, role):
+    login(client, make_user(db_session, role).email)
+    token = csrf_token(client, "/")
+    data = {"csrf_token": token, "file": (io.BytesIO(SAMPLE.read_bytes()), "kayoinoba_sample.csv")}
+    response = client.post("/admin/imports", data=data, content_type="multipart/form-data")
+    assert response.status_code == 403

@@ -1,0 +1,159 @@
+"""The map pages and /api/v1/map.geojson on both databases: same filters as search, privacy, 位置未設定, CSP."""
+
+from __future__ import annotations
+
+import re
+
+from directory.map_data import map_entries
+from directory.models import Area, AreaKind, EntryStatus, Frequency
+from directory.search_params import SearchParams, today_in_japan
+from tests.factories import make_service, weekly
+
+EXACT_LAT, EXACT_LON = 35.861234, 139.971234
+"""A private home's real point: digits distinctive enough that any leak of it is found in a page."""
+
+
+def _geojson(client, query=""):
+    response = client.get("/api/v1/map.geojson" + query)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == "application/geo+json"
+    return response.get_json()
+
+
+def test_geojson_finds_what_the_search_finds_with_the_same_parameters(client, db_session):
+    make_service(db_session, name="本町の居場所", kinds=("ibasho",))
+    make_service(db_session, name="本町の食堂", kinds=("kodomo_shokudo",))
+    make_service(db_session, name="遠くの居場所", kinds=("ibasho",), lat=35.95, lon=140.10)
+    make_service(db_session, name="下書きの居場所", kinds=("ibasho",), status=EntryStatus.DRAFT)
+    query = "?kind=ibasho&lat=35.86&lon=139.97&radius_km=2"
+    names = {f["properties"]["name"] for f in _geojson(client, query)["features"]}
+    listed = {s["name"] for s in client.get("/api/v1/services" + query + "&per_page=100").get_json()["contents"]}
+    assert names == listed == {"本町の居場所"}
+
+
+def test_the_map_shows_kind_next_date_cost_and_open_today(client, db_session):
+    make_service(db_session, name="毎日カフェ", kinds=("salon",), free=True,
+                 schedule={"freq": Frequency.DAILY, "opens_at": None, "closes_at": None})  # fmt: skip
+    feature = _geojson(client)["features"][0]["properties"]
+    assert feature["kind"] == "salon" and feature["kind_label"] == "サロン"
+    assert feature["open_today"] is True and feature["next_date"]
+    assert feature["cost"] == "無料"
+    assert re.search(r"/services/\d+$", feature["url"])
+
+
+def test_entries_without_a_point_are_kept_off_the_map_but_counted(client, db_session):
+    make_service(db_session, name="位置のある活動")
+    make_service(db_session, name="位置未設定の活動", lat=None, lon=None)
+    body = _geojson(client)
+    assert [f["properties"]["name"] for f in body["features"]] == ["位置のある活動"]
+    assert body["unplaced"] == 1
+    html = client.get("/map/embed").get_data(as_text=True)
+    assert "位置未設定の活動" not in html and "位置のある活動" not in html  # names travel \\u-escaped
+    assert "位置未設定の 1 件は地図に出ていません" in html
+    assert "位置未設定の活動" in client.get("/map").get_data(as_text=True)  # the list still has it
+
+
+def test_a_private_home_never_shows_its_exact_point(client, db_session):
+    service = make_service(db_session, name="山田さんち食堂", private_home=True, lat=EXACT_LAT, lon=EXACT_LON)
+    pages = {
+        "geojson": client.get("/api/v1/map.geojson").get_data(as_text=True),
+        "embed": client.get("/map/embed").get_data(as_text=True),
+        "coverage": client.get("/map/embed?view=coverage&kind=ibasho").get_data(as_text=True),
+        "map": client.get("/map").get_data(as_text=True),
+        "index": client.get("/").get_data(as_text=True),
+        "detail": client.get(f"/services/{service.id}").get_data(as_text=True),
+    }
+    for name, text in pages.items():
+        for digits in ("35.8612", "139.9712"):
+            assert digits not in text, f"exact point of a private home in {name}"
+    feature = _geojson(client)["features"][0]
+    assert feature["properties"]["approximate"] is True and feature["properties"]["radius_m"] == 300
+    lon, lat = feature["geometry"]["coordinates"]
+    metres = (((lat - EXACT_LAT) * 111_320) ** 2 + ((lon - EXACT_LON) * 90_200) ** 2) ** 0.5
+    assert 140 < metres < 310
+    assert _geojson(client)["features"][0]["geometry"] == feature["geometry"]  # the same jitter every time
+
+
+def test_map_document_runs_only_its_own_nonce_script_and_local_files(client, db_session):
+    make_service(db_session)
+    response = client.get("/map/embed")
+    html = response.get_data(as_text=True)
+    csp = response.headers["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    assert "frame-ancestors 'self'" in csp and response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    scripts = re.findall(r"<script([^>]*)>", html)
+    inline = [attrs for attrs in scripts if "src=" not in attrs and "application/json" not in attrs]
+    assert inline == [f' nonce="{nonce}"']  # the data block is JSON, not script: the browser never runs it
+    assert all('src="/static/' in attrs for attrs in scripts if "src=" in attrs)
+    assert client.get("/map/embed").headers["Content-Security-Policy"] != csp  # a fresh nonce per response
+    # the other pages keep the strict policy: no inline script at all
+    assert "'nonce-" not in client.get("/map").headers["Content-Security-Policy"]
+
+
+def test_bad_parameters(client, db_session):
+    response = client.get("/api/v1/map.geojson?lat=north&lon=1")
+    assert response.status_code == 400 and response.mimetype == "application/problem+json"
+    assert response.get_json()["invalid_params"][0]["name"] == "lat"
+    assert client.get("/map?day=someday").status_code == 400
+    assert client.get("/map/embed?day=someday").status_code == 400
+
+
+def test_coverage_counts_ibasho_per_junior_high_against_the_target(client, db_session):
+    square = "SRID=4326;MULTIPOLYGON(((139.9 35.8,140.0 35.8,140.0 35.9,139.9 35.9,139.9 35.8)))"
+    junior = {"municipality_code": "129992", "kind": AreaKind.JUNIOR_HIGH, "boundary": square}
+    db_session.add_all([Area(name="第九中学校区", target_count=4, **junior), Area(name="第十中学校区", **junior)])
+    for name, kinds in (("居場所A", ("ibasho",)), ("居場所B", ("ibasho",)), ("食堂", ("kodomo_shokudo",))):
+        make_service(db_session, name=name, kinds=kinds).at_locations[0].location.junior_high_district = "第九中学校区"
+    db_session.flush()
+    html = client.get("/map/coverage").get_data(as_text=True)
+    rows = re.findall(r'<th scope="row"><a href="[^"]*">([^<]+)</a></th>\s*<td>(\d+)</td>\s*<td>(\d+)</td>', html)
+    assert ("第九中学校区", "2", "4") in rows
+    assert ("第十中学校区", "0", "10") in rows  # no target: the default 10
+    shokudo = re.findall(r'<th scope="row"><a[^>]*>第九中学校区</a></th>\s*<td>(\d+)</td>',
+                         client.get("/map/coverage?kind=kodomo_shokudo").get_data(as_text=True))  # fmt: skip
+    assert shokudo == ["1"]
+    embed = client.get("/map/embed?view=coverage").get_data(as_text=True)
+    assert '"count": 2' in embed and '"target": 4' in embed
+
+
+def test_search_page_has_the_map_panel_with_the_same_filters(client, db_session):
+    make_service(db_session, schedule=weekly("WE"))
+    html = client.get("/?kind=ibasho&day=wed").get_data(as_text=True)
+    frame = re.search(r'<iframe class="map-frame" src="([^"]+)" title="([^"]+)"', html)
+    assert frame and frame.group(2) == "検索結果の地図"
+    src = frame.group(1).replace("&amp;", "&")
+    assert src.startswith("/map/embed?") and "kind=ibasho" in src and "day=wed" in src
+    assert client.get(src).status_code == 200
+    assert 'href="/map?' in html
+
+
+def test_a_map_shows_at_most_its_limit_and_says_how_many_matched(app, db_session):
+    for _ in range(3):
+        make_service(db_session)
+    with app.test_request_context():
+        data = map_entries(db_session, SearchParams(), today=today_in_japan(), format_date=str, detail_url=str, limit=2)
+    assert len(data.entries) == 2 and data.total == 3 and data.truncated
+
+
+def test_an_unknown_tile_setting_draws_the_map_without_tiles(app, client, db_session):
+    make_service(db_session)
+    app.config["TSUNAGU_TILES"] = "google"
+    try:
+        response = client.get("/map/embed")
+    finally:
+        app.config["TSUNAGU_TILES"] = "osm"
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "L.tileLayer" not in html and "map-no-tiles" in html and "markerClusterGroup" in html
+
+
+def test_tiles_setting_reaches_the_map_and_its_csp(app, client, db_session):
+    make_service(db_session)
+    app.config["TSUNAGU_TILES"] = "gsi-pale"
+    try:
+        response = client.get("/map/embed")
+    finally:
+        app.config["TSUNAGU_TILES"] = "osm"
+    assert "cyberjapandata.gsi.go.jp/xyz/pale" in response.get_data(as_text=True)
+    assert "\\u5730\\u7406\\u9662\\u30bf\\u30a4\\u30eb" in response.get_data(as_text=True)  # 地理院タイル credit
+    assert "https://cyberjapandata.gsi.go.jp" in response.headers["Content-Security-Policy"]

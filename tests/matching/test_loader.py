@@ -1,0 +1,76 @@
+"""The candidate loader and `run_match` on both databases: SQL narrows, the engine decides and explains."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from matching.engine import ProfileError, parse_profile
+from matching.queries import resolve_profile, run_match
+from tests.matching.conftest import profile_json
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def _ids(result):
+    return [s.service_id for s in result.suggestions]
+
+
+def test_only_the_entry_that_fits_everything_is_suggested(db_session, town):
+    result = run_match(db_session, parse_profile(profile_json()), today=TODAY, explain=True)
+    assert _ids(result) == [town.fit.id, town.salon.id]
+    assert result.excluded["distance"] == 1  # 遠くの食堂, 4 km: within the near-miss ring
+    assert result.excluded["capacity"] == 1
+    assert result.excluded["cost"] == 1
+    assert result.excluded["schedule"] == 1
+    assert result.excluded["status"] == 0  # drafts are not candidates at all
+    assert {(m.service_id, m.failed) for m in result.near_misses} == {
+        (town.full.id, "capacity"), (town.pricey.id, "cost"), (town.thursday.id, "schedule"),
+    }  # fmt: skip
+    assert result.suggestions[0].distance_km == pytest.approx(1.0, abs=0.01)
+
+
+def test_fast_path_returns_the_same_suggestions(db_session, town):
+    profile = parse_profile(profile_json())
+    fast = run_match(db_session, profile, today=TODAY)
+    explained = run_match(db_session, profile, today=TODAY, explain=True)
+    assert _ids(fast) == _ids(explained) and [s.score for s in fast.suggestions] == [
+        s.score for s in explained.suggestions
+    ]
+    assert not fast.explained and explained.explained
+
+
+def test_kinds_by_japanese_name_and_languages(db_session, town):
+    result = run_match(db_session, parse_profile(profile_json(kinds=["サロン"])), today=TODAY, explain=True)
+    assert _ids(result) == [town.salon.id]
+    assert result.excluded["kind"] >= 4
+    easy = parse_profile(profile_json(languages=["pt", "ja-easy"]))
+    assert _ids(run_match(db_session, easy, today=TODAY)) == [town.salon.id]  # only it offers やさしい日本語
+    assert run_match(db_session, parse_profile(profile_json(languages=["vi"])), today=TODAY).suggestions == ()
+
+
+def test_home_by_district_uses_its_centroid(db_session, town):
+    profile = parse_profile(profile_json(home={"district": town.district}))
+    resolved = resolve_profile(db_session, profile)
+    assert resolved.home == pytest.approx((35.86, 139.97), abs=1e-6)
+    assert _ids(run_match(db_session, profile, today=TODAY))[0] == town.fit.id
+
+
+@pytest.mark.parametrize(("change", "field"), [({"home": {"district": "どこにもない地区"}}, "home.district"),
+                                                ({"kinds": ["宇宙旅行"]}, "kinds")])  # fmt: skip
+def test_unknown_district_or_kind_is_a_profile_error(db_session, town, change, field):
+    with pytest.raises(ProfileError) as caught:
+        run_match(db_session, parse_profile(profile_json(**change)), today=TODAY)
+    assert caught.value.field == field
+
+
+def test_coordinators_only_menus_are_suggested_on_the_coordinator_page_only(db_session, town):
+    from directory.models import Visibility
+
+    town.fit.visibility = Visibility.COORDINATORS  # as a 個別メニュー is
+    db_session.flush()
+    profile = parse_profile(profile_json())
+    assert town.fit.id not in _ids(run_match(db_session, profile, today=TODAY))  # API and CLI
+    shown = (Visibility.PUBLIC, Visibility.COORDINATORS)
+    assert town.fit.id in _ids(run_match(db_session, profile, today=TODAY, explain=True, visibilities=shown))

@@ -1,0 +1,40 @@
+"""Reasons and exclusions in words: every code the engine emits has a rendering a coordinator can read aloud."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from matching.engine import CONSTRAINTS, Reason
+from matching.engine.scoring import WEIGHTS
+from matching.reasons import _RENDER, CONSTRAINT_LABELS, PART_LABELS, render_reason
+
+ENGINE = Path(__file__).resolve().parents[2] / "matching" / "engine"
+
+
+def _emitted_codes() -> set[str]:
+    """Every literal first argument of Reason(...) in the engine's source."""
+    codes = set()
+    for path in ENGINE.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Reason" and node.args:
+                if isinstance(node.args[0], ast.Constant):
+                    codes.add(node.args[0].value)
+    return codes
+
+
+def test_every_code_has_words():
+    assert _emitted_codes() <= set(_RENDER), _emitted_codes() - set(_RENDER)
+    assert set(CONSTRAINTS) == set(CONSTRAINT_LABELS)
+    assert set(WEIGHTS) == set(PART_LABELS)
+
+
+def test_reasons_read_as_a_coordinator_would_say_them(app):
+    with app.test_request_context("/?lang=ja"):
+        held = Reason("held", {"weekday": 2, "date": "2026-11-25", "opens": "15:00", "closes": "19:00"})
+        assert render_reason(held) == "水曜の15:00〜に開催（次回 11月25日(水)）"
+        assert render_reason(Reason("distance", {"km": 1.2})) == "自宅から1.2km"
+        assert render_reason(Reason("interest", {"words": ["料理", "畑"]})) == "料理・畑が好き → 関連する内容あり"
+        assert render_reason(Reason("free")) == "無料"
+        assert render_reason(Reason("language", {"language": "pt-BR"})) == "Portuguêsで参加できる"
+        assert render_reason(Reason("no-such-code")) == "no-such-code"  # never a crash on an unknown code
