@@ -7,6 +7,7 @@ page pick the format from the columns when the person does not say.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,4 +118,15 @@ def read_file(path: Path, fmt: str | None, *, file_name: str | None = None) -> R
         result.error = f"{wanted} の項目ではありません（不足: {missing}） / not the {wanted} layout"
         return result
     result.rows = list(READERS[layout.format][1](result.table, layout))
+    addition = result.table.addition
+    if addition is not None and layout.format == "kodomo-shokudo":  # the workbook's own 追加情報 sheet
+        extra = _kodomo_shokudo_layout(addition.header)
+        if extra.recognised and extra.state.kind is LayoutKind.ADDITION:
+            sheet = dataclasses.replace(addition, file_name=f"{name}（{addition.sheet_name}）")
+            # the sheet has no code column: its rows belong to the town of the workbook's own entries
+            codes = {entry.municipality_code for _record, entry, _problems in result.rows if entry}
+            for record, entry, problems in _kodomo_shokudo_rows(sheet, extra):
+                if entry is not None and entry.municipality_code is None and len(codes) == 1:
+                    entry.municipality_code = next(iter(codes))
+                result.rows.append((record, entry, problems))
     return result

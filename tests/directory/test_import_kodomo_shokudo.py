@@ -78,6 +78,25 @@ def test_addition_rows_add_a_place_to_their_entry(db_session):
     assert len(service.at_locations) == 2
 
 
+def test_an_addition_sheet_in_the_workbook_adds_places_like_an_addition_file(db_session, tmp_path):
+    import csv
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for sheet, name in ((workbook.active, "基本情報"), (workbook.create_sheet(), "追加情報")):
+        sheet.title = name
+        source = TOKYO / ("132152_kunitachishi_kodomosyokudo" + ("_tsuika" if name == "追加情報" else "") + ".csv")
+        for row in csv.reader(source.read_text(encoding="utf-8-sig").splitlines()):
+            sheet.append(row)
+    path = tmp_path / "国立市子ども食堂.xlsx"
+    workbook.save(path)
+    summary = run_import(db_session, "kodomo-shokudo", [path])
+    assert not summary.errors
+    service = db_session.scalar(select(Service).where(Service.municipality_code == "132152", Service.source_id == "7"))
+    assert len(service.at_locations) == 2  # as with the two CSV files
+
+
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02binary", "名前,住所\nA,B\n".encode()])
 def test_malformed_files_change_nothing(db_session, tmp_path, content):
     bad = tmp_path / "bad.csv"
