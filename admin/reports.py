@@ -9,14 +9,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import Response, abort, render_template
 from flask_babel import gettext as _
 
 from admin import bp
 from directory.formats.spreadsheet import neutralise
-from directory.search_params import TOKYO
+from directory.search_params import today_in_japan
 from matching.reports import ReportTable, build_reports
 from tsunagu.db import db
 from tsunagu.permissions import can_view_reports, require
@@ -61,7 +60,7 @@ def bar_chart(table: ReportTable, column: int) -> Chart:
 
 
 def _reports() -> tuple[object, dict[str, Chart]]:
-    reports = build_reports(db.session, datetime.now(TOKYO).date())
+    reports = build_reports(db.session, today_in_japan())
     charts = {key: bar_chart(table, column) for key, column in CHARTS if (table := reports.table(key)) is not None}
     return reports, charts
 
@@ -75,7 +74,7 @@ def reports() -> str:
 
 
 def _table_or_404(key: str) -> ReportTable:
-    table = build_reports(db.session, datetime.now(TOKYO).date()).table(key)
+    table = build_reports(db.session, today_in_japan()).table(key)
     if table is None:
         abort(404)
     return table

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request, url_for
@@ -16,7 +16,7 @@ from directory.models import Organization, Service, ServiceAtLocation, Taxonomy,
 from directory.openapi import openapi_document
 from directory.queries import get_service, get_services, public_filter, service_detail_options
 from directory.search import search_services
-from directory.search_params import TOKYO, InvalidParameter, parse_int_param, parse_search_params
+from directory.search_params import InvalidParameter, parse_int_param, parse_search_params, today_in_japan
 from i18n.content import content_locale
 from i18n.selection import ui_locale
 from maps.geojson import feature_collection
@@ -205,7 +205,7 @@ def map_geojson() -> Response:
     data = map_entries(
         read_session(),
         params,
-        today=datetime.now(TOKYO).date(),
+        today=today_in_japan(),
         format_date=date.isoformat,
         detail_url=lambda i: url_for("directory.service_detail", service_id=i, _external=True),
     )

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask_babel import lazy_gettext as _l
 
 from directory.models import AccessibilityFeature, AgeBand, LadderStage, Service, Space, StepLevel, Threshold
 from directory.schedules import Occurrence, Rule, next_dates
-from directory.search_params import TOKYO
+from directory.search_params import today_in_japan
 from i18n.formatting import format_yen, join_list
 
 THRESHOLD = {
@@ -93,4 +91,4 @@ def cost_line(service: Service) -> str:
 def upcoming(service: Service, n: int = 1) -> list[Occurrence]:
     """The next `n` dates the service meets, from today in Japan time."""
     rules = [Rule.from_row(row) for row in service.schedules]
-    return next_dates(rules, datetime.now(TOKYO).date(), n) if rules else []
+    return next_dates(rules, today_in_japan(), n) if rules else []

@@ -8,7 +8,6 @@ and every other page keeps `script-src 'self'`. Filters are the search's own (Se
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 from typing import Any
 
 from flask import Response, current_app, render_template, request, url_for
@@ -20,7 +19,7 @@ from directory import bp
 from directory import labels as words
 from directory.map_data import COVERAGE_KIND, coverage, kind_styles, map_areas, map_entries
 from directory.search import search_services
-from directory.search_params import TOKYO, InvalidParameter, SearchParams, parse_search_params
+from directory.search_params import InvalidParameter, SearchParams, parse_search_params, today_in_japan
 from directory.views import _form_context
 from i18n.locales import html_lang
 from i18n.setup import ui_locale
@@ -114,7 +113,7 @@ def map_embed() -> Response:
     data = map_entries(
         read_session(),
         params,
-        today=datetime.now(TOKYO).date(),
+        today=today_in_japan(),
         format_date=_date_formatter(lang),
         detail_url=lambda i: url_for("directory.service_detail", service_id=i),
     )

@@ -8,7 +8,7 @@ the database does the narrowing; text matches a normalised `search_text` column 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, and_, case, distinct, exists, func, literal, not_, or_, select
@@ -32,7 +32,7 @@ from directory.models import (
 )
 from directory.queries import get_services, public_filter
 from directory.schedules import WEEKDAY_CODES
-from directory.search_params import TOKYO, SearchParams, today_in_japan
+from directory.search_params import SearchParams, today_in_japan
 from i18n.normalize import query_terms
 from tsunagu.spatial import distance_m, within_m
 
@@ -280,7 +280,7 @@ def _by_next_date(
     rules: dict[int, list[schedules.Rule]] = {}
     for row in session.scalars(select(Schedule).where(Schedule.service_id.in_([i for i, _d in rows]))):
         rules.setdefault(row.service_id, []).append(schedules.Rule.from_row(row))
-    today = datetime.now(TOKYO).date()
+    today = today_in_japan()
     far = date.max
 
     def key(item: tuple[int, float | None]) -> tuple[date, int]:

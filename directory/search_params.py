@@ -178,7 +178,7 @@ def parse_weekday(value: str | None) -> int | None:
     if value is None:
         return None
     if value.strip().lower() in ("today", "今日", "きょう"):
-        return datetime.now(TOKYO).weekday()
+        return today_in_japan().weekday()
     try:
         return schedules.parse_weekday(value)
     except ValueError:

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from directory.search_params import TOKYO
+from directory.search_params import today_in_japan
 from matching.models import (
     CaseNote,
     EndReason,
@@ -82,7 +82,7 @@ def _check_version(placement: Placement, expected_version: int | None) -> None:
 def _event_time(on: date | None) -> datetime:
     """An event dated by the coordinator keeps that day (03:00 UTC is noon in Japan, so the day never shifts);
     today, or no date, is now."""
-    today = datetime.now(TOKYO).date()
+    today = today_in_japan()
     if on is None or on == today:
         return utcnow()
     if on > today:

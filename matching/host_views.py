@@ -7,7 +7,6 @@ the public. A host (group account) sees its running placements through the brief
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -19,7 +18,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from directory import bp as directory_bp
 from directory.map_views import assets, map_labels, tiles
 from directory.queries import filter_options
-from directory.search_params import TOKYO
+from directory.search_params import today_in_japan
 from maps.build import build_map
 from maps.entries import KindStyle
 from matching import bp
@@ -159,7 +158,7 @@ def prospect_detail(prospect_id: int) -> str:
         contact_form=ContactForm(formdata=None),
         placements=placements,
         briefs=briefs_for(db.session, [p.id for p in placements]),
-        checks={p.id: milestone_checks(p, datetime.now(TOKYO).date()) for p in placements},
+        checks={p.id: milestone_checks(p, today_in_japan()) for p in placements},
         milestones=MILESTONES,
         menus=menus,
         days=format_windows(prospect.days or []),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from urllib.parse import parse_qsl, urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -13,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from directory.models import Service, Visibility, Volunteer, VolunteerStatus
 from directory.queries import filter_options
-from directory.search_params import TOKYO
+from directory.search_params import today_in_japan
 from matching import bp
 from matching.engine import MatchResult, ProfileError, parse_profile
 from matching.forms import ProposeForm, UnmetNeedForm
@@ -37,7 +36,7 @@ def _unmet_form() -> UnmetNeedForm:
 
 
 def _person_match(person: Person) -> tuple[dict[str, object], MatchResult]:
-    today = datetime.now(TOKYO).date()
+    today = today_in_japan()
     profile_json = person_profile_json(person, today)
     model = current_model(db.session)
     # a coordinator also sees coordinators-only 個別メニュー among the suggestions
@@ -164,7 +163,7 @@ def volunteer_match(volunteer_id: int) -> Response | str:
     volunteer = db.session.get(Volunteer, volunteer_id)
     if volunteer is None:
         abort(404)
-    today = datetime.now(TOKYO).date()
+    today = today_in_japan()
     try:
         profile = parse_profile(volunteer_profile_json(volunteer, today))
         result = run_match(db.session, profile, today=today, explain=True)
@@ -181,7 +180,7 @@ def service_volunteers(service_id: int) -> str:
     service = db.session.get(Service, service_id)
     if service is None or not can_view_service(current_user, service):
         abort(404)
-    today = datetime.now(TOKYO).date()
+    today = today_in_japan()
     ranked = volunteers_for_service(db.session, service.id, today, status=VolunteerStatus.ACTIVE)
     return render_template("matching/service_volunteers.html", service=service, ranked=ranked,
                            render_reason=render_reason)  # fmt: skip

@@ -3,7 +3,6 @@ open it to others through the review queue, and the engine's custom-menu suggest
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -14,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from directory.contrib_fields import schedule_text_of
 from directory.queries import filter_options
-from directory.search_params import TOKYO
+from directory.search_params import today_in_japan
 from matching import bp
 from matching.engine import ProfileError, parse_profile
 from matching.forms import ProposeForm
@@ -212,7 +211,7 @@ def menu_open(menu_id: int) -> Response | tuple[str, int]:
 def person_menus(person_id: int) -> Response | str:
     """Custom menus the engine suggests for a person (same hard constraints as the catalog)."""
     person = viewable_person(person_id, can_match_person)
-    today = datetime.now(TOKYO).date()
+    today = today_in_japan()
     try:
         profile = resolve_profile(db.session, parse_profile(person_profile_json(person, today)))
     except ProfileError as exc:

@@ -19,7 +19,7 @@ from directory.models import (
     Volunteer,
     VolunteerStatus,
 )
-from directory.search_params import TOKYO
+from directory.search_params import today_in_japan
 from matching.candidates import load_candidates
 from matching.engine import (
     MatchResult,
@@ -104,7 +104,7 @@ def run_match(
     in SQL first. Both end in the same engine call, which checks every hard constraint.
     """
     profile = resolve_profile(session, profile)
-    today = today or dt.datetime.now(TOKYO).date()
+    today = today or today_in_japan()
     candidates, prefiltered = load_candidates(session, profile, explain=explain, today=today, visibilities=visibilities)
     return match(profile, candidates, today, limit=limit, model=model, prefiltered=prefiltered, explained=explain)
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory.models import EntryStatus, HsdsStatus, Location, Service, ServiceAtLocation
 from directory.schedules import Rule, occurrences
-from directory.search_params import TOKYO
+from directory.search_params import today_in_japan
 from matching.candidates import load_candidates
 from matching.engine import MatchResult, Profile, evaluate, parse_profile
 from matching.queries import resolve_profile, run_match
@@ -201,7 +201,7 @@ def quality(session: Session, profile: Profile, found: MatchResult, variant: Var
 def run(session: Session, size: int, seed: int) -> dict[str, Any]:
     """Time both paths over the same personas, re-check every suggestion, and compare rankings."""
     dialect = session.get_bind().dialect.name
-    today = dt.datetime.now(TOKYO).date()
+    today = today_in_japan()
     mix = personas(session, seed)
     profiles = [parse_profile(p) for p, _v in mix]
     statement = text(nearest_sql(dialect))
