@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export TSUNAGU_INSTANCE_PATH ?= $(CURDIR)/instance
 
-.PHONY: run test install system-deps system-deps-test lint format messages catalogs clean
+.PHONY: run test install system-deps system-deps-test lint format messages catalogs clean audit
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import sqlite3; sqlite3.connect(':memory:').enable_load_extension(True)" 2>/dev/null || \
@@ -60,6 +60,13 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict $(STRICT)
+
+# known vulnerabilities in the installed dependencies, from PyPI's advisory data (pypi.org JSON API; OSV
+# is not reachable from every municipal network). pyproject.toml gives lower bounds, not a lock file: what
+# is audited is the set `make install` resolved into $(VENV) (the project itself, installed editable, is skipped).
+# --strict: a dependency that could not be looked up fails the audit instead of passing silently.
+audit: install
+	$(BIN)/pip-audit --vulnerability-service pypi --skip-editable --strict --progress-spinner off
 
 format:
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, url_for
+from flask import render_template
 
 from admin import bp
+from directory.accounts import confirmation_link
 from directory.contrib_queries import pending_registrations
-from directory.registration import confirmation_token
 from tsunagu.db import db
 from tsunagu.mail import mail_settings
 from tsunagu.permissions import can_manage_registrations, require
@@ -15,13 +15,5 @@ from tsunagu.permissions import can_manage_registrations, require
 @bp.route("/registrations")
 @require(can_manage_registrations)
 def registrations() -> str:
-    secret = current_app.config["SECRET_KEY"]
-    rows = [
-        (
-            user,
-            organization,
-            url_for("directory.register_confirm", token=confirmation_token(user, secret), _external=True),
-        )  # fmt: skip
-        for user, organization in pending_registrations(db.session)
-    ]
+    rows = [(user, organization, confirmation_link(user)) for user, organization in pending_registrations(db.session)]
     return render_template("admin/review_registrations.html", rows=rows, mail=mail_settings())

@@ -27,6 +27,12 @@ def _months() -> int:
     return requested if requested is not None and 1 <= requested <= 120 else configured
 
 
+def freshness() -> dict[str, float | int]:
+    """The freshness target and where the catalog stands (admin home and the stale queue)."""
+    fresh, total = verified_share(db.session, months=FRESHNESS_TARGET_MONTHS, now=utcnow())
+    return {"fresh": fresh, "total": total, "target": FRESHNESS_TARGET, "months": FRESHNESS_TARGET_MONTHS}
+
+
 @bp.route("/stale")
 @require(can_review)
 def stale_queue() -> str:
@@ -34,17 +40,17 @@ def stale_queue() -> str:
     months = _months()
     services = stale_services(db.session, months=months, now=utcnow())
     contacts = group_contacts(db.session, {s.organization_id for s in services})
-    fresh, total = verified_share(db.session, months=FRESHNESS_TARGET_MONTHS, now=utcnow())
+    share = freshness()
     return render_template(
         "admin/stale.html",
         services=services,
         contacts=contacts,
         months=months,
         form=ConfirmForm(),
-        fresh=fresh,
-        total=total,
-        target=FRESHNESS_TARGET,
-        target_months=FRESHNESS_TARGET_MONTHS,
+        fresh=share["fresh"],
+        total=share["total"],
+        target=share["target"],
+        target_months=share["months"],
     )
 
 

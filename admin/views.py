@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import render_template
 
-from admin import bp
+from admin import agencies, archive, bp, merge, taxonomy, users  # noqa: F401  (curation: routes on bp)
+from admin.stale import freshness
 from tsunagu.permissions import can_use_admin_area, require
 
 
 @bp.route("/")
 @require(can_use_admin_area)
 def home() -> str:
-    return render_template("admin/home.html")
+    return render_template("admin/home.html", freshness=freshness())

@@ -11,8 +11,10 @@ threads = int(os.environ.get("TSUNAGU_THREADS", "4"))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-max_requests = 2000  # recycle workers now and then: bounded memory in a long-running municipal server
-max_requests_jitter = 200
+# recycle workers now and then (bounded memory in a long-running municipal server), but not so often that
+# the page caches (directory.views, directory.api, tsunagu.catalog_cache) keep starting cold under load
+max_requests = 20000
+max_requests_jitter = 2000
 accesslog = "-"
 errorlog = "-"
 # never log query strings: a coordinator's search can describe a person

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, jsonify, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from directory import hsds
-from directory.map_data import kind_styles, map_entries
+from directory.map_views import map_geojson_body
 from directory.models import Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from directory.openapi import openapi_document
 from directory.queries import get_service, get_services, public_filter, service_detail_options
@@ -19,13 +18,18 @@ from directory.search import search_services
 from directory.search_params import InvalidParameter, parse_int_param, parse_search_params, today_in_japan
 from i18n.content import content_locale
 from i18n.selection import ui_locale
-from maps.geojson import feature_collection
+from tsunagu.catalog_cache import CatalogCache
 from tsunagu.replica import read_session
 from tsunagu.web import csrf, problem
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(api)
 HSDS_VERSION = "3.1"
+SEARCHES = CatalogCache(maxsize=512, ttl=300)
+"""Pages of /api/v1/services per catalog version, locale and search: the open API answers every caller
+the same, and the catalog changes far less often than it is read."""
+SERVICES = CatalogCache(maxsize=2000, ttl=300)
+"""HSDS service objects of /api/v1/services/<id>, per catalog version and locale."""
 
 
 @api.after_request
@@ -89,10 +93,15 @@ def root() -> Response:
 @api.get("/services")
 def services() -> Response:
     params = parse_search_params(request.args)
-    result = search_services(read_session(), params, detail=True)
     locale = _locale()
-    items = [hsds.service(hit.service, locale) for hit in result.hits]
-    return jsonify(page(items, result.total, params.page, params.per_page))
+    session = read_session()
+
+    def build() -> dict[str, Any]:
+        result = search_services(session, params, detail=True)
+        items = [hsds.service(hit.service, locale) for hit in result.hits]
+        return page(items, result.total, params.page, params.per_page)
+
+    return jsonify(SEARCHES.get_or_build(session, ("services", locale, params, today_in_japan()), build))
 
 
 def _public_service(uuid: str) -> Service:
@@ -104,7 +113,9 @@ def _public_service(uuid: str) -> Service:
 
 @api.get("/services/<uuid>")
 def service(uuid: str) -> Response:
-    return jsonify(hsds.service(_public_service(uuid), _locale()))
+    locale = _locale()
+    body = SERVICES.get_or_build(read_session(), (uuid, locale), lambda: hsds.service(_public_service(uuid), locale))
+    return jsonify(body)
 
 
 def _public_organizations() -> Any:
@@ -201,21 +212,8 @@ def service_at_location(uuid: str) -> Response:
 def map_geojson() -> Response:
     """The search's matches with a point as GeoJSON (same filters as /api/v1/services); private homes only as
     a jittered point flagged `approximate`, never their real position."""
-    params = parse_search_params(request.args)
-    data = map_entries(
-        read_session(),
-        params,
-        today=today_in_japan(),
-        format_date=date.isoformat,
-        detail_url=lambda i: url_for("directory.service_detail", service_id=i, _external=True),
-    )
-    body = feature_collection(
-        data.entries, kind_styles(read_session(), _locale()), total=data.total, unplaced=data.unplaced,
-        truncated=data.truncated,
-    )  # fmt: skip
-    response = jsonify(body)
-    response.mimetype = "application/geo+json"
-    return response
+    body = map_geojson_body(parse_search_params(request.args), _locale())
+    return Response(body, mimetype="application/geo+json")
 
 
 @api.get("/openapi.json")

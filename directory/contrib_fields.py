@@ -64,6 +64,7 @@ SERVICE_LABELS = {
     "building": _l("建物名・方書"),
     "latitude": _l("緯度"),
     "longitude": _l("経度"),
+    "photo": _l("写真"),
 }
 ORGANIZATION_LABELS = {
     "name": _l("団体の名前"),
@@ -259,6 +260,8 @@ def display_value(name: str, value: Any, kinds: Mapping[str, Any] | None = None)
         return "—" if not isinstance(value, bool) else str(_l("いいえ"))
     if isinstance(value, bool):
         return str(_l("はい") if value else _l("いいえ"))
+    if name == "photo":  # a stored file name means nothing to a reader; its first letters tell two apart
+        return str(_l("写真（%(ref)s）", ref=str(value)[:6]))
     if name == "costs":
         order = list(AgeBand)
         parts = []

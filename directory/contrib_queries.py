@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from directory.models import (
@@ -15,11 +15,14 @@ from directory.models import (
     EntryStatus,
     Location,
     Organization,
+    Review,
     ReviewState,
     Service,
     ServiceAtLocation,
     TaxonomyTerm,
+    Visibility,
 )
+from directory.models.curation import TermRetirement
 from tsunagu.models import Role, User
 from tsunagu.spatial import lon_lat, within_m
 
@@ -29,6 +32,7 @@ STATE_LABELS = {
     "published": _l("公開中"),
     "returned": _l("差し戻し"),
     "archived": _l("アーカイブ"),
+    "coordinators": _l("非公開（コーディネーターのみ）"),
 }
 CHANGE_KIND_LABELS = {
     ChangeKind.NEW: _l("新規"),
@@ -70,6 +74,8 @@ def entry_state(service: Service, latest: ChangeRequest | None) -> EntryState:
     """The state a group sees, from the entry's status and its latest change request."""
     comment = latest.reviews[-1].comment if latest is not None and latest.reviews else None
     returned = latest is not None and latest.state == ReviewState.REJECTED
+    if service.status == EntryStatus.PUBLISHED and service.visibility == Visibility.COORDINATORS:
+        return EntryState("coordinators")
     if service.status == EntryStatus.PUBLISHED:
         pending = latest is not None and latest.state == ReviewState.PENDING and latest.kind == ChangeKind.EDIT
         edit_returned = returned and latest is not None and latest.kind == ChangeKind.EDIT
@@ -80,17 +86,60 @@ def entry_state(service: Service, latest: ChangeRequest | None) -> EntryState:
 
 
 def group_entries(session: Session, organization_id: int) -> list[tuple[Service, EntryState]]:
-    """The organisation's activities (newest first) with the state its group sees."""
+    """The organisation's activities (newest first) with the state its group sees.
+
+    Coordinators-only entries (個別メニュー a coordinator arranged with this host for one person) are left out:
+    they are the coordinator's record of one person's arrangement, not the group's listing, and a group edit
+    of one would go to the public review queue. Only one the group itself submitted is listed, as 非公開.
+    """
+    submitted_by_group = (
+        select(ChangeRequest.service_id)
+        .join(User, User.id == ChangeRequest.submitted_by_id)
+        .where(ChangeRequest.kind == ChangeKind.NEW, User.organization_id == organization_id)
+    )
     services = list(
         session.scalars(
             select(Service)
-            .where(Service.organization_id == organization_id)
+            .where(
+                Service.organization_id == organization_id,
+                or_(Service.visibility != Visibility.COORDINATORS, Service.id.in_(submitted_by_group)),
+            )
             .options(selectinload(Service.schedules))
             .order_by(Service.id.desc())
         )
     )
     latest = _latest_requests(session, [s.id for s in services])
     return [(service, entry_state(service, latest.get(service.id))) for service in services]
+
+
+def published_photos(session: Session, service_ids: list[int]) -> dict[int, str]:
+    """The public photo of each entry that has one: the photo of its latest approved NEW/EDIT review.
+
+    A photo becomes public only through a reviewer's approval (contributions.approve writes it into the review
+    snapshot, carried over by later approvals); a draft's or a pending change's photo is in no approved snapshot.
+    """
+    if not service_ids:
+        return {}
+    rows = session.execute(
+        select(ChangeRequest.service_id, Review.snapshot)
+        .join(Review, Review.change_request_id == ChangeRequest.id)
+        .where(
+            ChangeRequest.service_id.in_(service_ids),
+            ChangeRequest.kind.in_((ChangeKind.NEW, ChangeKind.EDIT)),
+            Review.decision == ReviewState.APPROVED,
+        )
+        .order_by(Review.at.desc(), Review.id.desc())
+    )
+    latest: dict[int, str | None] = {}
+    for service_id, snapshot in rows:
+        if service_id is not None and service_id not in latest:
+            latest[service_id] = (snapshot or {}).get("photo")
+    return {service_id: photo for service_id, photo in latest.items() if isinstance(photo, str)}
+
+
+def published_photo(session: Session, service_id: int) -> str | None:
+    """The public photo of one entry (see published_photos), or None."""
+    return published_photos(session, [service_id]).get(service_id)
 
 
 def pending_organization_change(session: Session, organization_id: int) -> ChangeRequest | None:
@@ -157,8 +206,13 @@ def _months_ago(now: datetime, months: int) -> datetime:
 
 
 def verified_share(session: Session, *, months: int, now: datetime) -> tuple[int, int]:
-    """(published entries verified within `months`, all published entries): the dashboard's freshness target."""
-    published = Service.status == EntryStatus.PUBLISHED
+    """(public entries verified within `months`, all public entries): the dashboard's freshness target.
+
+    Public means what residents can find: published, public visibility, not 掲載しない (coordinator-only
+    custom menus and unlisted entries are checked on their own terms)."""
+    published = and_(
+        Service.status == EntryStatus.PUBLISHED, Service.visibility == Visibility.PUBLIC, Service.do_not_list.is_(False)
+    )
     total = session.scalar(select(func.count()).select_from(Service).where(published)) or 0
     fresh = session.scalar(
         select(func.count()).select_from(Service).where(published, Service.verified_at >= _months_ago(now, months))
@@ -178,11 +232,12 @@ def group_contacts(session: Session, organization_ids: set[int]) -> dict[int, li
 
 
 def pending_registrations(session: Session) -> list[tuple[User, Organization | None]]:
-    """Self-registered group accounts that have not followed their confirmation link yet, newest first."""
+    """Self-registered group and volunteer accounts that have not followed their confirmation link yet, newest
+    first (a volunteer has no organisation)."""
     rows = session.execute(
         select(User, Organization)
         .outerjoin(Organization, Organization.id == User.organization_id)
-        .where(User.role == Role.GROUP, User.email_confirmed_at.is_(None))
+        .where(User.role.in_((Role.GROUP, Role.VOLUNTEER)), User.email_confirmed_at.is_(None))
         .order_by(User.created_at.desc())
     )
     return [(user, org) for user, org in rows]
@@ -221,11 +276,11 @@ def possible_duplicates(session: Session, service: Service, *, metres: float = D
 
 
 def kind_terms(session: Session) -> list[TaxonomyTerm]:
-    """The activity kinds a group can choose from, in taxonomy order."""
+    """The activity kinds a group can choose from, in taxonomy order (retired kinds are not offered)."""
     return list(
         session.scalars(
             select(TaxonomyTerm)
-            .where(TaxonomyTerm.taxonomy.has(code="kind"))
+            .where(TaxonomyTerm.taxonomy.has(code="kind"), TaxonomyTerm.id.not_in(select(TermRetirement.term_id)))
             .options(selectinload(TaxonomyTerm.labels))
             .order_by(TaxonomyTerm.sort_order, TaxonomyTerm.id)
         )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,7 +15,13 @@ from wtforms.fields.choices import SelectChoice
 
 from directory import bp
 from directory.contrib_fields import organization_snapshot, schedules_from_text, service_snapshot
-from directory.contrib_queries import group_entries, kind_terms, open_requests, pending_organization_change
+from directory.contrib_queries import (
+    group_entries,
+    kind_terms,
+    open_requests,
+    pending_organization_change,
+    published_photo,
+)
 from directory.contributions import (
     confirm_still_correct,
     corrections_exceeded,
@@ -26,8 +33,19 @@ from directory.contributions import (
     update_organization,
 )
 from directory.forms import ActivityForm, ConfirmForm, CorrectionForm, FlyerForm, OrganizationForm
-from directory.models import ChangeKind, EntryStatus, Organization, Service, TaxonomyTerm
-from directory.photos import MAX_BYTES, PhotoError, flyer_folder, store
+from directory.models import ChangeKind, ChangeRequest, EntryStatus, Organization, Service, TaxonomyTerm
+from directory.photos import (
+    MAX_BYTES,
+    PhotoError,
+    dimensions,
+    flyer_folder,
+    latest_upload,
+    photo_file,
+    photo_folder,
+    reencode,
+    store,
+    store_photo,
+)
 from directory.queries import get_service
 from directory.schedule_text import describe
 from tsunagu.audit import ip_hash
@@ -38,6 +56,7 @@ from tsunagu.permissions import (
     can_edit_organization,
     can_edit_service,
     can_submit_correction,
+    can_view_service,
     require,
 )
 
@@ -112,16 +131,18 @@ def _activity_form(data: dict[str, object] | None) -> ActivityForm:
     return form
 
 
-def _save_activity(form: ActivityForm, service: Service | None, action: str) -> Response:
+def _save_activity(form: ActivityForm, service: Service | None, action: str, photo: bytes | None) -> Response:
+    """Write the form; an uploaded photo (already re-encoded) is stored and attached, never public before review."""
     organization = service.organization if service else _own_organization()
     data = form.to_data()
+    created = service is None
     if service is None:
         service = create_activity(db.session, organization, data, actor=current_user)
-        change = None
-    else:
-        change = update_activity(db.session, service, data, actor=current_user)
+    folder = photo_folder(current_app.instance_path, service.id)
+    new_photo = store_photo(folder, photo) if photo is not None else None
+    change = None if created else update_activity(db.session, service, data, actor=current_user, photo=new_photo)
     if action == "submit" and service.status in (EntryStatus.DRAFT, EntryStatus.PENDING):
-        submit_for_review(db.session, service, actor=current_user)
+        submit_for_review(db.session, service, actor=current_user, photo=new_photo or latest_upload(folder))
         message = _("審査に出しました。コーディネーターが確認してから公開されます。")
     elif change is not None:
         message = _("変更を審査に出しました。承認されるまで今の情報が公開されたままです。")
@@ -134,15 +155,38 @@ def _save_activity(form: ActivityForm, service: Service | None, action: str) -> 
     return redirect(url_for("directory.contribute_activity", service_id=service.id))
 
 
+def _uploaded_photo() -> bytes | None:
+    """The re-encoded photo chosen in the activity form, None when none was chosen; PhotoError when unusable."""
+    upload = request.files.get("photo")
+    if upload is None or not upload.filename:
+        return None
+    return reencode(upload.read(MAX_BYTES + 1))
+
+
+def _proposed_photo(service: Service, requests: list[ChangeRequest]) -> str | None:
+    """The photo the group has put forward: the one of its open request, else a draft's latest upload."""
+    attached = next((r.after["photo"] for r in requests if r.after and r.after.get("photo")), None)
+    if attached is None and service.status == EntryStatus.DRAFT:
+        return latest_upload(photo_folder(current_app.instance_path, service.id))
+    return attached if isinstance(attached, str) else None
+
+
 def _activity_page(service: Service | None) -> str | Response | tuple[str, int]:
-    pending = None
-    if service is not None:
-        pending = next((r for r in open_requests(db.session, service.id) if r.kind == ChangeKind.EDIT), None)
+    requests = open_requests(db.session, service.id) if service is not None else []
+    pending = next((r for r in requests if r.kind == ChangeKind.EDIT), None)
     form = _activity_form(pending.after if pending else (service_snapshot(service) if service else None))
     action = request.form.get("action", "draft")
+    photo_error = None
     if form.validate_on_submit() and action != "preview":
-        return _save_activity(form, service, action)
+        try:
+            photo = _uploaded_photo()
+        except PhotoError as exc:
+            photo_error = str(PHOTO_ERRORS[exc.reason])
+        else:
+            return _save_activity(form, service, action, photo)
     readback = _schedule_readback(form.schedule_text.data)
+    public = published_photo(db.session, service.id) if service is not None else None
+    proposed = _proposed_photo(service, requests) if service is not None else None
     html = render_template(
         "directory/contrib/activity.html",
         form=form,
@@ -151,8 +195,11 @@ def _activity_page(service: Service | None) -> str | Response | tuple[str, int]:
         pending=pending,
         readback=readback,
         preview=request.method == "POST" and action == "preview",
+        public_photo=public,
+        proposed_photo=proposed if proposed != public else None,
+        photo_error=photo_error,
     )
-    return html, 400 if form.errors else 200
+    return html, 400 if form.errors or photo_error else 200
 
 
 @bp.route("/contribute/activities/new", methods=["GET", "POST"])
@@ -235,3 +282,47 @@ def service_correction(service_id: int) -> str | Response | tuple[str, int]:
         return redirect(url_for("directory.service_detail", service_id=service.id))
     status = 400 if form.errors else 200
     return render_template("directory/contrib/correction.html", form=form, service=service), status
+
+
+@dataclass(frozen=True)
+class PublicPhoto:
+    """An entry's public photo as the detail page shows it: a small file for phones, a large one, its size."""
+
+    small: str
+    large: str
+    width: int
+    height: int
+    large_width: int
+
+
+@bp.app_template_global()
+def service_photo(service: Service) -> PublicPhoto | None:
+    """The approved photo of an entry the reader may see, or None (templates: the detail page)."""
+    if not can_view_service(current_user, service):
+        return None
+    name = published_photo(db.session, service.id)
+    folder = photo_folder(current_app.instance_path, service.id)
+    small, large = (photo_file(folder, name, size) for size in ("s", "l")) if name else (None, None)
+    if name is None or small is None or large is None:
+        return None
+    size = dimensions(small)
+    urls = {s: url_for("directory.service_photo_file", service_id=service.id, size=s, name=name) for s in ("s", "l")}
+    return PublicPhoto(urls["s"], urls["l"], size.width, size.height, dimensions(large).width)
+
+
+@bp.route("/services/<int:service_id>/photos/<size>/<name>")
+def service_photo_file(service_id: int, size: str, name: str) -> Response:
+    """An activity's photo: the approved one to whoever may see the entry; others (a draft's, a change waiting
+    for review) only to those who may edit the entry — its group and the reviewers."""
+    service = db.session.get(Service, service_id)
+    path = photo_file(photo_folder(current_app.instance_path, service_id), name, size) if service else None
+    if service is None or path is None:
+        abort(404)
+    public = name == published_photo(db.session, service.id) and can_view_service(current_user, service)
+    if not public and not can_edit_service(current_user, service):
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg", max_age=0)
+    anonymous = public and not current_user.is_authenticated
+    response.headers["Cache-Control"] = "public, max-age=3600" if anonymous else "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from directory.contrib_fields import apply_organization, apply_service, organization_snapshot, service_snapshot
+from directory.contrib_queries import published_photo
 from directory.models import ChangeKind, ChangeRequest, EntryStatus, Organization, Review, ReviewState, Service
 from tsunagu.audit import record
 from tsunagu.db import utcnow
@@ -24,8 +25,10 @@ from tsunagu.models import AuditLog
 from tsunagu.permissions import can_add_activity, can_edit_organization, can_edit_service, can_review
 
 CORRECTION_ACTION = "correction.submit"
-ATTACHMENTS = ("flyer",)
-"""Keys of a change request's `after` that are not entry fields: the stored name of a チラシ photo."""
+ATTACHMENTS = ("flyer", "photo")
+"""Keys of a change request's `after` that are not entry fields: the stored names of a チラシ photo and of the
+activity's photo (directory.photos). A photo is public once a review approving it is recorded (see
+contrib_queries.published_photos), so a draft's or a pending change's photo never is."""
 
 
 class NotAllowed(PermissionError):
@@ -56,8 +59,8 @@ def create_activity(session: Session, organization: Organization, data: dict[str
     return service
 
 
-def submit_for_review(session: Session, service: Service, *, actor: Any) -> ChangeRequest:
-    """Send a draft to the review queue (審査中) with a snapshot of what the reviewer will publish."""
+def submit_for_review(session: Session, service: Service, *, actor: Any, photo: str | None = None) -> ChangeRequest:
+    """Send a draft to the review queue (審査中) with a snapshot of what the reviewer will publish (and its photo)."""
     _check(can_edit_service(actor, service))
     if service.status == EntryStatus.PUBLISHED:
         raise ValueError("a published entry changes through update_activity")
@@ -66,16 +69,25 @@ def submit_for_review(session: Session, service: Service, *, actor: Any) -> Chan
         kind=ChangeKind.NEW, service_id=service.id, organization_id=service.organization_id
     )
     request.submitted_by_id = getattr(actor, "id", None)
-    request.after = _with_attachments(request.after, service_snapshot(service))
+    request.after = _with_attachments(request.after, service_snapshot(service), photo=photo)
     session.add(request)
     session.flush()
     return request
 
 
-def _with_attachments(previous: dict[str, Any] | None, snapshot: dict[str, Any]) -> dict[str, Any]:
-    """A new snapshot for a pending request, keeping what is attached to it (the チラシ photo)."""
+def _with_attachments(
+    previous: dict[str, Any] | None, snapshot: dict[str, Any], *, photo: str | None = None
+) -> dict[str, Any]:
+    """A new snapshot for a pending request, keeping what is attached to it (チラシ, photo) unless a new photo
+    replaces it. A new dict every time: the JSON column notices only reassignment."""
     kept = {key: value for key, value in (previous or {}).items() if key in ATTACHMENTS}
-    return {**snapshot, **kept}
+    return {**snapshot, **kept, **({"photo": photo} if photo else {})}
+
+
+def _published_snapshot(session: Session, service: Service) -> dict[str, Any]:
+    """What the public sees of an entry, its photo included: the `before` of a change to it."""
+    photo = published_photo(session, service.id)
+    return {**service_snapshot(service), **({"photo": photo} if photo else {})}
 
 
 def submit_flyer(
@@ -90,18 +102,26 @@ def submit_flyer(
     return request
 
 
-def update_activity(session: Session, service: Service, data: dict[str, Any], *, actor: Any) -> ChangeRequest | None:
+def update_activity(
+    session: Session, service: Service, data: dict[str, Any], *, actor: Any, photo: str | None = None
+) -> ChangeRequest | None:
     """Change an activity; returns the change request when the change waits for review.
 
     A group's edit of a published entry becomes (or updates) an EDIT change request and the entry is left
     untouched; unpublished entries and reviewers' own edits are written at once (a pending submission's
-    snapshot follows them, so the reviewer approves what is there).
+    snapshot follows them, so the reviewer approves what is there). A new `photo` (a stored name) of a
+    published entry always waits for review, a reviewer's too: only an approval makes a photo public.
     """
     _check(can_edit_service(actor, service))
-    if service.status == EntryStatus.PUBLISHED and not can_review(actor):
+    if service.status == EntryStatus.PUBLISHED and (photo or not can_review(actor)):
         if data.get("do_not_list") and not service.do_not_list:
             service.do_not_list = True  # asking not to be listed never waits for a review
-        return _propose_edit(session, _pending(session, service=service), service_snapshot(service), data, actor,
+        open_request = _pending(session, service=service)
+        before = _published_snapshot(session, service)
+        pending_photo = (open_request.after or {}).get("photo") if open_request is not None else None
+        proposed = photo or pending_photo or before.get("photo")
+        data = {**data, **({"photo": proposed} if proposed else {})}
+        return _propose_edit(session, open_request, before, data, actor,
                              service_id=service.id, organization_id=service.organization_id)  # fmt: skip
     apply_service(session, service, data)
     if service.status == EntryStatus.PUBLISHED:  # a curator's direct edit of a public entry is logged
@@ -109,7 +129,7 @@ def update_activity(session: Session, service: Service, data: dict[str, Any], *,
                object_id=service.id)  # fmt: skip
     open_request = _pending(session, service=service)
     if open_request is not None and open_request.kind == ChangeKind.NEW:
-        open_request.after = _with_attachments(open_request.after, service_snapshot(service))
+        open_request.after = _with_attachments(open_request.after, service_snapshot(service), photo=photo)
     session.flush()
     return None
 
@@ -176,14 +196,17 @@ def approve(session: Session, request: ChangeRequest, *, reviewer: Any, comment:
     organization = session.get(Organization, request.organization_id) if request.organization_id else None
     snapshot: dict[str, Any] | None = None
     if service is not None and request.kind in (ChangeKind.NEW, ChangeKind.EDIT):
+        photo = (request.after or {}).get("photo")
         if request.kind == ChangeKind.EDIT:
-            apply_service(session, service, _merge(service_snapshot(service), request))
+            merged = _merge(_published_snapshot(session, service), request)
+            apply_service(session, service, merged)
+            photo = merged.get("photo")
         else:  # an approved edit never republishes an entry archived meanwhile
             service.status = EntryStatus.PUBLISHED
         service.verified_at = now
         if service.status == EntryStatus.PUBLISHED and service.organization.status != EntryStatus.PUBLISHED:
             service.organization.status = EntryStatus.PUBLISHED
-        snapshot = service_snapshot(service)
+        snapshot = {**service_snapshot(service), **({"photo": photo} if photo else {})}
     elif organization is not None and request.kind == ChangeKind.EDIT:
         apply_organization(session, organization, _merge(organization_snapshot(organization), request))
         snapshot = organization_snapshot(organization)

@@ -31,6 +31,7 @@ from directory.import_bulk import (
 from directory.import_bulk import service_columns as wanted_columns
 from directory.models import (
     AddressVisibility,
+    EntryStatus,
     ImportChange,
     ImportRun,
     Location,
@@ -41,6 +42,7 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from directory.models.curation import ServiceArchive
 from tsunagu.db import utcnow
 
 Drafts = list[tuple[str, EntryDraft]]
@@ -53,6 +55,8 @@ class Applied:
 
     changed_ids: set[int] = field(default_factory=set)
     orphans: list[tuple[str, EntryDraft]] = field(default_factory=list)
+    archived: list[tuple[str, EntryDraft, int]] = field(default_factory=list)
+    """Rows whose entry is archived: left untouched (never republished) for the caller to report."""
 
 
 def merge_additions(drafts: Drafts) -> tuple[Drafts, Drafts]:
@@ -131,6 +135,7 @@ def apply_drafts(session: Session, drafts: Drafts, run: ImportRun, fmt: str,
             applied.orphans.append((name, addition))
         else:
             existing.append((name, addition, found))
+    existing = _skip_archived(session, existing, applied)
     total = len(new) + len(existing)
     created_ids = _create(
         session, list(new.values()), run, fmt, lambda done: progress(done, total) if progress else None
@@ -155,6 +160,31 @@ def apply_drafts(session: Session, drafts: Drafts, run: ImportRun, fmt: str,
                 progress(done, total)
         session.flush()
     return applied
+
+
+def _skip_archived(session: Session, existing: list[tuple[str, EntryDraft, int]],
+                   applied: Applied) -> list[tuple[str, EntryDraft, int]]:  # fmt: skip
+    """A row whose entry was merged into another updates that one; a row whose entry is archived otherwise
+    is set aside in `applied.archived` (an import never brings an archived entry back by itself)."""
+    ids = [found for _n, _e, found in existing]
+    archived: dict[int, int | None] = {}
+    for start in range(0, len(ids), LOAD_CHUNK):
+        query = (
+            select(Service.id, ServiceArchive.merged_into_id)
+            .outerjoin(ServiceArchive, ServiceArchive.service_id == Service.id)
+            .where(Service.id.in_(ids[start : start + LOAD_CHUNK]), Service.status == EntryStatus.ARCHIVED)
+        )
+        archived.update({int(sid): merged for sid, merged in session.execute(query)})
+    kept = []
+    for name, entry, found in existing:
+        target: int | None = found
+        while target in archived:  # follow merges to the surviving entry (None: plainly archived)
+            target = archived[target]
+        if target is None:
+            applied.archived.append((name, entry, found))
+        else:
+            kept.append((name, entry, target))
+    return kept
 
 
 def _create(session: Session, drafts: Drafts, run: ImportRun, fmt: str, progress: Callable[[int], None]) -> list[int]:

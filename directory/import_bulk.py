@@ -38,6 +38,7 @@ from directory.models import (
     service_taxonomy_terms,
 )
 from i18n.normalize import normalize as _normalize
+from tsunagu.catalog_cache import bump_catalog_version
 from tsunagu.db import Base, utcnow
 
 ORGANIZATIONS, LOCATIONS, SERVICES, LINKS, SCHEDULES, COSTS, LANGUAGES, ACCESSIBILITY = (
@@ -94,14 +95,14 @@ def _defaults(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 
 def write_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert column dicts: COPY on PostgreSQL (the demo generator's writer), executemany on SQLite."""
-    from tsunagu.demo.bulk import _write_postgresql
+    from tsunagu.demo.bulk import copy_rows_postgresql
 
     for start in range(0, len(rows), CHUNK):
         chunk = [_defaults(table, row) for row in rows[start : start + CHUNK]]
         if not chunk:
             continue
         if conn.dialect.name == "postgresql":
-            _write_postgresql(conn, table, chunk)
+            copy_rows_postgresql(conn, table, chunk)
         else:
             _write_sqlite(conn, table, chunk)
 
@@ -247,6 +248,7 @@ class BulkInserter:
                                                   for c in codes]  # fmt: skip
         for table in self.order:
             write_rows(self.conn, table, self.rows[table])
+        bump_catalog_version(self.conn)  # Core inserts: no ORM flush tells the map cache (tsunagu.catalog_cache)
         return [s["id"] for s in services]
 
     def _location(self, service: dict[str, Any], place: PlaceDraft, key: int) -> None:

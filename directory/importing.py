@@ -23,11 +23,12 @@ from directory.geocoding import Geocoder, address_for
 from directory.import_apply import apply_drafts
 from directory.import_readers import TABULAR_FORMATS, ReadResult, read_file
 from directory.indexing import refresh_search_text
-from directory.models import ImportChange, ImportRun, Service
+from directory.models import EntryStatus, ImportChange, ImportRun, Service
 from tsunagu.db import utcnow
 
 FORMATS = (*TABULAR_FORMATS, "hsds")
 ORPHAN_MESSAGE = "追加情報のIDに対応する子ども食堂がありません / no entry with this ID"
+ARCHIVED_MESSAGE = "アーカイブ済みの掲載先なので取り込みませんでした / entry is archived: row not applied"
 
 
 @dataclass
@@ -41,12 +42,18 @@ class ImportSummary:
     skipped: int = 0
     geocoded: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    notices: list[dict[str, Any]] = field(default_factory=list)
+    """Rows set aside without failing the import (an archived entry is never brought back by a re-import)."""
 
     def error(self, file: str, row: int | None, column: str | None, message: str) -> None:
         self.errors.append({"file": file, "row": row, "column": column, "message": message})
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """DESIGN.md's object; `notices` only when there are some."""
+        data = asdict(self)
+        if not self.notices:
+            del data["notices"]
+        return data
 
 
 def _read_hsds(path: Path, summary: ImportSummary) -> list[HsdsEntry]:
@@ -123,12 +130,15 @@ def write_drafts(session: Session, fmt: str, files: list[str], drafts: list[tupl
     session.add(run)
     session.flush()  # the run's id goes onto every entry it touches
     if fmt == "hsds":
-        touched = _write_hsds(session, drafts, run, progress)
+        touched = _write_hsds(session, drafts, run, progress, summary)
     else:
         applied = apply_drafts(session, drafts, run, fmt, progress)
         for name, orphan in applied.orphans:
             summary.skipped += 1
             summary.error(name, orphan.row, "ID", ORPHAN_MESSAGE)
+        for name, entry, _service_id in applied.archived:
+            summary.skipped += 1
+            summary.notices.append({"file": name, "row": entry.row, "column": None, "message": ARCHIVED_MESSAGE})
         touched = applied.changed_ids
     session.flush()
     refresh_search_text(session, touched)
@@ -147,14 +157,18 @@ def write_drafts(session: Session, fmt: str, files: list[str], drafts: list[tupl
 
 
 def _write_hsds(session: Session, drafts: list[tuple[str, Any]], run: ImportRun,
-                progress: Callable[[int, int], None] | None) -> set[int]:  # fmt: skip
+                progress: Callable[[int, int], None] | None, summary: ImportSummary) -> set[int]:  # fmt: skip
     """Apply HSDS entries; an existing service counts as updated (with history) only when its HSDS form
-    — what the API and the export show — differs afterwards."""
+    — what the API and the export show — differs afterwards. An archived entry is left alone (a notice)."""
     touched: set[int] = set()
     for done, (name, entry) in enumerate(drafts, 1):
         if progress is not None:
             progress(done, len(drafts))
         existing = session.scalar(select(Service).where(Service.uuid == entry.uuid))
+        if existing is not None and existing.status == EntryStatus.ARCHIVED:
+            summary.skipped += 1
+            summary.notices.append({"file": name, "row": entry.row, "column": None, "message": ARCHIVED_MESSAGE})
+            continue
         before = _hsds_form(existing) if existing is not None else None
         with session.no_autoflush:  # an entry is flushed once it is whole, not half-built by a lookup
             service, created = apply_hsds(session, entry, run, f"hsds:{name}")

@@ -1,30 +1,33 @@
-"""Reads for the maps: the entries a search puts on the map, the town's areas, and coverage counts.
+"""Reads for the maps: the entries a search puts on the map (areas and coverage: directory.map_coverage).
 
 The map shows what the search with the same `SearchParams` finds (directory.search.build_filters), but all of
-it rather than one page, so it reads plain rows with Core queries instead of loading ORM objects: 10 000
-entries in a few hundred milliseconds. Private homes leave this module already jittered (maps.entries).
+it rather than one page, so it reads plain rows with Core instead of loading ORM objects: one query brings each
+entry with its first kind, its price list and its schedule rows folded into strings (string_agg/group_concat),
+and a cost line and a next date are computed once per distinct string. What it builds is kept in `MAP_CACHE`
+per catalog version (tsunagu.catalog_cache), so a repeat of the same map costs a look-up. Private homes leave
+this module already jittered (maps.privacy).
 """
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from datetime import time as dt_time
 from functools import cache, lru_cache
 from types import SimpleNamespace
 from typing import Any
 
-from geoalchemy2.shape import to_shape
-from shapely.geometry import mapping
-from sqlalchemy import func, select
+from sqlalchemy import Integer, LargeBinary, String, case, cast, func, literal, select, type_coerce
 from sqlalchemy.orm import Session
 
 from directory import labels, schedules
 from directory.models import (
     AddressVisibility,
-    Area,
-    AreaKind,
+    AgeBand,
     CostOption,
+    EntryStatus,
     Location,
     Schedule,
     Service,
@@ -36,13 +39,12 @@ from directory.models import (
 from directory.queries import public_filter
 from directory.search import build_filters
 from directory.search_params import SearchParams
-from maps.coverage import DEFAULT_TARGET
-from maps.entries import KindStyle, MapArea, MapEntry
+from maps.entries import KindStyle, MapEntry
+from maps.privacy import jitter_point
+from tsunagu.catalog_cache import CatalogCache
 
 MAP_LIMIT = 20_000
 """At most this many entries on one map (a town has hundreds; a prefecture-wide search asks to narrow)."""
-COVERAGE_KIND = "ibasho"
-"""What the coverage view counts unless the search names kinds: 居場所."""
 
 
 @dataclass(frozen=True)
@@ -58,13 +60,15 @@ class MapData:
         return self.total > len(self.entries)
 
 
-def _matching(params: SearchParams, dialect: str) -> Any:
-    """(service, location) pairs matching the search, public only: the search's own filters."""
+def matching_query(params: SearchParams, dialect: str, public_only: bool = True) -> Any:
+    """(service, location) pairs matching the search (the search's own filters), public ones only unless
+    `public_only` is false (published entries of every visibility: what staff may see)."""
+    visible = public_filter() if public_only else (Service.status == EntryStatus.PUBLISHED)
     return (
         select(Service.id)
         .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
         .join(Location, Location.id == ServiceAtLocation.location_id)
-        .where(public_filter(), *build_filters(params, dialect))
+        .where(visible, *build_filters(params, dialect))
     )
 
 
@@ -79,53 +83,195 @@ def kind_styles(session: Session, locale: str) -> list[KindStyle]:
     return [KindStyle.from_term(t.code, t.label(locale), t.icon, t.colour) for t in terms]
 
 
-def _first_kinds(session: Session, service_ids: Any) -> dict[int, str]:
-    """Each service's first kind code (by taxonomy order): the layer and icon it is drawn with."""
-    rows = session.execute(
-        select(service_taxonomy_terms.c.service_id, TaxonomyTerm.code)
-        .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id)
+def _aggregate(expression: Any, dialect: str) -> Any:
+    """`expression` of every row joined by ";" (string_agg on PostgreSQL, group_concat on SQLite)."""
+    if dialect == "postgresql":
+        return func.string_agg(expression, ";")
+    return func.group_concat(expression, ";")
+
+
+def _kind_terms(session: Session) -> list[tuple[int, str]]:
+    """(id, code) of the kind terms in taxonomy order: a service is drawn with the first of its kinds."""
+    query = (
+        select(TaxonomyTerm.id, TaxonomyTerm.code)
         .join(Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id)
-        .where(Taxonomy.code == "kind", service_taxonomy_terms.c.service_id.in_(service_ids))
-        .order_by(service_taxonomy_terms.c.service_id, TaxonomyTerm.sort_order.desc(), TaxonomyTerm.id.desc())
+        .where(Taxonomy.code == "kind")
+        .order_by(TaxonomyTerm.sort_order, TaxonomyTerm.id)
     )
-    return {service_id: code for service_id, code in rows}
+    return [(term_id, code) for term_id, code in session.execute(query)]
 
 
-def _schedules(session: Session, service_ids: Any) -> dict[int, list[schedules.Rule]]:
-    """Each service's schedule rules, read as plain rows (no ORM objects: thousands of them per map)."""
-    columns = [getattr(Schedule, name) for name in ("freq", *schedules.RULE_FIELDS)]
-    rules: dict[int, list[schedules.Rule]] = {}
-    for row in session.execute(select(Schedule.service_id, *columns).where(Schedule.service_id.in_(service_ids))):
-        rules.setdefault(row.service_id, []).append(_rule(row))
-    return rules
+def _kind_column(term_ids: list[int]) -> Any:
+    """Each service's first kind as its position in `term_ids` (a min() per service: no sort per row)."""
+    if not term_ids:
+        return literal(None, Integer)
+    rank = case({term_id: index for index, term_id in enumerate(term_ids)}, value=service_taxonomy_terms.c.term_id)
+    return (
+        select(func.min(rank))
+        .where(service_taxonomy_terms.c.service_id == Service.id, service_taxonomy_terms.c.term_id.in_(term_ids))
+        .scalar_subquery()
+    )
+
+
+def _costs_column(dialect: str) -> Any:
+    """Each service's price list as one string "band:free:amount;…" (parsed once per distinct list).
+
+    One string per service instead of a row per price: 36 000 enum and boolean conversions fewer at 10 000."""
+    as_text = [type_coerce(CostOption.age_band, String), cast(cast(CostOption.is_free, Integer), String),
+               func.coalesce(cast(CostOption.amount_yen, String), "")]  # fmt: skip
+    item = as_text[0] + ":" + as_text[1] + ":" + as_text[2]
+    return select(_aggregate(item, dialect)).where(CostOption.service_id == Service.id).scalar_subquery()
+
+
+def _schedules_column(dialect: str) -> Any:
+    """Each service's schedule rows as one string "freq|interval|byday|…;…" (parsed once per distinct
+    string: real and generated data repeat a few patterns), instead of a query and a tuple per row."""
+    fields = [func.coalesce(cast(getattr(Schedule, name), String), "") for name in ("freq", *schedules.RULE_FIELDS)]
+    item: Any = fields[0]
+    for field_ in fields[1:]:
+        item = item + "|" + field_
+    return select(_aggregate(item, dialect)).where(Schedule.service_id == Service.id).scalar_subquery()
 
 
 @lru_cache(maxsize=4096)
-def _rule_cached(row: tuple[Any, ...]) -> schedules.Rule:
-    return schedules.Rule.from_row(SimpleNamespace(**dict(zip(("freq", *schedules.RULE_FIELDS), row, strict=True))))
+def _rule(raw: str) -> schedules.Rule:
+    """A Rule from one "freq|interval|…" item (times and dates as ISO text on both databases)."""
+    fields: dict[str, Any] = dict(zip(("freq", *schedules.RULE_FIELDS), raw.split("|"), strict=True))
+    for name, parse in (("opens_at", dt_time), ("closes_at", dt_time), ("valid_from", date), ("valid_to", date)):
+        fields[name] = parse.fromisoformat(fields[name][: 10 if parse is date else None]) if fields[name] else None
+    fields["interval"] = int(fields["interval"]) if fields["interval"] else None
+    return schedules.Rule.from_row(SimpleNamespace(**fields))
 
 
-def _rule(row: Any) -> schedules.Rule:
-    """One rule per distinct row (generated and real data repeat the same few patterns)."""
-    return _rule_cached(tuple(row[1:]))
+def _parsed_costs(raw: str) -> list[tuple[AgeBand, bool, int | None]]:
+    """The "band:free:amount;…" string of `_costs_column` as (band, free, amount) items."""
+    return [(AgeBand(b), f == "1", int(a) if a else None) for b, f, a in (i.split(":") for i in raw.split(";"))]
 
 
-def _cost_lines(session: Session, service_ids: Any, fees: dict[int, str | None]) -> dict[int, str]:
-    """Each service's 参加費 line (directory.labels.cost_line), computed once per distinct price list."""
-    costs: dict[int, list[tuple[Any, bool, int | None]]] = {}
-    query = select(CostOption.service_id, CostOption.age_band, CostOption.is_free, CostOption.amount_yen)
-    for service_id, band, free, amount in session.execute(query.where(CostOption.service_id.in_(service_ids))):
-        costs.setdefault(service_id, []).append((band, free, amount))
+def _cost_line_of() -> Callable[[str | None, str | None], str]:
+    """参加費 line (directory.labels.cost_line) of a (fees text, price list) pair, each distinct pair once."""
 
     @cache
-    def line(fees_description: str | None, key: tuple[tuple[Any, bool, int | None], ...]) -> str:
-        items = [SimpleNamespace(age_band=b, is_free=f, amount_yen=a) for b, f, a in key]
+    def line(fees_description: str | None, raw: str | None) -> str:
+        items = [SimpleNamespace(age_band=b, is_free=f, amount_yen=a) for b, f, a in _parsed_costs(raw)] if raw else []
         service = SimpleNamespace(
             costs=items, is_free=bool(items) and all(i.is_free for i in items), fees_description=fees_description
         )
         return labels.cost_line(service)  # type: ignore[arg-type]  # duck-typed: reads costs and fees only
 
-    return {service_id: line(fees[service_id], tuple(costs.get(service_id, ()))) for service_id in fees}
+    return line
+
+
+def _position_columns(dialect: str) -> list[Any]:
+    """The point as (lat, lon) from PostGIS, as its raw blob from SpatiaLite (see `_spatialite_lat_lon`)."""
+    if dialect == "sqlite":
+        return [type_coerce(Location.point, LargeBinary)]
+    return [func.ST_Y(Location.point), func.ST_X(Location.point)]
+
+
+_LITTLE_POINT, _BIG_POINT = struct.Struct("<idd"), struct.Struct(">idd")
+
+
+def _spatialite_lat_lon(blob: bytes) -> tuple[float, float]:
+    """(lat, lon) of a SpatiaLite POINT blob, read in place: ST_X and ST_Y parse each blob again per call,
+    which was most of the map query's time on SQLite. Layout of SpatiaLite's BLOB-Geometry: 0x00, byte
+    order, SRID, MBR (4 doubles), 0x7C, class (1 = POINT), then X and Y."""
+    kind, lon, lat = (_LITTLE_POINT if blob[1] == 1 else _BIG_POINT).unpack_from(blob, 39)
+    if kind != 1 or blob[38] != 0x7C:
+        raise ValueError("not a SpatiaLite POINT blob")
+    return lat, lon
+
+
+@dataclass(frozen=True)
+class MapRows:
+    """The entries of a map as plain tuples (`ENTRY_FIELDS`), positions already jittered, dates not yet
+    formatted: what the catalog cache keeps per search, locale and visibility."""
+
+    rows: list[tuple[Any, ...]]
+    total: int
+    unplaced: int
+
+
+ENTRY_FIELDS = ("id", "uuid", "name", "kind", "lat", "lon", "approximate", "next_date", "cost")
+MAP_CACHE = CatalogCache(maxsize=16, ttl=600)
+"""Built maps per process: rows per search (here) and whole map documents (directory.map_views)."""
+
+
+def visibility_class(public_only: bool) -> str:
+    """What a cached map may be shown to: one built for staff (coordinators-only entries included) must never
+    be served to the public, so every cache key carries this."""
+    return "public" if public_only else "staff"
+
+
+def search_key(params: SearchParams) -> SearchParams:
+    """The search as a cache key: paging and sort do not change what a map shows."""
+    return params.with_changes(page=1, per_page=SearchParams.per_page, sort="relevance")
+
+
+def read_map_rows(
+    session: Session, params: SearchParams, *, today: date, public_only: bool = True, limit: int = MAP_LIMIT
+) -> MapRows:
+    """Every entry the search finds that has a point, read with Core (one query of plain rows for entries,
+    kinds and prices, one for schedules), in the current locale (the cost line is translated)."""
+    dialect = session.get_bind().dialect.name
+    matching = matching_query(params, dialect, public_only)
+    placed = matching.where(Location.point.is_not(None))
+    without_point = matching.where(Location.point.is_(None)).subquery()
+    unplaced = session.scalar(select(func.count(func.distinct(without_point.c.id))))
+    kinds = _kind_terms(session)
+    query = placed.with_only_columns(
+        Service.id,
+        Service.uuid,
+        Service.name,
+        Service.fees_description,
+        _kind_column([term_id for term_id, _code in kinds]),
+        _costs_column(dialect),
+        _schedules_column(dialect),
+        Location.uuid,
+        type_coerce(Location.address_visibility, String),
+        *_position_columns(dialect),
+    )
+    # on the Core connection: the ORM's result processing calls a Python function per column per row
+    rows = session.connection().execute(query.order_by(Service.id, Location.id).limit(limit + 1)).all()
+    total = len(rows)
+    if total > limit:  # counted only when the map cannot show them all
+        rows = rows[:limit]
+        total = session.scalar(select(func.count()).select_from(placed.subquery())) or 0
+    upcoming = _next_date_cache(today)
+    cost_line = _cost_line_of()
+    area = AddressVisibility.AREA.value
+    entries = []
+    codes = [code for _id, code in kinds]
+    for service_id, uuid, name, fees, kind, costs, rules, location_uuid, visibility, *point in rows:
+        lat, lon = _spatialite_lat_lon(point[0]) if dialect == "sqlite" else point
+        private = visibility == area
+        if private:
+            lat, lon = jitter_point(lat, lon, location_uuid)
+        next_date = upcoming(rules)
+        entries.append(
+            (service_id, uuid, name, "" if kind is None else codes[kind], round(lat, 6), round(lon, 6), private,
+             next_date, cost_line(fees, costs))
+        )  # fmt: skip
+    return MapRows(entries, total, int(unplaced or 0))
+
+
+def map_rows(
+    session: Session, params: SearchParams, *, today: date, public_only: bool = True, limit: int = MAP_LIMIT
+) -> MapRows:
+    """`read_map_rows` through the catalog cache (key: search, day, the locale its cost lines are translated
+    into, visibility, limit)."""
+    key = ("rows", search_key(params), today, _current_locale(), visibility_class(public_only), limit)
+    return MAP_CACHE.get_or_build(
+        session, key, lambda: read_map_rows(session, params, today=today, public_only=public_only, limit=limit)
+    )
+
+
+def detail_link(detail_url: Callable[[int], str] | str) -> Callable[[int], str]:
+    """Each entry's link: a callable, or the detail URL of service 0 (the id put in place of its last 0)."""
+    if callable(detail_url):
+        return detail_url
+    head, _zero, tail = detail_url.rpartition("0")
+    return lambda service_id: f"{head}{service_id}{tail}"
 
 
 def map_entries(
@@ -134,129 +280,53 @@ def map_entries(
     *,
     today: date,
     format_date: Callable[[date], str],
-    detail_url: Callable[[int], str],
+    detail_url: Callable[[int], str] | str,
     limit: int = MAP_LIMIT,
+    public_only: bool = True,
 ) -> MapData:
-    """Every public entry the search finds that has a point, as plain map entries.
+    """Every public entry the search finds that has a point, as plain map entries (cached per catalog version).
 
     "今日開いている" is the schedule engine's own answer: the next date from `today` is today. Entries of
-    private homes are placed by `MapEntry.placed`, i.e. jittered, here at the boundary of the database.
+    private homes are placed by `maps.privacy.jitter_point`, i.e. jittered, here at the boundary of the
+    database. `detail_url` is best given as the URL of service 0 (one url_for per map, not per entry).
     """
-    dialect = session.get_bind().dialect.name
-    matching = _matching(params, dialect)
-    placed = matching.where(Location.point.is_not(None))
-    without_point = matching.where(Location.point.is_(None)).subquery()
-    unplaced = session.scalar(select(func.count(func.distinct(without_point.c.id))))
-    rows = session.execute(
-        placed.with_only_columns(
-            Service.id,
-            Service.uuid,
-            Service.name,
-            Service.fees_description,
-            Location.uuid.label("location_uuid"),
-            Location.address_visibility,
-            func.ST_X(Location.point).label("lon"),
-            func.ST_Y(Location.point).label("lat"),
-        )
-        .order_by(Service.id, Location.id)
-        .limit(limit + 1)
-    ).all()
-    total = len(rows)
-    if total > limit:  # counted only when the map cannot show them all
-        rows = rows[:limit]
-        total = session.scalar(select(func.count()).select_from(placed.subquery())) or 0
-    ids = placed.with_only_columns(Service.id)
-    kinds = _first_kinds(session, ids)
-    rules = _schedules(session, ids)
-    costs = _cost_lines(session, ids, {row.id: row.fees_description for row in rows})
-    upcoming = _next_date_cache(today)
+    data = map_rows(session, params, today=today, public_only=public_only, limit=limit)
+    link = detail_link(detail_url)
     dates: dict[date, str] = {}
     entries = []
-    for row in rows:
-        next_date = upcoming(tuple(rules.get(row.id, ())))
-        text = "" if next_date is None else dates.setdefault(next_date, format_date(next_date))
+    for service_id, uuid, name, kind, lat, lon, private, next_date, cost in data.rows:
+        text = ""
+        if next_date is not None:
+            text = dates.get(next_date) or dates.setdefault(next_date, format_date(next_date))
         entries.append(
-            MapEntry.placed(
-                lat=row.lat,
-                lon=row.lon,
-                private=row.address_visibility == AddressVisibility.AREA,
-                key=row.location_uuid,
-                id=row.id,
-                uuid=row.uuid,
-                name=row.name,
-                kind=kinds.get(row.id, ""),
-                url=detail_url(row.id),
-                open_today=next_date == today,
-                next_date=text,
-                cost=costs.get(row.id, ""),
-            )
-        )
-    return MapData(entries, total, int(unplaced or 0))
+            MapEntry(id=service_id, uuid=uuid, name=name, kind=kind, lat=lat, lon=lon, url=link(service_id),
+                     approximate=private, open_today=next_date == today, next_date=text, cost=cost)
+        )  # fmt: skip
+    return MapData(entries, data.total, data.unplaced)
 
 
-def _next_date_cache(today: date) -> Callable[[tuple[schedules.Rule, ...]], date | None]:
-    """The next date of a set of rules: the earliest of each rule's next date, each rule computed once
-    (many activities share a pattern, so a map of 10 000 computes a few hundred)."""
+def _current_locale() -> str:
+    """The locale cost lines are translated into (Flask-Babel's, outside a request Japanese)."""
+    try:
+        from flask_babel import get_locale  # type: ignore[import-untyped]
+
+        return str(get_locale() or "ja")
+    except RuntimeError:
+        return "ja"
+
+
+def _next_date_cache(today: date) -> Callable[[str | None], date | None]:
+    """The next date of a service's schedule string (`_schedules_column`): the earliest of its rules' next
+    dates, each distinct rule and each distinct string computed once per build."""
 
     @cache
     def one(rule: schedules.Rule) -> date | None:
         found = schedules.next_dates([rule], today, 1)
         return found[0].date if found else None
 
-    def upcoming(rules: tuple[schedules.Rule, ...]) -> date | None:
-        dates = [d for d in map(one, rules) if d is not None]
+    @cache
+    def upcoming(raw: str | None) -> date | None:
+        dates = [d for d in (one(_rule(item)) for item in raw.split(";")) if d is not None] if raw else []
         return min(dates) if dates else None
 
     return upcoming
-
-
-def map_areas(session: Session, municipality_code: str | None = None) -> list[MapArea]:
-    """地区 and 中学校区 with boundaries, as GeoJSON geometry (all towns, or one by its code)."""
-    query = select(Area).where(Area.kind.in_((AreaKind.DISTRICT, AreaKind.JUNIOR_HIGH)), Area.boundary.is_not(None))
-    if municipality_code:
-        query = query.where(Area.municipality_code == municipality_code)
-    return [
-        MapArea(area.name, area.kind.value, mapping(to_shape(area.boundary)), target=area.target_count)
-        for area in session.scalars(query.order_by(Area.kind, Area.code, Area.name))
-    ]
-
-
-@dataclass(frozen=True)
-class CoverageRow:
-    """One 中学校区 of the coverage view: how many entries it has and its target."""
-
-    name: str
-    count: int
-    target: int
-
-
-def coverage(
-    session: Session, params: SearchParams, areas: list[MapArea], default_target: int = DEFAULT_TARGET
-) -> tuple[list[MapArea], list[CoverageRow]]:
-    """Count the public entries the search finds (居場所 unless kinds are given) per 中学校区.
-
-    Counting is by the location's 中学校区 field, the same field the search filter uses, so clicking
-    through from the table to the list gives the same number.
-    """
-    if not params.kinds:
-        params = params.with_changes(kinds=(COVERAGE_KIND,))
-    params = params.with_changes(junior_high_district=None)
-    dialect = session.get_bind().dialect.name
-    counts = dict(
-        session.execute(
-            _matching(params, dialect)
-            .with_only_columns(Location.junior_high_district, func.count(func.distinct(Service.id)))
-            .group_by(Location.junior_high_district)
-        ).all()
-    )
-    shaded: list[MapArea] = []
-    table: list[CoverageRow] = []
-    for area in areas:
-        if area.kind != "junior_high":
-            shaded.append(area)
-            continue
-        target = area.target or default_target
-        count = int(counts.get(area.name, 0))
-        shaded.append(MapArea(area.name, area.kind, area.geometry, count=count, target=target))
-        table.append(CoverageRow(area.name, count, target))
-    return shaded, table

@@ -8,25 +8,30 @@ and every other page keeps `script-src 'self'`. Filters are the search's own (Se
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import Response, current_app, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from directory import bp
 from directory import labels as words
-from directory.map_data import COVERAGE_KIND, coverage, kind_styles, map_areas, map_entries
+from directory.map_coverage import COVERAGE_KIND, coverage, map_areas
+from directory.map_data import MAP_CACHE, MapData, kind_styles, map_entries, search_key, visibility_class
 from directory.search import search_services
 from directory.search_params import InvalidParameter, SearchParams, parse_search_params, today_in_japan
-from directory.views import _form_context
+from directory.views import _form_context, shared_page
 from i18n.locales import html_lang
 from i18n.setup import ui_locale
 from maps import coverage as coverage_steps
 from maps.assets import TILE_SOURCES, Assets, InvalidTiles, TileSource, tile_source
-from maps.build import build_map
-from maps.entries import MapLabels
+from maps.build import MapParts, build_map
+from maps.entries import KindStyle, MapLabels
+from maps.geojson import feature_collection
+from maps.jsonscript import dumps, script_json
 from tsunagu.replica import read_session
 
 LIST_SIZE = 50
@@ -101,6 +106,85 @@ def coverage_target() -> int:
     return int(current_app.config.get("TSUNAGU_COVERAGE_TARGET") or coverage_steps.DEFAULT_TARGET)
 
 
+@dataclass(frozen=True)
+class EmbedMap:
+    """A built map document's parts, cached per search, locale, view and visibility (everything but the
+    per-response CSP nonce): the folium parts, their data already serialised, the counts, the legend."""
+
+    parts: MapParts
+    data_json: str
+    data: MapData
+    kinds: list[KindStyle]
+
+
+def _build_embed(params: SearchParams, lang: str, view_coverage: bool, compact: bool, public_only: bool) -> EmbedMap:
+    session = read_session()
+    detail_url = url_for("directory.service_detail", service_id=0)
+    data = map_entries(
+        session,
+        params,
+        today=today_in_japan(),
+        format_date=_date_formatter(lang),
+        detail_url=detail_url,
+        public_only=public_only,
+    )
+    kinds = kind_styles(session, lang)
+    areas = map_areas(session)
+    if view_coverage:
+        areas, _table = coverage(session, params, areas, coverage_target())
+    parts = build_map(
+        data.entries,
+        kinds,
+        areas,
+        tiles=tiles(),
+        assets=assets(),
+        labels=map_labels(),
+        detail_url=detail_url,
+        coverage_view=view_coverage,
+        compact=compact,
+    )
+    return EmbedMap(parts, script_json(parts.data), data, kinds)
+
+
+def embed_map(params: SearchParams, *, view_coverage: bool, compact: bool, public_only: bool = True) -> EmbedMap:
+    """The map document's parts through the catalog cache: a repeat of the same map costs a dictionary look-up
+    until the catalog changes (any write moves its version on) or the day changes (next dates, 今日)."""
+    lang = html_lang(ui_locale())
+    key = (
+        "embed", search_key(params), str(get_locale()), lang, visibility_class(public_only), view_coverage,
+        compact, today_in_japan(), tiles(), url_for("static", filename=""), coverage_target(),
+    )  # fmt: skip
+    return MAP_CACHE.get_or_build(
+        read_session(), key, lambda: _build_embed(params, lang, view_coverage, compact, public_only)
+    )
+
+
+def map_geojson_body(params: SearchParams, locale: str, *, public_only: bool = True) -> str:
+    """`/api/v1/map.geojson`'s body (a FeatureCollection, private homes jittered), serialised once per search,
+    locale and catalog version: a repeat costs a look-up instead of 10 000 features and 4 MB of JSON."""
+    today = today_in_japan()
+
+    def build() -> str:
+        session = read_session()
+        data = map_entries(
+            session,
+            params,
+            today=today,
+            format_date=date.isoformat,
+            detail_url=url_for("directory.service_detail", service_id=0, _external=True),
+            public_only=public_only,
+        )
+        body = feature_collection(
+            data.entries, kind_styles(session, locale), total=data.total, unplaced=data.unplaced,
+            truncated=data.truncated,
+        )  # fmt: skip
+        return dumps(body)
+
+    key = ("geojson", search_key(params), locale, str(get_locale()), visibility_class(public_only), today,
+           request.host_url)  # fmt: skip
+    return MAP_CACHE.get_or_build(read_session(), key, build)
+
+
 @bp.route("/map/embed")
 def map_embed() -> Response:
     """The map document (framed by /map, /map/coverage and /): markers, clusters, layers, legend."""
@@ -109,40 +193,22 @@ def map_embed() -> Response:
     compact = request.args.get("compact") == "1"
     if view_coverage and not params.kinds:
         params = params.with_changes(kinds=(COVERAGE_KIND,))
-    lang = html_lang(ui_locale())
-    data = map_entries(
-        read_session(),
-        params,
-        today=today_in_japan(),
-        format_date=_date_formatter(lang),
-        detail_url=lambda i: url_for("directory.service_detail", service_id=i),
-    )
-    kinds = kind_styles(read_session(), lang)
-    areas = map_areas(read_session())
-    if view_coverage:
-        areas, _table = coverage(read_session(), params, areas, coverage_target())
+    # the public map shows what the list beside it shows (the public search), to coordinators too; the
+    # cache keys on this, so a staff map (public_only=False) could never be served to the public
+    built = embed_map(params, view_coverage=view_coverage, compact=compact, public_only=True)
     source = tiles()
-    parts = build_map(
-        data.entries,
-        kinds,
-        areas,
-        tiles=source,
-        assets=assets(),
-        labels=map_labels(),
-        detail_url=url_for("directory.service_detail", service_id=0),
-        coverage_view=view_coverage,
-        compact=compact,
-    )
     nonce = secrets.token_urlsafe(16)
     html = render_template(
         "maps/embed.html",
-        parts=parts,
+        parts=built.parts,
         # folium's script: every name and text in it went through JSON encoding (`<` → \u003c), and layer
         # names through html.escape (tests/e2e/test_map_safety.py stores a hostile name to prove it)
-        script=Markup(parts.script),  # noqa: S704
+        script=Markup(built.parts.script),  # noqa: S704
+        # the map's data: JSON with <, >, & and ' escaped (maps.jsonscript), so it cannot leave its <script>
+        data_json=Markup(built.data_json),  # noqa: S704
         nonce=nonce,
-        data=data,
-        kinds=kinds,
+        data=built.data,
+        kinds=built.kinds,
         view_coverage=view_coverage,
         compact=compact,
         steps=coverage_steps.STEPS,
@@ -164,21 +230,23 @@ def map_page() -> tuple[str, int]:
     """The map with the search's filters, its legend, and the same results as a list (the map is never the
     only way to the information)."""
     params, error = _params()
-    result = search_services(read_session(), params)
-    lang = html_lang(ui_locale())
-    next_dates = {hit.service.id: words.upcoming(hit.service) for hit in result.hits}
-    html = render_template(
-        "maps/map.html",
-        params=params,
-        error=error,
-        result=result,
-        next_dates=next_dates,
-        search_action=url_for("directory.map_page"),
-        today_query={**params.with_changes(page=1).to_query(), "day": "today"},
-        lang=lang,
-        **_form_context(),
-    )
-    return html, 400 if error else 200
+
+    def build() -> str:
+        result = search_services(read_session(), params)
+        next_dates = {hit.service.id: words.upcoming(hit.service) for hit in result.hits}
+        return render_template(
+            "maps/map.html",
+            params=params,
+            error=error,
+            result=result,
+            next_dates=next_dates,
+            search_action=url_for("directory.map_page"),
+            today_query={**params.with_changes(page=1).to_query(), "day": "today"},
+            lang=html_lang(ui_locale()),
+            **_form_context(),
+        )
+
+    return shared_page(build), 400 if error else 200
 
 
 @bp.route("/map/coverage")

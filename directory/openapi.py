@@ -157,8 +157,19 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                     ),
                 }
             },
+            "/match": {
+                "post": {
+                    "description": "Ranked, explained suggestions for a person's profile (the JSON format of "
+                    "DESIGN.md), never breaking a hard constraint; public entries only. For coordinators: a "
+                    "signed-in session with X-CSRFToken, or a personal token from /coordinator/tokens.",
+                    "security": [{"bearer": []}],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "responses": _ok({"type": "object"}, errors=(400, 401, 403)),
+                }
+            },
         },
         "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
                 "Service": SERVICE,
                 "Object": OBJECT,
@@ -173,6 +184,6 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                         "invalid_params": {"type": "array", "items": {"type": "object"}},
                     },
                 },
-            }
+            },
         },
     }

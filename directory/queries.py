@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from geoalchemy2.shape import to_shape
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from directory.models import (
@@ -22,8 +22,11 @@ from directory.models import (
     TaxonomyTerm,
     Visibility,
 )
+from i18n.content import ORIGINAL, content_locale
+from i18n.selection import ui_locale
 from maps.locator import AreaShape, Place
 from maps.privacy import AREA_RADIUS_M, jitter_point
+from tsunagu.catalog_cache import CatalogCache
 from tsunagu.db import utcnow
 from tsunagu.spatial import lon_lat
 
@@ -37,7 +40,7 @@ def freshness_cutoff() -> datetime:
     return utcnow() - HIDE_UNVERIFIED_AFTER
 
 
-def public_filter():  # type: ignore[no-untyped-def]
+def public_filter() -> ColumnElement[bool]:
     """The WHERE clause of "what the public may see": published, public, listed, running, not stale."""
     return (
         (Service.status == EntryStatus.PUBLISHED)
@@ -84,32 +87,41 @@ def published_services(session: Session, *, page: int = 1, per_page: int = 50) -
 
 def service_detail_options() -> list[Any]:
     """Loader options for everything a detail page or an HSDS service object shows (no lazy loads)."""
-    location = selectinload(Service.at_locations).selectinload(ServiceAtLocation.location)
+    # many-to-one parts ride along in the SELECT of their parent (joinedload): one statement fewer each
+    location = selectinload(Service.at_locations).joinedload(ServiceAtLocation.location)
     return [
         selectinload(Service.terms).selectinload(TaxonomyTerm.labels),
-        selectinload(Service.terms).selectinload(TaxonomyTerm.taxonomy),
+        selectinload(Service.terms).joinedload(TaxonomyTerm.taxonomy),
         selectinload(Service.schedules),
         selectinload(Service.costs),
         selectinload(Service.languages),
         selectinload(Service.eligibilities),
         selectinload(Service.translations),
-        selectinload(Service.organization),
+        joinedload(Service.organization),
         location.selectinload(Location.accessibility),
-        location.selectinload(Location.organization),
+        location.joinedload(Location.organization),
     ]
 
 
-def service_list_options() -> list[Any]:
-    """Loader options for a result list: what a list item shows, nothing more (search p95 depends on it)."""
+def service_list_options(locale: str = ORIGINAL) -> list[Any]:
+    """Loader options for a result list: what a list item shows, nothing more (search p95 depends on it).
+
+    `locale` is the reader's content locale: a Japanese reader's list needs neither the entries'
+    translations nor the kinds' labels (templates read them through the `list_text` filter and
+    `TaxonomyTerm.label`, which do not touch them for Japanese).
+    """
     # many-to-one parts ride along in the same SELECT (joinedload); collections need one query each
-    return [
-        selectinload(Service.terms).joinedload(TaxonomyTerm.taxonomy),
+    terms = selectinload(Service.terms)
+    options = [
+        terms.joinedload(TaxonomyTerm.taxonomy),
         selectinload(Service.schedules),
         selectinload(Service.costs),
-        selectinload(Service.translations),  # the name in the reader's language
         joinedload(Service.organization),
         selectinload(Service.at_locations).joinedload(ServiceAtLocation.location),
     ]
+    if locale != ORIGINAL:
+        options += [selectinload(Service.translations), terms.selectinload(TaxonomyTerm.labels)]
+    return options
 
 
 def get_service(session: Session, service_id: int) -> Service | None:
@@ -121,7 +133,7 @@ def get_services(session: Session, service_ids: list[int], *, detail: bool = Tru
     """Several services loaded for a detail view (or, with detail=False, a list), in the given order."""
     if not service_ids:
         return []
-    options = service_detail_options() if detail else service_list_options()
+    options = service_detail_options() if detail else service_list_options(content_locale(ui_locale()))
     rows = {s.id: s for s in session.scalars(select(Service).where(Service.id.in_(service_ids)).options(*options))}
     return [rows[i] for i in service_ids if i in rows]
 
@@ -153,6 +165,48 @@ def filter_options(session: Session) -> FilterOptions:
     )
 
 
+@dataclass(frozen=True)
+class TermChoice:
+    """A taxonomy term as the search form offers it: plain data, safe to keep between requests."""
+
+    code: str
+    name: str
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, locale: str) -> str:
+        """The label in `locale`, else the Japanese name (as TaxonomyTerm.label)."""
+        return self.name if locale in ("ja", "") else self.labels.get(locale, self.name)
+
+
+@dataclass(frozen=True)
+class SearchFormOptions:
+    """FilterOptions as plain data, for the public search form."""
+
+    kinds: list[TermChoice]
+    tags: list[TermChoice]
+    districts: list[str]
+    junior_high_districts: list[str]
+
+
+FORM_OPTIONS = CatalogCache(maxsize=4)
+
+
+def search_form_options(session: Session) -> SearchFormOptions:
+    """The search form's choices, built once per catalog version (every public search page shows them)."""
+
+    def build() -> SearchFormOptions:
+        options = filter_options(session)
+
+        def plain(terms: list[TaxonomyTerm]) -> list[TermChoice]:
+            return [TermChoice(t.code, t.name, {label.locale: label.label for label in t.labels}) for t in terms]
+
+        return SearchFormOptions(
+            plain(options.kinds), plain(options.tags), options.districts, options.junior_high_districts
+        )
+
+    return FORM_OPTIONS.get_or_build(session, "search-form", build)
+
+
 def locator_map_data(session: Session, location: Location) -> tuple[list[AreaShape], Place | None]:
     """The 地区 boundaries of the location's town and the place to mark (private homes as an area)."""
     place = None
@@ -173,6 +227,8 @@ def locator_map_data(session: Session, location: Location) -> tuple[list[AreaSha
             )
         )
         for area in rows:
+            if area.boundary is None:
+                continue
             shape = to_shape(area.boundary)
             polygons = getattr(shape, "geoms", [shape])
             rings = [list(polygon.exterior.coords) for polygon in polygons]

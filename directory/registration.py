@@ -8,38 +8,26 @@ links of waiting accounts (/admin/registrations) and passes them on.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from directory import bp
+from directory.accounts import (  # noqa: F401  (confirmation_token: re-exported for admin.registrations, tests)
+    confirm_email,
+    confirmation_link,
+    confirmation_token,
+    create_unconfirmed_user,
+    email_taken,
+)
 from directory.forms import RegistrationForm
 from directory.models import EntryStatus, Organization, OrganizationKind
 from i18n.normalize import normalize
-from tsunagu.auth.passwords import hash_password
-from tsunagu.auth.services import create_user
-from tsunagu.db import db, utcnow
+from tsunagu.db import db
 from tsunagu.mail import send_mail
 from tsunagu.models import Role, User
-
-TOKEN_SALT = "tsunagu-email-confirmation"  # noqa: S105 - a namespace for signatures, not a secret
-TOKEN_MAX_AGE = 7 * 24 * 3600
-"""A confirmation link works for a week; after that the group registers again or asks an admin."""
-
-
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt=TOKEN_SALT)
-
-
-def confirmation_token(user: User, secret_key: str) -> str:
-    """The signed token of the confirmation link for `user`."""
-    return _serializer(secret_key).dumps({"user": user.id, "email": user.email})
 
 
 def register_group(
@@ -49,40 +37,19 @@ def register_group(
 
     The organisation stays a draft (not public) until a reviewer approves its first activity.
     """
-    address = email.strip().lower()
-    if session.scalar(select(User.id).where(func.lower(User.email) == address)) is not None:
-        hash_password(password)  # the same work as a new account: response time tells nothing either
+    if email_taken(session, email, password):
         return None
     name = organization_name.strip()
     organization = Organization(name=name, name_normalized=normalize(name), kind=OrganizationKind(organization_kind),
                                 status=EntryStatus.DRAFT)  # fmt: skip
     session.add(organization)
     session.flush()
-    user = create_user(session, email=address, password=password, display_name=display_name.strip(),
-                       role=Role.GROUP, organization_id=organization.id)  # fmt: skip
-    user.active = False
-    session.flush()
-    return user
-
-
-def confirm_email(session: Session, token: str, secret_key: str, *, max_age: int = TOKEN_MAX_AGE) -> User | None:
-    """Activate the account the token names; None for a bad, expired, used or outdated token."""
-    try:
-        payload: dict[str, Any] = _serializer(secret_key).loads(token, max_age=max_age)
-    except BadSignature:  # SignatureExpired is a BadSignature too
-        return None
-    user = session.get(User, payload.get("user"))
-    if user is None or user.email != payload.get("email") or user.email_confirmed_at is not None:
-        return None
-    user.email_confirmed_at = utcnow()
-    user.active = True
-    session.flush()
-    return user
+    return create_unconfirmed_user(session, email=email, password=password, display_name=display_name,
+                                   role=Role.GROUP, organization_id=organization.id)  # fmt: skip
 
 
 def _send_confirmation(user: User) -> None:
-    link = url_for("directory.register_confirm", token=confirmation_token(user, current_app.config["SECRET_KEY"]),
-                   _external=True)  # fmt: skip
+    link = confirmation_link(user)
     body = _(
         "%(name)s 様\n\nつなぐへの団体登録ありがとうございます。\n"
         "次のリンクを開くと登録が完了します（7日間有効）。\n\n%(link)s\n\n"
@@ -126,5 +93,11 @@ def register_confirm(token: str) -> str | Response | tuple[str, int]:
     if user is None:
         return render_template("directory/register_invalid.html"), 400
     db.session.commit()
+    if user.role == Role.VOLUNTEER:
+        flash(
+            _("メールアドレスを確認しました。ログインしてください。登録の内容はボランティアセンターが確認します。"),
+            "info",
+        )
+        return redirect(url_for("auth.login", next=url_for("directory.volunteer_home")))
     flash(_("メールアドレスを確認しました。ログインして活動を登録してください。"), "info")
     return redirect(url_for("auth.login", next=url_for("directory.contribute_home")))

@@ -34,9 +34,12 @@ from directory.queries import get_services, public_filter
 from directory.schedules import WEEKDAY_CODES
 from directory.search_params import SearchParams, today_in_japan
 from i18n.normalize import query_terms
+from tsunagu.catalog_cache import CatalogCache
 from tsunagu.spatial import distance_m, within_m
 
 RADIUS_STEPS_KM = (1, 2, 3, 5, 10, 20)
+PAGES = CatalogCache(maxsize=1024, ttl=300)
+"""Pages of ids of public searches, per catalog version and day (plain data, shared by every caller)."""
 
 
 def age_band(age: int) -> AgeBand:
@@ -151,7 +154,7 @@ def build_filters(params: SearchParams, dialect: str) -> list[ColumnElement[bool
     ):
         if value:
             filters.append(column == value)
-    if params.near and params.radius_km:
+    if params.lat is not None and params.lon is not None and params.radius_km:
         filters.append(within_m(Location.point, params.lat, params.lon, params.radius_km * 1000, dialect))
     if params.day is not None or params.at is not None:
         filters.append(_schedule_filter(params))
@@ -198,26 +201,36 @@ class SearchResult:
     total: int
     params: SearchParams
     relaxation: Relaxation | None = None
+    more: bool = False
+    """`total` is a lower bound: the count stopped there (see `count_limit` of search_services)."""
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.params.per_page))
 
 
+def _joins_location(params: SearchParams) -> bool:
+    """Whether a filter is about the place: only then is the location joined (as an inner join, so the
+    planner can start from the spatial index; a left join would pin it to scanning services first)."""
+    return bool(
+        params.near
+        or params.district
+        or params.junior_high_district
+        or params.elementary_district
+        or params.accessibility
+    )
+
+
 def _base(params: SearchParams, dialect: str, visible: ColumnElement[bool] | None) -> Select[Any]:
     conditions = build_filters(params, dialect)
     if visible is not None:
         conditions.append(visible)
-    # An inner join when a filter is about the place lets the planner start from the spatial index;
-    # a left join would pin it to scanning services first.
-    located = params.near or params.district or params.junior_high_district or params.elementary_district
-    outer = not (located or params.accessibility)
-    return (
-        select(Service.id)
-        .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id, isouter=outer)
-        .join(Location, Location.id == ServiceAtLocation.location_id, isouter=outer)
-        .where(and_(*conditions))
-    )
+    query = select(Service.id)
+    if _joins_location(params):
+        query = query.join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id).join(
+            Location, Location.id == ServiceAtLocation.location_id
+        )
+    return query.where(and_(*conditions))
 
 
 def count_services(session: Session, params: SearchParams, *, public_only: bool = True) -> int:
@@ -227,46 +240,76 @@ def count_services(session: Session, params: SearchParams, *, public_only: bool 
     return session.scalar(select(func.count(distinct(base.subquery().c.id)))) or 0
 
 
+@dataclass(frozen=True)
+class PageOfIds:
+    """The ids (with distances) of one page, the total, and whether the total is only a lower bound."""
+
+    ids: list[tuple[int, float | None]]
+    total: int
+    more: bool = False
+
+
+def _capped_count(session: Session, base: Select[Any], limit: int) -> tuple[int, bool]:
+    """min(matches, limit) and whether there are more: the count stops after `limit` + 1 matches, so a
+    one-word search matching a sixth of a national catalog costs a few thousand rows, not all of them."""
+    found = session.scalar(select(func.count()).select_from(base.distinct().limit(limit + 1).subquery())) or 0
+    return min(found, limit), found > limit
+
+
 def _page_of_ids(
-    session: Session, params: SearchParams, dialect: str, visible: Any
-) -> tuple[list[tuple[int, float | None]], int]:
-    """(service id, distance) of the requested page, and the total — in one statement.
+    session: Session, params: SearchParams, dialect: str, visible: Any, count_limit: int | None = None
+) -> PageOfIds:
+    """(service id, distance) of the requested page, and the total.
 
     The total comes from a window count over the grouped rows, so a page costs one round trip, like the
-    best hand-written SQL (see tsunagu bench search).
+    best hand-written SQL (see tsunagu bench search). With `count_limit`, a search not bounded by a circle
+    counts in a second statement that stops after `count_limit` + 1 matches instead.
     """
     base = _base(params, dialect, visible)
-    dist = distance_m(Location.point, params.lat, params.lon, dialect) if params.near else None
-    columns: list[Any] = [Service.id, func.count().over().label("total")]
+    capped = count_limit is not None and not params.near and params.sort != "next"
+    joined = _joins_location(params)
+    near = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
+    dist = distance_m(Location.point, *near, dialect) if near else None
+    # one row per service: aggregate over its locations when they are joined, else the plain columns
+    nearest = func.min if joined else (lambda column: column)
+    best = func.max if joined else (lambda column: column)
+    columns: list[Any] = [Service.id]
+    if not capped:
+        columns.append(func.count().over().label("total"))
     if dist is not None:
-        columns.append(func.min(dist).label("distance"))
-    query = base.with_only_columns(*columns).group_by(Service.id)
+        columns.append(nearest(dist).label("distance"))
+    query = base.with_only_columns(*columns)
+    if joined:
+        query = query.group_by(Service.id)
     terms = query_terms(params.q)
     order: list[Any] = []
     if params.sort == "distance" and dist is not None:
-        order.append(func.min(dist))
+        order.append(nearest(dist))
     if terms and params.sort != "distance":
         name_hits = sum(
             (case((Service.name_normalized.like(_like_pattern(t), escape="\\"), 1), else_=0) for t in terms),
             start=literal(0),
         )
-        order.append(func.max(name_hits).desc())
+        order.append(best(name_hits).desc())
     if dist is not None and params.sort != "distance":
-        order.append(func.min(dist))
+        order.append(nearest(dist))
     order += [func.coalesce(Service.name_kana, Service.name), Service.id]
     query = query.order_by(*order)
     if params.sort == "next":
         rows = session.execute(query.limit(NEXT_SORT_LIMIT)).all()
     else:
         rows = session.execute(query.limit(params.per_page).offset((params.page - 1) * params.per_page)).all()
-    if rows:
+    more = False
+    if capped and count_limit is not None:
+        total, more = _capped_count(session, base, count_limit) if rows or params.page > 1 else (0, False)
+    elif rows:
         total = rows[0].total
     else:  # past the last page (or nothing at all): the count says which
         total = count_services(session, params, public_only=visible is not None) if params.page > 1 else 0
     ids = [(row.id, row.distance if dist is not None else None) for row in rows]
     if params.sort == "next":
         ids = _by_next_date(session, ids, params)
-    return ids, total
+    return PageOfIds(ids, total, more)
 
 
 NEXT_SORT_LIMIT = 2000
@@ -299,19 +342,33 @@ def search_services(
     public_only: bool = True,
     suggest: bool = False,
     detail: bool = False,
+    count_limit: int | None = None,
+    cached: bool = True,
 ) -> SearchResult:
     """One page of services matching `params`; with `suggest`, a relaxation when nothing matched.
 
     Suggestions cost several more counts, so only the search page asks for them (the API does not).
-    `detail` loads everything a full HSDS object needs instead of what a result list shows.
+    `detail` loads everything a full HSDS object needs instead of what a result list shows. With
+    `count_limit`, a search without a circle reports at most that many matches and `more` beyond them
+    ("1 000 件以上"): counting all of a one-word search's matches is most of its cost at national scale.
+    Public searches keep their page of ids in a cache dropped on any catalog write; `cached=False` always
+    asks the database (the search benchmark measures that path).
     """
     dialect = session.get_bind().dialect.name
     visible = public_filter() if public_only else None
-    ids, total = _page_of_ids(session, params, dialect, visible)
-    services = {s.id: s for s in get_services(session, [i for i, _d in ids], detail=detail)}
-    hits = [Hit(services[i], d) for i, d in ids if i in services]
-    relaxation = relax(session, params, public_only=public_only) if suggest and not total else None
-    return SearchResult(hits, total, params, relaxation)
+    found = (
+        PAGES.get_or_build(
+            session,
+            (params, count_limit, today_in_japan()),
+            lambda: _page_of_ids(session, params, dialect, visible, count_limit),
+        )
+        if cached and public_only
+        else _page_of_ids(session, params, dialect, visible, count_limit)
+    )
+    services = {s.id: s for s in get_services(session, [i for i, _d in found.ids], detail=detail)}
+    hits = [Hit(services[i], d) for i, d in found.ids if i in services]
+    relaxation = relax(session, params, public_only=public_only) if suggest and not found.total else None
+    return SearchResult(hits, found.total, params, relaxation, found.more)
 
 
 def relax(session: Session, params: SearchParams, *, public_only: bool = True) -> Relaxation | None:

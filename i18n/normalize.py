@@ -48,7 +48,7 @@ from i18n.variants import (
     WAVE_DASHES,
 )
 
-__all__ = ["FIELD_SEPARATOR", "normalize", "query_terms", "search_document"]
+__all__ = ["FIELD_SEPARATOR", "normalize", "query_terms", "search_document", "split_words"]
 
 FIELD_SEPARATOR = " | "
 """Joins the fields of a search document. `normalize` turns "|" into a space, so no term contains it and a
@@ -285,3 +285,11 @@ def search_document(*parts: str | None) -> str:
         if normalized and normalized not in fields:
             fields.append(normalized)
     return FIELD_SEPARATOR.join(fields)
+
+
+_WORD_SEPARATORS = re.compile(r"[、,，\s]+")
+
+
+def split_words(text: str | None) -> list[str]:
+    """Words typed with 、 , or spaces (interests, skills) → a list, each once, in the order typed."""
+    return list(dict.fromkeys(word for word in _WORD_SEPARATORS.split(text or "") if word))

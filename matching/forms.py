@@ -24,6 +24,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from directory import labels
 from directory.forms import MultiCheckboxField, _choices
 from directory.schedules import JAPANESE_WEEKDAYS, parse_weekday
+from i18n.normalize import split_words
 from matching.engine.profile import MAX_DISTANCE_KM
 from matching.models import GenderComfort, Mobility
 
@@ -41,7 +42,6 @@ GENDER_COMFORT = {
 }
 _NONE = [SelectChoice("", _l("指定なし"))]
 _WINDOW = re.compile(r"^\s*(\S+?)\s*(\d{1,2}:\d{2})\s*[-〜~～–]\s*(\d{1,2}:\d{2})\s*$")
-_SPLIT = re.compile(r"[、,，\s]+")
 
 
 def parse_windows(text: str) -> list[dict[str, str]]:
@@ -76,11 +76,6 @@ def format_windows(windows: list[dict[str, str]]) -> str:
             continue
         lines.append(f"{day} {window.get('start', '00:00')}-{window.get('end', '24:00')}")
     return "\n".join(lines)
-
-
-def split_words(text: str | None) -> list[str]:
-    """Interest words typed with 、 , or spaces → a list, each once."""
-    return list(dict.fromkeys(word for word in _SPLIT.split(text or "") if word))
 
 
 class PersonForm(FlaskForm):

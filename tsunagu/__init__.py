@@ -50,8 +50,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     import directory.registration  # noqa: F401
     import directory.translation_views  # noqa: F401
     import directory.views  # noqa: F401
+    import directory.volunteer_review_views  # noqa: F401
     import matching.api  # noqa: F401  (POST /api/v1/match on the api blueprint)
     import matching.views  # noqa: F401
+    import matching.volunteer_views  # noqa: F401  (/volunteer/… on the catalog's blueprint)
     from admin import bp as admin_bp
     from directory import bp as directory_bp
     from directory.api import api

@@ -109,51 +109,51 @@ def serve(host: str, port: int) -> None:
 @click.option("--size", type=click.IntRange(min=100), default=10_000, show_default=True)
 @click.option("--seed", type=int, default=7, show_default=True)
 @click.option("--db", "database_url", help="PostgreSQL URL whose server gets a fresh <db>_bench database "
-              "(default: TSUNAGU_DATABASE_URL, else a temporary SQLite file).")  # fmt: skip
+              "(default: TSUNAGU_DATABASE_URL, else a temporary SQLite file). `all`: SQLite, then PostgreSQL "
+              "when given.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per benchmark.")
-@click.option("--seconds", type=click.IntRange(min=5), default=60, show_default=True, help="load: how long.")
+@click.option("--seconds", type=click.IntRange(min=1), default=60, show_default=True, help="load: how long.")
 @click.option("--users", type=click.IntRange(min=1), default=200, show_default=True, help="load: residents.")
 @click.option("--fault", type=click.Choice(["restart-db"]), help="load: restart PostgreSQL halfway.")
+@click.option("--browser/--no-browser", default=True, show_default=True, help="map: time the page in Chromium.")
+@click.option("--write/--no-write", default=None, help="Write the results table into the report "
+              "[default: write for `all`].")  # fmt: skip
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Markdown file whose generated block gets the table [default: docs/benchmarks.md].")  # fmt: skip
 @click.option("--sizes", default="10000,100000,300000,1000000", show_default=True,
               help="scaling: catalog sizes for the search benchmark; draws docs/img/search-scaling.png.")  # fmt: skip
 def bench(which: str, size: int, seed: int, database_url: str | None, as_json: bool, seconds: int, users: int,
-          fault: str | None, sizes: str) -> None:  # fmt: skip
-    """Run benchmarks on freshly generated data, each beside its baseline."""
+          fault: str | None, browser: bool, write: bool | None, report_path: Path | None,
+          sizes: str) -> None:  # fmt: skip
+    """Run benchmarks on freshly generated data, each beside its baseline (progress on stderr)."""
     import json
 
-    from tsunagu.bench import BENCHMARKS, run_benchmark
+    from tsunagu.bench import report, run_benchmarks
 
+    url = database_url or os.environ.get("TSUNAGU_DATABASE_URL")
     if which == "scaling":
         from tsunagu.bench.scaling import plot, run_sizes
 
-        url = database_url or os.environ.get("TSUNAGU_DATABASE_URL")
         results = run_sizes([int(n) for n in sizes.split(",")], seed=seed, database_url=url)
         for outcome in results:
             click.echo(json.dumps(outcome, ensure_ascii=False))
         click.echo(f"plot: {plot(results)}", err=True)
         return
 
-    names = list(BENCHMARKS) if which == "all" else [which]
-    missing = [n for n in names if n not in BENCHMARKS]
-    if missing:
-        raise click.ClickException(f"benchmark {', '.join(missing)} is not implemented yet")
-    for name in names:
-        try:
-            options = {"seconds": seconds, "users": users, "fault": fault} if name == "load" else {}
-            outcome = run_benchmark(
-                name, size=size, seed=seed, database_url=database_url or os.environ.get("TSUNAGU_DATABASE_URL"),
-                **options,
-            )  # fmt: skip
-        except ConfigurationError as exc:
-            raise click.ClickException(str(exc)) from exc
-        if as_json:
-            click.echo(json.dumps(outcome, ensure_ascii=False))
-        else:
-            app, base = outcome["app"], outcome["baseline"]
-            click.echo(
-                f"{name} (n={size}, {outcome['db']}): app p50 {app['p50_ms']} ms / p95 {app['p95_ms']} ms; "
-                f"{base['name']} p50 {base['p50_ms']} ms / p95 {base['p95_ms']} ms; ratio p95 {outcome['ratio_p95']}"
-            )
+    def emit(outcome: dict[str, Any]) -> None:
+        click.echo(json.dumps(outcome, ensure_ascii=False) if as_json else report.summary_line(outcome))
+
+    try:
+        results, info = run_benchmarks(which, size=size, seed=seed, database_url=url, browser=browser, emit=emit,
+                                       load_options={"seconds": seconds, "users": users, "fault": fault},
+                                       command=report.command_line(click.get_current_context()))  # fmt: skip
+    except ConfigurationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if write if write is not None else which == "all":
+        click.echo(f"report: {report.write(report.render(results, info), report_path or report.DOC)}", err=True)
+    failed = [f"{r['benchmark']} on {r['db']}" for r in results if "error" in r]
+    if failed:
+        raise click.ClickException(f"failed: {', '.join(failed)}")
 
 
 @contextmanager
@@ -212,7 +212,7 @@ def import_files(fmt: str, paths: tuple[Path, ...], dry_run: bool, skip_invalid:
     if as_json:
         click.echo(json.dumps(summary.as_json(), ensure_ascii=False))
     else:
-        for error in summary.errors:
+        for error in summary.errors + summary.notices:
             click.echo(f"{error['file']}:{error['row']}: [{error['column']}] {error['message']}", err=True)
         verb = "would be" if dry_run or failed else "were"
         click.echo(

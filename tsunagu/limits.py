@@ -21,6 +21,7 @@ POST_LIMITS = {
     "auth.forgot_password": "TSUNAGU_RATE_FORMS",
     "auth.reset_password": "TSUNAGU_RATE_FORMS",
     "directory.register": "TSUNAGU_RATE_FORMS",
+    "directory.volunteer_signup": "TSUNAGU_RATE_FORMS",
     "directory.service_correction": "TSUNAGU_RATE_FORMS",
 }
 """Endpoint → config key of its limit on POST (submissions; looking at the form is never limited)."""

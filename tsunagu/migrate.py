@@ -17,8 +17,14 @@ IGNORED_TABLE_PREFIXES = (
 )  # fmt: skip
 
 
+DATABASE_ONLY_INDEXES = frozenset({"ix_services_search_text_trgm"})
+"""Indexes a migration creates on one database only (0012: pg_trgm GIN on PostgreSQL), not on the models."""
+
+
 def include_object(obj: Any, name: str | None, obj_type: str, reflected: bool, compare_to: Any) -> bool:
-    """Autogenerate filter: skip spatial bookkeeping tables, then apply GeoAlchemy2's own filter."""
+    """Autogenerate filter: skip spatial bookkeeping tables and one-database indexes, then GeoAlchemy2's own."""
+    if obj_type == "index" and reflected and compare_to is None and name in DATABASE_ONLY_INDEXES:
+        return False
     if (
         obj_type == "table"
         and reflected

@@ -24,6 +24,8 @@ class Role(enum.StrEnum):
     """多機関協働事業者 / partner agency staff: shared cases per consent tier."""
     GROUP = "group"
     """登録団体: a community group keeping its own entries up to date."""
+    VOLUNTEER = "volunteer"
+    """ボランティア: a person offering time, with one pseudonymous Volunteer profile."""
 
 
 class Agency(Base):
@@ -96,3 +98,25 @@ class AuditLog(Base):
     page: Mapped[str | None] = mapped_column(String(200))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ApiToken(Base):
+    """A personal API token: lets a coordinator's own scripts call `POST /api/v1/match` as that coordinator.
+
+    Only the SHA-256 of the token is stored (the token is shown once, at creation); `prefix` (its first
+    characters) lets the owner tell tokens apart. A revoked token stays as a row, so the audit trail and
+    the list keep saying which token did what.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -12,8 +12,10 @@ from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
-from directory.models import EntryStatus, Organization, Service, Visibility
+from directory.models import EntryStatus, InterestStatus, Organization, Service, Visibility, VolunteerInterest
 from matching.models import ConsentTier, CustomMenu, FollowUp, Person, PersonStatus, Placement, PlacementStatus
 from tsunagu.models import Role
 
@@ -39,7 +41,7 @@ def can_view_service(user: Any, service: Service) -> bool:
     role = _role(user)
     if role in (Role.ADMIN, Role.COORDINATOR):
         return True
-    if role == Role.GROUP and user.organization_id == service.organization_id:
+    if _is_own_entry(user, service):
         return True
     return (
         service.status == EntryStatus.PUBLISHED and service.visibility == Visibility.PUBLIC and not service.do_not_list
@@ -51,7 +53,18 @@ def can_edit_service(user: Any, service: Service) -> bool:
     role = _role(user)
     if role in (Role.ADMIN, Role.COORDINATOR):
         return True
-    return role == Role.GROUP and user.organization_id == service.organization_id
+    return _is_own_entry(user, service)
+
+
+def _is_own_entry(user: Any, service: Service) -> bool:
+    """A group's own entry: its organisation's, except a 個別メニュー a coordinator arranged with it as host
+    for one person (coordinators-only, the coordinator's record; its name can identify the person)."""
+    if _role(user) != Role.GROUP or user.organization_id != service.organization_id:
+        return False
+    if service.visibility != Visibility.COORDINATORS:
+        return True
+    session = object_session(service)
+    return session is None or session.scalar(select(CustomMenu.id).where(CustomMenu.service_id == service.id)) is None
 
 
 def can_add_activity(user: Any, organization: Organization) -> bool:
@@ -97,7 +110,7 @@ def can_view_person(user: Any, person: Person) -> bool:
     Erased records show nothing personal to anyone.
     """
     role = _role(user)
-    if role is None or role == Role.GROUP:
+    if role is None or role in (Role.GROUP, Role.VOLUNTEER):
         return False
     if role == Role.ADMIN:
         return True
@@ -269,6 +282,69 @@ def can_view_host_brief(user: Any, placement: Placement) -> bool:
 def can_write_host_brief(user: Any, placement: Placement) -> bool:
     """Decide what the host is told about a placement: whoever may edit the placement."""
     return can_edit_placement(user, placement)
+
+
+def can_manage_taxonomy(user: Any) -> bool:
+    """Kinds and tags: labels per language, new terms, retiring terms (admins)."""
+    return _role(user) == Role.ADMIN
+
+
+def can_manage_users(user: Any) -> bool:
+    """Accounts, roles and agencies: create, change role/agency, deactivate and reactivate (admins)."""
+    return _role(user) == Role.ADMIN
+
+
+def can_change_account(user: Any, account: Any) -> bool:
+    """Demote or deactivate an account: admins, never their own (so the last admin cannot lock everyone out)."""
+    return can_manage_users(user) and account.id != user.id
+
+
+def can_archive_service(user: Any, service: Service) -> bool:
+    """Take an entry out of the catalog (アーカイブ, with a reason): curators (coordinators and admins)."""
+    return _role(user) in (Role.ADMIN, Role.COORDINATOR) and service.id is not None
+
+
+def can_manage_archive(user: Any) -> bool:
+    """The archive list, restoring entries, merging duplicates, hard deletion (logged with a snapshot): admins."""
+    return _role(user) == Role.ADMIN
+
+
+def can_use_volunteer_area(user: Any) -> bool:
+    """The volunteer's own page (/volunteer/): a signed-in volunteer account."""
+    return _role(user) == Role.VOLUNTEER
+
+
+def can_review_volunteers(user: Any) -> bool:
+    """Review volunteer sign-ups and see their contact details (ボランティアセンター): coordinators and admins."""
+    return _role(user) in (Role.COORDINATOR, Role.ADMIN)
+
+
+def can_view_volunteer_interests(user: Any, service: Service) -> bool:
+    """Who said 興味あり to an entry (code name, skills, availability): its group and curators."""
+    return can_edit_service(user, service)
+
+
+def can_view_volunteer_contact(user: Any, interest: VolunteerInterest, service: Service) -> bool:
+    """A volunteer's contact details beside their interest: reviewers always; the entry's group only once the
+    volunteer chose to share them (団体に連絡先を伝える)."""
+    if can_review_volunteers(user):
+        return True
+    return (
+        _role(user) == Role.GROUP
+        and interest.service_id == service.id
+        and user.organization_id == service.organization_id
+        and interest.status == InterestStatus.CONTACT_SHARED
+    )
+
+
+def can_manage_api_tokens(user: Any) -> bool:
+    """Create, list and revoke one's own personal API tokens (for POST /api/v1/match): whoever may match."""
+    return can_match(user)
+
+
+def can_revoke_api_token(user: Any, token: Any) -> bool:
+    """Revoke a personal API token (tsunagu.models.ApiToken): its owner, or an admin."""
+    return can_manage_api_tokens(user) and (token.user_id == user.id or _role(user) == Role.ADMIN)
 
 
 def require(check: Callable[[Any], bool]) -> Callable[[F], F]:

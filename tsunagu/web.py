@@ -75,9 +75,10 @@ def init_web(app: Flask) -> None:
     @app.before_request
     def _refuse_control_characters() -> Response | tuple[str, int] | None:
         # NUL cannot be stored in PostgreSQL text and has no meaning in a form or a search: refuse it up front
-        values = [*request.args.values(), *request.args.keys()]
+        # every value of a repeated key (?kind=&kind=%00): MultiDict.values() gives only the first of each
+        values = [*request.args.keys(), *(v for _key, vs in request.args.lists() for v in vs)]
         if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            values += [*request.form.values(), *request.form.keys()]
+            values += [*request.form.keys(), *(v for _key, vs in request.form.lists() for v in vs)]
         if any("\x00" in value for value in values):
             return _error_page(400, str(_l("入力に使えない文字（NUL）が含まれています")))
         return None

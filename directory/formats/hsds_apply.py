@@ -33,6 +33,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from directory.models.curation import ServiceArchive
 from i18n.normalize import normalize
 from tsunagu.db import utcnow
 
@@ -53,6 +54,7 @@ def apply_hsds(session: Session, entry: HsdsEntry, run: ImportRun, source: str) 
         run.created += 1
     else:
         run.updated += 1
+    previous_status = service.status
     if entry.status == HsdsStatus.DEFUNCT:
         service.status = EntryStatus.ARCHIVED
     service.organization = _organization(session, entry)
@@ -89,6 +91,11 @@ def apply_hsds(session: Session, entry: HsdsEntry, run: ImportRun, source: str) 
     service.schedules = [Schedule.from_rule(s, description=s.description, notes=s.notes) for s in entry.schedules]
     _places(session, service, entry, source, run, now)
     session.flush()
+    if service.status == EntryStatus.ARCHIVED and previous_status != EntryStatus.ARCHIVED:
+        # defunct in the feed: archived like a curator would, so a restore knows where it came from
+        reason = f"HSDS status defunct ({source})"
+        session.add(ServiceArchive(service_id=service.id, previous_status=previous_status, reason=reason))
+        session.flush()
     return service, created
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.models.enums import ChangeKind, ReviewState
+from directory.models.enums import ChangeKind, EntryStatus, ReviewState
 from tsunagu.db import Base, JSONType, UTCDateTime, str_enum, utcnow
 
 
@@ -73,3 +73,46 @@ class ImportRun(Base):
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     geocoded: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+
+
+class ServiceArchive(Base):
+    """アーカイブ — why and by whom an entry was taken out of the catalog, and how to put it back.
+
+    One row per entry whose status is ARCHIVED: `previous_status` is what a restore returns it to, and
+    `merged_into_id` points at the entry it was merged into (imports follow it to the surviving entry).
+    A side table rather than columns on `services`: adding columns there would make SQLite rebuild the
+    table, and the history of every archive and restore is in the audit log anyway.
+    """
+
+    __tablename__ = "service_archives"
+
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"), primary_key=True)
+    previous_status: Mapped[EntryStatus] = mapped_column(str_enum(EntryStatus))
+    reason: Mapped[str] = mapped_column(Text)
+    archived_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    archived_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("services.id", ondelete="SET NULL"), index=True)
+
+
+class TermRetirement(Base):
+    """廃止した分類 — a taxonomy term no longer offered for new entries; services that carry it keep it."""
+
+    __tablename__ = "term_retirements"
+
+    term_id: Mapped[int] = mapped_column(ForeignKey("taxonomy_terms.id", ondelete="CASCADE"), primary_key=True)
+    retired_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    retired_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DuplicateDismissal(Base):
+    """重複ではない — an admin said these two entries are different; the pair is never proposed again.
+
+    The pair is stored with the lower id first, so (a, b) and (b, a) are the same row.
+    """
+
+    __tablename__ = "duplicate_dismissals"
+
+    first_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"), primary_key=True)
+    second_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"), primary_key=True)
+    dismissed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    dismissed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

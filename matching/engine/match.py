@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -25,6 +27,7 @@ from matching.engine.scoring import (
     combine,
     outcome_features,
     query_text,
+    score_bound,
     text_similarities,
 )
 
@@ -79,7 +82,8 @@ class MatchResult:
     model_version: str | None = None
     notes: tuple[Reason, ...] = field(default=())
     explained: bool = True
-    """False on the fast path: `excluded` then covers only what reached the engine."""
+    """False on the answer-only path: `excluded`, `considered`, `eligible` and `near_misses` then cover only
+    the candidates the engine had to check before it could stop (the suggestions are the same)."""
 
     @property
     def failed_constraints(self) -> list[str]:
@@ -101,6 +105,18 @@ class _Scored:
 def _document(text: str) -> str:
     """The entry's normalised text, cached: the same entries come back query after query."""
     return normalize(text)
+
+
+def _unbounded(candidates: Iterable[Candidate]) -> Iterator[tuple[float, Candidate]]:
+    return ((math.inf, candidate) for candidate in candidates)
+
+
+def _in_bound_order(profile: Profile, candidates: Iterable[Candidate], today: dt.date) -> list[tuple[float, Candidate]]:
+    """The candidates with an upper bound of their cheap score (`score_bound`), best first, ties by id: the
+    order in which the answer-only path checks them, so that it can stop early."""
+    bounded = [(score_bound(profile, c, _document(c.text or c.name), today), c) for c in candidates]
+    bounded.sort(key=lambda pair: (-pair[0], pair[1].service_id))
+    return bounded
 
 
 def _primary_kind(item: _Scored) -> str:
@@ -168,13 +184,22 @@ def match(
 
     `prefiltered` carries counts of entries the caller's SQL already excluded (per constraint code), so the
     excluded counts cover them too. Ties are broken by service id, so the same input gives the same list.
+
+    `explained=False` (answers that carry suggestions only: the API, `tsunagu match --json`) checks the
+    candidates best `score_bound` first and stops as soon as no unchecked one can still enter the shortlist
+    of the best max(RERANK, limit): the same suggestions from a fraction of the hard-constraint checks.
     """
     excluded: Counter[str] = Counter({code: 0 for code in CONSTRAINTS})
     excluded.update(dict(prefiltered or {}))
     passing: list[_Scored] = []
     misses: list[NearMiss] = []
     considered = 0
-    for candidate in candidates:
+    need = max(RERANK, limit)
+    worst: list[tuple[float, int]] = []
+    """Min-heap of (score, −service id) of the best `need` passing so far: its head is the one to beat."""
+    for bound, candidate in _in_bound_order(profile, candidates, today) if not explained else _unbounded(candidates):
+        if len(worst) >= need and (bound, -candidate.service_id) < worst[0]:
+            break  # candidates come best bound first: no later one can reach the shortlist
         considered += 1
         evaluation = evaluate(profile, candidate, today)
         if evaluation.failed:
@@ -185,7 +210,9 @@ def match(
             continue
         document = _document(candidate.text or candidate.name)
         parts = base_parts(profile, candidate, evaluation, document, today)
-        passing.append(_Scored(candidate, evaluation, document, parts, combine(parts)))
+        item = _Scored(candidate, evaluation, document, parts, combine(parts))
+        passing.append(item)
+        (heapq.heappush if len(worst) < need else heapq.heappushpop)(worst, (item.score, -candidate.service_id))
     passing.sort(key=lambda item: (-item.score, item.candidate.service_id))
     shortlist = passing[: max(RERANK, limit)]
     _refine(profile, shortlist, model)

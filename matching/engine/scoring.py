@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Protocol
 
 from i18n.normalize import normalize
 from matching.engine.candidate import Candidate
-from matching.engine.constraints import Evaluation
+from matching.engine.constraints import Evaluation, great_circle_m
 from matching.engine.profile import Profile
 
 WEIGHTS: dict[str, float] = {
@@ -44,6 +46,7 @@ RERANK = 40
 """How many of the best candidates get the TF-IDF text similarity (it is the costly part)."""
 STEP_FIT = {"visit": 1.0, "trial": 0.7, "join": 0.4, "role": 0.2}
 FRESH_DAYS, STALE_DAYS = 180, 730
+NGRAMS = (2, 3)
 COSINE_FULL = 0.3
 """A character n-gram cosine this high already means a clear topical match (short query, long entry)."""
 
@@ -65,7 +68,13 @@ def query_text(profile: Profile) -> str:
 def interest_hits(profile: Profile, document: str) -> tuple[str, ...]:
     """The person's interest words found in the entry's normalised text (料理 finds 料理教室; 表記ゆれ such as
     子ども/子供/こども or ｶﾗｵｹ/カラオケ are folded first)."""
-    return tuple(word for word in profile.interests if (folded := normalize(word)) and folded in document)
+    return tuple(word for word, folded in _folded_interests(profile.interests) if folded and folded in document)
+
+
+@lru_cache(maxsize=1024)
+def _folded_interests(interests: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(word, its normalised form): folded once per profile, not once per candidate."""
+    return tuple((word, normalize(word)) for word in interests)
 
 
 def wanted_tags(profile: Profile) -> tuple[str, ...]:
@@ -110,10 +119,25 @@ def distance_part(distance_m: float, max_distance_km: float) -> float:
 def base_parts(profile: Profile, candidate: Candidate, evaluation: Evaluation, document: str,
                today: dt.date) -> dict[str, float]:  # fmt: skip
     """Every part except the TF-IDF refinement and the outcome model (cheap: runs for every candidate)."""
+    return _parts(profile, candidate, evaluation.distance_m, evaluation.schedule.coverage, document, today)
+
+
+def score_bound(profile: Profile, candidate: Candidate, document: str, today: dt.date) -> float:
+    """An upper bound of `combine(base_parts(…))` known before the hard constraints are checked: every part
+    exact but the schedule's, which is taken as 1 (its walk over 8 weeks is the costly check). Lets the
+    engine stop once no unchecked candidate can still enter the shortlist."""
+    if profile.home is None:
+        raise ValueError("profile.home must be resolved (district → centroid) before matching")
+    distance = great_circle_m(profile.home[0], profile.home[1], candidate.lat, candidate.lon)
+    return combine(_parts(profile, candidate, distance, 1.0, document, today))
+
+
+def _parts(profile: Profile, candidate: Candidate, distance_m: float, coverage: float, document: str,
+           today: dt.date) -> dict[str, float]:  # fmt: skip
     parts = {
         "interest": len(interest_hits(profile, document)) / len(profile.interests) if profile.interests else 0.5,
-        "distance": distance_part(evaluation.distance_m, profile.max_distance_km),
-        "schedule": evaluation.schedule.coverage,
+        "distance": distance_part(distance_m, profile.max_distance_km),
+        "schedule": coverage,
         "freshness": freshness_part(candidate.verified_at, today),
     }
     preference = preference_part(profile, candidate)
@@ -136,17 +160,50 @@ def combine(parts: dict[str, float]) -> float:
 def text_similarities(query: str, documents: Sequence[str]) -> list[float]:
     """TF-IDF cosine (character 2–3-grams within words, over normalised text) of each document to the query.
 
-    Fitted on these documents plus the query, so IDF reflects what distinguishes the candidates at hand.
+    Fitted on these documents plus the query, so IDF reflects what distinguishes the candidates at hand. The
+    same arithmetic as scikit-learn's `TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3),
+    sublinear_tf=True)` (smooth IDF, l2 norm; tests/matching/test_text_similarity.py compares the two), done
+    by hand so that each entry's n-gram counts are computed once per process instead of once per query:
+    the vectoriser's tokenising was most of the re-rank's cost.
     """
     folded = normalize(query)
     if not folded or not documents:
         return [0.0] * len(documents)
-    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+    counted = [_ngram_counts(document) for document in documents]
+    asked = _ngram_counts(folded)
+    frequency: Counter[str] = Counter(asked.keys())
+    for counts in counted:
+        frequency.update(counts.keys())
+    total = len(counted) + 1
+    idf = {gram: math.log((1 + total) / (1 + df)) + 1 for gram, df in frequency.items()}
+    query_weights = {gram: _sublinear(n) * idf[gram] for gram, n in asked.items()}
+    query_norm = math.sqrt(sum(w * w for w in query_weights.values()))
+    similarities = []
+    for counts in counted:
+        norm = math.sqrt(sum((_sublinear(n) * idf[gram]) ** 2 for gram, n in counts.items()))
+        dot = sum(w * _sublinear(counts[gram]) * idf[gram] for gram, w in query_weights.items() if gram in counts)
+        cosine = dot / (norm * query_norm) if norm and query_norm else 0.0
+        similarities.append(float(min(1.0, cosine / COSINE_FULL)))
+    return similarities
 
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), lowercase=False, sublinear_tf=True)
-    matrix = vectorizer.fit_transform([*documents, folded])
-    similarities = (matrix[:-1] @ matrix[-1].T).toarray().ravel()
-    return [float(min(1.0, value / COSINE_FULL)) for value in similarities]
+
+def _sublinear(count: int) -> float:
+    return 1 + math.log(count)
+
+
+@lru_cache(maxsize=65536)
+def _ngram_counts(text: str) -> dict[str, int]:
+    """Character 2–3-grams of each whitespace-separated word padded with one space (scikit-learn's
+    "char_wb": a word shorter than n gives itself once), counted."""
+    grams: list[str] = []
+    for word in text.split():
+        padded = f" {word} "
+        for n in NGRAMS:
+            if len(padded) <= n:
+                grams.append(padded)
+                break
+            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return dict(Counter(grams))
 
 
 def outcome_features(parts: dict[str, float]) -> list[float]:

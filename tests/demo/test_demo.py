@@ -32,6 +32,7 @@ from directory.models import (
     service_taxonomy_terms,
 )
 from directory.taxonomy_seed import KINDS
+from matching.casework import follow_up_due
 from matching.models import (
     Consent,
     ConsentTier,
@@ -125,11 +126,12 @@ def test_placements_at_every_stage_with_an_event_per_change(demo_session):
 
 
 def test_follow_ups_fall_due_after_the_start_and_some_are_overdue(demo_session):
-    offsets = {"1w": 7, "1m": 30, "3m": 91, "6m": 182}
     rows = demo_session.execute(select(FollowUp, Placement.started_on).join(Placement)).all()
     assert rows
     for follow_up, started_on in rows:
-        assert follow_up.due_on == started_on + timedelta(days=offsets[follow_up.milestone])
+        # the same rule as real placements (1 week, then calendar months)
+        assert follow_up.due_on == follow_up_due(started_on, follow_up.milestone)
+        assert follow_up.due_on > started_on
     today = utcnow().date()
     assert any(f.done_at is None and f.due_on < today for f, _ in rows)  # overdue
     assert any(f.done_at is not None and f.outcome is not None for f, _ in rows)
@@ -171,6 +173,9 @@ def test_every_role_signs_in_with_the_demo_password(demo_session):
             assert user.organization_id is not None
         if role in (Role.COORDINATOR, Role.AGENCY):
             assert user.agency_id is not None
+        if role == Role.VOLUNTEER:  # an approved profile, so /volunteer/ shows suggestions at once
+            volunteer = demo_session.scalars(select(Volunteer).where(Volunteer.user_id == user.id)).one()
+            assert volunteer.status.value == "active" and user.display_name == volunteer.code_name
     assert roles == set(Role)
     assert authenticate(demo_session, DEMO_LOGINS[0][0], "wrong", max_failures=5, lock_minutes=15) is None
 

@@ -273,3 +273,27 @@ def test_import_service_round_trips_an_export(db_session, tmp_path):
     broken.write_text('{"id": "not-a-uuid", "name": "x", "status": "active"}', encoding="utf-8")
     failed = run_import(db_session, "hsds", [broken])
     assert failed.errors and failed.errors[0]["file"] == "broken.json" and failed.created == 0
+
+
+def test_a_defunct_service_is_archived_restorably_and_a_reimport_leaves_it_archived(db_session, tmp_path):
+    from admin.archiving import restore_service
+    from directory.importing import run_import
+    from directory.models import EntryStatus
+    from directory.models.curation import ServiceArchive
+
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps([_service()]), encoding="utf-8")
+    run_import(db_session, "hsds", [path])
+    service = db_session.scalar(select(Service).where(Service.uuid == _service()["id"]))
+    assert service.status == EntryStatus.PUBLISHED
+
+    path.write_text(json.dumps([_service(status="defunct")]), encoding="utf-8")
+    run_import(db_session, "hsds", [path])
+    archive = db_session.get(ServiceArchive, service.id)
+    assert service.status == EntryStatus.ARCHIVED and archive.previous_status == EntryStatus.PUBLISHED
+
+    path.write_text(json.dumps([_service(name="居場所カフェ（再開）")]), encoding="utf-8")
+    again = run_import(db_session, "hsds", [path])
+    assert (again.updated, again.skipped, len(again.notices), again.errors) == (0, 1, 1, [])
+    assert service.name == "居場所カフェ" and service.status == EntryStatus.ARCHIVED
+    assert restore_service(db_session, service) == EntryStatus.PUBLISHED

@@ -69,6 +69,7 @@ def test_detail_page_shows_provenance_and_history_to_coordinators_only(client, d
     html = client.get(f"/services/{service.id}").get_data(as_text=True)
     assert ("出典と取り込み履歴" in html) is sees
     assert ("131059_bunkyo_kodomosyokudo_v2.csv" in html) is sees
+    assert (f"/admin/services/{service.id}/archive" in html) is sees  # curators can take it out from here
     if sees:
         assert admin.display_name in html and "capacity" in html
 
@@ -86,3 +87,18 @@ def test_hsds_reimport_counts_and_records_only_the_changed_service(db_session, t
     (change,) = db_session.scalars(select(ImportChange))
     assert change.service_id == changed.id and change.changes["name"] == ["変わる居場所", "変わった居場所"]
     assert same.id not in {c.service_id for c in db_session.scalars(select(ImportChange))}
+
+
+def test_a_reimport_leaves_an_archived_entry_archived_and_says_so(db_session, tmp_path):
+    from admin.archiving import archive_service
+
+    run_import(db_session, "kodomo-shokudo", [BUNKYO])
+    closed = db_session.scalar(select(Service).where(Service.name == "おもてなし食堂"))
+    archive_service(db_session, closed, actor_id=None, reason="閉所")
+    again = run_import(db_session, "kodomo-shokudo", [_changed_copy(tmp_path)])
+
+    assert again.errors == [] and (again.created, again.updated, again.skipped) == (0, 0, 1)
+    assert [(n["row"], "archived" in n["message"]) for n in again.notices] == [(2, True)]
+    assert "notices" in again.as_json() and "notices" not in run_import(db_session, "kodomo-shokudo", []).as_json()
+    db_session.expire_all()
+    assert closed.status.value == "archived" and closed.capacity != 80

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from directory.map_data import map_entries
@@ -18,6 +19,18 @@ def _geojson(client, query=""):
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.mimetype == "application/geo+json"
     return response.get_json()
+
+
+def embed_data(html):
+    """The JSON data block of a map document (what map.js reads)."""
+    block = re.search(r'<script type="application/json" id="[^"]+-data">(.*?)</script>', html, re.S)
+    assert block, "no map data in the document"
+    return json.loads(block.group(1))
+
+
+def embed_names(html):
+    """The names on a map document: the rows of its data, one layer per kind."""
+    return [row[3] for layer in embed_data(html)["layers"] for row in layer["rows"]]
 
 
 def test_geojson_finds_what_the_search_finds_with_the_same_parameters(client, db_session):
@@ -48,7 +61,7 @@ def test_entries_without_a_point_are_kept_off_the_map_but_counted(client, db_ses
     assert [f["properties"]["name"] for f in body["features"]] == ["位置のある活動"]
     assert body["unplaced"] == 1
     html = client.get("/map/embed").get_data(as_text=True)
-    assert "位置未設定の活動" not in html and "位置のある活動" not in html  # names travel \\u-escaped
+    assert embed_names(html) == ["位置のある活動"]
     assert "位置未設定の 1 件は地図に出ていません" in html
     assert "位置未設定の活動" in client.get("/map").get_data(as_text=True)  # the list still has it
 
@@ -98,10 +111,35 @@ def test_bad_parameters(client, db_session):
     assert client.get("/map/embed?day=someday").status_code == 400
 
 
+def _junior_high(west: float) -> dict[str, object]:
+    """A 中学校区 boundary: the square 0.1° wide from `west`, between 35.8 and 35.9 N."""
+    east = west + 0.1
+    square = f"SRID=4326;MULTIPOLYGON((({west} 35.8,{east} 35.8,{east} 35.9,{west} 35.9,{west} 35.8)))"
+    return {"municipality_code": "129992", "kind": AreaKind.JUNIOR_HIGH, "boundary": square}
+
+
+def _coverage_rows(client, query=""):
+    html = client.get("/map/coverage" + query).get_data(as_text=True)
+    return re.findall(r'<th scope="row"><a href="[^"]*">([^<]+)</a></th>\s*<td>(\d+)</td>\s*<td>(\d+)</td>', html)
+
+
+def test_coverage_counts_an_entry_where_its_point_lies_and_by_its_field_without_a_point(client, db_session):
+    db_session.add_all([Area(name="第九中学校区", **_junior_high(139.9)),
+                        Area(name="第十中学校区", **_junior_high(140.0))])  # fmt: skip
+    moved = make_service(db_session, name="引っ越した居場所", lat=35.86, lon=139.97)  # inside 第九
+    moved.at_locations[0].location.junior_high_district = "第十中学校区"  # a field left over from before
+    unplaced = make_service(db_session, name="位置未設定の居場所", lat=None, lon=None)
+    unplaced.at_locations[0].location.junior_high_district = "第十中学校区"
+    outside = make_service(db_session, name="町の外の居場所", lat=35.5, lon=139.5)  # in no boundary
+    outside.at_locations[0].location.junior_high_district = "第九中学校区"
+    db_session.flush()
+    rows = _coverage_rows(client)
+    assert ("第九中学校区", "1", "10") in rows and ("第十中学校区", "1", "10") in rows
+
+
 def test_coverage_counts_ibasho_per_junior_high_against_the_target(client, db_session):
-    square = "SRID=4326;MULTIPOLYGON(((139.9 35.8,140.0 35.8,140.0 35.9,139.9 35.9,139.9 35.8)))"
-    junior = {"municipality_code": "129992", "kind": AreaKind.JUNIOR_HIGH, "boundary": square}
-    db_session.add_all([Area(name="第九中学校区", target_count=4, **junior), Area(name="第十中学校区", **junior)])
+    db_session.add_all([Area(name="第九中学校区", target_count=4, **_junior_high(139.9)),
+                        Area(name="第十中学校区", **_junior_high(140.0))])  # fmt: skip
     for name, kinds in (("居場所A", ("ibasho",)), ("居場所B", ("ibasho",)), ("食堂", ("kodomo_shokudo",))):
         make_service(db_session, name=name, kinds=kinds).at_locations[0].location.junior_high_district = "第九中学校区"
     db_session.flush()
@@ -113,7 +151,8 @@ def test_coverage_counts_ibasho_per_junior_high_against_the_target(client, db_se
                          client.get("/map/coverage?kind=kodomo_shokudo").get_data(as_text=True))  # fmt: skip
     assert shokudo == ["1"]
     embed = client.get("/map/embed?view=coverage").get_data(as_text=True)
-    assert '"count": 2' in embed and '"target": 4' in embed
+    shaded = {f["properties"]["name"]: f["properties"] for f in embed_data(embed)["areas"][0]["geojson"]["features"]}
+    assert shaded["第九中学校区"]["count"] == 2 and shaded["第九中学校区"]["target"] == 4
 
 
 def test_search_page_has_the_map_panel_with_the_same_filters(client, db_session):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
 
 from directory.models import Area, Location, Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from tests.helpers import login
@@ -61,6 +62,9 @@ def _values(session) -> dict[str, object]:
         "filename": "css/tsunagu.css",
         "taxonomy_id": session.scalar(select(Taxonomy.uuid)),
         "term_id": session.scalar(select(TaxonomyTerm.uuid)),
+        # the same names as integer keys, for routes that take `<int:…>` (admin pages) rather than a UUID
+        "int:taxonomy_id": session.scalar(select(Taxonomy.id)),
+        "int:term_id": session.scalar(select(TaxonomyTerm.id)),
     }
 
 
@@ -69,7 +73,8 @@ def _get_paths(app, values) -> list[str]:
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods:
             continue
-        arguments = {name: values.get(name, 1) for name in rule.arguments}
+        integer = {n for n, c in rule._converters.items() if isinstance(c, IntegerConverter)}
+        arguments = {n: values.get(f"int:{n}" if n in integer else n, values.get(n, 1)) for n in rule.arguments}
         path = rule.build(arguments, append_unknown=False)[1]
         paths.append(path)
     # the map in each of its views, and the search with filters (the map panel beside the results)

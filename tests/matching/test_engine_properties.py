@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -161,3 +162,17 @@ def test_no_suggestion_ever_breaks_a_hard_constraint(data, entries):
     assert result.eligible == sum(not f for f in failing)
     for code in ("kind", "age", "capacity", "cost", "language", "accessibility", "schedule"):
         assert result.excluded[code] == sum(code in f for f in failing), code
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=profiles(), entries=st.lists(st.integers(1, 10_000), min_size=1, max_size=14, unique=True).flatmap(
+    lambda ids: st.tuples(*(candidates(i) for i in ids))), limit=st.integers(1, 4))  # fmt: skip
+def test_the_answer_only_path_stops_early_but_suggests_exactly_the_same(data, entries, limit):
+    """`explained=False` checks candidates best score bound first and stops when none left can reach the
+    shortlist; a shortlist of 3 (instead of 40) makes it stop within a dozen entries."""
+    profile = parse_profile(data)
+    with patch("matching.engine.match.RERANK", 3):
+        full = match(profile, list(entries), TODAY, limit=limit)
+        fast = match(profile, list(entries), TODAY, limit=limit, explained=False)
+    assert fast.suggestions == full.suggestions
+    assert fast.considered <= full.considered

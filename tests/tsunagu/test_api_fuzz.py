@@ -50,6 +50,8 @@ def test_a_nul_character_is_refused_with_a_clear_error_on_pages_and_the_api(clie
     api = client.get("/api/v1/services?district=%00")
     assert api.status_code == 400
     assert api.mimetype == "application/problem+json"
+    repeated = client.get("/api/v1/map.geojson?kind=&kind=%00")  # found by schemathesis: a second value
+    assert repeated.status_code == 400 and repeated.mimetype == "application/problem+json"
 
 
 def test_an_unknown_accessibility_feature_is_a_400_problem_naming_the_choices(client):

@@ -1,6 +1,7 @@
 """Every route × every role → the status a user gets. A new route without a row here fails the suite.
 
-Roles: anonymous, a group (登録団体) account, coordinators of two agencies, the lead agency's staff, admin.
+Roles: anonymous, a group (登録団体) account, coordinators of two agencies, the lead agency's staff, admin, and a
+volunteer (ボランティア, approved, with a profile).
 GET requests only here; state-changing routes are covered by their own CSRF tests.
 """
 
@@ -25,18 +26,21 @@ from tests.factories import (
 from tests.helpers import login
 from tsunagu.models import Role
 
-ROLES = ("anonymous", "group", "coordinator_a", "coordinator_b", "agency_lead", "admin")
+ROLES = ("anonymous", "group", "coordinator_a", "coordinator_b", "agency_lead", "admin", "volunteer")
+STAFF = ("coordinator_a", "coordinator_b", "agency_lead", "admin")
 OPEN = dict.fromkeys(ROLES, 200)
 COORDINATOR_AREA = {"anonymous": 302, "group": 403, "coordinator_a": 200, "coordinator_b": 200,
-                    "agency_lead": 200, "admin": 200}  # fmt: skip
+                    "agency_lead": 200, "admin": 200, "volunteer": 403}  # fmt: skip
 ADMIN_AREA = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "admin": 200}
 # a draft is visible to its own group and to curators, to nobody else
 DRAFT = {"anonymous": 404, "group": 200, "coordinator_a": 200, "coordinator_b": 200, "agency_lead": 404,
-         "admin": 200}  # fmt: skip
+         "admin": 200, "volunteer": 404}  # fmt: skip
 
 GROUP_AREA = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "group": 200}
 # the group's own entries and every entry for curators (coordinators, admins)
-EDIT_ENTRY = {**DRAFT, "anonymous": 302, "agency_lead": 403}
+EDIT_ENTRY = {**DRAFT, "anonymous": 302, "agency_lead": 403, "volunteer": 403}
+# the volunteer's own page; volunteer sign-ups are reviewed by coordinators and admins (REVIEW_AREA)
+VOLUNTEER_AREA = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "volunteer": 200}
 REVIEW_AREA = {**COORDINATOR_AREA, "agency_lead": 403}
 REVIEW_MISSING = {**REVIEW_AREA, "coordinator_a": 404, "coordinator_b": 404, "admin": 404}
 
@@ -82,6 +86,8 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "matching.volunteer_match": [("/coordinator/volunteers/{volunteer}/match", MATCHING)],
     "matching.service_volunteers": [("/coordinator/services/{service}/volunteers", MATCHING)],
     "api.match": [],  # POST only: tests/matching/test_cli_api.py
+    "matching.api_tokens": [("/coordinator/tokens", MATCHING)],  # POST: tests/tsunagu/test_api_tokens.py
+    "matching.api_token_revoke": [],  # POST only: tests/tsunagu/test_api_tokens.py
     "admin.home": [("/admin/", ADMIN_AREA)],
     "admin.imports": [("/admin/imports", ADMIN_AREA)],
     "admin.import_preview": [("/admin/imports/no-such-upload-token", {**ADMIN_AREA, "admin": 404})],
@@ -112,12 +118,44 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "admin.review_detail": [("/admin/review/0", REVIEW_MISSING)],
     "admin.review_flyer": [("/admin/review/0/flyer.jpg", REVIEW_MISSING)],
     "directory.contribute_flyer": [("/contribute/flyer", GROUP_AREA)],
+    # no such photo → 404 for all; who sees a real one: tests/directory/test_photos_public.py
+    "directory.service_photo_file": [("/services/{service}/photos/s/" + "0" * 32 + ".jpg", dict.fromkeys(ROLES, 404))],
     "directory.contribute_confirm": [],  # POST only: tests/directory/test_contrib_reminders.py
     "admin.stale_queue": [("/admin/stale", REVIEW_AREA)],
     "admin.translation_status_page": [("/admin/translations", {**COORDINATOR_AREA, "agency_lead": 403})],
     "directory.translate_activity": [("/contribute/activities/{service}/translations/pt-BR", EDIT_ENTRY)],
     "admin.stale_verify": [],  # POST only: tests/admin/test_review_stale.py
     "admin.registrations": [("/admin/registrations", ADMIN_AREA)],
+    # volunteers (issue 10): sign-up, the volunteer's own page, the coordinator's review
+    "directory.volunteer_signup": [("/volunteer/signup", {**OPEN, **{r: 302 for r in ROLES if r != "anonymous"}})],
+    "directory.volunteer_signup_sent": [("/volunteer/signup/sent", OPEN)],
+    "directory.volunteer_home": [("/volunteer/", VOLUNTEER_AREA)],
+    "directory.volunteer_profile": [("/volunteer/profile", VOLUNTEER_AREA)],
+    "directory.volunteer_interest": [],  # POST only: tests/directory/test_volunteer_interests.py
+    "directory.volunteer_review_list": [
+        ("/coordinator/volunteers", REVIEW_AREA),
+        ("/coordinator/volunteers?status=active", REVIEW_AREA),
+    ],
+    "directory.volunteer_review": [("/coordinator/volunteers/{volunteer}", REVIEW_AREA)],
+    # curation (issue 10, admin): taxonomy, users and agencies, archive, duplicates; /0 ids do not exist
+    "admin.taxonomy": [("/admin/taxonomy", ADMIN_AREA)],
+    "admin.taxonomy_term": [("/admin/taxonomy/terms/0", {**ADMIN_AREA, "admin": 404})],
+    "admin.taxonomy_retire": [],  # POST only: tests/admin/test_taxonomy.py
+    "admin.taxonomy_reinstate": [],  # POST only: tests/admin/test_taxonomy.py
+    "admin.users": [("/admin/users", ADMIN_AREA), ("/admin/users?role=admin&status=active&q=x&agency=1", ADMIN_AREA)],
+    "admin.user_new": [("/admin/users/new", ADMIN_AREA)],
+    "admin.user_detail": [("/admin/users/0", {**ADMIN_AREA, "admin": 404})],
+    "admin.user_active": [],  # POST only: tests/admin/test_users.py
+    "admin.user_link": [],  # POST only: tests/admin/test_users.py
+    "admin.agencies": [("/admin/agencies", ADMIN_AREA)],
+    "admin.agency_edit": [("/admin/agencies/new", ADMIN_AREA), ("/admin/agencies/0", {**ADMIN_AREA, "admin": 404})],
+    "admin.service_archive": [("/admin/services/{service}/archive", REVIEW_AREA)],
+    "admin.archive_list": [("/admin/archive", ADMIN_AREA)],
+    "admin.archive_restore": [],  # POST only: tests/admin/test_archive.py
+    "admin.archive_purge": [("/admin/archive/{service}/delete", {**ADMIN_AREA, "admin": 404})],  # not archived
+    "admin.duplicates": [("/admin/duplicates", ADMIN_AREA)],
+    "admin.duplicate_pair": [("/admin/duplicates/{service}/{draft}", {**ADMIN_AREA, "admin": 302})],  # not alike
+    "admin.duplicate_dismiss": [],  # POST only: tests/admin/test_merge.py
     # casework (issue 9): {placement} is of {person} (a third agency, no consent): only admins see it
     "matching.placement_detail": [("/coordinator/placements/{placement}", OTHER_AGENCYS_PERSON)],
     "matching.placement_advance": [],  # POST only: tests/matching/test_casework_pages.py
@@ -136,7 +174,7 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "admin.reports": [("/admin/reports", COORDINATOR_AREA)],
     "admin.report_csv": [
         ("/admin/reports/closed_loop.csv", COORDINATOR_AREA),
-        ("/admin/reports/no-such.csv", {**COORDINATOR_AREA, **dict.fromkeys(ROLES[2:], 404)}),
+        ("/admin/reports/no-such.csv", {**COORDINATOR_AREA, **dict.fromkeys(STAFF, 404)}),
     ],
     "admin.report_xlsx": [("/admin/reports/by_kind.xlsx", COORDINATOR_AREA)],
     "admin.audit_log": [("/admin/audit", ADMIN_AREA), ("/admin/audit?person=1&user=x", ADMIN_AREA)],
@@ -178,8 +216,10 @@ def _sign_in(client, db_session, role: str, group_org) -> None:
         return
     agency = make_agency(db_session, is_lead=role == "agency_lead")
     kind = {"group": Role.GROUP, "coordinator_a": Role.COORDINATOR, "coordinator_b": Role.COORDINATOR,
-            "agency_lead": Role.AGENCY, "admin": Role.ADMIN}[role]  # fmt: skip
+            "agency_lead": Role.AGENCY, "admin": Role.ADMIN, "volunteer": Role.VOLUNTEER}[role]  # fmt: skip
     user = make_user(db_session, kind, agency=agency, organization_id=group_org.id if role == "group" else None)
+    if role == "volunteer":
+        make_volunteer(db_session, user_id=user.id)
     assert login(client, user.email).status_code == 302
 
 

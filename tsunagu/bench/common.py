@@ -6,16 +6,19 @@ data, because absolute milliseconds on a shared 2-core machine say little; ratio
 
 from __future__ import annotations
 
+import os
 import platform
+import shutil
 import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -46,20 +49,47 @@ def timings(fn: Callable[[Any], object], inputs: Iterable[Any], *, warmup: int =
     }
 
 
+def app_session() -> Session:
+    """`db.session` typed as the Session the benchmarks take (flask-sqlalchemy's scoped proxy acts as one)."""
+    from tsunagu.db import db
+
+    return cast(Session, db.session)
+
+
 def bench_database_url(base_url: str | None) -> str:
     """A new, empty database for a benchmark: a temporary SQLite file, or `<db>_bench` on the PostgreSQL
     server of `base_url` (dropped and created afresh, never the configured database itself)."""
     if not base_url or base_url.startswith("sqlite"):
         folder = Path(tempfile.mkdtemp(prefix="tsunagu-bench-"))
         return f"sqlite:///{folder / 'bench.db'}"
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
+
+    from tsunagu.checks import ConfigurationError
     from tsunagu.dbadmin import fresh_postgres_database
 
-    return fresh_postgres_database(base_url, "bench")
+    try:
+        return fresh_postgres_database(base_url, "bench")
+    except DBAPIError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        shown = make_url(base_url).render_as_string(hide_password=True)
+        raise ConfigurationError(
+            f"Cannot create a benchmark database beside {shown}: {reason}. The server must be running and the "
+            "database in the URL must exist (it is only connected to; `<name>_bench` is created beside it)."
+        ) from exc
+
+
+def discard_database(url: str) -> None:
+    """Remove a temporary SQLite benchmark database; PostgreSQL ones stay until the next run recreates them."""
+    if url.startswith("sqlite:///"):
+        folder = Path(url.removeprefix("sqlite:///")).parent
+        if folder.name.startswith("tsunagu-bench-"):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def prepared_app(url: str, size: int, seed: int) -> tuple[Flask, float]:
     """The app on a migrated database holding `size` generated services; returns it and the build time."""
-    from flask_migrate import upgrade
+    from flask_migrate import upgrade  # type: ignore[import-untyped,unused-ignore]
 
     from directory.taxonomy_seed import ensure_taxonomy
     from tsunagu import create_app
@@ -72,7 +102,7 @@ def prepared_app(url: str, size: int, seed: int) -> tuple[Flask, float]:
     with app.app_context():
         check_connection(db.engine)
         upgrade(directory=app.extensions["migrate"].directory)
-        ensure_taxonomy(db.session)
+        ensure_taxonomy(app_session())
         db.session.commit()
         with db.engine.begin() as conn:
             generate_bulk(conn, size=size, seed=seed)
@@ -98,3 +128,46 @@ def result(name: str, size: int, dialect: str, app: dict[str, float], baseline: 
         "machine": f"{platform.machine()} {platform.python_implementation()} {platform.python_version()}",
         **extra,
     }
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on (database versions come from `database_version`)."""
+    try:
+        memory_gib = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    except (ValueError, OSError, AttributeError):  # not POSIX: memory unknown
+        memory_gib = None
+    return {
+        "platform": platform.platform(),
+        "os": _os_name(),
+        "cpus": os.cpu_count(),
+        "memory_gib": memory_gib,
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+    }
+
+
+def _os_name() -> str | None:
+    """PRETTY_NAME from /etc/os-release (e.g. "Debian GNU/Linux 12 (bookworm)"), when there is one."""
+    try:
+        for line in Path("/etc/os-release").read_text(encoding="utf-8").splitlines():
+            if line.startswith("PRETTY_NAME="):
+                return line.split("=", 1)[1].strip().strip('"')
+    except OSError:
+        pass
+    return None
+
+
+def load_average() -> float | None:
+    """The 1-minute load average: on a shared machine, how busy it was besides the benchmark."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
+def database_version(app: Flask) -> str:
+    """The app's database and spatial extension, e.g. "SQLite 3.40.1 + SpatiaLite 5.0.1" (from `tsunagu doctor`)."""
+    from tsunagu.db import db
+    from tsunagu.doctor import check_database
+
+    with app.app_context():
+        return check_database(db.engine).message.replace(", ", " + ")

@@ -64,7 +64,7 @@ def write_csv(path: Path, size: int, seed: int) -> None:
 
 def _baseline(conn: Any, path: Path) -> float:
     """Seconds to read the CSV and write its raw cells into a scratch table (then dropped)."""
-    from tsunagu.demo.bulk import _write_postgresql
+    from tsunagu.demo.bulk import copy_rows_postgresql
 
     table = Table("bench_raw_import", MetaData(), *(Column(f"c{i}", Text) for i in range(len(HEADER))))
     table.create(conn)
@@ -77,7 +77,7 @@ def _baseline(conn: Any, path: Path) -> float:
         for chunk in range(0, len(rows), 5000):
             part = rows[chunk : chunk + 5000]
             if conn.dialect.name == "postgresql":
-                _write_postgresql(conn, table, part)
+                copy_rows_postgresql(conn, table, part)
             else:
                 conn.execute(insert(table), part)
         if conn.scalar(select(func.count()).select_from(table)) != len(rows):

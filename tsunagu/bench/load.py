@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from tsunagu.bench.common import percentile
 SEARCH_TERMS = ("子ども食堂", "サロン", "居場所", "体操", "こども", "学習", "カフェ", "食堂", "ボランティア", "")
 THINK_SECONDS = (1.0, 4.0)
 """A resident reads a page for a few seconds before the next click (a real crowd, not a flood)."""
+GUNICORN_CONF = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -43,6 +45,8 @@ class Tally:
     """Latencies and outcomes of one kind of request."""
 
     latencies_ms: list[float] = field(default_factory=list)
+    sent_at: list[float] = field(default_factory=list)
+    """When each request of `latencies_ms` was sent (time.monotonic())."""
     statuses: dict[int, int] = field(default_factory=dict)
     failures: int = 0
     """Connection errors and timeouts (the server did not answer at all)."""
@@ -51,6 +55,13 @@ class Tally:
     def add(self, status: int, elapsed_ms: float) -> None:
         self.statuses[status] = self.statuses.get(status, 0) + 1
         self.latencies_ms.append(elapsed_ms)
+        self.sent_at.append(time.monotonic() - elapsed_ms / 1000)
+
+    def since(self, moment: float) -> dict[str, float]:
+        """p50/p95 of the requests sent from `moment` on (a server past its cold start)."""
+        later = [ms for ms, at in zip(self.latencies_ms, self.sent_at, strict=True) if at >= moment]
+        return {"requests": len(later), "p50_ms": round(percentile(later, 50), 1),
+                "p95_ms": round(percentile(later, 95), 1)}  # fmt: skip
 
     def summary(self) -> dict[str, Any]:
         errors = sum(n for status, n in self.statuses.items() if status >= 500) + self.failures
@@ -87,9 +98,11 @@ def start_gunicorn(database_url: str, *, workers: int = 2, threads: int = 4) -> 
            "TSUNAGU_SECRET_KEY": "load-test-" + "k" * 40, "TSUNAGU_RATELIMIT": "off"}  # fmt: skip
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     log = open(Path(instance) / "gunicorn.log", "wb")  # noqa: SIM115 — lives as long as the server
+    # the production settings (deploy/gunicorn.conf.py), with the worker count of the benchmark
+    settings = ["-c", str(GUNICORN_CONF)] if GUNICORN_CONF.exists() else ["-k", "gthread", "--timeout", "30"]
     process = subprocess.Popen(  # noqa: S603 — our own server
-        [gunicorn, "-w", str(workers), "-k", "gthread", "--threads", str(threads), "-b", f"127.0.0.1:{port}",
-         "--timeout", "30", "tsunagu.wsgi:app"],
+        [gunicorn, *settings, "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}",
+         "tsunagu.wsgi:app"],
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -120,6 +133,23 @@ def load_targets(session: Session, base: str, seed: int) -> Targets:
     except OSError:
         has_map = False
     return Targets([row.id for row in sample], [str(row.uuid) for row in sample], has_map)
+
+
+def warm_up(base: str, targets: Targets, seed: int, rounds: int = 4) -> None:
+    """A few clicks of every kind, one at a time, before anything is measured: each worker compiles its
+    templates and loads its locale data once in its life, and a server that has been running has done so.
+    (Far too few to fill the page caches: a handful of the hundreds of pages the crowd asks for.)"""
+    rng = random.Random(seed - 1)
+    word = urllib.parse.quote("準備")  # a word the crowd never searches for
+    for _ in range(rounds):
+        detail, uuid = rng.choice(targets.service_ids), rng.choice(targets.service_uuids)
+        for path in (f"/?q={word}", f"/services/{detail}", f"/map?q={word}", f"/api/v1/services?search={word}",
+                     f"/api/v1/services/{uuid}"):  # fmt: skip
+            try:
+                with urllib.request.urlopen(base + path, timeout=60):  # noqa: S310 — loopback
+                    pass
+            except OSError:
+                pass  # a page that fails here fails again, and is counted, in the measured run
 
 
 def resident_request(rng: random.Random, targets: Targets) -> tuple[str, str]:
@@ -223,7 +253,7 @@ async def crowd(base: str, targets: Targets, *, users: int, seconds: float, seed
                  for i in range(writers)]  # fmt: skip
     outage = restart_postgres_later(seconds / 2) if fault == "restart-db" else None
     await asyncio.gather(*jobs)
-    return {"tallies": tallies, "acknowledged": len(acknowledged),
+    return {"tallies": tallies, "acknowledged": len(acknowledged), "started_at": stop_at - seconds,
             "outage_seconds": round(await outage, 1) if outage else None}  # fmt: skip
 
 
@@ -233,6 +263,7 @@ def combined(tallies: dict[str, Tally], kinds: tuple[str, ...] | None = None) ->
     for kind, tally in tallies.items():
         if kinds is None or kind in kinds:
             total.latencies_ms += tally.latencies_ms
+            total.sent_at += tally.sent_at
             total.failures += tally.failures
             for status, n in tally.statuses.items():
                 total.statuses[status] = total.statuses.get(status, 0) + n
@@ -255,6 +286,7 @@ def run(session: Session, size: int, seed: int, *, seconds: float = 60, users: i
     process, base = start_gunicorn(url)
     try:
         targets = load_targets(session, base, seed)
+        warm_up(base, targets, seed)
         if writers and write is None:
             write = proposing_writer(accounts, targets.service_ids)
             count_writes = count_writes or (lambda: placement_count(session))
@@ -268,7 +300,8 @@ def run(session: Session, size: int, seed: int, *, seconds: float = 60, users: i
     finally:
         process.terminate()
         process.wait(timeout=30)
-    residents = combined(main_run["tallies"], RESIDENT_KINDS).summary()
+    crowd_tally = combined(main_run["tallies"], RESIDENT_KINDS)
+    residents = crowd_tally.summary()
     baseline = combined(baseline_run["tallies"]).summary()
     stored = writes_after - writes_before
     return result(
@@ -279,4 +312,6 @@ def run(session: Session, size: int, seed: int, *, seconds: float = 60, users: i
                 "lost": max(0, main_run["acknowledged"] - stored)} if write else None,
         fault=fault, outage_seconds=main_run["outage_seconds"],
         server_errors_500=residents["statuses"].get("500", 0),
+        # the same crowd after its first half: how the server does once its per-process caches are warm
+        second_half=crowd_tally.since(main_run["started_at"] + seconds / 2),
     )  # fmt: skip

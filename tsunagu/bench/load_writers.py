@@ -8,6 +8,7 @@ server's acknowledgement; afterwards every acknowledged proposal must be in the 
 from __future__ import annotations
 
 import random
+import secrets
 
 import aiohttp
 from sqlalchemy import func, select, text
@@ -19,17 +20,20 @@ PASSWORD = "load-test-coordinator"  # noqa: S105 — a throw-away account in a t
 
 
 def prepare_coordinators(session: Session, count: int, persons_each: int = 5) -> list[tuple[str, list[int]]]:
-    """`count` coordinator accounts in one agency, each with a few persons; returns (email, person ids)."""
+    """`count` coordinator accounts in one agency, each with a few persons; returns (email, person ids).
+
+    The agency and the addresses carry a per-run token, so the benchmark can run again on the same database."""
     from matching.models import Person
     from tsunagu.auth.services import create_user
     from tsunagu.models import Agency, Role
 
-    agency = Agency(name="負荷試験の相談支援機関", kind="相談支援")
+    run = secrets.token_hex(3)
+    agency = Agency(name=f"負荷試験の相談支援機関 {run}", kind="相談支援")
     session.add(agency)
     session.flush()
     accounts = []
     for n in range(count):
-        email = f"load-coordinator-{n}@example.test"
+        email = f"load-coordinator-{run}-{n}@example.test"
         create_user(session, email=email, password=PASSWORD, display_name=f"負荷試験{n}", role=Role.COORDINATOR,
                     agency=agency)  # fmt: skip
         persons = [Person(code_name=f"負荷{n}-{k}さん", agency_id=agency.id) for k in range(persons_each)]

@@ -1,12 +1,17 @@
-"""`tsunagu bench map`: the map page for N entries — server build time, HTML size, and in Debian Chromium the
-time to interactive and the time to open a cluster — for FastMarkerCluster (what the app uses) beside
-folium's MarkerCluster with one Marker per entry (the baseline it was chosen against).
+"""`tsunagu bench map`: the map page for N entries — server build time (cold: the first request after a catalog
+write; warm: the same map again, from the catalog cache), HTML size, and in Debian Chromium the time to
+interactive and the time to open a cluster.
+
+Baseline (issue 12): a plain Leaflet GeoJSON page — one raw SQL query of the same public points,
+`json.dumps`, Leaflet and one GeoJSON layer, no clustering, no popups, no kinds. Second reference: folium's
+MarkerCluster with one Marker per entry (what FastMarkerCluster was chosen against), build time and size only.
 
 Goals (issue 6): page build < 300 ms, HTML < 3 MB, interactive < 2 s, for 10 000 entries.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -19,30 +24,44 @@ from typing import Any
 
 from flask import Flask, render_template
 from markupsafe import Markup
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
-from directory.map_data import kind_styles, map_areas, map_entries
+from directory.map_coverage import map_areas
+from directory.map_data import MAP_CACHE, kind_styles, map_entries
 from directory.map_views import assets, map_labels, tiles
+from directory.queries import freshness_cutoff
 from directory.search_params import SearchParams
 from maps.build import MapParts, build_map
+from maps.jsonscript import script_json
 from tsunagu.bench.common import percentile, result, timings
+from tsunagu.catalog_cache import bump_catalog_version
 
 CHROMIUM = os.environ.get("TSUNAGU_CHROMIUM", "/usr/bin/chromium")
-BUILD_RUNS = 10
-BASELINE_RUNS = 3
+COLD_RUNS = 10
+WARM_RUNS = 20
+REFERENCE_RUNS = 2
 BROWSER_RUNS = 5
-BASELINE_PATH = "/bench/marker-cluster"
+BASELINE_PATH = "/bench/leaflet-geojson"
+POINTS_SQL = """
+SELECT s.id, s.name, ST_X(l.point) AS lon, ST_Y(l.point) AS lat
+FROM services s
+JOIN service_at_locations sl ON sl.service_id = s.id
+JOIN locations l ON l.id = sl.location_id
+WHERE s.status = 'published' AND s.visibility = 'public' AND NOT s.do_not_list AND s.hsds_status <> 'defunct'
+  AND coalesce(s.verified_at, s.created_at) >= :cutoff AND l.point IS NOT NULL
+ORDER BY s.id
+"""
+"""The baseline's one query: the public entries with a point (what the map shows), as plain SQL."""
 
 
-def _build(session: Session, clustering: str) -> Callable[[Any], MapParts]:
-    """A function that builds the whole map of every public entry (query included), as /map/embed does."""
+def _reference_build(session: Session) -> Callable[[Any], MapParts]:
+    """folium's MarkerCluster of every public entry (query included), one Marker per entry."""
     today = date.today()
 
     def build(_item: Any) -> MapParts:
-        data = map_entries(
-            session, SearchParams(), today=today, format_date=lambda d: d.isoformat(), detail_url=lambda i: f"/s/{i}"
-        )
+        data = map_entries(session, SearchParams(), today=today, format_date=lambda d: d.isoformat(), detail_url="/s/0")
         return build_map(
             data.entries,
             kind_styles(session, "ja"),
@@ -50,18 +69,19 @@ def _build(session: Session, clustering: str) -> Callable[[Any], MapParts]:
             tiles=tiles(),
             assets=assets(),
             labels=map_labels(),
-            clustering=clustering,
+            clustering="marker",
         )
 
     return build
 
 
-def _page(parts: MapParts, session: Session) -> str:
-    """The map document as /map/embed renders it (legend included), for a given build."""
+def _reference_page(parts: MapParts, session: Session) -> str:
+    """The MarkerCluster map as /map/embed would render it (legend included)."""
     return render_template(
         "maps/embed.html",
         parts=parts,
         script=Markup(parts.script),  # noqa: S704 - our own folium output (see directory.map_views)
+        data_json=Markup(script_json(parts.data)),  # noqa: S704 - HTML-safe JSON (maps.jsonscript)
         nonce="bench",
         data=type("Data", (), {"entries": [], "unplaced": 0, "truncated": False})(),
         kinds=kind_styles(session, "ja"),
@@ -71,6 +91,38 @@ def _page(parts: MapParts, session: Session) -> str:
         error=None,
         tiles=tiles(),
     )
+
+
+def leaflet_page(session: Session) -> str:
+    """The baseline document: Leaflet and one GeoJSON layer of the public points, from one raw SQL query."""
+    cutoff = freshness_cutoff().replace(tzinfo=None)
+    bound: Any = cutoff.isoformat(" ") if session.get_bind().dialect.name == "sqlite" else cutoff
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"id": i, "name": n},
+        }
+        for i, n, lon, lat in session.execute(text(POINTS_SQL), {"cutoff": bound})
+    ]
+    data = json.dumps({"type": "FeatureCollection", "features": features}).replace("</", "<\\/")
+    local = assets()
+    return (
+        '<!doctype html><html><head><meta charset="utf-8"><title>baseline</title>'
+        f'<link rel="stylesheet" href="{local.url("vendor/leaflet/leaflet.css")}">'
+        '<style>html,body,#map{height:100%;margin:0}</style></head><body><div id="map"></div>'
+        f'<script src="{local.scripts[0]}"></script><script>var data = {data};'
+        "var map = L.map('map'); var layer = L.geoJSON(data).addTo(map); map.fitBounds(layer.getBounds());"
+        "document.documentElement.setAttribute('data-map-ready', '1');</script></body></html>"
+    )
+
+
+def _new_version(app: Flask) -> None:
+    """A catalog write as far as the cache can tell: the next map request is a cold build."""
+    from tsunagu.db import db
+
+    with db.engine.begin() as conn:
+        bump_catalog_version(conn)
 
 
 @contextmanager
@@ -117,7 +169,8 @@ def _browser_times(base: str, path: str, runs: int) -> dict[str, float | None]:
                 page.locator(".leaflet-marker-icon").first.wait_for(timeout=120_000)
                 interactive.append(page.evaluate("() => performance.now()"))
                 page.wait_for_timeout(300)
-                opening.append(_open_cluster(page))
+                if page.locator(".map-cluster-icon, .marker-cluster").count():  # the baseline has none
+                    opening.append(_open_cluster(page))
                 context.close()
         finally:
             browser.close()
@@ -150,41 +203,102 @@ def _open_cluster(page: Any) -> float:
     )
 
 
-def run(app: Flask, session: Session, size: int, seed: int) -> dict[str, Any]:
-    """Build the map both ways, measure both in the browser, and report in DESIGN.md's shape."""
+def _page_samples(client: Any, runs: int, before: Callable[[], None] | None = None) -> tuple[Samples, str]:
+    """Wall and CPU times (ms) of `runs` full `GET /map/embed` requests, `before()` run untimed before each.
+
+    CPU time is this process's: all of SQLite's work, none of the PostgreSQL server's. On a machine shared
+    with other builds it is the steadier of the two figures."""
+    samples, html = Samples(), ""
+    for _ in range(runs):
+        if before is not None:
+            before()
+        with samples.timed():
+            html = client.get("/map/embed").get_data(as_text=True)
+    return samples, html
+
+
+class Samples:
+    """Wall-clock and process CPU milliseconds of repeated runs."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    @contextmanager
+    def timed(self) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        yield
+        self.wall.append((time.perf_counter() - wall) * 1000)
+        self.cpu.append((time.process_time() - cpu) * 1000)
+
+    def extend(self, other: Samples) -> None:
+        self.wall += other.wall
+        self.cpu += other.cpu
+
+    def summary(self) -> dict[str, float]:
+        return {"p50_ms": round(percentile(self.wall, 50), 1), "p95_ms": round(percentile(self.wall, 95), 1),
+                "cpu_p50_ms": round(percentile(self.cpu, 50), 1), "cpu_p95_ms": round(percentile(self.cpu, 95), 1),
+                "runs": len(self.wall)}  # fmt: skip
+
+
+def run(app: Flask, session: Session, size: int, seed: int, *, browser: bool = True) -> dict[str, Any]:
+    """Cold and warm page builds, the Leaflet baseline interleaved with the cold ones (same load on a shared
+    machine), the MarkerCluster reference, then both pages in Chromium (unless `browser` is false);
+    DESIGN.md's result shape."""
     dialect = session.get_bind().dialect.name
-    with app.test_request_context():
-        fast, marker = _build(session, "fast"), _build(session, "marker")
-        entries = len(map_entries(session, SearchParams(), today=date.today(), format_date=str, detail_url=str).entries)
-        app_times = timings(fast, range(BUILD_RUNS), warmup=2)
-        baseline_times = timings(marker, range(BASELINE_RUNS), warmup=1)
-        baseline_html = _page(marker(None), session)
     client = app.test_client()
-    page_samples = []
-    html = ""
-    for _ in range(BUILD_RUNS):
-        started = time.perf_counter()
-        html = client.get("/map/embed").get_data(as_text=True)
-        page_samples.append((time.perf_counter() - started) * 1000)
-    browser: dict[str, Any] = {"browser": None}
-    if Path(CHROMIUM).exists():
+    _page_samples(client, 2, lambda: _new_version(app))  # warm-up: templates, imports, pools
+    cold, baseline = Samples(), Samples()
+    html = baseline_html = ""
+    with app.test_request_context():
+        leaflet_page(session)  # warm-up
+    for _ in range(COLD_RUNS):
+        samples, html = _page_samples(client, 1, lambda: _new_version(app))
+        cold.extend(samples)
+        with app.test_request_context():
+            session.rollback()  # a fresh transaction, as a request has
+            with baseline.timed():
+                baseline_html = leaflet_page(session)
+    warm, _html = _page_samples(client, WARM_RUNS)
+    with app.test_request_context():
+        marker = _reference_build(session)
+        reference = timings(marker, range(REFERENCE_RUNS), warmup=0)
+        reference_html = _reference_page(marker(None), session)
+    layers = json.loads(_data_block(html))["layers"]
+    in_browser: dict[str, Any] = {"browser": None}
+    if browser and Path(CHROMIUM).exists():
         with _serve(app, {BASELINE_PATH: baseline_html}) as base:
-            browser = {
+            in_browser = {
                 "browser": "chromium",
                 "app_browser": _browser_times(base, "/map/embed", BROWSER_RUNS),
-                "baseline_browser": _browser_times(base, BASELINE_PATH, max(1, BROWSER_RUNS // 2)),
+                "baseline_browser": _browser_times(base, BASELINE_PATH, BROWSER_RUNS),
             }
     return result(
         "map",
         size,
         dialect,
-        app_times,
-        baseline_times,
-        "folium-markercluster",
-        entries=entries,
-        page_ms={"p50_ms": round(percentile(page_samples, 50), 1), "p95_ms": round(percentile(page_samples, 95), 1)},
+        cold.summary(),
+        baseline.summary(),
+        "leaflet-geojson",
+        entries=sum(len(layer["rows"]) for layer in layers),
+        kinds=len(layers),
+        app_warm=warm.summary(),
+        ratio_warm_p95=round(percentile(warm.wall, 95) / percentile(baseline.wall, 95), 3),
+        ratio_cpu_p95=round(percentile(cold.cpu, 95) / percentile(baseline.cpu, 95), 2),
+        cache={"hits": MAP_CACHE.hits, "misses": MAP_CACHE.misses},
         html_bytes=len(html.encode("utf-8")),
         baseline_html_bytes=len(baseline_html.encode("utf-8")),
+        reference={
+            "name": "folium-markercluster",
+            **reference,
+            "html_bytes": len(reference_html.encode("utf-8")),
+        },  # fmt: skip
         goals={"page_build_ms": 300, "html_bytes": 3_000_000, "interactive_ms": 2000},
-        **browser,
+        **in_browser,
     )
+
+
+def _data_block(html: str) -> str:
+    """The JSON data block of a map document."""
+    start = html.index('<script type="application/json"')
+    return html[html.index(">", start) + 1 : html.index("</script>", start)]

@@ -36,6 +36,7 @@ from directory.models import (
     service_taxonomy_terms,
 )
 from directory.taxonomy_seed import ensure_taxonomy
+from tsunagu.catalog_cache import bump_catalog_version
 from tsunagu.db import Base, utcnow
 from tsunagu.demo import content
 from tsunagu.demo.kinds import VARIANTS, Variant
@@ -277,7 +278,7 @@ def _copy_value(value: Any) -> Any:
     return value
 
 
-def _write_postgresql(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+def copy_rows_postgresql(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """COPY the rows in: several times faster than psycopg's row-by-row executemany.
 
     The point column receives EWKT text, which PostGIS's geometry input parses as INSERT would.
@@ -308,7 +309,7 @@ def generate_bulk(conn: Connection, *, size: int, seed: int) -> int:
             if not rows[table]:
                 continue
             if postgresql:
-                _write_postgresql(conn, table, rows[table])
+                copy_rows_postgresql(conn, table, rows[table])
             else:
                 # SpatiaLite: plain executemany through GeoAlchemy2's EWKT bind; its triggers keep the R*Tree.
                 conn.execute(insert(table), rows[table])
@@ -317,4 +318,5 @@ def generate_bulk(conn: Connection, *, size: int, seed: int) -> int:
         for table in KEYED:
             latest = select(func.max(table.c.id)).scalar_subquery()
             conn.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"), latest)))
+    bump_catalog_version(conn)  # Core inserts: no ORM flush tells the map cache (tsunagu.catalog_cache)
     return size

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from directory.models import ChangeKind, ChangeRequest, EntryStatus, Service, Visibility
+from matching.casework import follow_up_due
 from matching.models import (
     DevelopmentCase,
     DevelopmentStep,
@@ -38,9 +39,6 @@ from tsunagu.demo.people import GROUP_ORGANIZATION, LEAD_AGENCY, People
 from tsunagu.demo.town import Town, near, point_ewkt
 
 S = PlacementStatus
-MILESTONE_DAYS = {FollowUpMilestone.WEEK_1: 7, FollowUpMilestone.MONTH_1: 30, FollowUpMilestone.MONTH_3: 91,
-                  FollowUpMilestone.MONTH_6: 182}  # fmt: skip
-"""定着支援 follow-up points, in days after the placement started."""
 
 
 @dataclass(frozen=True)
@@ -172,8 +170,8 @@ class _Casework:
     def follow_ups(self, placement: Placement, plan: Plan, started: date) -> None:
         """定着支援 milestones from the start date; past ones done unless the plan says they slipped."""
         ended = placement.ended_at.date() if placement.ended_at else None
-        for milestone, days in MILESTONE_DAYS.items():
-            due = started + timedelta(days=days)
+        for milestone in FollowUpMilestone:
+            due = follow_up_due(started, milestone)
             if ended is not None and due > ended:
                 break
             follow_up = FollowUp(milestone=milestone, due_on=due)

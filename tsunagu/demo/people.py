@@ -38,6 +38,7 @@ DEMO_LOGINS: list[tuple[str, Role, str]] = [
     ("agency@example.jp", Role.AGENCY, "多機関協働事業者（社協、lead agency）"),
     ("partner@example.jp", Role.AGENCY, "連携機関の職員（つなぐ市役所 福祉総合相談課）"),
     ("group@example.jp", Role.GROUP, f"登録団体（{GROUP_ORGANIZATION}の活動を更新する）"),
+    ("volunteer@example.jp", Role.VOLUNTEER, f"ボランティア（「{VOLUNTEER_NAMES[0]}」として登録・承認済み）"),
 ]
 """Every demo account (e-mail, role, who) — all share DEMO_PASSWORD."""
 _ACCOUNTS = {  # e-mail → (display name, agency)
@@ -47,6 +48,7 @@ _ACCOUNTS = {  # e-mail → (display name, agency)
     "agency@example.jp": ("田中 由美", LEAD_AGENCY),
     "partner@example.jp": ("鈴木 大輔", "つなぐ市役所 福祉総合相談課"),
     "group@example.jp": ("伊藤 さおり", None),
+    "volunteer@example.jp": (VOLUNTEER_NAMES[0], None),  # a volunteer is known by the code name only
 }
 
 
@@ -113,7 +115,8 @@ def load_volunteers(session: Session, rng: random.Random, town: Town, people: Pe
             home_point=point_ewkt(*near(*district.centroid, rng, 500)),
             max_distance_km=rng.choice((1.0, 2.0, 3.0, 5.0)),
             bio=f"{skills[0]}が得意です。{interests[0]}に関わる活動に参加したいと思っています。",
-            contact_email=f"volunteer{n:02d}@example.jp",
+            contact_email="volunteer@example.jp" if n == 1 else f"volunteer{n:02d}@example.jp",
+            user_id=people.users["volunteer@example.jp"].id if n == 1 else None,  # the demo login's profile
             contact_phone=f"090-0000-{n:04d}" if rng.random() < 0.5 else None,
             status=status,
             reviewed_by_id=None if status == VolunteerStatus.PENDING else reviewer.id,

@@ -1,0 +1,64 @@
+"""The group's activity list shows each entry's real state; coordinators' 個別メニュー are not the group's listing."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from directory.contrib_queries import group_entries
+from directory.contributions import approve, create_activity, submit_for_review
+from directory.models import ChangeRequest, EntryStatus, Visibility
+from tests.factories import make_custom_menu, make_prospect, make_service, make_user
+from tests.helpers import login
+from tsunagu.models import Role
+
+
+def _states(client) -> dict[str, str]:
+    """Entry name → the state tag shown on /contribute/."""
+    html = client.get("/contribute/").get_data(as_text=True)
+    items = re.findall(r'<li class="result" data-state="(\w+)">\s*<h3><a [^>]*>([^<]+)</a>', html)
+    return {name: state for state, name in items}
+
+
+def test_a_coordinators_custom_menu_at_the_groups_place_is_not_listed_as_public(client, db_session):
+    menu = make_custom_menu(db_session, make_prospect(db_session, name="八百屋さん"), name="Aさんの店番体験")
+    organization = menu.service.organization
+    organization.status = EntryStatus.PUBLISHED  # the host also registered itself as a group
+    leader = make_user(db_session, Role.GROUP, organization_id=organization.id)
+    own = make_service(db_session, organization=organization, name="朝市のお手伝い")
+    login(client, leader.email)
+
+    states = _states(client)
+    assert states == {"朝市のお手伝い": "published"}  # the menu made for one person is not the group's listing
+    assert "Aさんの店番体験" not in client.get("/contribute/").get_data(as_text=True)
+    assert [s.id for s, _state in group_entries(db_session, organization.id)] == [own.id]
+
+
+def test_the_groups_own_entry_made_coordinators_only_shows_as_not_public(client, db_session):
+    leader_org = make_service(db_session).organization
+    leader = make_user(db_session, Role.GROUP, organization_id=leader_org.id)
+    reviewer = make_user(db_session, Role.COORDINATOR)
+    service = create_activity(db_session, leader_org, {"name": "ひみつの相談会", "kind": "consultation"}, actor=leader)
+    approve(db_session, submit_for_review(db_session, service, actor=leader), reviewer=reviewer)
+    service.visibility = Visibility.COORDINATORS  # a coordinator took it off the public listing
+    db_session.flush()
+    login(client, leader.email)
+
+    html = client.get("/contribute/").get_data(as_text=True)
+    assert _states(client)["ひみつの相談会"] == "coordinators"
+    item = html.split("ひみつの相談会")[1].split("</li>")[0]
+    assert "非公開（コーディネーターのみ）" in item and "公開中" not in item
+    assert "公開ページを見る" not in item and "この内容で正しい" not in item
+    assert db_session.scalars(select(ChangeRequest).where(ChangeRequest.service_id == service.id)).first()
+
+
+def test_the_host_group_cannot_open_a_custom_menu_by_its_address(client, db_session):
+    menu = make_custom_menu(db_session, make_prospect(db_session, name="八百屋さん"), name="Bさんの店番体験")
+    leader = make_user(db_session, Role.GROUP, organization_id=menu.service.organization_id)
+    login(client, leader.email)
+
+    for path in (f"/services/{menu.service_id}", f"/contribute/activities/{menu.service_id}"):
+        response = client.get(path)
+        assert response.status_code in (403, 404), path
+        assert "Bさんの店番体験" not in response.get_data(as_text=True)

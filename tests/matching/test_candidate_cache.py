@@ -1,0 +1,83 @@
+"""The per-process store of complete candidates: reused while the catalog stands still, never after a write.
+
+Runs on its own SQLite file with real commits (the shared fixtures roll every test back, and a connection
+holding uncommitted catalog writes never uses the store, so they would not reach it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+
+from matching import candidates
+from matching.engine import parse_profile
+from matching.queries import run_match
+from tests.factories import make_service, weekly
+from tests.matching.conftest import HOME, KM_LAT, profile_json
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def committed_app(tmp_path) -> Iterator[Flask]:
+    from flask_migrate import upgrade
+
+    from directory.taxonomy_seed import ensure_taxonomy
+    from tsunagu import create_app
+    from tsunagu.db import db
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'cache.db'}"})
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        ensure_taxonomy(db.session)
+        db.session.commit()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _suggested(session) -> list[int]:
+    result = run_match(session, parse_profile(profile_json()), today=TODAY)
+    return [s.service_id for s in result.suggestions]
+
+
+def test_a_committed_change_is_seen_by_the_next_match(committed_app):
+    from tsunagu.db import db
+
+    near = {"lat": HOME["lat"] + 0.5 * KM_LAT, "lon": HOME["lon"]}
+    entry = make_service(db.session, name="料理サロン", schedule=weekly("WE"), free=True, **near)
+    other = make_service(db.session, name="料理教室", schedule=weekly("WE"), free=True, **HOME)
+    db.session.commit()
+    assert sorted(_suggested(db.session)) == sorted([entry.id, other.id])
+    store = candidates._store(db.session)
+    assert (entry.id, entry.at_locations[0].location_id) in store  # built once, kept for the next query
+    assert sorted(_suggested(db.session)) == sorted([entry.id, other.id])
+    assert candidates._store(db.session) is store
+
+    entry.openings = 0  # full: capacity is a hard constraint
+    db.session.commit()
+    assert _suggested(db.session) == [other.id]
+    assert candidates._store(db.session) is not store
+
+    entry.openings = None
+    entry.schedules[0].byday = "TH"  # now on Thursdays only
+    db.session.commit()
+    assert _suggested(db.session) == [other.id]
+
+
+def test_uncommitted_catalog_writes_never_reach_the_store(committed_app):
+    from tsunagu.db import db
+
+    entry = make_service(db.session, name="料理サロン", schedule=weekly("WE"), free=True, **HOME)
+    db.session.commit()
+    _suggested(db.session)
+    shared = candidates._store(db.session)
+    entry.name = "書きかけ"
+    db.session.flush()  # a write in progress: this connection builds afresh and stores nothing
+    assert candidates._store(db.session) is not shared
+    db.session.rollback()
+    assert candidates._store(db.session) is shared
+    assert shared[entry.id, entry.at_locations[0].location_id].name == "料理サロン"

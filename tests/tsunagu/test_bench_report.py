@@ -1,0 +1,144 @@
+"""The `tsunagu bench all` report: the generated block in docs/benchmarks.md, and one tiny real run."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import fresh_postgres_or_skip
+from tsunagu.bench.report import END, START, RunInfo, command_line, render, write
+
+HAND_WRITTEN = """# Benchmarks
+
+Every figure here comes from `tsunagu bench …`.
+Ratios travel well.
+
+Machine: x86_64, 2 cores.
+
+## Search
+
+The profile and the plan, written by hand.
+"""
+
+
+def _result(name: str, db: str, p95: float, baseline_p95: float, **extra: Any) -> dict[str, Any]:
+    return {
+        "benchmark": name, "size": 2000, "db": db,
+        "app": {"p50_ms": p95 / 2, "p95_ms": p95},
+        "baseline": {"name": "raw-sql", "p50_ms": 1.0, "p95_ms": baseline_p95},
+        "ratio_p95": round(p95 / baseline_p95, 2), **extra,
+    }  # fmt: skip
+
+
+RESULTS = [
+    _result("search", "sqlite", 18.2, 10.8),  # 1.69× raw SQL: a miss
+    _result("search", "postgresql", 30.0, 25.0),
+    _result("match", "postgresql", 30.0, 10.0, violations=0, ndcg10=0.58, baseline_ndcg10=0.12),
+    {"benchmark": "map", "size": 2000, "db": "sqlite", "error": "RuntimeError: no browser"},
+]
+INFO = RunInfo(
+    command="tsunagu bench all --size 2000 --db postgresql+psycopg://postgres@127.0.0.1:5432/x",
+    started=datetime(2026, 11, 23, 17, 0, tzinfo=UTC),
+    finished=datetime(2026, 11, 23, 17, 9, 30, tzinfo=UTC),
+    machine={
+        "platform": "Linux-x86_64",
+        "os": "Debian GNU/Linux 12",
+        "cpus": 2,
+        "memory_gib": 23.4,
+        "python": "CPython 3.11.2",
+    },  # fmt: skip
+    versions={"sqlite": "SQLite 3.40.1 + SpatiaLite 5.0.1", "postgresql": "PostgreSQL 15.8 + PostGIS 3.3.2"},
+    load_start=0.5,
+    load_end=1.9,
+)
+
+
+def test_command_line_hides_database_passwords() -> None:
+    import click
+
+    from tsunagu.cli import bench
+
+    ctx = click.Context(bench, info_name="bench")
+    ctx.params = {"which": "all", "size": 2000, "database_url": "postgresql+psycopg://u:secret@db/x", "write": None}
+    assert command_line(ctx) == "tsunagu bench all --size 2000 --db 'postgresql+psycopg://u:***@db/x'"
+
+
+def _rows(text: str, benchmark: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith(f"| {benchmark} |")]
+
+
+def test_first_write_inserts_the_block_after_the_intro_and_keeps_the_rest(tmp_path: Path) -> None:
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text(HAND_WRITTEN, encoding="utf-8")
+    write(render(RESULTS, INFO), doc)
+    text = doc.read_text(encoding="utf-8")
+    assert text.index("Ratios travel well.") < text.index(START) < text.index(END) < text.index("Machine: x86_64")
+    assert text.replace(text[text.index(START) : text.index(END) + len(END)] + "\n\n", "") == HAND_WRITTEN
+    assert INFO.command in text and "2026-11-23 17:00–17:09 UTC (9 min 30 s)" in text
+    assert "load average 0.5 at the start, 1.9 at the end" in text
+    assert "2 CPUs, 23.4 GiB, CPython 3.11.2, SQLite 3.40.1 + SpatiaLite 5.0.1, PostgreSQL 15.8 + PostGIS 3.3.2" in text
+
+
+def test_rewrite_replaces_only_the_block(tmp_path: Path) -> None:
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text(HAND_WRITTEN, encoding="utf-8")
+    write(render(RESULTS, INFO), doc)
+    write(render(RESULTS[:1], INFO), doc)
+    text = doc.read_text(encoding="utf-8")
+    assert text.count(START) == 1 and text.count(END) == 1
+    assert "The profile and the plan, written by hand." in text
+    assert len(_rows(text, "search")) == 1  # the second run's table only
+
+
+def test_table_marks_misses_and_shows_both_databases() -> None:
+    text = render(RESULTS, INFO)
+    sqlite_search, postgres_search = _rows(text, "search")
+    assert "| SQLite |" in sqlite_search and "✘ × raw SQL 1.69" in sqlite_search and "✔ p95 18.2 ms" in sqlite_search
+    assert "| PostgreSQL |" in postgres_search and "✘" not in postgres_search
+    match_rows = _rows(text, "match")
+    assert "not run" in match_rows[0] and "| SQLite |" in match_rows[0]
+    assert "✔ violations 0" in match_rows[1] and "✔ NDCG@10 × nearest-first 4.83" in match_rows[1]
+    assert "✔ p95 30.0 ms" in match_rows[1]  # below 100 000 services: the 40 ms target
+    assert "✘ failed: RuntimeError: no browser" in _rows(text, "map")[0]
+    load_rows = _rows(text, "load")
+    assert "PostgreSQL only" in load_rows[0] and "| SQLite |" in load_rows[0]
+
+
+def test_bench_all_tiny_run_writes_a_row_per_benchmark_per_database(tmp_path: Path) -> None:
+    """The real command in its own process, as the lead runs it (gunicorn, browsers and warnings included)."""
+    postgres = fresh_postgres_or_skip("reporter")
+    report = tmp_path / "benchmarks.md"
+    report.write_text(HAND_WRITTEN, encoding="utf-8")
+    tsunagu = str(Path(sys.executable).with_name("tsunagu"))
+    args = [tsunagu, "bench", "all", "--size", "200", "--seconds", "3", "--users", "3", "--no-browser", "--json",
+            "--db", postgres, "--report", str(report)]  # fmt: skip
+    env = {**os.environ, "TSUNAGU_INSTANCE_PATH": str(tmp_path / "instance")}
+    env.pop("TSUNAGU_DATABASE_URL", None)
+    done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=600, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    printed = [json.loads(line) for line in done.stdout.splitlines()]  # stdout is JSON only
+    assert {(r["benchmark"], r["db"]) for r in printed} == {
+        (name, db) for name in ("search", "match", "map", "import") for db in ("sqlite", "postgresql")
+    } | {("load", "postgresql")}
+    assert "[1/11] generate 200 services on sqlite… " in done.stderr
+    assert "[11/11] import on postgresql (200)… " in done.stderr
+    text = report.read_text(encoding="utf-8")
+    for name in ("search", "match", "map", "import", "load"):
+        rows = _rows(text, name)
+        assert [("| SQLite |" in r, "| PostgreSQL |" in r) for r in rows] == [(True, False), (False, True)], name
+    assert "The profile and the plan, written by hand." in text
+    assert "Command: `tsunagu bench all --size 200 --seconds 3" in text and "***" not in text
+    assert "SQLite 3." in text and "PostGIS 3." in text
+
+
+def test_import_target_is_judged_from_100_000_rows() -> None:
+    small = _result("import", "sqlite", 3100.0, 190.0)
+    large = {**_result("import", "postgresql", 70_000.0, 1600.0), "size": 100_000}
+    small_row, large_row = _rows(render([small, large], INFO), "import")
+    assert "– time at 100 000 rows: judged from N = 100 000" in small_row and "✘" not in small_row
+    assert "✘ time at 100 000 rows 70.0 s" in large_row and "| 100 000 |" in large_row

@@ -1,0 +1,230 @@
+"""A per-process cache of things built from the catalog (the map, a search's first page), invalidated by writes.
+
+The catalog changes slowly (a few edits a day, an import now and then) while the map of a town is read all
+day, so what a read builds is kept per process and keyed by the catalog's *version*: a single-row counter
+(`catalog_versions`) that every write moves on. The API is small:
+
+- `catalog_version(session)` — the version this session sees (one primary-key read);
+- `bump_catalog_version(session_or_connection)` — for writes that bypass the ORM unit of work (Core bulk
+  inserts); ORM writes bump by themselves (the listeners below);
+- `CatalogCache(maxsize, ttl)` and its `get_or_build(session, key, builder)`.
+
+How writes bump it (the listeners are registered when this module is imported; `directory.map_data` imports
+it, and the app imports that at start):
+- a flush that adds, changes or deletes an object of a catalog table, or an ORM `insert()/update()/delete()`
+  statement on one, marks the session's *connection* as holding uncommitted catalog writes;
+- just before such a transaction commits (`before_commit`), the counter is bumped in the same transaction:
+  readers see the new data and the new version together. The bump is the transaction's last statement, so
+  the counter row is locked only for the moment before COMMIT — taking it at the first flush instead would
+  serialise writers for their whole transaction and could deadlock two imports;
+- until then, reads on that connection (the writing request itself, or a test that flushed) are never served
+  from, nor stored in, the cache: `get_or_build` just builds.
+
+The counter moves by a random step, never by one: a transaction that bumps and then rolls back can never
+leave behind a cache entry whose version a later, different commit would reach again.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import BigInteger, Column, Connection, Integer, Table, event, insert, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.pool import Pool
+
+from tsunagu.db import Base
+
+T = TypeVar("T")
+
+CATALOG_TABLES = frozenset(
+    {
+        "services",
+        "locations",
+        "service_at_locations",
+        "location_accessibility",
+        "schedules",
+        "cost_options",
+        "eligibilities",
+        "service_languages",
+        "service_translations",
+        "service_taxonomy_terms",
+        "organizations",
+        "taxonomies",
+        "taxonomy_terms",
+        "taxonomy_term_labels",
+        "term_retirements",
+        "areas",
+    }
+)
+"""Tables whose rows change what a map, a search or the open API shows."""
+
+catalog_versions = Table(
+    "catalog_versions",
+    Base.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", BigInteger, nullable=False),
+)
+"""One row (id 1): the catalog's version, moved on by every catalog write (migration 0010)."""
+
+ROW_ID = 1
+PENDING = "tsunagu_catalog_pending"
+"""Key in a DBAPI connection's `info`: this connection holds uncommitted catalog writes."""
+MAX_STEP = 2**20
+BUILD_WAIT_SECONDS = 30.0
+"""How long a request waits for another thread's build of the same entry before building it itself."""
+
+
+def catalog_version(session: Session) -> int:
+    """The catalog version this session's transaction sees (0 before the first bump)."""
+    return int(session.scalar(select(catalog_versions.c.version).where(catalog_versions.c.id == ROW_ID)) or 0)
+
+
+def has_pending_writes(session: Session) -> bool:
+    """Whether this session's connection holds catalog writes not yet committed (see the module docstring)."""
+    return bool(session.connection().info.get(PENDING))
+
+
+def bump_catalog_version(target: Session | Connection) -> None:
+    """Move the catalog version on, in the caller's transaction: call after writing catalog rows with Core.
+
+    ORM writes need no call (they are caught at flush). Core writers call this once, after their last write.
+    """
+    connection = target.connection() if isinstance(target, Session) else target
+    step = secrets.randbelow(MAX_STEP) + 1
+    moved = connection.execute(
+        update(catalog_versions)
+        .where(catalog_versions.c.id == ROW_ID)
+        .values(version=catalog_versions.c.version + step)
+    )
+    if not moved.rowcount:
+        connection.execute(insert(catalog_versions).values(id=ROW_ID, version=step))
+
+
+class CatalogCache:
+    """A small thread-safe LRU of values built from the catalog, per process (each gunicorn worker has its own).
+
+    Entries are keyed by (catalog version, key): one built under an older version is never returned, it
+    just ages out. `ttl` (seconds) bounds an entry's life for what depends on the clock besides the catalog
+    (an entry going stale after 18 months without confirmation); put the date in the key as well.
+    """
+
+    def __init__(self, maxsize: int = 32, ttl: float | None = None) -> None:
+        self.maxsize = maxsize
+        self.ttl = ttl
+        self._items: OrderedDict[tuple[int, Hashable], tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._building: dict[tuple[int, Hashable], threading.Event] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get_or_build(self, session: Session, key: Hashable, builder: Callable[[], T]) -> T:
+        """The value for `key` at the session's catalog version, built by `builder()` when missing.
+
+        Requests missing the same key together wait for the first one's build instead of all building (a
+        crowd arriving at an empty cache would otherwise queue behind N identical builds); if that build
+        fails, each builds for itself. A session with uncommitted catalog writes always builds, stores nothing.
+        """
+        if has_pending_writes(session):
+            return builder()
+        full_key = (catalog_version(session), key)
+        for _attempt in range(2):
+            with self._lock:
+                found = self._fresh(full_key)
+                if found is not None:
+                    return found[0]  # type: ignore[no-any-return]
+                running = self._building.get(full_key)
+                if running is None:
+                    self.misses += 1
+                    running = self._building[full_key] = threading.Event()
+                    break
+            running.wait(BUILD_WAIT_SECONDS)  # another thread builds this key: wait, then look again
+        else:
+            return builder()  # the other build failed or is too slow: do not wait twice
+        try:
+            value = builder()
+            with self._lock:
+                self._items[full_key] = (time.monotonic(), value)
+                self._items.move_to_end(full_key)
+                while len(self._items) > self.maxsize:
+                    self._items.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                self._building.pop(full_key, None)
+            running.set()
+
+    def _fresh(self, full_key: tuple[int, Hashable]) -> tuple[Any] | None:
+        """(value,) when stored and within its ttl; the caller holds the lock."""
+        found = self._items.get(full_key)
+        if found is None or (self.ttl is not None and time.monotonic() - found[0] >= self.ttl):
+            return None
+        self._items.move_to_end(full_key)
+        self.hits += 1
+        return (found[1],)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def _is_catalog(obj: object) -> bool:
+    return getattr(type(obj), "__tablename__", None) in CATALOG_TABLES
+
+
+def _mark(session: Session) -> None:
+    """Remember uncommitted catalog writes: on the session (to bump at its commit) and on its connection
+    (so that reads on it, from any session, bypass the cache until the transaction ends)."""
+    session.info[PENDING] = True
+    session.connection().info[PENDING] = True
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context: Any) -> None:
+    changed = any(_is_catalog(o) for o in (*session.new, *session.deleted)) or any(
+        _is_catalog(o) and session.is_modified(o) for o in session.dirty
+    )
+    if changed:
+        _mark(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _orm_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) in CATALOG_TABLES:
+            _mark(state.session)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    if not session.info.get(PENDING) and not (session.new or session.dirty or session.deleted):
+        return
+    session.flush()  # the commit's own flush comes after this hook: catch its writes first
+    if session.info.pop(PENDING, False):
+        bump_catalog_version(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _transaction_ended(connection: Connection) -> None:
+    connection.info.pop(PENDING, None)
+
+
+@event.listens_for(Pool, "checkin")
+def _returned(_dbapi_connection: Any, record: Any) -> None:
+    if record is not None:
+        record.info.pop(PENDING, None)
