@@ -20,3 +20,16 @@ errorlog = "-"
 # never log query strings: a coordinator's search can describe a person
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 forwarded_allow_ips = os.environ.get("TSUNAGU_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker: object) -> None:
+    """Fewer cyclic garbage collections in a worker: freeze what was loaded at start-up (the app, templates,
+    metadata) out of the collector's sight, and collect the youngest generation every 50 000 allocations
+    instead of 700. Debian 12's CPython 3.11.2 crashed (SIGSEGV, "Garbage-collecting" in SQLAlchemy's
+    loading code) in about one load run out of three with 4 threads per worker; fewer collections make that
+    much rarer, and requests also spend less time in the collector. Upgrade CPython where you can."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)

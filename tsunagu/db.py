@@ -130,14 +130,3 @@ def configure_engine(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
-    elif engine.dialect.name == "postgresql":
-        event.listen(engine, "connect", _postgresql_on_connect)
-
-
-def _postgresql_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    """No server-side prepared statements: psycopg prepares a query after its 5th run, and PostgreSQL's generic
-    plan for our spatial queries (PostGIS estimates a box holds one row) took 0.1–2.7 s instead of 15–60 ms —
-    the matching helper measured it. Planning each run for its real parameters costs ~1 ms; it also keeps
-    the connections usable behind pgbouncer in transaction mode."""
-    if hasattr(dbapi_connection, "prepare_threshold"):
-        dbapi_connection.prepare_threshold = None
