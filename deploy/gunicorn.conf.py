@@ -26,7 +26,7 @@ def post_worker_init(worker: object) -> None:
     """Fewer cyclic garbage collections in a worker: freeze what was loaded at start-up (the app, templates,
     metadata) out of the collector's sight, and collect the youngest generation every 50 000 allocations
     instead of 700. Debian 12's CPython 3.11.2 crashed (SIGSEGV, "Garbage-collecting" in SQLAlchemy's
-    loading code) in about one load run out of three with 4 threads per worker; fewer collections make that
+    loading code) in four load runs out of ten with 4 threads per worker; fewer collections make that
     much rarer, and requests also spend less time in the collector. Upgrade CPython where you can."""
     import gc
 
