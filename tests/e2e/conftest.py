@@ -45,6 +45,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     instance = tmp_path_factory.mktemp("e2e-instance")
     env = {k: v for k, v in os.environ.items() if not k.startswith("TSUNAGU_")}
     env["TSUNAGU_INSTANCE_PATH"] = str(instance)
+    # every browser test signs in from 127.0.0.1: the real limits (10 sign-ins a minute) would lock the later
+    # tests out once enough journeys run; tests/tsunagu/test_limits.py checks the limits themselves
+    env["TSUNAGU_RATE_LOGIN"] = env["TSUNAGU_RATE_FORMS"] = "10000 per minute"
     subprocess.run([TSUNAGU, "init-db", "--demo"], env=env, check=True, capture_output=True, timeout=300)  # noqa: S603
     port = _free_port()
     log = (instance / "server.log").open("w")
