@@ -23,13 +23,7 @@ forwarded_allow_ips = os.environ.get("TSUNAGU_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def post_worker_init(worker: object) -> None:
-    """Fewer cyclic garbage collections in a worker: freeze what was loaded at start-up (the app, templates,
-    metadata) out of the collector's sight, and collect the youngest generation every 50 000 allocations
-    instead of 700. Debian 12's CPython 3.11.2 crashed (SIGSEGV, "Garbage-collecting" in SQLAlchemy's
-    loading code) in four load runs out of ten with 4 threads per worker; fewer collections make that
-    much rarer, and requests also spend less time in the collector. Upgrade CPython where you can."""
-    import gc
+    """Freeze the loaded app out of the garbage collector's sight and collect rarely (tsunagu.serving)."""
+    from tsunagu.serving import settle_gc
 
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
+    settle_gc()
