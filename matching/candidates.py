@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -48,6 +47,7 @@ from matching.engine import Candidate, Cost, Profile
 from matching.engine.constraints import DISTANCE, KIND, basic_failures, great_circle_m
 from matching.engine.profile import EASY_JAPANESE
 from tsunagu.catalog_cache import CatalogCache
+from tsunagu.db import custom_plans
 from tsunagu.spatial import BoundingBox
 
 NEAR_MISS_FACTOR = 1.5
@@ -238,7 +238,7 @@ def _service_keys(
         base = base.where(*narrowing)
     other_kinds = 0
     query = base.with_only_columns(Service.id, Location.id, func.ST_Y(Location.point), func.ST_X(Location.point))
-    with _custom_plans(session):
+    with custom_plans(session):  # its generic prepared-statement plan took 0.1–2.7 s instead of 15–60 ms
         if profile.kinds and service_ids is None:
             outside = base.where(~_has_kind(profile.kinds)).with_only_columns(func.count(func.distinct(Service.id)))
             other_kinds = session.scalar(outside) or 0
@@ -246,24 +246,6 @@ def _service_keys(
         rows = session.execute(query).all()
     keys = [(row[0], row[1]) for row in rows if reach is None or great_circle_m(lat, lon, row[2], row[3]) <= reach]
     return keys, other_kinds
-
-
-@contextmanager
-def _custom_plans(session: Session) -> Iterator[None]:
-    """On PostgreSQL, plan the statements inside for their actual parameters (`plan_cache_mode`).
-
-    psycopg prepares a statement on the server after its 5th run, and PostgreSQL then tries a generic
-    plan that cannot see the box: with it this query took 0.1–2.7 s instead of 15–60 ms at 10 000 entries
-    (measured for the bench's personas), which was the PostgreSQL p95. The setting is put back afterwards,
-    so the rest of the caller's transaction plans as before. (Turning prepared statements off for the whole
-    engine instead made the search benchmark's PostgreSQL p95 4× slower: its generic plans are good.)
-    """
-    if session.get_bind().dialect.name != "postgresql":
-        yield
-        return
-    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    yield  # after an error the transaction is rolled back, which drops the SET LOCAL as well
-    session.execute(text("SET LOCAL plan_cache_mode TO DEFAULT"))
 
 
 def _full_rows(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[int, int], Any]:
