@@ -4,10 +4,12 @@ import multiprocessing
 import os
 
 bind = os.environ.get("TSUNAGU_BIND", "127.0.0.1:8000")
-# threads overlap database waits; processes use the cores (2 × cores + 1 is gunicorn's own advice)
+# processes use the cores and overlap database waits (2 × cores + 1 is gunicorn's own advice). One thread per
+# worker by default: with several, Debian 12's CPython 3.11.2 corrupted memory under load (SIGSEGV while
+# garbage-collecting; once a TypeError deep inside SQLAlchemy's loading, a 500) — docs/deploy.md
 workers = int(os.environ.get("TSUNAGU_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "gthread"
-threads = int(os.environ.get("TSUNAGU_THREADS", "4"))
+threads = int(os.environ.get("TSUNAGU_THREADS", "1"))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5

@@ -25,10 +25,10 @@ from tsunagu.web import csrf, problem
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(api)
 HSDS_VERSION = "3.1"
-SEARCHES = CatalogCache(maxsize=512, ttl=300)
+SEARCHES = CatalogCache(maxsize=512, ttl=300, shared="api-searches")
 """Pages of /api/v1/services per catalog version, locale and search: the open API answers every caller
 the same, and the catalog changes far less often than it is read."""
-SERVICES = CatalogCache(maxsize=2000, ttl=300)
+SERVICES = CatalogCache(maxsize=2000, ttl=300, shared="api-services")
 """HSDS service objects of /api/v1/services/<id>, per catalog version and locale."""
 
 

@@ -26,7 +26,7 @@ from tsunagu.replica import read_session
 
 COUNT_LIMIT = 1000
 """The search page counts a search without a circle up to this many matches, then says "1 000 件以上"."""
-PAGES = CatalogCache(maxsize=1000, ttl=300)
+PAGES = CatalogCache(maxsize=1000, ttl=300, shared="pages")
 """Search and service pages rendered for anonymous visitors (5–45 kB each); see shared_page."""
 
 

@@ -17,12 +17,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ARRAY, Integer, String, and_, cast, exists, func, literal_column, or_, select, text, type_coerce
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    String,
+    and_,
+    cast,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    type_coerce,
+)
 from sqlalchemy.orm import Session, aliased
 
 from directory.models import (
@@ -77,11 +91,19 @@ def _rule(*fields: Any) -> Rule | None:
         return None  # a row the schedule engine cannot read never opens a date
 
 
-def _grouped(session: Session, statement: Callable[[list[int]], Any], ids: Sequence[int]) -> dict[int, list[Any]]:
-    """Rows of a child table grouped by their first column (the service or location id), IN-lists chunked."""
+def _among(session: Session, column: Any, ids: Sequence[int]) -> Any:
+    """`column IN ids`; on PostgreSQL `column = ANY(array)`: one parameter instead of one per id, so the
+    statement text (and its parse and plan) does not change with the number of ids."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == func.any(literal(list(ids), ARRAY(Integer)))
+    return column.in_(list(ids))
+
+
+def _grouped(session: Session, statement: Any, column: Any, ids: Sequence[int]) -> dict[int, list[Any]]:
+    """Rows of a child table whose `column` is one of `ids`, grouped by their first column, ids chunked."""
     grouped: dict[int, list[Any]] = defaultdict(list)
     for start in range(0, len(ids), CHUNK):
-        for row in session.execute(statement(list(ids[start : start + CHUNK]))):
+        for row in session.execute(statement.where(_among(session, column, ids[start : start + CHUNK]))):
             grouped[row[0]].append(row)
     return grouped
 
@@ -107,23 +129,20 @@ _SERVICE_COLUMNS = (
 def _bare(row: Any) -> Candidate:
     """A candidate from its service row only (no schedules, costs, languages, terms yet)."""
     return Candidate(
-        service_id=row.id,
-        name=row.name,
-        organization_id=row.organization_id,
-        organization_name=row.organization_name,
-        lat=row.lat,
-        lon=row.lon,
-        published=row.status == EntryStatus.PUBLISHED.value,
-        active=row.hsds_status == HsdsStatus.ACTIVE.value,
-        minimum_age=row.minimum_age,
-        maximum_age=row.maximum_age,
-        openings=row.openings,
-        space=row.space,
-        threshold=row.threshold,
-        step_level=row.step_level,
+        service_id=row.id, name=row.name, organization_id=row.organization_id,
+        organization_name=row.organization_name, lat=row.lat, lon=row.lon,
+        published=row.status == EntryStatus.PUBLISHED.value, active=row.hsds_status == HsdsStatus.ACTIVE.value,
+        minimum_age=row.minimum_age, maximum_age=row.maximum_age, openings=row.openings, space=row.space,
+        threshold=row.threshold, step_level=row.step_level, district=row.district,
         verified_at=row.verified_at.date() if row.verified_at is not None else None,
-        district=row.district,
-    )
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _inner_locations() -> Any:
+    """The locations read inside `_in_box`'s sub-select: aliased once (`aliased` is costly per query), on
+    first use (at import the mappers are not all configured yet)."""
+    return aliased(Location, name="in_box")
 
 
 def _in_box(box: BoundingBox, dialect: str) -> Any:
@@ -140,7 +159,7 @@ def _in_box(box: BoundingBox, dialect: str) -> Any:
     """
     if dialect == "postgresql":
         envelope = func.ST_MakeEnvelope(box.min_lon, box.min_lat, box.max_lon, box.max_lat, 4326)
-        inner = aliased(Location)
+        inner = _inner_locations()
         in_box = select(func.array_agg(inner.id)).where(inner.point.op("&&")(envelope)).scalar_subquery()
         ids = cast(in_box, ARRAY(Integer))  # a bare (SELECT …) in ANY() would be read as a row subquery
         return and_(ServiceAtLocation.location_id == func.any(ids), Location.point.op("&&")(envelope))
@@ -239,9 +258,10 @@ def _service_keys(
     other_kinds = 0
     query = base.with_only_columns(Service.id, Location.id, func.ST_Y(Location.point), func.ST_X(Location.point))
     with custom_plans(session):  # its generic prepared-statement plan took 0.1–2.7 s instead of 15–60 ms
-        if profile.kinds and service_ids is None:
+        if profile.kinds and service_ids is None and not narrowing:  # the fast path counts nothing
             outside = base.where(~_has_kind(profile.kinds)).with_only_columns(func.count(func.distinct(Service.id)))
             other_kinds = session.scalar(outside) or 0
+        if profile.kinds and service_ids is None:
             query = query.where(_has_kind(profile.kinds))
         rows = session.execute(query).all()
     keys = [(row[0], row[1]) for row in rows if reach is None or great_circle_m(lat, lon, row[2], row[3]) <= reach]
@@ -260,7 +280,7 @@ def _full_rows(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[int,
     ids = sorted({service_id for service_id, _location_id in keys})
     rows = {}
     for start in range(0, len(ids), CHUNK):
-        for row in session.execute(statement.where(Service.id.in_(ids[start : start + CHUNK]))):
+        for row in session.execute(statement.where(_among(session, Service.id, ids[start : start + CHUNK]))):
             if (row.id, row.location_id) in wanted:
                 rows[row.id, row.location_id] = row
     return rows
@@ -269,25 +289,23 @@ def _full_rows(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[int,
 def _children(session: Session, ids: list[int], location_ids: list[int]) -> dict[str, dict[int, list[Any]]]:
     """Schedules, costs, languages, terms (by service) and accessibility features (by location)."""
     return {
-        "schedules": _grouped(session, lambda c: select(
+        "schedules": _grouped(session, select(
             Schedule.service_id, _text(Schedule.freq), Schedule.interval, Schedule.byday, Schedule.bymonthday,
             Schedule.opens_at, Schedule.closes_at, Schedule.valid_from, Schedule.valid_to,
-        ).where(Schedule.service_id.in_(c)), ids),
-        "costs": _grouped(session, lambda c: select(
+        ), Schedule.service_id, ids),
+        "costs": _grouped(session, select(
             CostOption.service_id, _text(CostOption.age_band), CostOption.amount_yen, CostOption.is_free
-        ).where(CostOption.service_id.in_(c)), ids),
-        "languages": _grouped(session, lambda c: select(ServiceLanguage.service_id, ServiceLanguage.language).where(
-            ServiceLanguage.service_id.in_(c)
-        ), ids),
-        "terms": _grouped(session, lambda c: select(
+        ), CostOption.service_id, ids),
+        "languages": _grouped(session, select(ServiceLanguage.service_id, ServiceLanguage.language),
+                              ServiceLanguage.service_id, ids),
+        "terms": _grouped(session, select(
             service_taxonomy_terms.c.service_id, TaxonomyTerm.code, TaxonomyTerm.name, Taxonomy.code
         ).join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id)
          .join(Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id)
-         .where(service_taxonomy_terms.c.service_id.in_(c))
-         .order_by(service_taxonomy_terms.c.service_id, TaxonomyTerm.sort_order), ids),
-        "features": _grouped(session, lambda c: select(
-            LocationAccessibility.location_id, _text(LocationAccessibility.feature)
-        ).where(LocationAccessibility.location_id.in_(c)), location_ids),
+         .order_by(service_taxonomy_terms.c.service_id, TaxonomyTerm.sort_order),
+         service_taxonomy_terms.c.service_id, ids),
+        "features": _grouped(session, select(LocationAccessibility.location_id, _text(LocationAccessibility.feature)),
+                             LocationAccessibility.location_id, location_ids),
     }  # fmt: skip
 
 

@@ -7,7 +7,12 @@ day, so what a read builds is kept per process and keyed by the catalog's *versi
 - `catalog_version(session)` — the version this session sees (one primary-key read);
 - `bump_catalog_version(session_or_connection)` — for writes that bypass the ORM unit of work (Core bulk
   inserts); ORM writes bump by themselves (the listeners below);
-- `CatalogCache(maxsize, ttl)` and its `get_or_build(session, key, builder)`.
+- `CatalogCache(maxsize, ttl, shared=None)` and its `get_or_build(session, key, builder)`.
+
+With `TSUNAGU_CACHE_URL` set, a cache made with `shared="<name>"` has a second level in Redis, shared by every
+process and machine serving the database (tsunagu.shared_cache): what one gunicorn worker built, the others
+read instead of building it again. Entries there are keyed by the same catalog version, so a write drops them
+for everyone alike.
 
 How writes bump it (the listeners are registered when this module is imported; `directory.map_data` imports
 it, and the app imports that at start):
@@ -18,7 +23,7 @@ it, and the app imports that at start):
   the counter row is locked only for the moment before COMMIT — taking it at the first flush instead would
   serialise writers for their whole transaction and could deadlock two imports;
 - until then, reads on that connection (the writing request itself, or a test that flushed) are never served
-  from, nor stored in, the cache: `get_or_build` just builds.
+  from, nor stored in, the cache (either level): `get_or_build` just builds.
 
 The counter moves by a random step, never by one: a transaction that bumps and then rolls back can never
 leave behind a cache entry whose version a later, different commit would reach again.
@@ -39,6 +44,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.pool import Pool
 
 from tsunagu.db import Base
+from tsunagu.shared_cache import DEFAULT_TTL, current_store
 
 T = TypeVar("T")
 
@@ -112,11 +118,17 @@ class CatalogCache:
     Entries are keyed by (catalog version, key): one built under an older version is never returned, it
     just ages out. `ttl` (seconds) bounds an entry's life for what depends on the clock besides the catalog
     (an entry going stale after 18 months without confirmation); put the date in the key as well.
+
+    `shared` names the cache in the shared second level (used when the app has TSUNAGU_CACHE_URL): only for
+    caches whose values are `str` or plain JSON data, and the same for everyone who reaches the cache (never
+    per user; one serving staff and public alike must keep them apart in its keys). Values that are not such
+    data, and keys without a stable repr, just stay in the process.
     """
 
-    def __init__(self, maxsize: int = 32, ttl: float | None = None) -> None:
+    def __init__(self, maxsize: int = 32, ttl: float | None = None, shared: str | None = None) -> None:
         self.maxsize = maxsize
         self.ttl = ttl
+        self.shared = shared
         self._items: OrderedDict[tuple[int, Hashable], tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
         self._building: dict[tuple[int, Hashable], threading.Event] = {}
@@ -147,9 +159,9 @@ class CatalogCache:
         else:
             return builder()  # the other build failed or is too slow: do not wait twice
         try:
-            value = builder()
+            value, built_at = self._shared_or_build(full_key, builder)
             with self._lock:
-                self._items[full_key] = (time.monotonic(), value)
+                self._items[full_key] = (built_at, value)
                 self._items.move_to_end(full_key)
                 while len(self._items) > self.maxsize:
                     self._items.popitem(last=False)
@@ -158,6 +170,22 @@ class CatalogCache:
             with self._lock:
                 self._building.pop(full_key, None)
             running.set()
+
+    def _shared_or_build(self, full_key: tuple[int, Hashable], builder: Callable[[], T]) -> tuple[T, float]:
+        """The value from the shared level when it is there, else built (and shared); with when it was built,
+        so that an entry read from Redis dies in the process when it would have there."""
+        store = current_store() if self.shared else None
+        name = store.key(self.shared or "", *full_key) if store else None
+        if store is None or name is None:
+            return builder(), time.monotonic()
+        ttl = self.ttl or DEFAULT_TTL
+        found = store.get(name)
+        if found is not None:
+            value, left = found
+            return value, time.monotonic() - max(0.0, ttl - left)
+        value = builder()
+        store.put(name, value, ttl)
+        return value, time.monotonic()
 
     def _fresh(self, full_key: tuple[int, Hashable]) -> tuple[Any] | None:
         """(value,) when stored and within its ttl; the caller holds the lock."""

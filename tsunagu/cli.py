@@ -115,6 +115,8 @@ def serve(host: str, port: int) -> None:
 @click.option("--seconds", type=click.IntRange(min=1), default=60, show_default=True, help="load: how long.")
 @click.option("--users", type=click.IntRange(min=1), default=200, show_default=True, help="load: residents.")
 @click.option("--fault", type=click.Choice(["restart-db"]), help="load: restart PostgreSQL halfway.")
+@click.option("--ramp", type=click.IntRange(min=0), default=20, show_default=True,
+              help="load: seconds over which the residents arrive, before the measured seconds.")  # fmt: skip
 @click.option("--browser/--no-browser", default=True, show_default=True, help="map: time the page in Chromium.")
 @click.option("--write/--no-write", default=None, help="Write the results table into the report "
               "[default: write for `all`].")  # fmt: skip
@@ -123,7 +125,7 @@ def serve(host: str, port: int) -> None:
 @click.option("--sizes", default="10000,100000,300000,1000000", show_default=True,
               help="scaling: catalog sizes for the search benchmark; draws docs/img/search-scaling.png.")  # fmt: skip
 def bench(which: str, size: int, seed: int, database_url: str | None, as_json: bool, seconds: int, users: int,
-          fault: str | None, browser: bool, write: bool | None, report_path: Path | None,
+          fault: str | None, ramp: int, browser: bool, write: bool | None, report_path: Path | None,
           sizes: str) -> None:  # fmt: skip
     """Run benchmarks on freshly generated data, each beside its baseline (progress on stderr)."""
     import json
@@ -145,7 +147,7 @@ def bench(which: str, size: int, seed: int, database_url: str | None, as_json: b
 
     try:
         results, info = run_benchmarks(which, size=size, seed=seed, database_url=url, browser=browser, emit=emit,
-                                       load_options={"seconds": seconds, "users": users, "fault": fault},
+                                       load_options={"seconds": seconds, "users": users, "fault": fault, "ramp": ramp},
                                        command=report.command_line(click.get_current_context()))  # fmt: skip
     except ConfigurationError as exc:
         raise click.ClickException(str(exc)) from exc

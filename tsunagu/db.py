@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, DateTime, MetaData, event, text
+from sqlalchemy import JSON, DateTime, MetaData, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
@@ -136,17 +136,23 @@ def configure_engine(engine: Engine) -> None:
 
 @contextmanager
 def custom_plans(session: Session) -> Iterator[None]:
-    """On PostgreSQL, plan the statements inside for their actual parameters (`plan_cache_mode`).
+    """On PostgreSQL, plan the statements inside for their actual parameters: never as prepared statements.
 
     psycopg prepares a statement on the server after its 5th run, and PostgreSQL then tries a generic
     plan that cannot see the parameters: with it the matching candidate query (a spatial box) took 0.1–2.7 s
-    instead of 15–60 ms at 10 000 entries, which was matching's PostgreSQL p95. The setting is put back afterwards,
-    so the rest of the caller's transaction plans as before. (Turning prepared statements off for the whole
-    engine instead made the search benchmark's PostgreSQL p95 4× slower: its generic plans are good.)
+    instead of 15–60 ms at 10 000 entries, which was matching's PostgreSQL p95. psycopg's per-connection
+    `prepare_threshold` is set to None inside (a client-side attribute: no round trip, where a
+    `SET LOCAL plan_cache_mode` before and after cost two) and put back afterwards. (Turning prepared
+    statements off for the whole engine instead made the search benchmark's PostgreSQL p95 4× slower: its
+    generic plans are good.)
     """
     if session.get_bind().dialect.name != "postgresql":
         yield
         return
-    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    yield  # after an error the transaction is rolled back, which drops the SET LOCAL as well
-    session.execute(text("SET LOCAL plan_cache_mode TO DEFAULT"))
+    driver = session.connection().connection.driver_connection
+    saved = getattr(driver, "prepare_threshold", None)
+    driver.prepare_threshold = None  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        driver.prepare_threshold = saved  # type: ignore[union-attr]

@@ -169,29 +169,30 @@ def text_similarities(query: str, documents: Sequence[str]) -> list[float]:
     folded = normalize(query)
     if not folded or not documents:
         return [0.0] * len(documents)
-    counted = [_ngram_counts(document) for document in documents]
-    asked = _ngram_counts(folded)
+    weighted = [_tf_weights(document) for document in documents]
+    asked = _tf_weights(folded)
     frequency: Counter[str] = Counter(asked.keys())
-    for counts in counted:
-        frequency.update(counts.keys())
-    total = len(counted) + 1
-    idf = {gram: math.log((1 + total) / (1 + df)) + 1 for gram, df in frequency.items()}
-    query_weights = {gram: _sublinear(n) * idf[gram] for gram, n in asked.items()}
+    for weights in weighted:
+        frequency.update(weights.keys())
+    total = len(weighted) + 2
+    idf = {gram: math.log(total / (1 + df)) + 1 for gram, df in frequency.items()}
+    query_weights = {gram: tf * idf[gram] for gram, tf in asked.items()}
     query_norm = math.sqrt(sum(w * w for w in query_weights.values()))
     similarities = []
-    for counts in counted:
-        norm = math.sqrt(sum((_sublinear(n) * idf[gram]) ** 2 for gram, n in counts.items()))
-        dot = sum(w * _sublinear(counts[gram]) * idf[gram] for gram, w in query_weights.items() if gram in counts)
+    for weights in weighted:
+        norm = math.sqrt(sum((tf * idf[gram]) ** 2 for gram, tf in weights.items()))
+        dot = sum(w * weights[gram] * idf[gram] for gram, w in query_weights.items() if gram in weights)
         cosine = dot / (norm * query_norm) if norm and query_norm else 0.0
         similarities.append(float(min(1.0, cosine / COSINE_FULL)))
     return similarities
 
 
-def _sublinear(count: int) -> float:
-    return 1 + math.log(count)
-
-
 @lru_cache(maxsize=65536)
+def _tf_weights(text: str) -> dict[str, float]:
+    """Sublinear term frequency (1 + log count) of each n-gram of the text, computed once per text."""
+    return {gram: 1 + math.log(count) for gram, count in _ngram_counts(text).items()}
+
+
 def _ngram_counts(text: str) -> dict[str, int]:
     """Character 2–3-grams of each whitespace-separated word padded with one space (scikit-learn's
     "char_wb": a word shorter than n gives itself once), counted."""

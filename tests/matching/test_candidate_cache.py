@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from sqlalchemy import text
 
 from matching import candidates
 from matching.engine import parse_profile
@@ -81,3 +82,23 @@ def test_uncommitted_catalog_writes_never_reach_the_store(committed_app):
     db.session.rollback()
     assert candidates._store(db.session) is shared
     assert shared[entry.id, entry.at_locations[0].location_id].name == "料理サロン"
+
+
+def test_the_candidate_query_is_never_a_prepared_statement_on_postgresql(db_session):
+    """A generic plan of the spatial candidate query was up to 100× slower: psycopg must not prepare it, even
+    after many runs, while the connection keeps preparing other statements as before (on SQLite the same
+    code path just runs)."""
+    entry = make_service(db_session, name="料理サロン", schedule=weekly("WE"), free=True, **HOME)
+    db_session.flush()
+    for _ in range(8):
+        result = run_match(db_session, parse_profile(profile_json()), today=TODAY)
+        assert [s.service_id for s in result.suggestions] == [entry.id]
+    if db_session.get_bind().dialect.name != "postgresql":
+        return
+    driver = db_session.connection().connection.driver_connection
+    prepared = [row[0] for row in db_session.execute(text("SELECT statement FROM pg_prepared_statements"))]
+    assert not [s for s in prepared if "array_agg" in s], "the candidate query was prepared"
+    for _ in range(driver.prepare_threshold + 1):  # put back for the rest of the transaction
+        db_session.execute(text("SELECT 1 WHERE 1 = 1"))
+    prepared = [row[0] for row in db_session.execute(text("SELECT statement FROM pg_prepared_statements"))]
+    assert any("WHERE 1 = 1" in s for s in prepared), "other statements are no longer prepared"

@@ -16,3 +16,21 @@ def test_coordinators_can_be_prepared_twice_on_one_database(db_session):
 def test_the_benchmark_server_uses_the_deployment_config():
     assert GUNICORN_CONF.name == "gunicorn.conf.py"
     assert GUNICORN_CONF.exists()
+
+
+def test_the_measured_window_and_the_timeline_count_each_request_once_by_when_it_was_sent():
+    from tsunagu.bench.load import Tally, timeline
+
+    tally = Tally()
+    # (sent at, latency, status): a slow cold start with an outage's 503, then a settled server
+    for at, ms, code in [(0.5, 900.0, 200), (3.0, 700.0, 503), (9.9, 400.0, 200), (12.0, 20.0, 200),
+                         (15.0, 10.0, 200), (25.0, 12.0, 200)]:  # fmt: skip
+        tally.add_sent(code, ms, at)
+    ramp, measured = tally.between(0, 10), tally.between(10)
+    assert ramp.latencies_ms == [900.0, 700.0, 400.0]
+    assert measured.figures()["requests"] == 3 and measured.figures()["p95_ms"] < 25
+    windows = timeline(tally, 0, 30)
+    assert [w["from_s"] for w in windows] == [0, 10, 20]
+    assert [w["requests"] for w in windows] == [3, 2, 1]
+    assert [w["server_errors"] for w in windows] == [1, 0, 0]  # the timeline shows when it recovered
+    assert sum(w["requests"] for w in windows) == len(tally.latencies_ms)

@@ -4,6 +4,11 @@ A closed-loop simulation on loopback: each simulated resident picks a page (sear
 for it, thinks for a while, and goes on; each coordinator signs in and writes. Latency is measured by the
 client, so queueing inside the server counts. The baseline is the same crowd fetching a static file from the
 same server in the same run: what the machine, gunicorn and the client cost without tsunagu's own work.
+
+The crowd arrives during a ramp-up (`ramp` seconds, 20 by default: users start one after another, as load
+tools spawn them), then all of them browse for `seconds`; the figures judged are those of the requests sent
+after the ramp-up, and the ramp-up's own p95 (a fresh server filling its caches while the crowd arrives) is
+reported beside them, as are errors and writes over the whole run.
 With `fault="restart-db"` PostgreSQL is restarted halfway: requests may fail during the outage, but only as
 clean 503s, the app must recover by itself, and no acknowledged write may be missing afterwards.
 """
@@ -11,6 +16,7 @@ clean 503s, the app must recover by itself, and no acknowledged write may be mis
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import random
 import re
@@ -47,21 +53,35 @@ class Tally:
     latencies_ms: list[float] = field(default_factory=list)
     sent_at: list[float] = field(default_factory=list)
     """When each request of `latencies_ms` was sent (time.monotonic())."""
+    codes: list[int] = field(default_factory=list)
+    """The HTTP status of each request of `latencies_ms`."""
     statuses: dict[int, int] = field(default_factory=dict)
     failures: int = 0
     """Connection errors and timeouts (the server did not answer at all)."""
     last_failure: str | None = None
 
     def add(self, status: int, elapsed_ms: float) -> None:
+        self.add_sent(status, elapsed_ms, time.monotonic() - elapsed_ms / 1000)
+
+    def between(self, start: float, end: float = math.inf) -> Tally:
+        """The answered requests sent from `start` up to `end` (time.monotonic())."""
+        part = Tally()
+        for ms, at, code in zip(self.latencies_ms, self.sent_at, self.codes, strict=True):
+            if start <= at < end:
+                part.add_sent(code, ms, at)
+        return part
+
+    def add_sent(self, status: int, elapsed_ms: float, sent_at: float) -> None:
         self.statuses[status] = self.statuses.get(status, 0) + 1
         self.latencies_ms.append(elapsed_ms)
-        self.sent_at.append(time.monotonic() - elapsed_ms / 1000)
+        self.sent_at.append(sent_at)
+        self.codes.append(status)
 
-    def since(self, moment: float) -> dict[str, float]:
-        """p50/p95 of the requests sent from `moment` on (a server past its cold start)."""
-        later = [ms for ms, at in zip(self.latencies_ms, self.sent_at, strict=True) if at >= moment]
-        return {"requests": len(later), "p50_ms": round(percentile(later, 50), 1),
-                "p95_ms": round(percentile(later, 95), 1)}  # fmt: skip
+    def figures(self) -> dict[str, float]:
+        """p50/p95 and how many answers were server errors (a 503 during an outage is one)."""
+        return {"requests": len(self.latencies_ms), "p50_ms": round(percentile(self.latencies_ms, 50), 1),
+                "p95_ms": round(percentile(self.latencies_ms, 95), 1),
+                "server_errors": sum(1 for code in self.codes if code >= 500)}  # fmt: skip
 
     def summary(self) -> dict[str, Any]:
         errors = sum(n for status, n in self.statuses.items() if status >= 500) + self.failures
@@ -90,8 +110,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_gunicorn(database_url: str, *, workers: int = 2, threads: int = 4) -> tuple[subprocess.Popen[bytes], str]:
-    """gunicorn with the production entry point on a free loopback port; returns the process and base URL."""
+def start_gunicorn(
+    database_url: str, *, workers: int = 2, threads: int | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """gunicorn with the production entry point on a free loopback port; returns the process and base URL.
+    `threads` None: as deploy/gunicorn.conf.py says (TSUNAGU_THREADS)."""
     port = _free_port()
     instance = tempfile.mkdtemp(prefix="tsunagu-load-")
     env = {**os.environ, "TSUNAGU_DATABASE_URL": database_url, "TSUNAGU_INSTANCE_PATH": instance,
@@ -101,7 +124,8 @@ def start_gunicorn(database_url: str, *, workers: int = 2, threads: int = 4) -> 
     # the production settings (deploy/gunicorn.conf.py), with the worker count of the benchmark
     settings = ["-c", str(GUNICORN_CONF)] if GUNICORN_CONF.exists() else ["-k", "gthread", "--timeout", "30"]
     process = subprocess.Popen(  # noqa: S603 — our own server
-        [gunicorn, *settings, "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}",
+        [gunicorn, *settings, "-w", str(workers), *(["--threads", str(threads)] if threads else []),
+         "-b", f"127.0.0.1:{port}",
          "tsunagu.wsgi:app"],
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -178,12 +202,12 @@ async def _timed_get(http: aiohttp.ClientSession, url: str, tally: Tally) -> Non
         tally.failures += 1
 
 
-async def _resident(base: str, targets: Targets, seed: int, stop_at: float,
-                    tallies: dict[str, Tally], static_only: bool) -> None:  # fmt: skip
+async def _resident(base: str, targets: Targets, seed: int, stop_at: float, tallies: dict[str, Tally],
+                    static_only: bool, arrive_after: float) -> None:  # fmt: skip
     rng = random.Random(seed)
     timeout = aiohttp.ClientTimeout(total=30)
     async with aiohttp.ClientSession(timeout=timeout) as http:
-        await asyncio.sleep(rng.uniform(*THINK_SECONDS))  # arrive spread out, not all in the same second
+        await asyncio.sleep(arrive_after + rng.uniform(*THINK_SECONDS))
         while time.monotonic() < stop_at:
             kind, path = ("static", "/static/css/tsunagu.css") if static_only else resident_request(rng, targets)
             await _timed_get(http, base + path, tallies.setdefault(kind, Tally()))
@@ -241,20 +265,29 @@ def restart_postgres_later(delay: float) -> asyncio.Task[float]:
 
 
 async def crowd(base: str, targets: Targets, *, users: int, seconds: float, seed: int, static_only: bool = False,
-                writers: int = 0, write: Writer | None = None, fault: str | None = None) -> dict[str, Any]:  # fmt: skip
-    """Run `users` residents (and `writers` coordinators) for `seconds`; return tallies and acknowledged writes."""
-    stop_at = time.monotonic() + seconds
+                writers: int = 0, write: Writer | None = None, fault: str | None = None,
+                ramp: float = 0) -> dict[str, Any]:  # fmt: skip
+    """`users` residents arriving one after another over `ramp` seconds, then all of them (and `writers`
+    coordinators) for `seconds` more; returns tallies, acknowledged writes and when the ramp-up ended."""
+    started = time.monotonic()
+    stop_at = started + ramp + seconds
     tallies: dict[str, Tally] = {}
     acknowledged: list[int] = []
-    jobs = [_resident(base, targets, seed + i, stop_at, tallies, static_only) for i in range(users)]
+    jobs = [_resident(base, targets, seed + i, stop_at, tallies, static_only, ramp * i / users)
+            for i in range(users)]  # fmt: skip
     if write is not None:
         write_tally = tallies.setdefault("write", Tally())
         jobs += [_coordinator(base, write, seed + 10_000 + i, stop_at, write_tally, acknowledged)
                  for i in range(writers)]  # fmt: skip
-    outage = restart_postgres_later(seconds / 2) if fault == "restart-db" else None
+    outage = restart_postgres_later(ramp + seconds / 2) if fault == "restart-db" else None
     await asyncio.gather(*jobs)
-    return {"tallies": tallies, "acknowledged": len(acknowledged), "started_at": stop_at - seconds,
-            "outage_seconds": round(await outage, 1) if outage else None}  # fmt: skip
+    return {
+        "tallies": tallies,
+        "acknowledged": len(acknowledged),
+        "started_at": started,
+        "measured_from": started + ramp,
+        "outage_seconds": round(await outage, 1) if outage else None,
+    }
 
 
 def combined(tallies: dict[str, Tally], kinds: tuple[str, ...] | None = None) -> Tally:
@@ -264,6 +297,7 @@ def combined(tallies: dict[str, Tally], kinds: tuple[str, ...] | None = None) ->
         if kinds is None or kind in kinds:
             total.latencies_ms += tally.latencies_ms
             total.sent_at += tally.sent_at
+            total.codes += tally.codes
             total.failures += tally.failures
             for status, n in tally.statuses.items():
                 total.statuses[status] = total.statuses.get(status, 0) + n
@@ -273,8 +307,26 @@ def combined(tallies: dict[str, Tally], kinds: tuple[str, ...] | None = None) ->
 RESIDENT_KINDS = ("search", "detail", "map", "api_search", "api_detail")
 
 
+def timeline(tally: Tally, start: float, end: float, step: float = 10) -> list[dict[str, float]]:
+    """p95 per `step` seconds of the run, by when each request was sent: how the server settles."""
+    windows = []
+    at = start
+    while at < end:
+        part = tally.between(at, at + step)
+        windows.append({"from_s": round(at - start), **part.figures()})
+        at += step
+    return windows
+
+
+def judged(tally: Tally, measured_from: float) -> dict[str, Any]:
+    """Latencies of the requests sent after the ramp-up; errors and statuses of the whole run."""
+    whole, measured = tally.summary(), tally.between(measured_from).figures()
+    return {**whole, "requests": measured["requests"], "p50_ms": measured["p50_ms"], "p95_ms": measured["p95_ms"],
+            "requests_whole_run": whole["requests"]}  # fmt: skip
+
+
 def run(session: Session, size: int, seed: int, *, seconds: float = 60, users: int = 200, writers: int = 5,
-        fault: str | None = None, write: Writer | None = None,
+        fault: str | None = None, write: Writer | None = None, ramp: float = 20,
         count_writes: Callable[[], int] | None = None) -> dict[str, Any]:  # fmt: skip
     """The load benchmark on the database behind `session` (already filled with `size` services)."""
     from tsunagu.bench.common import result
@@ -291,27 +343,32 @@ def run(session: Session, size: int, seed: int, *, seconds: float = 60, users: i
             write = proposing_writer(accounts, targets.service_ids)
             count_writes = count_writes or (lambda: placement_count(session))
         baseline_run = asyncio.run(crowd(base, targets, users=users, seconds=min(seconds, 20), seed=seed,
-                                         static_only=True))  # fmt: skip
+                                         static_only=True, ramp=ramp))  # fmt: skip
         writes_before = count_writes() if count_writes else 0
         session.close()  # hold no connection during the run (a restarted database would kill it)
         main_run = asyncio.run(crowd(base, targets, users=users, seconds=seconds, seed=seed, writers=writers,
-                                     write=write, fault=fault))  # fmt: skip
+                                     write=write, fault=fault, ramp=ramp))  # fmt: skip
         writes_after = count_writes() if count_writes else 0
     finally:
         process.terminate()
         process.wait(timeout=30)
     crowd_tally = combined(main_run["tallies"], RESIDENT_KINDS)
-    residents = crowd_tally.summary()
-    baseline = combined(baseline_run["tallies"]).summary()
+    measured_from = main_run["measured_from"]
+    residents = judged(crowd_tally, measured_from)
+    static = combined(baseline_run["tallies"])
+    baseline = judged(static, baseline_run["measured_from"])
     stored = writes_after - writes_before
     return result(
         "load", size, dialect, residents, baseline, "static-file",
-        users=users, seconds=seconds, workers=2, think_seconds=list(THINK_SECONDS),
-        per_kind={kind: tally.summary() for kind, tally in sorted(main_run["tallies"].items())},
+        users=users, seconds=seconds, ramp_seconds=ramp, workers=2,
+        threads=int(os.environ.get("TSUNAGU_THREADS", "1")),  # deploy/gunicorn.conf.py's default
+        shared_cache="redis" if os.environ.get("TSUNAGU_CACHE_URL") else None, think_seconds=list(THINK_SECONDS),
+        per_kind={kind: judged(tally, measured_from) for kind, tally in sorted(main_run["tallies"].items())},
         writes={"acknowledged": main_run["acknowledged"], "stored": stored,
                 "lost": max(0, main_run["acknowledged"] - stored)} if write else None,
         fault=fault, outage_seconds=main_run["outage_seconds"],
         server_errors_500=residents["statuses"].get("500", 0),
-        # the same crowd after its first half: how the server does once its per-process caches are warm
-        second_half=crowd_tally.since(main_run["started_at"] + seconds / 2),
+        # a fresh server filling its per-process caches while the crowd arrives
+        ramp_up=crowd_tally.between(main_run["started_at"], measured_from).figures(),
+        timeline=timeline(crowd_tally, main_run["started_at"], measured_from + seconds),
     )  # fmt: skip

@@ -27,7 +27,7 @@ from directory.search_params import today_in_japan
 from matching.candidates import load_candidates
 from matching.engine import MatchResult, Profile, evaluate, parse_profile
 from matching.queries import resolve_profile, run_match
-from tsunagu.bench.common import result, timings
+from tsunagu.bench.common import paired_timings, result
 from tsunagu.demo.kinds import VARIANTS, Variant
 from tsunagu.spatial import BoundingBox
 
@@ -205,8 +205,11 @@ def run(session: Session, size: int, seed: int) -> dict[str, Any]:
     mix = personas(session, seed)
     profiles = [parse_profile(p) for p, _v in mix]
     statement = text(nearest_sql(dialect))
-    app = timings(lambda p: run_match(session, p, today=today), profiles)
-    baseline = timings(lambda p: session.execute(statement, _bind(p)).all(), [p for p, _v in mix])
+    app, baseline = paired_timings(
+        lambda pair: run_match(session, pair[1], today=today),
+        lambda pair: session.execute(statement, _bind(pair[0])).all(),
+        [(data, profile) for (data, _v), profile in zip(mix, profiles, strict=True)],
+    )
     variant_of = _variant_of()
     problems: list[str] = []
     scores: list[tuple[float, float, float]] = []

@@ -4,6 +4,7 @@ command, written into docs/benchmarks.md between two markers (the hand-written s
 from __future__ import annotations
 
 import operator
+import os
 import shlex
 import sys
 from collections.abc import Callable
@@ -164,9 +165,14 @@ def _notes(outcome: dict[str, Any]) -> list[str]:
         return [f"{label} {_ms(dig(outcome, *keys))}" for label, keys in figures if dig(outcome, *keys) is not None]
     if name == "load":
         writes = outcome.get("writes") or {}
-        return [f"{outcome.get('users')} users × {outcome.get('seconds')} s, "
-                f"{dig(outcome, 'app', 'requests')} requests, {writes.get('stored', 0)}/"
-                f"{writes.get('acknowledged', 0)} writes stored"]  # fmt: skip
+        ramp = f" after a {outcome['ramp_seconds']} s ramp-up" if outcome.get("ramp_seconds") else ""
+        ramp += ", shared cache in Redis" if outcome.get("shared_cache") else ", caches per worker"
+        notes = [f"{outcome.get('users')} users × {outcome.get('seconds')} s{ramp}, "
+                 f"{dig(outcome, 'app', 'requests')} requests, {writes.get('stored', 0)}/"
+                 f"{writes.get('acknowledged', 0)} writes stored"]  # fmt: skip
+        if dig(outcome, "ramp_up", "p95_ms") is not None:
+            notes.append(f"ramp-up (a fresh server filling its caches) p95 {_ms(dig(outcome, 'ramp_up', 'p95_ms'))}")
+        return notes
     return []
 
 
@@ -277,6 +283,10 @@ def summary_line(outcome: dict[str, Any]) -> str:
     )
 
 
+SERVER_SETTINGS = ("TSUNAGU_CACHE_URL", "TSUNAGU_THREADS")
+"""Environment variables shown before the command when set (the load benchmark's gunicorn reads them)."""
+
+
 def command_line(ctx: click.Context) -> str:
     """The command as typed (`tsunagu …`), else rebuilt from the parsed options; passwords hidden."""
     if Path(sys.argv[0]).name == "tsunagu":
@@ -292,7 +302,10 @@ def command_line(ctx: click.Context) -> str:
                     args.append(param.opts[0] if value else param.secondary_opts[0])
                 else:
                     args += [param.opts[0], str(value)]
-    return shlex.join(["tsunagu", *(_hide_password(arg) for arg in args)])
+    command = shlex.join(["tsunagu", *(_hide_password(arg) for arg in args)])
+    # the settings that change what the load benchmark's server does
+    settings = [f"{name}={_hide_password(os.environ[name])}" for name in SERVER_SETTINGS if os.environ.get(name)]
+    return " ".join([*settings, command])
 
 
 def _hide_password(arg: str) -> str:

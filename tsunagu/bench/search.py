@@ -19,7 +19,7 @@ from directory.search import search_services
 from directory.search_params import SearchParams
 from directory.taxonomy_seed import KINDS
 from i18n.normalize import normalize, query_terms
-from tsunagu.bench.common import result, timings
+from tsunagu.bench.common import paired_timings, result
 from tsunagu.spatial import BoundingBox
 
 QUERIES = 200
@@ -123,6 +123,9 @@ def run(session: Session, size: int, seed: int) -> dict[str, Any]:
         app_ids = [h.service.id for h in search_services(session, params, cached=False).hits]
         raw_ids = [row[0] for row in session.execute(statement, _bind(params, dialect))]
         mismatches += set(app_ids) != set(raw_ids)
-    app = timings(lambda p: search_services(session, p, cached=False), mix)
-    baseline = timings(lambda p: session.execute(statement, _bind(p, dialect)).all(), mix)
+    app, baseline = paired_timings(
+        lambda p: search_services(session, p, cached=False),
+        lambda p: session.execute(statement, _bind(p, dialect)).all(),
+        mix,
+    )
     return result("search", size, dialect, app, baseline, "raw-sql", queries=len(mix), mismatches=mismatches)
