@@ -232,7 +232,7 @@ def map_page() -> tuple[str, int]:
     params, error = _params()
 
     def build() -> str:
-        result = search_services(read_session(), params)
+        result = search_services(read_session(), params, list_rows=True)
         next_dates = {hit.service.id: words.upcoming(hit.service) for hit in result.hits}
         return render_template(
             "maps/map.html",

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from directory import schedules
+from directory.list_rows import ListEntry, list_entries
 from directory.models import (
     AgeBand,
     CostOption,
@@ -34,6 +35,7 @@ from directory.queries import get_services, public_filter
 from directory.schedules import WEEKDAY_CODES
 from directory.search_params import SearchParams, today_in_japan
 from i18n.normalize import query_terms
+from i18n.selection import ui_locale
 from tsunagu.catalog_cache import CatalogCache
 from tsunagu.spatial import distance_m, within_m
 
@@ -179,9 +181,10 @@ def build_filters(params: SearchParams, dialect: str) -> list[ColumnElement[bool
 
 @dataclass(frozen=True)
 class Hit:
-    """One search result: the service and, for a search near a point, its distance."""
+    """One search result: the service and, for a search near a point, its distance. A Japanese reader's result
+    list gets a `ListEntry` (plain rows with the attributes the list reads), everything else the `Service`."""
 
-    service: Service
+    service: Service | ListEntry
     distance_m: float | None
 
 
@@ -344,6 +347,7 @@ def search_services(
     detail: bool = False,
     count_limit: int | None = None,
     cached: bool = True,
+    list_rows: bool = False,
 ) -> SearchResult:
     """One page of services matching `params`; with `suggest`, a relaxation when nothing matched.
 
@@ -352,7 +356,8 @@ def search_services(
     `count_limit`, a search without a circle reports at most that many matches and `more` beyond them
     ("1 000 件以上"): counting all of a one-word search's matches is most of its cost at national scale.
     Public searches keep their page of ids in a cache dropped on any catalog write; `cached=False` always
-    asks the database (the search benchmark measures that path).
+    asks the database (the search benchmark measures that path). `list_rows` (the search and map pages) gives a
+    Japanese reader's hits as `ListEntry` plain rows with what a result list shows (directory.list_rows).
     """
     dialect = session.get_bind().dialect.name
     visible = public_filter() if public_only else None
@@ -365,7 +370,9 @@ def search_services(
         if cached and public_only
         else _page_of_ids(session, params, dialect, visible, count_limit)
     )
-    services = {s.id: s for s in get_services(session, [i for i, _d in found.ids], detail=detail)}
+    ids = [i for i, _d in found.ids]
+    plain = list_rows and not detail and ui_locale() == "ja"  # a Japanese reader's list needs no translations
+    services = {s.id: s for s in (list_entries(session, ids) if plain else get_services(session, ids, detail=detail))}
     hits = [Hit(services[i], d) for i, d in found.ids if i in services]
     relaxation = relax(session, params, public_only=public_only) if suggest and not found.total else None
     return SearchResult(hits, found.total, params, relaxation, found.more)

@@ -94,7 +94,7 @@ def index() -> tuple[str, int]:
         error, params = exc.message, SearchParams(per_page=per_page)
 
     def build() -> str:
-        result = search_services(read_session(), params, suggest=True, count_limit=COUNT_LIMIT)
+        result = search_services(read_session(), params, suggest=True, count_limit=COUNT_LIMIT, list_rows=True)
         next_dates = {hit.service.id: labels.upcoming(hit.service) for hit in result.hits}
         return render_template(
             "directory/index.html", result=result, params=params, error=error, next_dates=next_dates,

@@ -70,12 +70,20 @@ class Location(HsdsIdentity, Provenance, Base):
     @property
     def public_address(self) -> str:
         """The address as the public may see it (町域 only for private homes)."""
-        address = "".join(p for p in (self.prefecture, self.city, self.town) if p)
-        if self.address_visibility == AddressVisibility.PUBLIC:
-            address += self.block or ""
-            if self.building:
-                address += f" {self.building}"
-        return address
+        return visible_address(
+            self.prefecture, self.city, self.town, self.block, self.building, self.address_visibility
+        )
+
+
+def visible_address(prefecture: str | None, city: str | None, town: str | None, block: str | None,
+                    building: str | None, visibility: AddressVisibility | None) -> str:  # fmt: skip
+    """An address as the public may see it: 番地 and building only when the address is public."""
+    address = "".join(p for p in (prefecture, city, town) if p)
+    if visibility == AddressVisibility.PUBLIC:
+        address += block or ""
+        if building:
+            address += f" {building}"
+    return address
 
 
 class ServiceAtLocation(HsdsIdentity, Base):

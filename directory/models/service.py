@@ -123,8 +123,13 @@ class Service(HsdsIdentity, Provenance, Base):
     schedules: Mapped[list[Schedule]] = relationship(
         back_populates="service", cascade="all, delete-orphan", order_by="Schedule.id"
     )
-    terms: Mapped[list[TaxonomyTerm]] = relationship(secondary="service_taxonomy_terms")
-    at_locations: Mapped[list[ServiceAtLocation]] = relationship(back_populates="service", cascade="all, delete-orphan")
+    terms: Mapped[list[TaxonomyTerm]] = relationship(
+        secondary="service_taxonomy_terms", order_by="[TaxonomyTerm.sort_order, TaxonomyTerm.id]"
+    )
+    """Kinds and tags in the taxonomy's own order (as every list and page shows them)."""
+    at_locations: Mapped[list[ServiceAtLocation]] = relationship(
+        back_populates="service", cascade="all, delete-orphan", order_by="ServiceAtLocation.id"
+    )
     translations: Mapped[list[ServiceTranslation]] = relationship(
         back_populates="service", cascade="all, delete-orphan"
     )
