@@ -9,8 +9,7 @@ Two phases keep a query fast at 100 000 entries: the service rows come first and
 alone (status, age, distance, capacity — `matching.engine.constraints.basic_failures`) run at once; only
 entries that fail at most one of those (possible suggestions and near misses) get their schedules, costs,
 languages, terms and accessibility loaded. Entries dropped here are returned as per-constraint counts. The
-engine then evaluates every hard constraint again on what it receives: the loader narrows, the engine
-decides.
+engine then checks every hard constraint again on what it receives: the loader narrows, the engine decides.
 """
 
 from __future__ import annotations
@@ -92,8 +91,7 @@ def _rule(*fields: Any) -> Rule | None:
 
 
 def _among(session: Session, column: Any, ids: Sequence[int]) -> Any:
-    """`column IN ids`; on PostgreSQL `column = ANY(array)`: one parameter instead of one per id, so the
-    statement text (and its parse and plan) does not change with the number of ids."""
+    """`column IN ids`; on PostgreSQL `column = ANY(array)`: one parameter, one statement text for any count."""
     if session.get_bind().dialect.name == "postgresql":
         return column == func.any(literal(list(ids), ARRAY(Integer)))
     return column.in_(list(ids))
@@ -140,8 +138,7 @@ def _bare(row: Any) -> Candidate:
 
 @lru_cache(maxsize=1)
 def _inner_locations() -> Any:
-    """The locations read inside `_in_box`'s sub-select: aliased once (`aliased` is costly per query), on
-    first use (at import the mappers are not all configured yet)."""
+    """`_in_box`'s inner locations, aliased once on first use (costly per query; mappers unready at import)."""
     return aliased(Location, name="in_box")
 
 
@@ -150,7 +147,6 @@ def _in_box(box: BoundingBox, dialect: str) -> Any:
 
     The exact distance is left to the engine, which computes it for every row anyway: measuring on the
     ellipsoid in SQL as well (tsunagu.spatial.within_m) cost ~10 µs a point, a third of a query at 100 000.
-    The selection is the first half of `within_m`; `tsunagu.spatial` could expose it for both.
 
     On PostgreSQL the ids in the box are gathered first, as one array (an InitPlan), and the links are read
     by `location_id = ANY(…)` through their index: joined plainly, the planner estimated a few thousand
