@@ -13,7 +13,6 @@ Only for Japanese readers: other languages read the entries' translations and th
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +32,7 @@ from directory.models import (
     service_taxonomy_terms,
 )
 from directory.models.location import visible_address
+from directory.models.service import all_free
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class ListEntry:
 
     @property
     def is_free(self) -> bool:
-        return bool(self.costs) and all(c.is_free for c in self.costs)
+        return all_free(self.costs)
 
 
 def list_entries(session: Session, service_ids: Sequence[int]) -> list[ListEntry]:
@@ -101,22 +101,13 @@ def list_entries(session: Session, service_ids: Sequence[int]) -> list[ListEntry
             .where(Service.id.in_(ids))
         )
     }
-    for service_id, child in _children(session, ids):
-        entry = entries.get(service_id)
-        if entry is not None:
-            getattr(entry, child.kind).append(child.value)
+    _add_children(session, entries)
     return [entries[i] for i in ids if i in entries]
 
 
-@dataclass(frozen=True)
-class _Child:
-    kind: str
-    value: Any
-
-
-def _children(session: Session, ids: list[int]) -> list[tuple[int, _Child]]:
-    """(service id, child) for the terms, places, schedules and costs of these services, each in ORM order."""
-    found: dict[str, list[tuple[int, _Child]]] = defaultdict(list)
+def _add_children(session: Session, entries: dict[int, ListEntry]) -> None:
+    """Each entry's terms, places, schedules and costs, in the order `Service`'s relationships give them."""
+    ids = list(entries)
     terms = (
         select(service_taxonomy_terms.c.service_id, TaxonomyTerm.code, TaxonomyTerm.name, Taxonomy.code.label("kind"))
         .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id)
@@ -125,7 +116,7 @@ def _children(session: Session, ids: list[int]) -> list[tuple[int, _Child]]:
         .order_by(TaxonomyTerm.sort_order, TaxonomyTerm.id)
     )
     for row in session.execute(terms):
-        found["terms"].append((row[0], _Child("terms", ListTerm(row.code, row.name, ListTaxonomy(row.kind)))))
+        entries[row.service_id].terms.append(ListTerm(row.code, row.name, ListTaxonomy(row.kind)))
     places = (
         select(ServiceAtLocation.service_id, Location.district, Location.prefecture, Location.city, Location.town,
                Location.block, Location.building, Location.address_visibility)
@@ -135,8 +126,10 @@ def _children(session: Session, ids: list[int]) -> list[tuple[int, _Child]]:
     )  # fmt: skip
     for row in session.execute(places):
         place = ListPlace(row.district, visible_address(*row[2:]))
-        found["places"].append((row[0], _Child("at_locations", ListLink(place))))
-    for table, kind, order in ((Schedule, "schedules", Schedule.id), (CostOption, "costs", CostOption.id)):
-        statement = select(table.__table__).where(table.__table__.c.service_id.in_(ids)).order_by(order)
-        found[kind] += [(row.service_id, _Child(kind, row)) for row in session.execute(statement)]
-    return [item for items in found.values() for item in items]
+        entries[row.service_id].at_locations.append(ListLink(place))
+    for row in session.execute(select(Schedule.__table__).where(Schedule.service_id.in_(ids)).order_by(Schedule.id)):
+        entries[row.service_id].schedules.append(row)
+    for row in session.execute(
+        select(CostOption.__table__).where(CostOption.service_id.in_(ids)).order_by(CostOption.id)
+    ):
+        entries[row.service_id].costs.append(row)

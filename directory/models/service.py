@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -137,7 +138,12 @@ class Service(HsdsIdentity, Provenance, Base):
     @property
     def is_free(self) -> bool:
         """True when every cost option is free (and there is at least one)."""
-        return bool(self.costs) and all(c.is_free for c in self.costs)
+        return all_free(self.costs)
+
+
+def all_free(costs: Sequence[Any]) -> bool:
+    """Whether there are cost options and every one is free (a `Service`'s or a result list row's)."""
+    return bool(costs) and all(c.is_free for c in costs)
 
 
 class CostOption(Base):
