@@ -14,7 +14,8 @@ class ConfigurationError(RuntimeError):
     """A deployment problem the operator must fix; the message says how."""
 
 
-def _redacted(url: str) -> str:
+def redacted(url: str) -> str:
+    """The URL with its password replaced by ***, for messages and logs."""
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
@@ -39,7 +40,7 @@ def check_url(url: str) -> None:
 
 def check_connection(engine: Engine) -> None:
     """The database answers and its spatial extension is usable (creating PostGIS when allowed)."""
-    url = _redacted(engine.url.render_as_string(hide_password=False))
+    url = redacted(engine.url.render_as_string(hide_password=False))
     try:
         with engine.connect() as conn:
             if engine.dialect.name == "postgresql":

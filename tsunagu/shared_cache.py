@@ -37,13 +37,13 @@ from datetime import date, datetime
 from datetime import time as dt_time
 from importlib import metadata
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import redis
 from flask import current_app, has_app_context
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-from sqlalchemy.engine import make_url
+
+from tsunagu.checks import redacted
 
 log = logging.getLogger(__name__)
 
@@ -137,22 +137,15 @@ def namespace(database_url: str) -> str:
         release = metadata.version("tsunagu")
     except metadata.PackageNotFoundError:
         release = "unreleased"
-    shown = make_url(database_url).render_as_string(hide_password=True)
+    shown = redacted(database_url)
     return hashlib.sha256(f"{shown}\n{release}".encode()).hexdigest()[:24]
-
-
-def _without_password(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
 
 
 class SharedStore:
     """One process's client of the shared cache, for one database; never raises for Redis' failures."""
 
     def __init__(self, url: str, database_url: str) -> None:
-        self.url = _without_password(url)
+        self.url = redacted(url)
         self.client = redis.Redis.from_url(
             url,
             socket_connect_timeout=CONNECT_TIMEOUT,

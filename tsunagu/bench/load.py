@@ -20,6 +20,7 @@ import math
 import os
 import random
 import re
+import runpy
 import shutil
 import socket
 import subprocess
@@ -361,7 +362,7 @@ def run(session: Session, size: int, seed: int, *, seconds: float = 60, users: i
     return result(
         "load", size, dialect, residents, baseline, "static-file",
         users=users, seconds=seconds, ramp_seconds=ramp, workers=2,
-        threads=int(os.environ.get("TSUNAGU_THREADS", "1")),  # deploy/gunicorn.conf.py's default
+        threads=runpy.run_path(str(GUNICORN_CONF))["threads"] if GUNICORN_CONF.exists() else 1,
         shared_cache="redis" if os.environ.get("TSUNAGU_CACHE_URL") else None, think_seconds=list(THINK_SECONDS),
         per_kind={kind: judged(tally, measured_from) for kind, tally in sorted(main_run["tallies"].items())},
         writes={"acknowledged": main_run["acknowledged"], "stored": stored,
