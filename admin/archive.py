@@ -24,9 +24,7 @@ from tsunagu.permissions import can_archive_service, can_manage_archive, can_rev
 
 
 def _service(service_id: int) -> Service:
-    service = db.session.get(Service, service_id)
-    if service is None:
-        abort(404)
+    service = db.get_or_404(Service, service_id)
     return service
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -144,9 +144,7 @@ def areas() -> Response | tuple[str, int]:
 @require(can_manage_areas)
 def area_target(area_id: int) -> Response:
     """Set (or clear, for the default) the coverage target of one area."""
-    area = db.session.get(Area, area_id)
-    if area is None:
-        abort(404)
+    area = db.get_or_404(Area, area_id)
     form = TargetForm()
     if not form.validate_on_submit():
         flash(_("目標は 0 以上の整数で入力してください。"), "error")

@@ -3,7 +3,7 @@ location picker that gives them one. Until then they are in the lists but kept o
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -70,9 +70,7 @@ def unplaced() -> str:
 @require(can_place_locations)
 def place(location_id: int) -> Response | tuple[str, int]:
     """Place one location's pin with the location picker (click, then drag to adjust)."""
-    location = db.session.get(Location, location_id)
-    if location is None:
-        abort(404)
+    location = db.get_or_404(Location, location_id)
     form = PinForm()
     if form.validate_on_submit():
         place_location(location, form.latitude.data, form.longitude.data)

@@ -47,9 +47,7 @@ def review_queue_page() -> str:
 @require(can_review)
 def review_detail(request_id: int) -> str | Response | tuple[str, int]:
     """One request with its field-by-field diff; 承認 publishes/applies, 差し戻し needs a comment."""
-    change = db.session.get(ChangeRequest, request_id)
-    if change is None:
-        abort(404)
+    change = db.get_or_404(ChangeRequest, request_id)
     service = db.session.get(Service, change.service_id) if change.service_id else None
     organization = db.session.get(Organization, change.organization_id) if change.organization_id else None
     form = ReviewForm()

@@ -58,9 +58,7 @@ def stale_queue() -> str:
 @require(can_review)
 def stale_verify(service_id: int) -> Response:
     """「まだ正しい」: the entry's 最終確認日 becomes today."""
-    service = db.session.get(Service, service_id)
-    if service is None:
-        abort(404)
+    service = db.get_or_404(Service, service_id)
     if ConfirmForm().validate_on_submit():
         confirm_still_correct(db.session, service, actor=current_user)
         db.session.commit()

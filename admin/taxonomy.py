@@ -72,9 +72,7 @@ def set_labels(session: Session, term: TaxonomyTerm, wanted: dict[str, str]) -> 
 
 
 def _term(term_id: int) -> TaxonomyTerm:
-    term = db.session.get(TaxonomyTerm, term_id)
-    if term is None:
-        abort(404)
+    term = db.get_or_404(TaxonomyTerm, term_id)
     return term
 
 

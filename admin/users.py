@@ -94,9 +94,7 @@ def _affiliation(account: User) -> dict[str, object]:
 
 
 def _account(user_id: int) -> User:
-    account = db.session.get(User, user_id)
-    if account is None:
-        abort(404)
+    account = db.get_or_404(User, user_id)
     return account
 
 

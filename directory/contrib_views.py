@@ -64,9 +64,7 @@ CORRECTIONS_PER_HOUR = 5
 
 
 def _own_organization() -> Organization:
-    organization = db.session.get(Organization, current_user.organization_id)
-    if organization is None:
-        abort(404)
+    organization = db.get_or_404(Organization, current_user.organization_id)
     return organization
 
 

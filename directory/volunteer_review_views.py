@@ -5,7 +5,7 @@ The only pages besides the volunteer's own that show contact details; each detai
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -43,9 +43,7 @@ def volunteer_review_list() -> str:
 @require(can_review_volunteers)
 def volunteer_review(volunteer_id: int) -> str | Response | tuple[str, int]:
     """One sign-up with its contact details: approve, or send back with a comment the volunteer reads."""
-    volunteer = db.session.get(Volunteer, volunteer_id)
-    if volunteer is None:
-        abort(404)
+    volunteer = db.get_or_404(Volunteer, volunteer_id)
     form = VolunteerReviewForm()
     if form.validate_on_submit():
         approve = form.decision.data == "approve"

@@ -3,7 +3,7 @@ their steps and outcome, and the report (gaps by area and kind, cases, resources
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -40,9 +40,7 @@ CASE_ERRORS = {
 
 
 def _case(case_id: int) -> DevelopmentCase:
-    case = db.session.get(DevelopmentCase, case_id)
-    if case is None:
-        abort(404)
+    case = db.get_or_404(DevelopmentCase, case_id)
     return case
 
 
@@ -149,9 +147,7 @@ def case_step(case_id: int) -> Response:
 @require(can_develop_resources)
 def step_done(step_id: int) -> Response:
     """Mark a step done."""
-    step = db.session.get(DevelopmentStep, step_id)
-    if step is None:
-        abort(404)
+    step = db.get_or_404(DevelopmentStep, step_id)
     complete_step(db.session, step)
     db.session.commit()
     return _back(step.case)

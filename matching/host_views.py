@@ -61,9 +61,7 @@ STATUS_COLOURS = {"candidate": "#5f6b76", "approaching": "#8a5a00", "willing": "
 
 
 def _prospect(prospect_id: int) -> HostProspect:
-    prospect = db.session.get(HostProspect, prospect_id)
-    if prospect is None:
-        abort(404)
+    prospect = db.get_or_404(HostProspect, prospect_id)
     return prospect
 
 

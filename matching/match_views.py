@@ -160,9 +160,7 @@ def unmet_new() -> Response | str | tuple[str, int]:
 @require(can_match)
 def volunteer_match(volunteer_id: int) -> Response | str:
     """ボランティア募集 entries for a volunteer, by the same engine."""
-    volunteer = db.session.get(Volunteer, volunteer_id)
-    if volunteer is None:
-        abort(404)
+    volunteer = db.get_or_404(Volunteer, volunteer_id)
     today = today_in_japan()
     try:
         profile = parse_profile(volunteer_profile_json(volunteer, today))

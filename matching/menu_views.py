@@ -58,9 +58,7 @@ HISTORY_STEPS = {
 
 
 def _menu(menu_id: int, check: Any = None) -> CustomMenu:
-    menu = db.session.get(CustomMenu, menu_id)
-    if menu is None:
-        abort(404)
+    menu = db.get_or_404(CustomMenu, menu_id)
     if check is not None and not check(current_user, menu):
         abort(403)
     return menu

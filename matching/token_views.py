@@ -138,9 +138,7 @@ def api_tokens() -> Response:
 @require(can_manage_api_tokens)
 def api_token_revoke(token_id: int) -> Response:
     """Revoke a token (its owner or an admin)."""
-    token = db.session.get(ApiToken, token_id)
-    if token is None:
-        abort(404)
+    token = db.get_or_404(ApiToken, token_id)
     if not can_revoke_api_token(current_user, token):
         abort(403)
     if not RevokeForm().validate_on_submit():
