@@ -34,6 +34,7 @@ from directory.models import (
 from directory.queries import get_services, public_filter
 from directory.schedules import WEEKDAY_CODES
 from directory.search_params import SearchParams, today_in_japan
+from i18n.locales import DEFAULT_LOCALE
 from i18n.normalize import query_terms
 from i18n.selection import ui_locale
 from tsunagu.catalog_cache import CatalogCache
@@ -371,7 +372,7 @@ def search_services(
         else _page_of_ids(session, params, dialect, visible, count_limit)
     )
     ids = [i for i, _d in found.ids]
-    plain = list_rows and not detail and ui_locale() == "ja"  # a Japanese reader's list needs no translations
+    plain = list_rows and not detail and ui_locale() == DEFAULT_LOCALE  # a Japanese reader's list needs no translations
     services = {s.id: s for s in (list_entries(session, ids) if plain else get_services(session, ids, detail=detail))}
     hits = [Hit(services[i], d) for i, d in found.ids if i in services]
     relaxation = relax(session, params, public_only=public_only) if suggest and not found.total else None
