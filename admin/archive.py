@@ -99,8 +99,9 @@ def archive_purge(service_id: int) -> str | Response | tuple[str, int]:
     form = ReasonForm()
     if form.validate_on_submit() and request.form.get("confirm") == "yes" and not blocking:
         name, snapshot = service.name, service_record(service)
-        log_decision("service.delete", "service", service.id, reason=(form.reason.data or "").strip(),
-                     snapshot=snapshot)  # fmt: skip
+        log_decision(
+            "service.delete", "service", service.id, reason=(form.reason.data or "").strip(), snapshot=snapshot
+        )
         purge_service(db.session, service)
         db.session.commit()
         flash(_("「%(name)s」を完全に削除しました。", name=name), "info")

@@ -59,8 +59,9 @@ def blocking_references(session: Session, service: Service) -> dict[str, int]:
     return blocking
 
 
-def archive_service(session: Session, service: Service, *, actor_id: int | None, reason: str,
-                    merged_into: Service | None = None) -> ServiceArchive:  # fmt: skip
+def archive_service(
+    session: Session, service: Service, *, actor_id: int | None, reason: str, merged_into: Service | None = None
+) -> ServiceArchive:
     """Take `service` out of the catalog; `reason` is required, the previous status is kept for a restore."""
     if service.status == EntryStatus.ARCHIVED:
         raise ValueError("already archived")

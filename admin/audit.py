@@ -46,5 +46,6 @@ def audit_log() -> str:
     entries = audit_entries(db.session, person_id=person_id, user_id=user_id)
     users = list(db.session.scalars(select(User).order_by(User.display_name)))
     names = {u.id: u.display_name for u in users}
-    return render_template("admin/reports_audit.html", entries=entries, users=users, names=names,
-                           person_id=person_id, user_id=user_id)  # fmt: skip
+    return render_template(
+        "admin/reports_audit.html", entries=entries, users=users, names=names, person_id=person_id, user_id=user_id
+    )

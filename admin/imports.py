@@ -74,9 +74,13 @@ def imports() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             upload = import_uploads.store(
-                _instance(), form.file.data.stream, form.file.data.filename or "upload", form.format.data or None,
-                current_user.id, max_bytes=_max_bytes(),
-            )  # fmt: skip
+                _instance(),
+                form.file.data.stream,
+                form.file.data.filename or "upload",
+                form.format.data or None,
+                current_user.id,
+                max_bytes=_max_bytes(),
+            )
         except import_uploads.UploadTooLarge:
             form.file.errors = [_("ファイルが大きすぎます（上限 %(mb)s MB）。", mb=_max_mb())]
             form.file.data.close()
@@ -98,8 +102,13 @@ def import_preview(token: str) -> str:
 
 
 def _render_preview(preview: import_uploads.Preview, form: ConfirmImportForm) -> str:
-    return render_template("admin/imports_preview.html", preview=preview, form=form, discard_form=DiscardForm(),
-                           format_labels=FORMAT_LABELS)  # fmt: skip
+    return render_template(
+        "admin/imports_preview.html",
+        preview=preview,
+        form=form,
+        discard_form=DiscardForm(),
+        format_labels=FORMAT_LABELS,
+    )
 
 
 @bp.route("/imports/<token>/confirm", methods=["POST"])
@@ -120,10 +129,14 @@ def import_confirm(token: str) -> Response | tuple[str, int]:
     db.session.commit()
     import_uploads.discard(_instance(), token)
     flash(
-        _("取り込みました: 新規 %(created)s 件、更新 %(updated)s 件、飛ばした行 %(skipped)s 件。",
-          created=summary.created, updated=summary.updated, skipped=summary.skipped),
+        _(
+            "取り込みました: 新規 %(created)s 件、更新 %(updated)s 件、飛ばした行 %(skipped)s 件。",
+            created=summary.created,
+            updated=summary.updated,
+            skipped=summary.skipped,
+        ),
         "success",
-    )  # fmt: skip
+    )
     return redirect(url_for("admin.imports"))
 
 

@@ -53,8 +53,16 @@ def comparison(first: Service, second: Service) -> list[dict[str, Any]]:
             label = str(SERVICE_LABELS[group])
             a, b = display_value(group, left.get(group), kinds), display_value(group, right.get(group), kinds)
         values = [left.get(n) for n in names], [right.get(n) for n in names]
-        rows.append({"group": group, "label": label, "first": a, "second": b, "differs": values[0] != values[1],
-                     "first_empty": a == "—"})  # fmt: skip
+        rows.append(
+            {
+                "group": group,
+                "label": label,
+                "first": a,
+                "second": b,
+                "differs": values[0] != values[1],
+                "first_empty": a == "—",
+            }
+        )
     return rows
 
 
@@ -81,13 +89,13 @@ def duplicate_pair(first_id: int, second_id: int) -> str | Response | tuple[str,
         picks = {group: side.get(request.form.get(f"pick_{group}", ""), "kept") for group in FIELD_GROUPS}
         snapshots = {"kept": service_record(kept), "other": service_record(other)}
         moved = merge_services(db.session, kept, other, picks, actor_id=current_user.id)
-        log_decision("service.merge", "service", kept.id, merged_id=other.id, picks=picks, moved=moved,
-                     **snapshots)  # fmt: skip
+        log_decision("service.merge", "service", kept.id, merged_id=other.id, picks=picks, moved=moved, **snapshots)
         db.session.commit()
         flash(_("「%(other)s」を「%(kept)s」に統合しました。", other=other.name, kept=kept.name), "info")
         return redirect(url_for("directory.service_detail", service_id=kept.id))
-    html = render_template("admin/duplicate_pair.html", first=first, second=second, rows=comparison(first, second),
-                           form=form)  # fmt: skip
+    html = render_template(
+        "admin/duplicate_pair.html", first=first, second=second, rows=comparison(first, second), form=form
+    )
     return html, 400 if form.errors else 200
 
 

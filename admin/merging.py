@@ -51,7 +51,7 @@ def duplicate_pairs(session: Session) -> list[tuple[Service, Service]]:
         .options(
             selectinload(Service.organization),
             selectinload(Service.at_locations).selectinload(ServiceAtLocation.location),
-        )  # fmt: skip
+        )
         .order_by(Service.id)
     ).all()
     dismissed = {(a, b) for a, b in session.execute(select(DuplicateDismissal.first_id, DuplicateDismissal.second_id))}
@@ -114,8 +114,9 @@ def _move_references(session: Session, kept_id: int, other_id: int) -> dict[str,
     return moved
 
 
-def merge_services(session: Session, kept: Service, other: Service, picks: dict[str, str], *,
-                   actor_id: int | None) -> dict[str, int]:  # fmt: skip
+def merge_services(
+    session: Session, kept: Service, other: Service, picks: dict[str, str], *, actor_id: int | None
+) -> dict[str, int]:
     """Merge `other` into `kept` with the picked values; returns the moved references per table.column.
 
     The caller logs both snapshots (taken before this) and commits.

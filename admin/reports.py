@@ -20,8 +20,14 @@ from matching.reports import ReportTable, build_reports
 from tsunagu.db import db
 from tsunagu.permissions import can_view_reports, require
 
-CHARTS = (("by_month", 1), ("by_kind", 6), ("retention", 2), ("intake_to_visit", 1), ("unmet_district", 1),
-          ("unmet_kind", 1))  # fmt: skip
+CHARTS = (
+    ("by_month", 1),
+    ("by_kind", 6),
+    ("retention", 2),
+    ("intake_to_visit", 1),
+    ("unmet_district", 1),
+    ("unmet_kind", 1),
+)
 """(table key, column) drawn as a bar chart under its table."""
 BAR_HEIGHT, LABEL_WIDTH, CHART_WIDTH = 22, 150, 560
 
@@ -92,8 +98,11 @@ def report_csv(key: str) -> Response:
     table = _table_or_404(key)
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(_cells(table))
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename=tsunagu-{key}.csv"})  # fmt: skip
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=tsunagu-{key}.csv"},
+    )
 
 
 @bp.route("/reports/<key>.xlsx")
@@ -111,5 +120,8 @@ def report_xlsx(key: str) -> Response:
         sheet.append(row)
     out = io.BytesIO()
     workbook.save(out)
-    return Response(out.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename=tsunagu-{key}.xlsx"})  # fmt: skip
+    return Response(
+        out.getvalue(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f"attachment; filename=tsunagu-{key}.xlsx"},
+    )

@@ -92,13 +92,18 @@ def taxonomy() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         code = (form.code.data or "").strip()
         taxonomy_id = form.taxonomy.data
-        if db.session.scalar(select(TaxonomyTerm.id).where(TaxonomyTerm.taxonomy_id == taxonomy_id,
-                                                           TaxonomyTerm.code == code)) is None:  # fmt: skip
+        if (
+            db.session.scalar(
+                select(TaxonomyTerm.id).where(TaxonomyTerm.taxonomy_id == taxonomy_id, TaxonomyTerm.code == code)
+            )
+            is None
+        ):
             last = db.session.scalar(
                 select(func.max(TaxonomyTerm.sort_order)).where(TaxonomyTerm.taxonomy_id == taxonomy_id)
             )
-            term = TaxonomyTerm(taxonomy_id=taxonomy_id, code=code, name=(form.name.data or "").strip(),
-                                sort_order=(last or 0) + 1)  # fmt: skip
+            term = TaxonomyTerm(
+                taxonomy_id=taxonomy_id, code=code, name=(form.name.data or "").strip(), sort_order=(last or 0) + 1
+            )
             db.session.add(term)
             db.session.flush()
             log_decision("taxonomy.term_add", "taxonomy_term", term.id, code=code, name=term.name)
@@ -130,8 +135,9 @@ def taxonomy_term(term_id: int) -> str | Response | tuple[str, int]:
     errors: dict[str, str] = {}
     if form.validate_on_submit():
         wanted = {code: (request.form.get(f"label_{code}") or "").strip() for code in SUPPORTED_LOCALES}
-        errors = {code: _("%(n)s文字以内で書いてください。", n=LABEL_MAX) for code, v in wanted.items()
-                  if len(v) > LABEL_MAX}  # fmt: skip
+        errors = {
+            code: _("%(n)s文字以内で書いてください。", n=LABEL_MAX) for code, v in wanted.items() if len(v) > LABEL_MAX
+        }
         if not errors:
             changes = set_labels(db.session, term, wanted)
             if changes:

@@ -20,5 +20,10 @@ def translation_status_page() -> str:
     """Per language: texts translated, machine translations to check, missing; then the entries lacking most."""
     locales = {content_locale(code): name for code, name in SUPPORTED_LOCALES.items() if code != DEFAULT_LOCALE}
     languages, entries = translation_status(db.session, list(locales))
-    return render_template("admin/translations.html", languages=languages, entries=entries[:ENTRIES_SHOWN],
-                           more=max(0, len(entries) - ENTRIES_SHOWN), names=locales)  # fmt: skip
+    return render_template(
+        "admin/translations.html",
+        languages=languages,
+        entries=entries[:ENTRIES_SHOWN],
+        more=max(0, len(entries) - ENTRIES_SHOWN),
+        names=locales,
+    )

@@ -44,8 +44,9 @@ def removes_last_admin(session: Session, account: User, *, new_role: Role | None
     return not still_admin and active_admins(session) <= 1
 
 
-def list_users(session: Session, *, role: str | None, agency_id: int | None, status: str | None,
-               text: str | None) -> list[User]:  # fmt: skip
+def list_users(
+    session: Session, *, role: str | None, agency_id: int | None, status: str | None, text: str | None
+) -> list[User]:
     """Accounts matching the filters, by name."""
     query = select(User).order_by(User.display_name, User.id)
     if role in {r.value for r in Role}:
@@ -82,10 +83,17 @@ def _password_link(user: User) -> tuple[str, bool]:
     """A password-set link for `user` (the reset mechanism: one hour, dies once used); mailed when mail is set
     up. Returns (link, show it to the admin) — shown when no mail actually goes out."""
     link = url_for("auth.reset_password", token=reset_token(user), _external=True)
-    sent = send_mail(user.email, _("つなぐ: パスワードの設定"), _(
-        "%(name)s 様\n\nつなぐの利用者として登録されました。1時間以内に次のリンクを開いて、パスワードを決めてください。"
-        "\n\n%(link)s\n\nリンクの期限が切れたときは、管理者に新しいリンクを頼んでください。",
-        name=user.display_name, link=link))  # fmt: skip
+    sent = send_mail(
+        user.email,
+        _("つなぐ: パスワードの設定"),
+        _(
+            "%(name)s 様\n\nつなぐの利用者として登録されました。"
+            "1時間以内に次のリンクを開いて、パスワードを決めてください。"
+            "\n\n%(link)s\n\nリンクの期限が切れたときは、管理者に新しいリンクを頼んでください。",
+            name=user.display_name,
+            link=link,
+        ),
+    )
     return link, not sent or mail_settings().backend not in ("smtp", "smtps")
 
 
@@ -130,13 +138,24 @@ def user_new() -> str | tuple[str, int]:
             form.email.errors = [_("このメールアドレスはすでに登録されています。")]
         else:
             role = Role(form.role.data)
-            user = create_user(db.session, email=email, password=secrets.token_urlsafe(32),
-                               display_name=(form.display_name.data or "").strip(), role=role,
-                               agency=db.session.get(Agency, form.agency_id.data) if form.agency_id.data else None,
-                               organization_id=form.organization_id.data if role == Role.GROUP else None)  # fmt: skip
+            user = create_user(
+                db.session,
+                email=email,
+                password=secrets.token_urlsafe(32),
+                display_name=(form.display_name.data or "").strip(),
+                role=role,
+                agency=db.session.get(Agency, form.agency_id.data) if form.agency_id.data else None,
+                organization_id=form.organization_id.data if role == Role.GROUP else None,
+            )
             user.email_confirmed_at = utcnow()  # an admin made it: the address is the one the person gave them
-            log_decision("user.create", "user", user.id, role=str(role), agency_id=user.agency_id,
-                         organization_id=user.organization_id)  # fmt: skip
+            log_decision(
+                "user.create",
+                "user",
+                user.id,
+                role=str(role),
+                agency_id=user.agency_id,
+                organization_id=user.organization_id,
+            )
             link, show = _password_link(user)
             db.session.commit()
             flash(_("利用者「%(name)s」を作りました。", name=user.display_name), "info")
@@ -171,8 +190,13 @@ def user_detail(user_id: int) -> str | Response | tuple[str, int]:
             db.session.commit()
             flash(_("保存しました。"), "info")
             return redirect(url_for("admin.user_detail", user_id=account.id))
-    html = render_template("admin/user_form.html", form=form, account=account, confirm=ConfirmForm(),
-                           may_change=can_change_account(current_user, account))  # fmt: skip
+    html = render_template(
+        "admin/user_form.html",
+        form=form,
+        account=account,
+        confirm=ConfirmForm(),
+        may_change=can_change_account(current_user, account),
+    )
     return html, 400 if form.errors else 200
 
 

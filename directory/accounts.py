@@ -47,8 +47,14 @@ def create_unconfirmed_user(
     session: Session, *, email: str, password: str, display_name: str, role: Role, organization_id: int | None = None
 ) -> User:
     """A self-registered account, inactive until its confirmation link is followed (groups and volunteers)."""
-    user = create_user(session, email=email.strip().lower(), password=password, display_name=display_name.strip(),
-                       role=role, organization_id=organization_id)  # fmt: skip
+    user = create_user(
+        session,
+        email=email.strip().lower(),
+        password=password,
+        display_name=display_name.strip(),
+        role=role,
+        organization_id=organization_id,
+    )
     user.active = False
     session.flush()
     return user

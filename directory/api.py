@@ -82,12 +82,14 @@ def _paging() -> tuple[int, int]:
 
 @api.get("/")
 def root() -> Response:
-    return jsonify({
-        "version": HSDS_VERSION,
-        "profile": "https://docs.openreferral.org/en/latest/hsds/",
-        "openapi_url": request.url_root.rstrip("/") + "/api/v1/openapi.json",
-        "name": "tsunagu",
-    })  # fmt: skip
+    return jsonify(
+        {
+            "version": HSDS_VERSION,
+            "profile": "https://docs.openreferral.org/en/latest/hsds/",
+            "openapi_url": request.url_root.rstrip("/") + "/api/v1/openapi.json",
+            "name": "tsunagu",
+        }
+    )
 
 
 @api.get("/services")

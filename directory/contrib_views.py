@@ -273,8 +273,9 @@ def service_correction(service_id: int) -> str | Response | tuple[str, int]:
         if corrections_exceeded(db.session, digest, limit=CORRECTIONS_PER_HOUR, window=timedelta(hours=1)):
             form.message.errors = [_("送信が多すぎます。しばらくしてからもう一度お試しください。")]
             return render_template("directory/contrib/correction.html", form=form, service=service), 429
-        submit_correction(db.session, service, message=form.message.data or "", contact=form.contact.data,
-                          ip_digest=digest)  # fmt: skip
+        submit_correction(
+            db.session, service, message=form.message.data or "", contact=form.contact.data, ip_digest=digest
+        )
         db.session.commit()
         flash(_("ありがとうございます。担当者が確認します。"), "info")
         return redirect(url_for("directory.service_detail", service_id=service.id))

@@ -40,8 +40,13 @@ def _check(allowed: bool) -> None:
         raise NotAllowed
 
 
-def _pending(session: Session, *, service: Service | None = None, organization: Organization | None = None,
-             kinds: tuple[ChangeKind, ...] = (ChangeKind.NEW, ChangeKind.EDIT)) -> ChangeRequest | None:  # fmt: skip
+def _pending(
+    session: Session,
+    *,
+    service: Service | None = None,
+    organization: Organization | None = None,
+    kinds: tuple[ChangeKind, ...] = (ChangeKind.NEW, ChangeKind.EDIT),
+) -> ChangeRequest | None:
     """The open change request of a group for this entry, if any (there is at most one)."""
     query = select(ChangeRequest).where(ChangeRequest.state == ReviewState.PENDING, ChangeRequest.kind.in_(kinds))
     if service is not None:
@@ -121,12 +126,18 @@ def update_activity(
         pending_photo = (open_request.after or {}).get("photo") if open_request is not None else None
         proposed = photo or pending_photo or before.get("photo")
         data = {**data, **({"photo": proposed} if proposed else {})}
-        return _propose_edit(session, open_request, before, data, actor,
-                             service_id=service.id, organization_id=service.organization_id)  # fmt: skip
+        return _propose_edit(
+            session, open_request, before, data, actor, service_id=service.id, organization_id=service.organization_id
+        )
     apply_service(session, service, data)
     if service.status == EntryStatus.PUBLISHED:  # a curator's direct edit of a public entry is logged
-        record(session, actor_id=getattr(actor, "id", None), action="service.edit", object_type="service",
-               object_id=service.id)  # fmt: skip
+        record(
+            session,
+            actor_id=getattr(actor, "id", None),
+            action="service.edit",
+            object_type="service",
+            object_id=service.id,
+        )
     open_request = _pending(session, service=service)
     if open_request is not None and open_request.kind == ChangeKind.NEW:
         open_request.after = _with_attachments(open_request.after, service_snapshot(service), photo=photo)
@@ -134,8 +145,14 @@ def update_activity(
     return None
 
 
-def _propose_edit(session: Session, open_request: ChangeRequest | None, before: dict[str, Any], data: dict[str, Any],
-                  actor: Any, **target: Any) -> ChangeRequest | None:  # fmt: skip
+def _propose_edit(
+    session: Session,
+    open_request: ChangeRequest | None,
+    before: dict[str, Any],
+    data: dict[str, Any],
+    actor: Any,
+    **target: Any,
+) -> ChangeRequest | None:
     """Create or update the one open EDIT request of an entry; data equal to the entry withdraws it."""
     if data == before:
         if open_request is not None:
@@ -156,8 +173,14 @@ def update_organization(
     """Change an organisation; a group's change of a published organisation waits for review like an activity."""
     _check(can_edit_organization(actor, organization))
     if organization.status == EntryStatus.PUBLISHED and not can_review(actor):
-        return _propose_edit(session, _pending(session, organization=organization), organization_snapshot(organization),
-                             data, actor, organization_id=organization.id)  # fmt: skip
+        return _propose_edit(
+            session,
+            _pending(session, organization=organization),
+            organization_snapshot(organization),
+            data,
+            actor,
+            organization_id=organization.id,
+        )
     apply_organization(session, organization, data)
     return None
 
@@ -170,14 +193,27 @@ def _merge(current: dict[str, Any], request: ChangeRequest) -> dict[str, Any]:
     return merged
 
 
-def _decide(session: Session, request: ChangeRequest, reviewer: Any, decision: ReviewState, comment: str | None,
-            snapshot: dict[str, Any] | None) -> Review:  # fmt: skip
+def _decide(
+    session: Session,
+    request: ChangeRequest,
+    reviewer: Any,
+    decision: ReviewState,
+    comment: str | None,
+    snapshot: dict[str, Any] | None,
+) -> Review:
     request.state = decision
-    review = Review(change_request=request, reviewer_id=reviewer.id, decision=decision, comment=comment or None,
-                    snapshot=snapshot)  # fmt: skip
+    review = Review(
+        change_request=request, reviewer_id=reviewer.id, decision=decision, comment=comment or None, snapshot=snapshot
+    )
     session.add(review)
-    record(session, actor_id=reviewer.id, action=f"review.{decision}", object_type="change_request",
-           object_id=request.id, detail={"kind": str(request.kind)})  # fmt: skip
+    record(
+        session,
+        actor_id=reviewer.id,
+        action=f"review.{decision}",
+        object_type="change_request",
+        object_id=request.id,
+        detail={"kind": str(request.kind)},
+    )
     session.flush()
     return review
 
@@ -240,8 +276,14 @@ def submit_correction(
     )
     session.add(request)
     session.flush()
-    record(session, actor_id=None, action=CORRECTION_ACTION, object_type="change_request", object_id=request.id,
-           ip_digest=ip_digest)  # fmt: skip
+    record(
+        session,
+        actor_id=None,
+        action=CORRECTION_ACTION,
+        object_type="change_request",
+        object_id=request.id,
+        ip_digest=ip_digest,
+    )
     session.flush()
     return request
 

@@ -77,8 +77,10 @@ class OrganizationForm(FlaskForm):
     do_not_list = BooleanField(_l("掲載しない（コーディネーターだけが見られます）"))
 
     def to_data(self) -> dict[str, Any]:
-        return {name: _clean(getattr(self, name).data) for name in
-                ("name", "kind", "description", "phone", "email", "website", "do_not_list")}  # fmt: skip
+        return {
+            name: _clean(getattr(self, name).data)
+            for name in ("name", "kind", "description", "phone", "email", "website", "do_not_list")
+        }
 
     def from_data(self, data: dict[str, Any]) -> None:
         for name, value in data.items():
@@ -104,8 +106,7 @@ class ActivityForm(FlaskForm):
     )
     capacity = IntegerField(_l("定員（人）"), validators=[Optional(), NumberRange(0, 100000)])
     how_to_join = TextAreaField(_l("参加のしかた・初めての方へ"), validators=[Optional(), Length(max=2000)])
-    threshold = RadioField(_l("予約"), choices=_choices(labels.THRESHOLD),
-                           default=str(Threshold.DROP_IN))  # fmt: skip
+    threshold = RadioField(_l("予約"), choices=_choices(labels.THRESHOLD), default=str(Threshold.DROP_IN))
     languages = MultiCheckboxField(_l("話せる言語"), choices=_choices(labels.LANGUAGE))
     accessibility = MultiCheckboxField(_l("バリアフリー"), choices=_choices(labels.ACCESSIBILITY))
     space = RadioField(_l("場の雰囲気"), choices=_choices(labels.SPACE), default=str(Space.OPEN))
@@ -119,10 +120,16 @@ class ActivityForm(FlaskForm):
     town = StringField(_l("町域（〇〇町二丁目など）"), validators=[Optional(), Length(max=100)])
     block = StringField(_l("番地"), validators=[Optional(), Length(max=100)])
     building = StringField(_l("建物名・部屋番号"), validators=[Optional(), Length(max=200)])
-    latitude = FloatField(_l("緯度"), validators=[Optional(), NumberRange(-90, 90)],
-                          render_kw={"type": "number", "step": "any", "inputmode": "decimal"})  # fmt: skip
-    longitude = FloatField(_l("経度"), validators=[Optional(), NumberRange(-180, 180)],
-                           render_kw={"type": "number", "step": "any", "inputmode": "decimal"})  # fmt: skip
+    latitude = FloatField(
+        _l("緯度"),
+        validators=[Optional(), NumberRange(-90, 90)],
+        render_kw={"type": "number", "step": "any", "inputmode": "decimal"},
+    )
+    longitude = FloatField(
+        _l("経度"),
+        validators=[Optional(), NumberRange(-180, 180)],
+        render_kw={"type": "number", "step": "any", "inputmode": "decimal"},
+    )
 
     def cost_fields(self) -> list[tuple[str, Any, Any]]:
         """(age band label, amount field, 無料 field) for each 参加費 row of the form."""
@@ -160,7 +167,7 @@ class ActivityForm(FlaskForm):
                 "phone",
                 "email",
                 *ADDRESS_FIELDS,
-            )  # fmt: skip
+            )
         }
         for name in ("minimum_age", "maximum_age", "capacity"):
             data[name] = getattr(self, name).data
@@ -198,8 +205,11 @@ for _band in AgeBand:
 class FlyerForm(FlaskForm):
     """チラシで登録: a photo of the paper flyer and a few words; a reviewer completes the entry from it."""
 
-    photo = FileField(_l("チラシの写真"), validators=[FileRequired(_l("写真を選んでください"))],
-                      render_kw={"accept": "image/*", "capture": "environment"})  # fmt: skip
+    photo = FileField(
+        _l("チラシの写真"),
+        validators=[FileRequired(_l("写真を選んでください"))],
+        render_kw={"accept": "image/*", "capture": "environment"},
+    )
     name = StringField(_l("活動の名前"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("活動の種類"), validators=[DataRequired()])
     phone = StringField(_l("問い合わせ電話"), validators=[Optional(), Length(max=30)])

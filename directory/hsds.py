@@ -46,41 +46,56 @@ def _clean(obj: dict[str, Any]) -> dict[str, Any]:
 
 
 def taxonomy(tax: Taxonomy) -> dict[str, Any]:
-    return _clean({"id": tax.uuid, "name": tax.name, "description": tax.description or tax.name,
-                   "version": tax.version})  # fmt: skip
+    return _clean(
+        {"id": tax.uuid, "name": tax.name, "description": tax.description or tax.name, "version": tax.version}
+    )
 
 
 def taxonomy_term(term: TaxonomyTerm, locale: str = "ja") -> dict[str, Any]:
     labels = {label.locale: label.label for label in term.labels}
     name = choose(term.name, labels, locale)
-    return _clean({
-        "id": term.uuid,
-        "code": term.code,
-        "name": name.text,
-        "description": term.description or term.name,
-        "parent_id": None,
-        "taxonomy": term.taxonomy.code if term.taxonomy else None,
-        "taxonomy_id": term.taxonomy.uuid if term.taxonomy else None,
-        "language": name.locale,
-    })  # fmt: skip
+    return _clean(
+        {
+            "id": term.uuid,
+            "code": term.code,
+            "name": name.text,
+            "description": term.description or term.name,
+            "parent_id": None,
+            "taxonomy": term.taxonomy.code if term.taxonomy else None,
+            "taxonomy_id": term.taxonomy.uuid if term.taxonomy else None,
+            "language": name.locale,
+        }
+    )
 
 
 def organization(org: Organization, *, nested: bool = False) -> dict[str, Any]:
-    return _clean({
-        "id": org.uuid,
-        "name": org.name,
-        "alternate_name": org.alternate_name,
-        "description": org.description or org.name,
-        "email": org.email,
-        "website": org.website,
-        "tax_id": org.corporate_number,
-        "organization_identifiers": [] if nested else [
-            {"id": row_uuid("organization_identifier", org.id), "organization_id": org.uuid,
-             "identifier_scheme": "JP-CN", "identifier_type": "法人番号", "identifier": org.corporate_number}
-        ] if org.corporate_number else [],
-        "phones": [{"id": row_uuid("organization_phone", org.id), "organization_id": org.uuid,
-                    "number": org.phone}] if org.phone else [],
-    })  # fmt: skip
+    return _clean(
+        {
+            "id": org.uuid,
+            "name": org.name,
+            "alternate_name": org.alternate_name,
+            "description": org.description or org.name,
+            "email": org.email,
+            "website": org.website,
+            "tax_id": org.corporate_number,
+            "organization_identifiers": []
+            if nested
+            else [
+                {
+                    "id": row_uuid("organization_identifier", org.id),
+                    "organization_id": org.uuid,
+                    "identifier_scheme": "JP-CN",
+                    "identifier_type": "法人番号",
+                    "identifier": org.corporate_number,
+                }
+            ]
+            if org.corporate_number
+            else [],
+            "phones": [{"id": row_uuid("organization_phone", org.id), "organization_id": org.uuid, "number": org.phone}]
+            if org.phone
+            else [],
+        }
+    )
 
 
 def schedule(row: Schedule, service_uuid: str) -> dict[str, Any]:
@@ -91,20 +106,22 @@ def schedule(row: Schedule, service_uuid: str) -> dict[str, Any]:
         freq, byday = "WEEKLY", ALL_DAYS
     elif row.freq not in (Frequency.WEEKLY, Frequency.MONTHLY):
         freq, byday = None, None
-    return _clean({
-        "id": row_uuid("schedule", row.id),
-        "service_id": service_uuid,
-        "freq": freq,
-        "interval": row.interval if freq else None,
-        "byday": byday,
-        "bymonthday": row.bymonthday,
-        "opens_at": row.opens_at.strftime("%H:%M") if row.opens_at else None,
-        "closes_at": row.closes_at.strftime("%H:%M") if row.closes_at else None,
-        "valid_from": _iso(row.valid_from),
-        "valid_to": _iso(row.valid_to),
-        "description": row.description,
-        "notes": row.notes,
-    })  # fmt: skip
+    return _clean(
+        {
+            "id": row_uuid("schedule", row.id),
+            "service_id": service_uuid,
+            "freq": freq,
+            "interval": row.interval if freq else None,
+            "byday": byday,
+            "bymonthday": row.bymonthday,
+            "opens_at": row.opens_at.strftime("%H:%M") if row.opens_at else None,
+            "closes_at": row.closes_at.strftime("%H:%M") if row.closes_at else None,
+            "valid_from": _iso(row.valid_from),
+            "valid_to": _iso(row.valid_to),
+            "description": row.description,
+            "notes": row.notes,
+        }
+    )
 
 
 def location(loc: Location) -> dict[str, Any]:
@@ -127,48 +144,64 @@ def location(loc: Location) -> dict[str, Any]:
         "country": "JP",
         "address_type": "physical",
     }
-    return _clean({
-        "id": loc.uuid,
-        "location_type": "physical",
-        "organization_id": loc.organization.uuid if loc.organization else None,
-        "name": loc.name,
-        "transportation": loc.access_notes,
-        "latitude": round(lat, 6) if lat is not None else None,
-        "longitude": round(lon, 6) if lon is not None else None,
-        "addresses": [_clean(address)],
-        "accessibility": [
-            _clean({"id": row_uuid("accessibility", f"{loc.id}/{str(a.feature)}"), "location_id": loc.uuid,
-                    "description": a.description or str(a.feature), "details": str(a.feature)})
-            for a in loc.accessibility
-        ],
-    })  # fmt: skip
+    return _clean(
+        {
+            "id": loc.uuid,
+            "location_type": "physical",
+            "organization_id": loc.organization.uuid if loc.organization else None,
+            "name": loc.name,
+            "transportation": loc.access_notes,
+            "latitude": round(lat, 6) if lat is not None else None,
+            "longitude": round(lon, 6) if lon is not None else None,
+            "addresses": [_clean(address)],
+            "accessibility": [
+                _clean(
+                    {
+                        "id": row_uuid("accessibility", f"{loc.id}/{str(a.feature)}"),
+                        "location_id": loc.uuid,
+                        "description": a.description or str(a.feature),
+                        "details": str(a.feature),
+                    }
+                )
+                for a in loc.accessibility
+            ],
+        }
+    )
 
 
 def service_at_location(link: ServiceAtLocation) -> dict[str, Any]:
-    return {"id": link.uuid, "service_id": link.service.uuid, "location_id": link.location.uuid,
-            "location": location(link.location)}  # fmt: skip
+    return {
+        "id": link.uuid,
+        "service_id": link.service.uuid,
+        "location_id": link.location.uuid,
+        "location": location(link.location),
+    }
 
 
 def _profile(svc: Service) -> dict[str, Any]:
     """tsunagu's Japanese profile of a service (documented in the OpenAPI description)."""
-    return _clean({
-        "threshold": str(svc.threshold),
-        "space": str(svc.space),
-        "step_level": str(svc.step_level),
-        "ladder_stage": str(svc.ladder_stage),
-        "transport_offered": svc.transport_offered,
-        "atmosphere": str(svc.atmosphere) if svc.atmosphere else None,
-        "group_size": str(svc.group_size) if svc.group_size else None,
-        "atmosphere_notes": svc.atmosphere_notes,
-        "how_to_join": svc.how_to_join,
-        "capacity": svc.capacity,
-        "openings": svc.openings,
-        "verified_at": _iso(svc.verified_at),
-        "costs": [_clean({"age_band": str(c.age_band), "amount_yen": c.amount_yen, "free": c.is_free,
-                          "note": c.note}) for c in svc.costs],
-        "tags": [t.code for t in svc.terms if t.taxonomy and t.taxonomy.code == "suitable_for"],
-        "kinds": [t.code for t in svc.terms if t.taxonomy and t.taxonomy.code == "kind"],
-    })  # fmt: skip
+    return _clean(
+        {
+            "threshold": str(svc.threshold),
+            "space": str(svc.space),
+            "step_level": str(svc.step_level),
+            "ladder_stage": str(svc.ladder_stage),
+            "transport_offered": svc.transport_offered,
+            "atmosphere": str(svc.atmosphere) if svc.atmosphere else None,
+            "group_size": str(svc.group_size) if svc.group_size else None,
+            "atmosphere_notes": svc.atmosphere_notes,
+            "how_to_join": svc.how_to_join,
+            "capacity": svc.capacity,
+            "openings": svc.openings,
+            "verified_at": _iso(svc.verified_at),
+            "costs": [
+                _clean({"age_band": str(c.age_band), "amount_yen": c.amount_yen, "free": c.is_free, "note": c.note})
+                for c in svc.costs
+            ],
+            "tags": [t.code for t in svc.terms if t.taxonomy and t.taxonomy.code == "suitable_for"],
+            "kinds": [t.code for t in svc.terms if t.taxonomy and t.taxonomy.code == "kind"],
+        }
+    )
 
 
 def service(svc: Service, locale: str = "ja") -> dict[str, Any]:
@@ -178,39 +211,65 @@ def service(svc: Service, locale: str = "ja") -> dict[str, Any]:
         translations.setdefault(t.field, {})[t.locale] = t.value
     name = choose(svc.name, translations.get("name", {}), locale)
     description = choose(svc.description, translations.get("description", {}), locale)
-    return _clean({
-        "id": svc.uuid,
-        "organization_id": svc.organization.uuid,
-        "name": name.text,
-        "alternate_name": svc.alternate_name,
-        "description": description.text,
-        "url": svc.url,
-        "email": svc.email,
-        "status": str(svc.hsds_status),
-        "application_process": svc.how_to_join,
-        "fees_description": svc.fees_description,
-        "eligibility_description": svc.eligibility_description,
-        "minimum_age": svc.minimum_age,
-        "maximum_age": svc.maximum_age,
-        "assured_date": svc.verified_at.date().isoformat() if svc.verified_at else None,
-        "last_modified": svc.updated_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-        "phones": [{"id": row_uuid("service_phone", svc.id), "service_id": svc.uuid, "number": svc.phone}]
-        if svc.phone else [],
-        "schedules": [schedule(s, svc.uuid) for s in svc.schedules],
-        "service_at_locations": [service_at_location(link) for link in svc.at_locations],
-        "languages": [_clean({"id": row_uuid("language", f"{svc.id}/{lang.language}"), "service_id": svc.uuid,
-                              "code": lang.language, "note": lang.note}) for lang in svc.languages],
-        "organization": organization(svc.organization, nested=True),
-        "cost_options": [
-            _clean({"id": row_uuid("cost_option", c.id), "service_id": svc.uuid, "option": str(c.age_band),
-                    "currency": "JPY", "amount": 0 if c.is_free else c.amount_yen, "amount_description": c.note})
-            for c in svc.costs
-        ],
-        "attributes": [
-            {"id": row_uuid("attribute", f"{svc.id}/{t.id}"), "link_id": svc.uuid, "link_type": "service",
-             "link_entity": "service", "taxonomy_term_id": t.uuid, "taxonomy_term": taxonomy_term(t, locale)}
-            for t in svc.terms
-        ],
-        "tsunagu_profile": _profile(svc),
-        "tsunagu_locale": {"name": name.locale, "description": description.locale},
-    })  # fmt: skip
+    return _clean(
+        {
+            "id": svc.uuid,
+            "organization_id": svc.organization.uuid,
+            "name": name.text,
+            "alternate_name": svc.alternate_name,
+            "description": description.text,
+            "url": svc.url,
+            "email": svc.email,
+            "status": str(svc.hsds_status),
+            "application_process": svc.how_to_join,
+            "fees_description": svc.fees_description,
+            "eligibility_description": svc.eligibility_description,
+            "minimum_age": svc.minimum_age,
+            "maximum_age": svc.maximum_age,
+            "assured_date": svc.verified_at.date().isoformat() if svc.verified_at else None,
+            "last_modified": svc.updated_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "phones": [{"id": row_uuid("service_phone", svc.id), "service_id": svc.uuid, "number": svc.phone}]
+            if svc.phone
+            else [],
+            "schedules": [schedule(s, svc.uuid) for s in svc.schedules],
+            "service_at_locations": [service_at_location(link) for link in svc.at_locations],
+            "languages": [
+                _clean(
+                    {
+                        "id": row_uuid("language", f"{svc.id}/{lang.language}"),
+                        "service_id": svc.uuid,
+                        "code": lang.language,
+                        "note": lang.note,
+                    }
+                )
+                for lang in svc.languages
+            ],
+            "organization": organization(svc.organization, nested=True),
+            "cost_options": [
+                _clean(
+                    {
+                        "id": row_uuid("cost_option", c.id),
+                        "service_id": svc.uuid,
+                        "option": str(c.age_band),
+                        "currency": "JPY",
+                        "amount": 0 if c.is_free else c.amount_yen,
+                        "amount_description": c.note,
+                    }
+                )
+                for c in svc.costs
+            ],
+            "attributes": [
+                {
+                    "id": row_uuid("attribute", f"{svc.id}/{t.id}"),
+                    "link_id": svc.uuid,
+                    "link_type": "service",
+                    "link_entity": "service",
+                    "taxonomy_term_id": t.uuid,
+                    "taxonomy_term": taxonomy_term(t, locale),
+                }
+                for t in svc.terms
+            ],
+            "tsunagu_profile": _profile(svc),
+            "tsunagu_locale": {"name": name.locale, "description": description.locale},
+        }
+    )

@@ -90,8 +90,13 @@ def _stored_keys(session: Session, drafts: Drafts) -> tuple[dict[tuple[Any, Any]
     return by_key, by_name
 
 
-def _match(entry: EntryDraft, by_key: dict[tuple[Any, Any], int], by_name: dict[tuple[Any, Any], Any],
-           file_keys: set[tuple[Any, Any]], occurrence: int) -> int | None:  # fmt: skip
+def _match(
+    entry: EntryDraft,
+    by_key: dict[tuple[Any, Any], int],
+    by_name: dict[tuple[Any, Any], Any],
+    file_keys: set[tuple[Any, Any]],
+    occurrence: int,
+) -> int | None:
     """The stored entry a draft updates: same code + ID, else same name — unless that one has an ID the
     files also list (then it is another row that happens to share the name).
 
@@ -111,8 +116,9 @@ def _match(entry: EntryDraft, by_key: dict[tuple[Any, Any], int], by_name: dict[
     return int(service_id)
 
 
-def apply_drafts(session: Session, drafts: Drafts, run: ImportRun, fmt: str,
-                 progress: Callable[[int, int], None] | None = None) -> Applied:  # fmt: skip
+def apply_drafts(
+    session: Session, drafts: Drafts, run: ImportRun, fmt: str, progress: Callable[[int, int], None] | None = None
+) -> Applied:
     """Create, update or leave alone each entry; counts go on `run`. Flushes, never commits."""
     entries, additions = merge_additions(drafts)
     by_key, by_name = _stored_keys(session, drafts)
@@ -123,8 +129,11 @@ def apply_drafts(session: Session, drafts: Drafts, run: ImportRun, fmt: str,
         name_key = (name, entry.municipality_code, normalize(entry.name))  # counted per file
         occurrence = occurrences[name_key] = occurrences.get(name_key, -1) + 1
         found = _match(entry, by_key, by_name, file_keys, occurrence)
-        own_key = ("id", found) if found is not None else (
-            entry.municipality_code, entry.source_id or f"{name_key[2]}#{occurrence}")  # fmt: skip
+        own_key = (
+            ("id", found)
+            if found is not None
+            else (entry.municipality_code, entry.source_id or f"{name_key[2]}#{occurrence}")
+        )
         chosen[own_key] = (name, entry, found)  # the same entry twice in the files: the later row wins
     new = {key: (name, entry) for key, (name, entry, found) in chosen.items() if found is None}
     existing = [(name, entry, found) for name, entry, found in chosen.values() if found is not None]
@@ -152,8 +161,17 @@ def apply_drafts(session: Session, drafts: Drafts, run: ImportRun, fmt: str,
                 now = utcnow()
                 service = services[service_id]
                 service.source, service.imported_at, service.import_run_id = f"{fmt}:{name}", now, run.id
-                session.add(ImportChange(import_run_id=run.id, service_id=service_id, user_id=run.user_id, file=name,
-                                         row=entry.row, changed_at=now, changes=changes))  # fmt: skip
+                session.add(
+                    ImportChange(
+                        import_run_id=run.id,
+                        service_id=service_id,
+                        user_id=run.user_id,
+                        file=name,
+                        row=entry.row,
+                        changed_at=now,
+                        changes=changes,
+                    )
+                )
                 run.updated += 1
                 applied.changed_ids.add(service_id)
             if progress is not None:
@@ -162,8 +180,9 @@ def apply_drafts(session: Session, drafts: Drafts, run: ImportRun, fmt: str,
     return applied
 
 
-def _skip_archived(session: Session, existing: list[tuple[str, EntryDraft, int]],
-                   applied: Applied) -> list[tuple[str, EntryDraft, int]]:  # fmt: skip
+def _skip_archived(
+    session: Session, existing: list[tuple[str, EntryDraft, int]], applied: Applied
+) -> list[tuple[str, EntryDraft, int]]:
     """A row whose entry was merged into another updates that one; a row whose entry is archived otherwise
     is set aside in `applied.archived` (an import never brings an archived entry back by itself)."""
     ids = [found for _n, _e, found in existing]
@@ -341,15 +360,26 @@ class SimpleRow:
         self.__dict__.update(row)
 
 
-def _place(session: Session, service: Service, entry: EntryDraft, place: PlaceDraft, points: dict[int, str],
-           changes: dict[str, Any]) -> None:  # fmt: skip
+def _place(
+    session: Session,
+    service: Service,
+    entry: EntryDraft,
+    place: PlaceDraft,
+    points: dict[int, str],
+    changes: dict[str, Any],
+) -> None:
     source_id = place.source_id or entry.source_id
     link = next((s for s in service.at_locations if s.location.source_id == source_id), None)
     wanted = location_columns(place)
     label = f"place:{source_id or ''}"
     if link is None:
-        location = Location(organization=service.organization, municipality_code=service.municipality_code,
-                            source_id=source_id, source=service.source, imported_at=utcnow())  # fmt: skip
+        location = Location(
+            organization=service.organization,
+            municipality_code=service.municipality_code,
+            source_id=source_id,
+            source=service.source,
+            imported_at=utcnow(),
+        )
         service.at_locations.append(ServiceAtLocation(location=location))
         before: dict[str, Any] = {}
     else:
@@ -388,7 +418,11 @@ def _organization(session: Session, entry: EntryDraft) -> Organization:
         )
     )
     if org is None:
-        org = Organization(name=entry.organization_name, name_normalized=key, municipality_code=entry.municipality_code,
-                           corporate_number=entry.corporate_number)  # fmt: skip
+        org = Organization(
+            name=entry.organization_name,
+            name_normalized=key,
+            municipality_code=entry.municipality_code,
+            corporate_number=entry.corporate_number,
+        )
         session.add(org)
     return org

@@ -43,9 +43,17 @@ from tsunagu.db import Base, utcnow
 
 ORGANIZATIONS, LOCATIONS, SERVICES, LINKS, SCHEDULES, COSTS, LANGUAGES, ACCESSIBILITY = (
     Base.metadata.tables[model.__tablename__]
-    for model in (Organization, Location, Service, ServiceAtLocation, Schedule, CostOption, ServiceLanguage,
-                  LocationAccessibility)
-)  # fmt: skip
+    for model in (
+        Organization,
+        Location,
+        Service,
+        ServiceAtLocation,
+        Schedule,
+        CostOption,
+        ServiceLanguage,
+        LocationAccessibility,
+    )
+)
 normalize = lru_cache(maxsize=65536)(_normalize)
 """i18n normalisation, remembered: an import normalises the same organisation names thousands of times."""
 _RANDOM = random.Random(os.urandom(32))  # noqa: S311 - identifiers, not secrets; seeded from urandom
@@ -84,9 +92,10 @@ def _defaults(table: Table, row: dict[str, Any]) -> dict[str, Any]:
         defaults = _DEFAULTS[table.name] = [
             (column.name, column.default.arg, bool(getattr(column.default, "is_callable", False)))  # type: ignore[attr-defined]
             for column in table.columns
-            if column.default is not None and not (column.primary_key and column.name == "id")
+            if column.default is not None
+            and not (column.primary_key and column.name == "id")
             and (getattr(column.default, "is_scalar", False) or getattr(column.default, "is_callable", False))
-        ]  # fmt: skip
+        ]
     for name, arg, call in defaults:
         if name not in row:
             row[name] = arg(None) if call else arg
@@ -134,22 +143,34 @@ def point_ewkt(place: PlaceDraft) -> str | None:
 def location_columns(place: PlaceDraft) -> dict[str, Any]:
     """The columns of a location row that a file decides (shared with the ORM update path)."""
     return {
-        "name": place.name, "postal_code": place.postal_code, "prefecture": place.prefecture, "city": place.city,
-        "town": place.town, "block": place.block, "building": place.building,
-        "elementary_district": place.elementary_district, "access_notes": place.access_notes,
+        "name": place.name,
+        "postal_code": place.postal_code,
+        "prefecture": place.prefecture,
+        "city": place.city,
+        "town": place.town,
+        "block": place.block,
+        "building": place.building,
+        "elementary_district": place.elementary_district,
+        "access_notes": place.access_notes,
         "address_visibility": AddressVisibility.AREA if place.private_home else AddressVisibility.PUBLIC,
-    }  # fmt: skip
+    }
 
 
 def service_columns(entry: EntryDraft) -> dict[str, Any]:
     """The columns of a service row that a file decides (shared with the ORM update path)."""
     columns: dict[str, Any] = {
-        "name": entry.name, "name_kana": entry.name_kana, "description": entry.description,
-        "phone": entry.phone, "email": entry.email, "url": entry.url,
-        "eligibility_description": entry.eligibility, "fees_description": entry.fees_note,
-        "how_to_join": entry.how_to_join, "capacity": entry.capacity,
+        "name": entry.name,
+        "name_kana": entry.name_kana,
+        "description": entry.description,
+        "phone": entry.phone,
+        "email": entry.email,
+        "url": entry.url,
+        "eligibility_description": entry.eligibility,
+        "fees_description": entry.fees_note,
+        "how_to_join": entry.how_to_join,
+        "capacity": entry.capacity,
         "threshold": Threshold.RESERVATION if entry.reservation_required else Threshold.DROP_IN,
-    }  # fmt: skip
+    }
     if entry.transport_offered is not None:
         columns["transport_offered"] = entry.transport_offered
     if entry.ladder_stage is not None:
@@ -166,8 +187,14 @@ def schedule_rows(entry: EntryDraft) -> list[dict[str, Any]]:
             key = schedule_key(rule)
             if key not in seen:
                 seen.add(key)
-                rows.append({**{f: getattr(rule, f) for f in _RULE_COLUMNS}, "freq": str(rule.freq),
-                             "description": rule.description, "notes": place.schedule_note})  # fmt: skip
+                rows.append(
+                    {
+                        **{f: getattr(rule, f) for f in _RULE_COLUMNS},
+                        "freq": str(rule.freq),
+                        "description": rule.description,
+                        "notes": place.schedule_note,
+                    }
+                )
         if not place.rules and place.schedule_note:
             rows.append({"freq": "IRREGULAR", "notes": place.schedule_note})
     base = {**dict.fromkeys(_RULE_COLUMNS), "description": None, "notes": None}
@@ -185,34 +212,62 @@ def schedule_key(rule: RuleSpec | Any) -> tuple[Any, ...]:
 class BulkInserter:
     """Collects the rows of new entries and writes them table by table (parents first)."""
 
-    def __init__(self, conn: Connection, *, source: str, run_id: int, term_ids: dict[str, int],
-                 terms: dict[int, SimpleNamespace]) -> None:  # fmt: skip
+    def __init__(
+        self, conn: Connection, *, source: str, run_id: int, term_ids: dict[str, int], terms: dict[int, SimpleNamespace]
+    ) -> None:
         self.conn, self.source, self.run_id = conn, source, run_id
         self.term_ids, self.terms = term_ids, terms
         self.now = utcnow()
         self.rows: dict[Table, list[dict[str, Any]]] = {t: [] for t in self.order}
         self.organizations: list[dict[str, Any]] = []
 
-    order = (ORGANIZATIONS, LOCATIONS, SERVICES, LINKS, SCHEDULES, COSTS, LANGUAGES, service_taxonomy_terms,
-             ACCESSIBILITY)  # fmt: skip
+    order = (
+        ORGANIZATIONS,
+        LOCATIONS,
+        SERVICES,
+        LINKS,
+        SCHEDULES,
+        COSTS,
+        LANGUAGES,
+        service_taxonomy_terms,
+        ACCESSIBILITY,
+    )
 
     def provenance(self, code: str | None, source_id: str | None) -> dict[str, Any]:
-        return {"municipality_code": code, "source_id": source_id, "source": self.source, "imported_at": self.now,
-                "import_run_id": self.run_id, "created_at": self.now, "updated_at": self.now}  # fmt: skip
+        return {
+            "municipality_code": code,
+            "source_id": source_id,
+            "source": self.source,
+            "imported_at": self.now,
+            "import_run_id": self.run_id,
+            "created_at": self.now,
+            "updated_at": self.now,
+        }
 
     def organization(self, entry: EntryDraft) -> dict[str, Any]:
         """A new organisation row (its id is assigned in `write`)."""
-        row = {"uuid": new_uuid(), "name": entry.organization_name, "name_kana": entry.organization_kana,
-               "name_normalized": normalize(entry.organization_name), "corporate_number": entry.corporate_number,
-               **self.provenance(entry.municipality_code, None)}  # fmt: skip
+        row = {
+            "uuid": new_uuid(),
+            "name": entry.organization_name,
+            "name_kana": entry.organization_kana,
+            "name_normalized": normalize(entry.organization_name),
+            "corporate_number": entry.corporate_number,
+            **self.provenance(entry.municipality_code, None),
+        }
         self.organizations.append(row)
         return row
 
     def add(self, entry: EntryDraft, organization: dict[str, Any] | int) -> dict[str, Any]:
         """Queue one new entry; `organization` is an existing id or a row from `organization`."""
-        service = {"uuid": new_uuid(), "status": EntryStatus.PUBLISHED, "verified_at": self.now,
-                   "name_normalized": normalize(entry.name), "_organization": organization,
-                   **service_columns(entry), **self.provenance(entry.municipality_code, entry.source_id)}  # fmt: skip
+        service = {
+            "uuid": new_uuid(),
+            "status": EntryStatus.PUBLISHED,
+            "verified_at": self.now,
+            "name_normalized": normalize(entry.name),
+            "_organization": organization,
+            **service_columns(entry),
+            **self.provenance(entry.municipality_code, entry.source_id),
+        }
         service["_entry"] = entry
         self.rows[SERVICES].append(service)
         return service
@@ -222,8 +277,9 @@ class BulkInserter:
         from tsunagu.demo.search_index import search_columns
 
         services = self.rows[SERVICES]
-        for row, key in zip(self.organizations, take_ids(self.conn, ORGANIZATIONS, len(self.organizations)),
-                            strict=True):  # fmt: skip
+        for row, key in zip(
+            self.organizations, take_ids(self.conn, ORGANIZATIONS, len(self.organizations)), strict=True
+        ):
             row["id"] = key
         self.rows[ORGANIZATIONS] = self.organizations
         places = [(s, p) for s in services for p in s["_entry"].places]
@@ -239,13 +295,15 @@ class BulkInserter:
             locations = service.pop("_locations")
             codes = [c for c in dict.fromkeys(entry.kinds) if c in self.term_ids]
             org_fields = org if isinstance(org, dict) else {"name": entry.organization_name}
-            service.update(search_columns(service, org_fields, locations[0], [self.terms[self.term_ids[c]]
-                                                                               for c in codes]))  # fmt: skip
+            service.update(
+                search_columns(service, org_fields, locations[0], [self.terms[self.term_ids[c]] for c in codes])
+            )
             self.rows[SCHEDULES] += [{"service_id": service["id"], **r} for r in schedule_rows(entry)]
             self.rows[COSTS] += [{"service_id": service["id"], **r} for r in orm_cost_rows(entry.costs)]
             self.rows[LANGUAGES].append({"service_id": service["id"], "language": "ja", "note": None})
-            self.rows[service_taxonomy_terms] += [{"service_id": service["id"], "term_id": self.term_ids[c]}
-                                                  for c in codes]  # fmt: skip
+            self.rows[service_taxonomy_terms] += [
+                {"service_id": service["id"], "term_id": self.term_ids[c]} for c in codes
+            ]
         for table in self.order:
             write_rows(self.conn, table, self.rows[table])
         bump_catalog_version(self.conn)  # Core inserts: no ORM flush tells the map cache (tsunagu.catalog_cache)
@@ -254,15 +312,21 @@ class BulkInserter:
     def _location(self, service: dict[str, Any], place: PlaceDraft, key: int) -> None:
         entry: EntryDraft = service["_entry"]
         org = service["_organization"]
-        row = {"id": key, "uuid": new_uuid(), "organization_id": org if isinstance(org, int) else org["id"],
-               "point": point_ewkt(place), "geocode_source": (place.geocode_source or "file") if place.lat else None,
-               **location_columns(place),
-               **self.provenance(entry.municipality_code, place.source_id or entry.source_id)}  # fmt: skip
+        row = {
+            "id": key,
+            "uuid": new_uuid(),
+            "organization_id": org if isinstance(org, int) else org["id"],
+            "point": point_ewkt(place),
+            "geocode_source": (place.geocode_source or "file") if place.lat else None,
+            **location_columns(place),
+            **self.provenance(entry.municipality_code, place.source_id or entry.source_id),
+        }
         self.rows[LOCATIONS].append(row)
         service.setdefault("_locations", []).append(row)
         self.rows[LINKS].append({"uuid": new_uuid(), "service_id": service["id"], "location_id": key})
-        self.rows[ACCESSIBILITY] += [{"location_id": key, "feature": f, "description": None}
-                                     for f in dict.fromkeys(place.accessibility)]  # fmt: skip
+        self.rows[ACCESSIBILITY] += [
+            {"location_id": key, "feature": f, "description": None} for f in dict.fromkeys(place.accessibility)
+        ]
 
 
 def orm_cost_rows(costs: list[CostDraft]) -> list[dict[str, Any]]:

@@ -49,8 +49,9 @@ class ReadResult:
 def _kodomo_shokudo_layout(header: tuple[str, ...]) -> Layout:
     found = detect_layout(header)
     labels = {LayoutKind.STANDARD: "子ども食堂 標準項目（49列）", LayoutKind.ADDITION: "子ども食堂 追加情報（25列）"}
-    return Layout("kodomo-shokudo", found.kind is not LayoutKind.UNKNOWN, labels.get(found.kind, "不明"),
-                  found.missing, found)  # fmt: skip
+    return Layout(
+        "kodomo-shokudo", found.kind is not LayoutKind.UNKNOWN, labels.get(found.kind, "不明"), found.missing, found
+    )
 
 
 def _kodomo_shokudo_rows(table: Table, layout: Layout) -> Iterator[tuple[RawRecord, EntryDraft | None, list[Problem]]]:

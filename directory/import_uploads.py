@@ -65,8 +65,9 @@ def _folder(instance: Path) -> Path:
     return folder
 
 
-def store(instance: Path, stream: IO[bytes], file_name: str, fmt: str | None, user_id: int | None, *,
-          max_bytes: int) -> Upload:  # fmt: skip
+def store(
+    instance: Path, stream: IO[bytes], file_name: str, fmt: str | None, user_id: int | None, *, max_bytes: int
+) -> Upload:
     """Save an upload under a new token, refusing it (nothing kept) past `max_bytes`; old uploads go."""
     folder = _folder(instance)
     cleanup(instance)
@@ -131,8 +132,9 @@ def preview(session: Session, upload: Upload) -> Preview:
     fmt = result.layout.format if result.layout else (upload.fmt or "kodomo-shokudo")
     if result.layout is not None and result.layout.recognised:
         write_drafts(session, fmt, [upload.file_name], drafts, summary, dry_run=True, skip_invalid=True)
-    rows = [(record.row, entry, [p.message for p in problems])
-            for record, entry, problems in result.rows[:PREVIEW_ROWS]]  # fmt: skip
+    rows = [
+        (record.row, entry, [p.message for p in problems]) for record, entry, problems in result.rows[:PREVIEW_ROWS]
+    ]
     return Preview(upload, result, summary, rows)
 
 
@@ -142,5 +144,6 @@ def confirm(session: Session, upload: Upload, *, skip_invalid: bool, user_id: in
     result, drafts = _drafts(upload, summary)
     if result.layout is None or not result.layout.recognised:
         return summary
-    return write_drafts(session, result.layout.format, [upload.file_name], drafts, summary,
-                        skip_invalid=skip_invalid, user_id=user_id)  # fmt: skip
+    return write_drafts(
+        session, result.layout.format, [upload.file_name], drafts, summary, skip_invalid=skip_invalid, user_id=user_id
+    )

@@ -67,8 +67,14 @@ def _read_hsds(path: Path, summary: ImportSummary) -> list[HsdsEntry]:
     return entries
 
 
-def read_drafts(path: Path, summary: ImportSummary, fmt: str | None = None, *, file_name: str | None = None,
-          result: ReadResult | None = None) -> list[EntryDraft]:  # fmt: skip
+def read_drafts(
+    path: Path,
+    summary: ImportSummary,
+    fmt: str | None = None,
+    *,
+    file_name: str | None = None,
+    result: ReadResult | None = None,
+) -> list[EntryDraft]:
     """Drafts of one tabular file; problems go to the summary (the file is skipped when it cannot be read)."""
     result = result or read_file(path, fmt, file_name=file_name)
     name = result.file_name
@@ -111,14 +117,33 @@ def run_import(
         drafts: list[tuple[str, Any]] = [(p.name, entry) for p in paths for entry in _read_hsds(p, summary)]
     else:
         drafts = [(p.name, entry) for p in paths for entry in read_drafts(p, summary, fmt)]
-    return write_drafts(session, fmt, [p.name for p in paths], drafts, summary, dry_run=dry_run,
-                        skip_invalid=skip_invalid, user_id=user_id, progress=progress, geocoder=geocoder)  # fmt: skip
+    return write_drafts(
+        session,
+        fmt,
+        [p.name for p in paths],
+        drafts,
+        summary,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        user_id=user_id,
+        progress=progress,
+        geocoder=geocoder,
+    )
 
 
-def write_drafts(session: Session, fmt: str, files: list[str], drafts: list[tuple[str, Any]], summary: ImportSummary,
-                 *, dry_run: bool = False, skip_invalid: bool = False, user_id: int | None = None,
-                 progress: Callable[[int, int], None] | None = None,
-                 geocoder: Geocoder | None = None) -> ImportSummary:  # fmt: skip
+def write_drafts(
+    session: Session,
+    fmt: str,
+    files: list[str],
+    drafts: list[tuple[str, Any]],
+    summary: ImportSummary,
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    user_id: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    geocoder: Geocoder | None = None,
+) -> ImportSummary:
     """Write drafts already read (by `run_import` or the upload page) with the all-or-nothing rules."""
     if summary.errors and not skip_invalid:
         summary.skipped = 0
@@ -156,8 +181,13 @@ def write_drafts(session: Session, fmt: str, files: list[str], drafts: list[tupl
     return summary
 
 
-def _write_hsds(session: Session, drafts: list[tuple[str, Any]], run: ImportRun,
-                progress: Callable[[int, int], None] | None, summary: ImportSummary) -> set[int]:  # fmt: skip
+def _write_hsds(
+    session: Session,
+    drafts: list[tuple[str, Any]],
+    run: ImportRun,
+    progress: Callable[[int, int], None] | None,
+    summary: ImportSummary,
+) -> set[int]:
     """Apply HSDS entries; an existing service counts as updated (with history) only when its HSDS form
     — what the API and the export show — differs afterwards. An archived entry is left alone (a notice)."""
     touched: set[int] = set()
@@ -179,8 +209,16 @@ def _write_hsds(session: Session, drafts: list[tuple[str, Any]], run: ImportRun,
         after = _hsds_form(service)
         changes = {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
         if changes:
-            session.add(ImportChange(import_run_id=run.id, service_id=service.id, user_id=run.user_id, file=name,
-                                     row=None, changes=changes))  # fmt: skip
+            session.add(
+                ImportChange(
+                    import_run_id=run.id,
+                    service_id=service.id,
+                    user_id=run.user_id,
+                    file=name,
+                    row=None,
+                    changes=changes,
+                )
+            )
         else:
             run.updated -= 1
     return touched

@@ -18,8 +18,15 @@ from i18n.normalize import normalize, search_document
 
 
 def _location_parts(location: Location) -> list[str | None]:
-    parts = [location.name, location.prefecture, location.city, location.town, location.district,
-             location.junior_high_district, location.elementary_district]  # fmt: skip
+    parts = [
+        location.name,
+        location.prefecture,
+        location.city,
+        location.town,
+        location.district,
+        location.junior_high_district,
+        location.elementary_district,
+    ]
     if location.address_visibility == AddressVisibility.PUBLIC:
         parts += [location.block, location.building]
     return parts

@@ -118,12 +118,20 @@ def _add_children(session: Session, entries: dict[int, ListEntry]) -> None:
     for row in session.execute(terms):
         entries[row.service_id].terms.append(ListTerm(row.code, row.name, ListTaxonomy(row.kind)))
     places = (
-        select(ServiceAtLocation.service_id, Location.district, Location.prefecture, Location.city, Location.town,
-               Location.block, Location.building, Location.address_visibility)
+        select(
+            ServiceAtLocation.service_id,
+            Location.district,
+            Location.prefecture,
+            Location.city,
+            Location.town,
+            Location.block,
+            Location.building,
+            Location.address_visibility,
+        )
         .join(Location, Location.id == ServiceAtLocation.location_id)
         .where(ServiceAtLocation.service_id.in_(ids))
         .order_by(ServiceAtLocation.id)
-    )  # fmt: skip
+    )
     for row in session.execute(places):
         place = ListPlace(row.district, visible_address(*row[2:]))
         entries[row.service_id].at_locations.append(ListLink(place))

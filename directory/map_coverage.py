@@ -45,8 +45,9 @@ def _inside(boundary: Any, dialect: str) -> Any:
     (GiST through ST_Contains on PostGIS; the SpatialIndex virtual table on SpatiaLite)."""
     if dialect == "postgresql":
         return func.ST_Contains(boundary, Location.point)
-    index = table("SpatialIndex", column("rowid"), column("f_table_name"), column("f_geometry_column"),
-                  column("search_frame"))  # fmt: skip
+    index = table(
+        "SpatialIndex", column("rowid"), column("f_table_name"), column("f_geometry_column"), column("search_frame")
+    )
     indexed = select(index.c.rowid).where(
         index.c.f_table_name == Location.__tablename__,
         index.c.f_geometry_column == "point",

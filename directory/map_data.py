@@ -117,8 +117,11 @@ def _costs_column(dialect: str) -> Any:
     """Each service's price list as one string "band:free:amount;…" (parsed once per distinct list).
 
     One string per service instead of a row per price: 36 000 enum and boolean conversions fewer at 10 000."""
-    as_text = [type_coerce(CostOption.age_band, String), cast(cast(CostOption.is_free, Integer), String),
-               func.coalesce(cast(CostOption.amount_yen, String), "")]  # fmt: skip
+    as_text = [
+        type_coerce(CostOption.age_band, String),
+        cast(cast(CostOption.is_free, Integer), String),
+        func.coalesce(cast(CostOption.amount_yen, String), ""),
+    ]
     item = as_text[0] + ":" + as_text[1] + ":" + as_text[2]
     return select(_aggregate(item, dialect)).where(CostOption.service_id == Service.id).scalar_subquery()
 
@@ -249,9 +252,18 @@ def read_map_rows(
             lat, lon = jitter_point(lat, lon, location_uuid)
         next_date = upcoming(rules)
         entries.append(
-            (service_id, uuid, name, "" if kind is None else codes[kind], round(lat, 6), round(lon, 6), private,
-             next_date, cost_line(fees, costs))
-        )  # fmt: skip
+            (
+                service_id,
+                uuid,
+                name,
+                "" if kind is None else codes[kind],
+                round(lat, 6),
+                round(lon, 6),
+                private,
+                next_date,
+                cost_line(fees, costs),
+            )
+        )
     return MapRows(entries, total, int(unplaced or 0))
 
 
@@ -299,9 +311,20 @@ def map_entries(
         if next_date is not None:
             text = dates.get(next_date) or dates.setdefault(next_date, format_date(next_date))
         entries.append(
-            MapEntry(id=service_id, uuid=uuid, name=name, kind=kind, lat=lat, lon=lon, url=link(service_id),
-                     approximate=private, open_today=next_date == today, next_date=text, cost=cost)
-        )  # fmt: skip
+            MapEntry(
+                id=service_id,
+                uuid=uuid,
+                name=name,
+                kind=kind,
+                lat=lat,
+                lon=lon,
+                url=link(service_id),
+                approximate=private,
+                open_today=next_date == today,
+                next_date=text,
+                cost=cost,
+            )
+        )
     return MapData(entries, data.total, data.unplaced)
 
 

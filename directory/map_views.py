@@ -151,9 +151,18 @@ def embed_map(params: SearchParams, *, view_coverage: bool, compact: bool, publi
     until the catalog changes (any write moves its version on) or the day changes (next dates, 今日)."""
     lang = html_lang(ui_locale())
     key = (
-        "embed", search_key(params), str(get_locale()), lang, visibility_class(public_only), view_coverage,
-        compact, today_in_japan(), tiles(), url_for("static", filename=""), coverage_target(),
-    )  # fmt: skip
+        "embed",
+        search_key(params),
+        str(get_locale()),
+        lang,
+        visibility_class(public_only),
+        view_coverage,
+        compact,
+        today_in_japan(),
+        tiles(),
+        url_for("static", filename=""),
+        coverage_target(),
+    )
     return MAP_CACHE.get_or_build(
         read_session(), key, lambda: _build_embed(params, lang, view_coverage, compact, public_only)
     )
@@ -175,13 +184,23 @@ def map_geojson_body(params: SearchParams, locale: str, *, public_only: bool = T
             public_only=public_only,
         )
         body = feature_collection(
-            data.entries, kind_styles(session, locale), total=data.total, unplaced=data.unplaced,
+            data.entries,
+            kind_styles(session, locale),
+            total=data.total,
+            unplaced=data.unplaced,
             truncated=data.truncated,
-        )  # fmt: skip
+        )
         return dumps(body)
 
-    key = ("geojson", search_key(params), locale, str(get_locale()), visibility_class(public_only), today,
-           request.host_url)  # fmt: skip
+    key = (
+        "geojson",
+        search_key(params),
+        locale,
+        str(get_locale()),
+        visibility_class(public_only),
+        today,
+        request.host_url,
+    )
     return MAP_CACHE.get_or_build(read_session(), key, build)
 
 

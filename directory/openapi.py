@@ -81,7 +81,7 @@ def _page_of(ref: str) -> dict[str, Any]:
             "last_page",
             "empty",
             "contents",
-        ],  # fmt: skip
+        ],
         "properties": {
             "total_items": {"type": "integer"},
             "total_pages": {"type": "integer"},

@@ -40,12 +40,19 @@ def register_group(
     if email_taken(session, email, password):
         return None
     name = organization_name.strip()
-    organization = Organization(name=name, name_normalized=normalize(name), kind=OrganizationKind(organization_kind),
-                                status=EntryStatus.DRAFT)  # fmt: skip
+    organization = Organization(
+        name=name, name_normalized=normalize(name), kind=OrganizationKind(organization_kind), status=EntryStatus.DRAFT
+    )
     session.add(organization)
     session.flush()
-    return create_unconfirmed_user(session, email=email, password=password, display_name=display_name,
-                                   role=Role.GROUP, organization_id=organization.id)  # fmt: skip
+    return create_unconfirmed_user(
+        session,
+        email=email,
+        password=password,
+        display_name=display_name,
+        role=Role.GROUP,
+        organization_id=organization.id,
+    )
 
 
 def _send_confirmation(user: User) -> None:

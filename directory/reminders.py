@@ -76,8 +76,14 @@ def send_reminders(session: Session, reminders: list[Reminder], *, page_url: str
         delivered = [send_mail(user.email, subject, body) for user in reminder.recipients]
         if delivered and all(delivered):
             detail = {"services": [s.id for s in reminder.services]}
-            record(session, actor_id=None, action=REMINDED_ACTION, object_type="organization",
-                   object_id=reminder.organization.id, detail=detail)  # fmt: skip
+            record(
+                session,
+                actor_id=None,
+                action=REMINDED_ACTION,
+                object_type="organization",
+                object_id=reminder.organization.id,
+                detail=detail,
+            )
         else:
             unsent.append(reminder)
     session.flush()
@@ -85,10 +91,19 @@ def send_reminders(session: Session, reminders: list[Reminder], *, page_url: str
 
 
 @click.command("remind-groups")
-@click.option("--months", type=click.IntRange(min=1), default=REMIND_MONTHS, show_default=True,
-              help="Remind about entries not verified for this many months.")  # fmt: skip
-@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
-              help="Public address of this tsunagu, for the link in the mail.")  # fmt: skip
+@click.option(
+    "--months",
+    type=click.IntRange(min=1),
+    default=REMIND_MONTHS,
+    show_default=True,
+    help="Remind about entries not verified for this many months.",
+)
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="Public address of this tsunagu, for the link in the mail.",
+)
 @click.option("--dry-run", is_flag=True, help="List who would be reminded; send nothing.")
 @with_appcontext
 def remind_groups_command(months: int, base_url: str, dry_run: bool) -> None:

@@ -59,13 +59,19 @@ def translate_activity(service_id: int, locale: str) -> str | Response:
     if form.validate_on_submit():
         reviewed = can_review(current_user)
         for name in fields:
-            set_translation(service, name, tag, form[name].data or "", reviewed=reviewed,
-                            translator_id=current_user.id)  # fmt: skip
+            set_translation(service, name, tag, form[name].data or "", reviewed=reviewed, translator_id=current_user.id)
         db.session.flush()
         refresh_search_text(db.session, [service.id])
         db.session.commit()
         flash(_("翻訳を保存しました。") if reviewed else _("翻訳を保存しました。コーディネーターが確認します。"))
         return redirect(url_for("directory.translate_activity", service_id=service.id, locale=tag))
     languages = {content_locale(code): name for code, name in SUPPORTED_LOCALES.items() if code != DEFAULT_LOCALE}
-    return render_template("directory/translate.html", service=service, form=form, fields=fields, tag=tag,
-                           current=current, languages=languages)  # fmt: skip
+    return render_template(
+        "directory/translate.html",
+        service=service,
+        form=form,
+        fields=fields,
+        tag=tag,
+        current=current,
+        languages=languages,
+    )

@@ -112,8 +112,16 @@ def translation_status(
     return languages, entries
 
 
-def set_translation(service: Service, field: str, locale: str, text: str, *, machine: bool = False,
-                    reviewed: bool = True, translator_id: int | None = None) -> str:  # fmt: skip
+def set_translation(
+    service: Service,
+    field: str,
+    locale: str,
+    text: str,
+    *,
+    machine: bool = False,
+    reviewed: bool = True,
+    translator_id: int | None = None,
+) -> str:
     """Create, update or (for empty text) delete one translation; returns what happened ("created", …).
 
     The caller refreshes the search text of the services it touched (directory.indexing).
@@ -125,8 +133,16 @@ def set_translation(service: Service, field: str, locale: str, text: str, *, mac
     if current is None and not text:
         return "unchanged"
     if current is None:
-        service.translations.append(ServiceTranslation(field=field, locale=locale, value=text, is_machine=machine,
-                                                       reviewed=reviewed, translator_id=translator_id))  # fmt: skip
+        service.translations.append(
+            ServiceTranslation(
+                field=field,
+                locale=locale,
+                value=text,
+                is_machine=machine,
+                reviewed=reviewed,
+                translator_id=translator_id,
+            )
+        )
         return "created"
     if not text:
         service.translations.remove(current)

@@ -97,9 +97,13 @@ def index() -> tuple[str, int]:
         result = search_services(read_session(), params, suggest=True, count_limit=COUNT_LIMIT, list_rows=True)
         next_dates = {hit.service.id: labels.upcoming(hit.service) for hit in result.hits}
         return render_template(
-            "directory/index.html", result=result, params=params, error=error, next_dates=next_dates,
+            "directory/index.html",
+            result=result,
+            params=params,
+            error=error,
+            next_dates=next_dates,
             **_form_context(),
-        )  # fmt: skip
+        )
 
     return shared_page(build), 400 if error else 200
 

@@ -25,11 +25,21 @@ BAND_LABELS = {"am": _l("午前（9〜12時）"), "pm": _l("午後（13〜17時�
 SKILLS = dict(
     zip(
         SKILL_WORDS,
-        (_l("料理"), _l("子どもの見守り"), _l("勉強を教える"), _l("車の運転・送迎"), _l("話し相手・傾聴"),
-         _l("通訳・翻訳"), _l("力仕事・片付け"), _l("パソコン・事務"), _l("楽器・歌"), _l("花・畑の手入れ")),
+        (
+            _l("料理"),
+            _l("子どもの見守り"),
+            _l("勉強を教える"),
+            _l("車の運転・送迎"),
+            _l("話し相手・傾聴"),
+            _l("通訳・翻訳"),
+            _l("力仕事・片付け"),
+            _l("パソコン・事務"),
+            _l("楽器・歌"),
+            _l("花・畑の手入れ"),
+        ),
         strict=True,
     )
-)  # fmt: skip
+)
 """Common skills as checkboxes; the stored word is the Japanese one the engine matches against entries."""
 INTEREST_ACTIONS = ("interested", "share", "withdraw")
 
@@ -68,8 +78,11 @@ def slots_to_availability(slots: list[str]) -> list[dict[str, str]]:
 def availability_to_slots(windows: list[dict[str, str]]) -> list[str]:
     """The inverse of slots_to_availability (windows of another shape are not shown as boxes)."""
     by_times = {times: band for band, times in BANDS.items()}
-    return [f"{w['day']}-{by_times[(w['start'], w['end'])]}" for w in windows
-            if (w.get("start"), w.get("end")) in by_times and w.get("day") in DAYS]  # fmt: skip
+    return [
+        f"{w['day']}-{by_times[(w['start'], w['end'])]}"
+        for w in windows
+        if (w.get("start"), w.get("end")) in by_times and w.get("day") in DAYS
+    ]
 
 
 class VolunteerProfileForm(FlaskForm):

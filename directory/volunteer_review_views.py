@@ -35,8 +35,12 @@ def volunteer_review_list() -> str:
         status = VolunteerStatus(request.args.get("status", VolunteerStatus.PENDING.value))
     except ValueError:
         status = VolunteerStatus.PENDING
-    return render_template("directory/volunteer/review_list.html", rows=volunteers_by_status(db.session, status),
-                           status=status, status_labels=STATUS_LABELS)  # fmt: skip
+    return render_template(
+        "directory/volunteer/review_list.html",
+        rows=volunteers_by_status(db.session, status),
+        status=status,
+        status_labels=STATUS_LABELS,
+    )
 
 
 @bp.route("/coordinator/volunteers/<int:volunteer_id>", methods=["GET", "POST"])
@@ -49,11 +53,21 @@ def volunteer_review(volunteer_id: int) -> str | Response | tuple[str, int]:
         approve = form.decision.data == "approve"
         review_volunteer(db.session, volunteer, reviewer=current_user, approve=approve, comment=form.comment.data or "")
         db.session.commit()
-        flash(_("%(name)s さんを承認しました。", name=volunteer.code_name) if approve
-              else _("%(name)s さんの登録を差し戻しました。", name=volunteer.code_name), "success")  # fmt: skip
+        flash(
+            _("%(name)s さんを承認しました。", name=volunteer.code_name)
+            if approve
+            else _("%(name)s さんの登録を差し戻しました。", name=volunteer.code_name),
+            "success",
+        )
         return redirect(url_for("directory.volunteer_review_list"))
-    record(db.session, actor_id=current_user.id, action="volunteer.read", object_type="volunteer",
-           object_id=volunteer.id, page=request.endpoint)  # fmt: skip
+    record(
+        db.session,
+        actor_id=current_user.id,
+        action="volunteer.read",
+        object_type="volunteer",
+        object_id=volunteer.id,
+        page=request.endpoint,
+    )
     db.session.commit()
     html = render_template(
         "directory/volunteer/review_detail.html",

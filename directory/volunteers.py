@@ -22,8 +22,18 @@ from tsunagu.models import AuditLog, Role, User
 
 VOLUNTEERS_WANTED = "volunteers_wanted"
 """The ボランティア募集 kind (taxonomy code) volunteers say 興味あり to."""
-PROFILE_FIELDS = ("code_name", "skills", "interests", "availability", "district", "max_distance_km", "languages",
-                  "contact_email", "contact_phone", "bio")  # fmt: skip
+PROFILE_FIELDS = (
+    "code_name",
+    "skills",
+    "interests",
+    "availability",
+    "district",
+    "max_distance_km",
+    "languages",
+    "contact_email",
+    "contact_phone",
+    "bio",
+)
 """What a volunteer writes about themselves (the form's `to_values` keys)."""
 CONTACT_FIELDS = ("contact_email", "contact_phone")
 """Never shown in public or to a group, unless the volunteer shared them for that group's entry."""
@@ -67,8 +77,9 @@ def sign_up_volunteer(
     """
     if email_taken(session, email, password):
         return None
-    user = create_unconfirmed_user(session, email=email, password=password, display_name=values["code_name"],
-                                   role=Role.VOLUNTEER)  # fmt: skip
+    user = create_unconfirmed_user(
+        session, email=email, password=password, display_name=values["code_name"], role=Role.VOLUNTEER
+    )
     volunteer = Volunteer(user_id=user.id, status=VolunteerStatus.PENDING)
     _apply(volunteer, values, home_point)
     session.add(volunteer)
@@ -91,8 +102,14 @@ def review_volunteer(session: Session, volunteer: Volunteer, *, reviewer: User, 
     action = "volunteer.approve" if approve else "volunteer.reject"
     volunteer.status = REVIEW_ACTIONS[action]
     volunteer.reviewed_by_id = reviewer.id
-    entry = record(session, actor_id=reviewer.id, action=action, object_type="volunteer", object_id=volunteer.id,
-                   page="volunteer_review")  # fmt: skip
+    entry = record(
+        session,
+        actor_id=reviewer.id,
+        action=action,
+        object_type="volunteer",
+        object_id=volunteer.id,
+        page="volunteer_review",
+    )
     entry.note = comment.strip() or None
     session.flush()
 
@@ -105,7 +122,7 @@ def latest_review(session: Session, volunteer_id: int) -> ReviewNote | None:
             AuditLog.object_type == "volunteer",
             AuditLog.object_id == volunteer_id,
             AuditLog.action.in_(list(REVIEW_ACTIONS)),
-        )  # fmt: skip
+        )
         .order_by(AuditLog.at.desc(), AuditLog.id.desc())
     ).first()
     return ReviewNote(REVIEW_ACTIONS[entry.action], entry.note, entry.at) if entry else None
@@ -120,9 +137,11 @@ def volunteers_by_status(session: Session, status: VolunteerStatus) -> list[tupl
     """Volunteers in one review state with their accounts: pending ones oldest first (a queue), others newest."""
     order = Volunteer.id if status == VolunteerStatus.PENDING else Volunteer.id.desc()
     rows = session.execute(
-        select(Volunteer, User).outerjoin(User, User.id == Volunteer.user_id).where(Volunteer.status == status)
+        select(Volunteer, User)
+        .outerjoin(User, User.id == Volunteer.user_id)
+        .where(Volunteer.status == status)
         .order_by(order)
-    )  # fmt: skip
+    )
     return [(volunteer, user) for volunteer, user in rows]
 
 
@@ -163,8 +182,14 @@ def set_interest(session: Session, volunteer: Volunteer, service: Service, statu
         interest = VolunteerInterest(volunteer_id=volunteer.id, service_id=service.id)
         session.add(interest)
     interest.status = status
-    record(session, actor_id=volunteer.user_id, action=f"volunteer.interest.{status.value}", object_type="service",
-           object_id=service.id, detail={"volunteer_id": volunteer.id})  # fmt: skip
+    record(
+        session,
+        actor_id=volunteer.user_id,
+        action=f"volunteer.interest.{status.value}",
+        object_type="service",
+        object_id=service.id,
+        detail={"volunteer_id": volunteer.id},
+    )
     session.flush()
     return interest
 

@@ -115,25 +115,48 @@ def _has_kind(codes: tuple[str, ...]) -> Any:
 
 
 _SERVICE_COLUMNS = (
-    Service.id, Service.name, Service.organization_id, Organization.name.label("organization_name"),
-    _text(Service.status).label("status"), _text(Service.hsds_status).label("hsds_status"), Service.minimum_age,
-    Service.maximum_age, Service.openings, _text(Service.space).label("space"),
-    _text(Service.threshold).label("threshold"), _text(Service.step_level).label("step_level"),
-    Service.verified_at, Service.description, Service.atmosphere_notes, Location.id.label("location_id"),
-    Location.district, func.ST_Y(Location.point).label("lat"), func.ST_X(Location.point).label("lon"),
-)  # fmt: skip
+    Service.id,
+    Service.name,
+    Service.organization_id,
+    Organization.name.label("organization_name"),
+    _text(Service.status).label("status"),
+    _text(Service.hsds_status).label("hsds_status"),
+    Service.minimum_age,
+    Service.maximum_age,
+    Service.openings,
+    _text(Service.space).label("space"),
+    _text(Service.threshold).label("threshold"),
+    _text(Service.step_level).label("step_level"),
+    Service.verified_at,
+    Service.description,
+    Service.atmosphere_notes,
+    Location.id.label("location_id"),
+    Location.district,
+    func.ST_Y(Location.point).label("lat"),
+    func.ST_X(Location.point).label("lon"),
+)
 
 
 def _bare(row: Any) -> Candidate:
     """A candidate from its service row only (no schedules, costs, languages, terms yet)."""
     return Candidate(
-        service_id=row.id, name=row.name, organization_id=row.organization_id,
-        organization_name=row.organization_name, lat=row.lat, lon=row.lon,
-        published=row.status == EntryStatus.PUBLISHED.value, active=row.hsds_status == HsdsStatus.ACTIVE.value,
-        minimum_age=row.minimum_age, maximum_age=row.maximum_age, openings=row.openings, space=row.space,
-        threshold=row.threshold, step_level=row.step_level, district=row.district,
+        service_id=row.id,
+        name=row.name,
+        organization_id=row.organization_id,
+        organization_name=row.organization_name,
+        lat=row.lat,
+        lon=row.lon,
+        published=row.status == EntryStatus.PUBLISHED.value,
+        active=row.hsds_status == HsdsStatus.ACTIVE.value,
+        minimum_age=row.minimum_age,
+        maximum_age=row.maximum_age,
+        openings=row.openings,
+        space=row.space,
+        threshold=row.threshold,
+        step_level=row.step_level,
+        district=row.district,
         verified_at=row.verified_at.date() if row.verified_at is not None else None,
-    )  # fmt: skip
+    )
 
 
 @lru_cache(maxsize=1)
@@ -215,10 +238,11 @@ def narrowing_filters(profile: Profile, today: dt.date) -> list[Any]:
         )
     if not profile.speaks_japanese:
         spoken = [
-            func.lower(ServiceLanguage.language) == lang if lang == EASY_JAPANESE
+            func.lower(ServiceLanguage.language) == lang
+            if lang == EASY_JAPANESE
             else func.lower(ServiceLanguage.language).like(f"{lang.split('-')[0]}%")
             for lang in profile.languages
-        ]  # fmt: skip
+        ]
         filters.append(exists().where(ServiceLanguage.service_id == Service.id, or_(*spoken)))
     return filters
 
@@ -285,24 +309,47 @@ def _full_rows(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[int,
 def _children(session: Session, ids: list[int], location_ids: list[int]) -> dict[str, dict[int, list[Any]]]:
     """Schedules, costs, languages, terms (by service) and accessibility features (by location)."""
     return {
-        "schedules": _grouped(session, select(
-            Schedule.service_id, _text(Schedule.freq), Schedule.interval, Schedule.byday, Schedule.bymonthday,
-            Schedule.opens_at, Schedule.closes_at, Schedule.valid_from, Schedule.valid_to,
-        ), Schedule.service_id, ids),
-        "costs": _grouped(session, select(
-            CostOption.service_id, _text(CostOption.age_band), CostOption.amount_yen, CostOption.is_free
-        ), CostOption.service_id, ids),
-        "languages": _grouped(session, select(ServiceLanguage.service_id, ServiceLanguage.language),
-                              ServiceLanguage.service_id, ids),
-        "terms": _grouped(session, select(
-            service_taxonomy_terms.c.service_id, TaxonomyTerm.code, TaxonomyTerm.name, Taxonomy.code
-        ).join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id)
-         .join(Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id)
-         .order_by(service_taxonomy_terms.c.service_id, TaxonomyTerm.sort_order),
-         service_taxonomy_terms.c.service_id, ids),
-        "features": _grouped(session, select(LocationAccessibility.location_id, _text(LocationAccessibility.feature)),
-                             LocationAccessibility.location_id, location_ids),
-    }  # fmt: skip
+        "schedules": _grouped(
+            session,
+            select(
+                Schedule.service_id,
+                _text(Schedule.freq),
+                Schedule.interval,
+                Schedule.byday,
+                Schedule.bymonthday,
+                Schedule.opens_at,
+                Schedule.closes_at,
+                Schedule.valid_from,
+                Schedule.valid_to,
+            ),
+            Schedule.service_id,
+            ids,
+        ),
+        "costs": _grouped(
+            session,
+            select(CostOption.service_id, _text(CostOption.age_band), CostOption.amount_yen, CostOption.is_free),
+            CostOption.service_id,
+            ids,
+        ),
+        "languages": _grouped(
+            session, select(ServiceLanguage.service_id, ServiceLanguage.language), ServiceLanguage.service_id, ids
+        ),
+        "terms": _grouped(
+            session,
+            select(service_taxonomy_terms.c.service_id, TaxonomyTerm.code, TaxonomyTerm.name, Taxonomy.code)
+            .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id)
+            .join(Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id)
+            .order_by(service_taxonomy_terms.c.service_id, TaxonomyTerm.sort_order),
+            service_taxonomy_terms.c.service_id,
+            ids,
+        ),
+        "features": _grouped(
+            session,
+            select(LocationAccessibility.location_id, _text(LocationAccessibility.feature)),
+            LocationAccessibility.location_id,
+            location_ids,
+        ),
+    }
 
 
 def _complete(bare: Candidate, row: Any, children: dict[str, dict[int, list[Any]]]) -> Candidate:
@@ -311,10 +358,21 @@ def _complete(bare: Candidate, row: Any, children: dict[str, dict[int, list[Any]
     terms = children["terms"].get(service_id, [])
     rules = (_rule(*r[1:]) for r in children["schedules"].get(service_id, []))
     return Candidate(
-        service_id=service_id, name=bare.name, organization_id=bare.organization_id,
-        organization_name=bare.organization_name, lat=bare.lat, lon=bare.lon, published=bare.published,
-        active=bare.active, minimum_age=bare.minimum_age, maximum_age=bare.maximum_age, openings=bare.openings,
-        space=bare.space, threshold=bare.threshold, step_level=bare.step_level, verified_at=bare.verified_at,
+        service_id=service_id,
+        name=bare.name,
+        organization_id=bare.organization_id,
+        organization_name=bare.organization_name,
+        lat=bare.lat,
+        lon=bare.lon,
+        published=bare.published,
+        active=bare.active,
+        minimum_age=bare.minimum_age,
+        maximum_age=bare.maximum_age,
+        openings=bare.openings,
+        space=bare.space,
+        threshold=bare.threshold,
+        step_level=bare.step_level,
+        verified_at=bare.verified_at,
         district=bare.district,
         kinds=tuple(t[1] for t in terms if t[3] == "kind"),
         tags=tuple(t[1] for t in terms if t[3] != "kind"),
@@ -323,7 +381,7 @@ def _complete(bare: Candidate, row: Any, children: dict[str, dict[int, list[Any]
         costs=tuple(Cost(c[1], c[2], bool(c[3])) for c in children["costs"].get(service_id, [])),
         languages=tuple(lang[1] for lang in children["languages"].get(service_id, [])),
         accessibility=frozenset(f[1] for f in children["features"].get(row.location_id, [])),
-    )  # fmt: skip
+    )
 
 
 def load_candidates(

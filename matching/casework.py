@@ -205,9 +205,14 @@ def add_check_in(
     """A dated check-in with the host about how the placement goes (受け入れ先の支援)."""
     if not any((how_it_goes, worries, adjustments)):
         raise CaseworkError("empty_check_in")
-    check_in = HostCheckIn(at=_event_time(on), recorded_by_id=actor.id, how_it_goes=how_it_goes or None,
-                           worries=worries or None, adjustments=adjustments or None,
-                           host_contact_person=host_contact_person or None)  # fmt: skip
+    check_in = HostCheckIn(
+        at=_event_time(on),
+        recorded_by_id=actor.id,
+        how_it_goes=how_it_goes or None,
+        worries=worries or None,
+        adjustments=adjustments or None,
+        host_contact_person=host_contact_person or None,
+    )
     placement.check_ins.append(check_in)
     session.flush()
     return check_in
@@ -219,8 +224,14 @@ def add_case_note(
     """A dated note on the case, signed with the author and their agency (shown on the timeline)."""
     if not body.strip():
         raise CaseworkError("empty_note")
-    note = CaseNote(person_id=person_id, placement_id=placement_id, author_id=actor.id, agency_id=actor.agency_id,
-                    at=utcnow(), body=body.strip())  # fmt: skip
+    note = CaseNote(
+        person_id=person_id,
+        placement_id=placement_id,
+        author_id=actor.id,
+        agency_id=actor.agency_id,
+        at=utcnow(),
+        body=body.strip(),
+    )
     session.add(note)
     session.flush()
     return note

@@ -46,7 +46,7 @@ def follow_ups_this_week(session: Session, today: date, coordinator_id: int | No
         .options(
             selectinload(FollowUp.placement).selectinload(Placement.service),
             selectinload(FollowUp.placement).selectinload(Placement.person),
-        )  # fmt: skip
+        )
         .order_by(FollowUp.due_on, FollowUp.id)
     )
     if coordinator_id is not None:
@@ -108,7 +108,7 @@ def person_timeline(session: Session, person: Person) -> list[TimelineEntry]:
             selectinload(Placement.events),
             selectinload(Placement.follow_ups),
             selectinload(Placement.check_ins),
-        )  # fmt: skip
+        )
     )
     for placement in placements:
         entries += [TimelineEntry(e.at, "placement", placement, {"event": e}) for e in placement.events]
@@ -131,9 +131,10 @@ def author_names(session: Session, entries: list[TimelineEntry]) -> dict[int, st
     """Display names of the authors of the timeline's case notes ("name（agency）")."""
     ids = {e.data["note"].author_id for e in entries if e.kind == "note"}
     rows = session.execute(
-        select(User.id, User.display_name, Agency.name).outerjoin(Agency, Agency.id == User.agency_id)
+        select(User.id, User.display_name, Agency.name)
+        .outerjoin(Agency, Agency.id == User.agency_id)
         .where(User.id.in_(ids))
-    )  # fmt: skip
+    )
     return {uid: f"{name}（{agency}）" if agency else name for uid, name, agency in rows}
 
 
@@ -162,6 +163,9 @@ def case_statuses(session: Session, persons: list[Person]) -> list[CaseStatus]:
     rows = []
     for person in persons:
         own = by_person.get(person.id, [])
-        rows.append(CaseStatus(person, names.get(person.agency_id, "—"), own[-1] if own else None,
-                               Counter(str(p.status) for p in own)))  # fmt: skip
+        rows.append(
+            CaseStatus(
+                person, names.get(person.agency_id, "—"), own[-1] if own else None, Counter(str(p.status) for p in own)
+            )
+        )
     return rows

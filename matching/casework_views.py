@@ -66,8 +66,13 @@ from tsunagu.permissions import (
     require,
 )
 
-LABELS = {"status_labels": PLACEMENT_STATUS, "end_reasons": END_REASONS, "outcomes": FOLLOW_UP_OUTCOMES,
-          "milestones": MILESTONES, "stage_labels": STAGE_LABELS}  # fmt: skip
+LABELS = {
+    "status_labels": PLACEMENT_STATUS,
+    "end_reasons": END_REASONS,
+    "outcomes": FOLLOW_UP_OUTCOMES,
+    "milestones": MILESTONES,
+    "stage_labels": STAGE_LABELS,
+}
 
 
 def _today() -> Any:
@@ -158,10 +163,22 @@ def placement_advance(placement_id: int) -> Response | tuple[str, int]:
     placement = _placement(placement_id, can_edit_placement)
     form = AdvanceForm(prefix="advance")
     form.to.choices = [SelectChoice(s.value, STAGE_LABELS[s]) for s in NEXT_STATUSES[placement.status]]
-    return _write(placement, form, "advance", lambda: advance_placement(
-        db.session, placement, PlacementStatus(form.to.data), current_user, expected_version=form.version.data,
-        on=form.on.data, note=form.note.data, accompanied=form.accompanied.data,
-    ), _("記録しました。"))  # fmt: skip
+    return _write(
+        placement,
+        form,
+        "advance",
+        lambda: advance_placement(
+            db.session,
+            placement,
+            PlacementStatus(form.to.data),
+            current_user,
+            expected_version=form.version.data,
+            on=form.on.data,
+            note=form.note.data,
+            accompanied=form.accompanied.data,
+        ),
+        _("記録しました。"),
+    )
 
 
 @bp.post("/placements/<int:placement_id>/end")
@@ -170,10 +187,21 @@ def placement_end(placement_id: int) -> Response | tuple[str, int]:
     """終了 with a reason."""
     placement = _placement(placement_id, can_edit_placement)
     form = EndForm(prefix="end")
-    return _write(placement, form, "end", lambda: end_placement(
-        db.session, placement, EndReason(form.reason.data), current_user, expected_version=form.version.data,
-        on=form.on.data, note=form.note.data,
-    ), _("終了として記録しました。"))  # fmt: skip
+    return _write(
+        placement,
+        form,
+        "end",
+        lambda: end_placement(
+            db.session,
+            placement,
+            EndReason(form.reason.data),
+            current_user,
+            expected_version=form.version.data,
+            on=form.on.data,
+            note=form.note.data,
+        ),
+        _("終了として記録しました。"),
+    )
 
 
 @bp.post("/placements/<int:placement_id>/host-notes")
@@ -182,9 +210,18 @@ def placement_host_notes(placement_id: int) -> Response | tuple[str, int]:
     """受け入れ先の支援: what the host needs and the adjustments agreed."""
     placement = _placement(placement_id, can_edit_placement)
     form = HostNotesForm(prefix="notes")
-    return _write(placement, form, "notes", lambda: save_host_notes(
-        db.session, placement, form.host_support_notes.data or "", expected_version=form.version.data,
-    ), _("受け入れ先の支援を保存しました。"))  # fmt: skip
+    return _write(
+        placement,
+        form,
+        "notes",
+        lambda: save_host_notes(
+            db.session,
+            placement,
+            form.host_support_notes.data or "",
+            expected_version=form.version.data,
+        ),
+        _("受け入れ先の支援を保存しました。"),
+    )
 
 
 @bp.post("/placements/<int:placement_id>/check-ins")
@@ -193,10 +230,22 @@ def placement_check_in(placement_id: int) -> Response | tuple[str, int]:
     """A dated check-in with the host."""
     placement = _placement(placement_id, can_edit_placement)
     form = CheckInForm(prefix="check_in")
-    return _write(placement, form, "check_in", lambda: add_check_in(
-        db.session, placement, current_user, how_it_goes=form.how_it_goes.data, worries=form.worries.data,
-        adjustments=form.adjustments.data, host_contact_person=form.host_contact_person.data, on=form.on.data,
-    ), _("受け入れ先との話を記録しました。"))  # fmt: skip
+    return _write(
+        placement,
+        form,
+        "check_in",
+        lambda: add_check_in(
+            db.session,
+            placement,
+            current_user,
+            how_it_goes=form.how_it_goes.data,
+            worries=form.worries.data,
+            adjustments=form.adjustments.data,
+            host_contact_person=form.host_contact_person.data,
+            on=form.on.data,
+        ),
+        _("受け入れ先との話を記録しました。"),
+    )
 
 
 @bp.route("/follow-ups")
@@ -209,11 +258,19 @@ def follow_ups() -> str:
         f for f in follow_ups_this_week(db.session, today, mine) if can_view_person(current_user, f.placement.person)
     ]
     if due:
-        record(db.session, actor_id=current_user.id, action="person.list", object_type="person", object_id=None,
-               page=request.path, detail={"person_ids": sorted({f.placement.person_id for f in due})})  # fmt: skip
+        record(
+            db.session,
+            actor_id=current_user.id,
+            action="person.list",
+            object_type="person",
+            object_id=None,
+            page=request.path,
+            detail={"person_ids": sorted({f.placement.person_id for f in due})},
+        )
     db.session.commit()
-    return render_template("matching/casework/follow_ups.html", due=due, today=today, form=FollowUpForm(formdata=None),
-                           **LABELS)  # fmt: skip
+    return render_template(
+        "matching/casework/follow_ups.html", due=due, today=today, form=FollowUpForm(formdata=None), **LABELS
+    )
 
 
 @bp.post("/follow-ups/<int:follow_up_id>")
@@ -230,8 +287,12 @@ def follow_up_record(follow_up_id: int) -> Response:
         abort(400)
     try:
         record_follow_up(db.session, follow_up, FollowUpOutcome(form.outcome.data), current_user, note=form.note.data)
-        audit("person.follow_up", follow_up.placement.person, placement_id=follow_up.placement_id,
-              milestone=str(follow_up.milestone))  # fmt: skip
+        audit(
+            "person.follow_up",
+            follow_up.placement.person,
+            placement_id=follow_up.placement_id,
+            milestone=str(follow_up.milestone),
+        )
         db.session.commit()
         flash(_("%(milestone)sのフォローを記録しました。", milestone=MILESTONES[follow_up.milestone]), "success")
     except CaseworkError as exc:
@@ -253,8 +314,14 @@ def person_timeline_page(person_id: int) -> tuple[str, int]:
 def _timeline(person: Any, form: NoteForm, status: int = 200) -> tuple[str, int]:
     entries = person_timeline(db.session, person)
     db.session.commit()  # the audited read
-    html = render_template("matching/casework/timeline.html", person=person, entries=entries, note_form=form,
-                           authors=author_names(db.session, entries), **LABELS)  # fmt: skip
+    html = render_template(
+        "matching/casework/timeline.html",
+        person=person,
+        entries=entries,
+        note_form=form,
+        authors=author_names(db.session, entries),
+        **LABELS,
+    )
     return html, status
 
 

@@ -20,8 +20,13 @@ def load_profile_file(path: Path) -> Any:
 
 
 @click.command("match")
-@click.option("--profile", "profile_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Match profile (JSON, see DESIGN.md).")  # fmt: skip
+@click.option(
+    "--profile",
+    "profile_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Match profile (JSON, see DESIGN.md).",
+)
 @click.option("--limit", type=click.IntRange(min=1, max=100), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help='Print [{"service_id","name","score","reasons","distance_km"}].')
 @with_appcontext
@@ -71,5 +76,7 @@ def train_match_model_command() -> None:
     if report.version is None:
         click.echo(f"{report.note} — the engine keeps working without a model (cold start).")
     else:
-        click.echo(f"model {report.version}: {report.size} placements, {report.positives} reached 3 months, "
-                   f"cross-validated AUC {report.cv_auc}")  # fmt: skip
+        click.echo(
+            f"model {report.version}: {report.size} placements, {report.positives} reached 3 months, "
+            f"cross-validated AUC {report.cv_auc}"
+        )

@@ -32,10 +32,22 @@ from tsunagu.models import Agency, User
 ERASED_LABEL = "（消去済み）"
 """What replaces an erased code name where text must stay (the name of a custom menu built for the person)."""
 PERSONAL_FIELDS = (
-    "code_name", "birth_year", "home_district", "home_point", "interests_text", "strengths", "wants_to_try",
-    "max_distance_km", "mobility", "max_cost_yen", "preferred_space", "preferred_threshold", "with_family", "notes",
+    "code_name",
+    "birth_year",
+    "home_district",
+    "home_point",
+    "interests_text",
+    "strengths",
+    "wants_to_try",
+    "max_distance_km",
+    "mobility",
+    "max_cost_yen",
+    "preferred_space",
+    "preferred_threshold",
+    "with_family",
+    "notes",
     "household_id",
-)  # fmt: skip
+)
 """Person columns blanked by erasure (lists are emptied separately); agency and coordinator stay for counts."""
 PERSONAL_LISTS = ("interests", "available", "languages", "accessibility", "kinds")
 
@@ -58,9 +70,15 @@ def share_with_consent(
     owner = session.get(Agency, person.agency_id)
     if owner is not None:
         listed.setdefault(owner.id, owner)
-    consent = Consent(tier=ConsentTier.SHARED, agencies=list(listed.values()), recorded_by_id=actor.id,
-                      recorded_at=utcnow(), form_reference=form_reference.strip(),
-                      meeting_name=meeting_name or None, note=note or None)  # fmt: skip
+    consent = Consent(
+        tier=ConsentTier.SHARED,
+        agencies=list(listed.values()),
+        recorded_by_id=actor.id,
+        recorded_at=utcnow(),
+        form_reference=form_reference.strip(),
+        meeting_name=meeting_name or None,
+        note=note or None,
+    )
     person.consents.append(consent)
     session.flush()
     return consent
@@ -70,8 +88,13 @@ def hold_support_meeting(
     session: Session, person: Person, members: list[User], actor: User, *, meeting_name: str
 ) -> Consent:
     """支援会議 (法106条の6) without 本人同意: only the named members (bound by 守秘義務) see the case."""
-    consent = Consent(tier=ConsentTier.NONE, members=list({m.id: m for m in members}.values()),
-                      recorded_by_id=actor.id, recorded_at=utcnow(), meeting_name=meeting_name)  # fmt: skip
+    consent = Consent(
+        tier=ConsentTier.NONE,
+        members=list({m.id: m for m in members}.values()),
+        recorded_by_id=actor.id,
+        recorded_at=utcnow(),
+        meeting_name=meeting_name,
+    )
     person.consents.append(consent)
     session.flush()
     return consent

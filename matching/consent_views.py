@@ -73,8 +73,14 @@ def person_consent_share(person_id: int) -> Response | tuple[str, int]:
         db.session.commit()
         return _consent_page(person, 400, share=form)
     chosen = list(db.session.scalars(select(Agency).where(Agency.id.in_(form.agencies.data or []))))
-    consent = share_with_consent(db.session, person, chosen, current_user, form_reference=form.form_reference.data,
-                                 meeting_name=form.meeting_name.data)  # fmt: skip
+    consent = share_with_consent(
+        db.session,
+        person,
+        chosen,
+        current_user,
+        form_reference=form.form_reference.data,
+        meeting_name=form.meeting_name.data,
+    )
     audit("person.consent", person, tier="shared", agency_ids=sorted(a.id for a in consent.agencies))
     db.session.commit()
     flash(_("本人同意を記録しました。共有先の機関がこのケースを見られます。"), "success")
@@ -109,8 +115,13 @@ def person_erase(person_id: int) -> Response | tuple[str, int]:
         db.session.commit()
         return _consent_page(person, 400, erase=form)
     erasure = erase_person(db.session, person, current_user)
-    audit("person.erase", person, placements_kept=erasure.placements_kept,
-          placements_closed=erasure.placements_closed, custom_menus_renamed=erasure.custom_menus_renamed)  # fmt: skip
+    audit(
+        "person.erase",
+        person,
+        placements_kept=erasure.placements_kept,
+        placements_closed=erasure.placements_closed,
+        custom_menus_renamed=erasure.custom_menus_renamed,
+    )
     db.session.commit()
     flash(_("個人に関する情報を消去しました。件数だけが集計に残ります。"), "success")
     return redirect(url_for("matching.agency_view"))
@@ -124,12 +135,24 @@ def agency_view() -> str:
     persons = [p for p in persons_for_listing(db.session) if can_view_person(current_user, p)]
     rows = case_statuses(db.session, persons)
     if persons:
-        record(db.session, actor_id=current_user.id, action="person.list", object_type="person", object_id=None,
-               page=request.path, detail={"person_ids": [p.id for p in persons]})  # fmt: skip
+        record(
+            db.session,
+            actor_id=current_user.id,
+            action="person.list",
+            object_type="person",
+            object_id=None,
+            page=request.path,
+            detail={"person_ids": [p.id for p in persons]},
+        )
     db.session.commit()
     totals: dict[str, int] = {}
     for row in rows:
         key = str(row.latest.status) if row.latest else "none"
         totals[key] = totals.get(key, 0) + 1
-    return render_template("matching/casework/agency.html", rows=rows, totals=totals, status_labels=PLACEMENT_STATUS,
-                           agency_name=agency_name(db.session, current_user.agency_id))  # fmt: skip
+    return render_template(
+        "matching/casework/agency.html",
+        rows=rows,
+        totals=totals,
+        status_labels=PLACEMENT_STATUS,
+        agency_name=agency_name(db.session, current_user.agency_id),
+    )

@@ -151,12 +151,25 @@ def development_report(session: Session, kind_names: dict[str, str]) -> list[Rep
     ]
     # cases and resources are not people: their counts are shown as they are
     return [
-        ReportTable.of("development_gaps", _l("足りないもの: 地区 × 種類"), [_l("地区"), _l("種類"), _l("件数")],
-                       [(area, kind, n) for (area, kind), n in sorted(gaps.items())]),
-        ReportTable("development_cases", _l("開発の取り組み"), (_l("状態"), _l("件数")), (
-            (str(_l("取り組み中")), states["open"]),
-            *((str(label), states[str(outcome)]) for outcome, label in OUTCOME_LABELS.items()),
-        )),
-        ReportTable("development_years", _l("開発できた資源（年別）"),
-                    (_l("年"), _l("新しい公開の活動"), _l("個別メニュー")), tuple(developed)),
-    ]  # fmt: skip
+        ReportTable.of(
+            "development_gaps",
+            _l("足りないもの: 地区 × 種類"),
+            [_l("地区"), _l("種類"), _l("件数")],
+            [(area, kind, n) for (area, kind), n in sorted(gaps.items())],
+        ),
+        ReportTable(
+            "development_cases",
+            _l("開発の取り組み"),
+            (_l("状態"), _l("件数")),
+            (
+                (str(_l("取り組み中")), states["open"]),
+                *((str(label), states[str(outcome)]) for outcome, label in OUTCOME_LABELS.items()),
+            ),
+        ),
+        ReportTable(
+            "development_years",
+            _l("開発できた資源（年別）"),
+            (_l("年"), _l("新しい公開の活動"), _l("個別メニュー")),
+            tuple(developed),
+        ),
+    ]

@@ -65,8 +65,12 @@ def _case_form() -> CaseForm:
 @require(can_develop_resources)
 def development_home() -> str:
     """Unmet needs no case answers yet, and the development cases (open first)."""
-    return render_template("matching/development/home.html", needs=open_needs(db.session),
-                           cases=list_cases(db.session), outcome_labels=OUTCOME_LABELS)  # fmt: skip
+    return render_template(
+        "matching/development/home.html",
+        needs=open_needs(db.session),
+        cases=list_cases(db.session),
+        outcome_labels=OUTCOME_LABELS,
+    )
 
 
 @bp.route("/development/new", methods=["GET", "POST"])

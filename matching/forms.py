@@ -137,8 +137,18 @@ class PersonForm(FlaskForm):
 
     def fill(self, person: Any) -> None:
         """Fill the form from a person record (GET of the edit page)."""
-        for name in ("code_name", "birth_year", "home_district", "interests_text", "strengths", "wants_to_try",
-                     "max_distance_km", "max_cost_yen", "with_family", "notes"):  # fmt: skip
+        for name in (
+            "code_name",
+            "birth_year",
+            "home_district",
+            "interests_text",
+            "strengths",
+            "wants_to_try",
+            "max_distance_km",
+            "max_cost_yen",
+            "with_family",
+            "notes",
+        ):
             getattr(self, name).data = getattr(person, name)
         self.household_id.data = str(person.household_id) if person.household_id else ""
         self.interests.data = "、".join(person.interests or [])

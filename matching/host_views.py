@@ -56,8 +56,13 @@ from tsunagu.permissions import (
 )
 from tsunagu.spatial import lon_lat
 
-STATUS_COLOURS = {"candidate": "#5f6b76", "approaching": "#8a5a00", "willing": "#1d6b3a", "hosting": "#1f4e8c",
-                  "paused": "#7a3a26"}  # fmt: skip
+STATUS_COLOURS = {
+    "candidate": "#5f6b76",
+    "approaching": "#8a5a00",
+    "willing": "#1d6b3a",
+    "hosting": "#1f4e8c",
+    "paused": "#7a3a26",
+}
 
 
 def _prospect(prospect_id: int) -> HostProspect:
@@ -87,8 +92,10 @@ def _form(prospect: HostProspect | None) -> ProspectForm:
 
 
 def _values(form: ProspectForm) -> dict[str, Any]:
-    values: dict[str, Any] = {name: (getattr(form, name).data or "").strip() or None
-                              for name in ("name", "kind", "offer", "conditions", "support_needed")}  # fmt: skip
+    values: dict[str, Any] = {
+        name: (getattr(form, name).data or "").strip() or None
+        for name in ("name", "kind", "offer", "conditions", "support_needed")
+    }
     values.update(
         status=form.status.data,
         places=form.places.data,
@@ -208,13 +215,29 @@ def prospect_map_embed() -> Response:
     """The folium map document of the prospects (maps.build), one layer per status; coordinators only."""
     prospects = search_prospects(db.session, _filters())
     entries = map_entries(prospects, lambda i: url_for("matching.prospect_detail", prospect_id=i))
-    kinds = [KindStyle(str(code), str(label), STATUS_COLOURS[str(code)], str(label)[:1])
-             for code, label in PROSPECT_STATUS.items()]  # fmt: skip
-    parts = build_map(entries, kinds, [], tiles=tiles(), assets=assets(), labels=map_labels(),
-                      detail_url=url_for("matching.prospect_detail", prospect_id=0))  # fmt: skip
+    kinds = [
+        KindStyle(str(code), str(label), STATUS_COLOURS[str(code)], str(label)[:1])
+        for code, label in PROSPECT_STATUS.items()
+    ]
+    parts = build_map(
+        entries,
+        kinds,
+        [],
+        tiles=tiles(),
+        assets=assets(),
+        labels=map_labels(),
+        detail_url=url_for("matching.prospect_detail", prospect_id=0),
+    )
     nonce = secrets.token_urlsafe(16)
-    html = render_template("matching/hosts/embed.html", parts=parts, script=Markup(parts.script),  # noqa: S704
-                           nonce=nonce, tiles=tiles(), kinds=kinds, count=len(entries))  # fmt: skip
+    html = render_template(
+        "matching/hosts/embed.html",
+        parts=parts,
+        script=Markup(parts.script),  # noqa: S704
+        nonce=nonce,
+        tiles=tiles(),
+        kinds=kinds,
+        count=len(entries),
+    )
     response = Response(html, mimetype="text/html")
     images = " ".join(filter(None, ["'self' data: https:", tiles().origin]))
     response.headers["Content-Security-Policy"] = (

@@ -29,9 +29,19 @@ from tsunagu.models import Role, User
 from tsunagu.spatial import lon_lat
 
 PROSPECT_FIELDS = (
-    "name", "kind", "status", "coordinator_id", "offer", "conditions", "days", "places", "support_needed",
-    "district", "point", "organization_id",
-)  # fmt: skip
+    "name",
+    "kind",
+    "status",
+    "coordinator_id",
+    "offer",
+    "conditions",
+    "days",
+    "places",
+    "support_needed",
+    "district",
+    "point",
+    "organization_id",
+)
 """What the prospect form edits."""
 BRIEF_FIELDS = ("nickname", "days", "agreed_adjustments", "host_contact_person")
 
@@ -132,9 +142,16 @@ def map_entries(prospects: list[HostProspect], detail_url: Any) -> list[MapEntry
         if point is None:
             continue
         entries.append(
-            MapEntry(id=prospect.id, uuid=str(prospect.id), name=prospect.name, kind=str(prospect.status),
-                     lat=round(point[1], 6), lon=round(point[0], 6), url=detail_url(prospect.id))
-        )  # fmt: skip
+            MapEntry(
+                id=prospect.id,
+                uuid=str(prospect.id),
+                name=prospect.name,
+                kind=str(prospect.status),
+                lat=round(point[1], 6),
+                lon=round(point[0], 6),
+                url=detail_url(prospect.id),
+            )
+        )
     return entries
 
 
@@ -217,8 +234,12 @@ def prospect_point(lat: float | None, lon: float | None) -> str | None:
 
 def prospect_choices(session: Session) -> list[tuple[int, str]]:
     """(id, name) of every prospect by name, for the forms that pick a host."""
-    return [(row.id, row.name) for row in session.execute(select(HostProspect.id, HostProspect.name).order_by(
-        HostProspect.name, HostProspect.id))]  # fmt: skip
+    return [
+        (row.id, row.name)
+        for row in session.execute(
+            select(HostProspect.id, HostProspect.name).order_by(HostProspect.name, HostProspect.id)
+        )
+    ]
 
 
 def prospects_by_ids(session: Session, ids: list[str] | None) -> list[HostProspect]:

@@ -123,10 +123,16 @@ def person_unmet(person_id: int) -> Response:
     except ProfileError:
         failed, snapshot = [], None
     record_unmet_need(
-        db.session, actor=current_user, sought=form.sought.data, kinds=list(form.kinds.data or []),
-        district=form.district.data or None, failed_constraints=failed, profile=snapshot, person=person,
+        db.session,
+        actor=current_user,
+        sought=form.sought.data,
+        kinds=list(form.kinds.data or []),
+        district=form.district.data or None,
+        failed_constraints=failed,
+        profile=snapshot,
+        person=person,
         point=None,
-    )  # fmt: skip
+    )
     audit("person.unmet_need", person)
     db.session.commit()
     flash(_("「繋ぐ先がない」として記録しました。社会資源の開発の材料になります。"), "success")
@@ -146,10 +152,14 @@ def unmet_new() -> Response | str | tuple[str, int]:
     if form.validate_on_submit():
         filters = dict(parse_qsl(form.filters.data or ""))
         record_unmet_need(
-            db.session, actor=current_user, sought=form.sought.data, kinds=list(form.kinds.data or []),
-            district=form.district.data or None, failed_constraints=[],
+            db.session,
+            actor=current_user,
+            sought=form.sought.data,
+            kinds=list(form.kinds.data or []),
+            district=form.district.data or None,
+            failed_constraints=[],
             profile={"source": "search", "filters": filters} if filters else None,
-        )  # fmt: skip
+        )
         db.session.commit()
         flash(_("「繋ぐ先がない」として記録しました。社会資源の開発の材料になります。"), "success")
         return redirect(url_for("matching.home"))
@@ -180,5 +190,6 @@ def service_volunteers(service_id: int) -> str:
         abort(404)
     today = today_in_japan()
     ranked = volunteers_for_service(db.session, service.id, today, status=VolunteerStatus.ACTIVE)
-    return render_template("matching/service_volunteers.html", service=service, ranked=ranked,
-                           render_reason=render_reason)  # fmt: skip
+    return render_template(
+        "matching/service_volunteers.html", service=service, ranked=ranked, render_reason=render_reason
+    )

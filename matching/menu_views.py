@@ -218,6 +218,11 @@ def person_menus(person_id: int) -> Response | str:
         return redirect(url_for("matching.person_edit", person_id=person.id))
     result = menu_suggestions(db.session, profile, today)
     db.session.commit()
-    return render_template("matching/menus/suggestions.html", person=person, result=result,
-                           render_reason=render_reason, part_labels=PART_LABELS,
-                           propose_form=ProposeForm(formdata=None))  # fmt: skip
+    return render_template(
+        "matching/menus/suggestions.html",
+        person=person,
+        result=result,
+        render_reason=render_reason,
+        part_labels=PART_LABELS,
+        propose_form=ProposeForm(formdata=None),
+    )

@@ -82,8 +82,9 @@ def entry_data(values: dict[str, Any], prospect: HostProspect | None) -> dict[st
 
 
 def _note(session: Session, menu: CustomMenu, action: str, actor: User, **detail: Any) -> None:
-    record(session, actor_id=actor.id, action=action, object_type="custom_menu", object_id=menu.id,
-           detail=detail or None)  # fmt: skip
+    record(
+        session, actor_id=actor.id, action=action, object_type="custom_menu", object_id=menu.id, detail=detail or None
+    )
 
 
 def create_menu(
@@ -98,8 +99,13 @@ def create_menu(
     service.visibility = Visibility.COORDINATORS
     service.status = EntryStatus.PUBLISHED
     service.verified_at = utcnow()
-    menu = CustomMenu(service=service, person=person, prospect=prospect, created_by_id=actor.id,
-                      agency_id=person.agency_id if person is not None else actor.agency_id)  # fmt: skip
+    menu = CustomMenu(
+        service=service,
+        person=person,
+        prospect=prospect,
+        created_by_id=actor.id,
+        agency_id=person.agency_id if person is not None else actor.agency_id,
+    )
     _arrangement(menu, values)
     session.add(menu)
     session.flush()

@@ -50,8 +50,14 @@ def _date(value: str) -> str:
 
 def _held(p: dict[str, Any]) -> str:
     if p.get("opens"):
-        return str(_l("%(weekday)sの%(time)s〜に開催（次回 %(date)s）", weekday=WEEKDAY_LABELS[p["weekday"]],
-                      time=p["opens"], date=_date(p["date"])))  # fmt: skip
+        return str(
+            _l(
+                "%(weekday)sの%(time)s〜に開催（次回 %(date)s）",
+                weekday=WEEKDAY_LABELS[p["weekday"]],
+                time=p["opens"],
+                date=_date(p["date"]),
+            )
+        )
     return str(_l("%(weekday)sに開催（次回 %(date)s）", weekday=WEEKDAY_LABELS[p["weekday"]], date=_date(p["date"])))
 
 

@@ -148,10 +148,12 @@ def by_kind_and_stage(session: Session, placements: list[Placement]) -> ReportTa
         counts.setdefault(kind, Counter())[str(placement.status)] += 1
     order = [code for code in names if code in counts] + ([""] if "" in counts else [])
     statuses = list(PlacementStatus)
-    rows = [[names.get(code, str(_l("種類なし"))), *with_row_total([counts[code][s] for s in statuses])]
-            for code in order]  # fmt: skip
-    return ReportTable.of("by_kind", _l("種類別・段階別のつなぎ"),
-                          [_l("種類"), *(PLACEMENT_STATUS[s] for s in statuses), _l("計")], rows)  # fmt: skip
+    rows = [
+        [names.get(code, str(_l("種類なし"))), *with_row_total([counts[code][s] for s in statuses])] for code in order
+    ]
+    return ReportTable.of(
+        "by_kind", _l("種類別・段階別のつなぎ"), [_l("種類"), *(PLACEMENT_STATUS[s] for s in statuses), _l("計")], rows
+    )
 
 
 def by_month(placements: list[Placement]) -> ReportTable:
@@ -175,14 +177,20 @@ def retention(placements: list[Placement], today: date) -> ReportTable:
     for months, label in ((3, _l("3か月")), (6, _l("6か月"))):
         due = [p for p in placements if p.started_on and add_months(p.started_on, months) <= today]
         kept = [
-            p for p in due
-            if p.end_reason == EndReason.GOAL_MET or p.ended_at is None
+            p
+            for p in due
+            if p.end_reason == EndReason.GOAL_MET
+            or p.ended_at is None
             or p.ended_at.date() >= add_months(p.started_on or today, months)
-        ]  # fmt: skip
+        ]
         kept_cell, due_cell, share = share_cells(len(kept), len(due))
         rows.append([label, due_cell, kept_cell, share])
-    return ReportTable.of("retention", _l("定着率（参加開始からの継続）"),
-                          [_l("開始からの期間"), _l("対象"), _l("続いている"), _l("定着率")], rows)  # fmt: skip
+    return ReportTable.of(
+        "retention",
+        _l("定着率（参加開始からの継続）"),
+        [_l("開始からの期間"), _l("対象"), _l("続いている"), _l("定着率")],
+        rows,
+    )
 
 
 def intake_to_first_visit(session: Session, placements: list[Placement]) -> tuple[ReportTable, float | None]:
@@ -224,14 +232,14 @@ def unmet_needs(session: Session) -> list[ReportTable]:
         ReportTable.of("unmet_district", _l("繋ぐ先がない: 地区別"), [_l("地区"), count], sorted(by_district.items())),
         ReportTable.of(
             "unmet_school", _l("繋ぐ先がない: 中学校区別"), [_l("中学校区"), count], sorted(by_school.items())
-        ),  # fmt: skip
+        ),
         ReportTable.of("unmet_kind", _l("繋ぐ先がない: 足りない種類"), [_l("種類"), count], by_kind.most_common()),
         ReportTable.of(
             "unmet_constraint",
             _l("繋ぐ先がない: 合わなかった条件（時間帯・距離など）"),
             [_l("条件"), count],
             by_constraint.most_common(),
-        ),  # fmt: skip
+        ),
     ]
 
 
@@ -269,10 +277,16 @@ def closed_loop_trend(session: Session, placements: list[Placement], today: date
     middle, start = today - timedelta(days=182), today - timedelta(days=364)
     recent = _loop_counts(session, placements, today, since=middle)
     before = _loop_counts(session, placements, today, since=start, until=middle)
-    rows = [[LOOP_LABELS[key], share_cells(n, d)[2], share_cells(n0, d0)[2]]
-            for (key, n, d), (_key, n0, d0) in zip(recent, before, strict=True)]  # fmt: skip
-    return ReportTable.of("closed_loop_trend", _l("つなぎの結果の推移（この町の前の期間と比べる）"),
-                          [_l("指標"), _l("直近6か月"), _l("その前の6か月")], rows)  # fmt: skip
+    rows = [
+        [LOOP_LABELS[key], share_cells(n, d)[2], share_cells(n0, d0)[2]]
+        for (key, n, d), (_key, n0, d0) in zip(recent, before, strict=True)
+    ]
+    return ReportTable.of(
+        "closed_loop_trend",
+        _l("つなぎの結果の推移（この町の前の期間と比べる）"),
+        [_l("指標"), _l("直近6か月"), _l("その前の6か月")],
+        rows,
+    )
 
 
 def closed_loop(session: Session, placements: list[Placement], today: date) -> ReportTable:
@@ -288,8 +302,12 @@ def closed_loop(session: Session, placements: list[Placement], today: date) -> R
         met = None if value is None else (value >= target if direction == "min" else value <= target)
         verdict = "—" if met is None else str(_l("達成") if met else _l("未達"))
         rows.append([label, shown, of, share, f"{sign} {target * 100:.0f}%", verdict])
-    return ReportTable.of("closed_loop", _l("つなぎの結果（目標との比較）"),
-                          [_l("指標"), _l("該当"), _l("対象"), _l("割合"), _l("目標"), _l("判定")], rows)  # fmt: skip
+    return ReportTable.of(
+        "closed_loop",
+        _l("つなぎの結果（目標との比較）"),
+        [_l("指標"), _l("該当"), _l("対象"), _l("割合"), _l("目標"), _l("判定")],
+        rows,
+    )
 
 
 @dataclass(frozen=True)
@@ -307,7 +325,13 @@ def build_reports(session: Session, today: date) -> Reports:
     """All report tables for the town as of `today` (anonymous counts; small cells already suppressed)."""
     placements = _placements(session)
     intake, median = intake_to_first_visit(session, placements)
-    tables = (closed_loop(session, placements, today), closed_loop_trend(session, placements, today),
-              by_kind_and_stage(session, placements), by_month(placements),
-              retention(placements, today), intake, *unmet_needs(session))  # fmt: skip
+    tables = (
+        closed_loop(session, placements, today),
+        closed_loop_trend(session, placements, today),
+        by_kind_and_stage(session, placements),
+        by_month(placements),
+        retention(placements, today),
+        intake,
+        *unmet_needs(session),
+    )
     return Reports(tables, median)

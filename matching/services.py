@@ -15,10 +15,28 @@ from tsunagu.models import User
 from tsunagu.spatial import lon_lat
 
 PERSON_FIELDS = (
-    "code_name", "birth_year", "home_district", "home_point", "interests", "interests_text", "strengths",
-    "wants_to_try", "available", "max_distance_km", "mobility", "max_cost_yen", "languages", "accessibility",
-    "preferred_space", "preferred_threshold", "with_family", "gender_comfort", "kinds", "household_id", "notes",
-)  # fmt: skip
+    "code_name",
+    "birth_year",
+    "home_district",
+    "home_point",
+    "interests",
+    "interests_text",
+    "strengths",
+    "wants_to_try",
+    "available",
+    "max_distance_km",
+    "mobility",
+    "max_cost_yen",
+    "languages",
+    "accessibility",
+    "preferred_space",
+    "preferred_threshold",
+    "with_family",
+    "gender_comfort",
+    "kinds",
+    "household_id",
+    "notes",
+)
 """The matching fields a coordinator edits (nothing that identifies the person beyond a code name)."""
 
 

@@ -77,8 +77,16 @@ def home() -> Response | str:
         return redirect(url_for("matching.unmet_new", **args))
     persons = [p for p in persons_for_listing(db.session) if can_view_person(current_user, p)]
     if persons:  # one entry for the list: which records were shown (ids only, never their data)
-        record(db.session, actor_id=current_user.id, action="person.list", object_type="person", object_id=None,
-               page=request.path, ip_digest=_ip_digest(), detail={"person_ids": [p.id for p in persons]})  # fmt: skip
+        record(
+            db.session,
+            actor_id=current_user.id,
+            action="person.list",
+            object_type="person",
+            object_id=None,
+            page=request.path,
+            ip_digest=_ip_digest(),
+            detail={"person_ids": [p.id for p in persons]},
+        )
         db.session.commit()
     return render_template("matching/home.html", persons=persons, volunteers=active_volunteers(db.session))
 

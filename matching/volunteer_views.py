@@ -48,8 +48,11 @@ from tsunagu.mail import send_mail
 from tsunagu.models import User
 from tsunagu.permissions import can_use_volunteer_area, can_view_service, can_view_volunteer_interests, require
 
-INTEREST_STATUS = {"interested": InterestStatus.INTERESTED, "share": InterestStatus.CONTACT_SHARED,
-                   "withdraw": InterestStatus.DECLINED}  # fmt: skip
+INTEREST_STATUS = {
+    "interested": InterestStatus.INTERESTED,
+    "share": InterestStatus.CONTACT_SHARED,
+    "withdraw": InterestStatus.DECLINED,
+}
 SUGGESTIONS = 20
 
 
@@ -86,8 +89,9 @@ def volunteer_signup() -> str | Response | tuple[str, int]:
         values = form.to_values()
         values["contact_email"] = values["contact_email"] or (form.email.data or "").strip().lower()
         home = district_centroid(db.session, values["district"])
-        volunteer = sign_up_volunteer(db.session, email=form.email.data or "", password=form.password.data or "",
-                                      values=values, home_point=home)  # fmt: skip
+        volunteer = sign_up_volunteer(
+            db.session, email=form.email.data or "", password=form.password.data or "", values=values, home_point=home
+        )
         db.session.commit()
         user = db.session.get(User, volunteer.user_id) if volunteer is not None else None
         if user is not None:

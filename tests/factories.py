@@ -188,11 +188,22 @@ def make_custom_menu(session: Session, prospect: Any, person: Person | None = No
 
     organization = make_organization(session, name=prospect.name, status=EntryStatus.DRAFT)
     prospect.organization_id = organization.id
-    service = make_service(session, name=kw.pop("name", f"個別メニュー{next(_seq)}"), organization=organization,
-                           visibility=Visibility.COORDINATORS, lat=35.861, lon=139.971,
-                           schedule=kw.pop("schedule", weekly("WE", time(10), time(12))))  # fmt: skip
-    menu = CustomMenu(service_id=service.id, prospect_id=prospect.id, person_id=person.id if person else None,
-                      agency_id=person.agency_id if person else prospect.agency_id, **kw)  # fmt: skip
+    service = make_service(
+        session,
+        name=kw.pop("name", f"個別メニュー{next(_seq)}"),
+        organization=organization,
+        visibility=Visibility.COORDINATORS,
+        lat=35.861,
+        lon=139.971,
+        schedule=kw.pop("schedule", weekly("WE", time(10), time(12))),
+    )
+    menu = CustomMenu(
+        service_id=service.id,
+        prospect_id=prospect.id,
+        person_id=person.id if person else None,
+        agency_id=person.agency_id if person else prospect.agency_id,
+        **kw,
+    )
     session.add(menu)
     session.flush()
     return menu
@@ -214,8 +225,13 @@ def make_users(session: Session, specs: dict[str, tuple[Role, Agency | None]]) -
     users = {}
     for name, (role, agency) in specs.items():
         n = next(_seq)
-        users[name] = User(email=f"user{n}@example.test", display_name=f"利用者{n}", role=role,
-                           agency_id=agency.id if agency else None, password_hash=first.password_hash)  # fmt: skip
+        users[name] = User(
+            email=f"user{n}@example.test",
+            display_name=f"利用者{n}",
+            role=role,
+            agency_id=agency.id if agency else None,
+            password_hash=first.password_hash,
+        )
         session.add(users[name])
     session.flush()
     return users

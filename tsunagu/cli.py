@@ -108,25 +108,55 @@ def serve(host: str, port: int) -> None:
 @click.argument("which", type=click.Choice(["search", "match", "import", "map", "load", "all", "scaling"]))
 @click.option("--size", type=click.IntRange(min=100), default=10_000, show_default=True)
 @click.option("--seed", type=int, default=7, show_default=True)
-@click.option("--db", "database_url", help="PostgreSQL URL whose server gets a fresh <db>_bench database "
-              "(default: TSUNAGU_DATABASE_URL, else a temporary SQLite file). `all`: SQLite, then PostgreSQL "
-              "when given.")  # fmt: skip
+@click.option(
+    "--db",
+    "database_url",
+    help="PostgreSQL URL whose server gets a fresh <db>_bench database "
+    "(default: TSUNAGU_DATABASE_URL, else a temporary SQLite file). `all`: SQLite, then PostgreSQL "
+    "when given.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per benchmark.")
 @click.option("--seconds", type=click.IntRange(min=1), default=60, show_default=True, help="load: how long.")
 @click.option("--users", type=click.IntRange(min=1), default=200, show_default=True, help="load: residents.")
 @click.option("--fault", type=click.Choice(["restart-db"]), help="load: restart PostgreSQL halfway.")
-@click.option("--ramp", type=click.IntRange(min=0), default=20, show_default=True,
-              help="load: seconds over which the residents arrive, before the measured seconds.")  # fmt: skip
+@click.option(
+    "--ramp",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="load: seconds over which the residents arrive, before the measured seconds.",
+)
 @click.option("--browser/--no-browser", default=True, show_default=True, help="map: time the page in Chromium.")
-@click.option("--write/--no-write", default=None, help="Write the results table into the report "
-              "[default: write for `all`].")  # fmt: skip
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Markdown file whose generated block gets the table [default: docs/benchmarks.md].")  # fmt: skip
-@click.option("--sizes", default="10000,100000,300000,1000000", show_default=True,
-              help="scaling: catalog sizes for the search benchmark; draws docs/img/search-scaling.png.")  # fmt: skip
-def bench(which: str, size: int, seed: int, database_url: str | None, as_json: bool, seconds: int, users: int,
-          fault: str | None, ramp: int, browser: bool, write: bool | None, report_path: Path | None,
-          sizes: str) -> None:  # fmt: skip
+@click.option(
+    "--write/--no-write", default=None, help="Write the results table into the report [default: write for `all`]."
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Markdown file whose generated block gets the table [default: docs/benchmarks.md].",
+)
+@click.option(
+    "--sizes",
+    default="10000,100000,300000,1000000",
+    show_default=True,
+    help="scaling: catalog sizes for the search benchmark; draws docs/img/search-scaling.png.",
+)
+def bench(
+    which: str,
+    size: int,
+    seed: int,
+    database_url: str | None,
+    as_json: bool,
+    seconds: int,
+    users: int,
+    fault: str | None,
+    ramp: int,
+    browser: bool,
+    write: bool | None,
+    report_path: Path | None,
+    sizes: str,
+) -> None:
     """Run benchmarks on freshly generated data, each beside its baseline (progress on stderr)."""
     import json
 
@@ -146,9 +176,16 @@ def bench(which: str, size: int, seed: int, database_url: str | None, as_json: b
         click.echo(json.dumps(outcome, ensure_ascii=False) if as_json else report.summary_line(outcome))
 
     try:
-        results, info = run_benchmarks(which, size=size, seed=seed, database_url=url, browser=browser, emit=emit,
-                                       load_options={"seconds": seconds, "users": users, "fault": fault, "ramp": ramp},
-                                       command=report.command_line(click.get_current_context()))  # fmt: skip
+        results, info = run_benchmarks(
+            which,
+            size=size,
+            seed=seed,
+            database_url=url,
+            browser=browser,
+            emit=emit,
+            load_options={"seconds": seconds, "users": users, "fault": fault, "ramp": ramp},
+            command=report.command_line(click.get_current_context()),
+        )
     except ConfigurationError as exc:
         raise click.ClickException(str(exc)) from exc
     if write if write is not None else which == "all":
@@ -206,9 +243,14 @@ def import_files(fmt: str, paths: tuple[Path, ...], dry_run: bool, skip_invalid:
         raise click.ClickException(str(exc)) from exc
     with _progress_bar(enabled=not as_json and sys.stderr.isatty()) as progress:
         summary = run_import(
-            db.session, fmt, list(paths), dry_run=dry_run, skip_invalid=skip_invalid, progress=progress,
+            db.session,
+            fmt,
+            list(paths),
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            progress=progress,
             geocoder=geocoder,
-        )  # fmt: skip
+        )
     db.session.commit()
     failed = bool(summary.errors) and not skip_invalid
     if as_json:

@@ -37,11 +37,19 @@ def check_secret_key(app: Flask) -> CheckResult:
     """The session-signing key: from the environment, long, not a well-known value."""
     key = str(app.config.get("SECRET_KEY") or "")
     if not key or key in WEAK_SECRETS or len(key) < MIN_SECRET_LENGTH:
-        return CheckResult("secret_key", "fail", "SECRET_KEY is missing, short or a well-known value; set "
-                           f"TSUNAGU_SECRET_KEY to {MIN_SECRET_LENGTH}+ random characters")  # fmt: skip
+        return CheckResult(
+            "secret_key",
+            "fail",
+            "SECRET_KEY is missing, short or a well-known value; set "
+            f"TSUNAGU_SECRET_KEY to {MIN_SECRET_LENGTH}+ random characters",
+        )
     if not os.environ.get("TSUNAGU_SECRET_KEY"):
-        return CheckResult("secret_key", "warn", "generated key in the instance folder: fine on one machine; set "
-                           "TSUNAGU_SECRET_KEY when several machines serve the app")  # fmt: skip
+        return CheckResult(
+            "secret_key",
+            "warn",
+            "generated key in the instance folder: fine on one machine; set "
+            "TSUNAGU_SECRET_KEY when several machines serve the app",
+        )
     return CheckResult("secret_key", "ok", "TSUNAGU_SECRET_KEY is set")
 
 
@@ -72,8 +80,9 @@ def check_migrations(engine: Engine, migrations_dir: str) -> CheckResult:
     if current == heads:
         return CheckResult("migrations", "ok", f"at head {', '.join(sorted(heads))}")
     shown = ", ".join(sorted(current)) or "empty database"
-    return CheckResult("migrations", "fail", f"schema at {shown}, code expects {', '.join(sorted(heads))}: "
-                       "run `tsunagu init-db`")  # fmt: skip
+    return CheckResult(
+        "migrations", "fail", f"schema at {shown}, code expects {', '.join(sorted(heads))}: run `tsunagu init-db`"
+    )
 
 
 def check_tiles(app: Flask) -> CheckResult:
@@ -85,8 +94,12 @@ def check_tiles(app: Flask) -> CheckResult:
     except InvalidTiles as exc:
         return CheckResult("tiles", "fail", f"{exc} (maps are drawn without tiles until it is fixed)")
     if source.key == "osm":
-        return CheckResult("tiles", "warn", "OpenStreetMap's public tile servers: fine for light use; for a "
-                           "busy site set TSUNAGU_TILES to gsi-pale or your own tile server")  # fmt: skip
+        return CheckResult(
+            "tiles",
+            "warn",
+            "OpenStreetMap's public tile servers: fine for light use; for a "
+            "busy site set TSUNAGU_TILES to gsi-pale or your own tile server",
+        )
     return CheckResult("tiles", "ok", f"tiles: {source.key}")
 
 

@@ -11,10 +11,27 @@ migrate = Migrate(compare_type=True, render_as_batch=True)
 
 # SpatiaLite and PostGIS keep bookkeeping tables of their own; they are not ours to migrate.
 IGNORED_TABLE_PREFIXES = (
-    "idx_", "sql_", "spatial", "geometry_columns", "views_geometry", "virts_", "vector_layers",
-    "data_licenses", "elementarygeometries", "knn", "sqlite_", "geom_cols", "layer_", "raster_",
-    "wms_", "topologies", "networks", "rl2map_", "se_", "iso_",
-)  # fmt: skip
+    "idx_",
+    "sql_",
+    "spatial",
+    "geometry_columns",
+    "views_geometry",
+    "virts_",
+    "vector_layers",
+    "data_licenses",
+    "elementarygeometries",
+    "knn",
+    "sqlite_",
+    "geom_cols",
+    "layer_",
+    "raster_",
+    "wms_",
+    "topologies",
+    "networks",
+    "rl2map_",
+    "se_",
+    "iso_",
+)
 
 
 DATABASE_ONLY_INDEXES = frozenset({"ix_services_search_text_trgm"})

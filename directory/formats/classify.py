@@ -15,16 +15,40 @@ from directory.models import LadderStage
 
 # kind code → keywords; checked in this order, every match counts.
 KIND_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "salon": ("サロン", "茶話", "お茶会", "体操", "運動", "脳トレ", "認知症予防", "介護予防", "百歳", "いきいき",
-              "趣味", "カラオケ", "歌", "手芸", "囲碁", "将棋", "麻雀", "園芸", "書道", "折り紙", "ウォーキング",
-              "レクリエーション", "会食", "おしゃべり", "交流"),
+    "salon": (
+        "サロン",
+        "茶話",
+        "お茶会",
+        "体操",
+        "運動",
+        "脳トレ",
+        "認知症予防",
+        "介護予防",
+        "百歳",
+        "いきいき",
+        "趣味",
+        "カラオケ",
+        "歌",
+        "手芸",
+        "囲碁",
+        "将棋",
+        "麻雀",
+        "園芸",
+        "書道",
+        "折り紙",
+        "ウォーキング",
+        "レクリエーション",
+        "会食",
+        "おしゃべり",
+        "交流",
+    ),
     "ibasho": ("居場所", "カフェ", "多世代", "誰でも", "だれでも", "どなたでも", "ふらっと", "集い", "つどい"),
     "kodomo_shokudo": ("子ども食堂", "こども食堂", "子供食堂"),
     "study_support": ("学習支援", "宿題", "勉強会", "学習会", "無料塾"),
     "volunteers_wanted": ("ボランティア募集", "担い手募集", "ボランティア歓迎", "担い手"),
     "work_experience": ("就労", "就労体験", "有償", "仕事体験", "農作業", "軽作業"),
     "consultation": ("相談", "窓口"),
-}  # fmt: skip
+}
 
 TAG_KEYWORDS: dict[str, tuple[str, ...]] = {
     "older_people": ("高齢", "65歳以上", "60歳以上", "シニア", "お年寄り", "介護予防"),
@@ -35,7 +59,7 @@ TAG_KEYWORDS: dict[str, tuple[str, ...]] = {
     "foreign_language": ("外国", "多言語", "日本語教室"),
     "solo_ok": ("一人でも", "おひとり", "ひとりでも"),
     "visit_ok": ("見学",),
-}  # fmt: skip
+}
 
 # highest step first: the ladder stage is where a person can step up to here
 LADDER_KEYWORDS: tuple[tuple[LadderStage, tuple[str, ...]], ...] = (

@@ -104,6 +104,10 @@ def cost_rows(costs: list[CostDraft]) -> list[dict[str, object]]:
         if cost.age_band in rows:
             continue
         note = (cost.note or "").strip()[:200] or None
-        rows[cost.age_band] = {"age_band": cost.age_band, "amount_yen": cost.amount_yen,
-                               "is_free": cost.is_free, "note": note}  # fmt: skip
+        rows[cost.age_band] = {
+            "age_band": cost.age_band,
+            "amount_yen": cost.amount_yen,
+            "is_free": cost.is_free,
+            "note": note,
+        }
     return list(rows.values())

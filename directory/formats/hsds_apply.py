@@ -37,8 +37,18 @@ from directory.models.curation import ServiceArchive
 from i18n.normalize import normalize
 from tsunagu.db import utcnow
 
-PROFILE_FIELDS = ("threshold", "space", "step_level", "ladder_stage", "transport_offered", "atmosphere",
-                  "group_size", "atmosphere_notes", "capacity", "openings")  # fmt: skip
+PROFILE_FIELDS = (
+    "threshold",
+    "space",
+    "step_level",
+    "ladder_stage",
+    "transport_offered",
+    "atmosphere",
+    "group_size",
+    "atmosphere_notes",
+    "capacity",
+    "openings",
+)
 
 
 def apply_hsds(session: Session, entry: HsdsEntry, run: ImportRun, source: str) -> tuple[Service, bool]:
@@ -153,9 +163,7 @@ def _terms(session: Session, entry: HsdsEntry) -> list[TaxonomyTerm]:
     if not wanted:
         return []
     codes = {code for _, code in wanted}
-    rows = session.execute(
-        select(TaxonomyTerm, Taxonomy.code).join(Taxonomy).where(TaxonomyTerm.code.in_(codes))
-    ).all()  # fmt: skip
+    rows = session.execute(select(TaxonomyTerm, Taxonomy.code).join(Taxonomy).where(TaxonomyTerm.code.in_(codes))).all()
     found: dict[int, TaxonomyTerm] = {}
     for taxonomy, code in wanted:
         for term, taxonomy_code in rows:

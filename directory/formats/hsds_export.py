@@ -216,8 +216,13 @@ class _Tables:
     def add_service(self, svc: dict[str, Any]) -> None:
         """Flatten one HSDS service object into its tables."""
         self.add("service", svc)
-        for name, key in (("phone", "phones"), ("schedule", "schedules"), ("language", "languages"),
-                          ("cost_option", "cost_options"), ("attribute", "attributes")):  # fmt: skip
+        for name, key in (
+            ("phone", "phones"),
+            ("schedule", "schedules"),
+            ("language", "languages"),
+            ("cost_option", "cost_options"),
+            ("attribute", "attributes"),
+        ):
             for obj in svc.get(key, []):
                 self.add(name, obj)
         for link in svc.get("service_at_locations", []):

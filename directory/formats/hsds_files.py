@@ -69,10 +69,15 @@ def read_tables(folder: Path) -> list[tuple[int, str, Any]]:
         for name, f in (("org", "organizations.csv"), ("loc", "locations.csv"), ("term", "taxonomy_terms.csv"))
     }
     children: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for name, key in (("service_at_location.csv", "service_id"), ("addresses.csv", "location_id"),
-                      ("schedules.csv", "service_id"), ("cost_options.csv", "service_id"),
-                      ("languages.csv", "service_id"), ("phones.csv", "service_id"),
-                      ("attributes.csv", "link_id")):  # fmt: skip
+    for name, key in (
+        ("service_at_location.csv", "service_id"),
+        ("addresses.csv", "location_id"),
+        ("schedules.csv", "service_id"),
+        ("cost_options.csv", "service_id"),
+        ("languages.csv", "service_id"),
+        ("phones.csv", "service_id"),
+        ("attributes.csv", "link_id"),
+    ):
         grouped = defaultdict(list)
         for row in read_csv(folder, name):
             if row.get(key):
@@ -90,10 +95,16 @@ def read_tables(folder: Path) -> list[tuple[int, str, Any]]:
             location["addresses"] = children["addresses.csv"].get(location.get("id") or "", [])
             links.append({**link, "location": location})
         obj["service_at_locations"] = links
-        for key, name in (("schedules", "schedules.csv"), ("cost_options", "cost_options.csv"),
-                          ("languages", "languages.csv"), ("phones", "phones.csv")):  # fmt: skip
+        for key, name in (
+            ("schedules", "schedules.csv"),
+            ("cost_options", "cost_options.csv"),
+            ("languages", "languages.csv"),
+            ("phones", "phones.csv"),
+        ):
             obj[key] = children[name].get(uuid, [])
-        obj["attributes"] = [{**a, "taxonomy_term": by_id["term"].get(a.get("taxonomy_term_id", ""), {})}
-                             for a in children["attributes.csv"].get(uuid, [])]  # fmt: skip
+        obj["attributes"] = [
+            {**a, "taxonomy_term": by_id["term"].get(a.get("taxonomy_term_id", ""), {})}
+            for a in children["attributes.csv"].get(uuid, [])
+        ]
         items.append((svc["_line"], "", obj))
     return items

@@ -27,14 +27,29 @@ from directory.models.service import Atmosphere, GroupSize
 AGE_BANDS = ("infant", "elementary", "junior_high", "high_school", "adult")
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
 HSDS_FREQUENCIES = ("WEEKLY", "MONTHLY")
-PROFILE_TEXT = ("threshold", "space", "step_level", "ladder_stage", "atmosphere", "group_size",
-                "atmosphere_notes", "how_to_join", "address_visibility")  # fmt: skip
+PROFILE_TEXT = (
+    "threshold",
+    "space",
+    "step_level",
+    "ladder_stage",
+    "atmosphere",
+    "group_size",
+    "atmosphere_notes",
+    "how_to_join",
+    "address_visibility",
+)
 PROFILE_ENUMS = {
     key: frozenset(str(v) for v in enum)
-    for key, enum in (("threshold", Threshold), ("space", Space), ("step_level", StepLevel),
-                      ("ladder_stage", LadderStage), ("atmosphere", Atmosphere), ("group_size", GroupSize),
-                      ("address_visibility", AddressVisibility))
-}  # fmt: skip
+    for key, enum in (
+        ("threshold", Threshold),
+        ("space", Space),
+        ("step_level", StepLevel),
+        ("ladder_stage", LadderStage),
+        ("atmosphere", Atmosphere),
+        ("group_size", GroupSize),
+        ("address_visibility", AddressVisibility),
+    )
+}
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?")
 
 
@@ -201,8 +216,13 @@ class _Checker:
         except (TypeError, ValueError):
             number = None
         if number is None or not low <= number <= high:
-            self.problem(obj, path, key, f"{low}〜{high} の数値ではありません: {value}",
-                         f"not a number between {low} and {high}: {value}")  # fmt: skip
+            self.problem(
+                obj,
+                path,
+                key,
+                f"{low}〜{high} の数値ではありません: {value}",
+                f"not a number between {low} and {high}: {value}",
+            )
             return None
         return number
 
@@ -260,8 +280,13 @@ def _entry(check: _Checker, obj: dict[str, Any]) -> HsdsEntry | None:
     if name is None:
         check.problem(obj, "", "name", "名称がありません", "the name is missing")
     if status not in STATUSES:
-        check.problem(obj, "", "status", f"status は {'/'.join(STATUSES)} のいずれかです: {status}",
-                      f"status must be one of {', '.join(STATUSES)}: {status}")  # fmt: skip
+        check.problem(
+            obj,
+            "",
+            "status",
+            f"status は {'/'.join(STATUSES)} のいずれかです: {status}",
+            f"status must be one of {', '.join(STATUSES)}: {status}",
+        )
     minimum = check.number(obj, "", "minimum_age", 0, 150)
     maximum = check.number(obj, "", "maximum_age", 0, 150)
     if minimum is not None and maximum is not None and maximum < minimum:
@@ -269,13 +294,23 @@ def _entry(check: _Checker, obj: dict[str, Any]) -> HsdsEntry | None:
     org = obj.get("organization") if isinstance(obj.get("organization"), dict) else {}
     organization = HsdsOrganization(
         uuid=_uuid(check, org, "organization.", "id", required=False)
-        if org.get("id") else _uuid(check, obj, "", "organization_id", required=False),
-        name=check.text(org, "name"), description=check.text(org, "description"), email=check.text(org, "email"),
-        website=check.text(org, "website"), tax_id=check.text(org, "tax_id"),
-    )  # fmt: skip
+        if org.get("id")
+        else _uuid(check, obj, "", "organization_id", required=False),
+        name=check.text(org, "name"),
+        description=check.text(org, "description"),
+        email=check.text(org, "email"),
+        website=check.text(org, "website"),
+        tax_id=check.text(org, "tax_id"),
+    )
     entry = HsdsEntry(
-        row=check.row, uuid=uuid or "", name=name or "", status=status or "", organization=organization,
-        description=check.text(obj, "description"), email=check.text(obj, "email"), url=check.text(obj, "url"),
+        row=check.row,
+        uuid=uuid or "",
+        name=name or "",
+        status=status or "",
+        organization=organization,
+        description=check.text(obj, "description"),
+        email=check.text(obj, "email"),
+        url=check.text(obj, "url"),
         minimum_age=int(minimum) if minimum is not None else None,
         maximum_age=int(maximum) if maximum is not None else None,
         eligibility_description=check.text(obj, "eligibility_description"),
@@ -283,9 +318,12 @@ def _entry(check: _Checker, obj: dict[str, Any]) -> HsdsEntry | None:
         application_process=check.text(obj, "application_process"),
         phones=[n for p in _objects(obj, "phones") if (n := check.text(p, "number"))],
         languages=[c for lang in _objects(obj, "languages") if (c := check.text(lang, "code"))],
-        language_notes={c: n for lang in _objects(obj, "languages")
-                        if (c := check.text(lang, "code")) and (n := check.text(lang, "note"))},
-    )  # fmt: skip
+        language_notes={
+            c: n
+            for lang in _objects(obj, "languages")
+            if (c := check.text(lang, "code")) and (n := check.text(lang, "note"))
+        },
+    )
     for i, link in enumerate(_objects(obj, "service_at_locations")):
         location = link.get("location") if isinstance(link.get("location"), dict) else {"id": link.get("location_id")}
         entry.locations.append(_location(check, location, f"service_at_locations[{i}].location."))
@@ -310,12 +348,18 @@ def _location(check: _Checker, obj: dict[str, Any], path: str) -> HsdsLocation:
     lat = check.number(obj, path, "latitude", -90, 90)
     lon = check.number(obj, path, "longitude", -180, 180)
     return HsdsLocation(
-        uuid=_uuid(check, obj, path, "id", required=False), name=check.text(obj, "name"),
-        address_1=check.text(physical, "address_1"), address_2=check.text(physical, "address_2"),
-        city=check.text(physical, "city"), state_province=check.text(physical, "state_province"),
-        postal_code=check.text(physical, "postal_code"), region=check.text(physical, "region"),
-        lat=lat, lon=lon, transportation=check.text(obj, "transportation"),
-    )  # fmt: skip
+        uuid=_uuid(check, obj, path, "id", required=False),
+        name=check.text(obj, "name"),
+        address_1=check.text(physical, "address_1"),
+        address_2=check.text(physical, "address_2"),
+        city=check.text(physical, "city"),
+        state_province=check.text(physical, "state_province"),
+        postal_code=check.text(physical, "postal_code"),
+        region=check.text(physical, "region"),
+        lat=lat,
+        lon=lon,
+        transportation=check.text(obj, "transportation"),
+    )
 
 
 def _schedule(check: _Checker, obj: dict[str, Any], path: str) -> HsdsSchedule:
@@ -327,12 +371,17 @@ def _schedule(check: _Checker, obj: dict[str, Any], path: str) -> HsdsSchedule:
     if opens and closes and closes <= opens:
         check.problem(obj, path, "closes_at", "終了時刻が開始時刻より前です", "closes_at is not after opens_at")
     return HsdsSchedule(
-        freq=freq if freq in HSDS_FREQUENCIES else "IRREGULAR", interval=int(interval or 1),
-        byday=check.text(obj, "byday") if freq else None, bymonthday=check.text(obj, "bymonthday") if freq else None,
-        opens_at=opens, closes_at=closes, valid_from=check.date(obj, path, "valid_from"),
-        valid_to=check.date(obj, path, "valid_to"), description=check.text(obj, "description"),
+        freq=freq if freq in HSDS_FREQUENCIES else "IRREGULAR",
+        interval=int(interval or 1),
+        byday=check.text(obj, "byday") if freq else None,
+        bymonthday=check.text(obj, "bymonthday") if freq else None,
+        opens_at=opens,
+        closes_at=closes,
+        valid_from=check.date(obj, path, "valid_from"),
+        valid_to=check.date(obj, path, "valid_to"),
+        description=check.text(obj, "description"),
         notes=check.text(obj, "notes"),
-    )  # fmt: skip
+    )
 
 
 def _cost(check: _Checker, obj: dict[str, Any], path: str) -> HsdsCost:

@@ -12,9 +12,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 NUMBER_COLUMNS = frozenset(
-    {"year_incorporated", "minimum_age", "maximum_age", "latitude", "longitude", "extension", "timezone", "count",
-     "interval", "amount"}
-)  # fmt: skip
+    {
+        "year_incorporated",
+        "minimum_age",
+        "maximum_age",
+        "latitude",
+        "longitude",
+        "extension",
+        "timezone",
+        "count",
+        "interval",
+        "amount",
+    }
+)
 FORMATS = {
     "email": "email",
     "assurer_email": "email",
@@ -89,7 +99,7 @@ TABLES: tuple[Table, ...] = (
             "logo,uri,parent_organization_id"
         ),
         ("id", "name", "description"),
-    ),  # fmt: skip
+    ),
     Table(
         "service",
         "services.csv",
@@ -101,7 +111,7 @@ TABLES: tuple[Table, ...] = (
         ),
         ("id", "name", "status", "organization_id"),
         {"organization_id": "organization"},
-    ),  # fmt: skip
+    ),
     Table(
         "attribute",
         "attributes.csv",
@@ -124,7 +134,7 @@ TABLES: tuple[Table, ...] = (
             "longitude,external_identifier,external_identifier_type"
         ),
         ("id", "location_type"),
-    ),  # fmt: skip
+    ),
     Table(
         "phone",
         "phones.csv",
@@ -134,7 +144,7 @@ TABLES: tuple[Table, ...] = (
         ),
         ("id", "number"),
         {"service_id": "service", "organization_id": "organization"},
-    ),  # fmt: skip
+    ),
     Table(
         "address",
         "addresses.csv",
@@ -143,7 +153,7 @@ TABLES: tuple[Table, ...] = (
         ),
         ("id", "address_1", "city", "state_province", "postal_code", "country", "address_type"),
         {"location_id": "location"},
-    ),  # fmt: skip
+    ),
     Table(
         "schedule",
         "schedules.csv",
@@ -153,7 +163,7 @@ TABLES: tuple[Table, ...] = (
             "schedule_link,attending_type,notes"
         ),
         references={"service_id": "service"},
-    ),  # fmt: skip
+    ),
     Table(
         "language",
         "languages.csv",

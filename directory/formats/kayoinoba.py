@@ -130,8 +130,9 @@ def _schedules(values: dict[str, str | None], row: int) -> tuple[list[RuleSpec],
     rules: list[RuleSpec] = []
     notes: list[str] = []
     problems: list[Problem] = []
-    day_text = next((values[f] for f in ("other", "notes") if values.get(f) and _NAMES_DAYS.search(values[f] or "")),
-                    None)  # fmt: skip
+    day_text = next(
+        (values[f] for f in ("other", "notes") if values.get(f) and _NAMES_DAYS.search(values[f] or "")), None
+    )
     for group, days in DAY_GROUPS:
         start, end = values.get(f"{group}_start"), values.get(f"{group}_end")
         if not start and not end:
@@ -155,12 +156,18 @@ def _schedules(values: dict[str, str | None], row: int) -> tuple[list[RuleSpec],
 
 def _description(values: dict[str, str | None]) -> str | None:
     lines = [values.get("activity"), values.get("other")]
-    for field_name, label in (("meal_provided", "飲食の提供"), ("meal_bring", "飲食の持ち込み"),
-                              ("comprehensive_project", "総合事業")):  # fmt: skip
+    for field_name, label in (
+        ("meal_provided", "飲食の提供"),
+        ("meal_bring", "飲食の持ち込み"),
+        ("comprehensive_project", "総合事業"),
+    ):
         answer = flag(values.get(field_name))
         if answer is not None:
-            lines.append(f"{label}: {'あり' if answer else 'なし'}" if field_name != "meal_bring"
-                         else f"{label}: {'可' if answer else '不可'}")  # fmt: skip
+            lines.append(
+                f"{label}: {'あり' if answer else 'なし'}"
+                if field_name != "meal_bring"
+                else f"{label}: {'可' if answer else '不可'}"
+            )
     if values.get("target_area"):
         lines.append(f"対象エリア: {values['target_area']}")
     if values.get("notes"):
@@ -170,8 +177,10 @@ def _description(values: dict[str, str | None]) -> str | None:
 
 def draft(record: RawRecord) -> tuple[EntryDraft | None, list[Problem]]:
     """One 通いの場 row as an EntryDraft, or None with the problems that make it unusable."""
-    values = {k: (v.replace("（改行）", "\n").replace("(改行)", "\n") if v and k in _TEXT_FIELDS else v)
-              for k, v in record.values.items()}  # fmt: skip
+    values = {
+        k: (v.replace("（改行）", "\n").replace("(改行)", "\n") if v and k in _TEXT_FIELDS else v)
+        for k, v in record.values.items()
+    }
     problems = [Problem(record.row, i.column, i.message) for i in record.issues]
     for field_name in REQUIRED:
         if not values.get(field_name):
@@ -189,11 +198,18 @@ def draft(record: RawRecord) -> tuple[EntryDraft | None, list[Problem]]:
     cost = cost_draft("adult", fee)
     name = values["name"] or ""
     place = PlaceDraft(
-        prefecture=prefecture, city=city, town=town, block=block, building=values.get("building"),
-        lat=coordinate(values.get("lat")), lon=coordinate(values.get("lon")),
+        prefecture=prefecture,
+        city=city,
+        town=town,
+        block=block,
+        building=values.get("building"),
+        lat=coordinate(values.get("lat")),
+        lon=coordinate(values.get("lon")),
         private_home=is_private_home(values.get("building"), values.get("address")),
-        rules=rules, schedule_note=schedule_note, postal_code=values.get("postal_code"),
-    )  # fmt: skip
+        rules=rules,
+        schedule_note=schedule_note,
+        postal_code=values.get("postal_code"),
+    )
     entry = EntryDraft(
         row=record.row,
         municipality_code=code,
@@ -202,7 +218,8 @@ def draft(record: RawRecord) -> tuple[EntryDraft | None, list[Problem]]:
         name_kana=values.get("name_kana"),
         organization_name=values.get("organization_name") or name,
         organization_kana=values.get("organization_kana"),
-        corporate_number=values.get("corporate_number") if flag(values.get("has_corporate_number")) is not False
+        corporate_number=values.get("corporate_number")
+        if flag(values.get("has_corporate_number")) is not False
         else None,
         phone=values.get("phone"),
         email=None,
@@ -218,5 +235,5 @@ def draft(record: RawRecord) -> tuple[EntryDraft | None, list[Problem]]:
         kinds=found.codes,
         transport_offered=flag(values.get("transport")),
         ladder_stage=str(found.ladder_stage),
-    )  # fmt: skip
+    )
     return entry, []

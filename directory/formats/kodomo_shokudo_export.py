@@ -315,8 +315,10 @@ def describe_ja(schedule: Schedule, *, with_times: bool = False) -> str:
         by_day: dict[int, list[int]] = {}
         for ordinal, day in days:
             by_day.setdefault(day, []).append(ordinal)
-        parts = ["・".join(_ordinal(n) for n in ordinals) + f"{JAPANESE_WEEKDAYS[day]}曜日"
-                 for day, ordinals in by_day.items()]  # fmt: skip
+        parts = [
+            "・".join(_ordinal(n) for n in ordinals) + f"{JAPANESE_WEEKDAYS[day]}曜日"
+            for day, ordinals in by_day.items()
+        ]
         words = "毎月" + "・".join(parts)
     elif freq == Frequency.MONTHLY and schedule.bymonthday:
         words = "毎月" + "・".join(f"{day}日" for day in schedule.bymonthday.split(","))

@@ -41,8 +41,10 @@ from directory.formats.tabular import Table
 
 # canonical field → (正式版 column name, older / variant spellings)
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "municipality_code": ("全国地方公共団体コード",
-                          ("都道府県コード又は市区町村コード", "地方公共団体コード", "市区町村コード")),
+    "municipality_code": (
+        "全国地方公共団体コード",
+        ("都道府県コード又は市区町村コード", "地方公共団体コード", "市区町村コード"),
+    ),
     "source_id": ("ID", ("NO", "No", "番号")),
     "local_government": ("地方公共団体名", ()),
     "prefecture": ("都道府県名", ()),
@@ -83,7 +85,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "apply_method": ("参加申込方法", ()),
     "url": ("URL", ("ホームページ",)),
     "notes": ("備考", ()),
-}  # fmt: skip
+}
 COLUMN_MAP = build_column_map(FIELDS)
 FORMAL_ONLY = frozenset({"全国地方公共団体コード", "ID", "地方公共団体名", "名称_英字", "イベント名_英字"})
 OLDER_ONLY = frozenset(
@@ -91,13 +93,19 @@ OLDER_ONLY = frozenset(
 )
 ACCESSIBILITY_WORDS = {
     "wheelchair": ("車椅子", "車いす", "スロープ", "段差なし", "段差解消"),
-    "accessible_toilet": ("多目的トイレ", "多機能トイレ", "だれでもトイレ", "誰でもトイレ", "対応トイレ",
-                          "オストメイト"),
+    "accessible_toilet": (
+        "多目的トイレ",
+        "多機能トイレ",
+        "だれでもトイレ",
+        "誰でもトイレ",
+        "対応トイレ",
+        "オストメイト",
+    ),
     "elevator": ("エレベーター", "エレベータ"),
     "hearing_loop": ("ヒアリングループ", "磁気ループ"),
     "sign_language": ("手話",),
     "parking": ("障害者用駐車場", "身障者用駐車", "車椅子用駐車", "駐車場"),
-}  # fmt: skip
+}
 
 
 class ListKind(enum.StrEnum):
@@ -213,8 +221,9 @@ def draft(record: RawRecord, layout: OpendataLayout) -> tuple[EntryDraft | None,
         rules, more = _event_rules(values, record.row)
         note = values.get("schedule_notes")
     else:
-        parsed = parse_schedule(None, weekdays=values.get("weekdays"), start=values.get("start_time"),
-                                end=values.get("end_time"))  # fmt: skip
+        parsed = parse_schedule(
+            None, weekdays=values.get("weekdays"), start=values.get("start_time"), end=values.get("end_time")
+        )
         rules = list(parsed.rules)
         more = [Problem(record.row, "開始時間", message) for message in parsed.errors]
         note = "／".join(n for n in (parsed.unparsed, values.get("schedule_notes")) if n) or None
@@ -227,12 +236,20 @@ def draft(record: RawRecord, layout: OpendataLayout) -> tuple[EntryDraft | None,
     found = classify(text)
     access = "\n".join(v for v in (values.get("access"), values.get("parking"), values.get("accessibility")) if v)
     place = PlaceDraft(
-        prefecture=prefecture, city=city, town=town, block=block, building=values.get("building"),
-        lat=coordinate(values.get("lat")), lon=coordinate(values.get("lon")),
+        prefecture=prefecture,
+        city=city,
+        town=town,
+        block=block,
+        building=values.get("building"),
+        lat=coordinate(values.get("lat")),
+        lon=coordinate(values.get("lon")),
         private_home=is_private_home(values.get("building"), values.get("address")),
-        rules=rules, schedule_note=note, name=values.get("venue") or (None if event else name),
-        access_notes=access or None, accessibility=_accessibility(values.get("accessibility")),
-    )  # fmt: skip
+        rules=rules,
+        schedule_note=note,
+        name=values.get("venue") or (None if event else name),
+        access_notes=access or None,
+        accessibility=_accessibility(values.get("accessibility")),
+    )
     cost = cost_draft("adult", values.get("fee_basic"))
     how = [values.get("apply_method")]
     if values.get("apply_end_date"):
@@ -241,16 +258,29 @@ def draft(record: RawRecord, layout: OpendataLayout) -> tuple[EntryDraft | None,
     if phone and values.get("extension"):
         phone = f"{phone} 内線{values['extension']}"
     entry = EntryDraft(
-        row=record.row, municipality_code=values.get("municipality_code"), source_id=_source_id(values, event),
-        name=name, name_kana=values.get("event_name_kana" if event else "name_kana"),
-        organization_name=values.get("organization_name") or values.get("contact_name") or values.get(
-            "local_government") or city or name,
-        corporate_number=values.get("corporate_number"), phone=(phone or "")[:30] or None, email=None,
+        row=record.row,
+        municipality_code=values.get("municipality_code"),
+        source_id=_source_id(values, event),
+        name=name,
+        name_kana=values.get("event_name_kana" if event else "name_kana"),
+        organization_name=values.get("organization_name")
+        or values.get("contact_name")
+        or values.get("local_government")
+        or city
+        or name,
+        corporate_number=values.get("corporate_number"),
+        phone=(phone or "")[:30] or None,
+        email=None,
         url=values.get("url"),
         description="\n".join(v for v in (values.get("description"), values.get("notes")) if v) or None,
-        eligibility=None, fees_note=values.get("fee_detail") or values.get("fee_basic"),
-        how_to_join="／".join(v for v in how if v) or None, reservation_required=bool(values.get("apply_method")),
-        capacity=number(values.get("capacity")), costs=[cost] if cost else [], place=place, kinds=found.codes,
+        eligibility=None,
+        fees_note=values.get("fee_detail") or values.get("fee_basic"),
+        how_to_join="／".join(v for v in how if v) or None,
+        reservation_required=bool(values.get("apply_method")),
+        capacity=number(values.get("capacity")),
+        costs=[cost] if cost else [],
+        place=place,
+        kinds=found.codes,
         ladder_stage=str(found.ladder_stage),
-    )  # fmt: skip
+    )
     return entry, []

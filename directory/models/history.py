@@ -39,6 +39,10 @@ class ImportChange(Base):
     user: Mapped[User | None] = relationship()
     service = relationship(
         "Service",
-        backref=backref("import_changes", order_by="ImportChange.changed_at.desc()", cascade="all, delete-orphan",
-                        passive_deletes=True),
-    )  # fmt: skip
+        backref=backref(
+            "import_changes",
+            order_by="ImportChange.changed_at.desc()",
+            cascade="all, delete-orphan",
+            passive_deletes=True,
+        ),
+    )

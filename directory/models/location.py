@@ -75,8 +75,14 @@ class Location(HsdsIdentity, Provenance, Base):
         )
 
 
-def visible_address(prefecture: str | None, city: str | None, town: str | None, block: str | None,
-                    building: str | None, visibility: AddressVisibility | None) -> str:  # fmt: skip
+def visible_address(
+    prefecture: str | None,
+    city: str | None,
+    town: str | None,
+    block: str | None,
+    building: str | None,
+    visibility: AddressVisibility | None,
+) -> str:
     """An address as the public may see it: 番地 and building only when the address is public."""
     address = "".join(p for p in (prefecture, city, town) if p)
     if visibility == AddressVisibility.PUBLIC:

@@ -12,6 +12,20 @@ from matching.engine.profile import Profile, ProfileError, parse_profile
 from matching.engine.scoring import WEIGHTS, OutcomeModel
 
 __all__ = [
-    "CONSTRAINTS", "WEIGHTS", "Candidate", "Cost", "Evaluation", "MatchResult", "NearMiss", "OutcomeModel",
-    "Profile", "ProfileError", "Reason", "Suggestion", "evaluate", "great_circle_m", "match", "parse_profile",
-]  # fmt: skip
+    "CONSTRAINTS",
+    "WEIGHTS",
+    "Candidate",
+    "Cost",
+    "Evaluation",
+    "MatchResult",
+    "NearMiss",
+    "OutcomeModel",
+    "Profile",
+    "ProfileError",
+    "Reason",
+    "Suggestion",
+    "evaluate",
+    "great_circle_m",
+    "match",
+    "parse_profile",
+]

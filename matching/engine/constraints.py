@@ -20,8 +20,16 @@ EARTH_RADIUS_M = 6_371_008.8
 """Mean Earth radius (IUGG): great-circle distances differ from the ellipsoid by < 0.5 %."""
 
 STATUS, KIND, AGE, DISTANCE, CAPACITY, COST, LANGUAGE, ACCESSIBILITY, SCHEDULE = (
-    "status", "kind", "age", "distance", "capacity", "cost", "language", "accessibility", "schedule",
-)  # fmt: skip
+    "status",
+    "kind",
+    "age",
+    "distance",
+    "capacity",
+    "cost",
+    "language",
+    "accessibility",
+    "schedule",
+)
 CONSTRAINTS: tuple[str, ...] = (STATUS, KIND, AGE, DISTANCE, CAPACITY, COST, LANGUAGE, ACCESSIBILITY, SCHEDULE)
 """Every hard constraint's code, in the order the coordinator page lists them."""
 

@@ -37,9 +37,13 @@ def schedule_reason(evaluation: Evaluation) -> Reason | None:
     first = evaluation.schedule.overlapping[0]
     return Reason(
         "held",
-        {"weekday": first.weekday, "date": first.date.isoformat(), "opens": _time(first.opens_at),
-         "closes": _time(first.closes_at)},
-    )  # fmt: skip
+        {
+            "weekday": first.weekday,
+            "date": first.date.isoformat(),
+            "opens": _time(first.opens_at),
+            "closes": _time(first.closes_at),
+        },
+    )
 
 
 def cost_reason(profile: Profile, candidate: Candidate) -> Reason | None:
@@ -53,8 +57,14 @@ def cost_reason(profile: Profile, candidate: Candidate) -> Reason | None:
     return Reason("cost", {"yen": max(amounts)}) if amounts else None
 
 
-def explain(profile: Profile, candidate: Candidate, evaluation: Evaluation, parts: dict[str, float],
-            document: str, today: dt.date) -> tuple[Reason, ...]:  # fmt: skip
+def explain(
+    profile: Profile,
+    candidate: Candidate,
+    evaluation: Evaluation,
+    parts: dict[str, float],
+    document: str,
+    today: dt.date,
+) -> tuple[Reason, ...]:
     """Why this entry is suggested, in the order a coordinator would say it: when, where, what, how."""
     reasons: list[Reason | None] = [
         schedule_reason(evaluation),

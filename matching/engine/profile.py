@@ -81,8 +81,9 @@ class Profile:
         return not self.languages or any(lang.split("-")[0] == "ja" for lang in spoken)
 
 
-def _number(data: Mapping[str, Any], name: str, *, integer: bool = False, low: float = 0,
-            high: float = math.inf) -> float | None:  # fmt: skip
+def _number(
+    data: Mapping[str, Any], name: str, *, integer: bool = False, low: float = 0, high: float = math.inf
+) -> float | None:
     value = data.get(name)
     if value is None:
         return None

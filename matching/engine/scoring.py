@@ -116,8 +116,9 @@ def distance_part(distance_m: float, max_distance_km: float) -> float:
     return math.exp(-distance_m / scale)
 
 
-def base_parts(profile: Profile, candidate: Candidate, evaluation: Evaluation, document: str,
-               today: dt.date) -> dict[str, float]:  # fmt: skip
+def base_parts(
+    profile: Profile, candidate: Candidate, evaluation: Evaluation, document: str, today: dt.date
+) -> dict[str, float]:
     """Every part except the TF-IDF refinement and the outcome model (cheap: runs for every candidate)."""
     return _parts(profile, candidate, evaluation.distance_m, evaluation.schedule.coverage, document, today)
 
@@ -132,8 +133,9 @@ def score_bound(profile: Profile, candidate: Candidate, document: str, today: dt
     return combine(_parts(profile, candidate, distance, 1.0, document, today))
 
 
-def _parts(profile: Profile, candidate: Candidate, distance_m: float, coverage: float, document: str,
-           today: dt.date) -> dict[str, float]:  # fmt: skip
+def _parts(
+    profile: Profile, candidate: Candidate, distance_m: float, coverage: float, document: str, today: dt.date
+) -> dict[str, float]:
     parts = {
         "interest": len(interest_hits(profile, document)) / len(profile.interests) if profile.interests else 0.5,
         "distance": distance_part(distance_m, profile.max_distance_km),

@@ -97,12 +97,41 @@ def test_coordinators_cannot_restore_or_delete(client, db_session):
 
 
 def _draft(name: str, source_id: str) -> EntryDraft:
-    place = PlaceDraft(prefecture="千葉県", city="つなぐ市", town="本町", block="1", building=None, lat=None, lon=None,
-                       private_home=False)  # fmt: skip
-    blank = dict.fromkeys(("name_kana", "corporate_number", "phone", "email", "url", "description", "eligibility",
-                           "fees_note", "how_to_join", "capacity"))  # fmt: skip
-    return EntryDraft(row=2, name=name, organization_name="つなぐ会", municipality_code="122173", source_id=source_id,
-                      reservation_required=False, costs=[], place=place, **blank)  # fmt: skip
+    place = PlaceDraft(
+        prefecture="千葉県",
+        city="つなぐ市",
+        town="本町",
+        block="1",
+        building=None,
+        lat=None,
+        lon=None,
+        private_home=False,
+    )
+    blank = dict.fromkeys(
+        (
+            "name_kana",
+            "corporate_number",
+            "phone",
+            "email",
+            "url",
+            "description",
+            "eligibility",
+            "fees_note",
+            "how_to_join",
+            "capacity",
+        )
+    )
+    return EntryDraft(
+        row=2,
+        name=name,
+        organization_name="つなぐ会",
+        municipality_code="122173",
+        source_id=source_id,
+        reservation_required=False,
+        costs=[],
+        place=place,
+        **blank,
+    )
 
 
 def test_an_import_reports_an_archived_entry_instead_of_updating_it(db_session):

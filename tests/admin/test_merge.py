@@ -21,8 +21,15 @@ from tsunagu.models import AuditLog, Role
 
 def _pair(db_session):
     first = make_service(db_session, name="みんなの食堂", phone="04-1111-1111", kinds=("kodomo_shokudo",))
-    second = make_service(db_session, name="みんなの食堂", phone="04-2222-2222", description="毎週水曜日",
-                          lat=35.8601, lon=139.9701, kinds=("kodomo_shokudo", "solo_ok"))  # fmt: skip
+    second = make_service(
+        db_session,
+        name="みんなの食堂",
+        phone="04-2222-2222",
+        description="毎週水曜日",
+        lat=35.8601,
+        lon=139.9701,
+        kinds=("kodomo_shokudo", "solo_ok"),
+    )
     make_service(db_session, name="みんなの食堂", lat=34.0, lon=135.0)  # same name far away: not a duplicate
     return first, second
 
@@ -41,12 +48,14 @@ def test_merging_moves_references_archives_the_other_and_logs_both(client, db_se
     person = make_person(db_session, make_agency(db_session))
     placement = make_placement(db_session, person, second)
     volunteer = make_volunteer(db_session)
-    db_session.add_all([
-        VolunteerInterest(volunteer_id=volunteer.id, service_id=second.id),
-        ServiceTranslation(service_id=second.id, locale="en", field="name", value="Everyone's diner"),
-        ChangeRequest(kind=ChangeKind.CORRECTION, service_id=second.id, message="電話番号が違います"),
-        ImportChange(service_id=second.id, changes={"phone": ["x", "y"]}),
-    ])  # fmt: skip
+    db_session.add_all(
+        [
+            VolunteerInterest(volunteer_id=volunteer.id, service_id=second.id),
+            ServiceTranslation(service_id=second.id, locale="en", field="name", value="Everyone's diner"),
+            ChangeRequest(kind=ChangeKind.CORRECTION, service_id=second.id, message="電話番号が違います"),
+            ImportChange(service_id=second.id, changes={"phone": ["x", "y"]}),
+        ]
+    )
     db_session.flush()
     admin = make_user(db_session, Role.ADMIN)
     login(client, admin.email)

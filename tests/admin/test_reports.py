@@ -38,8 +38,10 @@ def test_report_page_shows_tables_charts_and_never_a_small_count(client, db_sess
     table = html[html.index('data-report="unmet_district"') :]
     table = table[: table.index("</table>")]
     assert re.findall(r'<th scope="row">([^<]+)</th><td>([^<]+)</td>', table) == [
-        ("=HYPERLINK(&#34;http://evil.example&#34;,&#34;地区&#34;)", "3"), ("東原地区", "3"), ("西台地区", "&lt;3")
-    ]  # fmt: skip
+        ("=HYPERLINK(&#34;http://evil.example&#34;,&#34;地区&#34;)", "3"),
+        ("東原地区", "3"),
+        ("西台地区", "&lt;3"),
+    ]
     assert "<svg" in html and "つなぎの結果（目標との比較）" in html
     # the chart writes "<3" as a label and draws no bar for it
     chart = html[html.index('aria-label="繋ぐ先がない: 地区別') :]
@@ -63,8 +65,11 @@ def test_xlsx_export_is_the_same_table(client, db_session, needs):
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.get_data())).active
     assert [[c.value for c in row] for row in sheet.iter_rows()] == [
-        ["地区", "件数"], ["'" + EVIL, "3"], ["東原地区", "3"], ["西台地区", "<3"]
-    ]  # fmt: skip
+        ["地区", "件数"],
+        ["'" + EVIL, "3"],
+        ["東原地区", "3"],
+        ["西台地区", "<3"],
+    ]
     assert client.get("/admin/reports/nothing.xlsx").status_code == 404
 
 

@@ -142,8 +142,14 @@ def test_the_reviewer_is_warned_of_a_likely_duplicate_nearby(client, db_session,
     existing = make_service(db_session, name="こども食堂ひまわり", lat=35.8600, lon=139.9700)
     make_service(db_session, name="こども食堂ひまわり", lat=35.9000, lon=139.9700)  # same name, 4 km away
     organization = db_session.get(Organization, group_user.organization_id)
-    new = make_service(db_session, organization=organization, name="子ども食堂ひまわり", status=EntryStatus.DRAFT,
-                       lat=35.8605, lon=139.9702)  # fmt: skip
+    new = make_service(
+        db_session,
+        organization=organization,
+        name="子ども食堂ひまわり",
+        status=EntryStatus.DRAFT,
+        lat=35.8605,
+        lon=139.9702,
+    )
     request = submit_for_review(db_session, new, actor=group_user)
     login(client, make_user(db_session, Role.COORDINATOR).email)
     html = client.get(f"/admin/review/{request.id}").get_data(as_text=True)

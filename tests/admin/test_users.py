@@ -25,9 +25,17 @@ def test_an_admin_creates_a_user_who_sets_a_password_through_the_link(client, db
     token = csrf_token(client, "/admin/users/new")
     app.config["TSUNAGU_MAIL"] = "none"
     try:
-        response = client.post("/admin/users/new", data={
-            "csrf_token": token, "email": "New.Coordinator@example.test", "display_name": "新しい人",
-            "role": "coordinator", "agency_id": str(agency.id), "organization_id": "None"})  # fmt: skip
+        response = client.post(
+            "/admin/users/new",
+            data={
+                "csrf_token": token,
+                "email": "New.Coordinator@example.test",
+                "display_name": "新しい人",
+                "role": "coordinator",
+                "agency_id": str(agency.id),
+                "organization_id": "None",
+            },
+        )
     finally:
         app.config.pop("TSUNAGU_MAIL")
     html = response.get_data(as_text=True)
@@ -48,8 +56,14 @@ def test_a_group_account_needs_its_organisation_and_addresses_are_unique(client,
     make_user(db_session, Role.GROUP, email="taken@example.test", organization_id=make_organization(db_session).id)
     login(client, make_user(db_session, Role.ADMIN).email)
     token = csrf_token(client, "/admin/users/new")
-    data = {"csrf_token": token, "email": "g@example.test", "display_name": "団体の人", "role": "group",
-            "agency_id": "None", "organization_id": "None"}  # fmt: skip
+    data = {
+        "csrf_token": token,
+        "email": "g@example.test",
+        "display_name": "団体の人",
+        "role": "group",
+        "agency_id": "None",
+        "organization_id": "None",
+    }
     assert "団体を選んでください" in client.post("/admin/users/new", data=data).get_data(as_text=True)
     data.update(email="TAKEN@example.test", organization_id=str(make_organization(db_session).id))
     response = client.post("/admin/users/new", data=data)

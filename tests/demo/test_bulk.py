@@ -30,19 +30,35 @@ def _max_service_id(conn: Connection) -> int:
 def _digest(conn: Connection, after_id: int) -> str:
     """A fingerprint of the generated content (not of keys or timestamps)."""
     services = conn.execute(
-        select(Service.name, Service.description, Service.status, Service.threshold, Service.minimum_age,
-               Service.openings, Location.district, Location.town, func.ST_AsText(Location.point))
+        select(
+            Service.name,
+            Service.description,
+            Service.status,
+            Service.threshold,
+            Service.minimum_age,
+            Service.openings,
+            Location.district,
+            Location.town,
+            func.ST_AsText(Location.point),
+        )
         .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
         .join(Location, Location.id == ServiceAtLocation.location_id)
         .where(Service.id > after_id)
         .order_by(Service.id)
-    ).all()  # fmt: skip
+    ).all()
     schedules = conn.execute(
-        select(Schedule.freq, Schedule.interval, Schedule.byday, Schedule.bymonthday, Schedule.opens_at,
-               Schedule.closes_at, Schedule.description)
+        select(
+            Schedule.freq,
+            Schedule.interval,
+            Schedule.byday,
+            Schedule.bymonthday,
+            Schedule.opens_at,
+            Schedule.closes_at,
+            Schedule.description,
+        )
         .where(Schedule.service_id > after_id)
         .order_by(Schedule.id)
-    ).all()  # fmt: skip
+    ).all()
     return hashlib.sha256(repr((services, schedules)).encode()).hexdigest()
 
 

@@ -106,8 +106,9 @@ def test_submitting_sends_the_entry_to_the_review_queue(client, db_session, grou
 
 def test_form_errors_re_render_the_form(client, db_session, group):
     _user, organization = group
-    response = client.post(NEW, data=activity_form(client, name="", latitude="35.8", longitude="", minimum_age="10",
-                                                   maximum_age="5"))  # fmt: skip
+    response = client.post(
+        NEW, data=activity_form(client, name="", latitude="35.8", longitude="", minimum_age="10", maximum_age="5")
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "緯度と経度は両方入れてください" in html and "上限は下限以上にしてください" in html

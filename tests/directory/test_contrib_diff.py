@@ -16,8 +16,9 @@ def request_context(app):
 
 
 def test_a_snapshot_applied_to_a_new_entry_gives_the_same_snapshot(db_session):
-    source = make_service(db_session, name="ひだまり", schedule=weekly(), free=False, capacity=20,
-                          description="説明", private_home=True)  # fmt: skip
+    source = make_service(
+        db_session, name="ひだまり", schedule=weekly(), free=False, capacity=20, description="説明", private_home=True
+    )
     data = service_snapshot(source)
     data["schedule_text"] = "毎週水曜日 15時～19時"
     copy = Service(organization=Organization(name="写しの会"))
@@ -33,11 +34,25 @@ def test_applying_unchanged_data_keeps_schedules_that_have_no_text(db_session):
 
 
 def test_the_diff_lists_only_changed_fields_in_words(request_context):
-    before = {"name": "ひだまり", "kind": "ibasho", "description": "", "languages": ["ja"], "do_not_list": False,
-              "costs": {"adult": {"free": False, "yen": 300}}, "capacity": None, "town": "本町"}  # fmt: skip
-    after = {**before, "description": None, "languages": ["ja", "pt-BR"], "do_not_list": True,
-             "costs": {"adult": {"free": True, "yen": None}, "elementary": {"free": True, "yen": None}},
-             "capacity": 12, "kind": "salon"}  # fmt: skip
+    before = {
+        "name": "ひだまり",
+        "kind": "ibasho",
+        "description": "",
+        "languages": ["ja"],
+        "do_not_list": False,
+        "costs": {"adult": {"free": False, "yen": 300}},
+        "capacity": None,
+        "town": "本町",
+    }
+    after = {
+        **before,
+        "description": None,
+        "languages": ["ja", "pt-BR"],
+        "do_not_list": True,
+        "costs": {"adult": {"free": True, "yen": None}, "elementary": {"free": True, "yen": None}},
+        "capacity": 12,
+        "kind": "salon",
+    }
     changes = {c.field: c for c in diff(before, after, kinds={"ibasho": "居場所", "salon": "サロン"})}
     assert set(changes) == {"kind", "languages", "do_not_list", "costs", "capacity"}  # "" → None is no change
     assert (changes["kind"].before, changes["kind"].after) == ("居場所", "サロン")

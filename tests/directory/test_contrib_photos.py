@@ -85,9 +85,13 @@ def group(client, db_session):
 
 
 def _upload(client, data: bytes, filename: str = "flyer.jpg", token: str | None = None):
-    form = {"name": "チラシ食堂", "kind": "kodomo_shokudo", "note": "毎月第1土曜です",
-            "photo": (io.BytesIO(data), filename),
-            "csrf_token": csrf_token(client, "/contribute/flyer") if token is None else token}  # fmt: skip
+    form = {
+        "name": "チラシ食堂",
+        "kind": "kodomo_shokudo",
+        "note": "毎月第1土曜です",
+        "photo": (io.BytesIO(data), filename),
+        "csrf_token": csrf_token(client, "/contribute/flyer") if token is None else token,
+    }
     return client.post("/contribute/flyer", data=form, content_type="multipart/form-data")
 
 

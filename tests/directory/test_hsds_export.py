@@ -160,8 +160,21 @@ def test_datapackage_tables_are_complete_and_consistent(db_session, catalog, tmp
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     assert package["profile"] == "tabular-data-package"
     names = {r["name"] for r in package["resources"]}
-    assert names >= {"organization", "service", "location", "service_at_location", "address", "phone", "schedule",
-                     "language", "cost_option", "accessibility", "taxonomy", "taxonomy_term", "attribute"}  # fmt: skip
+    assert names >= {
+        "organization",
+        "service",
+        "location",
+        "service_at_location",
+        "address",
+        "phone",
+        "schedule",
+        "language",
+        "cost_option",
+        "accessibility",
+        "taxonomy",
+        "taxonomy_term",
+        "attribute",
+    }
 
     tables: dict[str, list[dict[str, str]]] = {}
     for resource in package["resources"]:
@@ -203,7 +216,9 @@ def test_datapackage_tables_are_complete_and_consistent(db_session, catalog, tmp
     assert {r["details"] for r in tables["accessibility"]} == {"wheelchair", "elevator"}
     assert {(r["freq"], r["byday"]) for r in tables["schedule"]} == {("WEEKLY", "2WE,4WE"), ("MONTHLY", "3SA")}
     assert {(r["service_id"], r["amount"]) for r in tables["cost_option"]} == {
-        (salon.uuid, "0"), (catalog["home"].uuid, "300")}  # fmt: skip
+        (salon.uuid, "0"),
+        (catalog["home"].uuid, "300"),
+    }
     assert {r["identifier"] for r in tables["organization_identifier"]} == {"1234567890123"}
     assert {r["number"] for r in tables["phone"]} == {"0471-11-1111", "0471-00-0000"}
     assert {r["code"] for r in tables["taxonomy_term"]} >= {"salon", "ibasho"}

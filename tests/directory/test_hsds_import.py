@@ -60,8 +60,11 @@ def test_official_service_full_reads_every_field(examples, tmp_path):
     assert (location.name, location.city, location.lat, location.lon) == ("MyCity Civic Center", "MyCity", 51.5, -0.12)
     [schedule] = entry.schedules
     assert (schedule.freq, schedule.byday, schedule.opens_at, schedule.closes_at) == (
-        "WEEKLY", "TH,FR", time(10), time(18)
-    )  # fmt: skip
+        "WEEKLY",
+        "TH,FR",
+        time(10),
+        time(18),
+    )
     [cost] = entry.costs
     assert (cost.age_band, cost.amount, cost.currency) == (None, 35, "GBP")
     assert "Under 18s and Over 60s" in (cost.note or "")

@@ -13,9 +13,14 @@ from tests.factories import make_user
 from tests.helpers import login
 from tsunagu.models import Role
 
-BUNKYO = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "kodomo-shokudo" / "tokyo" / (
-    "131059_bunkyo_kodomosyokudo.csv"
-)  # fmt: skip
+BUNKYO = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared"
+    / "data"
+    / "kodomo-shokudo"
+    / "tokyo"
+    / ("131059_bunkyo_kodomosyokudo.csv")
+)
 
 
 def _changed_copy(tmp_path: Path) -> Path:
@@ -44,8 +49,9 @@ def test_only_changed_rows_count_and_keep_before_and_after(db_session, tmp_path)
     assert (change.file, change.row) == ("131059_bunkyo_kodomosyokudo_v2.csv", 2)
     assert service.capacity == 80 and service.import_run_id == change.import_run_id
     # the other six entries still name the first file as their source
-    others = db_session.scalars(select(Service.source).where(Service.municipality_code == "131059",
-                                                             Service.id != service.id)).all()  # fmt: skip
+    others = db_session.scalars(
+        select(Service.source).where(Service.municipality_code == "131059", Service.id != service.id)
+    ).all()
     assert set(others) == {"kodomo-shokudo:131059_bunkyo_kodomosyokudo.csv"}
 
 
@@ -56,8 +62,9 @@ def test_a_dry_run_of_a_change_writes_no_history(db_session, tmp_path):
     assert db_session.scalar(select(func.count()).select_from(ImportChange)) == 0
 
 
-@pytest.mark.parametrize(("role", "sees"), [(None, False), (Role.GROUP, False), (Role.COORDINATOR, True),
-                                            (Role.ADMIN, True)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("role", "sees"), [(None, False), (Role.GROUP, False), (Role.COORDINATOR, True), (Role.ADMIN, True)]
+)
 def test_detail_page_shows_provenance_and_history_to_coordinators_only(client, db_session, tmp_path, role, sees):
     admin = make_user(db_session, Role.ADMIN)
     run_import(db_session, "kodomo-shokudo", [BUNKYO])

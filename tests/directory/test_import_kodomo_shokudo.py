@@ -114,21 +114,41 @@ def test_cli_json_summary_and_exit_codes(tmp_path):
     }
     subprocess.run([tsunagu, "init-db"], env=env, check=True, capture_output=True, timeout=120)  # noqa: S603
     files = [str(p) for p in ALL_FILES]
-    failed = subprocess.run([tsunagu, "import", "kodomo-shokudo", *files, "--json"], env=env,  # noqa: S603
-                            capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    failed = subprocess.run(
+        [tsunagu, "import", "kodomo-shokudo", *files, "--json"],
+        env=env,  # noqa: S603
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert failed.returncode == 1
     body = json.loads(failed.stdout)
     assert set(body) == {"files", "rows", "created", "updated", "skipped", "geocoded", "errors"}
     assert body["files"] == 34 and len(body["errors"]) == 2
-    ok = subprocess.run([tsunagu, "import", "kodomo-shokudo", *files, "--skip-invalid", "--json"], env=env,  # noqa: S603
-                        capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    ok = subprocess.run(
+        [tsunagu, "import", "kodomo-shokudo", *files, "--skip-invalid", "--json"],
+        env=env,  # noqa: S603
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["created"] == 579
     data = Path(__file__).parent / "data"
-    for fmt, paths, created in (("kayoinoba", [data / "kayoinoba_sample.csv"], 5),
-                                ("opendata", sorted(data.glob("opendata_*.csv")), 7)):  # fmt: skip
-        other = subprocess.run([tsunagu, "import", fmt, *map(str, paths), "--json"], env=env,  # noqa: S603
-                               capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    for fmt, paths, created in (
+        ("kayoinoba", [data / "kayoinoba_sample.csv"], 5),
+        ("opendata", sorted(data.glob("opendata_*.csv")), 7),
+    ):
+        other = subprocess.run(
+            [tsunagu, "import", fmt, *map(str, paths), "--json"],
+            env=env,  # noqa: S603
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert other.returncode == 0, other.stderr
         assert (json.loads(other.stdout)["created"], json.loads(other.stdout)["errors"]) == (created, [])
 

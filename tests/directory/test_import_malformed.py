@@ -13,8 +13,9 @@ from directory.models import ImportRun, Location, Organization, Service
 
 
 def _counts(session) -> tuple[int, ...]:
-    return tuple(session.scalar(select(func.count()).select_from(m)) for m in (Service, Organization, Location,
-                                                                               ImportRun))  # fmt: skip
+    return tuple(
+        session.scalar(select(func.count()).select_from(m)) for m in (Service, Organization, Location, ImportRun)
+    )
 
 
 def _empty_workbook() -> bytes:

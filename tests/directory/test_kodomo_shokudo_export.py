@@ -160,6 +160,6 @@ def _snapshot_all(session) -> dict[int, tuple]:
         s.id: sorted(
             (str(x.freq), x.byday or "", str(x.opens_at), str(x.closes_at), x.notes or "", x.description or "")
             for x in s.schedules
-        )  # fmt: skip
+        )
         for s in session.scalars(select(Service))
     }

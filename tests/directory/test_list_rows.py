@@ -21,13 +21,19 @@ LIST = (
 
 
 def _entries(db_session):
-    salon = make_service(db_session, name="いきいき<b>サロン</b>", kinds=("salon", "ibasho"), schedule=weekly("TU"),
-                         free=True)  # fmt: skip
+    salon = make_service(
+        db_session, name="いきいき<b>サロン</b>", kinds=("salon", "ibasho"), schedule=weekly("TU"), free=True
+    )
     salon.schedules.append(Schedule(freq=Frequency.MONTHLY, byday="2WE,4WE", opens_at=time(10), closes_at=time(12)))
-    home = make_service(db_session, name="子ども食堂 ひだまり", kinds=("kodomo_shokudo",), private_home=True,
-                        schedule=weekly("SA", time(17), time(19)), fees_description="カンパ制")  # fmt: skip
-    home.costs = [CostOption(age_band="elementary", is_free=True),
-                  CostOption(age_band="adult", amount_yen=300)]  # fmt: skip
+    home = make_service(
+        db_session,
+        name="子ども食堂 ひだまり",
+        kinds=("kodomo_shokudo",),
+        private_home=True,
+        schedule=weekly("SA", time(17), time(19)),
+        fees_description="カンパ制",
+    )
+    home.costs = [CostOption(age_band="elementary", is_free=True), CostOption(age_band="adult", amount_yen=300)]
     bare = make_service(db_session, name="相談の窓口", kinds=(), lat=None, fees_description=None)
     db_session.flush()
     return [salon.id, home.id, bare.id]

@@ -74,8 +74,10 @@ def test_event_dates_in_three_spellings_become_daily_schedules():
     assert [(r.freq, r.valid_from, r.valid_to) for r in cafe.place.rules] == [
         ("DAILY", date(2024, 11, 16), date(2024, 11, 16))
     ]
-    assert (harvest.place.rules[0].valid_from, harvest.place.rules[0].valid_to) == (date(2024, 11, 23),
-                                                                                     date(2024, 11, 24))  # fmt: skip
+    assert (harvest.place.rules[0].valid_from, harvest.place.rules[0].valid_to) == (
+        date(2024, 11, 23),
+        date(2024, 11, 24),
+    )
     assert harvest.place.schedule_note == "雨天中止"
     assert harvest.how_to_join == "電話で申込／申込締切: 2024-11-15 17:00"
     cooking = _drafts("events_suisho")[0][0]

@@ -191,8 +191,12 @@ def test_odd_photo_addresses_are_refused(app, client, db_session, group):
 
 def test_a_flyer_never_becomes_public(app, client, db_session, group, reviewer):
     token = csrf_token(client, "/contribute/flyer")
-    form = {"name": "チラシ食堂", "kind": "kodomo_shokudo", "photo": (io.BytesIO(jpeg_with_exif()), "flyer.jpg"),
-            "csrf_token": token}  # fmt: skip
+    form = {
+        "name": "チラシ食堂",
+        "kind": "kodomo_shokudo",
+        "photo": (io.BytesIO(jpeg_with_exif()), "flyer.jpg"),
+        "csrf_token": token,
+    }
     assert client.post("/contribute/flyer", data=form, content_type="multipart/form-data").status_code == 302
     service = _service(db_session, group)
     request = _request(db_session, service)

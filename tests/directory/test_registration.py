@@ -32,8 +32,14 @@ def _register(client, email="hidamari@example.test", **overrides):
 
 
 def _waiting(session) -> User:
-    user = register_group(session, organization_name="つなぐ会", organization_kind="other", display_name="担当",
-                          email="waiting-user@example.test", password=PASSWORD)  # fmt: skip
+    user = register_group(
+        session,
+        organization_name="つなぐ会",
+        organization_kind="other",
+        display_name="担当",
+        email="waiting-user@example.test",
+        password=PASSWORD,
+    )
     assert user is not None
     return user
 

@@ -377,9 +377,15 @@ def test_from_row_reads_the_model_with_its_enum() -> None:
 
 def test_from_row_reads_any_object_with_the_attributes() -> None:
     row = SimpleNamespace(
-        freq="weekly", interval=2, byday="sa", bymonthday="", opens_at=None, closes_at=None,
-        valid_from=date(2026, 11, 14), valid_to=None,
-    )  # fmt: skip
+        freq="weekly",
+        interval=2,
+        byday="sa",
+        bymonthday="",
+        opens_at=None,
+        closes_at=None,
+        valid_from=date(2026, 11, 14),
+        valid_to=None,
+    )
 
     assert dates(Rule.from_row(row), date(2026, 11, 1), date(2026, 11, 30)) == ["2026-11-14", "2026-11-28"]
 

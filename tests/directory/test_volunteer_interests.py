@@ -33,13 +33,27 @@ def setting(db_session) -> Setting:
     add_district(db_session)
     organization = make_organization(db_session, name="こども食堂ひだまり")
     group = make_user(db_session, Role.GROUP, organization_id=organization.id)
-    wanted = make_service(db_session, name="調理ボランティア募集", organization=organization,
-                          kinds=("volunteers_wanted",), schedule=weekly("WE"),
-                          description="子ども食堂で料理を手伝う人を募集", lat=35.861, lon=139.97)  # fmt: skip
+    wanted = make_service(
+        db_session,
+        name="調理ボランティア募集",
+        organization=organization,
+        kinds=("volunteers_wanted",),
+        schedule=weekly("WE"),
+        description="子ども食堂で料理を手伝う人を募集",
+        lat=35.861,
+        lon=139.97,
+    )
     other_kind = make_service(db_session, name="水曜の居場所", kinds=("ibasho",), schedule=weekly("WE"))
     user = make_user(db_session, Role.VOLUNTEER)
-    volunteer = make_volunteer(db_session, user_id=user.id, code_name="かえで", district="ひまわり地区",
-                               contact_email=CONTACT, contact_phone=PHONE, bio="料理が好きです")  # fmt: skip
+    volunteer = make_volunteer(
+        db_session,
+        user_id=user.id,
+        code_name="かえで",
+        district="ひまわり地区",
+        contact_email=CONTACT,
+        contact_phone=PHONE,
+        bio="料理が好きです",
+    )
     return Setting(group, wanted, other_kind, volunteer, user)
 
 
@@ -119,8 +133,9 @@ def test_interest_needs_the_csrf_token(client, db_session, setting):
 
 
 def test_only_approved_volunteers_say_interested_and_only_to_visible_volunteers_wanted(client, db_session, setting):
-    draft = make_service(db_session, organization=setting.wanted.organization, kinds=("volunteers_wanted",),
-                         status=EntryStatus.DRAFT)  # fmt: skip
+    draft = make_service(
+        db_session, organization=setting.wanted.organization, kinds=("volunteers_wanted",), status=EntryStatus.DRAFT
+    )
     login(client, setting.volunteer_user.email)
     assert _say(client, setting.other_kind.id, "interested").status_code == 404  # not a ボランティア募集
     assert _say(client, draft.id, "interested").status_code == 404  # not public

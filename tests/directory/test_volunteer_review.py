@@ -18,8 +18,15 @@ PHONE = "090-5555-0101"
 
 def pending_volunteer(db_session, **kw):
     user = make_user(db_session, Role.VOLUNTEER)
-    volunteer = make_volunteer(db_session, user_id=user.id, status=VolunteerStatus.PENDING, code_name="ひなた",
-                               contact_email=CONTACT, contact_phone=PHONE, **kw)  # fmt: skip
+    volunteer = make_volunteer(
+        db_session,
+        user_id=user.id,
+        status=VolunteerStatus.PENDING,
+        code_name="ひなた",
+        contact_email=CONTACT,
+        contact_phone=PHONE,
+        **kw,
+    )
     return user, volunteer
 
 
@@ -117,6 +124,11 @@ def test_a_volunteer_sees_neither_other_volunteers_nor_persons(client, db_sessio
     login(client, user.email)
     own = client.get("/volunteer/").get_data(as_text=True)
     assert "そら" in own and "ひなた" not in own and CONTACT not in own
-    for path in (f"/coordinator/volunteers/{other.id}", "/coordinator/volunteers", f"/coordinator/persons/{person.id}",
-                 f"/coordinator/volunteers/{other.id}/match", "/coordinator/"):  # fmt: skip
+    for path in (
+        f"/coordinator/volunteers/{other.id}",
+        "/coordinator/volunteers",
+        f"/coordinator/persons/{person.id}",
+        f"/coordinator/volunteers/{other.id}/match",
+        "/coordinator/",
+    ):
         assert client.get(path).status_code == 403, path

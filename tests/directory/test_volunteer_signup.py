@@ -77,8 +77,10 @@ def test_sign_up_creates_a_pending_profile_and_an_inactive_account(client, db_se
     volunteer = _volunteer(db_session, "himawari@example.test")
     assert volunteer.status == VolunteerStatus.PENDING and volunteer.code_name == "ひまわり"
     assert volunteer.skills == ["料理", "子どもの見守り", "手話", "写真"] and volunteer.interests == ["子ども", "食"]
-    assert volunteer.availability == [{"day": "wed", "start": "13:00", "end": "17:00"},
-                                      {"day": "sat", "start": "09:00", "end": "12:00"}]  # fmt: skip
+    assert volunteer.availability == [
+        {"day": "wed", "start": "13:00", "end": "17:00"},
+        {"day": "sat", "start": "09:00", "end": "12:00"},
+    ]
     assert volunteer.languages == ["ja", "pt-BR"] and volunteer.max_distance_km == 3.0
     # the coarse point is the district's centroid, never an address
     lon, lat = lon_lat(volunteer.home_point)

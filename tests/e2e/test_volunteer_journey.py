@@ -38,8 +38,16 @@ def test_volunteer_signs_up_is_approved_says_interested_and_the_group_sees_it(
 ):
     lat, lon = district_centroid(live_db, "本町地区")
     group_org = live_db.scalars(select(Organization).where(Organization.name == GROUP_ORGANIZATION)).one()
-    add_service(live_db, name=ENTRY, organization=group_org, kinds=("volunteers_wanted",), lat=lat, lon=lon,
-                schedule=weekly("SA", time(9), time(12)), description="子ども食堂で料理を手伝う人を募集")  # fmt: skip
+    add_service(
+        live_db,
+        name=ENTRY,
+        organization=group_org,
+        kinds=("volunteers_wanted",),
+        lat=lat,
+        lon=lon,
+        schedule=weekly("SA", time(9), time(12)),
+        description="子ども食堂で料理を手伝う人を募集",
+    )
 
     phone = browser.new_context(locale="ja-JP", viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     phone.goto(live_server + "/volunteer/signup")

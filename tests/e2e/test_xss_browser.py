@@ -17,11 +17,19 @@ SHOWN_LITERALLY = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", 
 def hostile(live_db):
     organization = make_organization(live_db, name="テスト団体（XSSコーパス）")
     services = [
-        add_service(live_db, name=f"{payload[:150]} #{n}", description=payload, how_to_join=payload,
-                    atmosphere_notes=payload, url=payload[:500], organization=organization,
-                    lat=35.85 + n * 0.001, lon=139.95 + n * 0.001)
+        add_service(
+            live_db,
+            name=f"{payload[:150]} #{n}",
+            description=payload,
+            how_to_join=payload,
+            atmosphere_notes=payload,
+            url=payload[:500],
+            organization=organization,
+            lat=35.85 + n * 0.001,
+            lon=139.95 + n * 0.001,
+        )
         for n, payload in enumerate(PAYLOADS)
-    ]  # fmt: skip
+    ]
     return organization, services
 
 

@@ -181,8 +181,12 @@ def _unwrapped_japanese(path: Path) -> list[str]:
 
 def test_ui_modules_have_no_japanese_outside_gettext():
     """Flash messages, form labels and errors of the web layer all go through Babel."""
-    paths = {p for package in ("tsunagu", "directory", "admin", "matching", "maps") for pattern in UI_MODULES
-             for p in (PROJECT_ROOT / package).glob(pattern)}  # fmt: skip
+    paths = {
+        p
+        for package in ("tsunagu", "directory", "admin", "matching", "maps")
+        for pattern in UI_MODULES
+        for p in (PROJECT_ROOT / package).glob(pattern)
+    }
     found = []
     for path in sorted(paths):
         relative = str(path.relative_to(PROJECT_ROOT))

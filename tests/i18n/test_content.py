@@ -36,16 +36,20 @@ def test_blank_translation_never_hides_the_original():
 
 
 def _translate(session, service, locale, field, value, *, machine=False, reviewed=True):
-    session.add(ServiceTranslation(service=service, locale=locale, field=field, value=value, is_machine=machine,
-                                   reviewed=reviewed))  # fmt: skip
+    session.add(
+        ServiceTranslation(
+            service=service, locale=locale, field=field, value=value, is_machine=machine, reviewed=reviewed
+        )
+    )
     session.flush()
 
 
 def test_detail_page_shows_the_translation_and_marks_machine_translation(client, db_session):
     service = make_service(db_session, name="みんなの食堂", description="だれでも来られる食堂です。")
     _translate(db_session, service, "pt-BR", "name", "Refeitório de Todos")
-    _translate(db_session, service, "pt-BR", "description", "Um refeitório aberto a todos.", machine=True,
-               reviewed=False)  # fmt: skip
+    _translate(
+        db_session, service, "pt-BR", "description", "Um refeitório aberto a todos.", machine=True, reviewed=False
+    )
     html = client.get(f"/services/{service.id}?lang=pt_BR").get_data(as_text=True)
     assert '<span lang="pt-BR">Refeitório de Todos</span>' in html
     assert '<p class="description" lang="pt-BR">Um refeitório aberto a todos.</p>' in html

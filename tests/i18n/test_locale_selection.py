@@ -34,8 +34,17 @@ def test_lang_parameter_sets_html_lang_and_is_remembered_in_the_session(client):
 
 
 def test_every_ui_locale_gets_its_own_html_lang(client):
-    expected = {"ja": "ja", "ja_x_easy": "ja-x-easy", "en": "en", "zh_Hans": "zh-Hans", "ko": "ko", "vi": "vi",
-                "pt_BR": "pt-BR", "tl": "tl", "ne": "ne"}  # fmt: skip
+    expected = {
+        "ja": "ja",
+        "ja_x_easy": "ja-x-easy",
+        "en": "en",
+        "zh_Hans": "zh-Hans",
+        "ko": "ko",
+        "vi": "vi",
+        "pt_BR": "pt-BR",
+        "tl": "tl",
+        "ne": "ne",
+    }
     assert set(expected) == set(SUPPORTED_LOCALES)
     for code, tag in expected.items():
         assert _html_lang(_page(client, f"/login?lang={code}")) == tag

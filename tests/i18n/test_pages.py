@@ -53,8 +53,14 @@ def _resident_urls(app: Flask, db_session) -> list[tuple[str, int]]:
         schedule={"freq": Frequency.MONTHLY, "byday": "2WE,4WE", "opens_at": None, "closes_at": None},
         free=False,
     )
-    urls = [("/", 200), (f"/services/{service.id}", 200), ("/login", 200), ("/no-such-page", 404),
-            ("/?radius_km=1&lat=20.0&lon=150.0", 200), ("/?day=xyz", 400)]  # fmt: skip
+    urls = [
+        ("/", 200),
+        (f"/services/{service.id}", 200),
+        ("/login", 200),
+        ("/no-such-page", 404),
+        ("/?radius_km=1&lat=20.0&lon=150.0", 200),
+        ("/?day=xyz", 400),
+    ]
     rules = {rule.rule for rule in app.url_map.iter_rules()}
     for optional in ("/map", "/register"):
         if optional in rules:

@@ -99,8 +99,10 @@ def test_status_page_counts_per_language_and_lists_entries_lacking_most(client, 
 
     lacking = make_service(db_session, name="訳のない活動XYZ", description="説明です。")
     done = make_service(db_session, name="訳のある活動XYZ")
-    done.translations = [ServiceTranslation(field="name", locale=code, value="Done", reviewed=True)
-                         for code in ("ja-x-easy", "en", "zh-Hans", "ko", "vi", "pt-BR", "tl", "ne")]  # fmt: skip
+    done.translations = [
+        ServiceTranslation(field="name", locale=code, value="Done", reviewed=True)
+        for code in ("ja-x-easy", "en", "zh-Hans", "ko", "vi", "pt-BR", "tl", "ne")
+    ]
     lacking.translations = [ServiceTranslation(field="name", locale="en", value="Machine", is_machine=True)]
     db_session.flush()
     login(client, make_user(db_session, Role.COORDINATOR).email)
@@ -120,8 +122,9 @@ def _post_translation(client, service, locale, data):
 def test_side_by_side_editor_saves_reviewed_for_curators_and_unreviewed_for_groups(client, db_session):
 
     organization = make_organization(db_session)
-    service = make_service(db_session, name="みんなの食堂", description="だれでも来られます。",
-                           organization=organization)  # fmt: skip
+    service = make_service(
+        db_session, name="みんなの食堂", description="だれでも来られます。", organization=organization
+    )
     group = make_user(db_session, Role.GROUP, organization_id=organization.id)
     login(client, group.email)
     html = client.get(f"/contribute/activities/{service.id}/translations/pt-BR").get_data(as_text=True)

@@ -24,14 +24,22 @@ def _as(client, db_session, role):
 
 def _upload(client, features, **fields):
     body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode()
-    data = {"csrf_token": csrf_token(client, "/admin/areas"), "municipality_code": CODE, "kind": "",
-            "file": (io.BytesIO(body), "areas.geojson"), **fields}  # fmt: skip
+    data = {
+        "csrf_token": csrf_token(client, "/admin/areas"),
+        "municipality_code": CODE,
+        "kind": "",
+        "file": (io.BytesIO(body), "areas.geojson"),
+        **fields,
+    }
     return client.post("/admin/areas", data=data, content_type="multipart/form-data")
 
 
 def _feature(name, kind="中学校区", coordinates=SQUARE, **props):
-    return {"type": "Feature", "properties": {"name": name, "kind": kind, **props},
-            "geometry": {"type": "Polygon", "coordinates": coordinates}}  # fmt: skip
+    return {
+        "type": "Feature",
+        "properties": {"name": name, "kind": kind, **props},
+        "geometry": {"type": "Polygon", "coordinates": coordinates},
+    }
 
 
 def _areas(db_session):
@@ -57,8 +65,15 @@ def test_upload_creates_then_updates_areas(client, db_session):
 def test_a_file_with_problems_writes_nothing_and_lists_every_problem(client, db_session):
     _as(client, db_session, Role.ADMIN)
     bowtie = [[[139.9, 35.8], [140.0, 35.9], [140.0, 35.8], [139.9, 35.9], [139.9, 35.8]]]
-    response = _upload(client, [_feature("第九中学校区"), _feature("ねじれ中学校区", coordinates=bowtie),
-                                _feature("", kind="地区"), _feature("川辺", kind="町内会")])  # fmt: skip
+    response = _upload(
+        client,
+        [
+            _feature("第九中学校区"),
+            _feature("ねじれ中学校区", coordinates=bowtie),
+            _feature("", kind="地区"),
+            _feature("川辺", kind="町内会"),
+        ],
+    )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "3 件の問題があるため、何も登録していません。" in page
@@ -75,9 +90,16 @@ def test_upload_form_errors_rerender(client, db_session):
     assert "6桁の数字で入力してください" in response.get_data(as_text=True)
     response = _upload(client, [_feature("第九中学校区")], municipality_code="129991")
     assert "検査数字が合いません" in response.get_data(as_text=True)
-    not_json = client.post("/admin/areas", content_type="multipart/form-data", data={
-        "csrf_token": csrf_token(client, "/admin/areas"), "municipality_code": CODE, "kind": "",
-        "file": (io.BytesIO(b"<kml/>"), "a.kml")})  # fmt: skip
+    not_json = client.post(
+        "/admin/areas",
+        content_type="multipart/form-data",
+        data={
+            "csrf_token": csrf_token(client, "/admin/areas"),
+            "municipality_code": CODE,
+            "kind": "",
+            "file": (io.BytesIO(b"<kml/>"), "a.kml"),
+        },
+    )
     assert not_json.status_code == 400 and "GeoJSON（JSON）として読めません" in not_json.get_data(as_text=True)
 
 
@@ -87,8 +109,11 @@ def test_upload_needs_admin_and_csrf(client, db_session):
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     _as(client, db_session, Role.ADMIN)
     body = json.dumps({"type": "FeatureCollection", "features": [_feature("第九中学校区")]}).encode()
-    response = client.post("/admin/areas", data={"municipality_code": CODE, "file": (io.BytesIO(body), "a.geojson")},
-                           content_type="multipart/form-data")  # fmt: skip
+    response = client.post(
+        "/admin/areas",
+        data={"municipality_code": CODE, "file": (io.BytesIO(body), "a.geojson")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400 and _areas(db_session) == {}
 
 
@@ -121,8 +146,9 @@ def test_unplaced_queue_and_placing_a_pin(client, db_session):
     token = csrf_token(client, f"/admin/locations/{location.id}")
     bad = client.post(f"/admin/locations/{location.id}", data={"csrf_token": token, "latitude": "95", "longitude": "1"})
     assert bad.status_code == 400
-    ok = client.post(f"/admin/locations/{location.id}",
-                     data={"csrf_token": token, "latitude": "35.8701", "longitude": "139.9802"})  # fmt: skip
+    ok = client.post(
+        f"/admin/locations/{location.id}", data={"csrf_token": token, "latitude": "35.8701", "longitude": "139.9802"}
+    )
     assert ok.status_code == 302
     db_session.expire_all()
     assert lon_lat(location.point) == (139.9802, 35.8701) and location.geocode_source == "manual"

@@ -14,8 +14,11 @@ BOWTIE = [[[139.9, 35.8], [140.0, 35.9], [140.0, 35.8], [139.9, 35.9], [139.9, 3
 
 
 def feature(name, geometry=None, **props):
-    return {"type": "Feature", "properties": {"name": name, **props},
-            "geometry": geometry or {"type": "Polygon", "coordinates": SQUARE}}  # fmt: skip
+    return {
+        "type": "Feature",
+        "properties": {"name": name, **props},
+        "geometry": geometry or {"type": "Polygon", "coordinates": SQUARE},
+    }
 
 
 def upload(*features, default_kind=None):
@@ -48,11 +51,18 @@ def test_every_problem_is_listed_and_nothing_is_kept():
         feature("北台地区", {"type": "Polygon", "coordinates": SWAPPED}, kind="地区"),
         feature("本町地区", kind="地区"),
         feature("緑町地区", kind="地区", target_count="たくさん"),
-    )  # fmt: skip
+    )
     assert result.boundaries == []
     codes = [(p.feature, p.code) for p in result.problems]
-    assert codes == [(2, "no_name"), (3, "bad_kind"), (4, "not_polygon"), (5, "invalid_shape"), (6, "out_of_range"),
-                     (7, "duplicate"), (8, "bad_target")]  # fmt: skip
+    assert codes == [
+        (2, "no_name"),
+        (3, "bad_kind"),
+        (4, "not_polygon"),
+        (5, "invalid_shape"),
+        (6, "out_of_range"),
+        (7, "duplicate"),
+        (8, "bad_target"),
+    ]
     assert result.problems[5].detail == "1"  # the duplicate says where the first one is
 
 

@@ -31,8 +31,15 @@ def entry(i: int = 1, **kw: object) -> MapEntry:
 
 
 def build(entries: list[MapEntry], **kw: object):
-    return build_map(entries, KINDS, [MapArea("本町地区", "district", SQUARE)], tiles=tile_source("osm"),
-                     assets=Assets("/static/"), labels=MapLabels(), **kw)  # fmt: skip
+    return build_map(
+        entries,
+        KINDS,
+        [MapArea("本町地区", "district", SQUARE)],
+        tiles=tile_source("osm"),
+        assets=Assets("/static/"),
+        labels=MapLabels(),
+        **kw,
+    )
 
 
 @pytest.mark.parametrize("clustering", ["fast", "marker"])
@@ -82,32 +89,46 @@ def test_private_home_is_jittered_150_to_300_m_and_flagged():
     assert home.approximate
     metres = ((home.lat - 35.85) * 111_320) ** 2 + ((home.lon - 139.95) * 111_320 * 0.81) ** 2
     assert 140 <= metres**0.5 <= 310
-    assert home == MapEntry.placed(lat=35.85, lon=139.95, private=True, key="a", id=1, uuid="u", name="n", kind="",
-                                   url="")  # fmt: skip  # deterministic: reloading cannot average it away
+    assert home == MapEntry.placed(
+        lat=35.85, lon=139.95, private=True, key="a", id=1, uuid="u", name="n", kind="", url=""
+    )  # deterministic: reloading cannot average it away
 
 
 def test_no_tiles_means_no_tile_layer_but_markers_and_boundaries():
-    parts = build_map([entry()], KINDS, [MapArea("本町地区", "district", SQUARE)], tiles=tile_source("none"),
-                      assets=Assets(), labels=MapLabels())  # fmt: skip
+    parts = build_map(
+        [entry()],
+        KINDS,
+        [MapArea("本町地区", "district", SQUARE)],
+        tiles=tile_source("none"),
+        assets=Assets(),
+        labels=MapLabels(),
+    )
     assert "L.tileLayer" not in parts.script
     assert parts.data["areas"][0]["geojson"]["features"] and "markerClusterGroup" in parts.script
 
 
 def test_coverage_view_shades_junior_high_areas_by_count_against_target():
-    areas = [MapArea("第一中学校区", "junior_high", SQUARE, count=10, target=10),
-             MapArea("第二中学校区", "junior_high", SQUARE, count=0, target=10)]  # fmt: skip
-    parts = build_map([], KINDS, areas, tiles=tile_source("none"), assets=Assets(), labels=MapLabels(),
-                      coverage_view=True)  # fmt: skip
+    areas = [
+        MapArea("第一中学校区", "junior_high", SQUARE, count=10, target=10),
+        MapArea("第二中学校区", "junior_high", SQUARE, count=0, target=10),
+    ]
+    parts = build_map(
+        [], KINDS, areas, tiles=tile_source("none"), assets=Assets(), labels=MapLabels(), coverage_view=True
+    )
     shades = [f["properties"]["style"]["fillColor"] for f in parts.data["areas"][0]["geojson"]["features"]]
     assert shades == ["#b4432b", "#f2f0eb"]
 
 
 @pytest.mark.parametrize(
     ("setting", "key", "host"),
-    [(None, "osm", "tile.openstreetmap.org"), ("gsi-pale", "gsi-pale", "cyberjapandata.gsi.go.jp"),
-     ("gsi", "gsi-pale", "cyberjapandata.gsi.go.jp"), ("none", "none", None),
-     ("http://tiles.lg.local/{z}/{x}/{y}.png|庁内地図", "custom", "tiles.lg.local")],
-)  # fmt: skip
+    [
+        (None, "osm", "tile.openstreetmap.org"),
+        ("gsi-pale", "gsi-pale", "cyberjapandata.gsi.go.jp"),
+        ("gsi", "gsi-pale", "cyberjapandata.gsi.go.jp"),
+        ("none", "none", None),
+        ("http://tiles.lg.local/{z}/{x}/{y}.png|庁内地図", "custom", "tiles.lg.local"),
+    ],
+)
 def test_tile_sources(setting, key, host):
     source = tile_source(setting)
     assert source.key == key

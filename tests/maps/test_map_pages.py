@@ -45,8 +45,13 @@ def test_geojson_finds_what_the_search_finds_with_the_same_parameters(client, db
 
 
 def test_the_map_shows_kind_next_date_cost_and_open_today(client, db_session):
-    make_service(db_session, name="毎日カフェ", kinds=("salon",), free=True,
-                 schedule={"freq": Frequency.DAILY, "opens_at": None, "closes_at": None})  # fmt: skip
+    make_service(
+        db_session,
+        name="毎日カフェ",
+        kinds=("salon",),
+        free=True,
+        schedule={"freq": Frequency.DAILY, "opens_at": None, "closes_at": None},
+    )
     feature = _geojson(client)["features"][0]["properties"]
     assert feature["kind"] == "salon" and feature["kind_label"] == "サロン"
     assert feature["open_today"] is True and feature["next_date"]
@@ -124,8 +129,9 @@ def _coverage_rows(client, query=""):
 
 
 def test_coverage_counts_an_entry_where_its_point_lies_and_by_its_field_without_a_point(client, db_session):
-    db_session.add_all([Area(name="第九中学校区", **_junior_high(139.9)),
-                        Area(name="第十中学校区", **_junior_high(140.0))])  # fmt: skip
+    db_session.add_all(
+        [Area(name="第九中学校区", **_junior_high(139.9)), Area(name="第十中学校区", **_junior_high(140.0))]
+    )
     moved = make_service(db_session, name="引っ越した居場所", lat=35.86, lon=139.97)  # inside 第九
     moved.at_locations[0].location.junior_high_district = "第十中学校区"  # a field left over from before
     unplaced = make_service(db_session, name="位置未設定の居場所", lat=None, lon=None)
@@ -138,8 +144,12 @@ def test_coverage_counts_an_entry_where_its_point_lies_and_by_its_field_without_
 
 
 def test_coverage_counts_ibasho_per_junior_high_against_the_target(client, db_session):
-    db_session.add_all([Area(name="第九中学校区", target_count=4, **_junior_high(139.9)),
-                        Area(name="第十中学校区", **_junior_high(140.0))])  # fmt: skip
+    db_session.add_all(
+        [
+            Area(name="第九中学校区", target_count=4, **_junior_high(139.9)),
+            Area(name="第十中学校区", **_junior_high(140.0)),
+        ]
+    )
     for name, kinds in (("居場所A", ("ibasho",)), ("居場所B", ("ibasho",)), ("食堂", ("kodomo_shokudo",))):
         make_service(db_session, name=name, kinds=kinds).at_locations[0].location.junior_high_district = "第九中学校区"
     db_session.flush()
@@ -147,8 +157,10 @@ def test_coverage_counts_ibasho_per_junior_high_against_the_target(client, db_se
     rows = re.findall(r'<th scope="row"><a href="[^"]*">([^<]+)</a></th>\s*<td>(\d+)</td>\s*<td>(\d+)</td>', html)
     assert ("第九中学校区", "2", "4") in rows
     assert ("第十中学校区", "0", "10") in rows  # no target: the default 10
-    shokudo = re.findall(r'<th scope="row"><a[^>]*>第九中学校区</a></th>\s*<td>(\d+)</td>',
-                         client.get("/map/coverage?kind=kodomo_shokudo").get_data(as_text=True))  # fmt: skip
+    shokudo = re.findall(
+        r'<th scope="row"><a[^>]*>第九中学校区</a></th>\s*<td>(\d+)</td>',
+        client.get("/map/coverage?kind=kodomo_shokudo").get_data(as_text=True),
+    )
     assert shokudo == ["1"]
     embed = client.get("/map/embed?view=coverage").get_data(as_text=True)
     shaded = {f["properties"]["name"]: f["properties"] for f in embed_data(embed)["areas"][0]["geojson"]["features"]}

@@ -44,8 +44,11 @@ def test_the_checker_itself_finds_cdn_references():
         '<link rel="stylesheet" href="https://cdn.jsdelivr.net/x.css"><script src="//code.jquery.com/j.js">'
         '</script><style>@import url("https://fonts.googleapis.com/css");</style><script src="/static/a.js">'
     )
-    assert external_assets(html) == ["//code.jquery.com/j.js", "https://cdn.jsdelivr.net/x.css",
-                                     "https://fonts.googleapis.com/css"]  # fmt: skip
+    assert external_assets(html) == [
+        "//code.jquery.com/j.js",
+        "https://cdn.jsdelivr.net/x.css",
+        "https://fonts.googleapis.com/css",
+    ]
 
 
 def _values(session) -> dict[str, object]:
@@ -105,6 +108,9 @@ def test_no_page_references_an_external_script_or_stylesheet(app, client, db_ses
 
 def test_no_static_stylesheet_imports_from_another_host():
     static = Path(PROJECT_ROOT) / "tsunagu" / "static"
-    offenders = [f"{css.relative_to(static)}: {url}" for css in static.rglob("*.css")
-                 for url in external_assets(css.read_text(encoding="utf-8"))]  # fmt: skip
+    offenders = [
+        f"{css.relative_to(static)}: {url}"
+        for css in static.rglob("*.css")
+        for url in external_assets(css.read_text(encoding="utf-8"))
+    ]
     assert not offenders, "\n".join(offenders)

@@ -18,9 +18,15 @@ KM_LAT = 1 / 111.2
 
 def profile_json(**overrides: Any) -> dict[str, Any]:
     """A person free on Wednesday afternoons, within 3 km, up to 300 yen, who likes cooking."""
-    data: dict[str, Any] = {"age": 34, "home": dict(HOME), "max_distance_km": 3,
-                            "available": [{"day": "wed", "start": "14:00", "end": "18:00"}],
-                            "languages": ["ja"], "interests": ["料理"], "max_cost_yen": 300}  # fmt: skip
+    data: dict[str, Any] = {
+        "age": 34,
+        "home": dict(HOME),
+        "max_distance_km": 3,
+        "available": [{"day": "wed", "start": "14:00", "end": "18:00"}],
+        "languages": ["ja"],
+        "interests": ["料理"],
+        "max_cost_yen": 300,
+    }
     data.update(overrides)
     return data
 
@@ -48,20 +54,57 @@ def town(db_session) -> Town:
     def at(km: float) -> dict[str, float]:
         return {"lat": HOME["lat"] + km * KM_LAT, "lon": HOME["lon"]}
 
-    fit = make_service(db_session, name="子ども食堂 ひだまり", kinds=("kodomo_shokudo",), schedule=weekly("WE"),
-                       description="みんなで料理を作って食べる食堂です。", costs=_cost(300), **at(1.0))  # fmt: skip
-    far = make_service(db_session, name="遠くの食堂", kinds=("kodomo_shokudo",), schedule=weekly("WE"),
-                       costs=_cost(0), **at(4.0))  # fmt: skip
-    full = make_service(db_session, name="満員の食堂", kinds=("kodomo_shokudo",), schedule=weekly("WE"),
-                        costs=_cost(0), capacity=10, openings=0, **at(0.5))  # fmt: skip
-    pricey = make_service(db_session, name="高い料理教室", kinds=("ibasho",), schedule=weekly("WE"),
-                          costs=_cost(1500), organization=make_organization(db_session), **at(1.5))  # fmt: skip
-    thursday = make_service(db_session, name="木曜のサロン", kinds=("salon",), schedule=weekly("TH"),
-                            costs=_cost(0), **at(0.8))  # fmt: skip
-    draft = make_service(db_session, name="下書きの食堂", kinds=("kodomo_shokudo",), schedule=weekly("WE"),
-                         costs=_cost(0), status=EntryStatus.DRAFT, **at(0.3))  # fmt: skip
-    salon = make_service(db_session, name="水曜サロン", kinds=("salon",), schedule=weekly("WE", time(14), time(16)),
-                         costs=_cost(100), **at(2.0))  # fmt: skip
+    fit = make_service(
+        db_session,
+        name="子ども食堂 ひだまり",
+        kinds=("kodomo_shokudo",),
+        schedule=weekly("WE"),
+        description="みんなで料理を作って食べる食堂です。",
+        costs=_cost(300),
+        **at(1.0),
+    )
+    far = make_service(
+        db_session, name="遠くの食堂", kinds=("kodomo_shokudo",), schedule=weekly("WE"), costs=_cost(0), **at(4.0)
+    )
+    full = make_service(
+        db_session,
+        name="満員の食堂",
+        kinds=("kodomo_shokudo",),
+        schedule=weekly("WE"),
+        costs=_cost(0),
+        capacity=10,
+        openings=0,
+        **at(0.5),
+    )
+    pricey = make_service(
+        db_session,
+        name="高い料理教室",
+        kinds=("ibasho",),
+        schedule=weekly("WE"),
+        costs=_cost(1500),
+        organization=make_organization(db_session),
+        **at(1.5),
+    )
+    thursday = make_service(
+        db_session, name="木曜のサロン", kinds=("salon",), schedule=weekly("TH"), costs=_cost(0), **at(0.8)
+    )
+    draft = make_service(
+        db_session,
+        name="下書きの食堂",
+        kinds=("kodomo_shokudo",),
+        schedule=weekly("WE"),
+        costs=_cost(0),
+        status=EntryStatus.DRAFT,
+        **at(0.3),
+    )
+    salon = make_service(
+        db_session,
+        name="水曜サロン",
+        kinds=("salon",),
+        schedule=weekly("WE", time(14), time(16)),
+        costs=_cost(100),
+        **at(2.0),
+    )
     salon.languages = [ServiceLanguage(language="ja-x-easy")]
     square = "SRID=4326;MULTIPOLYGON(((139.96 35.85, 139.98 35.85, 139.98 35.87, 139.96 35.87, 139.96 35.85)))"
     db_session.add(Area(municipality_code="122999", kind=AreaKind.DISTRICT, name="テスト地区", boundary=square))

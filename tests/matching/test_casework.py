@@ -63,15 +63,26 @@ def test_lifecycle_records_dated_events_and_schedules_follow_ups(db_session):
     coordinator, placement = _case(db_session)
     today = today_in_japan()
     visit_day, start_day = today - timedelta(days=20), today - timedelta(days=10)
-    advance_placement(db_session, placement, S.VISIT, coordinator, expected_version=placement.version_id,
-                      on=visit_day, note="同行して見学", accompanied=True)  # fmt: skip
-    advance_placement(db_session, placement, S.STARTED, coordinator, expected_version=placement.version_id,
-                      on=start_day)  # fmt: skip
+    advance_placement(
+        db_session,
+        placement,
+        S.VISIT,
+        coordinator,
+        expected_version=placement.version_id,
+        on=visit_day,
+        note="同行して見学",
+        accompanied=True,
+    )
+    advance_placement(
+        db_session, placement, S.STARTED, coordinator, expected_version=placement.version_id, on=start_day
+    )
     db_session.expire_all()
     placement = db_session.get(Placement, placement.id)
     assert [(e.from_status, e.to_status) for e in placement.events] == [
-        (None, S.PROPOSED), (S.PROPOSED, S.VISIT), (S.VISIT, S.STARTED)
-    ]  # fmt: skip
+        (None, S.PROPOSED),
+        (S.PROPOSED, S.VISIT),
+        (S.VISIT, S.STARTED),
+    ]
     assert placement.events[1].at.date() == visit_day and placement.events[1].actor_id == coordinator.id
     assert placement.accompanied_visit and placement.started_on == start_day
     due = {f.milestone: f.due_on for f in placement.follow_ups}
@@ -84,14 +95,16 @@ def test_steps_only_go_forward(db_session):
         advance_placement(db_session, placement, S.VISIT, coordinator, expected_version=placement.version_id)
     assert error.value.code == "bad_step"
     with pytest.raises(CaseworkError):
-        advance_placement(db_session, placement, S.TRIAL, coordinator, expected_version=None,
-                          on=today_in_japan() + timedelta(days=5))  # fmt: skip
+        advance_placement(
+            db_session, placement, S.TRIAL, coordinator, expected_version=None, on=today_in_japan() + timedelta(days=5)
+        )
 
 
 def test_ending_needs_a_reason_and_drops_follow_ups_not_yet_due(db_session):
     coordinator, placement = _case(db_session)
-    advance_placement(db_session, placement, S.STARTED, coordinator, expected_version=None,
-                      on=today_in_japan() - timedelta(days=40))  # fmt: skip
+    advance_placement(
+        db_session, placement, S.STARTED, coordinator, expected_version=None, on=today_in_japan() - timedelta(days=40)
+    )
     week = next(f for f in placement.follow_ups if f.milestone == M.WEEK_1)
     record_follow_up(db_session, week, FollowUpOutcome.GOING_WELL, coordinator)
     with pytest.raises(CaseworkError) as error:
@@ -151,7 +164,9 @@ def test_this_weeks_follow_ups_overdue_first_and_only_mine(db_session):
     db_session.flush()
     due = follow_ups_this_week(db_session, today, coordinator.id)
     assert [(f.placement_id, f.milestone) for f in due] == [
-        (late.id, M.WEEK_1), (late.id, M.MONTH_1), (soon.id, M.WEEK_1)
-    ]  # fmt: skip
+        (late.id, M.WEEK_1),
+        (late.id, M.MONTH_1),
+        (soon.id, M.WEEK_1),
+    ]
     assert week_end(today) == date(2026, 11, 29)
     assert len(follow_ups_this_week(db_session, today, None)) == 4  # an admin sees everyone's

@@ -31,10 +31,17 @@ S = PlacementStatus
 def case(db_session):
     agency = make_agency(db_session)
     coordinator = make_user(db_session, Role.COORDINATOR, agency=agency)
-    person = make_person(db_session, agency, tier=ConsentTier.SHARED, agencies=[agency], code_name="ページさん",
-                         coordinator_id=coordinator.id)  # fmt: skip
-    placement = make_placement(db_session, person, coordinator_id=coordinator.id,
-                               proposed_at=datetime.now(UTC) - timedelta(days=30))  # fmt: skip
+    person = make_person(
+        db_session,
+        agency,
+        tier=ConsentTier.SHARED,
+        agencies=[agency],
+        code_name="ページさん",
+        coordinator_id=coordinator.id,
+    )
+    placement = make_placement(
+        db_session, person, coordinator_id=coordinator.id, proposed_at=datetime.now(UTC) - timedelta(days=30)
+    )
     return coordinator, person, placement
 
 
@@ -82,10 +89,14 @@ def test_two_coordinators_on_one_placement_do_not_overwrite_each_other(client, a
     other = app.test_client()
     assert login(other, colleague.email).status_code == 302
     # both open the page and see version 1
-    mine = {"advance-csrf_token": csrf_token(client, "/coordinator/"),
-            "advance-version": _version(client.get(page).get_data(as_text=True), "advance")}  # fmt: skip
-    theirs = {"end-csrf_token": csrf_token(other, "/coordinator/"),
-              "end-version": _version(other.get(page).get_data(as_text=True), "end")}  # fmt: skip
+    mine = {
+        "advance-csrf_token": csrf_token(client, "/coordinator/"),
+        "advance-version": _version(client.get(page).get_data(as_text=True), "advance"),
+    }
+    theirs = {
+        "end-csrf_token": csrf_token(other, "/coordinator/"),
+        "end-version": _version(other.get(page).get_data(as_text=True), "end"),
+    }
     assert other.post(f"{page}/end", data={**theirs, "end-reason": "declined"}).status_code == 302
     response = client.post(f"{page}/advance", data={**mine, "advance-to": "visit"})
     assert response.status_code == 409
@@ -123,8 +134,12 @@ def test_this_weeks_follow_ups_one_tap(client, db_session, case):
     assert login(other_client, stranger.email).status_code == 302
     token = csrf_token(other_client, "/coordinator/follow-ups")
     second = int(rows[1][0])
-    assert other_client.post(f"/coordinator/follow-ups/{second}",
-                             data={"csrf_token": token, "outcome": "concern"}).status_code == 403  # fmt: skip
+    assert (
+        other_client.post(
+            f"/coordinator/follow-ups/{second}", data={"csrf_token": token, "outcome": "concern"}
+        ).status_code
+        == 403
+    )
 
 
 def test_timeline_and_host_side_notes(client, db_session, case):
@@ -136,8 +151,13 @@ def test_timeline_and_host_side_notes(client, db_session, case):
         == 302
     )
     token = csrf_token(client, "/coordinator/")
-    assert client.post(f"{page}/check-ins", data={"check_in-csrf_token": token, "check_in-how_it_goes": "慣れてきた",
-                                                 "check_in-worries": "暑さ"}).status_code == 302  # fmt: skip
+    assert (
+        client.post(
+            f"{page}/check-ins",
+            data={"check_in-csrf_token": token, "check_in-how_it_goes": "慣れてきた", "check_in-worries": "暑さ"},
+        ).status_code
+        == 302
+    )
     assert client.post(f"{page}/check-ins", data={"check_in-csrf_token": token}).status_code == 400  # nothing said
     html = client.get(f"/coordinator/persons/{person.id}/timeline").get_data(as_text=True)
     kinds = re.findall(r'<li data-kind="(\w+)">', html)
@@ -184,8 +204,9 @@ def test_case_notes_by_the_coordinator_and_a_consented_agency(client, app, db_se
         ).status_code
         == 400
     )
-    response = partner_client.post(f"/coordinator/persons/{person.id}/notes",
-                                   data={"csrf_token": token, "body": "就労相談の予約が入った"})  # fmt: skip
+    response = partner_client.post(
+        f"/coordinator/persons/{person.id}/notes", data={"csrf_token": token, "body": "就労相談の予約が入った"}
+    )
     assert response.status_code == 302
     assert login(client, coordinator.email).status_code == 302
     html = client.get(page).get_data(as_text=True)

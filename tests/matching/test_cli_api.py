@@ -39,8 +39,9 @@ def test_cli_text_says_why_when_nothing_matches(app, db_session, town, tmp_path)
     assert "都合のよい時間に開催がない（8週間以内）: 5件" in result.output
 
 
-@pytest.mark.parametrize(("content", "message"), [("{not json", "not a JSON profile"),
-                                                  (json.dumps({"age": 3}), "home")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("content", "message"), [("{not json", "not a JSON profile"), (json.dumps({"age": 3}), "home")]
+)
 def test_cli_rejects_a_bad_profile_with_exit_1(app, db_session, tmp_path, content, message):
     result = _match_cli(app, tmp_path, content)
     assert result.exit_code == 1

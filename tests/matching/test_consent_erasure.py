@@ -31,8 +31,16 @@ from tsunagu.db import Base
 from tsunagu.models import AuditLog, Role
 
 CODE = "消去テストさん"
-SECRETS = (CODE, "ひみつの強み", "ひみつのメモ", "ひみつの配慮", "ひみつの様子", "ひみつのあだ名", "ひみつの同行",
-           "ひみつの記録")  # fmt: skip
+SECRETS = (
+    CODE,
+    "ひみつの強み",
+    "ひみつのメモ",
+    "ひみつの配慮",
+    "ひみつの様子",
+    "ひみつのあだ名",
+    "ひみつの同行",
+    "ひみつの記録",
+)
 
 
 def _every_text(db_session) -> str:
@@ -49,8 +57,16 @@ def _every_text(db_session) -> str:
 def case(db_session):
     agency = make_agency(db_session)
     coordinator = make_user(db_session, Role.COORDINATOR, agency=agency)
-    person = make_person(db_session, agency, tier=ConsentTier.SHARED, agencies=[agency], code_name=CODE,
-                         coordinator_id=coordinator.id, birth_year=1990, home_district="本町地区")  # fmt: skip
+    person = make_person(
+        db_session,
+        agency,
+        tier=ConsentTier.SHARED,
+        agencies=[agency],
+        code_name=CODE,
+        coordinator_id=coordinator.id,
+        birth_year=1990,
+        home_district="本町地区",
+    )
     save_person(db_session, person, {"strengths": "ひみつの強み", "notes": "ひみつのメモ"}, coordinator)
     menu = make_service(db_session, name=f"{CODE}のための 農園作業（個別）", description=f"{CODE}の希望からつくった")
     menu.visibility = Visibility.COORDINATORS
@@ -59,10 +75,23 @@ def case(db_session):
         CustomMenu(service_id=menu.id, person_id=person.id, agency_id=agency.id, accompaniment="ひみつの同行")
     )
     proposed_at = datetime.now(UTC) - timedelta(days=30)
-    placement = make_placement(db_session, person, menu, coordinator_id=coordinator.id,
-                               host_support_notes="ひみつの配慮", proposed_at=proposed_at)  # fmt: skip
-    advance_placement(db_session, placement, PlacementStatus.STARTED, coordinator, expected_version=None,
-                      on=today_in_japan() - timedelta(days=10), note="ひみつのメモ")  # fmt: skip
+    placement = make_placement(
+        db_session,
+        person,
+        menu,
+        coordinator_id=coordinator.id,
+        host_support_notes="ひみつの配慮",
+        proposed_at=proposed_at,
+    )
+    advance_placement(
+        db_session,
+        placement,
+        PlacementStatus.STARTED,
+        coordinator,
+        expected_version=None,
+        on=today_in_japan() - timedelta(days=10),
+        note="ひみつのメモ",
+    )
     record_follow_up(db_session, placement.follow_ups[0], FollowUpOutcome.GOING_WELL, coordinator, note="ひみつの様子")
     placement.check_ins.append(HostCheckIn(how_it_goes="ひみつの様子", host_contact_person="農園の人"))
     db_session.add(HostBrief(placement_id=placement.id, nickname="ひみつのあだ名", agreed_adjustments="ひみつの配慮"))
@@ -75,8 +104,12 @@ def case(db_session):
 def test_erasure_leaves_no_personal_field_anywhere(client, db_session, case):
     coordinator, person, placement = case
     assert login(client, coordinator.email).status_code == 302
-    for page in (f"/coordinator/persons/{person.id}", f"/coordinator/persons/{person.id}/timeline",
-                 f"/coordinator/placements/{placement.id}", "/coordinator/agency"):  # fmt: skip
+    for page in (
+        f"/coordinator/persons/{person.id}",
+        f"/coordinator/persons/{person.id}/timeline",
+        f"/coordinator/placements/{placement.id}",
+        "/coordinator/agency",
+    ):
         assert client.get(page).status_code == 200
     assert all(secret in _every_text(db_session) for secret in SECRETS)  # the scan can see them
 

@@ -18,8 +18,19 @@ from tests.helpers import login
 from tsunagu.models import Role
 from tsunagu.permissions import can_view_person
 
-USERS = ("owner", "owner_staff", "partner_coordinator", "partner_staff", "lead_staff", "member", "outsider",
-         "outsider_staff", "admin", "group", "anonymous")  # fmt: skip
+USERS = (
+    "owner",
+    "owner_staff",
+    "partner_coordinator",
+    "partner_staff",
+    "lead_staff",
+    "member",
+    "outsider",
+    "outsider_staff",
+    "admin",
+    "group",
+    "anonymous",
+)
 SEES = {
     # no consent yet: only the owning agency's coordinators (and admins)
     "no_consent": {"owner", "admin"},
@@ -43,18 +54,23 @@ class World:
 @pytest.fixture
 def world(db_session) -> World:
     owner_agency, partner, lead, outside = (make_agency(db_session, is_lead=n == 2) for n in range(4))
-    users: dict[str, object] = dict(make_users(db_session, {
-        "owner": (Role.COORDINATOR, owner_agency),
-        "owner_staff": (Role.AGENCY, owner_agency),
-        "partner_coordinator": (Role.COORDINATOR, partner),
-        "partner_staff": (Role.AGENCY, partner),
-        "lead_staff": (Role.AGENCY, lead),
-        "member": (Role.COORDINATOR, outside),
-        "outsider": (Role.COORDINATOR, outside),
-        "outsider_staff": (Role.AGENCY, outside),
-        "admin": (Role.ADMIN, None),
-        "group": (Role.GROUP, None),
-    }))  # fmt: skip
+    users: dict[str, object] = dict(
+        make_users(
+            db_session,
+            {
+                "owner": (Role.COORDINATOR, owner_agency),
+                "owner_staff": (Role.AGENCY, owner_agency),
+                "partner_coordinator": (Role.COORDINATOR, partner),
+                "partner_staff": (Role.AGENCY, partner),
+                "lead_staff": (Role.AGENCY, lead),
+                "member": (Role.COORDINATOR, outside),
+                "outsider": (Role.COORDINATOR, outside),
+                "outsider_staff": (Role.AGENCY, outside),
+                "admin": (Role.ADMIN, None),
+                "group": (Role.GROUP, None),
+            },
+        )
+    )
     users["anonymous"] = AnonymousUserMixin()
     person = make_person(db_session, owner_agency, code_name="マトリクスさん", coordinator_id=users["owner"].id)
     return World(person, users, partner, lead)

@@ -13,8 +13,12 @@ from tsunagu.models import AuditLog, Role
 
 def _setup(db_session):
     owner_agency, partner, outside = (make_agency(db_session) for _ in range(3))
-    roles = {"owner": (Role.COORDINATOR, owner_agency), "partner": (Role.AGENCY, partner),
-             "outsider": (Role.AGENCY, outside), "member": (Role.COORDINATOR, outside)}  # fmt: skip
+    roles = {
+        "owner": (Role.COORDINATOR, owner_agency),
+        "partner": (Role.AGENCY, partner),
+        "outsider": (Role.AGENCY, outside),
+        "member": (Role.COORDINATOR, outside),
+    }
     users = make_users(db_session, roles)
     person = make_person(db_session, owner_agency, code_name="同意さん", coordinator_id=users["owner"].id)
     return users, person, partner
@@ -53,8 +57,10 @@ def test_a_support_meeting_shows_the_case_to_its_named_members_only(app, db_sess
     token = csrf_token(owner, page)
     refused = owner.post(f"{page}/meeting", data={"meeting-csrf_token": token, "meeting-meeting_name": "支援会議"})
     assert refused.status_code == 400  # no member chosen
-    response = owner.post(f"{page}/meeting", data={"meeting-csrf_token": token, "meeting-meeting_name": "支援会議",
-                                                   "meeting-members": [users["member"].id]})  # fmt: skip
+    response = owner.post(
+        f"{page}/meeting",
+        data={"meeting-csrf_token": token, "meeting-meeting_name": "支援会議", "meeting-members": [users["member"].id]},
+    )
     assert response.status_code == 302
     assert _client(app, users["member"]).get(f"/coordinator/persons/{person.id}").status_code == 200
     assert _client(app, users["partner"]).get(f"/coordinator/persons/{person.id}").status_code == 403

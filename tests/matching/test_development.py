@@ -22,8 +22,9 @@ def coordinator(db_session):
 
 
 def _need(db_session, actor, sought: str, district: str = "本町地区", kinds: tuple[str, ...] = ("work_experience",)):
-    return record_unmet_need(db_session, actor=actor, sought=sought, kinds=list(kinds), district=district,
-                             failed_constraints=["distance"])  # fmt: skip
+    return record_unmet_need(
+        db_session, actor=actor, sought=sought, kinds=list(kinds), district=district, failed_constraints=["distance"]
+    )
 
 
 def test_a_case_is_opened_from_unmet_needs_with_candidate_hosts(client, db_session, coordinator):
@@ -37,10 +38,18 @@ def test_a_case_is_opened_from_unmet_needs_with_candidate_hosts(client, db_sessi
     page = client.get(f"/coordinator/development/new?need={first.id}&need={second.id}").get_data(as_text=True)
     assert "平日昼の軽作業" in page  # the gap is prefilled from the needs
     token = csrf_token(client, "/coordinator/development/new")
-    response = client.post("/coordinator/development/new", data={
-        "csrf_token": token, "title": "本町で体を動かせる就労体験", "gap": "本町地区に平日昼の就労体験がない",
-        "kind": "work_experience", "district": "本町地区", "need_ids": [str(first.id), str(second.id)],
-        "prospect_ids": [str(prospect.id)]})  # fmt: skip
+    response = client.post(
+        "/coordinator/development/new",
+        data={
+            "csrf_token": token,
+            "title": "本町で体を動かせる就労体験",
+            "gap": "本町地区に平日昼の就労体験がない",
+            "kind": "work_experience",
+            "district": "本町地区",
+            "need_ids": [str(first.id), str(second.id)],
+            "prospect_ids": [str(prospect.id)],
+        },
+    )
     assert response.status_code == 302
     case = db_session.scalars(select(DevelopmentCase)).one()
     db_session.refresh(first)
@@ -54,8 +63,10 @@ def test_steps_with_dates_and_the_outcome(client, db_session, coordinator):
     menu = make_custom_menu(db_session, make_prospect(db_session))
     login(client, coordinator.email)
     token = csrf_token(client, f"/coordinator/development/{case.id}")
-    client.post(f"/coordinator/development/{case.id}/steps",
-                data={"csrf_token": token, "description": "農園に見学のお願い", "due_on": "2026-12-01"})  # fmt: skip
+    client.post(
+        f"/coordinator/development/{case.id}/steps",
+        data={"csrf_token": token, "description": "農園に見学のお願い", "due_on": "2026-12-01"},
+    )
     db_session.expire_all()
     step = db_session.get(DevelopmentCase, case.id).steps[0]
     assert step.due_on.isoformat() == "2026-12-01" and step.done_at is None
@@ -64,8 +75,10 @@ def test_steps_with_dates_and_the_outcome(client, db_session, coordinator):
     client.post(f"/coordinator/development/{case.id}/close", data=closing)
     db_session.expire_all()
     assert db_session.get(DevelopmentCase, case.id).closed_at is None  # closing without a reason is refused
-    client.post(f"/coordinator/development/{case.id}/close",
-                data={**closing, "outcome": "custom_menu", "service_id": str(menu.service_id)})  # fmt: skip
+    client.post(
+        f"/coordinator/development/{case.id}/close",
+        data={**closing, "outcome": "custom_menu", "service_id": str(menu.service_id)},
+    )
     db_session.expire_all()
     closed = db_session.get(DevelopmentCase, case.id)
     assert closed.outcome == DevelopmentOutcome.CUSTOM_MENU and closed.resulting_service_id == menu.service_id
@@ -87,8 +100,12 @@ def test_the_report_counts_gaps_cases_and_resources_per_year(db_session, coordin
     agency = coordinator.agency
     make_development_case(db_session, agency)
     kinds = DevelopmentOutcome
-    for year, outcome in ((2025, kinds.NEW_PUBLIC_ACTIVITY), (2026, kinds.CUSTOM_MENU),
-                          (2026, kinds.CUSTOM_MENU), (2026, kinds.CLOSED)):  # fmt: skip
+    for year, outcome in (
+        (2025, kinds.NEW_PUBLIC_ACTIVITY),
+        (2026, kinds.CUSTOM_MENU),
+        (2026, kinds.CUSTOM_MENU),
+        (2026, kinds.CLOSED),
+    ):
         make_development_case(db_session, agency, closed_at=datetime(year, 6, 1, tzinfo=UTC), outcome=outcome)
     tables = development_report(db_session, {"work_experience": "就労体験", "ibasho": "居場所"})
     gaps = _table(tables, "development_gaps").rows
@@ -99,8 +116,9 @@ def test_the_report_counts_gaps_cases_and_resources_per_year(db_session, coordin
 
 
 @pytest.mark.parametrize(("role", "pages", "report"), [(Role.AGENCY, 403, 200), (Role.GROUP, 403, 403)])
-def test_development_pages_are_for_coordinators_the_report_also_for_agency_staff(client, db_session, role, pages,
-                                                                                 report):  # fmt: skip
+def test_development_pages_are_for_coordinators_the_report_also_for_agency_staff(
+    client, db_session, role, pages, report
+):
     case = make_development_case(db_session, make_agency(db_session))
     login(client, make_user(db_session, role, agency=make_agency(db_session)).email)
     for path in ("/coordinator/development", "/coordinator/development/new", f"/coordinator/development/{case.id}"):

@@ -19,18 +19,32 @@ WED_AFTERNOON = Rule("WEEKLY", byday="WE", opens_at=dt.time(15), closes_at=dt.ti
 
 
 def profile(**overrides):
-    data = {"age": 34, "home": HOME, "max_distance_km": 3, "available": [{"day": "wed", "start": "14:00",
-            "end": "18:00"}], "languages": ["ja"], "interests": ["料理"], "max_cost_yen": 300}  # fmt: skip
+    data = {
+        "age": 34,
+        "home": HOME,
+        "max_distance_km": 3,
+        "available": [{"day": "wed", "start": "14:00", "end": "18:00"}],
+        "languages": ["ja"],
+        "interests": ["料理"],
+        "max_cost_yen": 300,
+    }
     data.update(overrides)
     return parse_profile(data)
 
 
 def candidate(service_id=1, **overrides):
     base = Candidate(
-        service_id=service_id, name=f"子ども食堂{service_id}", organization_id=service_id, lat=35.861, lon=139.971,
-        kinds=("kodomo_shokudo",), text="子ども食堂 みんなで料理を作って食べます", rules=(WED_AFTERNOON,),
-        costs=(Cost("adult", 300, False), Cost("elementary", None, True)), verified_at=TODAY,
-    )  # fmt: skip
+        service_id=service_id,
+        name=f"子ども食堂{service_id}",
+        organization_id=service_id,
+        lat=35.861,
+        lon=139.971,
+        kinds=("kodomo_shokudo",),
+        text="子ども食堂 みんなで料理を作って食べます",
+        rules=(WED_AFTERNOON,),
+        costs=(Cost("adult", 300, False), Cost("elementary", None, True)),
+        verified_at=TODAY,
+    )
     return replace(base, **overrides)
 
 
@@ -89,8 +103,9 @@ def test_nth_weekday_rule_counts_only_when_it_falls_in_the_next_eight_weeks():
     assert match(profile(), [candidate(rules=(second_wed,))], TODAY).suggestions
     ended = Rule("MONTHLY", byday="2WE", opens_at=dt.time(15), closes_at=dt.time(19), valid_to=TODAY)
     assert match(profile(), [candidate(rules=(ended,))], TODAY).excluded["schedule"] == 1
-    later = Rule("WEEKLY", byday="WE", opens_at=dt.time(15), closes_at=dt.time(19),
-                 valid_from=TODAY + dt.timedelta(weeks=9))  # fmt: skip
+    later = Rule(
+        "WEEKLY", byday="WE", opens_at=dt.time(15), closes_at=dt.time(19), valid_from=TODAY + dt.timedelta(weeks=9)
+    )
     assert match(profile(), [candidate(rules=(later,))], TODAY).excluded["schedule"] == 1
 
 
@@ -182,5 +197,14 @@ def test_bad_profiles_name_the_field(data, field):
 
 
 def test_every_constraint_has_a_code_in_the_design_order():
-    assert CONSTRAINTS == ("status", "kind", "age", "distance", "capacity", "cost", "language", "accessibility",
-                           "schedule")  # fmt: skip
+    assert CONSTRAINTS == (
+        "status",
+        "kind",
+        "age",
+        "distance",
+        "capacity",
+        "cost",
+        "language",
+        "accessibility",
+        "schedule",
+    )

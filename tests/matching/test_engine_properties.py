@@ -65,7 +65,7 @@ def candidates(draw, service_id):
         costs=tuple(
             Cost(band, draw(st.none() | st.integers(0, 800)), draw(st.booleans()))
             for band in draw(st.sets(st.sampled_from(BANDS), max_size=3))
-        ),  # fmt: skip
+        ),
         languages=tuple(draw(st.sets(st.sampled_from(LANGS), max_size=2))),
         accessibility=frozenset(draw(st.sets(st.sampled_from(FEATURES)))),
         openings=draw(st.none() | st.integers(0, 5)),
@@ -98,8 +98,15 @@ def _metres(lat1, lon1, lat2, lon2):
 
 
 def _band(age):
-    return "infant" if age < 6 else "elementary" if age < 12 else "junior_high" if age < 15 else (
-        "high_school" if age < 18 else "adult")  # fmt: skip
+    return (
+        "infant"
+        if age < 6
+        else "elementary"
+        if age < 12
+        else "junior_high"
+        if age < 15
+        else ("high_school" if age < 18 else "adult")
+    )
 
 
 def broken_constraints(data, c):
@@ -109,9 +116,12 @@ def broken_constraints(data, c):
     if data["kinds"] and c.kinds[0] not in data["kinds"]:
         broken.append("kind")
     age = data["age"]
-    if age is None and (c.minimum_age is not None or c.maximum_age is not None) or age is not None and (
-        (c.minimum_age is not None and age < c.minimum_age) or (c.maximum_age is not None and age > c.maximum_age)
-    ):  # fmt: skip
+    if (
+        age is None
+        and (c.minimum_age is not None or c.maximum_age is not None)
+        or age is not None
+        and ((c.minimum_age is not None and age < c.minimum_age) or (c.maximum_age is not None and age > c.maximum_age))
+    ):
         broken.append("age")
     if _metres(35.86, 139.97, c.lat, c.lon) > data["max_distance_km"] * 1000 + 0.5:
         broken.append("distance")
@@ -149,8 +159,12 @@ def broken_constraints(data, c):
 
 
 @settings(max_examples=150, deadline=None)
-@given(data=profiles(), entries=st.lists(st.integers(1, 10_000), min_size=1, max_size=12, unique=True).flatmap(
-    lambda ids: st.tuples(*(candidates(i) for i in ids))))  # fmt: skip
+@given(
+    data=profiles(),
+    entries=st.lists(st.integers(1, 10_000), min_size=1, max_size=12, unique=True).flatmap(
+        lambda ids: st.tuples(*(candidates(i) for i in ids))
+    ),
+)
 def test_no_suggestion_ever_breaks_a_hard_constraint(data, entries):
     result = match(parse_profile(data), list(entries), TODAY, limit=10)
     by_id = {c.service_id: c for c in entries}
@@ -165,8 +179,13 @@ def test_no_suggestion_ever_breaks_a_hard_constraint(data, entries):
 
 
 @settings(max_examples=150, deadline=None)
-@given(data=profiles(), entries=st.lists(st.integers(1, 10_000), min_size=1, max_size=14, unique=True).flatmap(
-    lambda ids: st.tuples(*(candidates(i) for i in ids))), limit=st.integers(1, 4))  # fmt: skip
+@given(
+    data=profiles(),
+    entries=st.lists(st.integers(1, 10_000), min_size=1, max_size=14, unique=True).flatmap(
+        lambda ids: st.tuples(*(candidates(i) for i in ids))
+    ),
+    limit=st.integers(1, 4),
+)
 def test_the_answer_only_path_stops_early_but_suggests_exactly_the_same(data, entries, limit):
     """`explained=False` checks candidates best score bound first and stops when none left can reach the
     shortlist; a shortlist of 3 (instead of 40) makes it stop within a dozen entries."""

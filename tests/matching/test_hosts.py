@@ -24,8 +24,14 @@ from tests.factories import (
 from tests.helpers import csrf_token, login
 from tsunagu.models import Role
 
-PROSPECT_PAGES = ("/coordinator/hosts", "/coordinator/hosts/{id}", "/coordinator/hosts/{id}/edit",
-                  "/coordinator/hosts/map", "/coordinator/hosts/map/embed", "/coordinator/hosts/new")  # fmt: skip
+PROSPECT_PAGES = (
+    "/coordinator/hosts",
+    "/coordinator/hosts/{id}",
+    "/coordinator/hosts/{id}/edit",
+    "/coordinator/hosts/map",
+    "/coordinator/hosts/map/embed",
+    "/coordinator/hosts/new",
+)
 
 
 @pytest.fixture
@@ -52,9 +58,19 @@ def test_prospects_are_invisible_to_groups_agency_staff_and_the_public(client, d
 def test_a_coordinator_registers_a_prospect_and_its_status_changes_are_kept(client, db_session, coordinator):
     login(client, coordinator.email)
     token = csrf_token(client, "/coordinator/hosts/new")
-    form = {"csrf_token": token, "name": "光明寺", "kind": "寺社", "status": "candidate", "offer": "境内の掃き掃除",
-            "days": "土 09:00-11:00", "places": "2", "conditions": "雨の日は休み",
-            "support_needed": "最初は同行してほしい", "latitude": "35.861", "longitude": "139.971"}  # fmt: skip
+    form = {
+        "csrf_token": token,
+        "name": "光明寺",
+        "kind": "寺社",
+        "status": "candidate",
+        "offer": "境内の掃き掃除",
+        "days": "土 09:00-11:00",
+        "places": "2",
+        "conditions": "雨の日は休み",
+        "support_needed": "最初は同行してほしい",
+        "latitude": "35.861",
+        "longitude": "139.971",
+    }
     assert client.post("/coordinator/hosts/new", data={**form, "days": "いつでも"}).status_code == 400
     response = client.post("/coordinator/hosts/new", data=form)
     assert response.status_code == 302
@@ -62,11 +78,17 @@ def test_a_coordinator_registers_a_prospect_and_its_status_changes_are_kept(clie
     assert prospect.days == [{"day": "sat", "start": "09:00", "end": "11:00"}]
     assert prospect.coordinator_id == coordinator.id
     token = csrf_token(client, f"/coordinator/hosts/{prospect.id}/edit")
-    assert client.post(f"/coordinator/hosts/{prospect.id}/edit",
-                       data={**form, "csrf_token": token, "status": "approaching"}).status_code == 302  # fmt: skip
+    assert (
+        client.post(
+            f"/coordinator/hosts/{prospect.id}/edit", data={**form, "csrf_token": token, "status": "approaching"}
+        ).status_code
+        == 302
+    )
     token = csrf_token(client, f"/coordinator/hosts/{prospect.id}")
-    client.post(f"/coordinator/hosts/{prospect.id}/contacts",
-                data={"csrf_token": token, "on": "2026-11-20", "note": "住職に電話、来月見学OK"})  # fmt: skip
+    client.post(
+        f"/coordinator/hosts/{prospect.id}/contacts",
+        data={"csrf_token": token, "on": "2026-11-20", "note": "住職に電話、来月見学OK"},
+    )
     html = client.get(f"/coordinator/hosts/{prospect.id}").get_data(as_text=True)
     assert "候補 → 打診中" in html and "住職に電話、来月見学OK" in html and "境内の掃き掃除" in html
     db_session.expire_all()
@@ -75,8 +97,14 @@ def test_a_coordinator_registers_a_prospect_and_its_status_changes_are_kept(clie
 
 def test_the_register_is_searched_with_the_catalogs_filters(client, db_session, coordinator):
     shop = make_prospect(db_session, name="ｶﾌｪ ひなた", kind="飲食店", district="本町地区")
-    make_prospect(db_session, name="山田農園", kind="農家", district="北地区",
-                  days=[{"day": "sat", "start": "08:00", "end": "10:00"}], status=ProspectStatus.WILLING)  # fmt: skip
+    make_prospect(
+        db_session,
+        name="山田農園",
+        kind="農家",
+        district="北地区",
+        days=[{"day": "sat", "start": "08:00", "end": "10:00"}],
+        status=ProspectStatus.WILLING,
+    )
     names = lambda f: [p.name for p in search_prospects(db_session, f)]  # noqa: E731
     assert "ｶﾌｪ ひなた" in names(ProspectFilters(q="カフェ"))  # the catalog's normalisation (half-width kana)
     assert names(ProspectFilters(day="sat", kind="農家")) == ["山田農園"]
@@ -86,8 +114,11 @@ def test_the_register_is_searched_with_the_catalogs_filters(client, db_session, 
     assert "ｶﾌｪ ひなた" in html and "山田農園" not in html
     embed = client.get("/coordinator/hosts/map/embed?q=ひなた")
     assert embed.status_code == 200 and embed.headers["Cache-Control"] == "private, no-store"
-    data = json.loads(re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>',
-                                embed.get_data(as_text=True), re.S).group(1))  # fmt: skip
+    data = json.loads(
+        re.search(
+            r'<script type="application/json" id="[^"]+">(.*?)</script>', embed.get_data(as_text=True), re.S
+        ).group(1)
+    )
     assert [row[3] for layer in data["layers"] for row in layer["rows"]] == [shop.name]
 
 
@@ -99,11 +130,24 @@ def hosted(db_session):
     person = make_person(db_session, agency, code_name="ケース2041", notes="借金の相談中", strengths="几帳面")
     prospect = make_prospect(db_session, agency, name="はなや")
     menu = make_custom_menu(db_session, prospect, person, name="花の水やり", host_agreements="大きな声を出さない")
-    placement = make_placement(db_session, person, menu.service, status=PlacementStatus.STARTED,
-                               coordinator_id=coordinator.id, host_support_notes="本人は人混みが苦手")  # fmt: skip
+    placement = make_placement(
+        db_session,
+        person,
+        menu.service,
+        status=PlacementStatus.STARTED,
+        coordinator_id=coordinator.id,
+        host_support_notes="本人は人混みが苦手",
+    )
     placement.check_ins.append(HostCheckIn(how_it_goes="順調", worries="遅刻が心配", host_contact_person="店長"))
-    db_session.add(HostBrief(placement_id=placement.id, nickname="たけしさん", days="火・木の午前",
-                             agreed_adjustments="作業は一つずつ伝える", host_contact_person="店長"))  # fmt: skip
+    db_session.add(
+        HostBrief(
+            placement_id=placement.id,
+            nickname="たけしさん",
+            days="火・木の午前",
+            agreed_adjustments="作業は一つずつ伝える",
+            host_contact_person="店長",
+        )
+    )
     db_session.flush()
     host = make_user(db_session, Role.GROUP, organization_id=menu.service.organization_id)
     return {"coordinator": coordinator, "person": person, "placement": placement, "host": host, "menu": menu}
@@ -139,11 +183,22 @@ def test_the_placements_coordinator_writes_the_brief_others_may_not(client, db_s
     client.post("/logout", data={"csrf_token": csrf_token(client, "/logout")})
     login(client, hosted["coordinator"].email)
     token = csrf_token(client, f"/coordinator/placements/{placement_id}/brief")
-    assert client.post(f"/coordinator/placements/{placement_id}/brief",
-                       data={"csrf_token": token, "nickname": ""}).status_code == 400  # fmt: skip
-    response = client.post(f"/coordinator/placements/{placement_id}/brief", data={
-        "csrf_token": token, "nickname": "タケさん", "days": "火曜の午前", "agreed_adjustments": "",
-        "host_contact_person": "副店長"})  # fmt: skip
+    assert (
+        client.post(
+            f"/coordinator/placements/{placement_id}/brief", data={"csrf_token": token, "nickname": ""}
+        ).status_code
+        == 400
+    )
+    response = client.post(
+        f"/coordinator/placements/{placement_id}/brief",
+        data={
+            "csrf_token": token,
+            "nickname": "タケさん",
+            "days": "火曜の午前",
+            "agreed_adjustments": "",
+            "host_contact_person": "副店長",
+        },
+    )
     assert response.status_code == 302
     db_session.expire_all()
     brief = db_session.scalars(select(HostBrief).where(HostBrief.placement_id == placement_id)).one()

@@ -26,8 +26,10 @@ def test_only_the_entry_that_fits_everything_is_suggested(db_session, town):
     assert result.excluded["schedule"] == 1
     assert result.excluded["status"] == 0  # drafts are not candidates at all
     assert {(m.service_id, m.failed) for m in result.near_misses} == {
-        (town.full.id, "capacity"), (town.pricey.id, "cost"), (town.thursday.id, "schedule"),
-    }  # fmt: skip
+        (town.full.id, "capacity"),
+        (town.pricey.id, "cost"),
+        (town.thursday.id, "schedule"),
+    }
     assert result.suggestions[0].distance_km == pytest.approx(1.0, abs=0.01)
 
 
@@ -57,8 +59,10 @@ def test_home_by_district_uses_its_centroid(db_session, town):
     assert _ids(run_match(db_session, profile, today=TODAY))[0] == town.fit.id
 
 
-@pytest.mark.parametrize(("change", "field"), [({"home": {"district": "どこにもない地区"}}, "home.district"),
-                                                ({"kinds": ["宇宙旅行"]}, "kinds")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"home": {"district": "どこにもない地区"}}, "home.district"), ({"kinds": ["宇宙旅行"]}, "kinds")],
+)
 def test_unknown_district_or_kind_is_a_profile_error(db_session, town, change, field):
     with pytest.raises(ProfileError) as caught:
         run_match(db_session, parse_profile(profile_json(**change)), today=TODAY)

@@ -32,8 +32,14 @@ from tsunagu.models import Role
 
 SECRET_NAME = "ひみつの畑しごと"
 SECRET_WORD = "ないしょの作業ことば"
-PROFILE = {"age": 40, "home": {"lat": 35.86, "lon": 139.97}, "max_distance_km": 3, "languages": ["ja"],
-           "available": [{"day": "wed", "start": "09:00", "end": "13:00"}], "interests": ["畑"]}  # fmt: skip
+PROFILE = {
+    "age": 40,
+    "home": {"lat": 35.86, "lon": 139.97},
+    "max_distance_km": 3,
+    "languages": ["ja"],
+    "available": [{"day": "wed", "start": "09:00", "end": "13:00"}],
+    "interests": ["畑"],
+}
 
 
 @pytest.fixture
@@ -41,13 +47,25 @@ def desk(db_session):
     """A coordinator, a person of the coordinator's agency, a prospect, and a menu made through the service."""
     agency = make_agency(db_session)
     coordinator = make_user(db_session, Role.COORDINATOR, agency=agency)
-    person = make_person(db_session, agency, code_name="Kさん", home_district="本町地区",
-                         home_point="SRID=4326;POINT(139.97 35.86)", notes="家族との関係に悩み")  # fmt: skip
+    person = make_person(
+        db_session,
+        agency,
+        code_name="Kさん",
+        home_district="本町地区",
+        home_point="SRID=4326;POINT(139.97 35.86)",
+        notes="家族との関係に悩み",
+    )
     prospect = make_prospect(db_session, agency, name="みどり農園")
-    values = {"name": SECRET_NAME, "kind": "ibasho", "description": f"畑の草取り {SECRET_WORD}",
-              "schedule_text": "毎週水曜日 10時～12時", "place": "みどり農園の畑",
-              "accompaniment": "最初の2回は担当が同行", "host_agreements": "休憩を多めに",
-              "review_on": dt.date(2027, 1, 15)}  # fmt: skip
+    values = {
+        "name": SECRET_NAME,
+        "kind": "ibasho",
+        "description": f"畑の草取り {SECRET_WORD}",
+        "schedule_text": "毎週水曜日 10時～12時",
+        "place": "みどり農園の畑",
+        "accompaniment": "最初の2回は担当が同行",
+        "host_agreements": "休憩を多めに",
+        "review_on": dt.date(2027, 1, 15),
+    }
     menu = create_menu(db_session, prospect=prospect, person=person, values=values, actor=coordinator)
     return {"agency": agency, "coordinator": coordinator, "person": person, "prospect": prospect, "menu": menu}
 
@@ -131,19 +149,29 @@ def test_the_engine_suggests_menus_to_coordinators_only_through_the_menu_path(db
     menus = menu_suggestions(db_session, profile, today)
     assert [s.service_id for s in menus.suggestions] == [desk["menu"].service_id]
     # the same hard constraints: a person free only on Thursdays gets no menu held on Wednesdays
-    thursday = resolve_profile(db_session, parse_profile({**PROFILE, "available": [
-        {"day": "thu", "start": "09:00", "end": "13:00"}]}))  # fmt: skip
+    thursday = resolve_profile(
+        db_session, parse_profile({**PROFILE, "available": [{"day": "thu", "start": "09:00", "end": "13:00"}]})
+    )
     assert menu_suggestions(db_session, thursday, today).suggestions == ()
 
 
 def test_the_coordinator_creates_a_menu_and_proposes_it_on_the_pages(client, db_session, desk):
     login(client, desk["coordinator"].email)
     token = csrf_token(client, "/coordinator/menus/new")
-    response = client.post("/coordinator/menus/new", data={
-        "csrf_token": token, "prospect_id": str(desk["prospect"].id), "person_id": str(desk["person"].id),
-        "name": "店先の掃除", "kind": "ibasho", "description": "朝の掃除", "schedule_text": "毎週水曜日 10時～11時",
-        "accompaniment": "初回は同行", "host_agreements": "声かけは店長から",
-    })  # fmt: skip
+    response = client.post(
+        "/coordinator/menus/new",
+        data={
+            "csrf_token": token,
+            "prospect_id": str(desk["prospect"].id),
+            "person_id": str(desk["person"].id),
+            "name": "店先の掃除",
+            "kind": "ibasho",
+            "description": "朝の掃除",
+            "schedule_text": "毎週水曜日 10時～11時",
+            "accompaniment": "初回は同行",
+            "host_agreements": "声かけは店長から",
+        },
+    )
     assert response.status_code == 302
     db_session.expire_all()
     menu = db_session.scalars(select(CustomMenu).order_by(CustomMenu.id.desc())).first()
@@ -169,8 +197,14 @@ def test_another_agencys_coordinator_sees_the_menu_but_not_who_it_is_for(client,
 
 def _open(client, menu_id: int, **extra):
     token = csrf_token(client, f"/coordinator/menus/{menu_id}/open")
-    data = {"csrf_token": token, "name": "みどり農園の畑しごと体験", "description": "畑の草取りを一緒に",
-            "schedule_text": "毎週水曜日 10時～12時", "how_to_join": "電話で予約", **extra}  # fmt: skip
+    data = {
+        "csrf_token": token,
+        "name": "みどり農園の畑しごと体験",
+        "description": "畑の草取りを一緒に",
+        "schedule_text": "毎週水曜日 10時～12時",
+        "how_to_join": "電話で予約",
+        **extra,
+    }
     return client.post(f"/coordinator/menus/{menu_id}/open", data=data)
 
 
@@ -216,8 +250,10 @@ def test_a_rejected_opening_is_kept_in_the_history_and_can_be_sent_again(client,
     db_session.expire_all()
     request = db_session.get(CustomMenu, menu.id).open_request
     token = csrf_token(client, f"/admin/review/{request.id}")
-    client.post(f"/admin/review/{request.id}", data={"csrf_token": token, "decision": "reject",
-                                                     "comment": "場所を町域までにしてください"})  # fmt: skip
+    client.post(
+        f"/admin/review/{request.id}",
+        data={"csrf_token": token, "decision": "reject", "comment": "場所を町域までにしてください"},
+    )
     history = client.get(f"/coordinator/menus/{menu.id}").get_data(as_text=True)
     assert "審査で差し戻し" in history and "場所を町域までにしてください" in history
     assert _open(client, menu.id, host_agreed="y", private_home="y").status_code == 302
@@ -245,9 +281,17 @@ def test_editing_a_menu_keeps_it_coordinators_only(client, db_session, desk):
     page = client.get(f"/coordinator/menus/{menu_id}/edit").get_data(as_text=True)
     assert "休憩を多めに" in page and SECRET_NAME in page
     token = csrf_token(client, f"/coordinator/menus/{menu_id}/edit")
-    response = client.post(f"/coordinator/menus/{menu_id}/edit", data={
-        "csrf_token": token, "name": "畑しごと（水・金）", "kind": "ibasho", "description": "草取りと収穫",
-        "schedule_text": "毎週水・金曜日 10時～12時", "host_agreements": "休憩を多めに、暑い日は室内作業"})  # fmt: skip
+    response = client.post(
+        f"/coordinator/menus/{menu_id}/edit",
+        data={
+            "csrf_token": token,
+            "name": "畑しごと（水・金）",
+            "kind": "ibasho",
+            "description": "草取りと収穫",
+            "schedule_text": "毎週水・金曜日 10時～12時",
+            "host_agreements": "休憩を多めに、暑い日は室内作業",
+        },
+    )
     assert response.status_code == 302
     db_session.expire_all()
     menu = db_session.get(CustomMenu, menu_id)

@@ -19,16 +19,30 @@ LONG_AGO = dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
 def _history(db_session, town, count):
     agency = make_agency(db_session)
     for n in range(count):
-        person = make_person(db_session, agency, birth_year=1990, home_district="テスト地区", max_distance_km=3.0,
-                             home_point="SRID=4326;POINT(139.97 35.86)", interests=["料理"] if n % 2 else ["将棋"],
-                             available=[{"day": "wed", "start": "14:00", "end": "18:00"}])  # fmt: skip
+        person = make_person(
+            db_session,
+            agency,
+            birth_year=1990,
+            home_district="テスト地区",
+            max_distance_km=3.0,
+            home_point="SRID=4326;POINT(139.97 35.86)",
+            interests=["料理"] if n % 2 else ["将棋"],
+            available=[{"day": "wed", "start": "14:00", "end": "18:00"}],
+        )
         service = town.fit if n % 2 else town.salon
-        placement = Placement(person_id=person.id, service_id=service.id, status=PlacementStatus.STARTED,
-                              proposed_at=LONG_AGO)  # fmt: skip
+        placement = Placement(
+            person_id=person.id, service_id=service.id, status=PlacementStatus.STARTED, proposed_at=LONG_AGO
+        )
         reached = n % 2 == 1 or n % 5 == 0  # cooking at the 食堂 lasts; most salon placements do not
         outcome = FollowUpOutcome.GOING_WELL if reached else FollowUpOutcome.STOPPED
-        placement.follow_ups = [FollowUp(milestone=FollowUpMilestone.MONTH_3, due_on=dt.date(2026, 8, 1),
-                                         done_at=LONG_AGO + dt.timedelta(days=92), outcome=outcome)]  # fmt: skip
+        placement.follow_ups = [
+            FollowUp(
+                milestone=FollowUpMilestone.MONTH_3,
+                due_on=dt.date(2026, 8, 1),
+                done_at=LONG_AGO + dt.timedelta(days=92),
+                outcome=outcome,
+            )
+        ]
         db_session.add(placement)
     db_session.flush()
 

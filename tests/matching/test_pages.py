@@ -11,9 +11,20 @@ from tests.factories import make_agency, make_person, make_user, make_volunteer
 from tests.helpers import csrf_token, login
 from tsunagu.models import AuditLog, Role
 
-INTAKE = {"code_name": "Xさん", "birth_year": "1990", "home_district": "テスト地区", "interests": "料理、畑",
-          "available": "水 14:00-18:00", "max_distance_km": "3", "max_cost_yen": "300", "languages": ["ja"],
-          "gender_comfort": "any", "preferred_space": "", "preferred_threshold": "", "mobility": "bicycle"}  # fmt: skip
+INTAKE = {
+    "code_name": "Xさん",
+    "birth_year": "1990",
+    "home_district": "テスト地区",
+    "interests": "料理、畑",
+    "available": "水 14:00-18:00",
+    "max_distance_km": "3",
+    "max_cost_yen": "300",
+    "languages": ["ja"],
+    "gender_comfort": "any",
+    "preferred_space": "",
+    "preferred_threshold": "",
+    "mobility": "bicycle",
+}
 
 
 def _sign_in(client, db_session, role=Role.COORDINATOR, agency=None):
@@ -81,8 +92,10 @@ def test_match_page_explains_and_a_proposal_creates_a_placement(client, db_sessi
     assert "定員に空きなし: 1件" in html and "満員の食堂" in html  # the near miss and why
     assert "下書きの食堂" not in html and "高い料理教室" in html  # near miss (cost) listed, not suggested
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    response = client.post(person_url.replace("/persons/", "/persons/") + "/propose",
-                           data={"service_id": town.fit.id, "score": "0.7", "csrf_token": token})  # fmt: skip
+    response = client.post(
+        person_url.replace("/persons/", "/persons/") + "/propose",
+        data={"service_id": town.fit.id, "score": "0.7", "csrf_token": token},
+    )
     assert response.status_code == 302
     placement = db_session.scalar(select(Placement).where(Placement.service_id == town.fit.id))
     assert placement.status == PlacementStatus.PROPOSED and placement.match_score == 0.7
@@ -97,8 +110,9 @@ def test_no_match_records_an_unmet_need_with_the_failed_constraints(client, db_s
     html = client.get(person_url + "/match").get_data(as_text=True)
     assert "条件に合う活動が見つかりませんでした" in html
     token = csrf_token(client, person_url + "/match")
-    response = client.post(person_url + "/unmet", data={"sought": "料理ができる場", "district": "テスト地区",
-                                                        "csrf_token": token})  # fmt: skip
+    response = client.post(
+        person_url + "/unmet", data={"sought": "料理ができる場", "district": "テスト地区", "csrf_token": token}
+    )
     assert response.status_code == 302
     need = db_session.scalar(select(UnmetNeed).where(UnmetNeed.sought == "料理ができる場"))
     assert need.failed_constraints[0] == "schedule" and need.district == "テスト地区"
@@ -124,8 +138,15 @@ def test_the_search_pages_unmet_link_lands_on_a_prefilled_form(client, db_sessio
 def test_other_agencies_see_a_person_only_through_consent_and_never_edit(client, db_session, town):
     owner, other = make_agency(db_session), make_agency(db_session)
     private = make_person(db_session, owner, code_name="秘密さん")
-    shared = make_person(db_session, owner, code_name="共有さん", tier=ConsentTier.SHARED, agencies=[owner, other],
-                         home_district="テスト地区", home_point="SRID=4326;POINT(139.97 35.86)")  # fmt: skip
+    shared = make_person(
+        db_session,
+        owner,
+        code_name="共有さん",
+        tier=ConsentTier.SHARED,
+        agencies=[owner, other],
+        home_district="テスト地区",
+        home_point="SRID=4326;POINT(139.97 35.86)",
+    )
     _sign_in(client, db_session, agency=other)
     assert client.get(f"/coordinator/persons/{private.id}").status_code == 403
     assert client.get(f"/coordinator/persons/{private.id}/match").status_code == 403
@@ -137,8 +158,9 @@ def test_other_agencies_see_a_person_only_through_consent_and_never_edit(client,
     assert client.get(f"/coordinator/persons/{shared.id}/match").status_code == 200
     assert client.get(f"/coordinator/persons/{shared.id}/edit").status_code == 403
     token = csrf_token(client, "/")
-    refused = client.post(f"/coordinator/persons/{shared.id}/propose",
-                          data={"service_id": town.fit.id, "csrf_token": token})  # fmt: skip
+    refused = client.post(
+        f"/coordinator/persons/{shared.id}/propose", data={"service_id": town.fit.id, "csrf_token": token}
+    )
     assert refused.status_code == 403
     assert _audits(db_session, "person.read", private.id) == 0  # refused reads leave no record as a read
 
@@ -155,8 +177,15 @@ def test_agency_staff_cannot_run_matching(client, db_session, town):
 def test_volunteers_are_matched_to_volunteers_wanted_both_ways(client, db_session, town):
     from tests.factories import make_service, weekly
 
-    wanted = make_service(db_session, name="調理ボランティア募集", kinds=("volunteers_wanted",), schedule=weekly("WE"),
-                          description="子ども食堂で料理を手伝う人を募集", lat=35.861, lon=139.97)  # fmt: skip
+    wanted = make_service(
+        db_session,
+        name="調理ボランティア募集",
+        kinds=("volunteers_wanted",),
+        schedule=weekly("WE"),
+        description="子ども食堂で料理を手伝う人を募集",
+        lat=35.861,
+        lon=139.97,
+    )
     volunteer = make_volunteer(db_session)
     _sign_in(client, db_session)
     page = client.get(f"/coordinator/volunteers/{volunteer.id}/match").get_data(as_text=True)

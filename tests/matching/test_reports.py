@@ -42,8 +42,13 @@ def town(db_session):
 
     def placement(service, days_ago, *steps, end=None):
         person = make_person(db_session, agency, coordinator_id=coordinator.id)
-        p = make_placement(db_session, person, service, coordinator_id=coordinator.id,
-                           proposed_at=datetime.now(UTC) - timedelta(days=days_ago))  # fmt: skip
+        p = make_placement(
+            db_session,
+            person,
+            service,
+            coordinator_id=coordinator.id,
+            proposed_at=datetime.now(UTC) - timedelta(days=days_ago),
+        )
         for status, on in steps:
             advance_placement(db_session, p, status, coordinator, expected_version=None, on=on)
         if end:
@@ -56,8 +61,12 @@ def town(db_session):
     started[0].ended_at = datetime.now(UTC) - timedelta(days=140)
     started[0].status, started[0].end_reason = S.ENDED, EndReason.NOT_A_FIT
     for p in started[1:]:
-        record_follow_up(db_session, next(f for f in p.follow_ups if f.milestone == FollowUpMilestone.MONTH_1),
-                         FollowUpOutcome.GOING_WELL, coordinator)  # fmt: skip
+        record_follow_up(
+            db_session,
+            next(f for f in p.follow_ups if f.milestone == FollowUpMilestone.MONTH_1),
+            FollowUpOutcome.GOING_WELL,
+            coordinator,
+        )
     # two ibasho proposals declined, one still open: small cells for ibasho
     declined = [placement(ibasho, 30, end=EndReason.DECLINED) for _ in range(2)]
     placement(ibasho, 20)

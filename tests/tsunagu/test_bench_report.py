@@ -28,11 +28,14 @@ The profile and the plan, written by hand.
 
 def _result(name: str, db: str, p95: float, baseline_p95: float, **extra: Any) -> dict[str, Any]:
     return {
-        "benchmark": name, "size": 2000, "db": db,
+        "benchmark": name,
+        "size": 2000,
+        "db": db,
         "app": {"p50_ms": p95 / 2, "p95_ms": p95},
         "baseline": {"name": "raw-sql", "p50_ms": 1.0, "p95_ms": baseline_p95},
-        "ratio_p95": round(p95 / baseline_p95, 2), **extra,
-    }  # fmt: skip
+        "ratio_p95": round(p95 / baseline_p95, 2),
+        **extra,
+    }
 
 
 RESULTS = [
@@ -51,7 +54,7 @@ INFO = RunInfo(
         "cpus": 2,
         "memory_gib": 23.4,
         "python": "CPython 3.11.2",
-    },  # fmt: skip
+    },
     versions={"sqlite": "SQLite 3.40.1 + SpatiaLite 5.0.1", "postgresql": "PostgreSQL 15.8 + PostGIS 3.3.2"},
     load_start=0.5,
     load_end=1.9,
@@ -115,8 +118,23 @@ def test_bench_all_tiny_run_writes_a_row_per_benchmark_per_database(tmp_path: Pa
     report = tmp_path / "benchmarks.md"
     report.write_text(HAND_WRITTEN, encoding="utf-8")
     tsunagu = str(Path(sys.executable).with_name("tsunagu"))
-    args = [tsunagu, "bench", "all", "--size", "200", "--seconds", "3", "--users", "3", "--no-browser", "--json",
-            "--db", postgres, "--report", str(report)]  # fmt: skip
+    args = [
+        tsunagu,
+        "bench",
+        "all",
+        "--size",
+        "200",
+        "--seconds",
+        "3",
+        "--users",
+        "3",
+        "--no-browser",
+        "--json",
+        "--db",
+        postgres,
+        "--report",
+        str(report),
+    ]
     env = {**os.environ, "TSUNAGU_INSTANCE_PATH": str(tmp_path / "instance")}
     env.pop("TSUNAGU_DATABASE_URL", None)
     done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=600, check=False)

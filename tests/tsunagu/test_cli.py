@@ -87,8 +87,17 @@ def test_init_db_seeds_the_taxonomy_so_imports_get_their_kind(tmp_path):
 
 def test_bench_all_with_an_unreachable_database_fails_before_benchmarking(tmp_path):
     report = tmp_path / "benchmarks.md"
-    result = run_cli("bench", "all", "--size", "100", "--db", "postgresql+psycopg://postgres:pw@127.0.0.1:1/x",
-                     "--report", str(report), tmp_path=tmp_path)  # fmt: skip
+    result = run_cli(
+        "bench",
+        "all",
+        "--size",
+        "100",
+        "--db",
+        "postgresql+psycopg://postgres:pw@127.0.0.1:1/x",
+        "--report",
+        str(report),
+        tmp_path=tmp_path,
+    )
     assert_clear_failure(result, "Cannot create a benchmark database", "postgres:***@127.0.0.1:1/x")
     assert "pw@" not in result.stdout + result.stderr
     assert "[1/" not in result.stderr  # nothing generated on SQLite first

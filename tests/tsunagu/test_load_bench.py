@@ -23,8 +23,14 @@ def test_the_measured_window_and_the_timeline_count_each_request_once_by_when_it
 
     tally = Tally()
     # (sent at, latency, status): a slow cold start with an outage's 503, then a settled server
-    for at, ms, code in [(0.5, 900.0, 200), (3.0, 700.0, 503), (9.9, 400.0, 200), (12.0, 20.0, 200),
-                         (15.0, 10.0, 200), (25.0, 12.0, 200)]:  # fmt: skip
+    for at, ms, code in [
+        (0.5, 900.0, 200),
+        (3.0, 700.0, 503),
+        (9.9, 400.0, 200),
+        (12.0, 20.0, 200),
+        (15.0, 10.0, 200),
+        (25.0, 12.0, 200),
+    ]:
         tally.add_sent(code, ms, at)
     ramp, measured = tally.between(0, 10), tally.between(10)
     assert ramp.latencies_ms == [900.0, 700.0, 400.0]

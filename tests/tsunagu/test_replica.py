@@ -24,8 +24,14 @@ def _migrated_app(primary: str, replica: str | None, tmp_path):
     from tsunagu.db import db
 
     os.environ.setdefault("TSUNAGU_INSTANCE_PATH", str(tmp_path))
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": primary, "SECRET_KEY": "replica-test",
-                      "TSUNAGU_READ_DATABASE_URL": replica})  # fmt: skip
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": primary,
+            "SECRET_KEY": "replica-test",
+            "TSUNAGU_READ_DATABASE_URL": replica,
+        }
+    )
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         ensure_taxonomy(db.session)

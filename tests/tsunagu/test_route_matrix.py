@@ -29,12 +29,26 @@ from tsunagu.models import Role
 ROLES = ("anonymous", "group", "coordinator_a", "coordinator_b", "agency_lead", "admin", "volunteer")
 STAFF = ("coordinator_a", "coordinator_b", "agency_lead", "admin")
 OPEN = dict.fromkeys(ROLES, 200)
-COORDINATOR_AREA = {"anonymous": 302, "group": 403, "coordinator_a": 200, "coordinator_b": 200,
-                    "agency_lead": 200, "admin": 200, "volunteer": 403}  # fmt: skip
+COORDINATOR_AREA = {
+    "anonymous": 302,
+    "group": 403,
+    "coordinator_a": 200,
+    "coordinator_b": 200,
+    "agency_lead": 200,
+    "admin": 200,
+    "volunteer": 403,
+}
 ADMIN_AREA = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "admin": 200}
 # a draft is visible to its own group and to curators, to nobody else
-DRAFT = {"anonymous": 404, "group": 200, "coordinator_a": 200, "coordinator_b": 200, "agency_lead": 404,
-         "admin": 200, "volunteer": 404}  # fmt: skip
+DRAFT = {
+    "anonymous": 404,
+    "group": 200,
+    "coordinator_a": 200,
+    "coordinator_b": 200,
+    "agency_lead": 404,
+    "admin": 200,
+    "volunteer": 404,
+}
 
 GROUP_AREA = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "group": 200}
 # the group's own entries and every entry for curators (coordinators, admins)
@@ -65,7 +79,7 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "api.service": [
         ("/api/v1/services/{service_uuid}", OPEN),
         ("/api/v1/services/{draft_uuid}", dict.fromkeys(ROLES, 404)),
-    ],  # fmt: skip
+    ],
     "api.organizations": [("/api/v1/organizations", OPEN)],
     "api.organization": [("/api/v1/organizations/{organization_uuid}", OPEN)],
     "api.taxonomies": [("/api/v1/taxonomies", OPEN)],
@@ -215,8 +229,14 @@ def _sign_in(client, db_session, role: str, group_org) -> None:
     if role == "anonymous":
         return
     agency = make_agency(db_session, is_lead=role == "agency_lead")
-    kind = {"group": Role.GROUP, "coordinator_a": Role.COORDINATOR, "coordinator_b": Role.COORDINATOR,
-            "agency_lead": Role.AGENCY, "admin": Role.ADMIN, "volunteer": Role.VOLUNTEER}[role]  # fmt: skip
+    kind = {
+        "group": Role.GROUP,
+        "coordinator_a": Role.COORDINATOR,
+        "coordinator_b": Role.COORDINATOR,
+        "agency_lead": Role.AGENCY,
+        "admin": Role.ADMIN,
+        "volunteer": Role.VOLUNTEER,
+    }[role]
     user = make_user(db_session, kind, agency=agency, organization_id=group_org.id if role == "group" else None)
     if role == "volunteer":
         make_volunteer(db_session, user_id=user.id)

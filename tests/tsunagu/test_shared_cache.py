@@ -57,8 +57,13 @@ def _worker(app: Flask, cache_url: str) -> Flask:
     """Another app ("worker") on the test database, with `cache_url` as its shared cache."""
     from tsunagu import create_app
 
-    return create_app({**{k: app.config[k] for k in ("TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY")},
-                       "TSUNAGU_CACHE_URL": cache_url, "RATELIMIT_ENABLED": False})  # fmt: skip
+    return create_app(
+        {
+            **{k: app.config[k] for k in ("TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY")},
+            "TSUNAGU_CACHE_URL": cache_url,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
 
 
 @dataclass

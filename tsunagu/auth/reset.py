@@ -51,10 +51,16 @@ def forgot_password() -> str | Response:
         user = db.session.scalar(select(User).where(func.lower(User.email) == address, User.active.is_(True)))
         if user is not None:
             link = url_for("auth.reset_password", token=reset_token(user), _external=True)
-            send_mail(user.email, _("つなぐ: パスワードの再設定"), _(
-                "%(name)s 様\n\nパスワードを再設定するには、1時間以内に次のリンクを開いてください。\n\n%(link)s\n\n"
-                "お心当たりのない場合は、このメールを破棄してください。パスワードは変わりません。",
-                name=user.display_name, link=link))  # fmt: skip
+            send_mail(
+                user.email,
+                _("つなぐ: パスワードの再設定"),
+                _(
+                    "%(name)s 様\n\nパスワードを再設定するには、1時間以内に次のリンクを開いてください。\n\n%(link)s\n\n"
+                    "お心当たりのない場合は、このメールを破棄してください。パスワードは変わりません。",
+                    name=user.display_name,
+                    link=link,
+                ),
+            )
         flash(_("登録されているアドレスなら、再設定のリンクを送りました。メールを確認してください。"), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
@@ -70,8 +76,14 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
         user.password_hash = hash_password(form.password.data or "")
         user.failed_logins = 0
         user.locked_until = None
-        record(db.session, actor_id=user.id, action="user.password_reset", object_type="user", object_id=user.id,
-               ip_digest=ip_hash(request.remote_addr, current_app.config["SECRET_KEY"]))  # fmt: skip
+        record(
+            db.session,
+            actor_id=user.id,
+            action="user.password_reset",
+            object_type="user",
+            object_id=user.id,
+            ip_digest=ip_hash(request.remote_addr, current_app.config["SECRET_KEY"]),
+        )
         db.session.commit()
         logout_user()
         session.clear()

@@ -33,9 +33,17 @@ MAP_SIZE = 10_000
 """The map targets are defined for 10 000 entries: `bench all` maps min(N, 10 000) services."""
 
 
-def run_benchmarks(which: str, *, size: int, seed: int, database_url: str | None, browser: bool,
-                   load_options: dict[str, Any], emit: Callable[[dict[str, Any]], None],
-                   command: str) -> tuple[list[dict[str, Any]], RunInfo]:  # fmt: skip
+def run_benchmarks(
+    which: str,
+    *,
+    size: int,
+    seed: int,
+    database_url: str | None,
+    browser: bool,
+    load_options: dict[str, Any],
+    emit: Callable[[dict[str, Any]], None],
+    command: str,
+) -> tuple[list[dict[str, Any]], RunInfo]:
     """`tsunagu bench NAME|all`: the results (each handed to `emit` as it comes) and what the report says of the
     run. `all` runs on SQLite, then on PostgreSQL when `database_url` is a PostgreSQL URL."""
     from tsunagu.bench.common import load_average, machine
@@ -50,16 +58,23 @@ def run_benchmarks(which: str, *, size: int, seed: int, database_url: str | None
         versions = suite.versions
     else:
         with Progress(1).stage(f"{which} on {'postgresql' if postgres else 'sqlite'} ({spaced(size)})"):
-            outcome = run_benchmark(which, size=size, seed=seed, database_url=database_url, browser=browser,
-                                    **(load_options if which == "load" else {}))  # fmt: skip
+            outcome = run_benchmark(
+                which,
+                size=size,
+                seed=seed,
+                database_url=database_url,
+                browser=browser,
+                **(load_options if which == "load" else {}),
+            )
         emit(outcome)
         results = [outcome]
     info = RunInfo(command, started, datetime.now(UTC), machine(), versions, load_start, load_average())
     return results, info
 
 
-def run_benchmark(name: str, *, size: int, seed: int, database_url: str | None, browser: bool = True,
-                  **options: Any) -> dict[str, Any]:  # fmt: skip
+def run_benchmark(
+    name: str, *, size: int, seed: int, database_url: str | None, browser: bool = True, **options: Any
+) -> dict[str, Any]:
     """Build a fresh database of `size` services and run one benchmark on it."""
     from tsunagu.bench.common import bench_database_url, prepared_app
 
@@ -169,9 +184,10 @@ class Suite:
     def shared(self, dialect: str) -> list[str]:
         """The benchmarks run on the database generated at N."""
         return [
-            name for name in SHARED
+            name
+            for name in SHARED
             if not (name in POSTGRES_ONLY and dialect != "postgresql") and not (name == "map" and self.size > MAP_SIZE)
-        ]  # fmt: skip
+        ]
 
     def stage_count(self) -> int:
         per_map = 2 if self.size > MAP_SIZE else 0  # its own generated database, then the map
@@ -200,8 +216,9 @@ class Suite:
                     discard_database(made)
         return results
 
-    def _run_database(self, dialect: str, base_url: str | None, progress: Progress,
-                      record: Callable[[dict[str, Any]], None]) -> None:  # fmt: skip
+    def _run_database(
+        self, dialect: str, base_url: str | None, progress: Progress, record: Callable[[dict[str, Any]], None]
+    ) -> None:
         from tsunagu.bench import import_
 
         built = self._generate(dialect, base_url, self.size, progress)
@@ -210,11 +227,18 @@ class Suite:
         if self.size > MAP_SIZE:
             for_map = self._generate(dialect, base_url, MAP_SIZE, progress)
             self._stage(progress, "map", dialect, MAP_SIZE, record, partial(self._on, for_map, "map", MAP_SIZE))
-        self._stage(progress, "import", dialect, self.size, record,
-                    lambda: import_.run(self._fresh(dialect, base_url), self.size, self.seed))  # fmt: skip
+        self._stage(
+            progress,
+            "import",
+            dialect,
+            self.size,
+            record,
+            lambda: import_.run(self._fresh(dialect, base_url), self.size, self.seed),
+        )
 
-    def _generate(self, dialect: str, base_url: str | None, size: int,
-                  progress: Progress) -> tuple[Flask, float] | Exception:  # fmt: skip
+    def _generate(
+        self, dialect: str, base_url: str | None, size: int, progress: Progress
+    ) -> tuple[Flask, float] | Exception:
         """A fresh database with `size` generated services and its build time (or why it could not be made:
         each benchmark meant for it then reports that error)."""
         from tsunagu.bench.common import database_version, prepared_app
@@ -244,8 +268,15 @@ class Suite:
         outcome["build_seconds"] = round(build_seconds, 1)
         return outcome
 
-    def _stage(self, progress: Progress, name: str, dialect: str, size: int,
-               record: Callable[[dict[str, Any]], None], work: Callable[[], dict[str, Any]]) -> None:  # fmt: skip
+    def _stage(
+        self,
+        progress: Progress,
+        name: str,
+        dialect: str,
+        size: int,
+        record: Callable[[dict[str, Any]], None],
+        work: Callable[[], dict[str, Any]],
+    ) -> None:
         try:
             with progress.stage(f"{name} on {dialect} ({spaced(size)})"):
                 outcome = work()

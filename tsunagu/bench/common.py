@@ -39,8 +39,9 @@ def timings(fn: Callable[[Any], object], inputs: Iterable[Any], *, warmup: int =
     return _figures([_timed(fn, item) for item in items])
 
 
-def paired_timings(app: Callable[[Any], object], baseline: Callable[[Any], object], inputs: Iterable[Any], *,
-                   warmup: int = 5) -> tuple[dict[str, float], dict[str, float]]:  # fmt: skip
+def paired_timings(
+    app: Callable[[Any], object], baseline: Callable[[Any], object], inputs: Iterable[Any], *, warmup: int = 5
+) -> tuple[dict[str, float], dict[str, float]]:
     """The app and its baseline over the same inputs, input by input, taking turns at going first.
 
     Run one after the other (all of the app, then all of the baseline), whatever changes during the run
@@ -146,8 +147,15 @@ def prepared_app(url: str, size: int, seed: int) -> tuple[Flask, float]:
     return app, build_seconds
 
 
-def result(name: str, size: int, dialect: str, app: dict[str, float], baseline: dict[str, float],
-           baseline_name: str, **extra: Any) -> dict[str, Any]:  # fmt: skip
+def result(
+    name: str,
+    size: int,
+    dialect: str,
+    app: dict[str, float],
+    baseline: dict[str, float],
+    baseline_name: str,
+    **extra: Any,
+) -> dict[str, Any]:
     """One benchmark's JSON object, in the shape DESIGN.md fixes."""
     return {
         "benchmark": name,

@@ -45,18 +45,29 @@ def write_csv(path: Path, size: int, seed: int) -> None:
             lat = round(city.lat + rng.uniform(-0.03, 0.03), 6)
             lon = round(city.lon + rng.uniform(-0.03, 0.03), 6)
             row = {
-                "municipality_code": city.code, "source_id": str(n), "prefecture": city.prefecture,
-                "city": city.city, "name": f"{city.city}{rng.choice(('みんなの', 'にこにこ', 'ひだまり'))}食堂{n}",
+                "municipality_code": city.code,
+                "source_id": str(n),
+                "prefecture": city.prefecture,
+                "city": city.city,
+                "name": f"{city.city}{rng.choice(('みんなの', 'にこにこ', 'ひだまり'))}食堂{n}",
                 "name_kana": f"ショクドウ{n}",
                 "address": f"{city.prefecture}{city.city}本町{rng.randint(1, 5)}-{n % 30 + 1}",
                 "building": "山田様方" if home else rng.choice(("", "公民館2階", "集会所")),
-                "lat": "" if rng.random() < 0.03 else str(lat), "lon": "" if rng.random() < 0.03 else str(lon),
-                "phone": f"03-0000-{n % 10000:04d}", "organization_name": f"つなぐ会{n // 3}",
-                "frequency": rng.choice(("1", "2", "5")), "weekdays": rng.choice(WEEKDAYS),
-                "dates": rng.choice(DATES), "start_time": f"{start}:00", "end_time": f"{start + 2}:00",
-                "fee_preschool": rng.choice(FEES), "fee_elementary": rng.choice(FEES), "fee_adult": rng.choice(FEES),
-                "reservation": rng.choice(("不要", "電話", "メール")), "capacity": str(rng.randint(10, 80)),
-            }  # fmt: skip
+                "lat": "" if rng.random() < 0.03 else str(lat),
+                "lon": "" if rng.random() < 0.03 else str(lon),
+                "phone": f"03-0000-{n % 10000:04d}",
+                "organization_name": f"つなぐ会{n // 3}",
+                "frequency": rng.choice(("1", "2", "5")),
+                "weekdays": rng.choice(WEEKDAYS),
+                "dates": rng.choice(DATES),
+                "start_time": f"{start}:00",
+                "end_time": f"{start + 2}:00",
+                "fee_preschool": rng.choice(FEES),
+                "fee_elementary": rng.choice(FEES),
+                "fee_adult": rng.choice(FEES),
+                "reservation": rng.choice(("不要", "電話", "メール")),
+                "capacity": str(rng.randint(10, 80)),
+            }
             if row["lat"] == "" or row["lon"] == "":
                 row["lat"] = row["lon"] = ""
             writer.writerow([row.get(field_name, "") for field_name in FIELDS])
@@ -119,8 +130,16 @@ def run(url: str, size: int, seed: int) -> dict[str, Any]:
             path.unlink(missing_ok=True)
     ms, base_ms = round(seconds * 1000, 1), round(baseline * 1000, 1)
     return result(
-        "import", size, dialect, {"p50_ms": ms, "p95_ms": ms}, {"p50_ms": base_ms, "p95_ms": base_ms}, "raw-copy",
-        seconds=round(seconds, 1), cpu_seconds=round(cpu, 1), rows_per_second=round(size / seconds),
+        "import",
+        size,
+        dialect,
+        {"p50_ms": ms, "p95_ms": ms},
+        {"p50_ms": base_ms, "p95_ms": base_ms},
+        "raw-copy",
+        seconds=round(seconds, 1),
+        cpu_seconds=round(cpu, 1),
+        rows_per_second=round(size / seconds),
         created=summary.created,
-        errors=len(summary.errors), file_mb=file_mb,
-    )  # fmt: skip
+        errors=len(summary.errors),
+        file_mb=file_mb,
+    )

@@ -80,9 +80,12 @@ class Tally:
 
     def figures(self) -> dict[str, float]:
         """p50/p95 and how many answers were server errors (a 503 during an outage is one)."""
-        return {"requests": len(self.latencies_ms), "p50_ms": round(percentile(self.latencies_ms, 50), 1),
-                "p95_ms": round(percentile(self.latencies_ms, 95), 1),
-                "server_errors": sum(1 for code in self.codes if code >= 500)}  # fmt: skip
+        return {
+            "requests": len(self.latencies_ms),
+            "p50_ms": round(percentile(self.latencies_ms, 50), 1),
+            "p95_ms": round(percentile(self.latencies_ms, 95), 1),
+            "server_errors": sum(1 for code in self.codes if code >= 500),
+        }
 
     def summary(self) -> dict[str, Any]:
         errors = sum(n for status, n in self.statuses.items() if status >= 500) + self.failures
@@ -118,18 +121,32 @@ def start_gunicorn(
     `threads` None: as deploy/gunicorn.conf.py says (TSUNAGU_THREADS)."""
     port = _free_port()
     instance = tempfile.mkdtemp(prefix="tsunagu-load-")
-    env = {**os.environ, "TSUNAGU_DATABASE_URL": database_url, "TSUNAGU_INSTANCE_PATH": instance,
-           "TSUNAGU_SECRET_KEY": "load-test-" + "k" * 40, "TSUNAGU_RATELIMIT": "off"}  # fmt: skip
+    env = {
+        **os.environ,
+        "TSUNAGU_DATABASE_URL": database_url,
+        "TSUNAGU_INSTANCE_PATH": instance,
+        "TSUNAGU_SECRET_KEY": "load-test-" + "k" * 40,
+        "TSUNAGU_RATELIMIT": "off",
+    }
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     log = open(Path(instance) / "gunicorn.log", "wb")  # noqa: SIM115 — lives as long as the server
     # the production settings (deploy/gunicorn.conf.py), with the worker count of the benchmark
     settings = ["-c", str(GUNICORN_CONF)] if GUNICORN_CONF.exists() else ["-k", "gthread", "--timeout", "30"]
     process = subprocess.Popen(  # noqa: S603 — our own server
-        [gunicorn, *settings, "-w", str(workers), *(["--threads", str(threads)] if threads else []),
-         "-b", f"127.0.0.1:{port}",
-         "tsunagu.wsgi:app"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            gunicorn,
+            *settings,
+            "-w",
+            str(workers),
+            *(["--threads", str(threads)] if threads else []),
+            "-b",
+            f"127.0.0.1:{port}",
+            "tsunagu.wsgi:app",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -168,8 +185,13 @@ def warm_up(base: str, targets: Targets, seed: int, rounds: int = 4) -> None:
     word = urllib.parse.quote("準備")  # a word the crowd never searches for
     for _ in range(rounds):
         detail, uuid = rng.choice(targets.service_ids), rng.choice(targets.service_uuids)
-        for path in (f"/?q={word}", f"/services/{detail}", f"/map?q={word}", f"/api/v1/services?search={word}",
-                     f"/api/v1/services/{uuid}"):  # fmt: skip
+        for path in (
+            f"/?q={word}",
+            f"/services/{detail}",
+            f"/map?q={word}",
+            f"/api/v1/services?search={word}",
+            f"/api/v1/services/{uuid}",
+        ):
             try:
                 with urllib.request.urlopen(base + path, timeout=60):  # noqa: S310 — loopback
                     pass
@@ -203,8 +225,15 @@ async def _timed_get(http: aiohttp.ClientSession, url: str, tally: Tally) -> Non
         tally.failures += 1
 
 
-async def _resident(base: str, targets: Targets, seed: int, stop_at: float, tallies: dict[str, Tally],
-                    static_only: bool, arrive_after: float) -> None:  # fmt: skip
+async def _resident(
+    base: str,
+    targets: Targets,
+    seed: int,
+    stop_at: float,
+    tallies: dict[str, Tally],
+    static_only: bool,
+    arrive_after: float,
+) -> None:
     rng = random.Random(seed)
     timeout = aiohttp.ClientTimeout(total=30)
     async with aiohttp.ClientSession(timeout=timeout) as http:
@@ -219,8 +248,9 @@ Writer = Callable[[aiohttp.ClientSession, str, random.Random], Awaitable[bool]]
 """One coordinator write: returns True when the server acknowledged it (it must then be in the database)."""
 
 
-async def _coordinator(base: str, write: Writer, seed: int, stop_at: float, tally: Tally,
-                       acknowledged: list[int]) -> None:  # fmt: skip
+async def _coordinator(
+    base: str, write: Writer, seed: int, stop_at: float, tally: Tally, acknowledged: list[int]
+) -> None:
     rng = random.Random(seed)
     # unsafe=True: keep the session cookie of a server addressed by IP (127.0.0.1), as a browser does
     jar = aiohttp.CookieJar(unsafe=True)
@@ -256,30 +286,45 @@ def restart_postgres_later(delay: float) -> asyncio.Task[float]:
         tool = shutil.which("pg_ctlcluster") or "pg_ctlcluster"
         started = time.monotonic()
         process = await asyncio.create_subprocess_exec(
-            tool, "--skip-systemctl-redirect", cluster, "main", "restart",
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-        )  # fmt: skip
+            tool,
+            "--skip-systemctl-redirect",
+            cluster,
+            "main",
+            "restart",
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
         await process.wait()
         return time.monotonic() - started
 
     return asyncio.ensure_future(restart())
 
 
-async def crowd(base: str, targets: Targets, *, users: int, seconds: float, seed: int, static_only: bool = False,
-                writers: int = 0, write: Writer | None = None, fault: str | None = None,
-                ramp: float = 0) -> dict[str, Any]:  # fmt: skip
+async def crowd(
+    base: str,
+    targets: Targets,
+    *,
+    users: int,
+    seconds: float,
+    seed: int,
+    static_only: bool = False,
+    writers: int = 0,
+    write: Writer | None = None,
+    fault: str | None = None,
+    ramp: float = 0,
+) -> dict[str, Any]:
     """`users` residents arriving one after another over `ramp` seconds, then all of them (and `writers`
     coordinators) for `seconds` more; returns tallies, acknowledged writes and when the ramp-up ended."""
     started = time.monotonic()
     stop_at = started + ramp + seconds
     tallies: dict[str, Tally] = {}
     acknowledged: list[int] = []
-    jobs = [_resident(base, targets, seed + i, stop_at, tallies, static_only, ramp * i / users)
-            for i in range(users)]  # fmt: skip
+    jobs = [_resident(base, targets, seed + i, stop_at, tallies, static_only, ramp * i / users) for i in range(users)]
     if write is not None:
         write_tally = tallies.setdefault("write", Tally())
-        jobs += [_coordinator(base, write, seed + 10_000 + i, stop_at, write_tally, acknowledged)
-                 for i in range(writers)]  # fmt: skip
+        jobs += [
+            _coordinator(base, write, seed + 10_000 + i, stop_at, write_tally, acknowledged) for i in range(writers)
+        ]
     outage = restart_postgres_later(ramp + seconds / 2) if fault == "restart-db" else None
     await asyncio.gather(*jobs)
     return {
@@ -322,13 +367,28 @@ def timeline(tally: Tally, start: float, end: float, step: float = 10) -> list[d
 def judged(tally: Tally, measured_from: float) -> dict[str, Any]:
     """Latencies of the requests sent after the ramp-up; errors and statuses of the whole run."""
     whole, measured = tally.summary(), tally.between(measured_from).figures()
-    return {**whole, "requests": measured["requests"], "p50_ms": measured["p50_ms"], "p95_ms": measured["p95_ms"],
-            "requests_whole_run": whole["requests"]}  # fmt: skip
+    return {
+        **whole,
+        "requests": measured["requests"],
+        "p50_ms": measured["p50_ms"],
+        "p95_ms": measured["p95_ms"],
+        "requests_whole_run": whole["requests"],
+    }
 
 
-def run(session: Session, size: int, seed: int, *, seconds: float = 60, users: int = 200, writers: int = 5,
-        fault: str | None = None, write: Writer | None = None, ramp: float = 20,
-        count_writes: Callable[[], int] | None = None) -> dict[str, Any]:  # fmt: skip
+def run(
+    session: Session,
+    size: int,
+    seed: int,
+    *,
+    seconds: float = 60,
+    users: int = 200,
+    writers: int = 5,
+    fault: str | None = None,
+    write: Writer | None = None,
+    ramp: float = 20,
+    count_writes: Callable[[], int] | None = None,
+) -> dict[str, Any]:
     """The load benchmark on the database behind `session` (already filled with `size` services)."""
     from tsunagu.bench.common import result
     from tsunagu.bench.load_writers import placement_count, prepare_coordinators, proposing_writer
@@ -343,12 +403,24 @@ def run(session: Session, size: int, seed: int, *, seconds: float = 60, users: i
         if writers and write is None:
             write = proposing_writer(accounts, targets.service_ids)
             count_writes = count_writes or (lambda: placement_count(session))
-        baseline_run = asyncio.run(crowd(base, targets, users=users, seconds=min(seconds, 20), seed=seed,
-                                         static_only=True, ramp=ramp))  # fmt: skip
+        baseline_run = asyncio.run(
+            crowd(base, targets, users=users, seconds=min(seconds, 20), seed=seed, static_only=True, ramp=ramp)
+        )
         writes_before = count_writes() if count_writes else 0
         session.close()  # hold no connection during the run (a restarted database would kill it)
-        main_run = asyncio.run(crowd(base, targets, users=users, seconds=seconds, seed=seed, writers=writers,
-                                     write=write, fault=fault, ramp=ramp))  # fmt: skip
+        main_run = asyncio.run(
+            crowd(
+                base,
+                targets,
+                users=users,
+                seconds=seconds,
+                seed=seed,
+                writers=writers,
+                write=write,
+                fault=fault,
+                ramp=ramp,
+            )
+        )
         writes_after = count_writes() if count_writes else 0
     finally:
         process.terminate()
@@ -360,16 +432,31 @@ def run(session: Session, size: int, seed: int, *, seconds: float = 60, users: i
     baseline = judged(static, baseline_run["measured_from"])
     stored = writes_after - writes_before
     return result(
-        "load", size, dialect, residents, baseline, "static-file",
-        users=users, seconds=seconds, ramp_seconds=ramp, workers=2,
+        "load",
+        size,
+        dialect,
+        residents,
+        baseline,
+        "static-file",
+        users=users,
+        seconds=seconds,
+        ramp_seconds=ramp,
+        workers=2,
         threads=runpy.run_path(str(GUNICORN_CONF))["threads"] if GUNICORN_CONF.exists() else 1,
-        shared_cache="redis" if os.environ.get("TSUNAGU_CACHE_URL") else None, think_seconds=list(THINK_SECONDS),
+        shared_cache="redis" if os.environ.get("TSUNAGU_CACHE_URL") else None,
+        think_seconds=list(THINK_SECONDS),
         per_kind={kind: judged(tally, measured_from) for kind, tally in sorted(main_run["tallies"].items())},
-        writes={"acknowledged": main_run["acknowledged"], "stored": stored,
-                "lost": max(0, main_run["acknowledged"] - stored)} if write else None,
-        fault=fault, outage_seconds=main_run["outage_seconds"],
+        writes={
+            "acknowledged": main_run["acknowledged"],
+            "stored": stored,
+            "lost": max(0, main_run["acknowledged"] - stored),
+        }
+        if write
+        else None,
+        fault=fault,
+        outage_seconds=main_run["outage_seconds"],
         server_errors_500=residents["statuses"].get("500", 0),
         # a fresh server filling its per-process caches while the crowd arrives
         ramp_up=crowd_tally.between(main_run["started_at"], measured_from).figures(),
         timeline=timeline(crowd_tally, main_run["started_at"], measured_from + seconds),
-    )  # fmt: skip
+    )

@@ -34,8 +34,9 @@ def prepare_coordinators(session: Session, count: int, persons_each: int = 5) ->
     accounts = []
     for n in range(count):
         email = f"load-coordinator-{run}-{n}@example.test"
-        create_user(session, email=email, password=PASSWORD, display_name=f"負荷試験{n}", role=Role.COORDINATOR,
-                    agency=agency)  # fmt: skip
+        create_user(
+            session, email=email, password=PASSWORD, display_name=f"負荷試験{n}", role=Role.COORDINATOR, agency=agency
+        )
         persons = [Person(code_name=f"負荷{n}-{k}さん", agency_id=agency.id) for k in range(persons_each)]
         session.add_all(persons)
         session.flush()
@@ -62,16 +63,18 @@ def proposing_writer(accounts: list[tuple[str, list[int]]], service_ids: list[in
         if key not in signed_in:
             email, persons = accounts[len(signed_in) % len(accounts)]
             token = await csrf_token(http, f"{base}/login")
-            async with http.post(f"{base}/login", data={"email": email, "password": PASSWORD, "csrf_token": token},
-                                 allow_redirects=False) as response:  # fmt: skip
+            async with http.post(
+                f"{base}/login", data={"email": email, "password": PASSWORD, "csrf_token": token}, allow_redirects=False
+            ) as response:
                 if response.status != 302:
                     return False
             signed_in[key] = (email, persons, await csrf_token(http, f"{base}/coordinator/persons/new"))
         _email, persons, token = signed_in[key]
         person = rng.choice(persons)
         form = {"service_id": str(rng.choice(service_ids)), "score": "0.5", "csrf_token": token}
-        async with http.post(f"{base}/coordinator/persons/{person}/propose", data=form,
-                             allow_redirects=False) as response:  # fmt: skip
+        async with http.post(
+            f"{base}/coordinator/persons/{person}/propose", data=form, allow_redirects=False
+        ) as response:
             await response.read()
             return response.status == 302
 

@@ -236,9 +236,13 @@ class Samples:
         self.cpu += other.cpu
 
     def summary(self) -> dict[str, float]:
-        return {"p50_ms": round(percentile(self.wall, 50), 1), "p95_ms": round(percentile(self.wall, 95), 1),
-                "cpu_p50_ms": round(percentile(self.cpu, 50), 1), "cpu_p95_ms": round(percentile(self.cpu, 95), 1),
-                "runs": len(self.wall)}  # fmt: skip
+        return {
+            "p50_ms": round(percentile(self.wall, 50), 1),
+            "p95_ms": round(percentile(self.wall, 95), 1),
+            "cpu_p50_ms": round(percentile(self.cpu, 50), 1),
+            "cpu_p95_ms": round(percentile(self.cpu, 95), 1),
+            "runs": len(self.wall),
+        }
 
 
 def run(app: Flask, session: Session, size: int, seed: int, *, browser: bool = True) -> dict[str, Any]:
@@ -292,7 +296,7 @@ def run(app: Flask, session: Session, size: int, seed: int, *, browser: bool = T
             "name": "folium-markercluster",
             **reference,
             "html_bytes": len(reference_html.encode("utf-8")),
-        },  # fmt: skip
+        },
         goals={"page_build_ms": 300, "html_bytes": 3_000_000, "interactive_ms": 2000},
         **in_browser,
     )

@@ -97,8 +97,15 @@ def nearest_sql(dialect: str) -> str:
 def _bind(profile: dict[str, Any]) -> dict[str, Any]:
     lat, lon, metres = profile["home"]["lat"], profile["home"]["lon"], profile["max_distance_km"] * 1000
     box = BoundingBox.around(lat, lon, metres)
-    return {"lat": lat, "lon": lon, "metres": metres, "min_lon": box.min_lon, "min_lat": box.min_lat,
-            "max_lon": box.max_lon, "max_lat": box.max_lat}  # fmt: skip
+    return {
+        "lat": lat,
+        "lon": lon,
+        "metres": metres,
+        "min_lon": box.min_lon,
+        "min_lat": box.min_lat,
+        "max_lon": box.max_lon,
+        "max_lat": box.max_lat,
+    }
 
 
 def _cosine_law_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -112,14 +119,22 @@ def violations(session: Session, profile: dict[str, Any], found: MatchResult, to
     problems = []
     ids = [s.service_id for s in found.suggestions]
     services = session.scalars(
-        select(Service).where(Service.id.in_(ids)).options(
-            selectinload(Service.schedules), selectinload(Service.costs), selectinload(Service.languages),
+        select(Service)
+        .where(Service.id.in_(ids))
+        .options(
+            selectinload(Service.schedules),
+            selectinload(Service.costs),
+            selectinload(Service.languages),
             selectinload(Service.terms),
-            selectinload(Service.at_locations).selectinload(ServiceAtLocation.location).selectinload(Location.accessibility),
+            selectinload(Service.at_locations)
+            .selectinload(ServiceAtLocation.location)
+            .selectinload(Location.accessibility),
         )
-    ).all()  # fmt: skip
-    windows = [(_DAYS.index(w["day"]), dt.time.fromisoformat(w["start"]), dt.time.fromisoformat(w["end"]))
-               for w in profile["available"]]  # fmt: skip
+    ).all()
+    windows = [
+        (_DAYS.index(w["day"]), dt.time.fromisoformat(w["start"]), dt.time.fromisoformat(w["end"]))
+        for w in profile["available"]
+    ]
     age, ceiling, langs = profile.get("age"), profile.get("max_cost_yen"), profile["languages"]
     for service in services:
 
@@ -133,8 +148,11 @@ def violations(session: Session, profile: dict[str, Any], found: MatchResult, to
         points = [link.location for link in service.at_locations if link.location.point is not None]
         from tsunagu.spatial import lon_lat
 
-        distances = [_cosine_law_m(profile["home"]["lat"], profile["home"]["lon"], p[1], p[0])
-                     for p in (lon_lat(loc.point) for loc in points) if p]  # fmt: skip
+        distances = [
+            _cosine_law_m(profile["home"]["lat"], profile["home"]["lon"], p[1], p[0])
+            for p in (lon_lat(loc.point) for loc in points)
+            if p
+        ]
         if not distances or min(distances) > profile["max_distance_km"] * 1000 + 1:
             fail("distance")
         if service.openings is not None and service.openings <= 0:
@@ -174,17 +192,26 @@ def ndcg10(ranked: list[int], relevance: dict[int, int]) -> float:
     return sum(gains) / best if best else 0.0
 
 
-def quality(session: Session, profile: Profile, found: MatchResult, variant: Variant, today: dt.date,
-            variant_of: dict[str, Variant], rng: random.Random) -> tuple[float, float, float] | None:  # fmt: skip
+def quality(
+    session: Session,
+    profile: Profile,
+    found: MatchResult,
+    variant: Variant,
+    today: dt.date,
+    variant_of: dict[str, Variant],
+    rng: random.Random,
+) -> tuple[float, float, float] | None:
     """(engine, nearest-first, random) NDCG@10 over the persona's eligible entries; None when none is relevant."""
     resolved = resolve_profile(session, profile)
     candidates, _ = load_candidates(session, resolved)
     eligible = [(evaluate(resolved, c, today), c) for c in candidates]
     eligible = [(e, c) for e, c in eligible if e.passed]
     relevance = {}
-    descriptions = dict(session.execute(select(Service.id, Service.description).where(
-        Service.id.in_([c.service_id for _e, c in eligible])
-    )).all())  # fmt: skip
+    descriptions = dict(
+        session.execute(
+            select(Service.id, Service.description).where(Service.id.in_([c.service_id for _e, c in eligible]))
+        ).all()
+    )
     for _e, c in eligible:
         written_by = next(
             (v for s, v in variant_of.items() if (descriptions.get(c.service_id) or "").startswith(s)), None
@@ -224,7 +251,17 @@ def run(session: Session, size: int, seed: int) -> dict[str, Any]:
         (round(sum(s[n] for s in scores) / len(scores), 3) if scores else None) for n in range(3)
     )
     return result(
-        "match", size, dialect, app, baseline, "nearest-first-sql", queries=len(mix), violations=len(problems),
-        violation_examples=problems[:5], ndcg10=engine_ndcg, baseline_ndcg10=nearest_ndcg,
-        random_ndcg10=random_ndcg, judged=len(scores),
-    )  # fmt: skip
+        "match",
+        size,
+        dialect,
+        app,
+        baseline,
+        "nearest-first-sql",
+        queries=len(mix),
+        violations=len(problems),
+        violation_examples=problems[:5],
+        ndcg10=engine_ndcg,
+        baseline_ndcg10=nearest_ndcg,
+        random_ndcg10=random_ndcg,
+        judged=len(scores),
+    )

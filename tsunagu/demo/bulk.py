@@ -61,14 +61,36 @@ SERVICES_PER_ORGANIZATION = 5
 SERVICES_PER_MUNICIPALITY = 3000
 """One more municipality per this many services, so density stays that of a real town."""
 SECTORS = ("東部", "北東部", "北部", "北西部", "西部", "南西部", "南部", "南東部")
-TOWNS = ("本町", "栄町", "旭町", "緑町", "若葉町", "桜台", "松が丘", "富士見", "日の出町", "東町", "西町", "宮前", "天神")  # fmt: skip
+TOWNS = (
+    "本町",
+    "栄町",
+    "旭町",
+    "緑町",
+    "若葉町",
+    "桜台",
+    "松が丘",
+    "富士見",
+    "日の出町",
+    "東町",
+    "西町",
+    "宮前",
+    "天神",
+)
 CHOME = "一二三四五"
 ORGANIZATIONS, LOCATIONS, SERVICES, LINKS, SCHEDULES, COSTS, LANGUAGES = (
     Base.metadata.tables[model.__tablename__]
     for model in (Organization, Location, Service, ServiceAtLocation, Schedule, CostOption, ServiceLanguage)
 )
-WRITE_ORDER: tuple[Table, ...] = (ORGANIZATIONS, LOCATIONS, SERVICES, LINKS, SCHEDULES, COSTS, LANGUAGES,
-                                  service_taxonomy_terms)  # fmt: skip
+WRITE_ORDER: tuple[Table, ...] = (
+    ORGANIZATIONS,
+    LOCATIONS,
+    SERVICES,
+    LINKS,
+    SCHEDULES,
+    COSTS,
+    LANGUAGES,
+    service_taxonomy_terms,
+)
 """Parents before children."""
 KEYED = WRITE_ORDER[:6]
 """Tables whose integer keys are chosen here."""
@@ -96,24 +118,41 @@ class Municipality:
 
 MUNICIPALITIES = (
     Municipality("12999", "千葉県", "つなぐ市", CENTRE_LAT, CENTRE_LON, 4.0),
-    *(Municipality(*row) for row in (
-        ("12207", "千葉県", "松戸市", 35.7876, 139.9032, 4.0), ("12224", "千葉県", "鎌ケ谷市", 35.7767, 140.0006, 2.5),
-        ("12208", "千葉県", "野田市", 35.9552, 139.8747, 4.0), ("12231", "千葉県", "印西市", 35.8324, 140.1455, 4.0),
-        ("12204", "千葉県", "船橋市", 35.6947, 139.9826, 4.0), ("12203", "千葉県", "市川市", 35.7219, 139.9310, 3.5),
-        ("12227", "千葉県", "浦安市", 35.6531, 139.9019, 2.0), ("12100", "千葉県", "千葉市", 35.6073, 140.1063, 6.0),
-        ("11222", "埼玉県", "越谷市", 35.8911, 139.7909, 3.5), ("11203", "埼玉県", "川口市", 35.8078, 139.7241, 3.5),
-        ("11100", "埼玉県", "さいたま市", 35.8617, 139.6455, 6.0), ("11201", "埼玉県", "川越市", 35.9251, 139.4858, 4.0),
-        ("11208", "埼玉県", "所沢市", 35.7995, 139.4686, 4.0), ("13121", "東京都", "足立区", 35.7750, 139.8044, 3.0),
-        ("13120", "東京都", "練馬区", 35.7356, 139.6517, 3.0), ("13112", "東京都", "世田谷区", 35.6464, 139.6533, 3.0),
-        ("13206", "東京都", "府中市", 35.6689, 139.4776, 2.5), ("13201", "東京都", "八王子市", 35.6664, 139.3160, 5.0),
-        ("13209", "東京都", "町田市", 35.5484, 139.4466, 4.0), ("14130", "神奈川県", "川崎市", 35.5308, 139.7029, 4.0),
-        ("14100", "神奈川県", "横浜市", 35.4437, 139.6380, 7.0), ("14150", "神奈川県", "相模原市", 35.5714, 139.3733, 5.0),
-        ("14205", "神奈川県", "藤沢市", 35.3390, 139.4902, 3.5), ("14201", "神奈川県", "横須賀市", 35.2813, 139.6722, 4.0),
-        ("08220", "茨城県", "つくば市", 36.0835, 140.0764, 5.0), ("08201", "茨城県", "水戸市", 36.3659, 140.4712, 4.0),
-        ("09201", "栃木県", "宇都宮市", 36.5551, 139.8828, 5.0), ("10201", "群馬県", "前橋市", 36.3895, 139.0634, 4.0),
-        ("10202", "群馬県", "高崎市", 36.3220, 139.0032, 4.0),
-    )),
-)  # fmt: skip
+    *(
+        Municipality(*row)
+        for row in (
+            ("12207", "千葉県", "松戸市", 35.7876, 139.9032, 4.0),
+            ("12224", "千葉県", "鎌ケ谷市", 35.7767, 140.0006, 2.5),
+            ("12208", "千葉県", "野田市", 35.9552, 139.8747, 4.0),
+            ("12231", "千葉県", "印西市", 35.8324, 140.1455, 4.0),
+            ("12204", "千葉県", "船橋市", 35.6947, 139.9826, 4.0),
+            ("12203", "千葉県", "市川市", 35.7219, 139.9310, 3.5),
+            ("12227", "千葉県", "浦安市", 35.6531, 139.9019, 2.0),
+            ("12100", "千葉県", "千葉市", 35.6073, 140.1063, 6.0),
+            ("11222", "埼玉県", "越谷市", 35.8911, 139.7909, 3.5),
+            ("11203", "埼玉県", "川口市", 35.8078, 139.7241, 3.5),
+            ("11100", "埼玉県", "さいたま市", 35.8617, 139.6455, 6.0),
+            ("11201", "埼玉県", "川越市", 35.9251, 139.4858, 4.0),
+            ("11208", "埼玉県", "所沢市", 35.7995, 139.4686, 4.0),
+            ("13121", "東京都", "足立区", 35.7750, 139.8044, 3.0),
+            ("13120", "東京都", "練馬区", 35.7356, 139.6517, 3.0),
+            ("13112", "東京都", "世田谷区", 35.6464, 139.6533, 3.0),
+            ("13206", "東京都", "府中市", 35.6689, 139.4776, 2.5),
+            ("13201", "東京都", "八王子市", 35.6664, 139.3160, 5.0),
+            ("13209", "東京都", "町田市", 35.5484, 139.4466, 4.0),
+            ("14130", "神奈川県", "川崎市", 35.5308, 139.7029, 4.0),
+            ("14100", "神奈川県", "横浜市", 35.4437, 139.6380, 7.0),
+            ("14150", "神奈川県", "相模原市", 35.5714, 139.3733, 5.0),
+            ("14205", "神奈川県", "藤沢市", 35.3390, 139.4902, 3.5),
+            ("14201", "神奈川県", "横須賀市", 35.2813, 139.6722, 4.0),
+            ("08220", "茨城県", "つくば市", 36.0835, 140.0764, 5.0),
+            ("08201", "茨城県", "水戸市", 36.3659, 140.4712, 4.0),
+            ("09201", "栃木県", "宇都宮市", 36.5551, 139.8828, 5.0),
+            ("10201", "群馬県", "前橋市", 36.3895, 139.0634, 4.0),
+            ("10202", "群馬県", "高崎市", 36.3220, 139.0032, 4.0),
+        )
+    ),
+)
 """つなぐ市 first, then outwards: `--size 200` stays in the demo town, `--size 100000` covers Kanto."""
 
 
@@ -123,8 +162,14 @@ def _place(rng: random.Random, city: Municipality) -> dict[str, Any]:
         district = rng.choice(build_town().districts)
         lon, lat = random_point_in(district, rng)
         spec = district.spec
-        return {"point": point_ewkt(lon, lat), "district": spec.name, "junior_high_district": spec.junior_high,
-                "elementary_district": spec.elementary, "town": rng.choice(spec.towns), "place": spec.short}  # fmt: skip
+        return {
+            "point": point_ewkt(lon, lat),
+            "district": spec.name,
+            "junior_high_district": spec.junior_high,
+            "elementary_district": spec.elementary,
+            "town": rng.choice(spec.towns),
+            "place": spec.short,
+        }
     # Radius drawn as r = R·sqrt(u) spreads points evenly over the disc, like a town's activities.
     r, angle = city.radius_km * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
     lat = round(city.lat + r * math.sin(angle) / KM_PER_DEGREE_LAT, 6)
@@ -133,9 +178,14 @@ def _place(rng: random.Random, city: Municipality) -> dict[str, Any]:
     place, ring = ("中央", 0) if r < city.radius_km * 0.35 else (sector, 1 + (r > city.radius_km * 0.7))
     # 第1中学校区 is the centre; then one zone per quarter of the compass in the inner ring, four more outside.
     number = 1 if ring == 0 else 2 + SECTORS.index(sector) // 2 + 4 * (ring - 1)
-    return {"point": point_ewkt(lon, lat), "district": f"{place}地区", "junior_high_district": f"第{number}中学校区",
-            "elementary_district": f"{place}小学校区", "place": place,
-            "town": f"{rng.choice(TOWNS)}{rng.choice(CHOME)}丁目"}  # fmt: skip
+    return {
+        "point": point_ewkt(lon, lat),
+        "district": f"{place}地区",
+        "junior_high_district": f"第{number}中学校区",
+        "elementary_district": f"{place}小学校区",
+        "place": place,
+        "town": f"{rng.choice(TOWNS)}{rng.choice(CHOME)}丁目",
+    }
 
 
 class _Ids:

@@ -75,13 +75,20 @@ PLANS = (
     Plan("Oさん", "work_experience", (S.PROPOSED, S.VISIT, S.TRIAL, S.ENDED), 50, EndReason.HOST_CAPACITY),
     Plan("Pさん", "work_experience", (S.PROPOSED, S.TRIAL, S.STARTED), 30, concern=(FollowUpMilestone.WEEK_1,)),
     Plan("Qさん", "salon", (S.PROPOSED, S.ENDED), 45, EndReason.NO_LONGER_INTERESTED),
-    Plan("Rさん", "salon", (S.PROPOSED, S.VISIT, S.TRIAL, S.STARTED, S.ENDED), 170, EndReason.COULD_NOT_CONTACT, 20,
-         concern=(FollowUpMilestone.MONTH_1,)),
+    Plan(
+        "Rさん",
+        "salon",
+        (S.PROPOSED, S.VISIT, S.TRIAL, S.STARTED, S.ENDED),
+        170,
+        EndReason.COULD_NOT_CONTACT,
+        20,
+        concern=(FollowUpMilestone.MONTH_1,),
+    ),
     Plan("Tさん", "ibasho", (S.PROPOSED,), 2),
     Plan("Uさん", "kodomo_shokudo", (S.PROPOSED, S.VISIT, S.TRIAL), 20),
     Plan("Wさん", "ibasho", (S.PROPOSED, S.VISIT, S.TRIAL, S.STARTED), 70, overdue=(FollowUpMilestone.MONTH_1,)),
     Plan("Xさん", "salon", (S.PROPOSED, S.VISIT, S.STARTED, S.ENDED), 110, EndReason.OTHER, 15),
-)  # fmt: skip
+)
 STEP_NOTES = {
     S.PROPOSED: "マッチング結果から提案。本人は「行ってみてもいい」。",
     S.VISIT: "コーディネーターが同行して見学。",
@@ -125,9 +132,10 @@ class _Casework:
         age = self.today.year - (person.birth_year or self.today.year)
         # A coordinator would never propose a 中学生 study group to a 17-year-old or 男の料理 to a woman.
         candidates = [
-            s for s in self.catalog.by_kind(kind)
+            s
+            for s in self.catalog.by_kind(kind)
             if s.openings != 0 and not s.eligibilities and (s.minimum_age or 0) <= age <= (s.maximum_age or 200)
-        ]  # fmt: skip
+        ]
         nearby = [s for s in candidates if s.at_locations[0].location.district == person.home_district]
         return self.rng.choice(nearby or candidates)
 
@@ -135,10 +143,15 @@ class _Casework:
         """A placement with one event per stage change and, once started, its follow-ups."""
         person = self.people.persons[plan.person]
         proposed = self.now - timedelta(days=plan.days_ago, hours=self.rng.randint(0, 8))
-        placement = Placement(person=person, service=self.service_for(person, plan.kind),
-                              coordinator_id=person.coordinator_id, proposed_at=proposed,
-                              match_score=round(self.rng.uniform(0.55, 0.95), 3), match_model_version="demo-1",
-                              accompanied_visit=S.VISIT in plan.path)  # fmt: skip
+        placement = Placement(
+            person=person,
+            service=self.service_for(person, plan.kind),
+            coordinator_id=person.coordinator_id,
+            proposed_at=proposed,
+            match_score=round(self.rng.uniform(0.55, 0.95), 3),
+            match_model_version="demo-1",
+            accompanied_visit=S.VISIT in plan.path,
+        )
         previous: PlacementStatus | None = None
         at = proposed
         for status in plan.path:
@@ -147,8 +160,9 @@ class _Casework:
             elif status != S.PROPOSED:
                 at += timedelta(days=self.rng.randint(5, 12))
             note = END_NOTES[plan.end] if status == S.ENDED and plan.end else STEP_NOTES[status]
-            placement.events.append(PlacementEvent(actor_id=person.coordinator_id, at=at, from_status=previous,
-                                                   to_status=status, note=note))  # fmt: skip
+            placement.events.append(
+                PlacementEvent(actor_id=person.coordinator_id, at=at, from_status=previous, to_status=status, note=note)
+            )
             if status == S.STARTED:
                 placement.started_on = at.date()
             if status == S.ENDED:
@@ -156,11 +170,13 @@ class _Casework:
             previous = status
         placement.status = plan.path[-1]
         if placement.started_on is not None:
-            placement.host_support_notes = self.rng.choice((
-                "初回は作業を一つに絞り、休憩できる場所を用意してもらう。声かけは担当者一人に固定。",
-                "大きな音が苦手なため、作業場所を奥の部屋にしてもらった。",
-                "送迎の時間を本人と受け入れ先で共有。欠席の連絡はコーディネーター経由。",
-            ))  # fmt: skip
+            placement.host_support_notes = self.rng.choice(
+                (
+                    "初回は作業を一つに絞り、休憩できる場所を用意してもらう。声かけは担当者一人に固定。",
+                    "大きな音が苦手なため、作業場所を奥の部屋にしてもらった。",
+                    "送迎の時間を本人と受け入れ先で共有。欠席の連絡はコーディネーター経由。",
+                )
+            )
             self.follow_ups(placement, plan, placement.started_on)
         if plan.end == EndReason.GOAL_MET:
             person.status = PersonStatus.CLOSED
@@ -187,19 +203,34 @@ class _Casework:
         """受け入れ先の支援: dated check-ins with the hosts of running placements."""
         for placement in [p for p in placements if p.status == S.STARTED][:3]:
             started = placement.started_on or self.today
-            for fortnights, (going, worry, adjustment) in enumerate((
-                ("作業にも慣れてきて、自分から声をかける場面も出てきた。", "暑い日の体調が心配。", "休憩を30分ごとに取る。"),
-                ("常連の参加者と話すようになった。", None, "担当を同じスタッフに固定する。"),
-            ), start=1):  # fmt: skip
+            for fortnights, (going, worry, adjustment) in enumerate(
+                (
+                    (
+                        "作業にも慣れてきて、自分から声をかける場面も出てきた。",
+                        "暑い日の体調が心配。",
+                        "休憩を30分ごとに取る。",
+                    ),
+                    ("常連の参加者と話すようになった。", None, "担当を同じスタッフに固定する。"),
+                ),
+                start=1,
+            ):
                 day = started + timedelta(weeks=2 * fortnights)
                 if day <= self.today:
-                    placement.check_ins.append(HostCheckIn(
-                        at=_at(day, 14), recorded_by_id=placement.coordinator_id, how_it_goes=going, worries=worry,
-                        adjustments=adjustment, host_contact_person=f"{placement.service.organization.name}の担当者"))  # fmt: skip
+                    placement.check_ins.append(
+                        HostCheckIn(
+                            at=_at(day, 14),
+                            recorded_by_id=placement.coordinator_id,
+                            how_it_goes=going,
+                            worries=worry,
+                            adjustments=adjustment,
+                            host_contact_person=f"{placement.service.organization.name}の担当者",
+                        )
+                    )
 
 
-def load_casework(session: Session, rng: random.Random, town: Town, catalog: Catalog, people: People,
-                  now: datetime) -> dict[str, int]:  # fmt: skip
+def load_casework(
+    session: Session, rng: random.Random, town: Town, catalog: Catalog, people: People, now: datetime
+) -> dict[str, int]:
     """Placements, follow-ups, check-ins, unmet needs, host prospects, a development case, change requests."""
     work = _Casework(session, rng, catalog, people, now)
     placements = [work.placement(plan) for plan in PLANS]
@@ -217,7 +248,7 @@ UNMET = (
     ("Yさん", "車いすで参加できる就労体験", ("work_experience",), "緑町地区", ("accessibility", "distance"), "40代"),
     (None, "男性が一人で参加しやすい趣味の集まり", ("ibasho", "salon"), "西台地区", ("distance",), "70代"),
     ("ケース028", "夜間に通える就労体験", ("work_experience",), "東原地区", ("schedule",), "20代"),
-)  # fmt: skip
+)
 
 
 def _unmet_needs(session: Session, rng: random.Random, town: Town, people: People, now: datetime) -> list[UnmetNeed]:
@@ -244,28 +275,68 @@ def _unmet_needs(session: Session, rng: random.Random, town: Town, people: Peopl
     return needs
 
 
-def _prospects(session: Session, rng: random.Random, town: Town, catalog: Catalog, people: People,
-               now: datetime) -> list[HostProspect]:  # fmt: skip
+def _prospects(
+    session: Session, rng: random.Random, town: Town, catalog: Catalog, people: People, now: datetime
+) -> list[HostProspect]:
     """受け入れ候補 at three stages of being approached, each with a contact history."""
     lead, coordinator = people.agencies[LEAD_AGENCY], people.users["coordinator@example.jp"]
     rows: tuple[tuple[Any, ...], ...] = (
-        ("東原自治会", "町内会", ProspectStatus.APPROACHING, "公民館の和室を平日夜に使ってよい", "鍵の管理を社協が行うこと",
-         [{"day": "wed", "start": "18:00", "end": "21:00"}], 8, "東原地区",
-         ("会長に趣旨を説明。役員会で諮ってくれることに。", "役員会で前向きな意見。夜間の鍵の扱いが課題。")),
-        ("石井自動車整備工場", "企業", ProspectStatus.CANDIDATE, "若者の職場体験（洗車、部品の片付け）", None,
-         [], 1, "東原地区", ("商工会の紹介で知る。まだ連絡していない。",)),
-        ("喫茶 こもれび", "商店", ProspectStatus.WILLING, "閉店後の18時～21時に店内を居場所として開放できる",
-         "片付けまでスタッフ1名が同席すること", [{"day": "fri", "start": "18:00", "end": "21:00"}], 6, "本町地区",
-         ("店主に相談。「若い人の役に立てるなら」と快諾。", "開放日の試行について打ち合わせ。", "保険の加入を確認。")),
-    )  # fmt: skip
+        (
+            "東原自治会",
+            "町内会",
+            ProspectStatus.APPROACHING,
+            "公民館の和室を平日夜に使ってよい",
+            "鍵の管理を社協が行うこと",
+            [{"day": "wed", "start": "18:00", "end": "21:00"}],
+            8,
+            "東原地区",
+            ("会長に趣旨を説明。役員会で諮ってくれることに。", "役員会で前向きな意見。夜間の鍵の扱いが課題。"),
+        ),
+        (
+            "石井自動車整備工場",
+            "企業",
+            ProspectStatus.CANDIDATE,
+            "若者の職場体験（洗車、部品の片付け）",
+            None,
+            [],
+            1,
+            "東原地区",
+            ("商工会の紹介で知る。まだ連絡していない。",),
+        ),
+        (
+            "喫茶 こもれび",
+            "商店",
+            ProspectStatus.WILLING,
+            "閉店後の18時～21時に店内を居場所として開放できる",
+            "片付けまでスタッフ1名が同席すること",
+            [{"day": "fri", "start": "18:00", "end": "21:00"}],
+            6,
+            "本町地区",
+            (
+                "店主に相談。「若い人の役に立てるなら」と快諾。",
+                "開放日の試行について打ち合わせ。",
+                "保険の加入を確認。",
+            ),
+        ),
+    )
     prospects = []
     for name, kind, status, offer, conditions, days, places, district_name, notes in rows:
         organization = catalog.organizations.get(name)
-        prospect = HostProspect(name=name, kind=kind, organization_id=organization.id if organization else None,
-                                agency_id=lead.id, coordinator_id=coordinator.id, status=status, offer=offer,
-                                conditions=conditions, days=days, places=places, district=district_name,
-                                support_needed="初回はコーディネーターが同席する",
-                                point=point_ewkt(*near(*town.district(district_name).centroid, rng, 300)))  # fmt: skip
+        prospect = HostProspect(
+            name=name,
+            kind=kind,
+            organization_id=organization.id if organization else None,
+            agency_id=lead.id,
+            coordinator_id=coordinator.id,
+            status=status,
+            offer=offer,
+            conditions=conditions,
+            days=days,
+            places=places,
+            district=district_name,
+            support_needed="初回はコーディネーターが同席する",
+            point=point_ewkt(*near(*town.district(district_name).centroid, rng, 300)),
+        )
         for n, note in enumerate(notes):
             prospect.contacts.append(HostContact(at=now - timedelta(days=50 - 14 * n), by_id=coordinator.id, note=note))
         session.add(prospect)
@@ -273,8 +344,9 @@ def _prospects(session: Session, rng: random.Random, town: Town, catalog: Catalo
     return prospects
 
 
-def _development(session: Session, people: People, needs: list[UnmetNeed], prospects: list[HostProspect],
-                 now: datetime) -> None:  # fmt: skip
+def _development(
+    session: Session, people: People, needs: list[UnmetNeed], prospects: list[HostProspect], now: datetime
+) -> None:
     """社会資源の開発: the evening youth space the 東原地区 unmet needs call for."""
     case = DevelopmentCase(
         title="東原地区に若者の夜の居場所をつくる",
@@ -288,10 +360,12 @@ def _development(session: Session, people: People, needs: list[UnmetNeed], prosp
         unmet_needs=[n for n in needs if n.district == "東原地区"],
     )
     today = now.date()
-    for description, offset, done in (("東原自治会の会長に趣旨を説明する", -35, True),
-                                      ("公民館の夜間利用について市と調整する", -10, True),
-                                      ("若者サポートつなぐにスタッフの派遣を相談する", 14, False),
-                                      ("月1回の試行開催を始める", 45, False)):  # fmt: skip
+    for description, offset, done in (
+        ("東原自治会の会長に趣旨を説明する", -35, True),
+        ("公民館の夜間利用について市と調整する", -10, True),
+        ("若者サポートつなぐにスタッフの派遣を相談する", 14, False),
+        ("月1回の試行開催を始める", 45, False),
+    ):
         due = today + timedelta(days=offset)
         case.steps.append(DevelopmentStep(description=description, due_on=due, done_at=_at(due) if done else None))
     session.add(case)
@@ -300,21 +374,35 @@ def _development(session: Session, people: People, needs: list[UnmetNeed], prosp
 def _change_requests(session: Session, catalog: Catalog, people: People, now: datetime) -> None:
     """Two edits waiting in the review queue: a resident's correction and a group's own update."""
     salon = catalog.by_kind("salon")[0]
-    session.add(ChangeRequest(
-        kind=ChangeKind.CORRECTION, service_id=salon.id, organization_id=salon.organization_id,
-        submitter_contact="resident@example.jp",
-        before={"schedule": salon.schedules[0].description}, after={"schedule": "毎月第3木曜日 10時～12時"},
-        message="会場の掲示に、開催日が木曜日に変わったと書いてありました。", created_at=now - timedelta(days=3),
-    ))  # fmt: skip
+    session.add(
+        ChangeRequest(
+            kind=ChangeKind.CORRECTION,
+            service_id=salon.id,
+            organization_id=salon.organization_id,
+            submitter_contact="resident@example.jp",
+            before={"schedule": salon.schedules[0].description},
+            after={"schedule": "毎月第3木曜日 10時～12時"},
+            message="会場の掲示に、開催日が木曜日に変わったと書いてありました。",
+            created_at=now - timedelta(days=3),
+        )
+    )
     group_user = people.users["group@example.jp"]
     own = next(
-        s for s in catalog.services
-        if s.organization.name == GROUP_ORGANIZATION and s.status == EntryStatus.PUBLISHED
+        s
+        for s in catalog.services
+        if s.organization.name == GROUP_ORGANIZATION
+        and s.status == EntryStatus.PUBLISHED
         and s.visibility == Visibility.PUBLIC
-    )  # fmt: skip
-    session.add(ChangeRequest(
-        kind=ChangeKind.EDIT, service_id=own.id, organization_id=own.organization_id, submitted_by_id=group_user.id,
-        before={"description": own.description, "openings": own.openings},
-        after={"description": f"{own.description}夏休み期間は昼食も提供します。", "openings": 5},
-        message="夏休みの昼食について追記しました。", created_at=now - timedelta(days=1),
-    ))  # fmt: skip
+    )
+    session.add(
+        ChangeRequest(
+            kind=ChangeKind.EDIT,
+            service_id=own.id,
+            organization_id=own.organization_id,
+            submitted_by_id=group_user.id,
+            before={"description": own.description, "openings": own.openings},
+            after={"description": f"{own.description}夏休み期間は昼食も提供します。", "openings": 5},
+            message="夏休みの昼食について追記しました。",
+            created_at=now - timedelta(days=1),
+        )
+    )

@@ -63,20 +63,44 @@ class CustomMenu:
 
 
 CUSTOM_MENUS = (
-    CustomMenu("Aさん", "Aさんのための 農園作業（個別）", "work_experience", "farm", "佐々木農園",
-               "Aさんの「土にさわる仕事がしたい」という希望から、佐々木農園さんと一緒につくったメニューです。"
-               "毎週火曜の午前中、収穫と袋詰めを2時間行います。",
-               ({"freq": Frequency.WEEKLY, "byday": "TU", "text": "毎週火曜日"}, time(9), time(11))),
-    CustomMenu("Bさん", "Bさんのための パン工房 仕込み体験（個別）", "work_experience", "cafe_work", "パン工房 むぎのいえ",
-               "開店前の静かな時間に、生地の計量や型入れを体験します。Bさんのペースに合わせて、最初は30分から始めます。",
-               ({"freq": Frequency.WEEKLY, "byday": "MO", "text": "毎週月曜日"}, time(7), time(7, 30))),
-    CustomMenu("Cさん", "Cさんのための 教会図書室の整理（個別）", "work_experience", "light_work", "つなぐ聖愛教会",
-               "教会の図書室で本の整理と貸出カードの準備をします。人の出入りが少ない平日の午後に、一人で作業できます。",
-               ({"freq": Frequency.WEEKLY, "byday": "WE", "text": "毎週水曜日"}, time(13), time(15))),
-    CustomMenu("Dさん", "Dさんのための 将棋の対局相手（個別）", "volunteers_wanted", "shogi", "つなぐ市老人クラブ連合会",
-               "将棋が得意なDさんが、サロン参加者の対局相手をつとめる役割です。月2回、ボランティアとして活動します。",
-               ({"freq": Frequency.MONTHLY, "byday": "2WE,4WE", "text": "毎月第2・4水曜日"}, time(13), time(16))),
-)  # fmt: skip
+    CustomMenu(
+        "Aさん",
+        "Aさんのための 農園作業（個別）",
+        "work_experience",
+        "farm",
+        "佐々木農園",
+        "Aさんの「土にさわる仕事がしたい」という希望から、佐々木農園さんと一緒につくったメニューです。"
+        "毎週火曜の午前中、収穫と袋詰めを2時間行います。",
+        ({"freq": Frequency.WEEKLY, "byday": "TU", "text": "毎週火曜日"}, time(9), time(11)),
+    ),
+    CustomMenu(
+        "Bさん",
+        "Bさんのための パン工房 仕込み体験（個別）",
+        "work_experience",
+        "cafe_work",
+        "パン工房 むぎのいえ",
+        "開店前の静かな時間に、生地の計量や型入れを体験します。Bさんのペースに合わせて、最初は30分から始めます。",
+        ({"freq": Frequency.WEEKLY, "byday": "MO", "text": "毎週月曜日"}, time(7), time(7, 30)),
+    ),
+    CustomMenu(
+        "Cさん",
+        "Cさんのための 教会図書室の整理（個別）",
+        "work_experience",
+        "light_work",
+        "つなぐ聖愛教会",
+        "教会の図書室で本の整理と貸出カードの準備をします。人の出入りが少ない平日の午後に、一人で作業できます。",
+        ({"freq": Frequency.WEEKLY, "byday": "WE", "text": "毎週水曜日"}, time(13), time(15)),
+    ),
+    CustomMenu(
+        "Dさん",
+        "Dさんのための 将棋の対局相手（個別）",
+        "volunteers_wanted",
+        "shogi",
+        "つなぐ市老人クラブ連合会",
+        "将棋が得意なDさんが、サロン参加者の対局相手をつとめる役割です。月2回、ボランティアとして活動します。",
+        ({"freq": Frequency.MONTHLY, "byday": "2WE,4WE", "text": "毎月第2・4水曜日"}, time(13), time(16)),
+    ),
+)
 
 
 @dataclass
@@ -92,10 +116,11 @@ class Catalog:
     def by_kind(self, kind: str, *, public_only: bool = True) -> list[Service]:
         """Services of a kind, by default only the ones a resident could find."""
         return [
-            s for s in self.services
+            s
+            for s in self.services
             if any(t.code == kind for t in s.terms)
             and (not public_only or (s.status == EntryStatus.PUBLISHED and s.visibility == Visibility.PUBLIC))
-        ]  # fmt: skip
+        ]
 
 
 def _organization(spec: OrgSpec, index: int) -> Organization:
@@ -117,8 +142,9 @@ def _organization(spec: OrgSpec, index: int) -> Organization:
     )
 
 
-def _location(rng: random.Random, spec: OrgSpec, org: Organization, district: District, variant: Variant,
-              source_id: str) -> Location:  # fmt: skip
+def _location(
+    rng: random.Random, spec: OrgSpec, org: Organization, district: District, variant: Variant, source_id: str
+) -> Location:
     """Where the activity takes place: the host's own premises, a public venue, or a private home."""
     lon, lat = random_point_in(district, rng)
     town = rng.choice(district.spec.towns)
@@ -146,11 +172,14 @@ def _location(rng: random.Random, spec: OrgSpec, org: Organization, district: Di
         point=point_ewkt(lon, lat),
         geocode_source="demo",
         address_visibility=AddressVisibility.AREA if private else AddressVisibility.PUBLIC,
-        access_notes=None if private else rng.choice(("つなぐ駅から徒歩8分", "市内循環バス「市役所前」下車すぐ",
-                                                      "駐車場は3台まで", "正面玄関の左手が入口です")),
+        access_notes=None
+        if private
+        else rng.choice(
+            ("つなぐ駅から徒歩8分", "市内循環バス「市役所前」下車すぐ", "駐車場は3台まで", "正面玄関の左手が入口です")
+        ),
         municipality_code=MUNICIPALITY_CODE,
         source=SOURCE,
-    )  # fmt: skip
+    )
     location.accessibility = [
         LocationAccessibility(feature=f) for f in content.accessibility_for(rng, public_venue=not private)
     ]
@@ -181,8 +210,16 @@ class _Builder:
                 return name
         return f"{name}（{district.spec.short}）"
 
-    def add(self, spec: OrgSpec, variant: Variant, *, kind: str | None = None, name: str | None = None,
-            description: str | None = None, template: Template | None = None) -> Service:  # fmt: skip
+    def add(
+        self,
+        spec: OrgSpec,
+        variant: Variant,
+        *,
+        kind: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        template: Template | None = None,
+    ) -> Service:
         """One service of `variant` run by `spec`, with its location, schedules, costs and languages.
 
         With a `template`, name and description come from it and its translations are attached.
@@ -277,8 +314,9 @@ def _mark_exceptions(rng: random.Random, services: list[Service], now: datetime)
         service.openings = 0
 
 
-def load_catalog(session: Session, rng: random.Random, town: Town, terms: dict[str, TaxonomyTerm],
-                 now: datetime) -> Catalog:  # fmt: skip
+def load_catalog(
+    session: Session, rng: random.Random, town: Town, terms: dict[str, TaxonomyTerm], now: datetime
+) -> Catalog:
     """Add the organisations and services of the town (flushes nothing itself)."""
     builder = _Builder(session, rng, town, terms, now)
     specs = demo_organizations(rng)
@@ -288,8 +326,9 @@ def load_catalog(session: Session, rng: random.Random, town: Town, terms: dict[s
     by_name = {s.name: s for s in specs}
 
     for menu in CUSTOM_MENUS:
-        service = builder.add(by_name[menu.host], BY_KEY[menu.variant], kind=menu.kind, name=menu.name,
-                              description=menu.description)  # fmt: skip
+        service = builder.add(
+            by_name[menu.host], BY_KEY[menu.variant], kind=menu.kind, name=menu.name, description=menu.description
+        )
         service.visibility = Visibility.COORDINATORS
         service.threshold, service.space = Threshold.REFERRAL, Space.PROTECTED
         service.capacity, service.openings = 1, 0  # built for one person, who already holds the place

@@ -123,23 +123,38 @@ def _rule(rng: random.Random, rule: str) -> dict[str, Any]:
     if rule == "biweekly":
         day = _weekday(rng)
         start = BIWEEKLY_ANCHOR + timedelta(days=WEEKDAYS.index(day))
-        return {"freq": Frequency.WEEKLY, "interval": 2, "byday": day, "valid_from": start,
-                "text": f"隔週{WEEKDAY_JA[day]}曜日"}  # fmt: skip
+        return {
+            "freq": Frequency.WEEKLY,
+            "interval": 2,
+            "byday": day,
+            "valid_from": start,
+            "text": f"隔週{WEEKDAY_JA[day]}曜日",
+        }
     if rule == "monthly_nth":
         day, nth = _weekday(rng), rng.randint(1, 4)
         return {"freq": Frequency.MONTHLY, "byday": f"{nth}{day}", "text": f"毎月第{nth}{WEEKDAY_JA[day]}曜日"}
     if rule == "twice_monthly":
         day, nths = _weekday(rng, ("SU",)), rng.choice(((2, 4), (1, 3)))
-        return {"freq": Frequency.MONTHLY, "byday": ",".join(f"{n}{day}" for n in nths),
-                "text": f"毎月第{'・'.join(map(str, nths))}{WEEKDAY_JA[day]}曜日"}  # fmt: skip
+        return {
+            "freq": Frequency.MONTHLY,
+            "byday": ",".join(f"{n}{day}" for n in nths),
+            "text": f"毎月第{'・'.join(map(str, nths))}{WEEKDAY_JA[day]}曜日",
+        }
     if rule == "monthday":
         day_of_month = rng.choice((5, 10, 15, 20, 25))
         return {"freq": Frequency.MONTHLY, "bymonthday": str(day_of_month), "text": f"毎月{day_of_month}日"}
     if rule == "irregular":
-        return {"freq": Frequency.IRREGULAR, "text": "不定期",
-                "notes": rng.choice(("月1～2回。日程はホームページと掲示板でお知らせします。",
-                                     "季節や天候に合わせて開催します。お問い合わせください。",
-                                     "参加者と相談して日程を決めています。"))}  # fmt: skip
+        return {
+            "freq": Frequency.IRREGULAR,
+            "text": "不定期",
+            "notes": rng.choice(
+                (
+                    "月1～2回。日程はホームページと掲示板でお知らせします。",
+                    "季節や天候に合わせて開催します。お問い合わせください。",
+                    "参加者と相談して日程を決めています。",
+                )
+            ),
+        }
     if rule == "saturday":
         nth = rng.randint(1, 4)
         return {"freq": Frequency.MONTHLY, "byday": f"{nth}SA", "text": f"毎月第{nth}土曜日"}
@@ -177,12 +192,19 @@ def costs_for(rng: random.Random, variant: Variant) -> list[dict[str, Any]]:
     bands = _bands(variant)
     if variant.kind == "kodomo_shokudo":
         child_free = rng.random() < 0.6
-        rows: list[dict[str, Any]] = [{"age_band": b, "is_free": child_free, "amount_yen": None if child_free else 100, "note": None}
-                for b in CHILD_BANDS]  # fmt: skip
+        rows: list[dict[str, Any]] = [
+            {"age_band": b, "is_free": child_free, "amount_yen": None if child_free else 100, "note": None}
+            for b in CHILD_BANDS
+        ]
         adult_free = child_free and rng.random() < 0.25
-        rows.append({"age_band": AgeBand.ADULT, "is_free": adult_free,
-                     "amount_yen": None if adult_free else rng.choice((300, 300, 500)),
-                     "note": "カンパ制" if adult_free else None})  # fmt: skip
+        rows.append(
+            {
+                "age_band": AgeBand.ADULT,
+                "is_free": adult_free,
+                "amount_yen": None if adult_free else rng.choice((300, 300, 500)),
+                "note": "カンパ制" if adult_free else None,
+            }
+        )
         return rows
     paid = {"salon": (0.6, (100, 200)), "ibasho": (0.35, (100, 200, 300))}.get(variant.kind)
     if paid is not None and rng.random() < paid[0]:
@@ -232,11 +254,18 @@ def public_venue(rng: random.Random, variant: Variant, place: str) -> tuple[str,
 def accessibility_for(rng: random.Random, *, public_venue: bool) -> list[AccessibilityFeature]:
     """Accessibility features of a venue: public halls usually have some, private homes rarely."""
     odds = (
-        {"wheelchair": 0.6, "accessible_toilet": 0.5, "elevator": 0.3, "parking": 0.5, "hearing_loop": 0.1,
-         "quiet_room": 0.2, "sign_language": 0.05}
+        {
+            "wheelchair": 0.6,
+            "accessible_toilet": 0.5,
+            "elevator": 0.3,
+            "parking": 0.5,
+            "hearing_loop": 0.1,
+            "quiet_room": 0.2,
+            "sign_language": 0.05,
+        }
         if public_venue
         else {"quiet_room": 0.3, "parking": 0.2}
-    )  # fmt: skip
+    )
     return [AccessibilityFeature(name) for name, p in odds.items() if rng.random() < p]
 
 

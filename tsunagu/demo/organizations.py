@@ -46,16 +46,46 @@ def corporate_number_with_check_digit(twelve_digits: str) -> str:
 
 
 FIXED: tuple[tuple[str, OrganizationKind, tuple[str, ...], str, str | None], ...] = (
-    ("つなぐ市社会福祉協議会", K.SHAKYO, ("fureai_salon", "exercise_salon", "welfare_desk", "driver_volunteer",
-                                      "visiting_volunteer", "community_cafe", "family_meeting"), "本町", "つなぐししゃかいふくしきょうぎかい"),
+    (
+        "つなぐ市社会福祉協議会",
+        K.SHAKYO,
+        (
+            "fureai_salon",
+            "exercise_salon",
+            "welfare_desk",
+            "driver_volunteer",
+            "visiting_volunteer",
+            "community_cafe",
+            "family_meeting",
+        ),
+        "本町",
+        "つなぐししゃかいふくしきょうぎかい",
+    ),
     ("つなぐ市役所", K.MUNICIPALITY, ("welfare_desk", "youth_desk", "foreign_desk"), "本町", "つなぐしやくしょ"),
     ("社会福祉法人 つなぐ福祉会", K.WELFARE, ("light_work", "care_work", "quiet_room", "cook_volunteer"), "緑町", None),
     ("特別養護老人ホーム みどりの郷", K.WELFARE, ("care_work", "song_salon", "visiting_volunteer"), "緑町", None),
     ("地域包括支援センター北", K.WELFARE, ("orange_cafe", "welfare_desk", "exercise_salon"), "北台", None),
-    ("NPO法人 若者サポートつなぐ", K.NPO, ("youth_cafe", "youth_desk", "farm", "high_school_study", "quiet_room"), "駅前", None),
-    ("つなぐ市国際交流協会", K.OTHER, ("foreign_desk", "japanese_study", "community_cafe", "tutor_volunteer"), "駅前", None),
-    ("NPO法人 こども未来ネット", K.NPO, ("shokudo", "junior_study", "homework_club", "cook_volunteer", "tutor_volunteer"),
-     "南が丘", None),
+    (
+        "NPO法人 若者サポートつなぐ",
+        K.NPO,
+        ("youth_cafe", "youth_desk", "farm", "high_school_study", "quiet_room"),
+        "駅前",
+        None,
+    ),
+    (
+        "つなぐ市国際交流協会",
+        K.OTHER,
+        ("foreign_desk", "japanese_study", "community_cafe", "tutor_volunteer"),
+        "駅前",
+        None,
+    ),
+    (
+        "NPO法人 こども未来ネット",
+        K.NPO,
+        ("shokudo", "junior_study", "homework_club", "cook_volunteer", "tutor_volunteer"),
+        "南が丘",
+        None,
+    ),
     ("NPO法人 フードバンクつなぐ", K.NPO, ("pantry_shokudo", "cook_volunteer"), "東原", None),
     ("正覚寺", K.RELIGIOUS, ("temple_shokudo", "temple_work", "shogi"), "西台", "しょうかくじ"),
     ("北台八幡神社", K.RELIGIOUS, ("park_volunteer", "community_cafe"), "北台", "きただいはちまんじんじゃ"),
@@ -73,14 +103,19 @@ FIXED: tuple[tuple[str, OrganizationKind, tuple[str, ...], str, str | None], ...
     ("つなぐ市老人クラブ連合会", K.OTHER, ("fureai_salon", "shogi", "exercise_salon"), "南が丘", None),
     ("認定NPO法人 ひきこもり家族会つなぐ", K.NPO, ("family_meeting", "quiet_room", "youth_cafe"), "緑町", None),
     ("つなぐ手芸の会", K.OTHER, ("crafts",), "川辺", None),
-)  # fmt: skip
+)
 NEIGHBOURHOOD_RUNS = ("fureai_salon", "community_cafe", "park_volunteer", "shokudo")
 HOME_RUNS = ("community_cafe", "fureai_salon", "shokudo", "junior_study", "crafts", "shogi")
 """What people open in their own homes: 地域の茶の間, サロン, a small 食堂, a study corner."""
 SPECIALIST = {"temple_shokudo", "temple_work", "care_work", "foreign_desk", "orange_cafe", "mens_cooking", "youth_desk"}
 """Variants only a particular kind of host runs; generated NPOs never get them."""
-GENERATED_FORMS = ("NPO法人 {nick}の会", "{nick}ネットワーク", "市民活動団体 {nick}", "一般社団法人 {nick}",
-                   "{nick}クラブ")  # fmt: skip
+GENERATED_FORMS = (
+    "NPO法人 {nick}の会",
+    "{nick}ネットワーク",
+    "市民活動団体 {nick}",
+    "一般社団法人 {nick}",
+    "{nick}クラブ",
+)
 TOTAL = 60
 
 
@@ -101,8 +136,16 @@ def demo_organizations(rng: random.Random) -> list[OrgSpec]:
     ]
     for spec in DISTRICTS:
         suffix = "町内会" if spec.column % 2 == 0 else "自治会"
-        rows.append((f"{spec.towns[0] if spec.row else spec.short}{suffix}", K.NEIGHBOURHOOD,
-                     tuple(rng.sample(NEIGHBOURHOOD_RUNS, 2)), spec.short, None, True))  # fmt: skip
+        rows.append(
+            (
+                f"{spec.towns[0] if spec.row else spec.short}{suffix}",
+                K.NEIGHBOURHOOD,
+                tuple(rng.sample(NEIGHBOURHOOD_RUNS, 2)),
+                spec.short,
+                None,
+                True,
+            )
+        )
     for n in range(10):
         name = f"{SURNAMES[n]} {GIVEN_NAMES[n]}"
         rows.append((name, K.INDIVIDUAL, (HOME_RUNS[n % len(HOME_RUNS)],), DISTRICTS[n % 8].short, None, True))

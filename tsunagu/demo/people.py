@@ -89,8 +89,9 @@ def _slots(rng: random.Random, count: int) -> list[dict[str, str]]:
     return [dict(zip(("day", "start", "end"), (day, *rng.choice(SLOTS)), strict=True)) for day in days]
 
 
-def load_volunteers(session: Session, rng: random.Random, town: Town, people: People, now: datetime,
-                    wanted: list[Service]) -> int:  # fmt: skip
+def load_volunteers(
+    session: Session, rng: random.Random, town: Town, people: People, now: datetime, wanted: list[Service]
+) -> int:
     """Forty volunteers under flower and bird pseudonyms, most active, some with 興味あり on ボランティア募集."""
     reviewer = people.users["coordinator@example.jp"]
     volunteers = []
@@ -149,45 +150,136 @@ class Archetype:
 
 
 ARCHETYPES = {
-    "youth": Archetype((18, 39), ("ゲーム", "パソコン", "音楽", "動物", "鉄道", "映画", "絵を描くこと"),
-                       ("パソコンに詳しい", "コツコツ続けられる", "絵が上手", "約束の時間を守る"),
-                       ("人の少ない場所で体を動かしてみたい", "短い時間から働く練習をしたい", "同年代と話せる場所に行ってみたい"),
-                       ("ibasho", "work_experience"), (Mobility.BICYCLE, Mobility.WALK, Mobility.PUBLIC_TRANSPORT),
-                       Space.PROTECTED, Threshold.RESERVATION, max_cost=(0, 300)),
-    "retired_man": Archetype((65, 78), ("将棋", "畑", "散歩", "釣り", "園芸", "スポーツ観戦"),
-                             ("大工仕事が得意", "車の運転ができる", "元営業で話し上手", "将棋は三段の腕前"),
-                             ("仲間と何かをしたい", "仕事の経験を地域で活かしたい"),
-                             ("salon", "volunteers_wanted", "ibasho"), (Mobility.WALK, Mobility.BICYCLE, Mobility.CAR),
-                             Space.OPEN, Threshold.DROP_IN, gender=GenderComfort.MEN_ONLY),
-    "older_woman": Archetype((75, 80), ("手芸", "カラオケ", "園芸", "料理"), ("編み物が得意", "聞き上手", "料理のレパートリーが多い"),
-                             ("歩いて行ける場所でおしゃべりしたい", "歌を歌う集まりに行きたい"), ("salon",),
-                             (Mobility.ESCORTED, Mobility.WALK), Space.OPEN, max_cost=(100, 300)),
-    "foreign_parent": Archetype((28, 45), ("料理", "子ども", "音楽"), ("通訳ができる", "料理が得意", "明るく人と話せる"),
-                                ("子どもと一緒に行ける場所を知りたい", "日本語を練習したい"),
-                                ("kodomo_shokudo", "consultation", "study_support"), (Mobility.BICYCLE, Mobility.CAR),
-                                languages=(("pt-BR", "ja-x-easy"), ("vi", "ja-x-easy"), ("tl", "en"), ("zh-Hans",)),
-                                max_cost=(0, 300), family=True),
-    "student": Archetype((16, 18), ("ゲーム", "スポーツ観戦", "音楽", "絵を描くこと"), ("数学が得意", "年下の子の面倒見がよい"),
-                         ("勉強を見てもらいたい", "放課後に過ごせる場所がほしい"), ("study_support", "ibasho"),
-                         (Mobility.BICYCLE, Mobility.WALK), threshold=Threshold.DROP_IN, max_cost=(0,)),
-    "single_parent": Archetype((30, 45), ("料理", "読書", "散歩"), ("段取りがよい", "子育ての経験"),
-                               ("子どもと夕ごはんを食べられる場所", "同じ立場の人と話したい"), ("kodomo_shokudo", "ibasho"),
-                               (Mobility.BICYCLE, Mobility.WALK), max_cost=(0, 300), family=True),
-    "disability": Archetype((20, 50), ("写真", "鉄道", "パソコン", "掃除"), ("丁寧な作業ができる", "決まった手順を守れる"),
-                            ("自分のペースで働ける場所がほしい",), ("work_experience",),
-                            (Mobility.ESCORTED, Mobility.PUBLIC_TRANSPORT), Space.PROTECTED, Threshold.RESERVATION),
-    "parent_8050": Archetype((78, 80), ("園芸", "散歩"), ("地域の事情に詳しい",), ("息子のことを相談できる場所がほしい",),
-                             ("consultation", "salon"), (Mobility.WALK,), max_cost=(300,)),
-}  # fmt: skip
-CASES = ("youth", "youth", "disability", "retired_man", "older_woman", "foreign_parent", "student", "single_parent",
-         "parent_8050", "youth", "retired_man", "older_woman", "foreign_parent", "student", "youth", "disability",
-         "retired_man", "older_woman", "single_parent", "youth", "foreign_parent", "retired_man", "youth",
-         "older_woman", "disability", "student", "single_parent", "youth", "retired_man", "foreign_parent")  # fmt: skip
+    "youth": Archetype(
+        (18, 39),
+        ("ゲーム", "パソコン", "音楽", "動物", "鉄道", "映画", "絵を描くこと"),
+        ("パソコンに詳しい", "コツコツ続けられる", "絵が上手", "約束の時間を守る"),
+        ("人の少ない場所で体を動かしてみたい", "短い時間から働く練習をしたい", "同年代と話せる場所に行ってみたい"),
+        ("ibasho", "work_experience"),
+        (Mobility.BICYCLE, Mobility.WALK, Mobility.PUBLIC_TRANSPORT),
+        Space.PROTECTED,
+        Threshold.RESERVATION,
+        max_cost=(0, 300),
+    ),
+    "retired_man": Archetype(
+        (65, 78),
+        ("将棋", "畑", "散歩", "釣り", "園芸", "スポーツ観戦"),
+        ("大工仕事が得意", "車の運転ができる", "元営業で話し上手", "将棋は三段の腕前"),
+        ("仲間と何かをしたい", "仕事の経験を地域で活かしたい"),
+        ("salon", "volunteers_wanted", "ibasho"),
+        (Mobility.WALK, Mobility.BICYCLE, Mobility.CAR),
+        Space.OPEN,
+        Threshold.DROP_IN,
+        gender=GenderComfort.MEN_ONLY,
+    ),
+    "older_woman": Archetype(
+        (75, 80),
+        ("手芸", "カラオケ", "園芸", "料理"),
+        ("編み物が得意", "聞き上手", "料理のレパートリーが多い"),
+        ("歩いて行ける場所でおしゃべりしたい", "歌を歌う集まりに行きたい"),
+        ("salon",),
+        (Mobility.ESCORTED, Mobility.WALK),
+        Space.OPEN,
+        max_cost=(100, 300),
+    ),
+    "foreign_parent": Archetype(
+        (28, 45),
+        ("料理", "子ども", "音楽"),
+        ("通訳ができる", "料理が得意", "明るく人と話せる"),
+        ("子どもと一緒に行ける場所を知りたい", "日本語を練習したい"),
+        ("kodomo_shokudo", "consultation", "study_support"),
+        (Mobility.BICYCLE, Mobility.CAR),
+        languages=(("pt-BR", "ja-x-easy"), ("vi", "ja-x-easy"), ("tl", "en"), ("zh-Hans",)),
+        max_cost=(0, 300),
+        family=True,
+    ),
+    "student": Archetype(
+        (16, 18),
+        ("ゲーム", "スポーツ観戦", "音楽", "絵を描くこと"),
+        ("数学が得意", "年下の子の面倒見がよい"),
+        ("勉強を見てもらいたい", "放課後に過ごせる場所がほしい"),
+        ("study_support", "ibasho"),
+        (Mobility.BICYCLE, Mobility.WALK),
+        threshold=Threshold.DROP_IN,
+        max_cost=(0,),
+    ),
+    "single_parent": Archetype(
+        (30, 45),
+        ("料理", "読書", "散歩"),
+        ("段取りがよい", "子育ての経験"),
+        ("子どもと夕ごはんを食べられる場所", "同じ立場の人と話したい"),
+        ("kodomo_shokudo", "ibasho"),
+        (Mobility.BICYCLE, Mobility.WALK),
+        max_cost=(0, 300),
+        family=True,
+    ),
+    "disability": Archetype(
+        (20, 50),
+        ("写真", "鉄道", "パソコン", "掃除"),
+        ("丁寧な作業ができる", "決まった手順を守れる"),
+        ("自分のペースで働ける場所がほしい",),
+        ("work_experience",),
+        (Mobility.ESCORTED, Mobility.PUBLIC_TRANSPORT),
+        Space.PROTECTED,
+        Threshold.RESERVATION,
+    ),
+    "parent_8050": Archetype(
+        (78, 80),
+        ("園芸", "散歩"),
+        ("地域の事情に詳しい",),
+        ("息子のことを相談できる場所がほしい",),
+        ("consultation", "salon"),
+        (Mobility.WALK,),
+        max_cost=(300,),
+    ),
+}
+CASES = (
+    "youth",
+    "youth",
+    "disability",
+    "retired_man",
+    "older_woman",
+    "foreign_parent",
+    "student",
+    "single_parent",
+    "parent_8050",
+    "youth",
+    "retired_man",
+    "older_woman",
+    "foreign_parent",
+    "student",
+    "youth",
+    "disability",
+    "retired_man",
+    "older_woman",
+    "single_parent",
+    "youth",
+    "foreign_parent",
+    "retired_man",
+    "youth",
+    "older_woman",
+    "disability",
+    "student",
+    "single_parent",
+    "youth",
+    "retired_man",
+    "foreign_parent",
+)
 """Archetype of each case in order: Aさん … Zさん, then ケース027 … ケース030."""
-HOUSEHOLDS = (("H-001", ("Fさん", "Gさん")), ("H-002", ("Iさん", "Jさん")), ("H-003", ("Hさん", "Zさん", "Wさん")),
-              ("H-004", ("Mさん", "Nさん")))  # fmt: skip
-CASE_NOTES = ("初回面談は自宅で実施。", "電話よりメールの方が連絡がつきやすい。", "午前中は体調がすぐれないことが多い。",
-              "面談には家族の同席を希望。", "人の多い場所では緊張しやすい。", "急な予定変更が苦手。前日に確認の連絡を入れる。")  # fmt: skip
+HOUSEHOLDS = (
+    ("H-001", ("Fさん", "Gさん")),
+    ("H-002", ("Iさん", "Jさん")),
+    ("H-003", ("Hさん", "Zさん", "Wさん")),
+    ("H-004", ("Mさん", "Nさん")),
+)
+CASE_NOTES = (
+    "初回面談は自宅で実施。",
+    "電話よりメールの方が連絡がつきやすい。",
+    "午前中は体調がすぐれないことが多い。",
+    "面談には家族の同席を希望。",
+    "人の多い場所では緊張しやすい。",
+    "急な予定変更が苦手。前日に確認の連絡を入れる。",
+)
 """What coordinators jot down that matching cannot use but the next meeting needs."""
 ERASED = "ケース029"
 WITHDRAWN_THEN_MEETING = "Kさん"
@@ -199,13 +291,19 @@ def code_names() -> list[str]:
     return [f"{chr(ord('A') + n)}さん" if n < 26 else f"ケース{n + 1:03d}" for n in range(len(CASES))]
 
 
-def _person(rng: random.Random, code: str, archetype: Archetype, agency: Agency, coordinator: User,
-            town: Town, now: datetime) -> Person:  # fmt: skip
+def _person(
+    rng: random.Random, code: str, archetype: Archetype, agency: Agency, coordinator: User, town: Town, now: datetime
+) -> Person:
     district = rng.choice(town.districts)
     interests = rng.sample(archetype.interests, rng.randint(2, min(4, len(archetype.interests))))
     mobility = rng.choice(archetype.mobility)
-    reach = {Mobility.WALK: 1.5, Mobility.BICYCLE: 3.0, Mobility.PUBLIC_TRANSPORT: 5.0, Mobility.CAR: 8.0,
-             Mobility.ESCORTED: 2.0}  # fmt: skip
+    reach = {
+        Mobility.WALK: 1.5,
+        Mobility.BICYCLE: 3.0,
+        Mobility.PUBLIC_TRANSPORT: 5.0,
+        Mobility.CAR: 8.0,
+        Mobility.ESCORTED: 2.0,
+    }
     return Person(
         code_name=code,
         agency_id=agency.id,
@@ -266,22 +364,35 @@ def _consents(session: Session, people: People, now: datetime) -> None:
             continue  # intake just done, consent not yet asked: only the owning agency sees the case
         recorded = now - timedelta(days=300 - 9 * n)
         if n % 4 == 3:
-            consent = Consent(tier=ConsentTier.NONE, members=members, meeting_name=f"つなぐ市支援会議 第{n // 4 + 1}回",
-                              note="本人同意なし。社会福祉法106条の6の支援会議で共有（構成員は守秘義務あり）。")  # fmt: skip
+            consent = Consent(
+                tier=ConsentTier.NONE,
+                members=members,
+                meeting_name=f"つなぐ市支援会議 第{n // 4 + 1}回",
+                note="本人同意なし。社会福祉法106条の6の支援会議で共有（構成員は守秘義務あり）。",
+            )
         else:
             shared = [lead, *others[n % len(others) : n % len(others) + 2]]
-            consent = Consent(tier=ConsentTier.SHARED, agencies=list(dict.fromkeys(shared)),
-                              meeting_name="重層的支援会議", form_reference=f"同意書-{n + 1:04d}")  # fmt: skip
+            consent = Consent(
+                tier=ConsentTier.SHARED,
+                agencies=list(dict.fromkeys(shared)),
+                meeting_name="重層的支援会議",
+                form_reference=f"同意書-{n + 1:04d}",
+            )
         consent.person, consent.recorded_at = person, recorded
         consent.recorded_by_id = person.coordinator_id
         session.add(consent)
         if code in (ERASED, WITHDRAWN_THEN_MEETING):
             consent.withdrawn_at = now - timedelta(days=20)
             consent.note = "本人の申し出により同意を撤回。"
-    later = Consent(person=people.persons[WITHDRAWN_THEN_MEETING], tier=ConsentTier.NONE, members=members,
-                    meeting_name="つなぐ市支援会議 臨時", recorded_at=now - timedelta(days=10),
-                    recorded_by_id=people.persons[WITHDRAWN_THEN_MEETING].coordinator_id,
-                    note="同意撤回後も支援が必要なため、支援会議の構成員に限って共有。")  # fmt: skip
+    later = Consent(
+        person=people.persons[WITHDRAWN_THEN_MEETING],
+        tier=ConsentTier.NONE,
+        members=members,
+        meeting_name="つなぐ市支援会議 臨時",
+        recorded_at=now - timedelta(days=10),
+        recorded_by_id=people.persons[WITHDRAWN_THEN_MEETING].coordinator_id,
+        note="同意撤回後も支援が必要なため、支援会議の構成員に限って共有。",
+    )
     session.add(later)
 
 
@@ -289,8 +400,22 @@ def _erase(person: Person, now: datetime) -> None:
     """What erasure leaves of a person after consent withdrawal: the row for counts, nothing personal."""
     person.status = PersonStatus.ERASED
     person.erased_at = now - timedelta(days=19)
-    for attribute in ("code_name", "birth_year", "home_district", "home_point", "interests_text", "strengths",
-                      "wants_to_try", "max_distance_km", "mobility", "max_cost_yen", "preferred_space",
-                      "preferred_threshold", "with_family", "notes", "household"):  # fmt: skip
+    for attribute in (
+        "code_name",
+        "birth_year",
+        "home_district",
+        "home_point",
+        "interests_text",
+        "strengths",
+        "wants_to_try",
+        "max_distance_km",
+        "mobility",
+        "max_cost_yen",
+        "preferred_space",
+        "preferred_threshold",
+        "with_family",
+        "notes",
+        "household",
+    ):
         setattr(person, attribute, None)
     person.interests, person.available, person.languages, person.accessibility, person.kinds = [], [], [], [], []

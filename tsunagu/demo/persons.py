@@ -17,11 +17,19 @@ from matching.services import intake_changes, plain_value
 from tsunagu.demo.people import People
 
 EDITS: tuple[tuple[str, int, dict[str, Any]], ...] = (
-    ("Bさん", 20, {"available": [{"day": "wed", "start": "13:00", "end": "17:00"},
-                                  {"day": "fri", "start": "13:00", "end": "17:00"}]}),
+    (
+        "Bさん",
+        20,
+        {
+            "available": [
+                {"day": "wed", "start": "13:00", "end": "17:00"},
+                {"day": "fri", "start": "13:00", "end": "17:00"},
+            ]
+        },
+    ),
     ("Eさん", 12, {"max_distance_km": 4.0, "mobility": Mobility.PUBLIC_TRANSPORT}),
     ("Pさん", 45, {"interests": ["パソコン", "鉄道", "料理"], "wants_to_try": "短い時間から働く練習をしたい"}),
-)  # fmt: skip
+)
 """(person, days ago, new values): edits recorded after the intake."""
 
 
@@ -36,8 +44,15 @@ def load_person_history(session: Session, people: People, now: datetime) -> int:
     for person in people.persons.values():
         if person.status == PersonStatus.ERASED:
             continue
-        session.add(PersonRevision(person_id=person.id, version=1, changed_by_id=person.coordinator_id,
-                                   changed_at=_intake_day(person, now), changes=intake_changes(person)))  # fmt: skip
+        session.add(
+            PersonRevision(
+                person_id=person.id,
+                version=1,
+                changed_by_id=person.coordinator_id,
+                changed_at=_intake_day(person, now),
+                changes=intake_changes(person),
+            )
+        )
         written += 1
     for code, days_ago, values in EDITS:
         person = people.persons[code]
@@ -45,7 +60,14 @@ def load_person_history(session: Session, people: People, now: datetime) -> int:
         for name, value in values.items():
             setattr(person, name, value)
         session.flush()  # bumps the record's version
-        session.add(PersonRevision(person_id=person.id, version=person.version_id, changed_by_id=person.coordinator_id,
-                                   changed_at=now - timedelta(days=days_ago), changes=changes))  # fmt: skip
+        session.add(
+            PersonRevision(
+                person_id=person.id,
+                version=person.version_id,
+                changed_by_id=person.coordinator_id,
+                changed_at=now - timedelta(days=days_ago),
+                changes=changes,
+            )
+        )
         written += 1
     return written

@@ -36,8 +36,9 @@ def term_stand_ins(conn: Connection) -> dict[int, SimpleNamespace]:
     }
 
 
-def search_columns(service: dict[str, Any], organization: dict[str, Any], location: dict[str, Any],
-                   terms: list[SimpleNamespace]) -> dict[str, str]:  # fmt: skip
+def search_columns(
+    service: dict[str, Any], organization: dict[str, Any], location: dict[str, Any], terms: list[SimpleNamespace]
+) -> dict[str, str]:
     """search_text and name_normalized for one generated service given as column dicts."""
     stand_in = SimpleNamespace(
         name=service["name"],
@@ -53,8 +54,17 @@ def search_columns(service: dict[str, Any], organization: dict[str, Any], locati
 
 
 def _location_fields(location: dict[str, Any]) -> dict[str, Any]:
-    keys = ("name", "prefecture", "city", "town", "block", "building", "district", "junior_high_district",
-            "elementary_district")  # fmt: skip
+    keys = (
+        "name",
+        "prefecture",
+        "city",
+        "town",
+        "block",
+        "building",
+        "district",
+        "junior_high_district",
+        "elementary_district",
+    )
     fields = {key: location.get(key) for key in keys}
     fields["address_visibility"] = AddressVisibility(location.get("address_visibility", AddressVisibility.PUBLIC))
     return fields

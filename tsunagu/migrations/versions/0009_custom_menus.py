@@ -38,7 +38,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['service_id'], ['services.id'], name=op.f('fk_custom_menus_service_id_services'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_custom_menus')),
     sa.UniqueConstraint('service_id', name=op.f('uq_custom_menus_service_id'))
-    )  # fmt: skip
+    )
     with op.batch_alter_table('custom_menus', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_custom_menus_agency_id'), ['agency_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_custom_menus_person_id'), ['person_id'], unique=False)
@@ -58,7 +58,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_host_briefs_updated_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_host_briefs')),
     sa.UniqueConstraint('placement_id', name=op.f('uq_host_briefs_placement_id'))
-    )  # fmt: skip
+    )
 
 
 def downgrade():

@@ -13,7 +13,7 @@ branch_labels = None
 depends_on = None
 
 STATUS = sa.Enum("draft", "pending", "published", "archived", name="entrystatus", native_enum=False,
-                 create_constraint=True, length=32)  # fmt: skip
+                 create_constraint=True, length=32)
 
 
 def upgrade():
@@ -28,7 +28,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['merged_into_id'], ['services.id'], name=op.f('fk_service_archives_merged_into_id_services'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['service_id'], ['services.id'], name=op.f('fk_service_archives_service_id_services'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('service_id', name=op.f('pk_service_archives'))
-    )  # fmt: skip
+    )
     with op.batch_alter_table('service_archives', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_service_archives_merged_into_id'), ['merged_into_id'], unique=False)
     op.create_table('term_retirements',
@@ -38,7 +38,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['retired_by_id'], ['users.id'], name=op.f('fk_term_retirements_retired_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['term_id'], ['taxonomy_terms.id'], name=op.f('fk_term_retirements_term_id_taxonomy_terms'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('term_id', name=op.f('pk_term_retirements'))
-    )  # fmt: skip
+    )
     op.create_table('duplicate_dismissals',
     sa.Column('first_id', sa.Integer(), nullable=False),
     sa.Column('second_id', sa.Integer(), nullable=False),
@@ -48,7 +48,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['first_id'], ['services.id'], name=op.f('fk_duplicate_dismissals_first_id_services'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['second_id'], ['services.id'], name=op.f('fk_duplicate_dismissals_second_id_services'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('first_id', 'second_id', name=op.f('pk_duplicate_dismissals'))
-    )  # fmt: skip
+    )
     # entries archived before this table existed get a row, so that a restore knows where to return them
     op.execute(
         "INSERT INTO service_archives (service_id, previous_status, reason, archived_at) "
