@@ -48,8 +48,8 @@ run: system-deps install catalogs
 	$(BIN)/tsunagu serve --host $(HOST) --port $(PORT)
 
 # the pure parts (plain data in, plain data out) are type-checked strictly
-STRICT := maps directory/schedules directory/municipality.py directory/formats/tabular.py directory/formats/spreadsheet.py \
-	directory/geocoding.py directory/formats/kodomo_shokudo.py directory/formats/kodomo_shokudo_layout.py directory/formats/schedule_text.py directory/formats/schedule_tokens.py \
+STRICT := maps directory/schedules directory/catalog/municipality.py directory/formats/tabular.py directory/formats/spreadsheet.py \
+	directory/imports/geocoding.py directory/formats/kodomo_shokudo/read.py directory/formats/kodomo_shokudo/layout.py directory/schedules/text.py directory/schedules/tokens.py \
 	i18n/normalize.py i18n/variants.py i18n/content.py i18n/locales.py i18n/catalogs.py \
 	matching/engine
 

@@ -1,16 +1,7 @@
-"""Administration: review queue, curation, users and roles, reports, audit log, imports."""
+"""Administration (/admin/…): the review and stale queues, curation (taxonomy, archive, duplicates, the
+位置未設定 queue, areas), accounts and agencies, imports, translations status, reports and the audit log.
 
-from flask import Blueprint
-
-bp = Blueprint("admin", __name__)
-
-from admin import (  # noqa: E402,F401  (curation: routes on bp)  # noqa: E402,F401  (maps: boundaries, the 位置未設定 queue)  # noqa: E402,F401  (casework: reports, audit log per person and user)
-    areas,
-    audit,
-    imports,  # noqa: E402,F401  (imports: upload, preview, confirm)
-    locations,
-    registrations,
-    reports,
-    review,
-    stale,
-)
+Sub-packages: `accounts` (users, agencies, pending registrations), `archive`, `duplicates`, `taxonomy`; the
+smaller pages are one module each. Admin may import every other package (it is the top of the layering);
+nothing imports admin but the app factory.
+"""

@@ -14,9 +14,9 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional, Regexp, ValidationError
 
-from admin import bp
+from admin.blueprint import bp
+from directory.catalog.municipality import municipality_code_with_check_digit
 from directory.models import Area, AreaKind
-from directory.municipality import municipality_code_with_check_digit
 from maps.boundaries import Boundary, BoundaryProblem, read_boundaries
 from tsunagu.db import db
 from tsunagu.permissions import can_manage_areas, require

@@ -9,7 +9,7 @@ from flask import render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from admin import bp
+from admin.blueprint import bp
 from tsunagu.db import db
 from tsunagu.models import AuditLog, User
 from tsunagu.permissions import can_review_audit, require

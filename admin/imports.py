@@ -15,8 +15,8 @@ from werkzeug.wrappers import Response
 from wtforms import BooleanField, SelectField
 from wtforms.fields.choices import SelectChoice
 
-from admin import bp
-from directory import import_uploads
+from admin.blueprint import bp
+from directory.imports import uploads as import_uploads
 from directory.models import ImportRun
 from tsunagu.db import db
 from tsunagu.permissions import can_manage_imports, require

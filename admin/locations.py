@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from wtforms import FloatField
 from wtforms.validators import InputRequired, NumberRange
 
-from admin import bp
+from admin.blueprint import bp
 from directory.models import EntryStatus, Location, Service, ServiceAtLocation
 from tsunagu.db import db
 from tsunagu.permissions import can_place_locations, require

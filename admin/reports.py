@@ -1,6 +1,6 @@
 """Casework reports (/admin/reports): tables, server-side SVG charts, and CSV / xlsx export of each table.
 
-Every figure comes from matching.reports, whose tables already show counts under 3 as "<3"; the exports
+Every figure comes from matching.casework.reports, whose tables already show counts under 3 as "<3"; the exports
 write those same cells (spreadsheet formulas neutralised), so no page or file can show a small cell.
 """
 
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from flask import Response, abort, render_template
 from flask_babel import gettext as _
 
-from admin import bp
+from admin.blueprint import bp
 from directory.formats.spreadsheet import neutralise
-from directory.search_params import today_in_japan
-from matching.reports import ReportTable, build_reports
+from directory.search.params import today_in_japan
+from matching.casework.reports import ReportTable, build_reports
 from tsunagu.db import db
 from tsunagu.permissions import can_view_reports, require
 

@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from admin import bp
-from directory.contrib_fields import diff
-from directory.contrib_queries import (
+from admin.blueprint import bp
+from directory.contributions.fields import diff
+from directory.contributions.forms import ReviewForm
+from directory.contributions.photos import flyer_folder, stored_path
+from directory.contributions.queries import (
     CHANGE_KIND_LABELS,
     QUEUE_FILTERS,
     kind_terms,
@@ -17,10 +19,8 @@ from directory.contrib_queries import (
     queue_entries,
     review_queue,
 )
-from directory.contributions import approve, reject
-from directory.forms import ReviewForm
+from directory.contributions.services import approve, reject
 from directory.models import ChangeKind, ChangeRequest, Organization, ReviewState, Service
-from directory.photos import flyer_folder, stored_path
 from tsunagu.db import db
 from tsunagu.permissions import can_review, require
 

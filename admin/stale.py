@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from admin import bp
-from directory.contrib_queries import group_contacts, stale_services, verified_share
-from directory.contributions import confirm_still_correct
-from directory.forms import ConfirmForm
+from admin.blueprint import bp
+from directory.contributions.forms import ConfirmForm
+from directory.contributions.queries import group_contacts, stale_services, verified_share
+from directory.contributions.services import confirm_still_correct
 from directory.models import Service
 from tsunagu.db import db, utcnow
 from tsunagu.permissions import can_review, require

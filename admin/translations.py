@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import render_template
 
-from admin import bp
-from directory.translations import translation_status
+from admin.blueprint import bp
+from directory.translations.services import translation_status
 from i18n.content import content_locale
 from i18n.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES
 from tsunagu.db import db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from admin import agencies, archive, bp, merge, taxonomy, users  # noqa: F401  (curation: routes on bp)
+from admin.blueprint import bp
 from admin.stale import freshness
 from tsunagu.permissions import can_use_admin_area, require
 

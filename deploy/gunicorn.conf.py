@@ -14,7 +14,7 @@ timeout = 30
 graceful_timeout = 20
 keepalive = 5
 # recycle workers now and then (bounded memory in a long-running municipal server), but not so often that
-# the page caches (directory.views, directory.api, tsunagu.catalog_cache) keep starting cold under load
+# the page caches (directory.public.views, directory.api.views, tsunagu.catalog_cache) keep starting cold under load
 max_requests = 20000
 max_requests_jitter = 2000
 accesslog = "-"

@@ -1,15 +1,12 @@
-"""The catalog: organisations, services, locations, schedules, taxonomy, public pages, API, imports.
+"""The catalog: organisations, activities (services), places, schedules, taxonomy and volunteers, the public
+pages and map, the open HSDS API, group contributions, translations of entries, and imports/exports.
 
-The blueprint lives in `directory.blueprint` and is handed out lazily as `directory.bp`, so importing a pure
-subpackage (directory.schedules for the matching engine) does not import Flask.
+Sub-packages, one per sub-domain: `models` (the tables), `catalog` (reads, search text, labels, taxonomy),
+`schedules` (pure recurrence and the Japanese schedule-text parser), `search`, `public` (resident pages),
+`map_pages`, `api` (/api/v1), `formats` (file layouts: 子ども食堂, HSDS, opendata, 通いの場), `imports`,
+`contributions` (groups' entries and their review), `accounts` (self-registration), `volunteers`,
+`translations`.
+
+May import `i18n`, `maps` and the core of `tsunagu` (db, audit, permissions, caches); never `matching`,
+`admin` or the developer tools (`devtools`). `directory.schedules` stays pure (no Flask, no SQLAlchemy).
 """
-
-from typing import Any
-
-
-def __getattr__(name: str) -> Any:
-    if name == "bp":
-        from directory.blueprint import bp
-
-        return bp
-    raise AttributeError(f"module 'directory' has no attribute {name!r}")

@@ -1,15 +1,12 @@
-"""Matching and casework: persons, consent, placements, unmet needs, coordinator pages.
+"""Matching and casework: the pure matching engine and everything around a person's case.
 
-The blueprint lives in `matching.blueprint` and is handed out lazily as `matching.bp`, so the pure engine
-(matching.engine) imports without Flask.
+Sub-packages, one per sub-domain: `engine` (pure: plain data in, plain data out; no Flask, no SQLAlchemy),
+`models` (the tables), `persons` (case records, intake), `suggestions` (the catalog read for the engine,
+the match pages, reasons in words, the learned outcome model), `casework` (placements, follow-ups, case
+notes, reports), `consent` (tiers, sharing, erasure), `development` (社会資源の開発: unmet needs, development
+cases), `hosts` (受け入れ候補, the host's own page), `menus` (個別メニュー), `api` (POST /api/v1/match and
+personal API tokens), `volunteers` (the volunteer's own pages).
+
+May import `directory` (its models and queries), `i18n`, `maps` and the core of `tsunagu`; never `admin`
+or the developer tools (`devtools`).
 """
-
-from typing import Any
-
-
-def __getattr__(name: str) -> Any:
-    if name == "bp":
-        from matching.blueprint import bp
-
-        return bp
-    raise AttributeError(f"module 'matching' has no attribute {name!r}")

@@ -65,7 +65,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     )
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
-        from directory.taxonomy_seed import ensure_taxonomy
+        from directory.catalog.taxonomy import ensure_taxonomy
 
         ensure_taxonomy(db.session)
         db.session.commit()

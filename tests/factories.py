@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.indexing import refresh_search_text
+from directory.catalog.indexing import refresh_search_text
 from directory.models import (
     AddressVisibility,
     CostOption,

@@ -42,27 +42,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_auth(app)
     init_web(app)
 
-    # each views module registers its routes on its blueprint
-    import admin.translations  # noqa: F401
-    import admin.views  # noqa: F401
-    import directory.contrib_views  # noqa: F401
-    import directory.map_views  # noqa: F401
-    import directory.registration  # noqa: F401
-    import directory.translation_views  # noqa: F401
-    import directory.views  # noqa: F401
-    import directory.volunteer_review_views  # noqa: F401
-    import matching.api  # noqa: F401  (POST /api/v1/match on the api blueprint)
-    import matching.views  # noqa: F401
-    import matching.volunteer_views  # noqa: F401  (/volunteer/… on the catalog's blueprint)
-    from admin import bp as admin_bp
-    from directory import bp as directory_bp
-    from directory.api import api
-    from matching import bp as matching_bp
+    # each package registers its own blueprints, with its routes listed in its routes module
+    from admin.routes import register_blueprints as register_admin
+    from directory.routes import register_blueprints as register_directory
+    from matching.routes import register_blueprints as register_matching
 
-    app.register_blueprint(directory_bp)
-    app.register_blueprint(api)
-    app.register_blueprint(matching_bp, url_prefix="/coordinator")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
+    register_directory(app)
+    register_matching(app)
+    register_admin(app)
 
     from tsunagu.limits import init_limits
     from tsunagu.replica import init_read_replica

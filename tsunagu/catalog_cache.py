@@ -14,7 +14,7 @@ process and machine serving the database (tsunagu.shared_cache): what one gunico
 read instead of building it again. Entries there are keyed by the same catalog version, so a write drops them
 for everyone alike.
 
-How writes bump it (the listeners are registered when this module is imported; `directory.map_data` imports
+How writes bump it (the listeners are registered when this module is imported; `directory.map_pages.entries` imports
 it, and the app imports that at start):
 - a flush that adds, changes or deletes an object of a catalog table, or an ORM `insert()/update()/delete()`
   statement on one, marks the session's *connection* as holding uncommitted catalog writes;

@@ -1,4 +1,6 @@
-"""The `tsunagu` command: a Flask CLI group (init-db, serve, demo-data, plus Flask-Migrate's `db`)."""
+"""The `tsunagu` command: a Flask CLI group (init-db, serve, import, export, check, backup, plus Flask-Migrate's
+`db`), with the commands of the packages (match, remind-groups, translations) and, through entry points, the
+developer tools' `demo-data` and `bench`."""
 
 from __future__ import annotations
 
@@ -14,6 +16,9 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from directory.contributions.reminders import remind_groups_command
+from directory.translations.files import translations_command
+from matching.suggestions.cli import match_command, train_match_model_command
 from tsunagu.backup import backup_command, restore_command
 from tsunagu.checks import ConfigurationError, check_connection, check_schema, check_url
 from tsunagu.doctor import check_command
@@ -36,7 +41,8 @@ def main() -> None:
     """tsunagu (つなぐ): community resource directory and matching for 参加支援."""
 
 
-def _checked_engine(*, need_schema: bool):  # type: ignore[no-untyped-def]
+def checked_engine(*, need_schema: bool):  # type: ignore[no-untyped-def]
+    """The app's engine once the database answers (and has the schema), or a one-sentence ClickException."""
     from tsunagu.db import db
 
     try:
@@ -55,17 +61,16 @@ def init_db(demo: bool) -> None:
     """Create or migrate the database schema to the newest version."""
     from flask_migrate import upgrade
 
-    from directory.taxonomy_seed import ensure_taxonomy
+    from directory.catalog.taxonomy import ensure_taxonomy
     from tsunagu.db import db
 
-    engine = _checked_engine(need_schema=False)
+    engine = checked_engine(need_schema=False)
     upgrade(directory=current_app.extensions["migrate"].directory)
     ensure_taxonomy(db.session)  # the built-in kinds and tags every import and form relies on
     db.session.commit()
     click.echo(f"Database ready ({engine.dialect.name}).")
     if demo:
-        from tsunagu.demo import load_demo
-
+        load_demo = _demo_loader()
         started = time.perf_counter()
         summary = load_demo(db.session)
         db.session.commit()
@@ -75,19 +80,14 @@ def init_db(demo: bool) -> None:
             click.echo(f"Demo town loaded in {time.perf_counter() - started:.1f}s: {summary}")
 
 
-@main.command("demo-data")
-@click.option("--size", type=click.IntRange(min=1), required=True, help="Number of services to generate.")
-@click.option("--seed", type=int, default=42, show_default=True, help="Random seed (same seed, same data).")
-@with_appcontext
-def demo_data(size: int, seed: int) -> None:
-    """Add SIZE synthetic services (with organisations, locations, schedules) for benchmarks."""
-    from tsunagu.demo.bulk import generate_bulk
+def _demo_loader() -> Callable[[Any], Any]:
+    """The demo town's loader, from the developer tools (found through the `tsunagu.demo` entry point, so the
+    application itself never imports them)."""
+    from importlib.metadata import entry_points
 
-    engine = _checked_engine(need_schema=True)
-    started = time.perf_counter()
-    with engine.begin() as conn:
-        count = generate_bulk(conn, size=size, seed=seed)
-    click.echo(f"{count} services generated in {time.perf_counter() - started:.1f}s (seed {seed}).")
+    for entry in entry_points(group="tsunagu.demo"):
+        return entry.load()  # type: ignore[no-any-return]
+    raise click.ClickException("The demo town comes with tsunagu's developer tools (devtools), not installed here.")
 
 
 @main.command("serve")
@@ -96,103 +96,12 @@ def demo_data(size: int, seed: int) -> None:
 @with_appcontext
 def serve(host: str, port: int) -> None:
     """Serve the web application (threaded development server; use gunicorn in production)."""
-    _checked_engine(need_schema=True)
+    checked_engine(need_schema=True)
     click.echo(f"tsunagu serving on http://{host}:{port}/")
     # run_simple, not app.run(): Flask refuses app.run() inside its own CLI commands
     from werkzeug.serving import run_simple
 
     run_simple(host, port, current_app._get_current_object(), threaded=True)  # type: ignore[attr-defined]
-
-
-@main.command("bench")
-@click.argument("which", type=click.Choice(["search", "match", "import", "map", "load", "all", "scaling"]))
-@click.option("--size", type=click.IntRange(min=100), default=10_000, show_default=True)
-@click.option("--seed", type=int, default=7, show_default=True)
-@click.option(
-    "--db",
-    "database_url",
-    help="PostgreSQL URL whose server gets a fresh <db>_bench database "
-    "(default: TSUNAGU_DATABASE_URL, else a temporary SQLite file). `all`: SQLite, then PostgreSQL "
-    "when given.",
-)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per benchmark.")
-@click.option("--seconds", type=click.IntRange(min=1), default=60, show_default=True, help="load: how long.")
-@click.option("--users", type=click.IntRange(min=1), default=200, show_default=True, help="load: residents.")
-@click.option("--fault", type=click.Choice(["restart-db"]), help="load: restart PostgreSQL halfway.")
-@click.option(
-    "--ramp",
-    type=click.IntRange(min=0),
-    default=20,
-    show_default=True,
-    help="load: seconds over which the residents arrive, before the measured seconds.",
-)
-@click.option("--browser/--no-browser", default=True, show_default=True, help="map: time the page in Chromium.")
-@click.option(
-    "--write/--no-write", default=None, help="Write the results table into the report [default: write for `all`]."
-)
-@click.option(
-    "--report",
-    "report_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Markdown file whose generated block gets the table [default: docs/benchmarks.md].",
-)
-@click.option(
-    "--sizes",
-    default="10000,100000,300000,1000000",
-    show_default=True,
-    help="scaling: catalog sizes for the search benchmark; draws docs/img/search-scaling.png.",
-)
-def bench(
-    which: str,
-    size: int,
-    seed: int,
-    database_url: str | None,
-    as_json: bool,
-    seconds: int,
-    users: int,
-    fault: str | None,
-    ramp: int,
-    browser: bool,
-    write: bool | None,
-    report_path: Path | None,
-    sizes: str,
-) -> None:
-    """Run benchmarks on freshly generated data, each beside its baseline (progress on stderr)."""
-    import json
-
-    from tsunagu.bench import report, run_benchmarks
-
-    url = database_url or os.environ.get("TSUNAGU_DATABASE_URL")
-    if which == "scaling":
-        from tsunagu.bench.scaling import plot, run_sizes
-
-        results = run_sizes([int(n) for n in sizes.split(",")], seed=seed, database_url=url)
-        for outcome in results:
-            click.echo(json.dumps(outcome, ensure_ascii=False))
-        click.echo(f"plot: {plot(results)}", err=True)
-        return
-
-    def emit(outcome: dict[str, Any]) -> None:
-        click.echo(json.dumps(outcome, ensure_ascii=False) if as_json else report.summary_line(outcome))
-
-    try:
-        results, info = run_benchmarks(
-            which,
-            size=size,
-            seed=seed,
-            database_url=url,
-            browser=browser,
-            emit=emit,
-            load_options={"seconds": seconds, "users": users, "fault": fault, "ramp": ramp},
-            command=report.command_line(click.get_current_context()),
-        )
-    except ConfigurationError as exc:
-        raise click.ClickException(str(exc)) from exc
-    if write if write is not None else which == "all":
-        click.echo(f"report: {report.write(report.render(results, info), report_path or report.DOC)}", err=True)
-    failed = [f"{r['benchmark']} on {r['db']}" for r in results if "error" in r]
-    if failed:
-        raise click.ClickException(f"failed: {', '.join(failed)}")
 
 
 @contextmanager
@@ -228,14 +137,14 @@ def import_files(fmt: str, paths: tuple[Path, ...], dry_run: bool, skip_invalid:
     """Import open-data files; by default all-or-nothing: any row error writes nothing and exits 1."""
     import json
 
-    from directory.importing import FORMATS, run_import
+    from directory.imports.run import FORMATS, run_import
     from tsunagu.db import db
 
     if fmt not in FORMATS:
         raise click.ClickException(f"import format {fmt!r} is not implemented yet (available: {', '.join(FORMATS)})")
-    from directory.geocoding import geocoder_from_config
+    from directory.imports.geocoding import geocoder_from_config
 
-    _checked_engine(need_schema=True)
+    checked_engine(need_schema=True)
     try:
         config = current_app.config
         geocoder = geocoder_from_config(config["TSUNAGU_GEOCODER"], gsi_url=config["TSUNAGU_GSI_URL"])
@@ -276,9 +185,9 @@ def export(fmt: str, target: Path, force: bool) -> None:
     """Export the public catalog: `hsds OUTDIR` (HSDS 3.1 JSON + tabular datapackage)."""
     from tsunagu.db import db
 
-    _checked_engine(need_schema=True)
+    checked_engine(need_schema=True)
     if fmt == "hsds":
-        from directory.formats.hsds_export import ExportRefused, export_hsds
+        from directory.formats.hsds.export import ExportRefused, export_hsds
 
         try:
             summary = export_hsds(db.session, target, force=force)
@@ -286,7 +195,7 @@ def export(fmt: str, target: Path, force: bool) -> None:
             raise click.ClickException(str(exc)) from exc
         click.echo(summary.line())
     else:
-        from directory.formats.kodomo_shokudo_export import export_kodomo_shokudo
+        from directory.formats.kodomo_shokudo.export import export_kodomo_shokudo
 
         if target.is_dir():
             raise click.ClickException(f"{target} is a folder; kodomo-shokudo writes one CSV file (FILE.csv).")
@@ -297,17 +206,8 @@ def export(fmt: str, target: Path, force: bool) -> None:
 main.add_command(backup_command)
 main.add_command(restore_command)
 main.add_command(check_command)
-
-
-from matching.cli import match_command, train_match_model_command  # noqa: E402  (commands of the matching package)
-
 main.add_command(match_command)
 main.add_command(train_match_model_command)
-
-from directory.reminders import remind_groups_command  # noqa: E402  (curation: the six-monthly reminder)
-
 main.add_command(remind_groups_command)
-
-from directory.translation_files import translations_command  # noqa: E402  (i18n: entry translations as CSV)
-
 main.add_command(translations_command)
+# `demo-data` and `bench` come from the developer tools through Flask's `flask.commands` entry points

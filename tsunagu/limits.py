@@ -21,11 +21,11 @@ POST_LIMITS = {
     "auth.forgot_password": "TSUNAGU_RATE_FORMS",
     "auth.reset_password": "TSUNAGU_RATE_FORMS",
     "directory.register": "TSUNAGU_RATE_FORMS",
-    "directory.volunteer_signup": "TSUNAGU_RATE_FORMS",
+    "volunteer.volunteer_signup": "TSUNAGU_RATE_FORMS",
     "directory.service_correction": "TSUNAGU_RATE_FORMS",
 }
 """Endpoint → config key of its limit on POST (submissions; looking at the form is never limited)."""
-BLUEPRINT_LIMITS = {"api": "TSUNAGU_RATE_API"}
+BLUEPRINT_LIMITS = {"api": "TSUNAGU_RATE_API", "match_api": "TSUNAGU_RATE_API"}
 """Blueprint → config key of its limit on every request."""
 
 

@@ -12,8 +12,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from tsunagu import permissions
 from tsunagu.db import db
-from tsunagu.permissions import TEMPLATE_PERMISSIONS
 
 csrf = CSRFProtect()
 
@@ -83,9 +83,7 @@ def init_web(app: Flask) -> None:
             return _error_page(400, str(_l("入力に使えない文字（NUL）が含まれています")))
         return None
 
-    @app.context_processor
-    def _permissions() -> dict[str, object]:
-        return dict(TEMPLATE_PERMISSIONS)
+    permissions.expose_to_templates(app, permissions)
 
     @app.after_request
     def _headers(response: Response) -> Response:

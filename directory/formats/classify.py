@@ -1,7 +1,7 @@
 """Free text (活動内容, 対象者, 説明) → our taxonomy codes and participation-ladder stage.
 
 Municipal and national lists describe activities in their own words (「体操・脳トレ・茶話会」, 「ボランティアによる
-配食」). Keywords decide which of tsunagu's kinds and suitable-for tags (directory.taxonomy_seed) an entry gets;
+配食」). Keywords decide which of tsunagu's kinds and suitable-for tags (directory.catalog.taxonomy) an entry gets;
 the original text always stays in the entry's description, so a wrong guess loses nothing and a curator can
 correct it. Pure: no session.
 """

@@ -1,14 +1,14 @@
 """What every tabular importer produces: plain entry drafts, their places and costs, and row problems.
 
 Readers (子ども食堂, 通いの場, 自治体標準データセット) decide what their columns *mean* and hand these drafts to
-`directory.import_apply`, which alone knows how a draft becomes catalog rows. No session here.
+`directory.imports.apply`, which alone knows how a draft becomes catalog rows. No session here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from directory.formats.schedule_text import RuleSpec
+from directory.schedules.text import RuleSpec
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class EntryDraft:
     place: PlaceDraft
     is_addition: bool = False
     kinds: tuple[str, ...] = ("kodomo_shokudo",)
-    """Taxonomy term codes (kinds and suitable-for tags) the entry gets; see directory.taxonomy_seed."""
+    """Taxonomy term codes (kinds and suitable-for tags) the entry gets; see directory.catalog.taxonomy."""
     transport_offered: bool | None = None
     """送迎あり/なし; None = the file does not say (a stored value is kept)."""
     ladder_stage: str | None = None

@@ -24,11 +24,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from directory.catalog.municipality import municipality_code_with_check_digit
 from directory.formats.classify import classify
 from directory.formats.costs import cost_draft
 from directory.formats.drafts import EntryDraft, PlaceDraft, Problem
-from directory.formats.kodomo_shokudo import coordinate, number, split_address
-from directory.formats.kodomo_shokudo_layout import (
+from directory.formats.kodomo_shokudo.layout import (
     RawRecord,
     build_column_map,
     header_fields,
@@ -36,11 +36,11 @@ from directory.formats.kodomo_shokudo_layout import (
     municipality_code_problem,
     table_records,
 )
-from directory.formats.schedule_text import RuleSpec, parse_schedule
-from directory.formats.schedule_tokens import normalize as normalize_schedule
-from directory.formats.schedule_tokens import weekdays_in
+from directory.formats.kodomo_shokudo.read import coordinate, number, split_address
 from directory.formats.tabular import Table
-from directory.municipality import municipality_code_with_check_digit
+from directory.schedules.text import RuleSpec, parse_schedule
+from directory.schedules.tokens import normalize as normalize_schedule
+from directory.schedules.tokens import weekdays_in
 
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "source_id": ("No", ("NO", "番号")),

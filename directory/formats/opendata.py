@@ -27,8 +27,7 @@ from collections.abc import Iterator
 from directory.formats.classify import classify
 from directory.formats.costs import cost_draft
 from directory.formats.drafts import EntryDraft, PlaceDraft, Problem
-from directory.formats.kodomo_shokudo import coordinate, number, split_address
-from directory.formats.kodomo_shokudo_layout import (
+from directory.formats.kodomo_shokudo.layout import (
     RawRecord,
     build_column_map,
     header_fields,
@@ -36,8 +35,9 @@ from directory.formats.kodomo_shokudo_layout import (
     is_private_home,
     table_records,
 )
-from directory.formats.schedule_text import RuleSpec, parse_schedule
+from directory.formats.kodomo_shokudo.read import coordinate, number, split_address
 from directory.formats.tabular import Table
+from directory.schedules.text import RuleSpec, parse_schedule
 
 # canonical field → (正式版 column name, older / variant spellings)
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {

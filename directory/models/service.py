@@ -110,7 +110,7 @@ class Service(HsdsIdentity, Provenance, Base):
     fees_description: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str | None] = mapped_column(Text)
     """Normalised text of everything a search should match (i18n.normalize.search_document); see
-    directory.indexing. Never shown; private-home addresses are left out so a search cannot probe them."""
+    directory.catalog.indexing. Never shown; private-home addresses are left out so a search cannot probe them."""
 
     version_id: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version_id}

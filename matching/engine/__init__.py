@@ -1,6 +1,6 @@
 """The pure matching engine: plain data in (a `Profile`, `Candidate`s), plain data out (a `MatchResult`).
 
-No Flask, no session: `matching.queries` loads candidates, the coordinator page, `tsunagu match` and
+No Flask, no session: `matching.suggestions.queries` loads candidates, the coordinator page, `tsunagu match` and
 `POST /api/v1/match` call `match` and render its reason codes. Type-checked with mypy --strict.
 """
 

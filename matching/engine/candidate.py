@@ -1,4 +1,5 @@
-"""A candidate activity as the engine sees it: plain data loaded by `matching.queries` (or built by a test)."""
+"""A candidate activity as the engine sees it: plain data loaded by `matching.suggestions.candidates` (or built
+by a test)."""
 
 from __future__ import annotations
 

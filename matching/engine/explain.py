@@ -1,6 +1,6 @@
 """Reasons a coordinator can read aloud, as codes with parameters; the web edge renders them with Babel.
 
-Codes are stable (tests and the JSON API carry them); `matching.reasons` holds the Japanese msgids.
+Codes are stable (tests and the JSON API carry them); `matching.suggestions.reasons` holds the Japanese msgids.
 """
 
 from __future__ import annotations

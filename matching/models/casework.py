@@ -13,7 +13,7 @@ from tsunagu.db import Base, UTCDateTime, utcnow
 class CaseNote(Base):
     """ケース記録 — one dated note on a case (optionally about one placement), shown on the person's timeline.
 
-    Free text about the person: erasure deletes every note (matching.consent.erase_person).
+    Free text about the person: erasure deletes every note (matching.consent.services.erase_person).
     """
 
     __tablename__ = "case_notes"

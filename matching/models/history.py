@@ -14,7 +14,7 @@ from tsunagu.db import Base, JSONType, UTCDateTime, utcnow
 class PersonRevision(Base):
     """One saved change of a person record: who, when, and each changed field's value before and after.
 
-    Holds personal values, so erasing a person erases their revisions too (matching.services.erase_history).
+    Holds personal values, so erasing a person erases their revisions too (matching.persons.services.erase_history).
     """
 
     __tablename__ = "person_revisions"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from admin.archiving import archive_service
+from admin.archive.services import archive_service
 from directory.formats.drafts import EntryDraft, PlaceDraft
-from directory.import_apply import apply_drafts
+from directory.imports.apply import apply_drafts
 from directory.models import EntryStatus, ImportRun, Service
 from directory.models.curation import ServiceArchive
 from matching.models import Person
@@ -148,7 +148,7 @@ def test_an_import_reports_an_archived_entry_instead_of_updating_it(db_session):
 
 
 def test_an_archived_entry_is_left_out_of_exports(db_session, tmp_path):
-    from directory.formats.hsds_export import export_hsds
+    from directory.formats.hsds.export import export_hsds
 
     kept, archived = make_service(db_session, name="残る食堂"), make_service(db_session, name="消えた食堂")
     archive_service(db_session, archived, actor_id=None, reason="閉鎖")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from directory.contrib_fields import service_snapshot
-from directory.contributions import NotAllowed, approve, reject, submit_for_review, update_activity
+from directory.contributions.fields import service_snapshot
+from directory.contributions.services import NotAllowed, approve, reject, submit_for_review, update_activity
 from directory.models import ChangeRequest, EntryStatus, Organization, Review, ReviewState, Service
-from directory.search import search_services
-from directory.search_params import SearchParams
+from directory.search.params import SearchParams
+from directory.search.query import search_services
 from tests.factories import make_organization, make_service, make_user
 from tests.helpers import csrf_token, login
 from tsunagu.models import AuditLog, Role

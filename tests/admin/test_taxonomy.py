@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from directory.contrib_queries import kind_terms
+from directory.contributions.queries import kind_terms
 from directory.models import TaxonomyTerm
 from directory.models.curation import TermRetirement
 from tests.factories import make_service, make_user, term

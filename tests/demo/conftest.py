@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 @pytest.fixture(scope="module")
 def demo(app: Flask) -> Iterator[tuple[Session, str | None]]:
     """(session, summary) with the demo town loaded inside a transaction that is rolled back at the end."""
+    from devtools.demo import load_demo
     from tsunagu.db import db
-    from tsunagu.demo import load_demo
 
     with app.app_context():
         connection = db.engine.connect()

@@ -7,6 +7,8 @@ import hashlib
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Connection
 
+from devtools.demo import MUNICIPALITY_CODE
+from devtools.demo.bulk import generate_bulk
 from directory.models import (
     CostOption,
     Location,
@@ -17,8 +19,6 @@ from directory.models import (
     ServiceLanguage,
     service_taxonomy_terms,
 )
-from tsunagu.demo import MUNICIPALITY_CODE
-from tsunagu.demo.bulk import generate_bulk
 
 SIZE = 200
 

@@ -8,6 +8,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from devtools.demo import DEMO_LOGINS, DEMO_PASSWORD, MUNICIPALITY_CODE, load_demo
+from directory.catalog.taxonomy import KINDS
 from directory.models import (
     AddressVisibility,
     Area,
@@ -31,8 +33,7 @@ from directory.models import (
     Volunteer,
     service_taxonomy_terms,
 )
-from directory.taxonomy_seed import KINDS
-from matching.casework import follow_up_due
+from matching.casework.services import follow_up_due
 from matching.models import (
     Consent,
     ConsentTier,
@@ -49,7 +50,6 @@ from matching.models import (
 )
 from tsunagu.auth.services import authenticate
 from tsunagu.db import utcnow
-from tsunagu.demo import DEMO_LOGINS, DEMO_PASSWORD, MUNICIPALITY_CODE, load_demo
 from tsunagu.models import Role
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import shapely
 
-from tsunagu.demo import MUNICIPALITY_CODE, municipality_code_with_check_digit
-from tsunagu.demo.organizations import corporate_number_with_check_digit
-from tsunagu.demo.town import build_town
+from devtools.demo import MUNICIPALITY_CODE, municipality_code_with_check_digit
+from devtools.demo.organizations import corporate_number_with_check_digit
+from devtools.demo.town import build_town
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from directory.contributions import NotAllowed, create_activity, update_activity
+from directory.contributions.services import NotAllowed, create_activity, update_activity
 from directory.models import ChangeKind, ChangeRequest, EntryStatus, ReviewState, Service
 from tests.factories import make_organization, make_service, make_user
 from tests.helpers import csrf_token, login
@@ -205,13 +205,8 @@ def test_group_forms_need_the_csrf_token(client, db_session, group, path):
     ],
 )
 def test_contribution_permissions_per_role(db_session, role, own, other, pages, registrations):
-    from tsunagu.permissions import (
-        can_add_activity,
-        can_edit_entries,
-        can_edit_organization,
-        can_edit_service,
-        can_manage_registrations,
-    )
+    from directory.permissions import can_add_activity, can_edit_organization, can_edit_service
+    from tsunagu.permissions import can_edit_entries, can_manage_registrations
 
     mine, theirs = make_organization(db_session), make_organization(db_session)
     user = make_user(db_session, role, organization_id=mine.id if role == Role.GROUP else None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from directory.contrib_fields import apply_service, diff, service_snapshot
+from directory.contributions.fields import apply_service, diff, service_snapshot
 from directory.models import Organization, Service
 from tests.factories import make_service, weekly
 

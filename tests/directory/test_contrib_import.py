@@ -1,6 +1,6 @@
 """掲載しない is the group's choice: no import may republish an entry its group asked not to list.
 
-The importers (directory/importing.py, directory/formats/hsds_apply.py) belong to the imports work; these tests
+The importers (directory/imports/run.py, directory/formats/hsds/apply.py) belong to the imports work; these tests
 document the rule from the contributions side, through the same path a group uses to ask.
 """
 
@@ -10,12 +10,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from directory.contrib_fields import service_snapshot
-from directory.contributions import update_activity
-from directory.formats.hsds_export import export_hsds
-from directory.importing import run_import
+from directory.catalog.queries import public_filter
+from directory.contributions.fields import service_snapshot
+from directory.contributions.services import update_activity
+from directory.formats.hsds.export import export_hsds
+from directory.imports.run import run_import
 from directory.models import Service
-from directory.queries import public_filter
 from tests.factories import make_service, make_user
 from tsunagu.models import Role
 

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from directory import photos
+from directory.contributions import photos
 from directory.models import ChangeRequest, EntryStatus, Service
 from tests.factories import make_organization, make_user
 from tests.helpers import csrf_token, login

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from directory.reminders import due_reminders, send_reminders
+from directory.contributions.reminders import due_reminders, send_reminders
 from tests.factories import make_organization, make_service, make_user
 from tests.helpers import csrf_token, login
 from tsunagu.db import utcnow
@@ -90,7 +90,7 @@ def test_the_remind_groups_command_mails_or_lists_who_to_phone(app, db_session):
 
 
 def test_the_freshness_share_counts_published_entries_verified_within_twelve_months(db_session):
-    from directory.contrib_queries import verified_share
+    from directory.contributions.queries import verified_share
     from directory.models import EntryStatus, Visibility
 
     now = utcnow()

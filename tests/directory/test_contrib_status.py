@@ -6,8 +6,8 @@ import re
 
 from sqlalchemy import select
 
-from directory.contrib_queries import group_entries
-from directory.contributions import approve, create_activity, submit_for_review
+from directory.contributions.queries import group_entries
+from directory.contributions.services import approve, create_activity, submit_for_review
 from directory.models import ChangeRequest, EntryStatus, Visibility
 from tests.factories import make_custom_menu, make_prospect, make_service, make_user
 from tests.helpers import login

@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from directory.geocoding import (
+from directory.imports.geocoding import (
     DEFAULT_GSI_URL,
     GeocoderUnavailable,
     GsiGeocoder,

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from directory.formats.hsds_export import export_hsds
-from directory.formats.hsds_tables import ENUMS, TABLES
+from directory.formats.hsds.export import export_hsds
+from directory.formats.hsds.tables import ENUMS, TABLES
 from directory.models import (
     AccessibilityFeature,
     EntryStatus,
@@ -290,7 +290,7 @@ def test_console_script_exports_a_fresh_sqlite_database(tmp_path):
 
 def test_no_hidden_service_is_in_the_exported_set(db_session, catalog):
     """Guard for the fixture itself: the three hidden services really are outside the public filter."""
-    from directory.queries import public_filter
+    from directory.catalog.queries import public_filter
 
     public = set(db_session.scalars(select(Service.uuid).where(public_filter())))
     assert public == {s.uuid for s in catalog["public"]}

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from directory.formats.hsds_apply import apply_hsds
-from directory.formats.hsds_export import export_hsds
-from directory.formats.hsds_import import read_hsds
+from directory.formats.hsds.apply import apply_hsds
+from directory.formats.hsds.export import export_hsds
+from directory.formats.hsds.read import read_hsds
 from directory.models import (
     AddressVisibility,
     AgeBand,
@@ -262,8 +262,8 @@ def test_csv_problem_names_file_line_and_column(examples, tmp_path):
 
 def test_import_service_round_trips_an_export(db_session, tmp_path):
     """`tsunagu import hsds` on our own export: every service is found again by its UUID, nothing is new."""
-    from directory.formats.hsds_export import export_hsds
-    from directory.importing import run_import
+    from directory.formats.hsds.export import export_hsds
+    from directory.imports.run import run_import
     from tests.factories import make_service, weekly
 
     for _ in range(3):
@@ -279,8 +279,8 @@ def test_import_service_round_trips_an_export(db_session, tmp_path):
 
 
 def test_a_defunct_service_is_archived_restorably_and_a_reimport_leaves_it_archived(db_session, tmp_path):
-    from admin.archiving import restore_service
-    from directory.importing import run_import
+    from admin.archive.services import restore_service
+    from directory.imports.run import run_import
     from directory.models import EntryStatus
     from directory.models.curation import ServiceArchive
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from directory.importing import run_import
+from directory.imports.run import run_import
 from directory.models import ImportChange, Service
 from tests.factories import make_user
 from tests.helpers import login
@@ -82,7 +82,7 @@ def test_detail_page_shows_provenance_and_history_to_coordinators_only(client, d
 
 
 def test_hsds_reimport_counts_and_records_only_the_changed_service(db_session, tmp_path):
-    from directory.formats.hsds_export import export_hsds
+    from directory.formats.hsds.export import export_hsds
     from tests.factories import make_service, weekly
 
     changed, same = (make_service(db_session, name=name, schedule=weekly()) for name in ("変わる居場所", "同じ居場所"))
@@ -97,7 +97,7 @@ def test_hsds_reimport_counts_and_records_only_the_changed_service(db_session, t
 
 
 def test_a_reimport_leaves_an_archived_entry_archived_and_says_so(db_session, tmp_path):
-    from admin.archiving import archive_service
+    from admin.archive.services import archive_service
 
     run_import(db_session, "kodomo-shokudo", [BUNKYO])
     closed = db_session.scalar(select(Service).where(Service.name == "おもてなし食堂"))

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from directory.importing import run_import
+from directory.imports.run import run_import
 from directory.models import AddressVisibility, ImportRun, Location, Service
-from directory.search import search_services
-from directory.search_params import SearchParams
+from directory.search.params import SearchParams
+from directory.search.query import search_services
 
 TOKYO = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "kodomo-shokudo" / "tokyo"
 ALL_FILES = sorted(TOKYO.glob("*.csv"))
@@ -171,7 +171,7 @@ class _FixedGeocoder:
         self.asked: list[str] = []
 
     def geocode(self, address: str):  # noqa: ANN201
-        from directory.geocoding import GeocodeResult
+        from directory.imports.geocoding import GeocodeResult
 
         self.asked.append(address)
         return GeocodeResult(35.7, 139.7, "test", address)

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from directory.importing import run_import
+from directory.imports.run import run_import
 from directory.models import ImportRun, Location, Organization, Service
 
 

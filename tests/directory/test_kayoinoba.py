@@ -11,7 +11,7 @@ from sqlalchemy import select
 from directory.formats import kayoinoba
 from directory.formats.costs import CostBand, parse_cost
 from directory.formats.tabular import read_table
-from directory.importing import run_import
+from directory.imports.run import run_import
 from directory.models import AddressVisibility, ImportChange, LadderStage, Service
 
 SAMPLE = Path(__file__).parent / "data" / "kayoinoba_sample.csv"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from directory.formats.kodomo_shokudo_export import export_kodomo_shokudo
-from directory.importing import run_import
+from directory.formats.kodomo_shokudo.export import export_kodomo_shokudo
+from directory.imports.run import run_import
 from directory.models import AddressVisibility, EntryStatus, Service, TaxonomyTerm
 
 TOKYO = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "kodomo-shokudo" / "tokyo"

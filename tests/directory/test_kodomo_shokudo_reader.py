@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from directory.formats.kodomo_shokudo_layout import (
+from directory.formats.kodomo_shokudo.layout import (
     FIELDS,
     LayoutError,
     LayoutKind,

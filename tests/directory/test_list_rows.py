@@ -6,11 +6,11 @@ from datetime import time
 
 from flask import g, render_template_string
 
-from directory import labels
-from directory.list_rows import ListEntry, list_entries
+from directory.catalog import labels
+from directory.catalog.queries import get_services
 from directory.models import CostOption, Frequency, Schedule
-from directory.queries import get_services
-from directory.search import Hit
+from directory.search.list_rows import ListEntry, list_entries
+from directory.search.query import Hit
 from i18n.locales import EASY_JAPANESE
 from tests.factories import make_service, weekly
 
@@ -59,8 +59,8 @@ def test_a_result_list_reads_the_same_from_plain_rows_as_from_the_orm(app, db_se
 
 
 def test_a_japanese_list_reads_plain_rows_and_other_languages_the_orm_objects(app, db_session):
-    from directory.search import search_services
-    from directory.search_params import SearchParams
+    from directory.search.params import SearchParams
+    from directory.search.query import search_services
 
     _entries(db_session)
     with app.test_request_context("/"):

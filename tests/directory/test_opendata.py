@@ -11,7 +11,7 @@ from sqlalchemy import select
 from directory.formats import opendata
 from directory.formats.opendata import ListKind
 from directory.formats.tabular import read_table
-from directory.importing import run_import
+from directory.imports.run import run_import
 from directory.models import Frequency, Service
 
 DATA = Path(__file__).parent / "data"

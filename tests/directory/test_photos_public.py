@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from directory.contributions import approve
+from directory.contributions.services import approve
 from directory.models import ChangeKind, ChangeRequest, EntryStatus, ReviewState, Service
 from tests.directory.test_contrib import activity_form
 from tests.directory.test_contrib_photos import jpeg_with_exif

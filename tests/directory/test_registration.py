@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from directory.accounts.registration import register_group
+from directory.accounts.services import confirm_email, confirmation_token
 from directory.models import EntryStatus, Organization
-from directory.registration import confirm_email, confirmation_token, register_group
 from tests.factories import make_user
 from tests.helpers import csrf_token, login
 from tsunagu.models import Role, User

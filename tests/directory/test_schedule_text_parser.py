@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directory.formats.schedule_text import (
+from directory.schedules import IRREGULAR, JAPANESE_WEEKDAYS, WEEKDAY_CODES, Rule, occurrences, parse_byday
+from directory.schedules.text import (
     ERROR_BAD_TIME,
     ERROR_END_BEFORE_START,
     ERROR_OVERNIGHT,
@@ -20,7 +21,6 @@ from directory.formats.schedule_text import (
     RuleSpec,
     parse_schedule,
 )
-from directory.schedules import IRREGULAR, JAPANESE_WEEKDAYS, WEEKDAY_CODES, Rule, occurrences, parse_byday
 
 
 def _clock(value: time | None) -> str:

@@ -7,8 +7,8 @@ from datetime import time
 import pytest
 
 from directory.models import AccessibilityFeature, AgeBand, CostOption, LocationAccessibility, ServiceLanguage
-from directory.search import search_services
-from directory.search_params import SearchParams, parse_search_params
+from directory.search.params import SearchParams, parse_search_params
+from directory.search.query import search_services
 from tests.factories import make_organization, make_service, weekly
 
 

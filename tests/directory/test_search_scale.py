@@ -3,9 +3,9 @@ filter is about the place, and pages kept per catalog version that still show ev
 
 from __future__ import annotations
 
-from directory import views
-from directory.search import search_services
-from directory.search_params import SearchParams
+from directory.public import views
+from directory.search.params import SearchParams
+from directory.search.query import search_services
 from tests.factories import make_service
 
 

@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from directory.models import VolunteerStatus
+from matching.permissions import can_view_person
 from tests.directory.test_volunteer_signup import add_district, signup_data
 from tests.factories import make_agency, make_person, make_user, make_volunteer
 from tests.helpers import csrf_token, login
 from tsunagu.models import AuditLog, Role
-from tsunagu.permissions import can_view_person
 
 CONTACT = "secret-hinata@example.test"
 PHONE = "090-5555-0101"

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from devtools.demo.people import GROUP_ORGANIZATION
 from directory.models import Organization
-from matching.queries import district_centroid
+from matching.suggestions.queries import district_centroid
 from tests.e2e.conftest import add_service, screenshot
 from tests.e2e.test_registration import DEMO_PASSWORD, PHONE, _sign_in
 from tests.factories import weekly
-from tsunagu.demo.people import GROUP_ORGANIZATION
 
 pytestmark = pytest.mark.e2e
 

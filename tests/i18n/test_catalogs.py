@@ -26,17 +26,17 @@ RESIDENT_SOURCES = (
     "templates/directory/_partials/search_form.html",
     "templates/auth/login.html",
     "templates/errors/",
-    "directory/labels.py",
-    "directory/schedule_text.py",
-    "directory/search_params.py",
+    "directory/catalog/labels.py",
+    "directory/catalog/schedule_words.py",
+    "directory/search/params.py",
     "i18n/",
     "tsunagu/web.py",
     "tsunagu/auth/",
     "templates/maps/map.html",
     "templates/maps/_legend.html",
-    "directory/map_views.py",
+    "directory/map_pages/views.py",
     "templates/directory/register",
-    "directory/registration.py",
+    "directory/accounts/registration.py",
 )
 """What a resident sees (search, map, detail, sign-in, group sign-up, error pages, the layout): translated in
 every language."""
@@ -154,12 +154,12 @@ UI_MODULES = ("*views*.py", "*forms*.py", "web.py", "auth/*.py", "contrib*.py", 
 _GETTEXT = {"_", "_l", "gettext", "ngettext", "lazy_gettext", "lazy_ngettext", "pgettext"}
 _ALLOWED = {
     # a Babel date pattern, not words (the maps page; i18n.formatting.format_day does this per locale)
-    ("directory/map_views.py", "MMMd日(E)"),
+    ("directory/map_pages/views.py", "MMMd日(E)"),
     # languages are named in themselves on purpose (labels.LANGUAGE)
-    ("directory/labels.py", "日本語"),
-    ("directory/labels.py", "やさしい日本語"),
-    ("directory/labels.py", "简体中文"),
-    ("directory/labels.py", "繁體中文"),
+    ("directory/catalog/labels.py", "日本語"),
+    ("directory/catalog/labels.py", "やさしい日本語"),
+    ("directory/catalog/labels.py", "简体中文"),
+    ("directory/catalog/labels.py", "繁體中文"),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from directory.indexing import refresh_search_text
+from directory.catalog.indexing import refresh_search_text
 from directory.models import ServiceTranslation
 from i18n.content import choose_field
 from tests.factories import make_service

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from directory.models import EntryStatus, ServiceTranslation
-from directory.translation_files import export_command, import_command, import_rows, untranslated, write_rows
+from directory.translations.files import export_command, import_command, import_rows, untranslated, write_rows
 from tests.factories import make_organization, make_service, make_user
 from tests.helpers import csrf_token, login
 from tsunagu.models import Role

@@ -19,17 +19,17 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.contributions import submit_for_review
-from directory.importing import run_import
-from directory.map_data import MAP_CACHE, map_rows
-from directory.map_views import map_geojson_body
+from devtools.demo.bulk import generate_bulk
+from directory.contributions.services import submit_for_review
+from directory.imports.run import run_import
+from directory.map_pages.entries import MAP_CACHE, map_rows
+from directory.map_pages.views import map_geojson_body
 from directory.models import EntryStatus, Location, Organization, Service, Visibility
-from directory.search_params import SearchParams, today_in_japan
+from directory.search.params import SearchParams, today_in_japan
 from tests.factories import make_organization, make_service, make_user
 from tests.helpers import csrf_token, login
 from tests.maps.test_map_pages import embed_names
 from tsunagu.catalog_cache import CatalogCache, catalog_version
-from tsunagu.demo.bulk import generate_bulk
 from tsunagu.models import AuditLog, Role
 
 TOKYO = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "kodomo-shokudo" / "tokyo"

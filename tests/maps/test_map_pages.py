@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-from directory.map_data import map_entries
+from directory.map_pages.entries import map_entries
 from directory.models import Area, AreaKind, EntryStatus, Frequency
-from directory.search_params import SearchParams, today_in_japan
+from directory.search.params import SearchParams, today_in_japan
 from tests.factories import make_service, weekly
 
 EXACT_LAT, EXACT_LON = 35.861234, 139.971234

@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
+from devtools.demo import DEMO_PASSWORD, load_demo
 from directory.models import Area, Location, Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from tests.helpers import login
 from tsunagu.config import PROJECT_ROOT
-from tsunagu.demo import DEMO_PASSWORD, load_demo
 
 SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 LINK = re.compile(r"<link\b[^>]*>", re.I)

@@ -13,9 +13,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import text
 
-from matching import candidates
 from matching.engine import parse_profile
-from matching.queries import run_match
+from matching.suggestions import candidates
+from matching.suggestions.queries import run_match
 from tests.factories import make_service, weekly
 from tests.matching.conftest import HOME, KM_LAT, profile_json
 
@@ -26,7 +26,7 @@ TODAY = dt.date(2026, 11, 25)
 def committed_app(tmp_path) -> Iterator[Flask]:
     from flask_migrate import upgrade
 
-    from directory.taxonomy_seed import ensure_taxonomy
+    from directory.catalog.taxonomy import ensure_taxonomy
     from tsunagu import create_app
     from tsunagu.db import db
 

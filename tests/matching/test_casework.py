@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from directory.search_params import today_in_japan
-from matching.casework import (
+from directory.search.params import today_in_japan
+from matching.casework.queries import follow_ups_this_week, week_end
+from matching.casework.services import (
     CaseworkError,
     StaleEdit,
     add_months,
@@ -19,7 +20,6 @@ from matching.casework import (
     record_follow_up,
     schedule_follow_ups,
 )
-from matching.casework_queries import follow_ups_this_week, week_end
 from matching.models import EndReason, FollowUpMilestone, FollowUpOutcome, Placement, PlacementStatus
 from tests.factories import make_agency, make_person, make_placement, make_user
 from tsunagu.models import Role

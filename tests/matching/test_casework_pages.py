@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from directory.search_params import today_in_japan
-from matching.casework import schedule_follow_ups
+from directory.search.params import today_in_japan
+from matching.casework.services import schedule_follow_ups
 from matching.models import (
     ConsentTier,
     FollowUp,

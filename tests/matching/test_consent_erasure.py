@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import JSON, String, Text, select
 
-from directory.indexing import refresh_search_text
+from directory.catalog.indexing import refresh_search_text
 from directory.models import Visibility
-from directory.search_params import today_in_japan
-from matching.casework import add_case_note, advance_placement, record_follow_up
+from directory.search.params import today_in_japan
+from matching.casework.services import add_case_note, advance_placement, record_follow_up
 from matching.models import (
     ConsentTier,
     CustomMenu,
@@ -24,7 +24,7 @@ from matching.models import (
     PlacementStatus,
     UnmetNeed,
 )
-from matching.services import save_person
+from matching.persons.services import save_person
 from tests.factories import make_agency, make_person, make_placement, make_service, make_user
 from tests.helpers import csrf_token, login
 from tsunagu.db import Base

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 import pytest
 from flask_login import AnonymousUserMixin
 
-from matching.consent import erase_person, hold_support_meeting, share_with_consent
+from matching.consent.services import erase_person, hold_support_meeting, share_with_consent
 from matching.models import ConsentTier, Person
+from matching.permissions import can_view_person
 from tests.factories import make_agency, make_person, make_users
 from tests.helpers import login
 from tsunagu.models import Role
-from tsunagu.permissions import can_view_person
 
 USERS = (
     "owner",

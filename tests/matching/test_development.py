@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from directory.models import Area, AreaKind
-from matching.development import CaseError, close_case, development_report
+from matching.development.services import CaseError, close_case, development_report
 from matching.models import DevelopmentCase, DevelopmentOutcome, UnmetNeed
-from matching.services import record_unmet_need
+from matching.persons.services import record_unmet_need
 from tests.factories import make_agency, make_custom_menu, make_development_case, make_prospect, make_user
 from tests.helpers import csrf_token, login
 from tsunagu.models import Role

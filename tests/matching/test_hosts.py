@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from matching.casework import schedule_follow_ups
-from matching.hosts import ProspectFilters, milestone_checks, search_prospects
+from matching.casework.services import schedule_follow_ups
+from matching.hosts.services import ProspectFilters, milestone_checks, search_prospects
 from matching.models import HostBrief, HostCheckIn, HostProspect, PlacementStatus, ProspectStatus
 from tests.factories import (
     make_agency,

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from matching.engine import ProfileError, parse_profile
-from matching.queries import resolve_profile, run_match
+from matching.suggestions.queries import resolve_profile, run_match
 from tests.matching.conftest import profile_json
 
 TODAY = dt.date(2026, 11, 23)

@@ -9,14 +9,14 @@ import json
 import pytest
 from sqlalchemy import select
 
-from directory.contrib_fields import schedule_text_of
-from directory.formats.hsds_export import export_hsds
-from directory.formats.kodomo_shokudo_export import export_kodomo_shokudo
+from directory.contributions.fields import schedule_text_of
+from directory.formats.hsds.export import export_hsds
+from directory.formats.kodomo_shokudo.export import export_kodomo_shokudo
 from directory.models import ChangeKind, ChangeRequest, EntryStatus, Service, Visibility
 from matching.engine import parse_profile
-from matching.menus import create_menu, forget_person, menu_suggestions
+from matching.menus.services import create_menu, forget_person, menu_suggestions
 from matching.models import CustomMenu, HostBrief, Placement, PlacementStatus, ProspectStatus
-from matching.queries import resolve_profile, run_match
+from matching.suggestions.queries import resolve_profile, run_match
 from tests.factories import (
     make_agency,
     make_organization,

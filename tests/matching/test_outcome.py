@@ -6,8 +6,8 @@ import datetime as dt
 
 from matching.engine import parse_profile
 from matching.models import FollowUp, FollowUpMilestone, FollowUpOutcome, Placement, PlacementStatus
-from matching.outcome import current_model, train_model
-from matching.queries import run_match
+from matching.suggestions.outcome import current_model, train_model
+from matching.suggestions.queries import run_match
 from tests.factories import make_agency, make_person
 from tests.matching.conftest import profile_json
 from tsunagu.cli import main

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from matching.engine import CONSTRAINTS, Reason
 from matching.engine.scoring import WEIGHTS
-from matching.reasons import _RENDER, CONSTRAINT_LABELS, PART_LABELS, render_reason
+from matching.suggestions.reasons import _RENDER, CONSTRAINT_LABELS, PART_LABELS, render_reason
 
 ENGINE = Path(__file__).resolve().parents[2] / "matching" / "engine"
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from devtools.bench.report import END, START, RunInfo, command_line, render, write
 from tests.conftest import fresh_postgres_or_skip
-from tsunagu.bench.report import END, START, RunInfo, command_line, render, write
 
 HAND_WRITTEN = """# Benchmarks
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tsunagu.bench.load import GUNICORN_CONF
-from tsunagu.bench.load_writers import prepare_coordinators
+from devtools.bench.load import GUNICORN_CONF
+from devtools.bench.load_writers import prepare_coordinators
 
 
 def test_coordinators_can_be_prepared_twice_on_one_database(db_session):
@@ -19,7 +19,7 @@ def test_the_benchmark_server_uses_the_deployment_config():
 
 
 def test_the_measured_window_and_the_timeline_count_each_request_once_by_when_it_was_sent():
-    from tsunagu.bench.load import Tally, timeline
+    from devtools.bench.load import Tally, timeline
 
     tally = Tally()
     # (sent at, latency, status): a slow cold start with an outage's 503, then a settled server

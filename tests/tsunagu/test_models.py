@@ -150,7 +150,7 @@ def test_draft_services_are_stored_but_not_counted_as_published(db_session):
 def test_hsds_identifiers_are_uuids_and_builtin_terms_are_stable(db_session):
     import uuid
 
-    from directory.taxonomy_seed import builtin_uuid
+    from directory.catalog.taxonomy import builtin_uuid
     from tests.factories import term
 
     service = make_service(db_session)

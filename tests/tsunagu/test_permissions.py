@@ -6,11 +6,12 @@ import pytest
 from flask_login import AnonymousUserMixin
 
 from directory.models import EntryStatus, Visibility
+from directory.permissions import can_edit_service, can_view_service
 from matching.models import ConsentTier, PersonStatus
+from matching.permissions import can_view_person
 from tests.factories import make_agency, make_organization, make_person, make_service, make_user
 from tests.helpers import login
 from tsunagu.models import Role
-from tsunagu.permissions import can_edit_service, can_view_person, can_view_service
 
 # expected status per role for each protected area (anonymous: redirect to /login)
 AREA_MATRIX = {

@@ -19,7 +19,7 @@ ONLY_ON_REPLICA = "レプリカだけの食堂"
 
 
 def _migrated_app(primary: str, replica: str | None, tmp_path):
-    from directory.taxonomy_seed import ensure_taxonomy
+    from directory.catalog.taxonomy import ensure_taxonomy
     from tsunagu import create_app
     from tsunagu.db import db
 

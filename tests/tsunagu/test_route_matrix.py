@@ -99,7 +99,7 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "matching.unmet_new": [("/coordinator/unmet/new", MATCHING)],
     "matching.volunteer_match": [("/coordinator/volunteers/{volunteer}/match", MATCHING)],
     "matching.service_volunteers": [("/coordinator/services/{service}/volunteers", MATCHING)],
-    "api.match": [],  # POST only: tests/matching/test_cli_api.py
+    "match_api.match": [],  # POST only: tests/matching/test_cli_api.py
     "matching.api_tokens": [("/coordinator/tokens", MATCHING)],  # POST: tests/tsunagu/test_api_tokens.py
     "matching.api_token_revoke": [],  # POST only: tests/tsunagu/test_api_tokens.py
     "admin.home": [("/admin/", ADMIN_AREA)],
@@ -141,11 +141,11 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "admin.stale_verify": [],  # POST only: tests/admin/test_review_stale.py
     "admin.registrations": [("/admin/registrations", ADMIN_AREA)],
     # volunteers (issue 10): sign-up, the volunteer's own page, the coordinator's review
-    "directory.volunteer_signup": [("/volunteer/signup", {**OPEN, **{r: 302 for r in ROLES if r != "anonymous"}})],
-    "directory.volunteer_signup_sent": [("/volunteer/signup/sent", OPEN)],
-    "directory.volunteer_home": [("/volunteer/", VOLUNTEER_AREA)],
-    "directory.volunteer_profile": [("/volunteer/profile", VOLUNTEER_AREA)],
-    "directory.volunteer_interest": [],  # POST only: tests/directory/test_volunteer_interests.py
+    "volunteer.volunteer_signup": [("/volunteer/signup", {**OPEN, **{r: 302 for r in ROLES if r != "anonymous"}})],
+    "volunteer.volunteer_signup_sent": [("/volunteer/signup/sent", OPEN)],
+    "volunteer.volunteer_home": [("/volunteer/", VOLUNTEER_AREA)],
+    "volunteer.volunteer_profile": [("/volunteer/profile", VOLUNTEER_AREA)],
+    "volunteer.volunteer_interest": [],  # POST only: tests/directory/test_volunteer_interests.py
     "directory.volunteer_review_list": [
         ("/coordinator/volunteers", REVIEW_AREA),
         ("/coordinator/volunteers?status=active", REVIEW_AREA),
@@ -201,7 +201,7 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "matching.prospect_map": [("/coordinator/hosts/map", MATCHING)],
     "matching.prospect_map_embed": [("/coordinator/hosts/map/embed", MATCHING)],
     "matching.placement_brief": [("/coordinator/placements/{placement}/brief", OTHER_AGENCYS_PERSON)],
-    "directory.host_placements": [("/contribute/placements", GROUP_AREA)],
+    "host.host_placements": [("/contribute/placements", GROUP_AREA)],
     "matching.menu_list": [("/coordinator/menus", MATCHING)],
     "matching.menu_new": [("/coordinator/menus/new", MATCHING)],
     "matching.menu_detail": [("/coordinator/menus/{menu}", MATCHING)],

@@ -21,9 +21,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import delete, update
 
-from directory import api, queries, search, views
-from directory.map_data import MAP_CACHE
+from directory.api import views as api
+from directory.catalog import queries
+from directory.map_pages.entries import MAP_CACHE
 from directory.models import Service, Visibility
+from directory.public import views
+from directory.search import query as search
 from tests.factories import make_service, make_user
 from tests.helpers import login
 from tests.maps import test_map_cache

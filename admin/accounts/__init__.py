@@ -1,0 +1,3 @@
+"""Accounts and agencies (/admin/users, /admin/agencies) and self-registrations waiting for confirmation
+(/admin/registrations).
+"""

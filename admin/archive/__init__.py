@@ -1,0 +1,3 @@
+"""アーカイブ: archiving an entry with a reason, restoring it, and the admin's logged hard delete (`services`),
+with the pages (`views`).
+"""

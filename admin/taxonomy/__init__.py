@@ -1,0 +1,1 @@
+"""分類の管理 (/admin/taxonomy): kinds and tags, their labels per UI language, new terms, retiring terms."""

@@ -1,0 +1,462 @@
+"""`tsunagu bench load`: many residents browsing while coordinators write, against gunicorn, counted back.
+
+A closed-loop simulation on loopback: each simulated resident picks a page (search, detail, map, API), waits
+for it, thinks for a while, and goes on; each coordinator signs in and writes. Latency is measured by the
+client, so queueing inside the server counts. The baseline is the same crowd fetching a static file from the
+same server in the same run: what the machine, gunicorn and the client cost without tsunagu's own work.
+
+The crowd arrives during a ramp-up (`ramp` seconds, 20 by default: users start one after another, as load
+tools spawn them), then all of them browse for `seconds`; the figures judged are those of the requests sent
+after the ramp-up, and the ramp-up's own p95 (a fresh server filling its caches while the crowd arrives) is
+reported beside them, as are errors and writes over the whole run.
+With `fault="restart-db"` PostgreSQL is restarted halfway: requests may fail during the outage, but only as
+clean 503s, the app must recover by itself, and no acknowledged write may be missing afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import random
+import re
+import runpy
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from devtools.bench.common import percentile
+
+SEARCH_TERMS = ("子ども食堂", "サロン", "居場所", "体操", "こども", "学習", "カフェ", "食堂", "ボランティア", "")
+THINK_SECONDS = (1.0, 4.0)
+"""A resident reads a page for a few seconds before the next click (a real crowd, not a flood)."""
+GUNICORN_CONF = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@dataclass
+class Tally:
+    """Latencies and outcomes of one kind of request."""
+
+    latencies_ms: list[float] = field(default_factory=list)
+    sent_at: list[float] = field(default_factory=list)
+    """When each request of `latencies_ms` was sent (time.monotonic())."""
+    codes: list[int] = field(default_factory=list)
+    """The HTTP status of each request of `latencies_ms`."""
+    statuses: dict[int, int] = field(default_factory=dict)
+    failures: int = 0
+    """Connection errors and timeouts (the server did not answer at all)."""
+    last_failure: str | None = None
+
+    def add(self, status: int, elapsed_ms: float) -> None:
+        self.add_sent(status, elapsed_ms, time.monotonic() - elapsed_ms / 1000)
+
+    def between(self, start: float, end: float = math.inf) -> Tally:
+        """The answered requests sent from `start` up to `end` (time.monotonic())."""
+        part = Tally()
+        for ms, at, code in zip(self.latencies_ms, self.sent_at, self.codes, strict=True):
+            if start <= at < end:
+                part.add_sent(code, ms, at)
+        return part
+
+    def add_sent(self, status: int, elapsed_ms: float, sent_at: float) -> None:
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        self.latencies_ms.append(elapsed_ms)
+        self.sent_at.append(sent_at)
+        self.codes.append(status)
+
+    def figures(self) -> dict[str, float]:
+        """p50/p95 and how many answers were server errors (a 503 during an outage is one)."""
+        return {
+            "requests": len(self.latencies_ms),
+            "p50_ms": round(percentile(self.latencies_ms, 50), 1),
+            "p95_ms": round(percentile(self.latencies_ms, 95), 1),
+            "server_errors": sum(1 for code in self.codes if code >= 500),
+        }
+
+    def summary(self) -> dict[str, Any]:
+        errors = sum(n for status, n in self.statuses.items() if status >= 500) + self.failures
+        return {
+            "requests": len(self.latencies_ms) + self.failures,
+            "p50_ms": round(percentile(self.latencies_ms, 50), 1),
+            "p95_ms": round(percentile(self.latencies_ms, 95), 1),
+            "errors": errors,
+            "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            **({"last_failure": self.last_failure} if self.last_failure else {}),
+        }
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What the simulated crowd asks for, drawn from the benchmark database."""
+
+    service_ids: list[int]
+    service_uuids: list[str]
+    has_map: bool
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_gunicorn(
+    database_url: str, *, workers: int = 2, threads: int | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """gunicorn with the production entry point on a free loopback port; returns the process and base URL.
+    `threads` None: as deploy/gunicorn.conf.py says (TSUNAGU_THREADS)."""
+    port = _free_port()
+    instance = tempfile.mkdtemp(prefix="tsunagu-load-")
+    env = {
+        **os.environ,
+        "TSUNAGU_DATABASE_URL": database_url,
+        "TSUNAGU_INSTANCE_PATH": instance,
+        "TSUNAGU_SECRET_KEY": "load-test-" + "k" * 40,
+        "TSUNAGU_RATELIMIT": "off",
+    }
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    log = open(Path(instance) / "gunicorn.log", "wb")  # noqa: SIM115 — lives as long as the server
+    # the production settings (deploy/gunicorn.conf.py), with the worker count of the benchmark
+    settings = ["-c", str(GUNICORN_CONF)] if GUNICORN_CONF.exists() else ["-k", "gthread", "--timeout", "30"]
+    process = subprocess.Popen(  # noqa: S603 — our own server
+        [
+            gunicorn,
+            *settings,
+            "-w",
+            str(workers),
+            *(["--threads", str(threads)] if threads else []),
+            "-b",
+            f"127.0.0.1:{port}",
+            "tsunagu.wsgi:app",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited; see {log.name}")
+        try:
+            with urllib.request.urlopen(base + "/api/v1/", timeout=2):  # noqa: S310 — loopback
+                return process, base
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError(f"gunicorn did not start within 60 s; see {log.name}")
+
+
+def load_targets(session: Session, base: str, seed: int) -> Targets:
+    """Published services to visit (a fixed random sample) and whether this build has the /map page."""
+    from directory.catalog.queries import public_filter
+    from directory.models import Service
+
+    public = select(Service.id, Service.uuid).where(public_filter()).order_by(Service.id).limit(5000)
+    rows = session.execute(public).all()
+    sample = random.Random(seed).sample(rows, min(len(rows), 500))
+    try:
+        with urllib.request.urlopen(base + "/map", timeout=30):  # noqa: S310 — loopback
+            has_map = True
+    except OSError:
+        has_map = False
+    return Targets([row.id for row in sample], [str(row.uuid) for row in sample], has_map)
+
+
+def warm_up(base: str, targets: Targets, seed: int, rounds: int = 4) -> None:
+    """A few clicks of every kind, one at a time, before anything is measured: each worker compiles its
+    templates and loads its locale data once in its life, and a server that has been running has done so.
+    (Far too few to fill the page caches: a handful of the hundreds of pages the crowd asks for.)"""
+    rng = random.Random(seed - 1)
+    word = urllib.parse.quote("準備")  # a word the crowd never searches for
+    for _ in range(rounds):
+        detail, uuid = rng.choice(targets.service_ids), rng.choice(targets.service_uuids)
+        for path in (
+            f"/?q={word}",
+            f"/services/{detail}",
+            f"/map?q={word}",
+            f"/api/v1/services?search={word}",
+            f"/api/v1/services/{uuid}",
+        ):
+            try:
+                with urllib.request.urlopen(base + path, timeout=60):  # noqa: S310 — loopback
+                    pass
+            except OSError:
+                pass  # a page that fails here fails again, and is counted, in the measured run
+
+
+def resident_request(rng: random.Random, targets: Targets) -> tuple[str, str]:
+    """One click of a resident: (kind, path)."""
+    term = rng.choice(SEARCH_TERMS)
+    roll = rng.random()
+    if roll < 0.35:
+        day = rng.choice(("", "&day=sat", "&day=wed"))
+        return "search", f"/?q={term}{day}"
+    if roll < 0.65:
+        return "detail", f"/services/{rng.choice(targets.service_ids)}"
+    if roll < 0.80 and targets.has_map:
+        return "map", f"/map?q={term}"
+    if roll < 0.90:
+        return "api_search", f"/api/v1/services?search={term}&lat=35.86&lon=139.97&radius_km=10"
+    return "api_detail", f"/api/v1/services/{rng.choice(targets.service_uuids)}"
+
+
+async def _timed_get(http: aiohttp.ClientSession, url: str, tally: Tally) -> None:
+    started = time.perf_counter()
+    try:
+        async with http.get(url, allow_redirects=False) as response:
+            await response.read()
+            tally.add(response.status, (time.perf_counter() - started) * 1000)
+    except (aiohttp.ClientError, TimeoutError):
+        tally.failures += 1
+
+
+async def _resident(
+    base: str,
+    targets: Targets,
+    seed: int,
+    stop_at: float,
+    tallies: dict[str, Tally],
+    static_only: bool,
+    arrive_after: float,
+) -> None:
+    rng = random.Random(seed)
+    timeout = aiohttp.ClientTimeout(total=30)
+    async with aiohttp.ClientSession(timeout=timeout) as http:
+        await asyncio.sleep(arrive_after + rng.uniform(*THINK_SECONDS))
+        while time.monotonic() < stop_at:
+            kind, path = ("static", "/static/css/tsunagu.css") if static_only else resident_request(rng, targets)
+            await _timed_get(http, base + path, tallies.setdefault(kind, Tally()))
+            await asyncio.sleep(rng.uniform(*THINK_SECONDS))
+
+
+Writer = Callable[[aiohttp.ClientSession, str, random.Random], Awaitable[bool]]
+"""One coordinator write: returns True when the server acknowledged it (it must then be in the database)."""
+
+
+async def _coordinator(
+    base: str, write: Writer, seed: int, stop_at: float, tally: Tally, acknowledged: list[int]
+) -> None:
+    rng = random.Random(seed)
+    # unsafe=True: keep the session cookie of a server addressed by IP (127.0.0.1), as a browser does
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30), cookie_jar=jar) as http:
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            try:
+                if await write(http, base, rng):
+                    acknowledged.append(1)
+                tally.add(200, (time.perf_counter() - started) * 1000)
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                tally.failures += 1
+                tally.last_failure = repr(exc)[:200]
+            await asyncio.sleep(rng.uniform(*THINK_SECONDS))
+
+
+async def csrf_token(http: aiohttp.ClientSession, url: str) -> str:
+    """The CSRF token of the form on `url` (as a browser would read it from the page)."""
+    async with http.get(url) as response:
+        page = await response.text()
+        match = CSRF_FIELD.search(page)
+    if not match:
+        raise aiohttp.ClientError(f"no CSRF token on {url} ({response.status}: {page[:80]!r})")
+    return match.group(1)
+
+
+def restart_postgres_later(delay: float) -> asyncio.Task[float]:
+    """Restart the local PostgreSQL cluster after `delay` seconds; the task returns the outage length."""
+
+    async def restart() -> float:
+        await asyncio.sleep(delay)
+        cluster = sorted(os.listdir("/etc/postgresql"))[-1]
+        tool = shutil.which("pg_ctlcluster") or "pg_ctlcluster"
+        started = time.monotonic()
+        process = await asyncio.create_subprocess_exec(
+            tool,
+            "--skip-systemctl-redirect",
+            cluster,
+            "main",
+            "restart",
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        await process.wait()
+        return time.monotonic() - started
+
+    return asyncio.ensure_future(restart())
+
+
+async def crowd(
+    base: str,
+    targets: Targets,
+    *,
+    users: int,
+    seconds: float,
+    seed: int,
+    static_only: bool = False,
+    writers: int = 0,
+    write: Writer | None = None,
+    fault: str | None = None,
+    ramp: float = 0,
+) -> dict[str, Any]:
+    """`users` residents arriving one after another over `ramp` seconds, then all of them (and `writers`
+    coordinators) for `seconds` more; returns tallies, acknowledged writes and when the ramp-up ended."""
+    started = time.monotonic()
+    stop_at = started + ramp + seconds
+    tallies: dict[str, Tally] = {}
+    acknowledged: list[int] = []
+    jobs = [_resident(base, targets, seed + i, stop_at, tallies, static_only, ramp * i / users) for i in range(users)]
+    if write is not None:
+        write_tally = tallies.setdefault("write", Tally())
+        jobs += [
+            _coordinator(base, write, seed + 10_000 + i, stop_at, write_tally, acknowledged) for i in range(writers)
+        ]
+    outage = restart_postgres_later(ramp + seconds / 2) if fault == "restart-db" else None
+    await asyncio.gather(*jobs)
+    return {
+        "tallies": tallies,
+        "acknowledged": len(acknowledged),
+        "started_at": started,
+        "measured_from": started + ramp,
+        "outage_seconds": round(await outage, 1) if outage else None,
+    }
+
+
+def combined(tallies: dict[str, Tally], kinds: tuple[str, ...] | None = None) -> Tally:
+    """One tally of several kinds (all resident pages together)."""
+    total = Tally()
+    for kind, tally in tallies.items():
+        if kinds is None or kind in kinds:
+            total.latencies_ms += tally.latencies_ms
+            total.sent_at += tally.sent_at
+            total.codes += tally.codes
+            total.failures += tally.failures
+            for status, n in tally.statuses.items():
+                total.statuses[status] = total.statuses.get(status, 0) + n
+    return total
+
+
+RESIDENT_KINDS = ("search", "detail", "map", "api_search", "api_detail")
+
+
+def timeline(tally: Tally, start: float, end: float, step: float = 10) -> list[dict[str, float]]:
+    """p95 per `step` seconds of the run, by when each request was sent: how the server settles."""
+    windows = []
+    at = start
+    while at < end:
+        part = tally.between(at, at + step)
+        windows.append({"from_s": round(at - start), **part.figures()})
+        at += step
+    return windows
+
+
+def judged(tally: Tally, measured_from: float) -> dict[str, Any]:
+    """Latencies of the requests sent after the ramp-up; errors and statuses of the whole run."""
+    whole, measured = tally.summary(), tally.between(measured_from).figures()
+    return {
+        **whole,
+        "requests": measured["requests"],
+        "p50_ms": measured["p50_ms"],
+        "p95_ms": measured["p95_ms"],
+        "requests_whole_run": whole["requests"],
+    }
+
+
+def run(
+    session: Session,
+    size: int,
+    seed: int,
+    *,
+    seconds: float = 60,
+    users: int = 200,
+    writers: int = 5,
+    fault: str | None = None,
+    write: Writer | None = None,
+    ramp: float = 20,
+    count_writes: Callable[[], int] | None = None,
+) -> dict[str, Any]:
+    """The load benchmark on the database behind `session` (already filled with `size` services)."""
+    from devtools.bench.common import result
+    from devtools.bench.load_writers import placement_count, prepare_coordinators, proposing_writer
+
+    url = session.get_bind().engine.url.render_as_string(hide_password=False)
+    dialect = session.get_bind().dialect.name
+    accounts = prepare_coordinators(session, writers) if writers else []
+    process, base = start_gunicorn(url)
+    try:
+        targets = load_targets(session, base, seed)
+        warm_up(base, targets, seed)
+        if writers and write is None:
+            write = proposing_writer(accounts, targets.service_ids)
+            count_writes = count_writes or (lambda: placement_count(session))
+        baseline_run = asyncio.run(
+            crowd(base, targets, users=users, seconds=min(seconds, 20), seed=seed, static_only=True, ramp=ramp)
+        )
+        writes_before = count_writes() if count_writes else 0
+        session.close()  # hold no connection during the run (a restarted database would kill it)
+        main_run = asyncio.run(
+            crowd(
+                base,
+                targets,
+                users=users,
+                seconds=seconds,
+                seed=seed,
+                writers=writers,
+                write=write,
+                fault=fault,
+                ramp=ramp,
+            )
+        )
+        writes_after = count_writes() if count_writes else 0
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    crowd_tally = combined(main_run["tallies"], RESIDENT_KINDS)
+    measured_from = main_run["measured_from"]
+    residents = judged(crowd_tally, measured_from)
+    static = combined(baseline_run["tallies"])
+    baseline = judged(static, baseline_run["measured_from"])
+    stored = writes_after - writes_before
+    return result(
+        "load",
+        size,
+        dialect,
+        residents,
+        baseline,
+        "static-file",
+        users=users,
+        seconds=seconds,
+        ramp_seconds=ramp,
+        workers=2,
+        threads=runpy.run_path(str(GUNICORN_CONF))["threads"] if GUNICORN_CONF.exists() else 1,
+        shared_cache="redis" if os.environ.get("TSUNAGU_CACHE_URL") else None,
+        think_seconds=list(THINK_SECONDS),
+        per_kind={kind: judged(tally, measured_from) for kind, tally in sorted(main_run["tallies"].items())},
+        writes={
+            "acknowledged": main_run["acknowledged"],
+            "stored": stored,
+            "lost": max(0, main_run["acknowledged"] - stored),
+        }
+        if write
+        else None,
+        fault=fault,
+        outage_seconds=main_run["outage_seconds"],
+        server_errors_500=residents["statuses"].get("500", 0),
+        # a fresh server filling its per-process caches while the crowd arrives
+        ramp_up=crowd_tally.between(main_run["started_at"], measured_from).figures(),
+        timeline=timeline(crowd_tally, main_run["started_at"], measured_from + seconds),
+    )

@@ -1,0 +1,94 @@
+"""Words shown to people for the catalog's coded values (each through Babel)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from directory.models import AccessibilityFeature, AgeBand, LadderStage, Service, Space, StepLevel, Threshold
+from directory.schedules import Occurrence, Rule, next_dates
+from directory.search.params import today_in_japan
+from i18n.formatting import format_yen, join_list
+
+THRESHOLD = {
+    Threshold.DROP_IN: _l("予約不要（当日そのまま参加できます）"),
+    Threshold.RESERVATION: _l("予約が必要です"),
+    Threshold.REFERRAL: _l("相談窓口・コーディネーターからの紹介で参加します"),
+}
+THRESHOLD_SHORT = {
+    Threshold.DROP_IN: _l("予約不要"),
+    Threshold.RESERVATION: _l("予約制"),
+    Threshold.REFERRAL: _l("紹介制"),
+}
+SPACE = {
+    Space.PROTECTED: _l("守られた空間（少人数・顔見知り中心）"),
+    Space.OPEN: _l("オープンな空間（どなたでも出入りできます）"),
+}
+SPACE_SHORT = {Space.PROTECTED: _l("守られた空間"), Space.OPEN: _l("オープンな空間")}
+STEP = {
+    StepLevel.VISIT: _l("見学だけでも大丈夫です"),
+    StepLevel.TRIAL: _l("体験参加ができます"),
+    StepLevel.JOIN: _l("そのまま参加できます"),
+    StepLevel.ROLE: _l("役割を持って参加します"),
+}
+LADDER = {
+    LadderStage.SOCIAL: _l("交流"),
+    LadderStage.HOBBY: _l("趣味"),
+    LadderStage.VOLUNTEER: _l("ボランティア"),
+    LadderStage.WORK: _l("就労"),
+}
+AGE_BAND = {
+    AgeBand.INFANT: _l("幼児"),
+    AgeBand.ELEMENTARY: _l("小学生"),
+    AgeBand.JUNIOR_HIGH: _l("中学生"),
+    AgeBand.HIGH_SCHOOL: _l("高校生"),
+    AgeBand.ADULT: _l("大人"),
+}
+ACCESSIBILITY = {
+    AccessibilityFeature.WHEELCHAIR: _l("車いすで入れます"),
+    AccessibilityFeature.ACCESSIBLE_TOILET: _l("多目的トイレ"),
+    AccessibilityFeature.ELEVATOR: _l("エレベーター"),
+    AccessibilityFeature.HEARING_LOOP: _l("ヒアリングループ"),
+    AccessibilityFeature.SIGN_LANGUAGE: _l("手話対応"),
+    AccessibilityFeature.PARKING: _l("駐車場"),
+    AccessibilityFeature.QUIET_ROOM: _l("静かに休める部屋"),
+}
+LANGUAGE = {
+    "ja": "日本語",
+    "ja-x-easy": "やさしい日本語",
+    "en": "English",
+    "zh-Hans": "简体中文",
+    "zh-Hant": "繁體中文",
+    "ko": "한국어",
+    "vi": "Tiếng Việt",
+    "pt-BR": "Português",
+    "tl": "Tagalog",
+    "ne": "नेपाली",
+    "es": "Español",
+    "id": "Bahasa Indonesia",
+    "th": "ไทย",
+}
+"""Languages are named in themselves, so a reader finds their own at a glance."""
+TIMES_OF_DAY = (("10:00", _l("午前")), ("14:00", _l("午後")), ("17:00", _l("夕方")), ("19:00", _l("夜")))
+WEEKDAY_LABELS = (_l("月曜"), _l("火曜"), _l("水曜"), _l("木曜"), _l("金曜"), _l("土曜"), _l("日曜"))
+RADII_KM = (1, 2, 3, 5, 10)
+SORT_LABELS = {"relevance": _l("おすすめ順"), "distance": _l("近い順"), "next": _l("開催日が近い順")}
+
+
+def cost_line(service: Service) -> str:
+    """参加費 in one line: "無料", "小学生 無料・大人 300円", or a prompt to ask."""
+    if not service.costs:
+        return str(service.fees_description or _l("参加費は問い合わせてください"))
+    if service.is_free:
+        return str(_l("無料"))
+    order = list(AgeBand)
+    parts = []
+    for cost in sorted(service.costs, key=lambda c: order.index(c.age_band)):
+        amount = _l("無料") if cost.is_free else format_yen(cost.amount_yen or 0)
+        parts.append(str(_l("%(band)s %(amount)s", band=AGE_BAND[cost.age_band], amount=amount)))
+    return join_list(parts)
+
+
+def upcoming(service: Service, n: int = 1) -> list[Occurrence]:
+    """The next `n` dates the service meets, from today in Japan time."""
+    rules = [Rule.from_row(row) for row in service.schedules]
+    return next_dates(rules, today_in_japan(), n) if rules else []

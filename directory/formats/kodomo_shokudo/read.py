@@ -1,0 +1,128 @@
+"""子ども食堂 standard layout rows → entry drafts (plain data), with per-row problems.
+
+Reading (encodings, headers, cleaning) is `tabular` + `kodomo_shokudo_layout`; schedule wording is
+`schedule_text`. This module decides what each column *means* for an entry. 開催頻度 codes: the code list
+is not part of the open-data files; rows with codes 1 and 2 list weekly patterns (毎週月、水、金), so those
+are read as weekly, every other code as 不定期 on the given weekdays, with the code kept in the note.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from directory.formats.costs import cost_draft
+from directory.formats.drafts import EntryDraft, PlaceDraft, Problem
+from directory.formats.kodomo_shokudo.layout import RawRecord, is_private_home
+from directory.schedules.text import RuleSpec, parse_schedule
+
+AGE_BAND_FIELDS = (
+    ("infant", "fee_preschool"),
+    ("elementary", "fee_elementary"),
+    ("junior_high", "fee_junior_high"),
+    ("high_school", "fee_high_school"),
+    ("adult", "fee_adult"),
+)
+WEEKLY_FREQUENCY_CODES = {"1", "2"}
+_DIGITS = re.compile(r"\d+")
+
+
+def municipality_from_file(file_name: str) -> str | None:
+    """The 6-digit code a file is named after (131059_bunkyo_… → 131059), for addition files without one."""
+    match = re.match(r"(\d{6})_", Path(file_name).name)
+    return match.group(1) if match else None
+
+
+def split_address(address: str | None, prefecture: str | None, city: str | None) -> tuple[str | None, str | None]:
+    """(町域, 番地): the address after the prefecture and city, split before the first digit."""
+    if not address:
+        return None, None
+    rest = unicodedata.normalize("NFKC", address).replace("－", "-").replace("ー", "-").strip()
+    for prefix in (prefecture, city):
+        if prefix and rest.startswith(prefix):
+            rest = rest[len(prefix) :]
+    match = re.search(r"\d", rest)
+    if not match:
+        return rest or None, None
+    return rest[: match.start()].strip() or None, rest[match.start() :].strip() or None
+
+
+def number(value: str | None) -> int | None:
+    """The first number in a cell ("20名程度" → 20), full-width digits included."""
+    found = _DIGITS.findall(unicodedata.normalize("NFKC", value or ""))
+    return int(found[0]) if found else None
+
+
+def coordinate(value: str | None) -> float | None:
+    """A 緯度/経度 cell as a float (the layout already reported one that is not a number)."""
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _schedule(values: dict[str, str | None]) -> tuple[list[RuleSpec], str | None, tuple[str, ...]]:
+    code = values.get("frequency")
+    text = values.get("dates")
+    if not text:
+        text = "毎週" if code in WEEKLY_FREQUENCY_CODES else ("不定期" if code or values.get("weekdays") else None)
+    parsed = parse_schedule(
+        text, weekdays=values.get("weekdays"), start=values.get("start_time"), end=values.get("end_time")
+    )
+    notes = [n for n in (parsed.unparsed, values.get("schedule_notes")) if n]
+    if code and code not in WEEKLY_FREQUENCY_CODES and not values.get("dates"):
+        notes.append(f"開催頻度コード {code}")
+    return list(parsed.rules), "／".join(dict.fromkeys(notes)) or None, parsed.errors
+
+
+def draft(record: RawRecord, *, file_name: str, addition: bool = False) -> tuple[EntryDraft | None, list[Problem]]:
+    """One row as an EntryDraft, or None with the problems that make it unusable."""
+    values = record.values
+    problems = [Problem(record.row, i.column, f"{i.message_ja} / {i.message_en}") for i in record.issues]
+    name = values.get("name") or ""
+    if not addition and not name:
+        problems.append(Problem(record.row, "名称", "名称がありません / the name is missing"))
+    rules, note, schedule_errors = _schedule(values)
+    problems += [Problem(record.row, "開催開始時間", message) for message in schedule_errors]
+    if problems:
+        return None, problems
+    prefecture, city = values.get("prefecture"), values.get("city")
+    town, block = split_address(values.get("address"), prefecture, city)
+    costs = [c for band, column in AGE_BAND_FIELDS if (c := cost_draft(band, values.get(column))) is not None]
+    reservation = values.get("reservation")
+    place = PlaceDraft(
+        prefecture=prefecture,
+        city=city,
+        town=town,
+        block=block,
+        building=values.get("building"),
+        lat=coordinate(values.get("lat")),
+        lon=coordinate(values.get("lon")),
+        private_home=is_private_home(values.get("building"), values.get("address")),
+        elementary_district=values.get("school_district"),
+        rules=rules,
+        schedule_note=note,
+    )
+    entry = EntryDraft(
+        row=record.row,
+        municipality_code=values.get("municipality_code") or municipality_from_file(file_name),
+        source_id=values.get("source_id"),
+        name=name,
+        name_kana=values.get("name_kana"),
+        organization_name=values.get("organization_name") or name,
+        corporate_number=values.get("corporate_number"),
+        phone=values.get("phone"),
+        email=values.get("email"),
+        url=values.get("url"),
+        description="\n".join(v for v in (values.get("purpose"), values.get("notes")) if v) or None,
+        eligibility=values.get("eligibility"),
+        fees_note=values.get("fee_notes"),
+        how_to_join="／".join(v for v in (reservation, values.get("reservation_notes")) if v) or None,
+        reservation_required=bool(reservation) and "不要" not in (reservation or ""),
+        capacity=number(values.get("capacity")),
+        costs=costs,
+        place=place,
+        is_addition=addition,
+    )
+    return entry, []

@@ -1,0 +1,285 @@
+"""Map pages: /map (map, legend and the list), /map/coverage (見える化), and the map frame they embed.
+
+The map itself is a small HTML document (/map/embed) shown in a frame on /map, /map/coverage and beside the
+search results on /: its folium script is inline, so only that document carries a per-response CSP nonce,
+and every other page keeps `script-src 'self'`. Filters are the search's own (SearchParams) in the URL.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import Response, current_app, render_template, request, url_for
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from directory.blueprint import bp
+from directory.catalog import labels as words
+from directory.map_pages.coverage import COVERAGE_KIND, coverage, map_areas
+from directory.map_pages.entries import MAP_CACHE, MapData, kind_styles, map_entries, search_key, visibility_class
+from directory.public.views import search_form_context, shared_page
+from directory.search.params import InvalidParameter, SearchParams, parse_search_params, today_in_japan
+from directory.search.query import search_services
+from i18n.locales import html_lang
+from i18n.setup import ui_locale
+from maps import coverage as coverage_steps
+from maps.assets import TILE_SOURCES, Assets, InvalidTiles, TileSource, tile_source
+from maps.build import MapParts, build_map
+from maps.entries import KindStyle, MapLabels
+from maps.geojson import feature_collection
+from maps.jsonscript import dumps, script_json
+from tsunagu.replica import read_session
+
+LIST_SIZE = 50
+
+
+def tiles() -> TileSource:
+    """The configured tile source (TSUNAGU_TILES); a value that names none draws no tiles (`tsunagu check`
+    reports it), so a typo never takes the maps down — markers and boundaries show on a plain background."""
+    try:
+        return tile_source(current_app.config.get("TSUNAGU_TILES"))
+    except InvalidTiles as exc:
+        current_app.logger.warning("%s; drawing maps without tiles", exc)
+        return TILE_SOURCES["none"]
+
+
+def assets() -> Assets:
+    return Assets(url_for("static", filename=""))
+
+
+@bp.app_context_processor
+def _map_assets() -> dict[str, Any]:
+    """`map_assets` for templates that show a map or a location picker (local files and the tile source)."""
+
+    def map_assets() -> dict[str, Any]:
+        source, local = tiles(), assets()
+        return {
+            "stylesheets": local.stylesheets,
+            "leaflet": local.scripts[0],
+            "picker": local.url("js/location-picker.js"),
+            "tile_url": source.url,
+            "tile_attribution": source.attribution,
+            "tile_max_zoom": source.max_zoom,
+        }
+
+    return {"map_assets": map_assets}
+
+
+def _params() -> tuple[SearchParams, str | None]:
+    try:
+        return parse_search_params(request.args, default_per_page=LIST_SIZE), None
+    except InvalidParameter as exc:
+        return SearchParams(per_page=LIST_SIZE), exc.message
+
+
+def map_labels() -> MapLabels:
+    """The map's words in the reader's language."""
+    return MapLabels(
+        next_date=_("次回: %(date)s", date="%(date)s"),
+        details=_("詳しく見る"),
+        approximate=_("おおよその場所です（個人宅のため、約300mの範囲で表示しています）"),
+        open_today=_("今日開いています"),
+        districts=_("地区の境界"),
+        junior_highs=_("中学校区の境界"),
+        coverage=_("中学校区ごとの居場所の数"),
+        coverage_count=_("%(count)s 件 / 目標 %(target)s 件", count="%(count)s", target="%(target)s"),
+        map_label=_("地域の活動の地図"),
+        cluster=_("%(count)s 件（選ぶと拡大します）", count="%(count)s"),
+        other=_("その他"),
+        today_badge=_("今日"),
+        zoom_in=_("拡大"),
+        zoom_out=_("縮小"),
+        layers=_("表示する内容（種類・境界）を選ぶ"),
+    )
+
+
+def _date_formatter(lang: str) -> Any:
+    pattern = "MMMd日(E)" if lang == "ja" else "medium"
+    return lambda day: format_date(day, pattern)
+
+
+def coverage_target() -> int:
+    return int(current_app.config.get("TSUNAGU_COVERAGE_TARGET") or coverage_steps.DEFAULT_TARGET)
+
+
+@dataclass(frozen=True)
+class EmbedMap:
+    """A built map document's parts, cached per search, locale, view and visibility (everything but the
+    per-response CSP nonce): the folium parts, their data already serialised, the counts, the legend."""
+
+    parts: MapParts
+    data_json: str
+    data: MapData
+    kinds: list[KindStyle]
+
+
+def _build_embed(params: SearchParams, lang: str, view_coverage: bool, compact: bool, public_only: bool) -> EmbedMap:
+    session = read_session()
+    detail_url = url_for("directory.service_detail", service_id=0)
+    data = map_entries(
+        session,
+        params,
+        today=today_in_japan(),
+        format_date=_date_formatter(lang),
+        detail_url=detail_url,
+        public_only=public_only,
+    )
+    kinds = kind_styles(session, lang)
+    areas = map_areas(session)
+    if view_coverage:
+        areas, _table = coverage(session, params, areas, coverage_target())
+    parts = build_map(
+        data.entries,
+        kinds,
+        areas,
+        tiles=tiles(),
+        assets=assets(),
+        labels=map_labels(),
+        detail_url=detail_url,
+        coverage_view=view_coverage,
+        compact=compact,
+    )
+    return EmbedMap(parts, script_json(parts.data), data, kinds)
+
+
+def embed_map(params: SearchParams, *, view_coverage: bool, compact: bool, public_only: bool = True) -> EmbedMap:
+    """The map document's parts through the catalog cache: a repeat of the same map costs a dictionary look-up
+    until the catalog changes (any write moves its version on) or the day changes (next dates, 今日)."""
+    lang = html_lang(ui_locale())
+    key = (
+        "embed",
+        search_key(params),
+        str(get_locale()),
+        lang,
+        visibility_class(public_only),
+        view_coverage,
+        compact,
+        today_in_japan(),
+        tiles(),
+        url_for("static", filename=""),
+        coverage_target(),
+    )
+    return MAP_CACHE.get_or_build(
+        read_session(), key, lambda: _build_embed(params, lang, view_coverage, compact, public_only)
+    )
+
+
+def map_geojson_body(params: SearchParams, locale: str, *, public_only: bool = True) -> str:
+    """`/api/v1/map.geojson`'s body (a FeatureCollection, private homes jittered), serialised once per search,
+    locale and catalog version: a repeat costs a look-up instead of 10 000 features and 4 MB of JSON."""
+    today = today_in_japan()
+
+    def build() -> str:
+        session = read_session()
+        data = map_entries(
+            session,
+            params,
+            today=today,
+            format_date=date.isoformat,
+            detail_url=url_for("directory.service_detail", service_id=0, _external=True),
+            public_only=public_only,
+        )
+        body = feature_collection(
+            data.entries,
+            kind_styles(session, locale),
+            total=data.total,
+            unplaced=data.unplaced,
+            truncated=data.truncated,
+        )
+        return dumps(body)
+
+    key = (
+        "geojson",
+        search_key(params),
+        locale,
+        str(get_locale()),
+        visibility_class(public_only),
+        today,
+        request.host_url,
+    )
+    return MAP_CACHE.get_or_build(read_session(), key, build)
+
+
+@bp.route("/map/embed")
+def map_embed() -> Response:
+    """The map document (framed by /map, /map/coverage and /): markers, clusters, layers, legend."""
+    params, error = _params()
+    view_coverage = request.args.get("view") == "coverage"
+    compact = request.args.get("compact") == "1"
+    if view_coverage and not params.kinds:
+        params = params.with_changes(kinds=(COVERAGE_KIND,))
+    # the public map shows what the list beside it shows (the public search), to coordinators too; the
+    # cache keys on this, so a staff map (public_only=False) could never be served to the public
+    built = embed_map(params, view_coverage=view_coverage, compact=compact, public_only=True)
+    source = tiles()
+    nonce = secrets.token_urlsafe(16)
+    html = render_template(
+        "maps/embed.html",
+        parts=built.parts,
+        # folium's script: every name and text in it went through JSON encoding (`<` → \u003c), and layer
+        # names through html.escape (tests/e2e/test_map_safety.py stores a hostile name to prove it)
+        script=Markup(built.parts.script),  # noqa: S704
+        # the map's data: JSON with <, >, & and ' escaped (maps.jsonscript), so it cannot leave its <script>
+        data_json=Markup(built.data_json),  # noqa: S704
+        nonce=nonce,
+        data=built.data,
+        kinds=built.kinds,
+        view_coverage=view_coverage,
+        compact=compact,
+        steps=coverage_steps.STEPS,
+        error=error,
+        tiles=source,
+    )
+    response = Response(html, status=400 if error else 200, mimetype="text/html")
+    images = " ".join(filter(None, ["'self' data: https:", source.origin]))
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'self'; img-src {images}; style-src 'self'; script-src 'self' 'nonce-{nonce}'; "
+        "frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
+    )
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@bp.route("/map")
+def map_page() -> tuple[str, int]:
+    """The map with the search's filters, its legend, and the same results as a list (the map is never the
+    only way to the information)."""
+    params, error = _params()
+
+    def build() -> str:
+        result = search_services(read_session(), params, list_rows=True)
+        next_dates = {hit.service.id: words.upcoming(hit.service) for hit in result.hits}
+        return render_template(
+            "maps/map.html",
+            params=params,
+            error=error,
+            result=result,
+            next_dates=next_dates,
+            search_action=url_for("directory.map_page"),
+            today_query={**params.with_changes(page=1).to_query(), "day": "today"},
+            lang=html_lang(ui_locale()),
+            **search_form_context(),
+        )
+
+    return shared_page(build), 400 if error else 200
+
+
+@bp.route("/map/coverage")
+def map_coverage() -> tuple[str, int]:
+    """見える化: 居場所 per 中学校区 against the target, as a shaded map and as a table."""
+    params, error = _params()
+    _areas, table = coverage(read_session(), params, map_areas(read_session()), coverage_target())
+    html = render_template(
+        "maps/coverage.html",
+        params=params,
+        error=error,
+        table=table,
+        steps=coverage_steps.STEPS,
+        default_target=coverage_target(),
+        **search_form_context(),
+    )
+    return html, 400 if error else 200

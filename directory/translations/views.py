@@ -1,0 +1,78 @@
+"""The side-by-side translation editor: an entry's Japanese text beside its translation into one language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import TextAreaField
+from wtforms.validators import Length, Optional
+
+from directory.blueprint import bp
+from directory.catalog.indexing import refresh_search_text
+from directory.catalog.queries import get_service
+from directory.permissions import can_translate_service
+from directory.translations.services import FIELDS, set_translation, translation_locale
+from i18n.content import content_locale
+from i18n.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES
+from tsunagu.db import db
+from tsunagu.permissions import can_edit_entries, can_review, require
+
+FIELD_LABELS = {
+    "name": _l("活動の名前"),
+    "description": _l("どんな活動ですか"),
+    "atmosphere_notes": _l("場の雰囲気"),
+    "eligibility_description": _l("どんな人向けですか"),
+    "fees_description": _l("参加費"),
+    "how_to_join": _l("参加のしかた"),
+}
+
+
+def _form(fields: list[str]) -> type[FlaskForm]:
+    """A form with one text box per field the entry has Japanese text for."""
+    attributes: dict[str, Any] = {
+        name: TextAreaField(FIELD_LABELS[name], validators=[Optional(), Length(max=4000)]) for name in fields
+    }
+    return type("TranslationForm", (FlaskForm,), attributes)
+
+
+@bp.route("/contribute/activities/<int:service_id>/translations/<locale>", methods=["GET", "POST"])
+@require(can_edit_entries)
+def translate_activity(service_id: int, locale: str) -> str | Response:
+    """GET the Japanese beside the current translation; POST saves (an emptied box removes that translation)."""
+    service = get_service(db.session, service_id)
+    if service is None:
+        abort(404)
+    if not can_translate_service(current_user, service):
+        abort(403)
+    try:
+        tag = translation_locale(locale)
+    except ValueError:
+        abort(404)
+    fields = [name for name in FIELDS if getattr(service, name)]
+    current = {t.field: t for t in service.translations if t.locale == tag}
+    form = _form(fields)(data={name: current[name].value for name in fields if name in current})
+    if form.validate_on_submit():
+        reviewed = can_review(current_user)
+        for name in fields:
+            set_translation(service, name, tag, form[name].data or "", reviewed=reviewed, translator_id=current_user.id)
+        db.session.flush()
+        refresh_search_text(db.session, [service.id])
+        db.session.commit()
+        flash(_("翻訳を保存しました。") if reviewed else _("翻訳を保存しました。コーディネーターが確認します。"))
+        return redirect(url_for("directory.translate_activity", service_id=service.id, locale=tag))
+    languages = {content_locale(code): name for code, name in SUPPORTED_LOCALES.items() if code != DEFAULT_LOCALE}
+    return render_template(
+        "directory/translate.html",
+        service=service,
+        form=form,
+        fields=fields,
+        tag=tag,
+        current=current,
+        languages=languages,
+    )

@@ -1,0 +1,4 @@
+"""Volunteers (pseudonymous profiles): sign-up, profile and interest writes (`services`), forms, and the
+coordinators' review of sign-ups (`review_views`). The volunteer's own page, which calls the matching
+engine, is in `matching.volunteers`.
+"""

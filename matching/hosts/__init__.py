@@ -1,0 +1,3 @@
+"""受け入れ候補 and 受け入れ先の支援: the register of possible hosts, contacts with them, what a host is told
+about a placement, and the host group's own page of its placements.
+"""

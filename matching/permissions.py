@@ -1,0 +1,124 @@
+"""Authorisation decisions about case records: who may see or change a person, a placement, its follow-ups,
+the consent, a custom menu and what a host is told (role-only decisions: tsunagu.permissions).
+
+`can_view_person` is the one place that applies the consent tiers (DESIGN.md "Consent").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
+
+from directory.models import Service
+from matching.models import ConsentTier, CustomMenu, FollowUp, Person, PersonStatus, Placement, PlacementStatus
+from tsunagu.models import Role
+from tsunagu.permissions import can_match, can_use_host_view, role_of
+
+
+def is_custom_menu_service(service: Service) -> bool:
+    """Whether a 個別メニュー refers to this entry (its host group must not treat it as its own listing)."""
+    session = object_session(service)
+    if session is None or service.id is None:
+        return False
+    return session.scalar(select(CustomMenu.id).where(CustomMenu.service_id == service.id)) is not None
+
+
+def can_view_person(user: Any, person: Person) -> bool:
+    """Consent-tiered visibility of a case record.
+
+    Owning agency's coordinators always; tier `none` (支援会議): also the named members only;
+    tier `shared` (本人同意): also users of the listed agencies and the owning agency's other staff (partners
+    see their own cases). Admins see all (and are audited).
+    Erased records show nothing personal to anyone.
+    """
+    role = role_of(user)
+    if role is None or role in (Role.GROUP, Role.VOLUNTEER):
+        return False
+    if role == Role.ADMIN:
+        return True
+    if person.status == PersonStatus.ERASED:
+        return False
+    if role == Role.COORDINATOR and user.agency_id == person.agency_id:
+        return True
+    consent = person.current_consent
+    if consent is None or consent.tier == ConsentTier.NONE:
+        # without 本人同意 the owning agency's other staff see it only as named 支援会議 members
+        return consent is not None and any(member.id == user.id for member in consent.members)
+    own_agency = user.agency_id is not None and user.agency_id == person.agency_id
+    return own_agency or any(agency.id == user.agency_id for agency in consent.agencies)
+
+
+def can_edit_person(user: Any, person: Person) -> bool:
+    """Only coordinators of the owning agency (and admins) change a case record."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    return role == Role.COORDINATOR and user.agency_id == person.agency_id and person.status != PersonStatus.ERASED
+
+
+def can_match_person(user: Any, person: Person) -> bool:
+    """Run matching for a person: a coordinator (or admin) who may see the record and it is not erased."""
+    return can_match(user) and can_view_person(user, person) and person.status != PersonStatus.ERASED
+
+
+def can_propose_placement(user: Any, person: Person) -> bool:
+    """Propose a placement (提案): whoever may edit the case record, while the case is active."""
+    return can_edit_person(user, person) and person.status == PersonStatus.ACTIVE
+
+
+def can_edit_placement(user: Any, placement: Placement) -> bool:
+    """Move a placement on, end it, write host-side notes: whoever may edit the case record (not erased)."""
+    return can_edit_person(user, placement.person) and placement.person.status != PersonStatus.ERASED
+
+
+def can_record_follow_up(user: Any, follow_up: FollowUp) -> bool:
+    """Record what a 定着 follow-up found: whoever may edit the placement."""
+    return can_edit_placement(user, follow_up.placement)
+
+
+def can_view_timeline(user: Any, person: Person) -> bool:
+    """A person's timeline (placements, follow-ups, notes, consent changes): as the record itself."""
+    return can_view_person(user, person) and person.status != PersonStatus.ERASED
+
+
+def can_add_case_note(user: Any, person: Person) -> bool:
+    """Write a note on the case: whoever the consent lets see it (coordinators, members, listed agencies' staff)."""
+    return can_view_timeline(user, person)
+
+
+def can_change_consent(user: Any, person: Person) -> bool:
+    """Record 本人同意 or a 支援会議: coordinators of the owning agency and admins, while the record exists."""
+    return can_edit_person(user, person) and person.status != PersonStatus.ERASED
+
+
+def can_erase_person(user: Any, person: Person) -> bool:
+    """Carry out a withdrawal of consent / deletion request (erasure): as changing consent."""
+    return can_change_consent(user, person)
+
+
+def can_edit_menu(user: Any, menu: CustomMenu) -> bool:
+    """Change a custom menu or open it to others: coordinators of the agency that made it, and admins."""
+    role = role_of(user)
+    return role == Role.ADMIN or (role == Role.COORDINATOR and user.agency_id == menu.agency_id)
+
+
+def can_view_menu_person(user: Any, menu: CustomMenu) -> bool:
+    """Who the menu was made for (and its 同行 / 配慮事項): only those who may see that person's record."""
+    return menu.person is not None and can_view_person(user, menu.person)
+
+
+def can_view_host_brief(user: Any, placement: Placement) -> bool:
+    """A host sees the practical details of a running placement at its own organisation, never the case."""
+    return (
+        can_use_host_view(user)
+        and placement.service.organization_id == user.organization_id
+        and placement.status != PlacementStatus.ENDED
+        and placement.person.status == PersonStatus.ACTIVE
+    )
+
+
+def can_write_host_brief(user: Any, placement: Placement) -> bool:
+    """Decide what the host is told about a placement: whoever may edit the placement."""
+    return can_edit_placement(user, placement)
