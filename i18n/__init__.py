@@ -1,6 +1,9 @@
-"""Languages: Flask-Babel setup and locale selection (i18n.setup), content-translation fallback
-(i18n.content), and text normalisation for search (i18n.normalize).
+"""Languages: the UI languages (`locales`), which one a request is in (`selection`: ?lang= → session → profile →
+Accept-Language → ja), Flask-Babel setup (`setup.init_i18n`), the message catalogs (`catalogs`, run by
+`make messages`; the .po files are under `translations/`), dates and numbers in the locale (`formatting`),
+furigana for やさしい日本語 (`furigana`), content-translation fallback (`content`), and text normalisation for
+search (`normalize`, with the 表記ゆれ tables in `variants`).
 
-Nothing is imported here, so the pure modules (normalize, content) load without Flask for the matching
-engine; the Flask side is `i18n.setup.init_i18n`.
+A leaf: it imports none of the other packages (import-linter checks it). Nothing is imported here, so the pure
+modules (`normalize`, `variants`, `content`, `locales`) load without Flask for the matching engine and the importers.
 """

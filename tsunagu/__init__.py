@@ -1,4 +1,16 @@
-"""tsunagu (つなぐ): community resource directory and matching for 参加支援."""
+"""tsunagu (つなぐ): community resource directory and matching for 参加支援. This package is the core.
+
+The core holds what every other package stands on: configuration (`config`), the database (`db`; `models`:
+users, roles, agencies, API tokens, the audit log; `migrate` and `migrations`), sign-in (`auth`), role-only
+permissions (`permissions`), web plumbing (`web`, `forms`, `limits`), the audit trail (`audit`), mail, distances
+(`spatial`), caches (`catalog_cache`, `shared_cache`), the read replica (`replica`) and operations (`checks`,
+`doctor`, `backup`, `dbadmin`, `serving`, `wsgi`). This module holds `create_app`, the app factory.
+
+It imports no domain package except where the application is assembled: `create_app` here (each package's
+`routes.register_blueprints`), `cli` (the `tsunagu` command with the packages' commands) and `all_models` (every
+model module, for Alembic). It may import `i18n` and `maps`; never `devtools`, whose commands arrive through
+entry points.
+"""
 
 from __future__ import annotations
 

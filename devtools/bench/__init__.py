@@ -2,6 +2,11 @@
 
 `tsunagu bench all` generates the data once per database and runs search, match, map and load on it (import
 needs an empty database and gets its own), on SQLite and, given a PostgreSQL URL, on PostgreSQL too.
+
+One module per benchmark (`search`, `match`, `map`, `import_`, `load` with its coordinators in `load_writers`, and
+`scaling`), the shared plumbing in `common`, and `report`, which writes the `bench all` table into
+docs/benchmarks.md. May import every package of the application and `devtools.demo` (the generated data); nothing
+in the application imports it.
 """
 
 from __future__ import annotations

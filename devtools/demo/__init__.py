@@ -1,7 +1,11 @@
-"""The demo town つなぐ市 (`tsunagu init-db --demo`) and synthetic bulk data (`tsunagu demo-data`).
+"""The demo town つなぐ市 (`tsunagu init-db --demo`, which finds `load_demo` through the `tsunagu.demo` entry point)
+and synthetic bulk data (`bulk`, for `tsunagu demo-data`).
 
 Everything is drawn from seeded generators, so two loads give the same town; only dates are relative to
-today (a stale entry stays stale, an overdue follow-up stays overdue).
+today (a stale entry stays stale, an overdue follow-up stays overdue). `town` (geography), `organizations`,
+`catalog`, `people`, `persons`, `casework` and `translations` build the town; `kinds`, `content` and `words` are
+shared with `bulk`. Written through the application's own models and services (`directory`, `matching`, the core
+of `tsunagu`); nothing in the application imports this package.
 """
 
 from __future__ import annotations

@@ -1,4 +1,12 @@
-"""Catalog tables: organisations, services, locations, schedules, taxonomy, volunteers, curation."""
+"""Catalog tables, one module per family: organisations (`organization`), services with their costs, eligibility
+and languages (`service`), locations, accessibility and area polygons (`location`), schedules, taxonomy, entry
+translations (`translation`), volunteers and their interests (`volunteer`), change requests, reviews, import
+runs, archives and retired terms (`curation`), what an import changed (`history`); the controlled vocabularies
+in `enums`, the shared provenance columns in `provenance`.
+
+Imports only `tsunagu.db` (the declarative base and column types) and the pure `directory.schedules`
+(`tsunagu.models` for type hints only).
+"""
 
 from directory.models.curation import ChangeRequest, ImportRun, Review
 from directory.models.enums import (

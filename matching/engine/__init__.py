@@ -1,7 +1,13 @@
 """The pure matching engine: plain data in (a `Profile`, `Candidate`s), plain data out (a `MatchResult`).
 
-No Flask, no session: `matching.suggestions.queries` loads candidates, the coordinator page, `tsunagu match` and
-`POST /api/v1/match` call `match` and render its reason codes. Type-checked with mypy --strict.
+`profile` (the match profile), `candidate`, `constraints` (hard constraints, never broken), `scoring` (the soft
+score), `outcome` (a trained model as arithmetic), `explain` (reason codes) and `match` (constraints → score →
+explained top N). `matching.suggestions.candidates` loads the candidates, and `matching.suggestions.queries.run_match`
+— the one path behind the coordinator page, `tsunagu match` and `POST /api/v1/match` — calls `match`;
+`matching.suggestions.reasons` puts its reason codes into words.
+
+Imports only the other pure parts, `directory.schedules` and `i18n.normalize`: no Flask, no SQLAlchemy, no
+`tsunagu` (import-linter checks it). Type-checked with mypy --strict.
 """
 
 from matching.engine.candidate import Candidate, Cost

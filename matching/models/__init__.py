@@ -1,4 +1,11 @@
-"""Casework tables: persons, consent, placements, follow-ups, unmet needs, host development."""
+"""Casework tables, one module per family: persons and households (`person`), consent (`consent`), placements
+with their events, follow-ups and host check-ins (`placement`), case notes (`casework`), unmet needs, host
+prospects and development cases (`development`), custom menus and host briefs (`menus`), person-record
+revisions and trained outcome models (`history`).
+
+Imports `tsunagu.db` and the catalog's tables (`directory.models`: placements, menus and prospects point at
+catalog rows); `tsunagu.models` for type hints only.
+"""
 
 from matching.models.casework import CaseNote
 from matching.models.consent import Consent, ConsentTier, consent_agencies, consent_members

@@ -1,4 +1,7 @@
-"""Sign-in (flask-login) blueprint and login manager."""
+"""Sign-in: the `auth` blueprint (/login and /logout in `views`, password reset by mail in `reset`), the login
+manager, throttled sign-in with lockout (`services`), argon2 password hashing (`passwords`), signed mail tokens
+(`tokens`) and the sign-in form. Imports only the core (`tsunagu.db`, `models`, `audit`, `mail`).
+"""
 
 from __future__ import annotations
 
