@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 
 from admin.blueprint import bp
 from directory.formats.spreadsheet import neutralise
-from directory.search.params import today_in_japan
 from matching.casework.reports import ReportTable, build_reports
+from tsunagu.clock import today_in_japan
 from tsunagu.db import db
 from tsunagu.permissions import can_view_reports, require
 

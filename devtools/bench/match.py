@@ -25,10 +25,10 @@ from devtools.bench.common import paired_timings, result
 from devtools.demo.kinds import VARIANTS, Variant
 from directory.models import EntryStatus, HsdsStatus, Location, Service, ServiceAtLocation
 from directory.schedules import Rule, occurrences
-from directory.search.params import today_in_japan
 from matching.engine import MatchResult, Profile, evaluate, parse_profile
 from matching.suggestions.candidates import load_candidates
 from matching.suggestions.queries import resolve_profile, run_match
+from tsunagu.clock import today_in_japan
 from tsunagu.spatial import BoundingBox
 
 QUERIES = 200

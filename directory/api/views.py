@@ -14,11 +14,12 @@ from directory.catalog.queries import get_service, get_services, public_filter, 
 from directory.formats.hsds import objects as hsds
 from directory.map_pages.views import map_geojson_body
 from directory.models import Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
-from directory.search.params import InvalidParameter, parse_int_param, parse_search_params, today_in_japan
+from directory.search.params import InvalidParameter, parse_int_param, parse_search_params
 from directory.search.query import search_services
 from i18n.content import content_locale
 from i18n.selection import ui_locale
 from tsunagu.catalog_cache import CatalogCache
+from tsunagu.clock import today_in_japan
 from tsunagu.replica import read_session
 from tsunagu.web import csrf, problem
 

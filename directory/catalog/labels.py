@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from directory.models import AccessibilityFeature, AgeBand, LadderStage, Service, Space, StepLevel, Threshold
 from directory.schedules import Occurrence, Rule, next_dates
-from directory.search.params import today_in_japan
 from i18n.formatting import format_yen, join_list
+from tsunagu.clock import today_in_japan
 
 THRESHOLD = {
     Threshold.DROP_IN: _l("予約不要（当日そのまま参加できます）"),

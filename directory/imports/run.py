@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from directory.catalog.indexing import refresh_search_text
 from directory.formats.drafts import EntryDraft
-from directory.formats.hsds.apply import apply_hsds
 from directory.formats.hsds.read import HsdsEntry, read_hsds
 from directory.imports.apply import apply_drafts
 from directory.imports.geocoding import Geocoder, address_for
+from directory.imports.hsds import apply_hsds
 from directory.imports.readers import TABULAR_FORMATS, ReadResult, read_file
 from directory.models import EntryStatus, ImportChange, ImportRun, Service
 from tsunagu.db import utcnow

@@ -22,7 +22,7 @@ from directory.catalog import labels as words
 from directory.map_pages.coverage import COVERAGE_KIND, coverage, map_areas
 from directory.map_pages.entries import MAP_CACHE, MapData, kind_styles, map_entries, search_key, visibility_class
 from directory.public.views import search_form_context, shared_page
-from directory.search.params import InvalidParameter, SearchParams, parse_search_params, today_in_japan
+from directory.search.params import InvalidParameter, SearchParams, parse_search_params
 from directory.search.query import search_services
 from i18n.locales import html_lang
 from i18n.setup import ui_locale
@@ -32,6 +32,7 @@ from maps.build import MapParts, build_map
 from maps.entries import KindStyle, MapLabels
 from maps.geojson import feature_collection
 from maps.jsonscript import dumps, script_json
+from tsunagu.clock import today_in_japan
 from tsunagu.replica import read_session
 
 LIST_SIZE = 50

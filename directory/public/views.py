@@ -16,13 +16,14 @@ from directory.catalog.queries import get_service, locator_map_data, search_form
 from directory.catalog.schedule_words import describe
 from directory.models import Service
 from directory.permissions import can_view_service
-from directory.search.params import WEEKDAYS, InvalidParameter, SearchParams, parse_search_params, today_in_japan
+from directory.search.params import WEEKDAYS, InvalidParameter, SearchParams, parse_search_params
 from directory.search.query import search_services
 from i18n.content import ORIGINAL, ContentText, content_locale
 from i18n.selection import ui_locale
 from i18n.setup import entry_text
 from maps.locator import locator_svg
 from tsunagu.catalog_cache import CatalogCache
+from tsunagu.clock import today_in_japan
 from tsunagu.replica import read_session
 
 COUNT_LIMIT = 1000

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
 from directory import schedules
 from directory.models.location import AccessibilityFeature
+from tsunagu.clock import today_in_japan
 
 WEEKDAYS = schedules.WEEKDAY_NAMES
 SORTS = ("relevance", "distance", "next")
@@ -24,12 +24,6 @@ SPACES = ("protected", "open")
 ACCESSIBILITY = tuple(feature.value for feature in AccessibilityFeature)
 MAX_RADIUS_KM = 100.0
 MAX_PER_PAGE = 100
-TOKYO = ZoneInfo("Asia/Tokyo")
-
-
-def today_in_japan() -> date:
-    """Today's date where the users are (a server in UTC is a day behind from 00:00 to 09:00 JST)."""
-    return datetime.now(TOKYO).date()
 
 
 URL_NAMES = {"kinds": "kind", "tags": "tag"}

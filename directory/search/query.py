@@ -33,11 +33,12 @@ from directory.models import (
 )
 from directory.schedules import WEEKDAY_CODES
 from directory.search.list_rows import ListEntry, list_entries
-from directory.search.params import SearchParams, today_in_japan
+from directory.search.params import SearchParams
 from i18n.locales import DEFAULT_LOCALE
 from i18n.normalize import query_terms
 from i18n.selection import ui_locale
 from tsunagu.catalog_cache import CatalogCache
+from tsunagu.clock import today_in_japan
 from tsunagu.spatial import distance_m, within_m
 
 RADIUS_STEPS_KM = (1, 2, 3, 5, 10, 20)

@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from directory.search.params import today_in_japan
 from matching.models import (
     CaseNote,
     EndReason,
@@ -24,6 +23,7 @@ from matching.models import (
     PlacementEvent,
     PlacementStatus,
 )
+from tsunagu.clock import today_in_japan
 from tsunagu.db import utcnow
 from tsunagu.models import User
 

@@ -16,7 +16,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from directory.search.params import today_in_japan
 from matching.blueprint import bp
 from matching.casework.forms import (
     END_REASONS,
@@ -60,6 +59,7 @@ from matching.permissions import (
 from matching.persons.views import audit, viewable_person
 from matching.suggestions.reasons import PLACEMENT_STATUS
 from tsunagu.audit import record
+from tsunagu.clock import today_in_japan
 from tsunagu.db import db
 from tsunagu.models import Role
 from tsunagu.permissions import can_use_coordinator_area, can_use_follow_up_list, require

@@ -17,7 +17,6 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from directory.catalog.queries import filter_options
 from directory.map_pages.views import assets, map_labels, tiles
-from directory.search.params import today_in_japan
 from maps.build import build_map
 from maps.entries import KindStyle
 from matching.blueprint import bp, host_bp
@@ -45,6 +44,7 @@ from matching.models import HostProspect
 from matching.permissions import can_view_host_brief, can_write_host_brief
 from matching.persons.forms import format_windows, parse_windows
 from matching.suggestions.reasons import PLACEMENT_STATUS
+from tsunagu.clock import today_in_japan
 from tsunagu.db import db
 from tsunagu.forms import choice_list
 from tsunagu.models import User

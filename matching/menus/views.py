@@ -13,7 +13,6 @@ from werkzeug.wrappers import Response
 
 from directory.catalog.queries import filter_options
 from directory.contributions.fields import schedule_text_of
-from directory.search.params import today_in_japan
 from matching.blueprint import bp
 from matching.engine import ProfileError, parse_profile
 from matching.hosts.services import prospect_choices
@@ -43,6 +42,7 @@ from matching.persons.views import audit, viewable_person
 from matching.suggestions.profiles import person_profile_json
 from matching.suggestions.queries import resolve_profile
 from matching.suggestions.reasons import PART_LABELS, PLACEMENT_STATUS, render_reason
+from tsunagu.clock import today_in_japan
 from tsunagu.db import db
 from tsunagu.forms import choice_list
 from tsunagu.permissions import can_create_menu, can_manage_prospects, can_match, require

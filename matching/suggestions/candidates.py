@@ -55,11 +55,11 @@ from directory.models import (
     service_taxonomy_terms,
 )
 from directory.schedules import WEEKDAY_CODES, Rule
-from directory.search.params import today_in_japan
 from matching.engine import Candidate, Cost, Profile
 from matching.engine.constraints import DISTANCE, KIND, basic_failures, great_circle_m
 from matching.engine.profile import EASY_JAPANESE
 from tsunagu.catalog_cache import CatalogCache
+from tsunagu.clock import today_in_japan
 from tsunagu.db import custom_plans
 from tsunagu.spatial import BoundingBox
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from directory.search.params import today_in_japan
 from i18n.normalize import normalize
 from matching.engine import ProfileError, evaluate
 from matching.engine.outcome import MIN_TRAINING_SIZE, LinearOutcomeModel
@@ -23,6 +22,7 @@ from matching.models import FollowUpMilestone, FollowUpOutcome, MatchModel, Plac
 from matching.suggestions.candidates import load_candidates
 from matching.suggestions.profiles import person_profile
 from matching.suggestions.queries import resolve_profile
+from tsunagu.clock import today_in_japan
 
 MATURE_DAYS = 120
 """A placement proposed this long ago has had time to reach (or miss) its 3-month follow-up."""

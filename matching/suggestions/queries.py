@@ -19,7 +19,6 @@ from directory.models import (
     Volunteer,
     VolunteerStatus,
 )
-from directory.search.params import today_in_japan
 from matching.engine import (
     MatchResult,
     OutcomeModel,
@@ -31,6 +30,7 @@ from matching.engine import (
 )
 from matching.suggestions.candidates import load_candidates
 from matching.suggestions.profiles import volunteer_profile_json
+from tsunagu.clock import today_in_japan
 
 NEAR_MISS_FACTOR = 1.5
 """Entries up to 1.5× the person's distance are loaded, so "too far" is counted and near misses shown."""

@@ -13,7 +13,6 @@ from wtforms.fields.choices import SelectChoice
 from directory.catalog.queries import filter_options
 from directory.models import Service, Visibility, Volunteer, VolunteerStatus
 from directory.permissions import can_view_service
-from directory.search.params import today_in_japan
 from matching.blueprint import bp
 from matching.engine import MatchResult, ProfileError, parse_profile
 from matching.models import Person
@@ -25,6 +24,7 @@ from matching.suggestions.outcome import current_model
 from matching.suggestions.profiles import anonymous_snapshot, person_profile_json, volunteer_profile_json
 from matching.suggestions.queries import run_match, volunteers_for_service
 from matching.suggestions.reasons import CONSTRAINT_LABELS, PART_LABELS, excluded_lines, language_name, render_reason
+from tsunagu.clock import today_in_japan
 from tsunagu.db import db
 from tsunagu.permissions import can_match, require
 

@@ -19,7 +19,6 @@ from directory.accounts.services import confirmation_link
 from directory.catalog.queries import filter_options
 from directory.models import InterestStatus, Organization, Service, Volunteer, VolunteerStatus
 from directory.permissions import can_view_service, can_view_volunteer_interests
-from directory.search.params import today_in_japan
 from directory.volunteers.forms import (
     InterestForm,
     VolunteerProfileForm,
@@ -44,6 +43,7 @@ from matching.engine import ProfileError, Suggestion, parse_profile
 from matching.suggestions.profiles import volunteer_profile_json
 from matching.suggestions.queries import district_centroid, run_match
 from matching.suggestions.reasons import render_reason
+from tsunagu.clock import today_in_japan
 from tsunagu.db import db
 from tsunagu.mail import send_mail
 from tsunagu.models import User

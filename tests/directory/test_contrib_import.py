@@ -1,6 +1,6 @@
 """掲載しない is the group's choice: no import may republish an entry its group asked not to list.
 
-The importers (directory/imports/run.py, directory/formats/hsds/apply.py) belong to the imports work; these tests
+The importers (directory/imports/run.py, directory/imports/hsds.py) belong to the imports work; these tests
 document the rule from the contributions side, through the same path a group uses to ask.
 """
 

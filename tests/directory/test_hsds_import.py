@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from directory.formats.hsds.apply import apply_hsds
 from directory.formats.hsds.export import export_hsds
 from directory.formats.hsds.read import read_hsds
+from directory.imports.hsds import apply_hsds
 from directory.models import (
     AddressVisibility,
     AgeBand,

@@ -25,11 +25,12 @@ from directory.imports.run import run_import
 from directory.map_pages.entries import MAP_CACHE, map_rows
 from directory.map_pages.views import map_geojson_body
 from directory.models import EntryStatus, Location, Organization, Service, Visibility
-from directory.search.params import SearchParams, today_in_japan
+from directory.search.params import SearchParams
 from tests.factories import make_organization, make_service, make_user
 from tests.helpers import csrf_token, login
 from tests.maps.test_map_pages import embed_names
 from tsunagu.catalog_cache import CatalogCache, catalog_version
+from tsunagu.clock import today_in_japan
 from tsunagu.models import AuditLog, Role
 
 TOKYO = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "kodomo-shokudo" / "tokyo"

@@ -7,8 +7,9 @@ import re
 
 from directory.map_pages.entries import map_entries
 from directory.models import Area, AreaKind, EntryStatus, Frequency
-from directory.search.params import SearchParams, today_in_japan
+from directory.search.params import SearchParams
 from tests.factories import make_service, weekly
+from tsunagu.clock import today_in_japan
 
 EXACT_LAT, EXACT_LON = 35.861234, 139.971234
 """A private home's real point: digits distinctive enough that any leak of it is found in a page."""

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from directory.search.params import today_in_japan
 from matching.casework.queries import follow_ups_this_week, week_end
 from matching.casework.services import (
     CaseworkError,
@@ -22,6 +21,7 @@ from matching.casework.services import (
 )
 from matching.models import EndReason, FollowUpMilestone, FollowUpOutcome, Placement, PlacementStatus
 from tests.factories import make_agency, make_person, make_placement, make_user
+from tsunagu.clock import today_in_japan
 from tsunagu.models import Role
 
 S = PlacementStatus

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from directory.search.params import today_in_japan
 from matching.casework.services import schedule_follow_ups
 from matching.models import (
     ConsentTier,
@@ -22,6 +21,7 @@ from matching.models import (
 )
 from tests.factories import make_agency, make_person, make_placement, make_user
 from tests.helpers import csrf_token, login
+from tsunagu.clock import today_in_japan
 from tsunagu.models import Agency, AuditLog, Role
 
 S = PlacementStatus

@@ -10,7 +10,6 @@ from sqlalchemy import JSON, String, Text, select
 
 from directory.catalog.indexing import refresh_search_text
 from directory.models import Visibility
-from directory.search.params import today_in_japan
 from matching.casework.services import add_case_note, advance_placement, record_follow_up
 from matching.models import (
     ConsentTier,
@@ -27,6 +26,7 @@ from matching.models import (
 from matching.persons.services import save_person
 from tests.factories import make_agency, make_person, make_placement, make_service, make_user
 from tests.helpers import csrf_token, login
+from tsunagu.clock import today_in_japan
 from tsunagu.db import Base
 from tsunagu.models import AuditLog, Role
 

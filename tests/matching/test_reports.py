@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from directory.search.params import today_in_japan
 from matching.casework.reports import SUPPRESSED, ReportTable, build_reports, rate, suppress
 from matching.casework.services import advance_placement, end_placement, record_follow_up, schedule_follow_ups
 from matching.models import EndReason, FollowUpMilestone, FollowUpOutcome, PlacementStatus, UnmetNeed
 from tests.factories import make_agency, make_person, make_placement, make_service, make_user
+from tsunagu.clock import today_in_japan
 from tsunagu.models import Role
 
 S = PlacementStatus

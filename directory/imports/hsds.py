@@ -1,4 +1,4 @@
-"""HSDS entries (from `hsds_import.read_hsds`) → catalog rows, upserted by their HSDS UUIDs.
+"""HSDS entries (from `directory.formats.hsds.read.read_hsds`) → catalog rows, upserted by their HSDS UUIDs.
 
 Service, organisation and location keep the UUIDs of the file, so export → import finds the same rows.
 Costs, schedules and languages are replaced by what the file says. HSDS cannot say that a place is a private
