@@ -1,1 +1,3 @@
-"""分類の管理 (/admin/taxonomy): kinds and tags, their labels per UI language, new terms, retiring terms."""
+"""分類の管理 (/admin/taxonomy): kinds and tags, their labels per UI language, new terms, retiring terms: the rules
+and writes (`services`), the reads (`queries`), the pages (`views`).
+"""
