@@ -1,3 +1,3 @@
 """Accounts and agencies (/admin/users, /admin/agencies) and self-registrations waiting for confirmation
-(/admin/registrations).
+(/admin/registrations): the rules and writes (`services`), the reads (`queries`), the pages (`views`).
 """
