@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from admin import areas, audit, imports, locations, reports, review, stale, translations, views
-from admin.accounts import agencies, registrations, users
+from admin.accounts import views as account_views
 from admin.archive import views as archive_views
 from admin.blueprint import bp
 from admin.duplicates import views as duplicate_views
@@ -21,9 +21,7 @@ VIEW_MODULES = (
     translations,
     reports,
     audit,
-    users,
-    agencies,
-    registrations,
+    account_views,
     archive_views,
     duplicate_views,
     taxonomy_views,

@@ -115,7 +115,7 @@ def test_an_admin_cannot_demote_or_deactivate_themselves(client, db_session):
 
 
 def test_the_last_active_admin_is_never_removed(db_session):
-    from admin.accounts.users import removes_last_admin
+    from admin.accounts.services import removes_last_admin
 
     for other in db_session.scalars(select(User).where(User.role == Role.ADMIN)):
         other.active = False
