@@ -9,17 +9,27 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export TSUNAGU_INSTANCE_PATH ?= $(CURDIR)/instance
 
-.PHONY: run test install system-deps system-deps-test lint format messages catalogs clean audit
+.PHONY: run test install lock system-deps system-deps-test lint format messages catalogs clean audit
 
-$(STAMP): pyproject.toml
+# installs exactly what requirements.lock pins (every file checked against its hash, pip itself included), then the
+# project on top without resolving anything again; it is built with the locked setuptools, not a fresh download
+$(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c "import sqlite3; sqlite3.connect(':memory:').enable_load_extension(True)" 2>/dev/null || \
 	  { echo "$(PYTHON) cannot load SQLite extensions (needed for SpatiaLite); set PYTHON=/usr/bin/python3 (Debian's)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# `make lock`: after editing the dependency lists in pyproject.toml, resolve the app and its dev extra again into
+# requirements.lock with pip-tools (exact versions, sha256 of every release file, for Debian 12's Python 3.11) and
+# commit it. Pins that still fit are kept; `make lock LOCK_ARGS=--upgrade` takes the newest releases instead
+# (or --upgrade-package NAME). The local pip config's index and find-links are kept out of the file.
+lock: install
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) -o requirements.lock pyproject.toml
 
 system-deps:
 	@bash scripts/system-deps.sh run
@@ -62,8 +72,8 @@ lint: install
 	$(BIN)/mypy --strict $(STRICT)
 
 # known vulnerabilities in the installed dependencies, from PyPI's advisory data (pypi.org JSON API; OSV
-# is not reachable from every municipal network). pyproject.toml gives lower bounds, not a lock file: what
-# is audited is the set `make install` resolved into $(VENV) (the project itself, installed editable, is skipped).
+# is not reachable from every municipal network). What is audited is the set `make install` put into $(VENV)
+# from requirements.lock (the project itself, installed editable, is skipped).
 # --strict: a dependency that could not be looked up fails the audit instead of passing silently.
 audit: install
 	$(BIN)/pip-audit --vulnerability-service pypi --skip-editable --strict --progress-spinner off

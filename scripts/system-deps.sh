@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install (as root) or name (otherwise) the Debian packages tsunagu needs.
 #   scripts/system-deps.sh run    - what `make run` needs: Python venv, SpatiaLite
-#   scripts/system-deps.sh test   - plus PostGIS for PostgreSQL 15 and Debian's Chromium
+#   scripts/system-deps.sh test   - plus PostGIS for PostgreSQL 15, Redis and Debian's Chromium
 set -euo pipefail
 purpose=${1:-run}
 missing=()
@@ -15,6 +15,8 @@ need python3-venv /usr/bin/python3 -c "import ensurepip, venv"
 need libsqlite3-mod-spatialite sh -c 'ls /usr/lib/*/mod_spatialite.so* /usr/lib/mod_spatialite.so* 2>/dev/null | grep -q .'
 if [ "$purpose" = test ]; then
   need postgresql-15-postgis-3 sh -c 'ls /usr/share/postgresql/15/extension/postgis.control'
+  # the shared catalog cache (TSUNAGU_CACHE_URL) in tests/tsunagu/test_shared_cache.py
+  need redis-server test -x /usr/bin/redis-server
   need chromium test -x /usr/bin/chromium
   # Japanese glyphs in the browser tests' screenshots
   need fonts-ipafont-gothic sh -c 'fc-list 2>/dev/null | grep -qi ipa || ls /usr/share/fonts/opentype/ipafont-gothic'
