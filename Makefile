@@ -59,17 +59,20 @@ run: system-deps install catalogs
 
 # the pure parts (plain data in, plain data out) are type-checked strictly
 STRICT := maps directory/schedules directory/catalog/municipality.py directory/formats/tabular.py directory/formats/spreadsheet.py \
-	directory/imports/geocoding.py directory/formats/kodomo_shokudo/read.py directory/formats/kodomo_shokudo/layout.py directory/schedules/text.py directory/schedules/tokens.py \
+	directory/imports/geocoding.py directory/formats/kodomo_shokudo/read.py directory/formats/kodomo_shokudo/layout.py \
 	i18n/normalize.py i18n/variants.py i18n/content.py i18n/locales.py i18n/catalogs.py \
 	matching/engine
 
 test: system-deps-test install lint catalogs
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# ruff (rules and format), mypy --strict on the pure parts, and the layering as import-linter contracts
+# ([tool.importlinter] in pyproject.toml; docs/architecture.md explains each)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict $(STRICT)
+	$(BIN)/lint-imports
 
 # known vulnerabilities in the installed dependencies, from PyPI's advisory data (pypi.org JSON API; OSV
 # is not reachable from every municipal network). What is audited is the set `make install` put into $(VENV)
