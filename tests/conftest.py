@@ -18,6 +18,8 @@ from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
+from tests.paths import SHARED
+
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -117,4 +119,4 @@ def dialect(db_session: Session) -> str:
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """../shared beside the project root (real open data and HSDS schemas)."""
-    return Path(__file__).resolve().parents[1].parent / "shared"
+    return SHARED

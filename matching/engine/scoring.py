@@ -164,7 +164,7 @@ def text_similarities(query: str, documents: Sequence[str]) -> list[float]:
 
     Fitted on these documents plus the query, so IDF reflects what distinguishes the candidates at hand. The
     same arithmetic as scikit-learn's `TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3),
-    sublinear_tf=True)` (smooth IDF, l2 norm; tests/matching/test_text_similarity.py compares the two), done
+    sublinear_tf=True)` (smooth IDF, l2 norm; tests/matching/engine/test_text_similarity.py compares the two), done
     by hand so that each entry's n-gram counts are computed once per process instead of once per query:
     the vectoriser's tokenising was most of the re-rank's cost.
     """

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.directory.test_contrib_photos import jpeg_with_exif
+from tests.directory.contributions.test_photos import jpeg_with_exif
 from tests.e2e.conftest import ARTIFACTS, screenshot
 
 pytestmark = pytest.mark.e2e

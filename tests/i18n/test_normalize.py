@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,8 +11,9 @@ from hypothesis import strategies as st
 
 from i18n.normalize import FIELD_SEPARATOR, normalize, query_terms, search_document
 from i18n.variants import SPELLING_VARIANTS
+from tests.paths import PROJECT
 
-I18N = Path(__file__).resolve().parents[2] / "i18n"
+I18N = PROJECT / "i18n"
 
 
 def finds(query: str, document: str) -> bool:

@@ -13,7 +13,6 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -29,11 +28,12 @@ from directory.search.params import SearchParams
 from tests.factories import make_organization, make_service, make_user
 from tests.helpers import csrf_token, login
 from tests.maps.test_map_pages import embed_names
+from tests.paths import KODOMO_SHOKUDO
 from tsunagu.catalog_cache import CatalogCache, catalog_version
 from tsunagu.clock import today_in_japan
 from tsunagu.models import AuditLog, Role
 
-TOKYO = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "kodomo-shokudo" / "tokyo"
+TOKYO = KODOMO_SHOKUDO / "tokyo"
 
 
 def _builder(built, value):

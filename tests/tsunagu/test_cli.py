@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.paths import KODOMO_SHOKUDO
 from tsunagu.checks import ConfigurationError, ensure_postgis
 
 TSUNAGU = str(Path(sys.executable).with_name("tsunagu"))
@@ -77,7 +78,7 @@ def test_missing_postgis_names_the_debian_package():
 
 def test_init_db_seeds_the_taxonomy_so_imports_get_their_kind(tmp_path):
     assert run_cli("init-db", tmp_path=tmp_path).returncode == 0
-    data = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "kodomo-shokudo" / "tokyo"
+    data = KODOMO_SHOKUDO / "tokyo"
     imported = run_cli("import", "kodomo-shokudo", str(data / "131059_bunkyo_kodomosyokudo.csv"), tmp_path=tmp_path)
     assert imported.returncode == 0, imported.stderr
     exported = run_cli("export", "kodomo-shokudo", str(tmp_path / "out.csv"), tmp_path=tmp_path)

@@ -67,9 +67,10 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "static": [("/static/css/tsunagu.css", OPEN)],
     "auth.login": [("/login", {**OPEN, **{r: 302 for r in ROLES if r != "anonymous"}})],
     "auth.logout_confirm": [("/logout", {**OPEN, "anonymous": 302})],
-    "auth.logout": [],  # POST only: test_auth.py
+    "auth.logout": [],  # POST only: tests/tsunagu/auth/test_sign_in.py
     "auth.forgot_password": [("/password/forgot", OPEN)],
-    "auth.reset_password": [("/password/reset/not-a-token", dict.fromkeys(ROLES, 400))],  # valid: test_password_reset
+    # a valid token: tests/tsunagu/auth/test_password_reset.py
+    "auth.reset_password": [("/password/reset/not-a-token", dict.fromkeys(ROLES, 400))],
     "directory.index": [("/", OPEN)],
     "directory.service_detail": [("/services/{service}", OPEN), ("/services/{draft}", DRAFT)],
     "directory.service_map": [("/services/{service}/map.svg", OPEN), ("/services/{draft}/map.svg", DRAFT)],
@@ -94,14 +95,14 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "matching.person_detail": [("/coordinator/persons/{person}", OTHER_AGENCYS_PERSON)],
     "matching.person_edit": [("/coordinator/persons/{person}/edit", OTHER_AGENCYS_PERSON)],
     "matching.person_match": [("/coordinator/persons/{person}/match", OTHER_AGENCYS_PERSON)],
-    "matching.person_propose": [],  # POST only: tests/matching/test_pages.py
-    "matching.person_unmet": [],  # POST only: tests/matching/test_pages.py
+    "matching.person_propose": [],  # POST only: tests/matching/persons/test_pages.py
+    "matching.person_unmet": [],  # POST only: tests/matching/persons/test_pages.py
     "matching.unmet_new": [("/coordinator/unmet/new", MATCHING)],
     "matching.volunteer_match": [("/coordinator/volunteers/{volunteer}/match", MATCHING)],
     "matching.service_volunteers": [("/coordinator/services/{service}/volunteers", MATCHING)],
-    "match_api.match": [],  # POST only: tests/matching/test_cli_api.py
-    "matching.api_tokens": [("/coordinator/tokens", MATCHING)],  # POST: tests/tsunagu/test_api_tokens.py
-    "matching.api_token_revoke": [],  # POST only: tests/tsunagu/test_api_tokens.py
+    "match_api.match": [],  # POST only: tests/matching/api/test_cli_api.py
+    "matching.api_tokens": [("/coordinator/tokens", MATCHING)],  # POST: tests/matching/api/test_tokens.py
+    "matching.api_token_revoke": [],  # POST only: tests/matching/api/test_tokens.py
     "admin.home": [("/admin/", ADMIN_AREA)],
     "admin.imports": [("/admin/imports", ADMIN_AREA)],
     "admin.import_preview": [("/admin/imports/no-such-upload-token", {**ADMIN_AREA, "admin": 404})],
@@ -132,9 +133,9 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "admin.review_detail": [("/admin/review/0", REVIEW_MISSING)],
     "admin.review_flyer": [("/admin/review/0/flyer.jpg", REVIEW_MISSING)],
     "directory.contribute_flyer": [("/contribute/flyer", GROUP_AREA)],
-    # no such photo → 404 for all; who sees a real one: tests/directory/test_photos_public.py
+    # no such photo → 404 for all; who sees a real one: tests/directory/contributions/test_photos_public.py
     "directory.service_photo_file": [("/services/{service}/photos/s/" + "0" * 32 + ".jpg", dict.fromkeys(ROLES, 404))],
-    "directory.contribute_confirm": [],  # POST only: tests/directory/test_contrib_reminders.py
+    "directory.contribute_confirm": [],  # POST only: tests/directory/contributions/test_reminders.py
     "admin.stale_queue": [("/admin/stale", REVIEW_AREA)],
     "admin.translation_status_page": [("/admin/translations", {**COORDINATOR_AREA, "agency_lead": 403})],
     "directory.translate_activity": [("/contribute/activities/{service}/translations/pt-BR", EDIT_ENTRY)],
@@ -145,7 +146,7 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "volunteer.volunteer_signup_sent": [("/volunteer/signup/sent", OPEN)],
     "volunteer.volunteer_home": [("/volunteer/", VOLUNTEER_AREA)],
     "volunteer.volunteer_profile": [("/volunteer/profile", VOLUNTEER_AREA)],
-    "volunteer.volunteer_interest": [],  # POST only: tests/directory/test_volunteer_interests.py
+    "volunteer.volunteer_interest": [],  # POST only: tests/directory/volunteers/test_interests.py
     "directory.volunteer_review_list": [
         ("/coordinator/volunteers", REVIEW_AREA),
         ("/coordinator/volunteers?status=active", REVIEW_AREA),
@@ -172,18 +173,18 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "admin.duplicate_dismiss": [],  # POST only: tests/admin/test_merge.py
     # casework (issue 9): {placement} is of {person} (a third agency, no consent): only admins see it
     "matching.placement_detail": [("/coordinator/placements/{placement}", OTHER_AGENCYS_PERSON)],
-    "matching.placement_advance": [],  # POST only: tests/matching/test_casework_pages.py
-    "matching.placement_end": [],  # POST only: tests/matching/test_casework_pages.py
-    "matching.placement_host_notes": [],  # POST only: tests/matching/test_casework_pages.py
-    "matching.placement_check_in": [],  # POST only: tests/matching/test_casework_pages.py
+    "matching.placement_advance": [],  # POST only: tests/matching/casework/test_pages.py
+    "matching.placement_end": [],  # POST only: tests/matching/casework/test_pages.py
+    "matching.placement_host_notes": [],  # POST only: tests/matching/casework/test_pages.py
+    "matching.placement_check_in": [],  # POST only: tests/matching/casework/test_pages.py
     "matching.follow_ups": [("/coordinator/follow-ups", MATCHING)],
-    "matching.follow_up_record": [],  # POST only: tests/matching/test_casework_pages.py
+    "matching.follow_up_record": [],  # POST only: tests/matching/casework/test_pages.py
     "matching.person_timeline_page": [("/coordinator/persons/{person}/timeline", OTHER_AGENCYS_PERSON)],
-    "matching.person_note": [],  # POST only: tests/matching/test_casework_pages.py
+    "matching.person_note": [],  # POST only: tests/matching/casework/test_pages.py
     "matching.person_consent": [("/coordinator/persons/{person}/consent", OTHER_AGENCYS_PERSON)],
-    "matching.person_consent_share": [],  # POST only: tests/matching/test_consent_pages.py
-    "matching.person_consent_meeting": [],  # POST only: tests/matching/test_consent_pages.py
-    "matching.person_erase": [],  # POST only: tests/matching/test_consent_erasure.py
+    "matching.person_consent_share": [],  # POST only: tests/matching/consent/test_pages.py
+    "matching.person_consent_meeting": [],  # POST only: tests/matching/consent/test_pages.py
+    "matching.person_erase": [],  # POST only: tests/matching/consent/test_erasure.py
     "matching.agency_view": [("/coordinator/agency", COORDINATOR_AREA)],
     "admin.reports": [("/admin/reports", COORDINATOR_AREA)],
     "admin.report_csv": [
@@ -197,7 +198,7 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "matching.prospect_new": [("/coordinator/hosts/new", MATCHING)],
     "matching.prospect_detail": [("/coordinator/hosts/{prospect}", MATCHING)],
     "matching.prospect_edit": [("/coordinator/hosts/{prospect}/edit", MATCHING)],
-    "matching.prospect_contact": [],  # POST only: tests/matching/test_hosts.py
+    "matching.prospect_contact": [],  # POST only: tests/matching/hosts/test_pages.py
     "matching.prospect_map": [("/coordinator/hosts/map", MATCHING)],
     "matching.prospect_map_embed": [("/coordinator/hosts/map/embed", MATCHING)],
     "matching.placement_brief": [("/coordinator/placements/{placement}/brief", OTHER_AGENCYS_PERSON)],
@@ -207,15 +208,15 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "matching.menu_detail": [("/coordinator/menus/{menu}", MATCHING)],
     "matching.menu_edit": [("/coordinator/menus/{menu}/edit", OTHER_AGENCYS_PERSON)],
     "matching.menu_open": [("/coordinator/menus/{menu}/open", OTHER_AGENCYS_PERSON)],
-    "matching.menu_propose": [],  # POST only: tests/matching/test_menus.py
+    "matching.menu_propose": [],  # POST only: tests/matching/menus/test_custom_menus.py
     "matching.person_menus": [("/coordinator/persons/{person}/menus", OTHER_AGENCYS_PERSON)],
     "matching.development_home": [("/coordinator/development", MATCHING)],
     "matching.case_new": [("/coordinator/development/new", MATCHING)],
     "matching.case_detail": [("/coordinator/development/{case}", MATCHING)],
-    "matching.case_step": [],  # POST only: tests/matching/test_development.py
-    "matching.step_done": [],  # POST only: tests/matching/test_development.py
-    "matching.case_link_prospect": [],  # POST only: tests/matching/test_development.py
-    "matching.case_close": [],  # POST only: tests/matching/test_development.py
+    "matching.case_step": [],  # POST only: tests/matching/development/test_cases.py
+    "matching.step_done": [],  # POST only: tests/matching/development/test_cases.py
+    "matching.case_link_prospect": [],  # POST only: tests/matching/development/test_cases.py
+    "matching.case_close": [],  # POST only: tests/matching/development/test_cases.py
     "matching.development_report_page": [("/coordinator/development/report", COORDINATOR_AREA)],
 }
 

@@ -2,7 +2,7 @@
 
 Copied from the Open Referral HSDS 3.1 compiled tabular schema (schema/compiled/tabular.json) and the
 official CSV examples, because a running export must not depend on a checkout of the HSDS repository.
-tests/directory/test_hsds_export.py compares every table here with those files, so a drift shows up there.
+tests/directory/formats/hsds/test_export.py compares every table here with those files, so a drift shows up there.
 Only the tables the catalog can fill are listed (no programs, contacts, funding, service areas…).
 """
 

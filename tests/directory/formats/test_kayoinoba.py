@@ -13,8 +13,9 @@ from directory.formats.costs import CostBand, parse_cost
 from directory.formats.tabular import read_table
 from directory.imports.run import run_import
 from directory.models import AddressVisibility, ImportChange, LadderStage, Service
+from tests.paths import IMPORT_FIXTURES
 
-SAMPLE = Path(__file__).parent / "data" / "kayoinoba_sample.csv"
+SAMPLE = IMPORT_FIXTURES / "kayoinoba_sample.csv"
 
 
 def _drafts(path: Path = SAMPLE) -> dict[str, object]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from matching.engine import CONSTRAINTS, Reason
 from matching.engine.scoring import WEIGHTS
 from matching.suggestions.reasons import _RENDER, CONSTRAINT_LABELS, PART_LABELS, render_reason
+from tests.paths import PROJECT
 
-ENGINE = Path(__file__).resolve().parents[2] / "matching" / "engine"
+ENGINE = PROJECT / "matching" / "engine"
 
 
 def _emitted_codes() -> set[str]:

@@ -15,8 +15,9 @@ from directory.imports.run import run_import
 from directory.models import AddressVisibility, ImportRun, Location, Service
 from directory.search.params import SearchParams
 from directory.search.query import search_services
+from tests.paths import IMPORT_FIXTURES, KODOMO_SHOKUDO
 
-TOKYO = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "kodomo-shokudo" / "tokyo"
+TOKYO = KODOMO_SHOKUDO / "tokyo"
 ALL_FILES = sorted(TOKYO.glob("*.csv"))
 # verified by hand (see the reader's tests): 581 rows in the 30 standard files, 8 in the 4 addition files;
 # two real rows are invalid: 小金井市 row 2 ends before it starts, 狛江市 row 7 has a wrong check digit
@@ -136,7 +137,7 @@ def test_cli_json_summary_and_exit_codes(tmp_path):
     )
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["created"] == 579
-    data = Path(__file__).parent / "data"
+    data = IMPORT_FIXTURES
     for fmt, paths, created in (
         ("kayoinoba", [data / "kayoinoba_sample.csv"], 5),
         ("opendata", sorted(data.glob("opendata_*.csv")), 7),

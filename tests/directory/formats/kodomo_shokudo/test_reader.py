@@ -7,7 +7,6 @@ import random
 import time
 from collections.abc import Sequence
 from datetime import time as clock
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -21,8 +20,9 @@ from directory.formats.kodomo_shokudo.layout import (
     records,
 )
 from directory.formats.tabular import MAX_LINE_BYTES, TableError, read_table
+from tests.paths import KODOMO_SHOKUDO
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "kodomo-shokudo"
+DATA = KODOMO_SHOKUDO
 STANDARD_HEADER = [japanese for japanese, _aliases in FIELDS.values()]
 ADDITION_HEADER = "ID,住所,方書,緯度,経度,開催頻度,開催曜日,開催日,開催開始時間,開催終了時間".split(",")
 BOM = b"\xef\xbb\xbf"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -13,8 +12,9 @@ from directory.formats.opendata import ListKind
 from directory.formats.tabular import read_table
 from directory.imports.run import run_import
 from directory.models import Frequency, Service
+from tests.paths import IMPORT_FIXTURES
 
-DATA = Path(__file__).parent / "data"
+DATA = IMPORT_FIXTURES
 FILES = {
     "facilities_seishiki": (ListKind.FACILITY, "正式版", "utf-8-bom"),
     "facilities_suisho": (ListKind.FACILITY, "推奨データセット", "cp932"),

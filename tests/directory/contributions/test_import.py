@@ -6,8 +6,6 @@ document the rule from the contributions side, through the same path a group use
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import select
 
 from directory.catalog.queries import public_filter
@@ -17,16 +15,10 @@ from directory.formats.hsds.export import export_hsds
 from directory.imports.run import run_import
 from directory.models import Service
 from tests.factories import make_service, make_user
+from tests.paths import KODOMO_SHOKUDO
 from tsunagu.models import Role
 
-BUNKYO = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared"
-    / "data"
-    / "kodomo-shokudo"
-    / "tokyo"
-    / ("131059_bunkyo_kodomosyokudo.csv")
-)
+BUNKYO = KODOMO_SHOKUDO / "tokyo" / "131059_bunkyo_kodomosyokudo.csv"
 
 
 def _ask_not_to_list(session, service: Service) -> None:

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from directory.contributions.services import approve
 from directory.models import ChangeKind, ChangeRequest, EntryStatus, ReviewState, Service
-from tests.directory.test_contrib import activity_form
-from tests.directory.test_contrib_photos import jpeg_with_exif
+from tests.directory.contributions.test_group_pages import activity_form
+from tests.directory.contributions.test_photos import jpeg_with_exif
 from tests.factories import make_organization, make_user
 from tests.helpers import csrf_token, login
 from tsunagu.models import Role

@@ -1,6 +1,6 @@
 """The demo town loaded once per database for a whole test module, rolled back afterwards.
 
-Loading takes about a second (argon2 hashes the six demo passwords); the tests of test_demo.py only read
+Loading takes about a second (argon2 hashes the six demo passwords); the tests of test_loaded_town.py only read
 it, so one load per database keeps the suite fast. Same connection and rollback pattern as `db_session`.
 """
 

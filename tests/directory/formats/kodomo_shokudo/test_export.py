@@ -11,8 +11,9 @@ from sqlalchemy import select
 from directory.formats.kodomo_shokudo.export import export_kodomo_shokudo
 from directory.imports.run import run_import
 from directory.models import AddressVisibility, EntryStatus, Service, TaxonomyTerm
+from tests.paths import KODOMO_SHOKUDO
 
-TOKYO = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "kodomo-shokudo" / "tokyo"
+TOKYO = KODOMO_SHOKUDO / "tokyo"
 FILES = [
     TOKYO / "131059_bunkyo_kodomosyokudo.csv",
     TOKYO / "131164_toshimaku_kodomosyokudo.csv",  # no IDs, and a private home (山田様方)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from directory.models import VolunteerStatus
 from matching.permissions import can_view_person
-from tests.directory.test_volunteer_signup import add_district, signup_data
+from tests.directory.volunteers.test_signup import add_district, signup_data
 from tests.factories import make_agency, make_person, make_user, make_volunteer
 from tests.helpers import csrf_token, login
 from tsunagu.models import AuditLog, Role

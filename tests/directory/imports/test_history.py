@@ -11,16 +11,10 @@ from directory.imports.run import run_import
 from directory.models import ImportChange, Service
 from tests.factories import make_user
 from tests.helpers import login
+from tests.paths import KODOMO_SHOKUDO
 from tsunagu.models import Role
 
-BUNKYO = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared"
-    / "data"
-    / "kodomo-shokudo"
-    / "tokyo"
-    / ("131059_bunkyo_kodomosyokudo.csv")
-)
+BUNKYO = KODOMO_SHOKUDO / "tokyo" / "131059_bunkyo_kodomosyokudo.csv"
 
 
 def _changed_copy(tmp_path: Path) -> Path:

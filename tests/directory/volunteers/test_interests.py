@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from directory.models import EntryStatus, InterestStatus, Service, VolunteerInterest, VolunteerStatus
-from tests.directory.test_volunteer_signup import add_district
+from tests.directory.volunteers.test_signup import add_district
 from tests.factories import make_organization, make_service, make_user, make_volunteer, weekly
 from tests.helpers import csrf_token, login
 from tsunagu.models import Role, User

@@ -64,7 +64,7 @@ INFO = RunInfo(
 def test_command_line_hides_database_passwords() -> None:
     import click
 
-    from tsunagu.cli import bench
+    from devtools.cli import bench
 
     ctx = click.Context(bench, info_name="bench")
     ctx.params = {"which": "all", "size": 2000, "database_url": "postgresql+psycopg://u:secret@db/x", "write": None}

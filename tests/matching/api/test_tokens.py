@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.factories import make_agency, make_user
 from tests.helpers import csrf_token, login
-from tests.matching.conftest import profile_json, town  # noqa: F401  (the fixture)
+from tests.matching.conftest import profile_json
 from tsunagu.models import ApiToken, AuditLog, Role
 
 _SHOWN = re.compile(r'<code class="token">([^<]+)</code>')
