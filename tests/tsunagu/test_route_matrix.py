@@ -114,7 +114,7 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "directory.map_coverage": [("/map/coverage", OPEN)],
     "api.map_geojson": [("/api/v1/map.geojson", OPEN), ("/api/v1/map.geojson?lat=x&lon=1", dict.fromkeys(ROLES, 400))],
     "admin.areas": [("/admin/areas", ADMIN_AREA)],
-    "admin.area_target": [],  # POST only: tests/maps/test_admin_maps.py
+    "admin.area_target": [],  # POST only: tests/admin/test_areas_and_locations.py
     "admin.unplaced": [("/admin/locations", {**COORDINATOR_AREA, "agency_lead": 403})],
     "admin.place": [("/admin/locations/{location}", {**COORDINATOR_AREA, "agency_lead": 403})],
     # curation (issue 10): group pages, sign-up, corrections, review and stale queues

@@ -27,9 +27,9 @@ from directory.map_pages.entries import MAP_CACHE
 from directory.models import Service, Visibility
 from directory.public import views
 from directory.search import query as search
+from tests.directory.map_pages import test_cache as test_map_cache
 from tests.factories import make_service, make_user
 from tests.helpers import login
-from tests.maps import test_map_cache
 from tsunagu import shared_cache
 from tsunagu.models import AuditLog, Role, User
 from tsunagu.shared_cache import SharedStore, Unshareable, decode, encode, stable_repr

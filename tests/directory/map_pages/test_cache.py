@@ -25,9 +25,9 @@ from directory.map_pages.entries import MAP_CACHE, map_rows
 from directory.map_pages.views import map_geojson_body
 from directory.models import EntryStatus, Location, Organization, Service, Visibility
 from directory.search.params import SearchParams
+from tests.directory.map_pages.test_pages import embed_names
 from tests.factories import make_organization, make_service, make_user
 from tests.helpers import csrf_token, login
-from tests.maps.test_map_pages import embed_names
 from tests.paths import KODOMO_SHOKUDO
 from tsunagu.catalog_cache import CatalogCache, catalog_version
 from tsunagu.clock import today_in_japan

@@ -1,0 +1,1 @@
+"""Tests of entry translations: the spreadsheet round trip (directory.translations)."""
