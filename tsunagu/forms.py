@@ -17,7 +17,7 @@ EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("メールアドレス�
 
 def choices(words: Mapping[Any, Any]) -> list[SelectChoice]:
     """Options from a code → words mapping (directory.catalog.labels, matching's labels), codes as plain strings."""
-    return [SelectChoice(str(code), label) for code, label in words.items()]
+    return choice_list(list(words.items()), blank=False)
 
 
 class MultiCheckboxField(SelectMultipleField):

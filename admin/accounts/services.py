@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from admin.accounts.queries import active_admins
 from admin.curation_log import Actor, record_decision
-from tsunagu.auth.services import create_user
+from tsunagu.auth.services import create_user, user_by_email
 from tsunagu.db import utcnow
 from tsunagu.models import Agency, Role, User
 from tsunagu.permissions import can_change_account
@@ -93,7 +93,7 @@ def create_account(
     """
     check_affiliation(role, agency_id=agency_id, organization_id=organization_id)
     address = email.strip().lower()
-    if session.scalar(select(User.id).where(func.lower(User.email) == address)) is not None:
+    if user_by_email(session, address) is not None:
         raise EmailTaken(address)
     user = create_user(
         session,

@@ -11,11 +11,10 @@ from typing import Any
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tsunagu.auth.passwords import hash_password
-from tsunagu.auth.services import create_user
+from tsunagu.auth.services import create_user, user_by_email
 from tsunagu.db import utcnow
 from tsunagu.models import Role, User
 
@@ -36,8 +35,7 @@ def confirmation_token(user: User, secret_key: str) -> str:
 def email_taken(session: Session, email: str, password: str) -> bool:
     """Whether the address already has an account; hashes the password either way, so that the response time
     of a sign-up form tells nothing about which addresses are registered."""
-    address = email.strip().lower()
-    if session.scalar(select(User.id).where(func.lower(User.email) == address)) is not None:
+    if user_by_email(session, email) is not None:
         hash_password(password)  # the same work as a new account
         return True
     return False

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from directory.catalog.bulk_rows import term_stand_ins
 from directory.formats.costs import cost_rows
 from directory.formats.drafts import EntryDraft, PlaceDraft
 from directory.imports.bulk import (
@@ -209,8 +210,6 @@ def _skip_archived(
 def _create(session: Session, drafts: Drafts, run: ImportRun, fmt: str, progress: Callable[[int], None]) -> list[int]:
     """Write the new entries in bulk, grouped by source file (the source names the file); `progress(done)`
     is called as each entry's rows are built (the writes follow, one statement a table and chunk)."""
-    from directory.catalog.bulk_rows import term_stand_ins
-
     if not drafts:
         return []
     conn = session.connection()

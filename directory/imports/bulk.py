@@ -19,6 +19,7 @@ from geoalchemy2 import Geometry
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.engine import Connection
 
+from directory.catalog.bulk_rows import copy_rows_postgresql, search_columns
 from directory.formats.costs import cost_rows
 from directory.formats.drafts import CostDraft, EntryDraft, PlaceDraft
 from directory.models import (
@@ -104,8 +105,6 @@ def _defaults(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 
 def write_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert column dicts: COPY on PostgreSQL (the demo generator's writer), executemany on SQLite."""
-    from directory.catalog.bulk_rows import copy_rows_postgresql
-
     for start in range(0, len(rows), CHUNK):
         chunk = [_defaults(table, row) for row in rows[start : start + CHUNK]]
         if not chunk:
@@ -274,8 +273,6 @@ class BulkInserter:
 
     def write(self) -> list[int]:
         """Assign keys, build children and search text, write every table; returns the new service ids."""
-        from directory.catalog.bulk_rows import search_columns
-
         services = self.rows[SERVICES]
         for row, key in zip(
             self.organizations, take_ids(self.conn, ORGANIZATIONS, len(self.organizations)), strict=True

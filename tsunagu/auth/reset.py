@@ -10,13 +10,13 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import logout_user
-from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from tsunagu.audit import ip_hash, record
 from tsunagu.auth import bp
 from tsunagu.auth.forms import ForgotPasswordForm, ResetPasswordForm
 from tsunagu.auth.passwords import hash_password
+from tsunagu.auth.services import user_by_email
 from tsunagu.auth.tokens import fingerprint, sign, unsign
 from tsunagu.db import db
 from tsunagu.mail import send_mail
@@ -48,8 +48,8 @@ def forgot_password() -> str | Response:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         address = (form.email.data or "").strip().lower()
-        user = db.session.scalar(select(User).where(func.lower(User.email) == address, User.active.is_(True)))
-        if user is not None:
+        user = user_by_email(db.session, address)
+        if user is not None and user.active:
             link = url_for("auth.reset_password", token=reset_token(user), _external=True)
             send_mail(
                 user.email,

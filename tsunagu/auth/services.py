@@ -12,13 +12,19 @@ from tsunagu.db import utcnow
 from tsunagu.models import Agency, Role, User
 
 
+def user_by_email(session: Session, email: str) -> User | None:
+    """The account of an address as people type it (spaces around it and letter case do not count: addresses are
+    stored in lower case and are how people sign in)."""
+    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
 def authenticate(session: Session, email: str, password: str, *, max_failures: int, lock_minutes: int) -> User | None:
     """The user for these credentials, or None. Counts failures and locks the account for a while.
 
     The caller shows one generic message whatever the reason (unknown email, wrong password, locked),
     so the response tells an attacker nothing about which accounts exist.
     """
-    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    user = user_by_email(session, email)
     ok = verify_password(user.password_hash if user else None, password)
     if user is None:
         return None
