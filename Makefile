@@ -40,9 +40,7 @@ system-deps-test:
 # message catalogs: sources in i18n/translations/*/LC_MESSAGES/messages.po, compiled .mo files are not committed
 # `make messages`: extract every _()/_l()/ngettext (babel.cfg), merge into each catalog, compile, count
 messages: install
-	$(BIN)/python -m i18n.catalogs extract
-	$(BIN)/python -m i18n.catalogs update
-	$(BIN)/python -m i18n.catalogs compile
+	$(BIN)/python -m i18n.catalogs pending
 	$(BIN)/python -m i18n.catalogs stats
 
 # compiles only catalogs whose .po is newer than their .mo (the app does the same when it starts)

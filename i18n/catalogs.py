@@ -154,9 +154,47 @@ def stats(directory: Path = CATALOG_DIR) -> list[CatalogStats]:
     return result
 
 
+PENDING_DIR = CATALOG_DIR.parent / "pending"
+"""Translations written beside a change (one JSON file per branch), applied to the catalogs by `apply_pending`.
+
+Each file is a list of `{"id": msgid, "strings": {locale: text}}` (a plural message: `"strings": {locale:
+[form, ...]}`). Parallel branches each add their own file, so their catalog edits never collide; after a merge,
+`python -m i18n.catalogs pending` extracts, updates and fills every catalog again from all of them.
+"""
+
+
+def apply_pending(directory: Path = CATALOG_DIR, pending: Path = PENDING_DIR) -> int:
+    """Fill the catalogs from the pending JSON files; returns how many messages were filled in some locale."""
+    import json
+
+    entries = [entry for path in sorted(pending.glob("*.json")) for entry in json.loads(path.read_text("utf-8"))]
+    if not entries:
+        return 0
+    filled: set[str] = set()
+    for code in TRANSLATED_LOCALES:
+        if not po_path(code, directory).exists():
+            continue
+        catalog = read_catalog(code, directory)
+        changed = False
+        for entry in entries:
+            text = entry.get("strings", {}).get(code)
+            message = catalog.get(entry["id"])
+            if text is None or message is None:
+                continue
+            message.string = tuple(text) if isinstance(text, list) else text
+            message.flags.discard("fuzzy")
+            filled.add(entry["id"])
+            changed = True
+        if changed:
+            _write_atomically(
+                po_path(code, directory), write_po, catalog, width=0, omit_header=False, include_previous=False
+            )
+    return len(filled)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m i18n.catalogs", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("extract", "update", "compile", "stats"))
+    parser.add_argument("command", choices=("extract", "update", "compile", "stats", "pending"))
     parser.add_argument("--force", action="store_true", help="compile every catalog, stale or not")
     args = parser.parse_args(argv)
     if args.command == "extract":
@@ -165,6 +203,11 @@ def main(argv: list[str] | None = None) -> None:
         print(f"extracted {len(catalog)} messages to {TEMPLATE.relative_to(PROJECT_ROOT)}")
     elif args.command == "update":
         print("updated:", " ".join(update()))
+    elif args.command == "pending":
+        write_template(extract())
+        update()
+        print(f"filled {apply_pending()} messages from {PENDING_DIR.relative_to(PROJECT_ROOT)}")
+        print("compiled:", " ".join(compile_catalogs(force=True)))
     elif args.command == "compile":
         print("compiled:", " ".join(compile_catalogs(force=args.force)) or "nothing (all up to date)")
     else:
