@@ -39,6 +39,7 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "TSUNAGU_READ_DATABASE_URL": os.environ.get("TSUNAGU_READ_DATABASE_URL") or None,
         "TSUNAGU_CACHE_URL": os.environ.get("TSUNAGU_CACHE_URL") or None,
+        "TSUNAGU_REDIS_URL": os.environ.get("TSUNAGU_REDIS_URL") or None,  # background imports (RQ)
         "SECRET_KEY": _secret_key(instance),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -19,6 +19,7 @@ from directory.formats.kodomo_shokudo.layout import LayoutKind, RawRecord, detec
 from directory.formats.kodomo_shokudo.layout import records as kodomo_shokudo_records
 from directory.formats.kodomo_shokudo.read import draft as kodomo_shokudo_draft
 from directory.formats.tabular import Table, TableError, read_table
+from directory.imports.bounds import DEFAULT_LIMITS, FileTooBig, ReadLimits, check_bounds
 
 TABULAR_FORMATS = ("kodomo-shokudo", "kayoinoba", "opendata")
 
@@ -101,14 +102,21 @@ def detect_format(header: tuple[str, ...]) -> Layout | None:
     return None
 
 
-def read_file(path: Path, fmt: str | None, *, file_name: str | None = None) -> ReadResult:
-    """Read one CSV/xlsx file in `fmt` (None = detect it); never raises for a bad file."""
+def read_file(
+    path: Path, fmt: str | None, *, file_name: str | None = None, limits: ReadLimits = DEFAULT_LIMITS
+) -> ReadResult:
+    """Read one CSV/xlsx file in `fmt` (None = detect it); never raises for a bad file.
+
+    The file is first measured against `limits` without being held (`directory.imports.bounds`): an xlsx that
+    would unpack to too much, or a file past the row or cell cap, is refused before it is read as a table.
+    """
     name = file_name or path.name
     result = ReadResult(name)
     try:
+        check_bounds(path, limits)
         result.table = read_table(path, file_name=name)
-    except (TableError, OSError) as exc:
-        result.error = f"{exc.message_ja} / {exc.message_en}" if isinstance(exc, TableError) else str(exc)
+    except (TableError, FileTooBig, OSError) as exc:
+        result.error = str(exc) if isinstance(exc, OSError) else f"{exc.message_ja} / {exc.message_en}"
         return result
     header = result.table.header
     layout = READERS[fmt][0](header) if fmt else detect_format(header)
