@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import io
 import re
+import tracemalloc
+import uuid
 from pathlib import Path
 
 import pytest
+from redis import Redis
+from rq import Queue, SimpleWorker
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
+from directory.imports import uploads
 from directory.models import ImportRun, Service
+from tests.directory.imports.workbooks import write_workbook
 from tests.factories import make_user
 from tests.helpers import csrf_token, login
+from tests.tsunagu.test_shared_cache import redis_url  # noqa: F401 - the fixture: Redis, or skip
 from tsunagu.models import Role
 
 DATA = Path(__file__).resolve().parents[1] / "directory" / "data"
@@ -143,3 +152,132 @@ def test_only_admins_may_upload(client, db_session, role):
     data = {"csrf_token": token, "file": (io.BytesIO(SAMPLE.read_bytes()), "kayoinoba_sample.csv")}
     response = client.post("/admin/imports", data=data, content_type="multipart/form-data")
     assert response.status_code == 403
+
+
+@pytest.fixture(scope="module")
+def long_workbook(tmp_path_factory) -> bytes:
+    rows = (["名称", "住所", "ID"], *([f"子ども食堂{n}", "松戸市", str(n)] for n in range(200_000)))
+    return write_workbook(tmp_path_factory.mktemp("long") / "long.xlsx", rows).read_bytes()
+
+
+def test_a_200_000_row_upload_is_refused_before_it_is_read_with_flat_memory(
+    app, client, db_session, admin, long_workbook
+):
+    content = long_workbook
+    # encoded here, in memory: the test client would spool a body this large to a file it never closes
+    fields = {
+        "csrf_token": csrf_token(client, "/admin/imports"),
+        "format": "",
+        "file": FileStorage(io.BytesIO(content), "l.xlsx"),
+    }
+    boundary, body = encode_multipart(fields)
+    kept = set(_uploads(app))
+    tracemalloc.start()
+    try:
+        response = client.post("/admin/imports", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 400
+    assert "行数が多すぎます（50,000 行を超えています）" in response.get_data(as_text=True), re.findall(
+        r"<main.*?</main>", response.get_data(as_text=True), re.S
+    )
+    assert peak < 8 * 1024 * 1024  # the old preview took 1.1 GB more for such a file (0.7 MB measured here)
+    assert set(_uploads(app)) == kept
+
+
+def test_the_preview_pages_through_the_stored_parse_not_the_file(app, client, db_session, admin, monkeypatch):
+    monkeypatch.setattr(uploads, "PAGE_ROWS", 2)
+    token = _token(_upload(client, SAMPLE.read_bytes(), "kayoinoba_sample.csv"))
+    (Path(app.instance_path) / "imports" / f"{token}.upload").unlink()  # the page must not need the file again
+    first = client.get(f"/admin/imports/{token}").get_data(as_text=True)
+    assert "新規: 5 件" in first and "cp932" in first and "（1 / 3 ページ）" in first
+    assert first.count("<tr>\n    <td>") == 2 and f"/admin/imports/{token}?page=2" in first
+    last = client.get(f"/admin/imports/{token}?page=3").get_data(as_text=True)
+    assert last.count("<tr>\n    <td>") == 1 and "（3 / 3 ページ）" in last and "次へ" not in last
+    assert client.get(f"/admin/imports/{token}?page=99").status_code == 200
+    assert "取り込む</button>" not in last  # nothing left to import from
+
+
+def test_a_large_file_without_a_worker_is_refused_with_the_reason(app, client, db_session, admin):
+    app.config.update(TSUNAGU_IMPORT_INLINE_ROWS=2, TSUNAGU_REDIS_URL=None)
+    try:
+        kept = set(_uploads(app))
+        response = _upload(client, SAMPLE.read_bytes(), "kayoinoba_sample.csv")
+        assert response.status_code == 400
+        assert "2 行を超えるファイルはバックグラウンドで読み取りますが" in response.get_data(as_text=True)
+        assert set(_uploads(app)) == kept
+    finally:
+        del app.config["TSUNAGU_IMPORT_INLINE_ROWS"]
+
+
+@pytest.fixture
+def worker(app, redis_url):  # noqa: F811 - the imported fixture
+    """Large-file settings on a queue of this test's own; `worker()` runs its jobs in this process."""
+    queue = f"tsunagu-imports-test-{uuid.uuid4().hex}"
+    app.config.update(TSUNAGU_IMPORT_INLINE_ROWS=2, TSUNAGU_REDIS_URL=redis_url, TSUNAGU_IMPORT_QUEUE=queue)
+    connection = Redis.from_url(redis_url)
+
+    def work() -> None:
+        with app.app_context():
+            SimpleWorker([Queue(queue, connection=connection)], connection=connection).work(burst=True)
+
+    yield work
+    Queue(queue, connection=connection).delete(delete_jobs=True)
+    for key in ("TSUNAGU_IMPORT_INLINE_ROWS", "TSUNAGU_REDIS_URL", "TSUNAGU_IMPORT_QUEUE"):
+        app.config.pop(key)
+
+
+def test_a_large_file_is_read_and_imported_in_the_background(app, client, db_session, admin, worker):
+    before = _services(db_session)
+    token = _token(_upload(client, SAMPLE.read_bytes(), "kayoinoba_sample.csv"))
+    waiting = client.get(f"/admin/imports/{token}")
+    assert waiting.headers["Refresh"] == "2" and "バックグラウンドで読み取っています" in waiting.get_data(as_text=True)
+    assert client.get(f"/admin/imports/{token}/status").json == {
+        "step": "parse",
+        "state": "queued",
+        "done": 0,
+        "total": 0,
+        "parsed": False,
+        "imported": False,
+        "summary": None,
+    }
+    worker()
+    preview = client.get(f"/admin/imports/{token}").get_data(as_text=True)
+    assert "新規: 5 件" in preview and "常盤平いきいき体操会" in preview
+    assert client.get(f"/admin/imports/{token}/status").json["parsed"] is True
+    assert _services(db_session) == before  # reading is a dry run
+    confirm = _post(client, f"/admin/imports/{token}/confirm")
+    assert confirm.status_code == 302 and confirm.headers["Location"].endswith(f"/admin/imports/{token}")
+    assert "バックグラウンドで取り込んでいます" in client.get(f"/admin/imports/{token}").get_data(as_text=True)
+    worker()
+    status = client.get(f"/admin/imports/{token}/status").json
+    assert (status["step"], status["state"], status["done"], status["total"]) == ("import", "finished", 5, 5)
+    assert status["imported"] is True
+    assert {k: status["summary"][k] for k in ("files", "rows", "created", "updated", "errors")} == {
+        "files": 1,
+        "rows": 5,
+        "created": 5,
+        "updated": 0,
+        "errors": [],
+    }
+    done = client.get(f"/admin/imports/{token}").get_data(as_text=True)
+    assert "取り込みました: 新規 5 件" in done and "取り込む</button>" not in done
+    assert _services(db_session) == before + 5
+    assert not [p for p in _uploads(app) if p.stem == token]  # the file goes once imported
+
+
+def test_a_background_import_with_row_problems_writes_nothing_until_told_to_skip(client, db_session, admin, worker):
+    bad = SAMPLE.read_bytes().replace("１３：００".encode("cp932"), b"16:00")
+    token = _token(_upload(client, bad, "kayoinoba_bad.csv", "kayoinoba"))
+    worker()
+    before = _services(db_session)
+    _post(client, f"/admin/imports/{token}/confirm")
+    worker()
+    refused = client.get(f"/admin/imports/{token}").get_data(as_text=True)
+    assert "何も取り込みませんでした" in refused and "取り込む</button>" in refused
+    assert _services(db_session) == before
+    _post(client, f"/admin/imports/{token}/confirm", skip_invalid="y")
+    worker()
+    assert "取り込みました: 新規 4 件" in client.get(f"/admin/imports/{token}").get_data(as_text=True)
+    assert _services(db_session) == before + 4
