@@ -1,7 +1,7 @@
 """Large uploads are read and imported in the background: an RQ job on the Redis of `TSUNAGU_REDIS_URL`.
 
 A file up to `TSUNAGU_IMPORT_INLINE_ROWS` rows is read and imported within the request, as before. A larger one
-is handed to a worker (`rq worker -u $TSUNAGU_REDIS_URL tsunagu-imports`): first its
+is handed to a worker (`tsunagu import-worker`): first its
 parse (`uploads.parse`, the dry run the preview shows), then, once confirmed, the import itself. The job notes its
 progress in the RQ job's meta; the admin's page polls `status` for it. Without Redis a large file is refused
 (`jobs_enabled` is false) rather than tying up a web worker for minutes.
@@ -13,19 +13,21 @@ beside it (`directory.imports.uploads`), so nothing but strings goes through Red
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import has_app_context
+import click
+from flask import current_app, has_app_context
+from flask.cli import with_appcontext
 from redis import Redis
-from rq import Queue, get_current_job
+from rq import Queue, SimpleWorker, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
 from directory.imports import uploads
+from tsunagu.db import db
 
 QUEUE = "tsunagu-imports"
 INLINE_ROWS = 2_000
@@ -110,41 +112,41 @@ def state(config: Mapping[str, Any], upload: uploads.Upload) -> JobState | None:
 
 def run_job(step: str, instance: str, token: str, options: dict[str, Any]) -> dict[str, Any]:
     """The worker's entry point: parse or import one upload; returns what it stored (for RQ's result)."""
-    with _app_context():
-        from tsunagu.db import db
+    if not has_app_context():
+        raise RuntimeError("import jobs run in `tsunagu import-worker` (a plain `rq worker` has no app)")
+    folder = Path(instance)
+    upload = uploads.load(folder, token)
+    if upload is None:
+        return {"missing": True}
+    progress = _progress_to_job()
+    if step == "parse":
+        parsed = uploads.parse(db.session, folder, upload, progress)
+        db.session.rollback()
+        return {"rows": parsed.rows_total}
+    skip_invalid = bool(options.get("skip_invalid"))
+    summary = uploads.confirm(
+        db.session, upload, skip_invalid=skip_invalid, user_id=options.get("user_id"), progress=progress
+    )
+    written = not (summary.errors and not skip_invalid)
+    if written:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    uploads.store_result(folder, token, summary, written=written)
+    return summary.as_json()
 
-        folder = Path(instance)
-        upload = uploads.load(folder, token)
-        if upload is None:
-            return {"missing": True}
-        progress = _progress_to_job()
-        if step == "parse":
-            parsed = uploads.parse(db.session, folder, upload, progress)
-            db.session.rollback()
-            return {"rows": parsed.rows_total}
-        skip_invalid = bool(options.get("skip_invalid"))
-        summary = uploads.confirm(
-            db.session, upload, skip_invalid=skip_invalid, user_id=options.get("user_id"), progress=progress
-        )
-        written = not (summary.errors and not skip_invalid)
-        if written:
-            db.session.commit()
-        else:
-            db.session.rollback()
-        uploads.store_result(folder, token, summary, written=written)
-        return summary.as_json()
 
-
-@contextmanager
-def _app_context() -> Iterator[None]:
-    """The running app's context (a worker in the same process: tests, `SimpleWorker`), else a new app's."""
-    if has_app_context():
-        yield
-        return
-    from tsunagu import create_app
-
-    with create_app().app_context():
-        yield
+@click.command("import-worker")
+@click.option("--burst", is_flag=True, help="Run the queued jobs, then stop.")
+@with_appcontext
+def import_worker_command(burst: bool) -> None:
+    """Run the background imports of the admin's upload page (needs TSUNAGU_REDIS_URL)."""
+    if not jobs_enabled(current_app.config):
+        raise click.ClickException("TSUNAGU_REDIS_URL is not set: large imports have no queue to work on")
+    queue = _queue(current_app.config)
+    # SimpleWorker runs each job in this process, within this app's context; a forking worker would share the
+    # database connections of its parent with its children
+    SimpleWorker([queue], connection=queue.connection).work(burst=burst)
 
 
 def _progress_to_job() -> uploads.Progress | None:

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from redis import Redis
-from rq import Queue, SimpleWorker
+from rq import Queue
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from directory.imports import uploads
+from directory.imports.jobs import import_worker_command
 from directory.models import ImportRun, Service
 from tests.directory.imports.workbooks import write_workbook
 from tests.factories import make_user
@@ -200,6 +201,7 @@ def test_the_preview_pages_through_the_stored_parse_not_the_file(app, client, db
 
 
 def test_a_large_file_without_a_worker_is_refused_with_the_reason(app, client, db_session, admin):
+    assert "TSUNAGU_REDIS_URL is not set" in app.test_cli_runner().invoke(import_worker_command, ["--burst"]).output
     app.config.update(TSUNAGU_IMPORT_INLINE_ROWS=2, TSUNAGU_REDIS_URL=None)
     try:
         kept = set(_uploads(app))
@@ -213,14 +215,14 @@ def test_a_large_file_without_a_worker_is_refused_with_the_reason(app, client, d
 
 @pytest.fixture
 def worker(app, redis_url):  # noqa: F811 - the imported fixture
-    """Large-file settings on a queue of this test's own; `worker()` runs its jobs in this process."""
+    """Large-file settings on a queue of this test's own; `worker()` runs `tsunagu import-worker --burst`."""
     queue = f"tsunagu-imports-test-{uuid.uuid4().hex}"
     app.config.update(TSUNAGU_IMPORT_INLINE_ROWS=2, TSUNAGU_REDIS_URL=redis_url, TSUNAGU_IMPORT_QUEUE=queue)
     connection = Redis.from_url(redis_url)
 
     def work() -> None:
-        with app.app_context():
-            SimpleWorker([Queue(queue, connection=connection)], connection=connection).work(burst=True)
+        result = app.test_cli_runner().invoke(import_worker_command, ["--burst"])
+        assert result.exit_code == 0, result.output
 
     yield work
     Queue(queue, connection=connection).delete(delete_jobs=True)

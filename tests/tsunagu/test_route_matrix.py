@@ -106,6 +106,7 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "admin.home": [("/admin/", ADMIN_AREA)],
     "admin.imports": [("/admin/imports", ADMIN_AREA)],
     "admin.import_preview": [("/admin/imports/no-such-upload-token", {**ADMIN_AREA, "admin": 404})],
+    "admin.import_status": [("/admin/imports/no-such-upload-token/status", {**ADMIN_AREA, "admin": 404})],
     "admin.import_confirm": [],  # POST only: tests/admin/test_imports.py
     "admin.import_discard": [],  # POST only: tests/admin/test_imports.py
     # maps (issue 6): map pages, GeoJSON, boundaries, the 位置未設定 queue (curators: REVIEW_AREA's roles)
