@@ -144,9 +144,21 @@ def import_worker_command(burst: bool) -> None:
     if not jobs_enabled(current_app.config):
         raise click.ClickException("TSUNAGU_REDIS_URL is not set: large imports have no queue to work on")
     queue = _queue(current_app.config)
-    # SimpleWorker runs each job in this process, within this app's context; a forking worker would share the
-    # database connections of its parent with its children
-    SimpleWorker([queue], connection=queue.connection).work(burst=burst)
+    worker = _ImportWorker([queue], connection=queue.connection)
+    worker.listens = not burst
+    worker.work(burst=burst)
+
+
+class _ImportWorker(SimpleWorker):
+    """Runs each job in this process, within this app's context (a forking worker would share the database
+    connections of its parent with its children). A burst run does not listen for remote commands: stopping
+    redis-py's listening thread holds the exit for up to a minute."""
+
+    listens = True
+
+    def subscribe(self) -> None:
+        if self.listens:
+            super().subscribe()
 
 
 def _progress_to_job() -> uploads.Progress | None:
