@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import abort, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -115,7 +116,7 @@ def _store(form: UploadForm) -> import_uploads.Upload | None:
             _(
                 "%(rows)s 行を超えるファイルはバックグラウンドで読み取りますが、この環境では使えません"
                 "（TSUNAGU_REDIS_URL が未設定）。ファイルを分けて取り込んでください。",
-                rows=f"{import_jobs.inline_rows(config):,}",
+                rows=format_number(import_jobs.inline_rows(config)),
             )
         ]
         return None
