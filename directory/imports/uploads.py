@@ -33,6 +33,8 @@ from directory.imports.run import ImportSummary, read_drafts, write_drafts
 
 MAX_AGE = 24 * 3600
 """Seconds an unconfirmed upload is kept."""
+ORPHAN_AGE = 3600
+"""Seconds before the parts of an upload without metadata are removed."""
 PAGE_ROWS = 50
 """Rows on one page of the preview."""
 SHOWN_PROBLEMS = 200
@@ -188,13 +190,24 @@ def discard(instance: Path, token: str) -> None:
 
 
 def cleanup(instance: Path) -> int:
-    """Remove uploads older than MAX_AGE; returns how many went."""
-    removed = 0
-    for meta_path in _folder(instance).glob("*.json"):
-        if _TOKEN.fullmatch(meta_path.stem) and time.time() - meta_path.stat().st_mtime > MAX_AGE:
-            discard(instance, meta_path.stem)
-            removed += 1
-    return removed
+    """Remove uploads older than MAX_AGE, and after an hour the parts of any whose metadata is gone (an upload
+    discarded while a worker was still parsing it); returns how many went. A part without metadata may also be an
+    upload still being received, hence the hour."""
+    now = time.time()
+    removed = set()
+    for path in list(_folder(instance).iterdir()):
+        token = path.name.split(".", 1)[0]
+        meta_path = path.with_name(f"{token}.json")
+        if token in removed or not _TOKEN.fullmatch(token):
+            continue
+        try:
+            age = now - (meta_path if meta_path.exists() else path).stat().st_mtime
+        except FileNotFoundError:  # another request removed it meanwhile
+            continue
+        if age > (MAX_AGE if meta_path.exists() else ORPHAN_AGE):
+            discard(instance, token)
+            removed.add(token)
+    return len(removed)
 
 
 def _drafts(upload: Upload, summary: ImportSummary) -> tuple[ReadResult, list[tuple[str, Any]]]:
