@@ -105,13 +105,7 @@ def _store(form: UploadForm) -> import_uploads.Upload | None:
         return None
     finally:
         form.file.data.close()
-    if not import_jobs.in_background(config, upload):
-        import_uploads.parse(db.session, _instance(), upload)
-        db.session.rollback()
-    elif import_jobs.jobs_enabled(config):
-        import_jobs.enqueue(config, _instance(), upload, "parse")
-    else:
-        import_uploads.discard(_instance(), upload.token)
+    if not import_jobs.start_parse(db.session, config, _instance(), upload):
         form.file.errors = [
             _(
                 "%(rows)s 行を超えるファイルはバックグラウンドで読み取りますが、この環境では使えません"

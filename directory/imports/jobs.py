@@ -25,6 +25,7 @@ from redis import Redis
 from rq import Queue, SimpleWorker, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
+from sqlalchemy.orm import Session
 
 from directory.imports import uploads
 from tsunagu.db import db
@@ -93,6 +94,20 @@ def enqueue(config: Mapping[str, Any], instance: Path, upload: uploads.Upload, s
     )
     uploads.set_job(instance, upload.token, {"id": job.id, "step": step})
     return str(job.id)
+
+
+def start_parse(session: Session, config: Mapping[str, Any], instance: Path, upload: uploads.Upload) -> bool:
+    """Read a small upload at once, or hand a large one to a worker; False (and the upload discarded) when it is
+    large and there is no worker. Nothing is written either way (the parse is a dry run)."""
+    if not in_background(config, upload):
+        uploads.parse(session, instance, upload)
+        session.rollback()
+    elif jobs_enabled(config):
+        enqueue(config, instance, upload, "parse")
+    else:
+        uploads.discard(instance, upload.token)
+        return False
+    return True
 
 
 def state(config: Mapping[str, Any], upload: uploads.Upload) -> JobState | None:
