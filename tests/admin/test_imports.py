@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from redis import Redis
 from rq import Queue
+from rq.registry import FailedJobRegistry, FinishedJobRegistry
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -225,6 +226,10 @@ def worker(app, redis_url):  # noqa: F811 - the imported fixture
         assert result.exit_code == 0, result.output
 
     yield work
+    for registry in (FinishedJobRegistry, FailedJobRegistry):
+        jobs = registry(queue, connection=connection)
+        for job_id in jobs.get_job_ids():
+            jobs.remove(job_id, delete_job=True)
     Queue(queue, connection=connection).delete(delete_jobs=True)
     for key in ("TSUNAGU_IMPORT_INLINE_ROWS", "TSUNAGU_REDIS_URL", "TSUNAGU_IMPORT_QUEUE"):
         app.config.pop(key)
