@@ -196,8 +196,9 @@ def import_confirm(token: str) -> Response | tuple[str, int]:
         flash(_("このファイルは取り込み済みか、処理中です。"), "info")
         return redirect(url_for("admin.import_preview", token=token))
     if import_jobs.in_background(config, upload):
-        if not import_jobs.jobs_enabled(config):
-            abort(409)
+        if not import_jobs.jobs_enabled(config):  # Redis was switched off after the file was read
+            flash(_("大きなファイルを取り込むバックグラウンド処理が、いまは使えません。"), "error")
+            return redirect(url_for("admin.import_preview", token=token))
         import_jobs.enqueue(
             config, _instance(), upload, "import", skip_invalid=form.skip_invalid.data, user_id=current_user.id
         )

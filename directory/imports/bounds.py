@@ -79,8 +79,11 @@ def upload_limits(config: dict[str, object] | None = None) -> ReadLimits:
     )
 
 
-def check_bounds(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> FileSize:
-    """Count a file's rows and cells without holding it; `FileTooBig` as soon as it passes a cap."""
+def check_bounds(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> FileSize | None:
+    """Count a file's rows and cells without holding it; `FileTooBig` as soon as it passes a cap. A CSV without a
+    row or cell cap is not counted (None): the command line reads big files at full speed. An xlsx always is, as
+    its sheets are where a document type declaration would hide.
+    """
     with path.open("rb") as stream:
         is_zip = stream.read(len(_ZIP_MAGIC)) == _ZIP_MAGIC
     if is_zip:
@@ -90,6 +93,8 @@ def check_bounds(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> FileSize:
                 return _count_workbook(archive, limits)
         except zipfile.BadZipFile:
             return FileSize(0, 0)  # not readable as xlsx: the table reader says so in its own words
+    if limits.max_rows is None and limits.max_cells is None:
+        return None
     return _count_csv(path, limits)
 
 

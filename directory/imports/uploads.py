@@ -133,8 +133,8 @@ def store(
         "format": fmt,
         "user_id": user_id,
         "at": time.time(),
-        "rows": size.rows,
-        "cells": size.cells,
+        "rows": size.rows if size else 0,
+        "cells": size.cells if size else 0,
     }
     _write_json(_part(instance, token, ".json"), meta)
     return load(instance, token)  # type: ignore[return-value]

@@ -288,3 +288,19 @@ def test_a_background_import_with_row_problems_writes_nothing_until_told_to_skip
     worker()
     assert "取り込みました: 新規 4 件" in client.get(f"/admin/imports/{token}").get_data(as_text=True)
     assert _services(db_session) == before + 4
+
+
+def test_a_large_file_is_not_imported_when_the_worker_went_away(app, client, db_session, admin, worker):
+    token = _token(_upload(client, SAMPLE.read_bytes(), "kayoinoba_sample.csv"))
+    worker()
+    redis = app.config["TSUNAGU_REDIS_URL"]
+    app.config["TSUNAGU_REDIS_URL"] = None
+    try:
+        before = _services(db_session)
+        response = _post(client, f"/admin/imports/{token}/confirm")
+        assert response.status_code == 302
+        page = client.get(f"/admin/imports/{token}").get_data(as_text=True)
+        assert "バックグラウンド処理が、いまは使えません" in page and "新規: 5 件" in page
+        assert _services(db_session) == before
+    finally:
+        app.config["TSUNAGU_REDIS_URL"] = redis

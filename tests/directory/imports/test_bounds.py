@@ -73,6 +73,7 @@ def test_a_200_000_row_file_is_refused_with_flat_memory(request, fixture):
 
 def test_the_cap_is_configurable_and_a_file_within_it_is_counted(long_csv):
     assert check_bounds(long_csv, ReadLimits(max_rows=ROWS + 1)).rows == ROWS + 1
+    assert check_bounds(long_csv) is None  # no cap (the command line): not even counted
     with pytest.raises(FileTooBig) as refused:
         check_bounds(long_csv, upload_limits({"TSUNAGU_IMPORT_MAX_CELLS": 1000}))
     assert refused.value.kind == "cells" and "1,000 個を超えています" in refused.value.message_ja
