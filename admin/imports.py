@@ -109,7 +109,7 @@ def _store(form: UploadForm) -> import_uploads.Upload | None:
         form.file.errors = [
             _(
                 "%(rows)s 行を超えるファイルはバックグラウンドで読み取りますが、この環境では使えません"
-                "（TSUNAGU_REDIS_URL が未設定）。ファイルを分けて取り込んでください。",
+                "（TSUNAGU_REDIS_URL が未設定か、応答がありません）。ファイルを分けて取り込んでください。",
                 rows=format_number(import_jobs.inline_rows(config)),
             )
         ]
@@ -196,12 +196,12 @@ def import_confirm(token: str) -> Response | tuple[str, int]:
         flash(_("このファイルは取り込み済みか、処理中です。"), "info")
         return redirect(url_for("admin.import_preview", token=token))
     if import_jobs.in_background(config, upload):
-        if not import_jobs.jobs_enabled(config):  # Redis was switched off after the file was read
+        try:
+            import_jobs.enqueue(
+                config, _instance(), upload, "import", skip_invalid=form.skip_invalid.data, user_id=current_user.id
+            )
+        except import_jobs.JobsUnavailable:  # Redis was switched off or went away after the file was read
             flash(_("大きなファイルを取り込むバックグラウンド処理が、いまは使えません。"), "error")
-            return redirect(url_for("admin.import_preview", token=token))
-        import_jobs.enqueue(
-            config, _instance(), upload, "import", skip_invalid=form.skip_invalid.data, user_id=current_user.id
-        )
         return redirect(url_for("admin.import_preview", token=token))
     summary = import_uploads.confirm(db.session, upload, skip_invalid=form.skip_invalid.data, user_id=current_user.id)
     if summary.errors and not form.skip_invalid.data:

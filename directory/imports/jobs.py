@@ -21,7 +21,7 @@ from typing import Any
 import click
 from flask import current_app, has_app_context
 from flask.cli import with_appcontext
-from redis import Redis
+from redis import Redis, RedisError
 from rq import Queue, SimpleWorker, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
@@ -72,39 +72,50 @@ def in_background(config: Mapping[str, Any], upload: uploads.Upload) -> bool:
     return upload.rows > inline_rows(config)
 
 
-def _queue(config: Mapping[str, Any]) -> Queue:
+class JobsUnavailable(RuntimeError):
+    """No Redis is configured for background imports, or it does not answer."""
+
+
+def _queue(config: Mapping[str, Any], *, web: bool = True) -> Queue:
     url = _redis_url(config)
     if url is None:
-        raise RuntimeError("TSUNAGU_REDIS_URL is not set")
-    return Queue(config.get("TSUNAGU_IMPORT_QUEUE") or QUEUE, connection=Redis.from_url(url))
+        raise JobsUnavailable("TSUNAGU_REDIS_URL is not set")
+    # a request must not hang on a Redis that does not answer; the worker's blocking wait for jobs must not time out
+    timeouts = {"socket_connect_timeout": 2, "socket_timeout": 5} if web else {}
+    return Queue(config.get("TSUNAGU_IMPORT_QUEUE") or QUEUE, connection=Redis.from_url(url, **timeouts))
 
 
 def enqueue(config: Mapping[str, Any], instance: Path, upload: uploads.Upload, step: str, **options: Any) -> str:
-    """Hand one step ("parse" or "import") of an upload to a worker; noted on the upload, returns the job id."""
+    """Hand one step ("parse" or "import") of an upload to a worker; noted on the upload, returns the job id.
+    `JobsUnavailable` when there is no Redis to hand it to."""
     uploads.drop_result(instance, upload.token)
-    job = _queue(config).enqueue(
-        run_job,
-        step,
-        str(instance),
-        upload.token,
-        options,
-        job_timeout=JOB_TIMEOUT,
-        result_ttl=RESULT_TTL,
-        failure_ttl=RESULT_TTL,
-    )
+    try:
+        job = _queue(config).enqueue(
+            run_job,
+            step,
+            str(instance),
+            upload.token,
+            options,
+            job_timeout=JOB_TIMEOUT,
+            result_ttl=RESULT_TTL,
+            failure_ttl=RESULT_TTL,
+        )
+    except RedisError as exc:
+        raise JobsUnavailable(str(exc)) from exc
     uploads.set_job(instance, upload.token, {"id": job.id, "step": step})
     return str(job.id)
 
 
 def start_parse(session: Session, config: Mapping[str, Any], instance: Path, upload: uploads.Upload) -> bool:
     """Read a small upload at once, or hand a large one to a worker; False (and the upload discarded) when it is
-    large and there is no worker. Nothing is written either way (the parse is a dry run)."""
+    large and there is no worker to take it. Nothing is written either way (the parse is a dry run)."""
     if not in_background(config, upload):
         uploads.parse(session, instance, upload)
         session.rollback()
-    elif jobs_enabled(config):
+        return True
+    try:
         enqueue(config, instance, upload, "parse")
-    else:
+    except JobsUnavailable:
         uploads.discard(instance, upload.token)
         return False
     return True
@@ -117,10 +128,12 @@ def state(config: Mapping[str, Any], upload: uploads.Upload) -> JobState | None:
     step = upload.job.get("step", "parse")
     try:
         job = Job.fetch(upload.job["id"], connection=_queue(config).connection)
+        status = job.get_status(refresh=True)
+        meta = job.get_meta(refresh=True)
     except NoSuchJobError:
         return JobState(step, "missing")
-    status = job.get_status(refresh=True)
-    meta = job.get_meta(refresh=True)
+    except RedisError:
+        return JobState(step, "unreachable")
     name = str(status.value) if status else "missing"
     return JobState(step, name, int(meta.get("done", 0)), int(meta.get("total", 0)))
 
@@ -158,7 +171,7 @@ def import_worker_command(burst: bool) -> None:
     """Run the background imports of the admin's upload page (needs TSUNAGU_REDIS_URL)."""
     if not jobs_enabled(current_app.config):
         raise click.ClickException("TSUNAGU_REDIS_URL is not set: large imports have no queue to work on")
-    queue = _queue(current_app.config)
+    queue = _queue(current_app.config, web=False)
     worker = _ImportWorker([queue], connection=queue.connection)
     worker.listens = not burst
     worker.work(burst=burst)

@@ -201,9 +201,11 @@ def test_the_preview_pages_through_the_stored_parse_not_the_file(app, client, db
     assert "取り込む</button>" not in last  # nothing left to import from
 
 
-def test_a_large_file_without_a_worker_is_refused_with_the_reason(app, client, db_session, admin):
+@pytest.mark.parametrize("redis", [None, "redis://127.0.0.1:1/0"], ids=["unset", "unreachable"])
+def test_a_large_file_without_a_worker_is_refused_with_the_reason(app, client, db_session, admin, redis):
     assert "TSUNAGU_REDIS_URL is not set" in app.test_cli_runner().invoke(import_worker_command, ["--burst"]).output
-    app.config.update(TSUNAGU_IMPORT_INLINE_ROWS=2, TSUNAGU_REDIS_URL=None)
+    configured = app.config["TSUNAGU_REDIS_URL"]
+    app.config.update(TSUNAGU_IMPORT_INLINE_ROWS=2, TSUNAGU_REDIS_URL=redis)
     try:
         kept = set(_uploads(app))
         response = _upload(client, SAMPLE.read_bytes(), "kayoinoba_sample.csv")
@@ -212,12 +214,14 @@ def test_a_large_file_without_a_worker_is_refused_with_the_reason(app, client, d
         assert set(_uploads(app)) == kept
     finally:
         del app.config["TSUNAGU_IMPORT_INLINE_ROWS"]
+        app.config["TSUNAGU_REDIS_URL"] = configured
 
 
 @pytest.fixture
 def worker(app, redis_url):  # noqa: F811 - the imported fixture
     """Large-file settings on a queue of this test's own; `worker()` runs `tsunagu import-worker --burst`."""
     queue = f"tsunagu-imports-test-{uuid.uuid4().hex}"
+    configured = app.config["TSUNAGU_REDIS_URL"]
     app.config.update(TSUNAGU_IMPORT_INLINE_ROWS=2, TSUNAGU_REDIS_URL=redis_url, TSUNAGU_IMPORT_QUEUE=queue)
     connection = Redis.from_url(redis_url)
 
@@ -231,8 +235,9 @@ def worker(app, redis_url):  # noqa: F811 - the imported fixture
         for job_id in jobs.get_job_ids():
             jobs.remove(job_id, delete_job=True)
     Queue(queue, connection=connection).delete(delete_jobs=True)
-    for key in ("TSUNAGU_IMPORT_INLINE_ROWS", "TSUNAGU_REDIS_URL", "TSUNAGU_IMPORT_QUEUE"):
-        app.config.pop(key)
+    app.config.pop("TSUNAGU_IMPORT_INLINE_ROWS")
+    app.config.pop("TSUNAGU_IMPORT_QUEUE")
+    app.config["TSUNAGU_REDIS_URL"] = configured
 
 
 def test_a_large_file_is_read_and_imported_in_the_background(app, client, db_session, admin, worker):
