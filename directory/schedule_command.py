@@ -34,7 +34,9 @@ def read_schedule(text: str, start: dt.date, count: int) -> dict[str, object]:
     notes.extend(parsed.errors)
     dates = [occurrence.date.isoformat() for occurrence in next_dates(rules, start, count)]
     if any(rule.week_unknown for rule in rules):
-        notes.append(gettext("曜日はわかりますが、第何週かがわからないため日付は出せません。日程は団体に確認してください。"))
+        notes.append(
+            gettext("曜日はわかりますが、第何週かがわからないため日付は出せません。日程は団体に確認してください。")
+        )
     elif rules and needs_confirmation(rules):
         notes.append(gettext("開催日が決まっていないため日付は出せません。日程は団体に確認してください。"))
     if not rules:
@@ -67,13 +69,11 @@ def schedule_command(text: str, start: dt.datetime | None, count: int, as_json: 
             return
         click.echo(gettext("ルール: %(rule)s", rule=answer["rule"]))
         dates = answer["dates"]
-        assert isinstance(dates, list)
-        if dates:
+        if isinstance(dates, list) and dates:
             click.echo(gettext("次の開催日（%(start)s から）:", start=first.isoformat()))
             for day in dates:
                 weekday = "月火水木金土日"[dt.date.fromisoformat(day).weekday()]
                 click.echo(f"  {day}（{weekday}）")
         notes = answer["notes"]
-        assert isinstance(notes, list)
-        for note in notes:
+        for note in notes if isinstance(notes, list) else []:
             click.echo(f"  ※ {note}")

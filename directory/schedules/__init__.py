@@ -8,14 +8,15 @@ The engine answers the questions the product asks of schedules:
 - `is_open_on(rules, "wed", time(15))` — the search filter's weekly-pattern question;
 - `overlap(rules, windows, start)` — the matching engine's hard constraint and schedule-fit score.
 
-Modules: `rules` (the `Rule` rows and the engine's plain result types), `recurrence` (the arithmetic), and
-`text` with `tokens` (Japanese schedule text → rules, used by the importers and the group forms).
+Modules: `rules` (the `Rule` rows and the engine's plain result types), `recurrence` (the arithmetic), `japan`
+(public holidays), `text` with `tokens` and `exclusions` (Japanese schedule text → rules, used by the importers
+and the group forms), `frequency` (the 開催頻度 codes) and `words` (a rule in Japanese words).
 
-It imports only the standard library and `holidays` (Japanese public holidays, module `japan`): no Flask, no SQLAlchemy, no `tsunagu` (import-linter checks those) and
-no other package of the application. So the pure matching engine (mypy --strict), the models and the search
-pages share one definition of "when". It runs once per candidate of every matching query, so dates are computed
-by arithmetic on date ordinals (per week, per month) rather than by walking day by day, and the byday/bymonthday
-strings are parsed once per distinct value.
+It imports only the standard library and `holidays` (Japanese public holidays): no Flask, no SQLAlchemy, no
+`tsunagu` (import-linter checks those) and no other package of the application. So the pure matching engine (mypy
+--strict), the models and the search pages share one definition of "when". It runs once per candidate of every
+matching query, so dates are computed by arithmetic on date ordinals (per week, per month) rather than by walking
+day by day, and the byday/bymonthday strings are parsed once per distinct value.
 
 Conventions (documented because results must be stable and explainable):
 - weekdays are 0–6 with Monday = 0 (Python's `date.weekday()`), RFC codes "MO".."SU";

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
@@ -171,7 +171,8 @@ def _derive(
     else:
         pattern = frozenset()
     # Weekdays a date can fall on at all: lets `overlap` skip rules that cannot meet a window.
-    falls_on = _ALL_WEEKDAYS if freq == YEARLY or (freq == MONTHLY and not byday and not week_unknown) else pattern
+    wanders = freq == YEARLY or (freq == MONTHLY and not byday and not week_unknown)
+    falls_on = _ALL_WEEKDAYS if wanders else pattern
 
     if freq == WEEKLY:
         anchor = start.toordinal() - start.weekday()  # Monday of the anchor week (RFC WKST=MO)
@@ -208,7 +209,8 @@ class ScheduleLike(Protocol):
 BASE_RULE_FIELDS = ("interval", "byday", "bymonthday", "opens_at", "closes_at", "valid_from", "valid_to")
 """The RFC 5545-like fields besides `freq`: what schedule rows, parsed texts and HSDS schedules all carry."""
 EXCEPTION_FIELDS = ("week_unknown", "per_month", "skip_holidays", "holiday_shift", "except_months", "except_dates")
-"""What Japanese schedules add (issue #20): week unknown (月1回・日曜), 祝日休み, 祝日の場合は翌日, 8月休み, 年末年始."""
+"""What Japanese schedules add (issue #20): week unknown (月1回・日曜), 祝日休み, 祝日の場合は翌日, 8月休み,
+年末年始."""
 RULE_FIELDS = (*BASE_RULE_FIELDS, *EXCEPTION_FIELDS)
 """Every field of a rule besides `freq` (schedule rows and parsed texts carry all; other sources may lack the
 exception fields, which then keep their defaults)."""
@@ -256,7 +258,7 @@ def parse_except_dates(text: str | None) -> tuple[tuple[tuple[int, int], ...], f
         item = raw.strip()
         if not item:
             continue
-        bounds = []
+        bounds: list[int] = []
         for part in item.split("/"):
             match = _MONTH_DAY.match(part.strip())
             if match is None:

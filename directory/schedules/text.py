@@ -67,7 +67,8 @@ _FILLER = re.compile(
     r"^\d$|開催日?時?|実施|曜日?|まで|ごろ|頃|から|より|毎|です|は|の|に|で|を|[\s、。・,/()\[\]「」【】~:.]"
 )
 _SEGMENT = re.compile(r"[^、。/()\s]+")
-_DAY_KINDS = {"daily", "weekly", "biweekly", "monthly", "irregular", "count", "every_n_months", "parity", "yearly_count"}
+_DAY_KINDS = {"daily", "weekly", "biweekly", "monthly", "irregular", "count", "every_n_months", "parity"}
+_DAY_KINDS |= {"yearly_count"}
 # A frequency word after days starts another clause: 第3木・…・毎週月は18:00~21:00 is two schedules.
 _FREQUENCY_KINDS = {"daily", "weekly", "biweekly", "monthly"}
 _DAY_KINDS |= {"month_end", "weekdays_word", "ordinal", "monthday", "weekday", "alternative"}
