@@ -85,7 +85,8 @@ class MatchResult:
     near_misses: tuple[NearMiss, ...] = ()
     to_confirm: tuple[NearMiss, ...] = ()
     """「日程の確認が必要」: entries that pass every other constraint but name no weekday at all (不定期, 月2回),
-    nearest first; `failed` is "schedule". Never silently dropped, never mixed into the ranked suggestions."""
+    nearest first; `failed` is "schedule". Counted under "schedule" in `excluded` (the schedule could not be
+    checked) and listed here rather than among the near misses, never mixed into the ranked suggestions."""
     model_version: str | None = None
     notes: tuple[Reason, ...] = field(default=())
     explained: bool = True
@@ -210,11 +211,11 @@ def match(
             break  # candidates come best bound first: no later one can reach the shortlist
         considered += 1
         evaluation = evaluate(profile, candidate, today)
-        if evaluation.failed == (SCHEDULE,) and evaluation.schedule_unknown:
-            confirm.append(NearMiss(candidate.service_id, candidate.name, SCHEDULE, evaluation.distance_m))
-            continue
         if evaluation.failed:
             excluded.update(evaluation.failed)
+            if evaluation.failed == (SCHEDULE,) and evaluation.schedule_unknown:
+                confirm.append(NearMiss(candidate.service_id, candidate.name, SCHEDULE, evaluation.distance_m))
+                continue
             if len(evaluation.failed) == 1 and evaluation.failed[0] != STATUS:
                 failed = evaluation.failed[0]
                 misses.append(NearMiss(candidate.service_id, candidate.name, failed, evaluation.distance_m))
