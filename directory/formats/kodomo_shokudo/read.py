@@ -64,6 +64,13 @@ def coordinate(value: str | None) -> float | None:
         return None
 
 
+def code_text(frequency: str | None, weekdays: str | None) -> str | None:
+    """The 開催日 text read for a row whose 開催日 is empty: the 開催頻度 code's own text (月1回 for 5), 不定期
+    for an unknown code or weekdays without a code, None when there is neither (the export writes it back)."""
+    code = frequency_code(frequency)
+    return code.text if code else ("不定期" if frequency or weekdays else None)
+
+
 def _schedule(values: dict[str, str | None]) -> tuple[list[RuleSpec], str | None, tuple[str, ...]]:
     """Rules, note and errors of the schedule columns: 開催日 text first, the 開催頻度 code where it says more.
 
@@ -75,12 +82,9 @@ def _schedule(values: dict[str, str | None]) -> tuple[list[RuleSpec], str | None
     code = frequency_code(raw_code)
     text = values.get("dates")
     columns = {"weekdays": values.get("weekdays"), "start": values.get("start_time"), "end": values.get("end_time")}
-    synthesized: str | None = None
     if not text:
-        synthesized = code.text if code else ("不定期" if raw_code or values.get("weekdays") else None)
-        parsed = parse_schedule(synthesized, **columns)
-        if parsed.unparsed == synthesized:
-            parsed = ParsedSchedule(parsed.rules, None, parsed.errors)  # made up here: not a note
+        # the code's text (月1回) stays the note's first part, as the export expects
+        parsed = parse_schedule(code_text(raw_code, values.get("weekdays")), **columns)
     else:
         parsed = parse_schedule(text, **columns)
         if code is not None and not any(rule.freq != "IRREGULAR" or rule.week_unknown for rule in parsed.rules):

@@ -15,7 +15,9 @@ from matching.engine import Candidate, Cost, match, parse_profile
 
 TODAY = dt.date(2027, 1, 4)  # a Monday; 2027-01-11 is 成人の日
 HOME = {"lat": 35.74, "lon": 139.65}
-MONTHLY_SUNDAY = Rule("MONTHLY", byday="SU", opens_at=dt.time(11), closes_at=dt.time(15), week_unknown=True, per_month=1)
+MONTHLY_SUNDAY = Rule(
+    "MONTHLY", byday="SU", opens_at=dt.time(11), closes_at=dt.time(15), week_unknown=True, per_month=1
+)
 EVERY_SUNDAY = Rule("WEEKLY", byday="SU", opens_at=dt.time(11), closes_at=dt.time(15))
 
 
