@@ -51,18 +51,20 @@ def schedule_reason(evaluation: Evaluation, candidate: Candidate | None = None) 
     )
 
 
-def uncertain_schedule(evaluation: Evaluation, candidate: Candidate) -> str:
-    """The week-unknown rules that meet the person's windows, in words."""
+def uncertain_schedule(evaluation: Evaluation, candidate: Candidate, *, with_confirm: bool = True) -> str:
+    """The week-unknown rules that meet the person's windows, in words:
+    「月1回・日曜日 11:00～15:00（日程は団体に確認）」, without the bracket when `with_confirm` is False."""
     covered = evaluation.schedule.covered
     rules = [rule for rule in candidate.rules if weekday_fit((rule,), covered)]
-    return "、".join(dict.fromkeys(describe(rule) for rule in rules or candidate.rules))
+    return "、".join(dict.fromkeys(describe(rule, with_confirm=with_confirm) for rule in rules or candidate.rules))
 
 
 def uncertain(evaluation: Evaluation, candidate: Candidate) -> tuple[Reason, ...]:
     """What a coordinator should confirm with the group before proposing (issue #21 item 6)."""
     found: list[Reason] = []
     if evaluation.week_unknown:
-        found.append(Reason("confirm_dates", {"schedule": uncertain_schedule(evaluation, candidate)}))
+        schedule = uncertain_schedule(evaluation, candidate, with_confirm=False)
+        found.append(Reason("confirm_dates", {"schedule": schedule}))
     elif evaluation.schedule_unknown:
         found.append(Reason("confirm_schedule"))
     return tuple(found)

@@ -127,6 +127,14 @@ def _in_bound_order(profile: Profile, candidates: Iterable[Candidate], today: dt
     return bounded
 
 
+def _next_dates(profile: Profile, item: _Scored, today: dt.date) -> tuple[Occurrence, ...]:
+    """Up to 3 next dates the person can come (holidays and days off respected): the dates that met their
+    availability; with no availability given, the entry's next dates. A week-unknown fit has none."""
+    if profile.available:
+        return item.evaluation.schedule.overlapping[:3]
+    return tuple(next_dates(item.candidate.rules, today, 3))
+
+
 def _primary_kind(item: _Scored) -> str:
     return item.candidate.kinds[0] if item.candidate.kinds else ""
 
@@ -240,7 +248,7 @@ def match(
             parts=item.parts,
             reasons=explain(profile, item.candidate, item.evaluation, item.parts, item.document, today),
             distance_m=round(item.evaluation.distance_m, 1),
-            next_dates=tuple(next_dates(item.candidate.rules, today, 3)),
+            next_dates=_next_dates(profile, item, today),
             model_version=model.version if model is not None else None,
             uncertain=uncertain(item.evaluation, item.candidate),
         )
