@@ -28,7 +28,12 @@ def load_profile_file(path: Path) -> Any:
     help="Match profile (JSON, see DESIGN.md).",
 )
 @click.option("--limit", type=click.IntRange(min=1, max=100), default=10, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help='Print [{"service_id","name","score","reasons","distance_km"}].')
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print [{"service_id","name","score","reasons","distance_km","next_dates","uncertain"}].',
+)
 @with_appcontext
 def match_command(profile_path: Path, limit: int, as_json: bool) -> None:
     """Suggest activities for a match profile (same engine as the coordinator page)."""

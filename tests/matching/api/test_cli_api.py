@@ -12,7 +12,7 @@ from tests.matching.conftest import profile_json
 from tsunagu.cli import main
 from tsunagu.models import Role
 
-KEYS = ["service_id", "name", "score", "reasons", "distance_km"]
+KEYS = ["service_id", "name", "score", "reasons", "distance_km", "next_dates", "uncertain"]  # DESIGN.md
 
 
 def _match_cli(app, tmp_path, data, *args):
