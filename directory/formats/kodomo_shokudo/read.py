@@ -87,7 +87,7 @@ def _schedule(values: dict[str, str | None]) -> tuple[list[RuleSpec], str | None
         parsed = parse_schedule(code_text(raw_code, values.get("weekdays")), **columns)
     else:
         parsed = parse_schedule(text, **columns)
-        if code is not None and not any(rule.freq != "IRREGULAR" or rule.week_unknown for rule in parsed.rules):
+        if code is not None and all(rule.freq == "IRREGULAR" for rule in parsed.rules):
             again = parse_schedule(f"{code.text} {text}", **columns)
             rules = tuple(replace(rule, description=text) for rule in again.rules)
             parsed = ParsedSchedule(rules, parsed.unparsed, again.errors)
