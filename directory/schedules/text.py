@@ -349,8 +349,8 @@ def _rules(clause: _Clause, description: str | None) -> list[RuleSpec]:
         return []
     if freq not in (WEEKLY, MONTHLY):
         interval = 1
-    if not week_unknown:
-        per_month = None
+    if not week_unknown or freq == IRREGULAR:
+        per_month = None  # 不定期 promises no count
     if freq == IRREGULAR or week_unknown or clause.pending_ordinals:
         clause.ambiguous = True  # the rule says less than the text: the text becomes the note
     return [
