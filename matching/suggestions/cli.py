@@ -65,6 +65,8 @@ def match_command(profile_path: Path, limit: int, as_json: bool) -> None:
             click.echo(gettext("条件に合う活動が見つかりませんでした"))
         for _code, label, count in excluded_lines(result):
             click.echo("  " + gettext("%(label)s: %(n)s件", label=label, n=count))
+        for item in result.to_confirm:  # no weekday at all: not suggested, not dropped without a word
+            click.echo(f"  {gettext('日程の確認が必要')}: {item.name} ({item.distance_m / 1000:.1f} km)")
         for note in result.notes:
             click.echo(f"  ({render_reason(note)})")
 
