@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from directory.schedules.rules import YEAR_END
+from directory.schedules.rules import OBON, YEAR_END
 
 _CLOSED = r"(?:お?休み|お休み|休業|休館|休止|除く|除き|以外|開催しません|開催なし|なし)"
 _HOLIDAY = r"(?:国民の祝日|祝祭日|祝休日|祝日|祭日)"
@@ -21,7 +21,7 @@ _PATTERN = re.compile(
             rf"(?P<shift>(?:{_HOLIDAY}|休日)\s*(?:の|に)?\s*(?:場合|とき|時|重なる場合|あたる場合)\s*[はの]?\s*(?P<direction>翌日|前日))",
             rf"(?P<both>(?:{_HOLIDAY}{_JOIN}年末年始|年末年始{_JOIN}{_HOLIDAY})\s*[はをもの]?\s*{_CLOSED})",
             rf"(?P<holiday>{_HOLIDAY}(?:{_JOIN}(?:休日|日曜))?\s*[はをもの]?\s*{_CLOSED})",
-            rf"(?P<year_end>年末年始\s*[はをもの]?\s*{_CLOSED}|年末年始休み)",
+            rf"(?P<breaks>(?:年末年始|お盆)(?:{_JOIN}(?:年末年始|お盆))*\s*[はをもの]?\s*(?:{_CLOSED}|休業期間))",
             rf"(?P<months>\d{{1,2}}\s*月(?:\s*[・、,と]\s*\d{{1,2}}\s*月?)*)\s*[はをもの]?\s*{_CLOSED}",
         ]
     )
@@ -57,7 +57,7 @@ def find_exclusions(normalized: str) -> Exclusions:
     """The exceptions in a normalised schedule text (see `tokens.normalize`)."""
     skip, shift = False, 0
     months: list[int] = []
-    year_end = False
+    year_end = obon = False
     spans: list[tuple[int, int]] = []
     for match in _PATTERN.finditer(normalized):
         if match.group("shift"):
@@ -66,8 +66,9 @@ def find_exclusions(normalized: str) -> Exclusions:
             skip, year_end = True, True
         elif match.group("holiday"):
             skip = True
-        elif match.group("year_end"):
-            year_end = True
+        elif match.group("breaks"):
+            year_end = year_end or "年末年始" in match.group("breaks")
+            obon = obon or "お盆" in match.group("breaks")
         elif match.group("months"):
             found = [int(n) for n in re.findall(r"\d+", match.group("months"))]
             if not found or not all(1 <= n <= 12 for n in found):
@@ -82,7 +83,7 @@ def find_exclusions(normalized: str) -> Exclusions:
         skip_holidays=skip,
         holiday_shift=shift,
         except_months=",".join(str(m) for m in sorted(set(months))) or None,
-        except_dates=YEAR_END if year_end else None,
+        except_dates=",".join(item for item, wanted in ((YEAR_END, year_end), (OBON, obon)) if wanted) or None,
         spans=tuple(spans),
     )
 

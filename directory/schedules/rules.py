@@ -125,6 +125,8 @@ def _seconds(value: dt.time) -> int:
 _DERIVED_FIELDS = ("freq", "_byday", "_weekdays", "_monthdays", "_pattern", "_falls_on", "_anchor")
 YEAR_END = "12-29/01-03"
 """年末年始 as an `except_dates` item: 29 December to 3 January (the public offices' closing days)."""
+OBON = "08-13/08-16"
+"""お盆 as an `except_dates` item: 13–16 August, the usual closing days (they vary by region)."""
 _MONTH_DAY = re.compile(r"^(?:(?P<year>\d{4})-)?(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
 _MAX_ORDINAL = dt.date.max.toordinal()
 

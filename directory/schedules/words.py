@@ -14,6 +14,7 @@ from directory.schedules.rules import (
     IRREGULAR,
     JAPANESE_WEEKDAYS,
     MONTHLY,
+    OBON,
     WEEKLY,
     YEAR_END,
     YEARLY,
@@ -95,6 +96,8 @@ def exceptions(rule: Rule) -> list[str]:
             continue
         if item == YEAR_END:
             found.append("年末年始（12/29～1/3）は休み")
+        elif item == OBON:
+            found.append("お盆（8/13～8/16）は休み")
         else:
             found.append(f"{item.replace('/', '～')}は休み")
     return found
