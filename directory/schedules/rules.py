@@ -283,18 +283,8 @@ def parse_except_dates(text: str | None) -> tuple[tuple[tuple[int, int], ...], f
 
 
 @dataclass(frozen=True, slots=True)
-class Rule:
-    """One recurrence rule (a schedule row as plain data), validated and parsed once at construction.
-
-    RFC 5545 semantics, with `valid_from` in the role of DTSTART:
-    - WEEKLY without `byday` falls on `valid_from`'s weekday; MONTHLY without `byday`/`bymonthday` on its
-      day of month; YEARLY on its month and day (a YEARLY rule without `valid_from` has no dates);
-    - ordinals in `byday` ("2WE", "-1SU") count within the month for MONTHLY; with DAILY/WEEKLY, where RFC
-      5545 forbids them, the ordinal is ignored and the weekday kept;
-    - MONTHLY with both `byday` and `bymonthday` means dates matching both (金曜日の13日), as in RFC 5545;
-    - `byday`/`bymonthday` with DAILY restrict the days; YEARLY ignores them.
-    Raises ValueError for an unknown freq, interval < 1, unparseable byday/bymonthday, or closes ≤ opens.
-    """
+class RuleFields:
+    """A rule's fields as given (`freq` and `RULE_FIELDS`): shared by `Rule` and the parser's `RuleSpec`."""
 
     freq: str
     interval: int = 1
@@ -310,6 +300,22 @@ class Rule:
     holiday_shift: int = 0
     except_months: str | None = None
     except_dates: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule(RuleFields):
+    """One recurrence rule (a schedule row as plain data), validated and parsed once at construction.
+
+    RFC 5545 semantics, with `valid_from` in the role of DTSTART:
+    - WEEKLY without `byday` falls on `valid_from`'s weekday; MONTHLY without `byday`/`bymonthday` on its
+      day of month; YEARLY on its month and day (a YEARLY rule without `valid_from` has no dates);
+    - ordinals in `byday` ("2WE", "-1SU") count within the month for MONTHLY; with DAILY/WEEKLY, where RFC
+      5545 forbids them, the ordinal is ignored and the weekday kept;
+    - MONTHLY with both `byday` and `bymonthday` means dates matching both (金曜日の13日), as in RFC 5545;
+    - `byday`/`bymonthday` with DAILY restrict the days; YEARLY ignores them.
+    Raises ValueError for an unknown freq, interval < 1, unparseable byday/bymonthday, or closes ≤ opens.
+    """
+
     # Derived once here so the per-candidate loops only do integer arithmetic.
     _byday: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
     _weekdays: tuple[int, ...] = field(init=False, repr=False, compare=False)

@@ -45,6 +45,7 @@ from directory.schedules import (
     Rule,
 )
 from directory.schedules.exclusions import blank, find_exclusions
+from directory.schedules.rules import RuleFields
 from directory.schedules.tokens import (
     Token,
     clock,
@@ -75,23 +76,9 @@ _DAY_KINDS |= {"month_end", "weekdays_word", "ordinal", "monthday", "weekday", "
 
 
 @dataclass(frozen=True, slots=True)
-class RuleSpec:
+class RuleSpec(RuleFields):
     """The fields of `directory.schedules.Rule` plus `description`, the original text the rule came from."""
 
-    freq: str
-    interval: int = 1
-    byday: str | None = None
-    bymonthday: str | None = None
-    opens_at: dt.time | None = None
-    closes_at: dt.time | None = None
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-    week_unknown: bool = False
-    per_month: int | None = None
-    skip_holidays: bool = False
-    holiday_shift: int = 0
-    except_months: str | None = None
-    except_dates: str | None = None
     description: str | None = None
 
     def to_rule(self) -> Rule:

@@ -8,22 +8,10 @@ from datetime import time
 from directory.models import Frequency
 from tests.factories import make_agency, make_service, make_user
 from tests.helpers import csrf_token, login
+from tests.matching.persons.test_pages import INTAKE
 from tsunagu.models import Role
 
-PERSON = {
-    "code_name": "Yさん",
-    "birth_year": "1990",
-    "home_district": "テスト地区",
-    "interests": "料理",
-    "available": "水 14:00-18:00",
-    "max_distance_km": "3",
-    "max_cost_yen": "300",
-    "languages": ["ja"],
-    "gender_comfort": "any",
-    "preferred_space": "",
-    "preferred_threshold": "",
-    "mobility": "bicycle",
-}
+PERSON = {**INTAKE, "code_name": "Yさん", "interests": "料理"}
 
 
 def test_the_match_page_shows_uncertain_dates_and_the_entries_to_confirm(client, db_session, town):
