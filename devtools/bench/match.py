@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from devtools.bench.common import paired_timings, result
 from devtools.demo.kinds import VARIANTS, Variant
 from directory.models import EntryStatus, HsdsStatus, Location, Service, ServiceAtLocation
-from directory.schedules import Rule, occurrences
+from directory.schedules import Rule, occurrences, parse_byday
 from matching.engine import MatchResult, Profile, evaluate, parse_profile
 from matching.suggestions.candidates import load_candidates
 from matching.suggestions.queries import resolve_profile, run_match
@@ -173,6 +173,11 @@ def violations(session: Session, profile: dict[str, Any], found: MatchResult, to
         met = False
         for row in service.schedules:
             rule = Rule.from_row(row)
+            if rule.week_unknown:  # 月1回・日曜: its weekday and hours must meet a window (dates to confirm)
+                opens, closes = rule.opens_at or dt.time(0), rule.closes_at or dt.time(23, 59, 59)
+                days = {weekday for _ordinal, weekday in parse_byday(rule.byday)}
+                met = met or any(w in days and opens < end and start < closes for w, start, end in windows)
+                continue
             for day in range(56):
                 date = today + dt.timedelta(days=day)
                 for occurrence in occurrences(rule, date, date):

@@ -37,6 +37,7 @@ from directory.models import (
     Threshold,
     service_taxonomy_terms,
 )
+from directory.schedules import RULE_FIELDS
 from directory.schedules.text import RuleSpec
 from i18n.normalize import normalize as _normalize
 from tsunagu.catalog_cache import bump_catalog_version
@@ -196,11 +197,13 @@ def schedule_rows(entry: EntryDraft) -> list[dict[str, Any]]:
                 )
         if not place.rules and place.schedule_note:
             rows.append({"freq": "IRREGULAR", "notes": place.schedule_note})
-    base = {**dict.fromkeys(_RULE_COLUMNS), "description": None, "notes": None}
+    base = {**dict.fromkeys(_RULE_COLUMNS), **_RULE_DEFAULTS, "description": None, "notes": None}
     return [{**base, **row, "interval": row.get("interval") or 1} for row in rows]
 
 
-_RULE_COLUMNS = ("freq", "interval", "byday", "bymonthday", "opens_at", "closes_at", "valid_from", "valid_to")
+_RULE_COLUMNS = ("freq", *RULE_FIELDS)
+_RULE_DEFAULTS = {"week_unknown": False, "skip_holidays": False, "holiday_shift": 0}
+"""NOT NULL rule columns of a 不定期 note row without a rule (the others stay NULL)."""
 
 
 def schedule_key(rule: RuleSpec | Any) -> tuple[Any, ...]:

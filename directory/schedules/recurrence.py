@@ -8,6 +8,7 @@ import heapq
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
+from directory.schedules.japan import is_holiday_ordinal
 from directory.schedules.rules import (
     DAILY,
     LOOKAHEAD_DAYS,
@@ -138,17 +139,58 @@ def _yearly(rule: Rule, lo: int, hi: int) -> Iterator[int]:
 _GENERATORS = {WEEKLY: _weekly, MONTHLY: _monthly, DAILY: _daily, YEARLY: _yearly}
 
 
+def _excluded(rule: Rule, ordinal: int) -> bool:
+    """Whether a date falls in the rule's months off (8月休み) or days off (年末年始, a given date)."""
+    day = dt.date.fromordinal(ordinal)
+    if day.month in rule._months_off:
+        return True
+    ranges, dated = rule._days_off
+    if ordinal in dated:
+        return True
+    month_day = day.month * 100 + day.day
+    return any(
+        (start <= month_day <= end) if start <= end else (month_day >= start or month_day <= end)
+        for start, end in ranges
+    )
+
+
+def _with_exceptions(rule: Rule, ordinals: Iterator[int], hi: int) -> Iterator[int]:
+    """The generator's dates with the rule's exceptions applied, in order.
+
+    - 祝日は休み (`skip_holidays`): a date on a public holiday is dropped;
+    - 祝日の場合は翌日/前日 (`holiday_shift` ±1): it moves to the next/previous day that is not a holiday;
+    - months and days off (8月休み, 年末年始 12/29–1/3) are checked on the date actually held.
+    A date moved past `hi` is dropped; a date moved before an earlier one keeps the order (sorted per batch).
+    """
+    last = 0
+    for ordinal in ordinals:
+        held = ordinal
+        if (rule.skip_holidays or rule.holiday_shift) and is_holiday_ordinal(held):
+            if rule.skip_holidays or not rule.holiday_shift:
+                continue
+            while is_holiday_ordinal(held):
+                held += rule.holiday_shift
+        if held > hi or held <= last or _excluded(rule, held):
+            continue
+        last = held
+        yield held
+
+
 def _ordinals(rule: Rule, lo: int, hi: int) -> Iterator[int]:
     """Date ordinals of the rule in [lo, hi] ∩ [valid_from, valid_to], ascending; the engine's core.
 
     Ordinals instead of `date` objects because the overlap loop runs for every matching candidate and
-    integer arithmetic is several times cheaper than building dates.
+    integer arithmetic is several times cheaper than building dates. A week-unknown rule (月1回・日曜) and
+    不定期 have no dates; holidays, months and days off are applied here, so next dates, "open today", the
+    map and matching all see the same dates.
     """
     lo = max(lo, rule._first)
     hi = min(hi, rule._last)
     generator = _GENERATORS.get(rule.freq)
-    if generator is None or lo > hi:  # IRREGULAR has no dates
+    if generator is None or lo > hi or rule.week_unknown:  # IRREGULAR and week-unknown rules have no dates
         return iter(())
+    if rule._filtered:
+        return _with_exceptions(rule, generator(rule, lo, hi), hi)
     return generator(rule, lo, hi)
 
 
@@ -280,3 +322,25 @@ def overlap(
         coverage=len(met) / len(windows),
         covered=met,
     )
+
+
+def weekday_fit(rules: Iterable[Rule], windows: Sequence[Window]) -> tuple[Window, ...]:
+    """The person's windows met by a week-unknown rule's weekday and hours (月1回・日曜 11:00–15:00 and a
+    free Sunday 10:00–16:00): a candidate whose dates the group must confirm, not an exclusion.
+
+    Hours intersect as in `overlap` (touching is not an overlap); a rule without hours meets any window of
+    its weekday. Rules with dates, and 不定期 without a weekday, meet nothing here.
+    """
+    met: list[Window] = []
+    unknown = [rule for rule in rules if rule.week_unknown and rule._pattern]
+    for window in windows:
+        for rule in unknown:
+            if window.weekday in rule._pattern and rule._open_s < window._end_s and window._start_s < rule._close_s:
+                met.append(window)
+                break
+    return tuple(met)
+
+
+def needs_confirmation(rules: Sequence[Rule]) -> bool:
+    """Whether the activity names no weekday at all (不定期, 月2回, no schedule): 「日程の確認が必要」."""
+    return not any(rule.dated or rule._pattern for rule in rules)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
@@ -122,12 +123,22 @@ def _seconds(value: dt.time) -> int:
 
 
 _DERIVED_FIELDS = ("freq", "_byday", "_weekdays", "_monthdays", "_pattern", "_falls_on", "_anchor")
+YEAR_END = "12-29/01-03"
+"""年末年始 as an `except_dates` item: 29 December to 3 January (the public offices' closing days)."""
+OBON = "08-13/08-16"
+"""お盆 as an `except_dates` item: 13–16 August, the usual closing days (they vary by region)."""
+_MONTH_DAY = re.compile(r"^(?:(?P<year>\d{4})-)?(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
 _MAX_ORDINAL = dt.date.max.toordinal()
 
 
 @lru_cache(maxsize=4096)
 def _derive(
-    freq_value: str, interval: int, byday_text: str | None, bymonthday_text: str | None, valid_from: dt.date | None
+    freq_value: str,
+    interval: int,
+    byday_text: str | None,
+    bymonthday_text: str | None,
+    valid_from: dt.date | None,
+    week_unknown: bool = False,
 ) -> tuple[str, tuple[tuple[int, int], ...], tuple[int, ...], tuple[int, ...], frozenset[int], frozenset[int], int]:
     """The parsed parts of a rule, in `_DERIVED_FIELDS` order; cached because real rows repeat a few patterns.
 
@@ -155,13 +166,15 @@ def _derive(
         pattern = frozenset(weekdays) if weekdays else _ALL_WEEKDAYS
         if interval % 7 == 0:  # every 7th/14th… day keeps the anchor's weekday
             pattern &= {start.weekday()}
-    elif freq in (WEEKLY, MONTHLY):
-        # A 毎月15日 rule wanders over the weekdays, so it is open on no weekday *as a weekly pattern*.
+    elif freq in (WEEKLY, MONTHLY) or (week_unknown and freq == IRREGULAR):
+        # A 毎月15日 rule wanders over the weekdays, so it is open on no weekday *as a weekly pattern*;
+        # a week-unknown rule (月1回・日曜, 不定期・土曜) is held on its weekdays, dates unknown.
         pattern = frozenset(weekdays)
     else:
         pattern = frozenset()
     # Weekdays a date can fall on at all: lets `overlap` skip rules that cannot meet a window.
-    falls_on = _ALL_WEEKDAYS if freq == YEARLY or (freq == MONTHLY and not byday) else pattern
+    wanders = freq == YEARLY or (freq == MONTHLY and not byday and not week_unknown)
+    falls_on = _ALL_WEEKDAYS if wanders else pattern
 
     if freq == WEEKLY:
         anchor = start.toordinal() - start.weekday()  # Monday of the anchor week (RFC WKST=MO)
@@ -195,12 +208,102 @@ class ScheduleLike(Protocol):
     def valid_to(self) -> dt.date | None: ...
 
 
-RULE_FIELDS = ("interval", "byday", "bymonthday", "opens_at", "closes_at", "valid_from", "valid_to")
-"""A rule's fields besides `freq`: what schedule rows, parsed texts and HSDS schedules all carry."""
+BASE_RULE_FIELDS = ("interval", "byday", "bymonthday", "opens_at", "closes_at", "valid_from", "valid_to")
+"""The RFC 5545-like fields besides `freq`: what schedule rows, parsed texts and HSDS schedules all carry."""
+EXCEPTION_FIELDS = ("week_unknown", "per_month", "skip_holidays", "holiday_shift", "except_months", "except_dates")
+"""What Japanese schedules add (issue #20): week unknown (月1回・日曜), 祝日休み, 祝日の場合は翌日, 8月休み,
+年末年始."""
+RULE_FIELDS = (*BASE_RULE_FIELDS, *EXCEPTION_FIELDS)
+"""Every field of a rule besides `freq` (schedule rows and parsed texts carry all; other sources may lack the
+exception fields, which then keep their defaults)."""
+
+
+def _flag(value: object) -> bool:
+    """A boolean from a row: bool, 0/1, or the text a database gives for a cast boolean ("true", "1", "t")."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "t", "yes")
+    return bool(value)
+
+
+def _number(value: object) -> int:
+    """An int from a row value that may be None, "" or text (map strings)."""
+    if value is None or value == "":
+        return 0
+    return int(str(value)) if not isinstance(value, int) else value
+
+
+@lru_cache(maxsize=1024)
+def parse_except_months(text: str | None) -> frozenset[int]:
+    """ "8" / "8,12" → {8, 12}: months in which the rule is not held (「8月はお休み」)."""
+    if not text:
+        return frozenset()
+    months = set()
+    for raw in text.split(","):
+        if not raw.strip():
+            continue
+        month = int(raw)
+        if not 1 <= month <= 12:
+            raise ValueError(f"month must be 1–12, got {raw!r} in except_months {text!r}")
+        months.add(month)
+    return frozenset(months)
+
+
+@lru_cache(maxsize=1024)
+def parse_except_dates(text: str | None) -> tuple[tuple[tuple[int, int], ...], frozenset[int]]:
+    """ "12-29/01-03,2026-05-05,08-13/08-16" → (yearly month-day ranges as (MMDD, MMDD), dated ordinals).
+
+    A yearly range may wrap the new year (年末年始 12-29/01-03); a dated item (YYYY-MM-DD) is one day.
+    """
+    ranges: list[tuple[int, int]] = []
+    dated: set[int] = set()
+    for raw in (text or "").split(","):
+        item = raw.strip()
+        if not item:
+            continue
+        bounds: list[int] = []
+        for part in item.split("/"):
+            match = _MONTH_DAY.match(part.strip())
+            if match is None:
+                raise ValueError(f"bad date {part!r} in except_dates {text!r} (use MM-DD, MM-DD/MM-DD or YYYY-MM-DD)")
+            month, day = int(match.group("month")), int(match.group("day"))
+            if match.group("year"):
+                dated.add(dt.date(int(match.group("year")), month, day).toordinal())
+                bounds = []
+                break
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                raise ValueError(f"bad month-day {part!r} in except_dates {text!r}")
+            bounds.append(month * 100 + day)
+        if len(bounds) == 1:
+            ranges.append((bounds[0], bounds[0]))
+        elif len(bounds) == 2:
+            ranges.append((bounds[0], bounds[1]))
+        elif len(bounds) > 2:
+            raise ValueError(f"a range has two ends: {item!r} in except_dates {text!r}")
+    return tuple(ranges), frozenset(dated)
 
 
 @dataclass(frozen=True, slots=True)
-class Rule:
+class RuleFields:
+    """A rule's fields as given (`freq` and `RULE_FIELDS`): shared by `Rule` and the parser's `RuleSpec`."""
+
+    freq: str
+    interval: int = 1
+    byday: str | None = None
+    bymonthday: str | None = None
+    opens_at: dt.time | None = None
+    closes_at: dt.time | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    week_unknown: bool = False
+    per_month: int | None = None
+    skip_holidays: bool = False
+    holiday_shift: int = 0
+    except_months: str | None = None
+    except_dates: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule(RuleFields):
     """One recurrence rule (a schedule row as plain data), validated and parsed once at construction.
 
     RFC 5545 semantics, with `valid_from` in the role of DTSTART:
@@ -213,14 +316,6 @@ class Rule:
     Raises ValueError for an unknown freq, interval < 1, unparseable byday/bymonthday, or closes ≤ opens.
     """
 
-    freq: str
-    interval: int = 1
-    byday: str | None = None
-    bymonthday: str | None = None
-    opens_at: dt.time | None = None
-    closes_at: dt.time | None = None
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
     # Derived once here so the per-candidate loops only do integer arithmetic.
     _byday: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
     _weekdays: tuple[int, ...] = field(init=False, repr=False, compare=False)
@@ -232,12 +327,19 @@ class Rule:
     _last: int = field(init=False, repr=False, compare=False)
     _open_s: int = field(init=False, repr=False, compare=False)
     _close_s: int = field(init=False, repr=False, compare=False)
+    _months_off: frozenset[int] = field(init=False, repr=False, compare=False)
+    _days_off: tuple[tuple[tuple[int, int], ...], frozenset[int]] = field(init=False, repr=False, compare=False)
+    _filtered: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """Validate, normalise freq (a StrEnum becomes its plain value) and precompute the parsed parts."""
         if self.opens_at is not None and self.closes_at is not None and self.closes_at <= self.opens_at:
             raise ValueError(f"closes_at {self.closes_at} must be after opens_at {self.opens_at}")
-        derived = _derive(self.freq, self.interval, self.byday, self.bymonthday, self.valid_from)
+        if self.holiday_shift not in (-1, 0, 1):
+            raise ValueError(f"holiday_shift must be -1 (前日), 0 or 1 (翌日), got {self.holiday_shift}")
+        if self.per_month is not None and self.per_month < 1:
+            raise ValueError(f"per_month must be ≥ 1, got {self.per_month}")
+        derived = _derive(self.freq, self.interval, self.byday, self.bymonthday, self.valid_from, self.week_unknown)
         setattr_ = object.__setattr__  # frozen dataclass: the documented way to set fields in __post_init__
         for name, value in zip(_DERIVED_FIELDS, derived, strict=True):
             setattr_(self, name, value)
@@ -245,14 +347,20 @@ class Rule:
         setattr_(self, "_last", self.valid_to.toordinal() if self.valid_to is not None else _MAX_ORDINAL)
         setattr_(self, "_open_s", _seconds(self.opens_at) if self.opens_at is not None else 0)
         setattr_(self, "_close_s", _seconds(self.closes_at) if self.closes_at is not None else _DAY_SECONDS)
+        setattr_(self, "_months_off", parse_except_months(self.except_months))
+        setattr_(self, "_days_off", parse_except_dates(self.except_dates))
+        filtered = bool(self.skip_holidays or self.holiday_shift or self._months_off or any(self._days_off))
+        setattr_(self, "_filtered", filtered)
 
     @classmethod
     def from_row(cls, row: ScheduleLike) -> Rule:
         """A Rule from any object with a schedule row's attributes (the SQLAlchemy `Schedule`, a namedtuple…).
 
         `freq` may be the `Frequency` StrEnum or a plain string; a missing interval (an unflushed row whose
-        column default has not been applied yet) means 1.
+        column default has not been applied yet) means 1. The exception fields may be missing (an HSDS
+        schedule) or text (the map's one-string rows: "true", "0", "").
         """
+        per_month = _number(getattr(row, "per_month", None))
         return cls(
             freq=str(getattr(row.freq, "value", row.freq)),
             interval=row.interval or 1,
@@ -262,7 +370,18 @@ class Rule:
             closes_at=row.closes_at,
             valid_from=row.valid_from,
             valid_to=row.valid_to,
+            week_unknown=_flag(getattr(row, "week_unknown", False)),
+            per_month=per_month or None,
+            skip_holidays=_flag(getattr(row, "skip_holidays", False)),
+            holiday_shift=_number(getattr(row, "holiday_shift", 0)),
+            except_months=getattr(row, "except_months", None) or None,
+            except_dates=getattr(row, "except_dates", None) or None,
         )
+
+    @property
+    def dated(self) -> bool:
+        """Whether the rule names dates: not 不定期 and not week-unknown (月1回・日曜)."""
+        return self.freq != IRREGULAR and not self.week_unknown
 
     @property
     def weekdays(self) -> frozenset[int]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from directory.schedules import (
@@ -44,6 +44,8 @@ from directory.schedules import (
     WEEKLY,
     Rule,
 )
+from directory.schedules.exclusions import blank, find_exclusions
+from directory.schedules.rules import RuleFields
 from directory.schedules.tokens import (
     Token,
     clock,
@@ -67,23 +69,16 @@ _FILLER = re.compile(
 )
 _SEGMENT = re.compile(r"[^、。/()\s]+")
 _DAY_KINDS = {"daily", "weekly", "biweekly", "monthly", "irregular", "count", "every_n_months", "parity"}
+_DAY_KINDS |= {"yearly_count"}
 # A frequency word after days starts another clause: 第3木・…・毎週月は18:00~21:00 is two schedules.
 _FREQUENCY_KINDS = {"daily", "weekly", "biweekly", "monthly"}
 _DAY_KINDS |= {"month_end", "weekdays_word", "ordinal", "monthday", "weekday", "alternative"}
 
 
 @dataclass(frozen=True, slots=True)
-class RuleSpec:
+class RuleSpec(RuleFields):
     """The fields of `directory.schedules.Rule` plus `description`, the original text the rule came from."""
 
-    freq: str
-    interval: int = 1
-    byday: str | None = None
-    bymonthday: str | None = None
-    opens_at: dt.time | None = None
-    closes_at: dt.time | None = None
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
     description: str | None = None
 
     def to_rule(self) -> Rule:
@@ -110,6 +105,8 @@ class _Clause:
     times: list[tuple[dt.time | None, dt.time | None]] = field(default_factory=list)
     kinds: set[str] = field(default_factory=set)
     interval: int = 1
+    per_month: int | None = None
+    either: bool = False  # the alternative was "one of" (もしくは, または), not "it varies" (変動)
     valid_from: dt.date | None = None
     ambiguous: bool = False  # weekdays with and without ordinals in a monthly clause (第3火曜日とその直後の木曜日)
 
@@ -132,8 +129,11 @@ def parse_schedule(
     original = (text or "").strip()
     normalized = normalize(original)
     errors: list[str] = []
-    tokens = scan(normalized)
+    exclusions = find_exclusions(normalized)
     covered = [False] * len(normalized)
+    for begin, finish in exclusions.spans:
+        covered[begin:finish] = [True] * (finish - begin)
+    tokens = scan(blank(normalized, exclusions.spans))
     clauses = _clauses(tokens, normalized, covered, errors)
     notes: list[str] = []
 
@@ -156,6 +156,8 @@ def parse_schedule(
         if not clause.times and column_times != (None, None):
             clause.times.append(column_times)
         rules.extend(_rules(clause, original or None))
+    if exclusions.fields:
+        rules = [replace(rule, **exclusions.fields) for rule in rules]  # type: ignore[arg-type]
     if any(clause.ambiguous for clause in clauses) or (original and not rules):
         notes.insert(0, original)
     else:
@@ -206,10 +208,13 @@ def _clauses(tokens: list[Token], text: str, covered: list[bool], errors: list[s
             current.monthdays.append(-1)
         elif kind == "biweekly":
             current.interval = 2
+        elif kind == "alternative":
+            current.either = match.group(0) not in ("決まっておらず", "変動")
         elif kind == "every_n_months":
             if int(match.group("months_count")) == 1:
                 current.interval = max(1, int(match.group("months")))
-                kind = "monthly"
+                current.per_month = 1
+                kind = "count"
             else:
                 kind = "count"
         elif kind == "parity":
@@ -217,6 +222,10 @@ def _clauses(tokens: list[Token], text: str, covered: list[bool], errors: list[s
             current.valid_from = _EVEN_MONTHS_FROM if match.group("parity_kind") == "偶数" else _ODD_MONTHS_FROM
         elif kind == "count" and match.group("count_unit") == "週":
             kind = "weekly_count"  # 週2回 with days is every week on them; without days, IRREGULAR
+        elif kind == "count" and match.group("count_unit") == "月":
+            current.per_month = int(match.group("count_n"))
+        elif kind == "count":
+            kind = "yearly_count"  # 年10回: about monthly at best, with days a week-unknown 不定期
         current.kinds.add(kind)
         covered[token.start : token.end] = [True] * (token.end - token.start)
         previous = kind
@@ -253,6 +262,8 @@ def _time_range(match: re.Match[str], kind: str, errors: list[str]) -> tuple[dt.
         errors.append(f"{ERROR_OVERNIGHT}: {match.group(0).strip()}")
         return opens, None
     closes = to_time(finish)
+    if opens == closes == dt.time(0):
+        return None, None  # 0:00～0:00: a city's way of saying "no set time"
     if closes is None:
         errors.append(f"{ERROR_BAD_TIME}: {match.group(0).strip()}")
     elif opens is not None and closes <= opens:
@@ -276,6 +287,8 @@ def _column_times(
             notes.append(value)
         parsed.append(moment)
     opens, closes = parsed
+    if opens == closes == dt.time(0):
+        return None, None  # 0:00～0:00 in the columns: no set time
     if opens is not None and closes is not None and closes <= opens:
         errors.append(f"{ERROR_END_BEFORE_START}: {start}～{end}")
         closes = None
@@ -290,8 +303,19 @@ def _rules(clause: _Clause, description: str | None) -> list[RuleSpec]:
     interval, valid_from = clause.interval, clause.valid_from
     byday: list[tuple[int, int]] = []
     bymonthday: list[int] = []
-    if "alternative" in kinds or "irregular" in kinds:
-        freq, byday, interval, valid_from = IRREGULAR, [(0, day) for _o, day in clause.byday], 1, None
+    week_unknown = False
+    per_month = clause.per_month
+    weekdays_only = [(0, day) for day in dict.fromkeys(day for _o, day in clause.byday)]
+    if kinds & {"irregular", "yearly_count"} or ("alternative" in kinds and not weekdays_only):
+        # 不定期・土曜 / 年10回: the weekday (if any) is known, the dates are not
+        freq, byday, interval, valid_from = IRREGULAR, weekdays_only, 1, None
+        week_unknown = bool(byday)
+    elif "alternative" in kinds:
+        # 第3もしくは第4土曜 / 原則第2・4金曜日だが変動あり: about monthly on a known weekday
+        freq, byday, week_unknown = MONTHLY, weekdays_only, True
+        ordinals = len({ordinal for ordinal, _day in with_ordinal})
+        # 第3もしくは第4: one of them (月1回); 原則第2・4だが変動あり: as many as named, the weeks may move
+        per_month = per_month or ((max(1, ordinals // 2) if clause.either else ordinals) or None)
     elif "daily" in kinds:
         freq = DAILY
     elif clause.monthdays:
@@ -303,14 +327,18 @@ def _rules(clause: _Clause, description: str | None) -> list[RuleSpec]:
     elif plain and not kinds & {"count", "monthly"}:
         freq, byday = WEEKLY, clause.byday
     elif plain:
-        freq, byday, interval, valid_from = IRREGULAR, clause.byday, 1, None
+        # 月1回・日曜 / 毎月土曜日のいずれか: the weekday and about how often are known, not the week
+        freq, byday, week_unknown = MONTHLY, weekdays_only, True
+        per_month = per_month or (1 if "count" in kinds else None)
     elif kinds & {"count", "weekly_count", "monthly", "weekly"} or clause.times or clause.pending_ordinals:
         freq, interval, valid_from = IRREGULAR, 1, None
     else:
         return []
     if freq not in (WEEKLY, MONTHLY):
         interval = 1
-    if freq == IRREGULAR or clause.pending_ordinals:
+    if not week_unknown or freq == IRREGULAR:
+        per_month = None  # 不定期 promises no count
+    if freq == IRREGULAR or week_unknown or clause.pending_ordinals:
         clause.ambiguous = True  # the rule says less than the text: the text becomes the note
     return [
         RuleSpec(
@@ -321,6 +349,8 @@ def _rules(clause: _Clause, description: str | None) -> list[RuleSpec]:
             opens_at=opens,
             closes_at=closes,
             valid_from=valid_from,
+            week_unknown=week_unknown,
+            per_month=per_month,
             description=description,
         )
         for opens, closes in clause.times or [(None, None)]

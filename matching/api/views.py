@@ -52,7 +52,8 @@ def _caller() -> tuple[Any, int | None] | Response:
 
 @match_api.post("/match")
 def match() -> Response:
-    """Ranked suggestions for a match profile: [{"service_id","name","score","reasons","distance_km"}]."""
+    """Ranked suggestions for a match profile:
+    [{"service_id","name","score","reasons","distance_km","next_dates","uncertain"}]."""
     caller = _caller()
     if isinstance(caller, Response):
         return caller

@@ -10,12 +10,14 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from directory.schedules import OverlapResult, overlap
+from directory.schedules import OverlapResult, needs_confirmation, overlap, weekday_fit
 from matching.engine.candidate import Candidate, Cost
 from matching.engine.profile import EASY_JAPANESE, Profile, normalize_language
 
 SCHEDULE_WEEKS = 8
 """How far ahead an occurrence must meet the person's availability."""
+UNCERTAIN_SCHEDULE_WEIGHT = 0.5
+"""Schedule score of a week-unknown fit (月1回・日曜, dates to confirm) relative to one with known dates."""
 EARTH_RADIUS_M = 6_371_008.8
 """Mean Earth radius (IUGG): great-circle distances differ from the ellipsoid by < 0.5 %."""
 
@@ -109,6 +111,10 @@ class Evaluation:
     distance_m: float
     schedule: OverlapResult
     language: str | None
+    week_unknown: bool = False
+    """The schedule fits by weekday and hours only (月1回・日曜): a candidate whose dates the group confirms."""
+    schedule_unknown: bool = False
+    """No weekday at all (不定期, 月2回): the schedule cannot be checked — 「日程の確認が必要」, listed apart."""
 
     @property
     def passed(self) -> bool:
@@ -147,7 +153,26 @@ def evaluate(profile: Profile, candidate: Candidate, today: dt.date) -> Evaluati
         failed.append(LANGUAGE)
     if not set(profile.accessibility) <= candidate.accessibility:
         failed.append(ACCESSIBILITY)
-    fit = overlap(candidate.rules, profile.windows, today, SCHEDULE_WEEKS)
+    fit, week_unknown, unknown = schedule_fit(profile, candidate, today)
     if not fit.overlaps:
         failed.append(SCHEDULE)
-    return Evaluation(tuple(failed), distance, fit, language)
+    return Evaluation(tuple(failed), distance, fit, language, week_unknown, unknown)
+
+
+def schedule_fit(profile: Profile, candidate: Candidate, today: dt.date) -> tuple[OverlapResult, bool, bool]:
+    """(fit, week_unknown, schedule_unknown) of a candidate's schedule and the person's availability.
+
+    Dates in the next `SCHEDULE_WEEKS` weeks that meet a window fit; failing that, a week-unknown rule whose
+    weekday and hours meet a window fits with its coverage lowered by `UNCERTAIN_SCHEDULE_WEIGHT` (no dates
+    are listed). Only a known weekday or hours that conflict exclude. An entry with no weekday at all
+    does not fit and is flagged `schedule_unknown`, for the separate 「日程の確認が必要」 list.
+    """
+    windows = profile.windows
+    fit = overlap(candidate.rules, windows, today, SCHEDULE_WEEKS)
+    if fit.overlaps or not windows:
+        return fit, False, False
+    met = weekday_fit(candidate.rules, windows)
+    if met:
+        coverage = round(len(met) / len(windows) * UNCERTAIN_SCHEDULE_WEIGHT, 4)
+        return OverlapResult(True, (), coverage, met), True, False
+    return fit, False, needs_confirmation(candidate.rules)

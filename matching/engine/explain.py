@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from directory.schedules import weekday_fit
+from directory.schedules.words import describe
 from matching.engine.candidate import Candidate
 from matching.engine.constraints import Evaluation, applicable_costs
 from matching.engine.profile import Profile
@@ -30,8 +32,11 @@ def _time(value: dt.time | None) -> str | None:
     return value.strftime("%H:%M") if value is not None else None
 
 
-def schedule_reason(evaluation: Evaluation) -> Reason | None:
-    """The first date in the period that meets the person's availability: "水曜 15:00〜 (11/26)"."""
+def schedule_reason(evaluation: Evaluation, candidate: Candidate | None = None) -> Reason | None:
+    """The first date in the period that meets the person's availability: "水曜 15:00〜 (11/26)"; for a
+    week-unknown fit, the rule in words with 日程は団体に確認 (「月1回・日曜日 11:00～15:00（日程は団体に確認）」)."""
+    if evaluation.week_unknown and candidate is not None:
+        return Reason("held_uncertain", {"schedule": uncertain_schedule(evaluation, candidate)})
     if not evaluation.schedule.overlapping:
         return None
     first = evaluation.schedule.overlapping[0]
@@ -44,6 +49,25 @@ def schedule_reason(evaluation: Evaluation) -> Reason | None:
             "closes": _time(first.closes_at),
         },
     )
+
+
+def uncertain_schedule(evaluation: Evaluation, candidate: Candidate, *, with_confirm: bool = True) -> str:
+    """The week-unknown rules that meet the person's windows, in words:
+    「月1回・日曜日 11:00～15:00（日程は団体に確認）」, without the bracket when `with_confirm` is False."""
+    covered = evaluation.schedule.covered
+    rules = [rule for rule in candidate.rules if weekday_fit((rule,), covered)]
+    return "、".join(dict.fromkeys(describe(rule, with_confirm=with_confirm) for rule in rules or candidate.rules))
+
+
+def uncertain(evaluation: Evaluation, candidate: Candidate) -> tuple[Reason, ...]:
+    """What a coordinator should confirm with the group before proposing (issue #21 item 6)."""
+    found: list[Reason] = []
+    if evaluation.week_unknown:
+        schedule = uncertain_schedule(evaluation, candidate, with_confirm=False)
+        found.append(Reason("confirm_dates", {"schedule": schedule}))
+    elif evaluation.schedule_unknown:
+        found.append(Reason("confirm_schedule"))
+    return tuple(found)
 
 
 def cost_reason(profile: Profile, candidate: Candidate) -> Reason | None:
@@ -67,7 +91,7 @@ def explain(
 ) -> tuple[Reason, ...]:
     """Why this entry is suggested, in the order a coordinator would say it: when, where, what, how."""
     reasons: list[Reason | None] = [
-        schedule_reason(evaluation),
+        schedule_reason(evaluation, candidate),
         Reason("distance", {"km": round(evaluation.distance_m / 1000, 1)}),
     ]
     hits = interest_hits(profile, document)

@@ -17,8 +17,8 @@ from functools import lru_cache
 from directory.schedules import Occurrence, next_dates
 from i18n.normalize import normalize
 from matching.engine.candidate import Candidate
-from matching.engine.constraints import CONSTRAINTS, STATUS, Evaluation, evaluate
-from matching.engine.explain import Reason, explain
+from matching.engine.constraints import CONSTRAINTS, SCHEDULE, STATUS, Evaluation, evaluate
+from matching.engine.explain import Reason, explain, uncertain
 from matching.engine.profile import Profile
 from matching.engine.scoring import (
     RERANK,
@@ -36,6 +36,8 @@ PER_ORGANIZATION = 2
 WANTED_KINDS = 3
 """Show up to this many kinds of activity when the person allows several."""
 NEAR_MISSES = 5
+TO_CONFIRM = 10
+"""At most this many 「日程の確認が必要」 entries are listed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,8 @@ class Suggestion:
     distance_m: float
     next_dates: tuple[Occurrence, ...] = ()
     model_version: str | None = None
+    uncertain: tuple[Reason, ...] = ()
+    """What to confirm with the group before proposing (月1回・日曜: which Sunday)."""
 
     @property
     def distance_km(self) -> float:
@@ -79,6 +83,10 @@ class MatchResult:
     considered: int
     eligible: int
     near_misses: tuple[NearMiss, ...] = ()
+    to_confirm: tuple[NearMiss, ...] = ()
+    """「日程の確認が必要」: entries that pass every other constraint but name no weekday at all (不定期, 月2回),
+    nearest first; `failed` is "schedule". Counted under "schedule" in `excluded` (the schedule could not be
+    checked) and listed here rather than among the near misses, never mixed into the ranked suggestions."""
     model_version: str | None = None
     notes: tuple[Reason, ...] = field(default=())
     explained: bool = True
@@ -117,6 +125,14 @@ def _in_bound_order(profile: Profile, candidates: Iterable[Candidate], today: dt
     bounded = [(score_bound(profile, c, _document(c.text or c.name), today), c) for c in candidates]
     bounded.sort(key=lambda pair: (-pair[0], pair[1].service_id))
     return bounded
+
+
+def _next_dates(profile: Profile, item: _Scored, today: dt.date) -> tuple[Occurrence, ...]:
+    """Up to 3 next dates the person can come (holidays and days off respected): the dates that met their
+    availability; with no availability given, the entry's next dates. A week-unknown fit has none."""
+    if profile.available:
+        return item.evaluation.schedule.overlapping[:3]
+    return tuple(next_dates(item.candidate.rules, today, 3))
 
 
 def _primary_kind(item: _Scored) -> str:
@@ -193,6 +209,7 @@ def match(
     excluded.update(dict(prefiltered or {}))
     passing: list[_Scored] = []
     misses: list[NearMiss] = []
+    confirm: list[NearMiss] = []
     considered = 0
     need = max(RERANK, limit)
     worst: list[tuple[float, int]] = []
@@ -204,6 +221,9 @@ def match(
         evaluation = evaluate(profile, candidate, today)
         if evaluation.failed:
             excluded.update(evaluation.failed)
+            if evaluation.failed == (SCHEDULE,) and evaluation.schedule_unknown:
+                confirm.append(NearMiss(candidate.service_id, candidate.name, SCHEDULE, evaluation.distance_m))
+                continue
             if len(evaluation.failed) == 1 and evaluation.failed[0] != STATUS:
                 failed = evaluation.failed[0]
                 misses.append(NearMiss(candidate.service_id, candidate.name, failed, evaluation.distance_m))
@@ -228,12 +248,14 @@ def match(
             parts=item.parts,
             reasons=explain(profile, item.candidate, item.evaluation, item.parts, item.document, today),
             distance_m=round(item.evaluation.distance_m, 1),
-            next_dates=tuple(next_dates(item.candidate.rules, today, 3)),
+            next_dates=_next_dates(profile, item, today),
             model_version=model.version if model is not None else None,
+            uncertain=uncertain(item.evaluation, item.candidate),
         )
         for item in diversify(shortlist, limit)
     )
     misses.sort(key=lambda miss: (miss.distance_m, miss.service_id))
+    confirm.sort(key=lambda miss: (miss.distance_m, miss.service_id))
     notes = () if model is not None else (Reason("model_none"),)
     return MatchResult(
         suggestions=suggestions,
@@ -241,6 +263,7 @@ def match(
         considered=considered + sum((prefiltered or {}).values()),
         eligible=len(passing),
         near_misses=tuple(misses[:NEAR_MISSES]),
+        to_confirm=tuple(confirm[:TO_CONFIRM]),
         model_version=model.version if model is not None else None,
         notes=notes,
         explained=explained,

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
@@ -54,7 +55,7 @@ from directory.models import (
     Visibility,
     service_taxonomy_terms,
 )
-from directory.schedules import WEEKDAY_CODES, Rule
+from directory.schedules import RULE_FIELDS, WEEKDAY_CODES, Rule
 from matching.engine import Candidate, Cost, Profile
 from matching.engine.constraints import DISTANCE, KIND, basic_failures, great_circle_m
 from matching.engine.profile import EASY_JAPANESE
@@ -80,12 +81,11 @@ def _text(column: Any) -> Any:
 
 @lru_cache(maxsize=16384)
 def _rule(*fields: Any) -> Rule | None:
-    """A Rule per distinct schedule row (rows repeat a few patterns); None for a row the engine cannot read."""
-    freq, interval, byday, bymonthday, opens_at, closes_at, valid_from, valid_to = fields
+    """A Rule per distinct schedule row (rows repeat a few patterns); None for a row the engine cannot read.
+
+    `fields` are freq and `RULE_FIELDS` in order, the exceptions (week unknown, 祝日休み …) included."""
     try:
-        return Rule(
-            str(freq), interval or 1, byday or None, bymonthday or None, opens_at, closes_at, valid_from, valid_to
-        )
+        return Rule.from_row(SimpleNamespace(freq=str(fields[0]), **dict(zip(RULE_FIELDS, fields[1:], strict=True))))
     except ValueError:
         return None  # a row the schedule engine cannot read never opens a date
 
@@ -199,7 +199,7 @@ def _schedule_may_meet(profile: Profile, today: dt.date) -> Any:
 
     Conservative by construction — it may keep rows the engine then rejects, never the reverse: rules whose
     weekday wanders (毎月15日, YEARLY) or is implied by a start date (WEEKLY without byday) are kept, and only
-    不定期 rows, ended rows and rows whose hours miss every window are left out.
+    不定期 rows without a weekday, ended rows and rows whose hours miss every window are left out.
     """
     wandering = or_(Schedule.freq.in_(("DAILY", "YEARLY")), Schedule.byday.is_(None), Schedule.byday == "")
     meets = [
@@ -212,7 +212,7 @@ def _schedule_may_meet(profile: Profile, today: dt.date) -> Any:
     ]
     return exists().where(
         Schedule.service_id == Service.id,
-        Schedule.freq != "IRREGULAR",
+        or_(Schedule.freq != "IRREGULAR", Schedule.week_unknown.is_(True)),  # 不定期・土曜 still knows its weekday
         or_(Schedule.valid_to.is_(None), Schedule.valid_to >= today),
         or_(*meets),
     )
@@ -311,17 +311,7 @@ def _children(session: Session, ids: list[int], location_ids: list[int]) -> dict
     return {
         "schedules": _grouped(
             session,
-            select(
-                Schedule.service_id,
-                _text(Schedule.freq),
-                Schedule.interval,
-                Schedule.byday,
-                Schedule.bymonthday,
-                Schedule.opens_at,
-                Schedule.closes_at,
-                Schedule.valid_from,
-                Schedule.valid_to,
-            ),
+            select(Schedule.service_id, _text(Schedule.freq), *(getattr(Schedule, name) for name in RULE_FIELDS)),
             Schedule.service_id,
             ids,
         ),

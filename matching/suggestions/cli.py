@@ -28,7 +28,12 @@ def load_profile_file(path: Path) -> Any:
     help="Match profile (JSON, see DESIGN.md).",
 )
 @click.option("--limit", type=click.IntRange(min=1, max=100), default=10, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help='Print [{"service_id","name","score","reasons","distance_km"}].')
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print [{"service_id","name","score","reasons","distance_km","next_dates","uncertain"}].',
+)
 @with_appcontext
 def match_command(profile_path: Path, limit: int, as_json: bool) -> None:
     """Suggest activities for a match profile (same engine as the coordinator page)."""
@@ -60,6 +65,8 @@ def match_command(profile_path: Path, limit: int, as_json: bool) -> None:
             click.echo(gettext("条件に合う活動が見つかりませんでした"))
         for _code, label, count in excluded_lines(result):
             click.echo("  " + gettext("%(label)s: %(n)s件", label=label, n=count))
+        for item in result.to_confirm:  # no weekday at all: not suggested, not dropped without a word
+            click.echo(f"  {gettext('日程の確認が必要')}: {item.name} ({item.distance_m / 1000:.1f} km)")
         for note in result.notes:
             click.echo(f"  ({render_reason(note)})")
 

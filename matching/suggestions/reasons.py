@@ -68,6 +68,9 @@ def language_name(code: str) -> str:
 
 _RENDER: dict[str, Callable[[dict[str, Any]], str]] = {
     "held": _held,
+    "held_uncertain": lambda p: str(p["schedule"]),  # the rule in words (directory.schedules.words)
+    "confirm_dates": lambda p: str(_l("開催日（第何週か）を団体に確認: %(schedule)s", schedule=p["schedule"])),
+    "confirm_schedule": lambda p: str(_l("日程の確認が必要")),
     "distance": lambda p: str(_l("自宅から%(km)skm", km=format_decimal(p["km"]))),
     "interest": lambda p: str(_l("%(words)sが好き → 関連する内容あり", words="・".join(p["words"]))),
     "interest_related": lambda p: str(_l("関心（%(words)s）に近い内容", words="・".join(p["words"]))),
@@ -99,6 +102,8 @@ def suggestion_json(suggestion: Suggestion) -> dict[str, Any]:
         "score": suggestion.score,
         "reasons": [render_reason(reason) for reason in suggestion.reasons],
         "distance_km": suggestion.distance_km,
+        "next_dates": [occurrence.date.isoformat() for occurrence in suggestion.next_dates[:3]],
+        "uncertain": [render_reason(reason) for reason in suggestion.uncertain],
     }
 
 

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory.catalog.queries import public_filter
 from directory.formats.kodomo_shokudo.layout import FIELDS, RawRecord, clean_value
-from directory.formats.kodomo_shokudo.read import AGE_BAND_FIELDS, WEEKLY_FREQUENCY_CODES, draft
+from directory.formats.kodomo_shokudo.read import AGE_BAND_FIELDS, WEEKLY_FREQUENCY_CODES, code_text, draft
 from directory.formats.spreadsheet import neutralise
 from directory.models import (
     AddressVisibility,
@@ -48,6 +48,7 @@ from directory.models import (
     Threshold,
 )
 from directory.schedules import JAPANESE_WEEKDAYS, parse_byday
+from directory.schedules.frequency import FREQUENCY_CODES
 from directory.schedules.text import parse_schedule
 from tsunagu.spatial import lon_lat
 
@@ -59,7 +60,7 @@ PRIVATE_HOME_MARKER = "個人宅"
 """方書 of a private home: recognised by `is_private_home`, reveals no one's name or building."""
 IMPORT_SOURCE_PREFIX = "kodomo-shokudo:"
 # 開催日 texts the importer makes up from 開催頻度 when the file left 開催日 empty (kodomo_shokudo._schedule)
-_SYNTHESIZED_DATES = ("毎週", "不定期")
+_SYNTHESIZED_DATES = tuple(sorted({item.text for item in FREQUENCY_CODES.values()} | {"不定期"}))
 _FREQUENCY_CODE_NOTE = re.compile(r"(?:^|／)開催頻度コード (\w+)$")
 
 ScheduleKey = tuple[str, int, str | None, str | None, str | None, str | None]
@@ -289,11 +290,7 @@ def _notes_column(notes: str | None, columns: dict[str, str | None]) -> str | No
     cleaned = {name: clean_value(name, value) if value else None for name, value in columns.items()}
     dates = cleaned.get("dates")
     if not dates:  # what kodomo_shokudo._schedule reads when 開催日 is empty
-        dates = (
-            "毎週"
-            if frequency in WEEKLY_FREQUENCY_CODES
-            else ("不定期" if frequency or cleaned.get("weekdays") else None)
-        )
+        dates = code_text(frequency, cleaned.get("weekdays"))
     unparsed = parse_schedule(
         dates, weekdays=cleaned.get("weekdays"), start=cleaned.get("start_time"), end=cleaned.get("end_time")
     ).unparsed

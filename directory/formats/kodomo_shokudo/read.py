@@ -1,21 +1,23 @@
 """子ども食堂 standard layout rows → entry drafts (plain data), with per-row problems.
 
 Reading (encodings, headers, cleaning) is `tabular` + `kodomo_shokudo_layout`; schedule wording is
-`schedule_text`. This module decides what each column *means* for an entry. 開催頻度 codes: the code list
-is not part of the open-data files; rows with codes 1 and 2 list weekly patterns (毎週月、水、金), so those
-are read as weekly, every other code as 不定期 on the given weekdays, with the code kept in the note.
+`schedule_text`. This module decides what each column *means* for an entry. 開催頻度 codes follow the
+こども食堂 data format (`directory.schedules.frequency`, source there): 1–2 weekly on the 開催曜日, 3–6 about
+monthly with the weekday known and the week to confirm (月1回・日曜), 7–8 不定期; the code is kept in the note.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from directory.formats.costs import cost_draft
 from directory.formats.drafts import EntryDraft, PlaceDraft, Problem
 from directory.formats.kodomo_shokudo.layout import RawRecord, is_private_home
-from directory.schedules.text import RuleSpec, parse_schedule
+from directory.schedules.frequency import WEEKLY_CODES, frequency_code
+from directory.schedules.text import ParsedSchedule, RuleSpec, parse_schedule
 
 AGE_BAND_FIELDS = (
     ("infant", "fee_preschool"),
@@ -24,7 +26,7 @@ AGE_BAND_FIELDS = (
     ("high_school", "fee_high_school"),
     ("adult", "fee_adult"),
 )
-WEEKLY_FREQUENCY_CODES = {"1", "2"}
+WEEKLY_FREQUENCY_CODES = set(WEEKLY_CODES)
 _DIGITS = re.compile(r"\d+")
 
 
@@ -62,17 +64,36 @@ def coordinate(value: str | None) -> float | None:
         return None
 
 
+def code_text(frequency: str | None, weekdays: str | None) -> str | None:
+    """The 開催日 text read for a row whose 開催日 is empty: the 開催頻度 code's own text (月1回 for 5), 不定期
+    for an unknown code or weekdays without a code, None when there is neither (the export writes it back)."""
+    code = frequency_code(frequency)
+    return code.text if code else ("不定期" if frequency or weekdays else None)
+
+
 def _schedule(values: dict[str, str | None]) -> tuple[list[RuleSpec], str | None, tuple[str, ...]]:
-    code = values.get("frequency")
+    """Rules, note and errors of the schedule columns: 開催日 text first, the 開催頻度 code where it says more.
+
+    - no 開催日: the code's own text (frequency.FREQUENCY_CODES: 月1回 for 5) with the 開催曜日 and times, so a
+      code-5 row with 日曜 becomes a week-unknown monthly Sunday rule; no code and no weekday: no rule;
+    - a 開催日 that names no frequency (非公開, a time alone): read again after the code's text.
+    """
+    raw_code = values.get("frequency")
+    code = frequency_code(raw_code)
     text = values.get("dates")
+    columns = {"weekdays": values.get("weekdays"), "start": values.get("start_time"), "end": values.get("end_time")}
     if not text:
-        text = "毎週" if code in WEEKLY_FREQUENCY_CODES else ("不定期" if code or values.get("weekdays") else None)
-    parsed = parse_schedule(
-        text, weekdays=values.get("weekdays"), start=values.get("start_time"), end=values.get("end_time")
-    )
+        # the code's text (月1回) stays the note's first part, as the export expects
+        parsed = parse_schedule(code_text(raw_code, values.get("weekdays")), **columns)
+    else:
+        parsed = parse_schedule(text, **columns)
+        if code is not None and all(rule.freq == "IRREGULAR" for rule in parsed.rules):
+            again = parse_schedule(f"{code.text} {text}", **columns)
+            rules = tuple(replace(rule, description=text) for rule in again.rules)
+            parsed = ParsedSchedule(rules, parsed.unparsed, again.errors)
     notes = [n for n in (parsed.unparsed, values.get("schedule_notes")) if n]
-    if code and code not in WEEKLY_FREQUENCY_CODES and not values.get("dates"):
-        notes.append(f"開催頻度コード {code}")
+    if raw_code and raw_code not in WEEKLY_FREQUENCY_CODES and not text:
+        notes.append(f"開催頻度コード {raw_code}")
     return list(parsed.rules), "／".join(dict.fromkeys(notes)) or None, parsed.errors
 
 

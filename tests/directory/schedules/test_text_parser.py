@@ -1,7 +1,9 @@
 """Japanese schedule text → rules, on the patterns of the 子ども食堂 open data and on real strings from it.
 
 Rules are compared as one-line summaries "FREQ interval byday bymonthday opens-closes" ("-" for None) so a
-table row reads like the schedule it describes.
+table row reads like the schedule it describes; the Japanese exceptions follow only when set: "week?N"
+(week unknown, about N times a month), "-holidays" (祝日は休み), "holiday+1" (祝日の場合は翌日),
+"-months:8", "-dates:12-29/01-03".
 """
 
 from __future__ import annotations
@@ -29,7 +31,18 @@ def _clock(value: time | None) -> str:
 
 def summary(spec: RuleSpec) -> str:
     times = f"{_clock(spec.opens_at)}-{_clock(spec.closes_at)}"
-    return f"{spec.freq} {spec.interval} {spec.byday or '-'} {spec.bymonthday or '-'} {times}"
+    extras = []
+    if spec.week_unknown:
+        extras.append(f"week?{spec.per_month or ''}")
+    if spec.skip_holidays:
+        extras.append("-holidays")
+    if spec.holiday_shift:
+        extras.append(f"holiday{spec.holiday_shift:+d}")
+    if spec.except_months:
+        extras.append(f"-months:{spec.except_months}")
+    if spec.except_dates:
+        extras.append(f"-dates:{spec.except_dates}")
+    return " ".join([f"{spec.freq} {spec.interval} {spec.byday or '-'} {spec.bymonthday or '-'} {times}", *extras])
 
 
 def summaries(parsed: ParsedSchedule) -> list[str]:
@@ -87,10 +100,13 @@ def test_counts_without_days_are_irregular_and_keep_the_text(text: str) -> None:
     assert parsed.errors == ()
 
 
-def test_a_count_with_a_weekday_keeps_the_day_but_promises_no_date() -> None:
+def test_a_count_with_a_weekday_is_week_unknown_it_keeps_the_day_but_promises_no_date() -> None:
     parsed = parse_schedule("月1回 土曜日 10時30分～")
-    assert summaries(parsed) == ["IRREGULAR 1 SA - 10:30-"]
+    assert summaries(parsed) == ["MONTHLY 1 SA - 10:30- week?1"]
     assert parsed.unparsed == "月1回 土曜日 10時30分～"
+    rule = parsed.rules[0].to_rule()
+    assert list(occurrences(rule, date(2026, 1, 1), date(2026, 12, 31))) == []
+    assert rule.weekdays == {5}
 
 
 def test_a_count_with_an_ordinal_is_monthly() -> None:
@@ -98,13 +114,24 @@ def test_a_count_with_an_ordinal_is_monthly() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "note"),
+    ("text", "expected"),
     [
-        ("毎週水曜日 年末年始休み", "年末年始休み"),
-        ("毎週水曜日（祝日休み）", "祝日休み"),
-        ("原則第3日曜日（要問合せ）", "原則第3日曜日 要問合せ"),
+        ("毎週水曜日 年末年始休み", "WEEKLY 1 WE - - -dates:12-29/01-03"),
+        ("毎週水曜日（祝日休み）", "WEEKLY 1 WE - - -holidays"),
+        ("毎週月曜日（祝日・年末年始は休み）", "WEEKLY 1 MO - - -holidays -dates:12-29/01-03"),
+        ("毎週月曜日 祝日の場合は翌日", "WEEKLY 1 MO - - holiday+1"),
+        ("第1土曜日（8月はお休み）", "MONTHLY 1 1SA - - -months:8"),
+        ("第1日曜日 8月・12月はお休み", "MONTHLY 1 1SU - - -months:8,12"),
     ],
 )
+def test_closures_are_rules_not_notes(text: str, expected: str) -> None:
+    parsed = parse_schedule(text)
+    assert summaries(parsed) == [expected]
+    assert parsed.unparsed is None
+    assert parsed.errors == ()
+
+
+@pytest.mark.parametrize(("text", "note"), [("原則第3日曜日（要問合せ）", "原則第3日曜日 要問合せ")])
 def test_closures_and_remarks_are_notes_not_errors(text: str, note: str) -> None:
     parsed = parse_schedule(text)
     assert parsed.rules and parsed.rules[0].freq != IRREGULAR
@@ -135,7 +162,7 @@ def test_a_second_frequency_word_starts_a_second_schedule() -> None:
         ("", "水曜日", "WEEKLY 1 WE - -"),
         ("第2・4", "水", "MONTHLY 1 2WE,4WE - -"),
         ("毎月第３", "水曜日", "MONTHLY 1 3WE - -"),
-        ("月2", "日", "IRREGULAR 1 SU - -"),
+        ("月2", "日", "MONTHLY 1 SU - - week?2"),
         ("毎週水曜日", "金", "WEEKLY 1 WE - -"),  # the text names the day: it is more specific than the column
     ],
 )
@@ -145,7 +172,7 @@ def test_weekday_column_fills_the_text(text: str | None, weekdays: str, expected
 
 def test_weekday_column_with_a_frequency_not_understood_claims_no_dates() -> None:
     parsed = parse_schedule("5", weekdays="土")  # a 開催頻度 code the parser cannot know the meaning of
-    assert summaries(parsed) == ["IRREGULAR 1 SA - -"]
+    assert summaries(parsed) == ["IRREGULAR 1 SA - - week?"]  # the day is known, the dates are not
     assert parsed.unparsed == "5"
 
 
@@ -298,22 +325,22 @@ REAL = [
         ["MONTHLY 1 3TU - 17:30-18:15", "MONTHLY 1 3TU - 18:30-19:15"],
         True,
     ),
-    # counts, 不定期 and alternatives: IRREGULAR, the text kept as the note
+    # counts, 不定期 and alternatives: week-unknown with a weekday, else IRREGULAR; the text kept as the note
     ("月1回\u300017時～19時", None, ["IRREGULAR 1 - - 17:00-19:00"], True),
-    ("月1回土曜日\u300016時～19時", None, ["IRREGULAR 1 SA - 16:00-19:00"], True),
-    ("月2回日曜日\u300013時～", None, ["IRREGULAR 1 SU - 13:00-"], True),
+    ("月1回土曜日\u300016時～19時", None, ["MONTHLY 1 SA - 16:00-19:00 week?1"], True),
+    ("月2回日曜日\u300013時～", None, ["MONTHLY 1 SU - 13:00- week?2"], True),
     ("月1、2回\u300010時～", None, ["IRREGULAR 1 - - 10:00-"], True),
-    ("月１回金曜日\u300017時30分～", None, ["IRREGULAR 1 FR - 17:30-"], True),
+    ("月１回金曜日\u300017時30分～", None, ["MONTHLY 1 FR - 17:30- week?1"], True),
     ("年10回\u300016時～19時", None, ["IRREGULAR 1 - - 16:00-19:00"], True),
     ("不定期開催\u300010時～", None, ["IRREGULAR 1 - - 10:00-"], True),
     ("月2回不定期\u300016時30分～18時", None, ["IRREGULAR 1 - - 16:30-18:00"], True),
-    ("土曜の不定期開催", None, ["IRREGULAR 1 SA - -"], True),
-    ("毎月第４または第５金曜日", None, ["IRREGULAR 1 FR - -"], True),
-    ("木曜日（第3もしくは第4）", "木", ["IRREGULAR 1 TH - -"], True),
-    ("第3水曜日もしくは木曜日", None, ["IRREGULAR 1 WE,TH - -"], True),
-    ("原則第2・4金曜日だが変動あり", None, ["IRREGULAR 1 FR - -"], True),
-    ("月2", "日", ["IRREGULAR 1 SU - -"], True),
-    ("不定", "水木", ["IRREGULAR 1 WE,TH - -"], True),
+    ("土曜の不定期開催", None, ["IRREGULAR 1 SA - - week?"], True),
+    ("毎月第４または第５金曜日", None, ["MONTHLY 1 FR - - week?1"], True),
+    ("木曜日（第3もしくは第4）", "木", ["MONTHLY 1 TH - - week?1"], True),
+    ("第3水曜日もしくは木曜日", None, ["MONTHLY 1 WE,TH - - week?1"], True),
+    ("原則第2・4金曜日だが変動あり", None, ["MONTHLY 1 FR - - week?2"], True),
+    ("月2", "日", ["MONTHLY 1 SU - - week?2"], True),
+    ("不定", "水木", ["IRREGULAR 1 WE,TH - - week?"], True),
     ("午前11:30～午後2:00 午後4:00～7:30", None, ["IRREGULAR 1 - - 11:30-14:00", "IRREGULAR 1 - - 16:00-19:30"], True),
     ("非公開", None, [], True),
     ("要問合せ", None, [], True),

@@ -12,7 +12,7 @@ from tests.matching.conftest import profile_json
 from tsunagu.cli import main
 from tsunagu.models import Role
 
-KEYS = ["service_id", "name", "score", "reasons", "distance_km"]
+KEYS = ["service_id", "name", "score", "reasons", "distance_km", "next_dates", "uncertain"]  # DESIGN.md
 
 
 def _match_cli(app, tmp_path, data, *args):
@@ -37,6 +37,25 @@ def test_cli_text_says_why_when_nothing_matches(app, db_session, town, tmp_path)
     assert result.exit_code == 0, result.output
     assert "条件に合う活動が見つかりませんでした" in result.output
     assert "都合のよい時間に開催がない（8週間以内）: 5件" in result.output
+
+
+def test_cli_next_dates_and_what_to_confirm(app, db_session, town, tmp_path):
+    from datetime import time
+
+    from directory.models import Frequency
+    from tests.factories import make_service
+
+    monthly = {"freq": Frequency.MONTHLY, "byday": "WE", "week_unknown": True, "per_month": 1}
+    make_service(db_session, name="月1回の水曜食堂", schedule=monthly | {"opens_at": time(15)}, free=True)
+    make_service(db_session, name="不定期の食堂", schedule={"freq": Frequency.IRREGULAR}, free=True)
+    answer = json.loads(_match_cli(app, tmp_path, profile_json(), "--json").output)
+    by_name = {item["name"]: item for item in answer}
+    assert len(by_name[town.fit.name]["next_dates"]) == 3 and by_name[town.fit.name]["uncertain"] == []
+    assert by_name["月1回の水曜食堂"]["next_dates"] == []
+    assert by_name["月1回の水曜食堂"]["uncertain"] == ["開催日（第何週か）を団体に確認: 月1回・水曜日 15:00～"]
+    assert "不定期の食堂" not in by_name
+    text = _match_cli(app, tmp_path, profile_json()).output
+    assert "日程の確認が必要: 不定期の食堂" in text
 
 
 @pytest.mark.parametrize(

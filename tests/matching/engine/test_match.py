@@ -85,7 +85,8 @@ def test_a_fitting_entry_is_suggested_with_reasons():
         ({"accessibility": frozenset()}, {"accessibility": ["wheelchair"]}, "accessibility"),
         ({"rules": (Rule("WEEKLY", byday="TH", opens_at=dt.time(15), closes_at=dt.time(19)),)}, {}, "schedule"),
         ({"rules": (Rule("WEEKLY", byday="WE", opens_at=dt.time(9), closes_at=dt.time(12)),)}, {}, "schedule"),
-        ({"rules": (Rule("IRREGULAR"),)}, {}, "schedule"),
+        # a week-unknown rule whose known weekday conflicts is excluded; 不定期 is listed to confirm instead
+        ({"rules": (Rule("MONTHLY", byday="TH", week_unknown=True, per_month=1),)}, {}, "schedule"),
     ],
 )
 def test_each_hard_constraint_excludes_and_is_counted(change, profile_change, constraint):

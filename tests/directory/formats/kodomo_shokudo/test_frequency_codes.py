@@ -1,0 +1,81 @@
+"""開催頻度 codes (directory.schedules.frequency): most real rows (code 5, 月1回) get a usable week-unknown rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from directory.formats.kodomo_shokudo.layout import RawRecord, records
+from directory.formats.kodomo_shokudo.read import draft
+from directory.formats.tabular import read_table
+from directory.schedules.frequency import FREQUENCY_CODES, frequency_code
+from tests.paths import KODOMO_SHOKUDO
+
+
+def _rules(**values):
+    entry, problems = draft(RawRecord(2, {"name": "食堂", **values}), file_name="131059_bunkyo.csv")
+    assert problems == []
+    return entry.place.rules, entry.place.schedule_note
+
+
+def test_every_code_has_a_meaning_and_its_source_is_documented():
+    import directory.schedules.frequency as module
+
+    assert sorted(FREQUENCY_CODES) == [str(n) for n in range(1, 9)]
+    assert "むすびえ" in (module.__doc__ or "")
+    assert frequency_code("５") == FREQUENCY_CODES["5"]
+    assert frequency_code("9") is None and frequency_code(None) is None
+
+
+def test_code_5_with_a_weekday_is_monthly_on_that_weekday_with_the_week_to_confirm():
+    [rule], note = _rules(frequency="5", weekdays="日", start_time="11:00", end_time="13:00")
+    assert (rule.freq, rule.byday, rule.week_unknown, rule.per_month) == ("MONTHLY", "SU", True, 1)
+    assert (str(rule.opens_at), str(rule.closes_at)) == ("11:00:00", "13:00:00")
+    assert note.endswith("開催頻度コード 5")
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("1", ("WEEKLY", "MO,WE,FR", False, None)),
+        ("2", ("WEEKLY", "MO,WE,FR", False, None)),
+        ("4", ("MONTHLY", "MO,WE,FR", True, 2)),
+        ("6", ("MONTHLY", "MO,WE,FR", True, 1)),
+        ("8", ("IRREGULAR", "MO,WE,FR", True, None)),
+    ],
+)
+def test_each_code_with_weekdays(code, expected):
+    [rule], _note = _rules(frequency=code, weekdays="月水金")
+    assert (rule.freq, rule.byday, rule.week_unknown, rule.per_month) == expected
+
+
+def test_a_code_without_weekday_needs_confirming():
+    [rule], _note = _rules(frequency="5", start_time="11:30", end_time="13:30")
+    assert (rule.freq, rule.byday, rule.week_unknown) == ("IRREGULAR", None, False)
+
+
+def test_a_date_text_that_names_the_days_wins_over_the_code():
+    [rule], _note = _rules(frequency="5", weekdays="水", dates="毎月第三水曜日")
+    assert (rule.freq, rule.byday, rule.week_unknown) == ("MONTHLY", "3WE", False)
+
+
+def test_a_date_text_without_a_frequency_is_read_after_the_code():
+    [rule], _note = _rules(frequency="5", weekdays="土", dates="非公開")
+    assert (rule.freq, rule.byday, rule.week_unknown, rule.description) == ("MONTHLY", "SA", True, "非公開")
+
+
+def test_most_real_code_5_rows_get_a_usable_weekday():
+    """The Tokyo merged file: code-5 rows with a 開催曜日 all become rules with a weekday (dates or week-unknown)."""
+    path = Path(KODOMO_SHOKUDO / "tokyo-merged-geocoded.csv")
+    coded = usable = 0
+    for record in records(read_table(path)):
+        if record.values.get("frequency") != "5":
+            continue
+        entry, _problems = draft(record, file_name=path.name)
+        if entry is None:
+            continue
+        coded += 1
+        usable += any(rule.byday for rule in entry.place.rules)
+    assert coded > 100
+    assert usable / coded > 0.8, (usable, coded)
