@@ -270,6 +270,8 @@ def placement_brief(placement_id: int) -> BaseResponse | tuple[str, int]:
         abort(404)
     if not can_write_host_brief(current_user, placement):
         abort(403)
+    audit("person.read", placement.person, via="host_brief", placement_id=placement.id)
+    db.session.commit()  # the audited read
     brief = briefs_for(db.session, [placement.id]).get(placement.id)
     form = BriefForm(obj=brief) if request.method == "GET" else BriefForm()
     if form.validate_on_submit():
