@@ -11,10 +11,12 @@ from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from tsunagu import permissions
 from tsunagu.db import db
+from tsunagu.forms import MAX_RECORD_ID
 
 csrf = CSRFProtect()
 
@@ -60,8 +62,18 @@ def _error_page(code: int, detail: str | None = None) -> Response | tuple[str, i
     return render_template("errors/error.html", code=code, title=title, detail=detail), code
 
 
+class RecordIdConverter(IntegerConverter):
+    """`<int:…>` in routes: an id a BIGINT column can hold, so a larger number is a plain 404 (SQLite and psycopg
+    cannot even bind it)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_RECORD_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_web(app: Flask) -> None:
     """CSRF on every form, error pages in the user's language, headers on every response."""
+    app.url_map.converters["int"] = RecordIdConverter
     csrf.init_app(app)
 
     @app.errorhandler(HTTPException)

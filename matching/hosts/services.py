@@ -109,7 +109,7 @@ def search_prospects(session: Session, filters: ProspectFilters) -> list[HostPro
     search uses (子ども/こども, full/half width), so a coordinator finds 「ｶﾌｪ」 by 「カフェ」.
     """
     query = select(HostProspect).options(selectinload(HostProspect.contacts))
-    if filters.status:
+    if filters.status in {str(status) for status in ProspectStatus}:  # an unknown status filters nothing
         query = query.where(HostProspect.status == filters.status)
     if filters.kind:
         query = query.where(HostProspect.kind == filters.kind)
