@@ -13,11 +13,11 @@ from flask import Response, abort, render_template
 from flask_babel import gettext as _
 
 from admin.blueprint import bp
+from directory.formats.spreadsheet import SafeCsvWriter, safe_cells
 from matching.casework.reports import ReportTable, build_reports
 from tsunagu.clock import today_in_japan
 from tsunagu.db import db
 from tsunagu.permissions import can_view_reports, require
-from tsunagu.spreadsheet_safety import SafeCsvWriter, safe_cells
 
 CHARTS = (
     ("by_month", 1),

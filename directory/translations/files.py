@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory.catalog.indexing import refresh_search_text
+from directory.formats.spreadsheet import SafeCsvWriter, restore
 from directory.models import Service
 from directory.translations.services import FIELDS, Row, set_translation, translation_locale, untranslated
-from tsunagu.spreadsheet_safety import SafeCsvWriter, restore
 
 COLUMNS = ("service_id", "field", "locale", "japanese", "translation", "machine_translation")
 

@@ -6,10 +6,10 @@ import csv
 
 from directory.formats.hsds.export import export_hsds
 from directory.formats.hsds.files import read_csv
+from directory.formats.spreadsheet import SafeCsvWriter, neutralise
 from directory.translations.files import write_rows
 from directory.translations.services import untranslated
 from tests.factories import make_service
-from tsunagu.spreadsheet_safety import SafeCsvWriter, neutralise
 
 EVIL = '=HYPERLINK("http://evil.example","開く")'
 

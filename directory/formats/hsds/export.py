@@ -32,8 +32,8 @@ from sqlalchemy.orm import Session, selectinload
 from directory.catalog.queries import get_services, public_filter
 from directory.formats.hsds import objects as hsds
 from directory.formats.hsds.tables import TABLE, TABLES, Table
+from directory.formats.spreadsheet import SafeCsvWriter
 from directory.models import Service, Taxonomy, TaxonomyTerm
-from tsunagu.spreadsheet_safety import SafeCsvWriter
 
 HSDS_VERSION = "3.1"
 BATCH_SIZE = 500

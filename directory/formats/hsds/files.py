@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from directory.formats.drafts import Problem
-from tsunagu.spreadsheet_safety import restore
+from directory.formats.spreadsheet import restore
 
 
 class FileError(Exception):

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, selectinload
 from directory.catalog.queries import public_filter
 from directory.formats.kodomo_shokudo.layout import FIELDS, RawRecord, clean_value
 from directory.formats.kodomo_shokudo.read import AGE_BAND_FIELDS, WEEKLY_FREQUENCY_CODES, draft
+from directory.formats.spreadsheet import SafeCsvWriter
 from directory.models import (
     AddressVisibility,
     Frequency,
@@ -48,7 +49,6 @@ from directory.models import (
 from directory.schedules import JAPANESE_WEEKDAYS, parse_byday
 from directory.schedules.text import parse_schedule
 from tsunagu.spatial import lon_lat
-from tsunagu.spreadsheet_safety import SafeCsvWriter
 
 BATCH_SIZE = 500
 KIND_CODE = "kodomo_shokudo"
