@@ -53,7 +53,7 @@ def audit_listing(persons: list[Person]) -> None:
         object_id=None,
         page=request.path,
         ip_digest=_ip_digest(),
-        detail={"person_ids": [p.id for p in persons]},
+        detail={"person_ids": sorted({p.id for p in persons})},
     )
     db.session.commit()
 
