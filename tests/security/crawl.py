@@ -10,12 +10,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Rule
 
 from directory.models import ChangeRequest, Location, Service, TaxonomyTerm, Volunteer
@@ -90,6 +93,39 @@ def visits(app: Flask, session: Session) -> Iterator[Visit]:
             path = rule.build(arguments, append_unknown=False)
             assert path is not None
             yield Visit(rule.endpoint, path[1])
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def linked_visits(app: Flask, html: str, seen: set[tuple[str, tuple[str, ...]]]) -> list[Visit]:
+    """Same-site links with a query string (`?person=…`, `?need=…`) not seen before, one per route and set of
+    parameter names: the pages the URL map alone cannot name."""
+    parser = _Links()
+    parser.feed(html)
+    adapter = app.url_map.bind("localhost")
+    found = []
+    for href in parser.hrefs:
+        url = urlsplit(href)
+        if url.netloc or not url.query or not url.path.startswith("/"):
+            continue
+        try:
+            endpoint, _arguments = adapter.match(url.path, method="GET")
+        except HTTPException:
+            continue
+        key = (str(endpoint), tuple(sorted(parse_qs(url.query))))
+        if key not in seen:
+            seen.add(key)
+            found.append(Visit(str(endpoint), f"{url.path}?{url.query}"))
+    return found
 
 
 def signed_in(app: Flask, user: User | None) -> FlaskClient:

@@ -1,6 +1,7 @@
 """The leak crawler: unique markers in every kind of personal record (tests/security/conftest.py), every GET
-route of the URL map crawled as anonymous and as each role, and a failure wherever a marker shows to someone the
-permissions keep it from, or a person's data shows without an audit row of that read (both databases).
+route of the URL map crawled as anonymous and as each role (then the links with a query string it finds), and a
+failure wherever a marker shows to someone the permissions keep it from, or a person's data shows without an
+audit row of that read (both databases).
 
 New routes are crawled because the crawler reads the URL map; new kinds of records are seeded in conftest.py.
 """
@@ -12,7 +13,7 @@ from typing import Any
 from flask_login import AnonymousUserMixin
 from sqlalchemy import func, select
 
-from tests.security.crawl import Visit, body_text, signed_in, visits
+from tests.security.crawl import Visit, body_text, linked_visits, signed_in, visits
 from tsunagu.models import AuditLog
 
 
@@ -38,7 +39,8 @@ def test_no_page_shows_personal_data_to_a_role_the_permissions_keep_it_from(app,
         viewer = user if user is not None else AnonymousUserMixin()
         forbidden = [m for m in world.markers if not m.may_see(viewer)]
         audited = [m for m in world.markers if m.audited and m.may_see(viewer)]
-        for page in pages:
+        queue, seen = list(pages), set()
+        for page in queue:
             since = db_session.scalar(select(func.coalesce(func.max(AuditLog.id), 0)))
             response = client.get(page.path)
             text = body_text(response)
@@ -50,6 +52,8 @@ def test_no_page_shows_personal_data_to_a_role_the_permissions_keep_it_from(app,
                 missing = shown - _audited_persons(db_session, user, since)
                 unaudited += [f"{name}: {page.path} shows person {pid} without an audit row" for pid in missing]
             _check_visit(page, response)
+            if response.status_code == 200 and response.mimetype == "text/html":
+                queue += linked_visits(app, text, seen)
     assert not errors, "\n".join(errors)
     assert not leaks, "personal data shown to a role that may not see it:\n" + "\n".join(sorted(set(leaks)))
     assert not unaudited, "\n".join(sorted(set(unaudited)))
