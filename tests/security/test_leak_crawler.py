@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from tests.security.crawl import Visit, body_text, linked_visits, signed_in, visits
 from tsunagu.models import AuditLog
+from tsunagu.web import PRIVATE_BLUEPRINTS
 
 
 def _audited_persons(session, user, since: int) -> set[int]:
@@ -61,5 +62,5 @@ def test_no_page_shows_personal_data_to_a_role_the_permissions_keep_it_from(app,
 
 def _check_visit(page: Visit, response: Any) -> None:
     """Every private response is kept out of caches (no-store), whatever the status."""
-    if page.endpoint.split(".")[0] in {"matching", "volunteer", "host", "admin", "match_api"}:
+    if page.endpoint.split(".")[0] in PRIVATE_BLUEPRINTS:
         assert "no-store" in response.headers.get("Cache-Control", ""), page.path

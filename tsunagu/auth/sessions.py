@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import current_app, flash, session
+from flask import current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy import event
@@ -56,7 +56,12 @@ def user_for_session_id(load: Any, session_id: str) -> User | None:
 def expire_idle_staff_session() -> None:
     """Before each request: sign a staff user out after too long without a request; otherwise note this one."""
     minutes = current_app.config.get("TSUNAGU_STAFF_IDLE_MINUTES", 0)
-    if not minutes or not current_user.is_authenticated or current_user.role not in STAFF_ROLES:
+    if (
+        not minutes
+        or request.endpoint == "static"
+        or not current_user.is_authenticated
+        or current_user.role not in STAFF_ROLES
+    ):
         return
     now = int(time.time())
     seen = session.get(SEEN_KEY)
