@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from admin.blueprint import bp
 from tsunagu.db import db
+from tsunagu.forms import record_id
 from tsunagu.models import AuditLog, User
 from tsunagu.permissions import can_review_audit, require
 
@@ -34,8 +35,7 @@ def audit_entries(session: Session, *, person_id: int | None, user_id: int | Non
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return record_id(request.args.get(name))
 
 
 @bp.route("/audit")

@@ -6,7 +6,6 @@ write those same cells (spreadsheet formulas neutralised), so no page or file ca
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -14,7 +13,7 @@ from flask import Response, abort, render_template
 from flask_babel import gettext as _
 
 from admin.blueprint import bp
-from directory.formats.spreadsheet import neutralise
+from directory.formats.spreadsheet import SafeCsvWriter, safe_cells
 from matching.casework.reports import ReportTable, build_reports
 from tsunagu.clock import today_in_japan
 from tsunagu.db import db
@@ -87,8 +86,7 @@ def _table_or_404(key: str) -> ReportTable:
 
 
 def _cells(table: ReportTable) -> list[list[str]]:
-    header = [neutralise(str(c)) for c in table.columns]
-    return [header, *([neutralise(str(c)) for c in row] for row in table.rows)]
+    return [safe_cells(table.columns), *(safe_cells(row) for row in table.rows)]
 
 
 @bp.route("/reports/<key>.csv")
@@ -97,7 +95,7 @@ def report_csv(key: str) -> Response:
     """One report table as CSV (UTF-8 with BOM and CRLF, as Excel opens it)."""
     table = _table_or_404(key)
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(_cells(table))
+    SafeCsvWriter(out, lineterminator="\r\n").writerows(_cells(table))
     return Response(
         "\ufeff" + out.getvalue(),
         mimetype="text/csv",

@@ -12,7 +12,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from directory.models import Service
-from matching.models import ConsentTier, CustomMenu, FollowUp, Person, PersonStatus, Placement, PlacementStatus
+from matching.models import (
+    ConsentTier,
+    CustomMenu,
+    FollowUp,
+    Person,
+    PersonStatus,
+    Placement,
+    PlacementStatus,
+    UnmetNeed,
+)
 from tsunagu.models import Role
 from tsunagu.permissions import can_match, can_use_host_view, role_of
 
@@ -51,11 +60,24 @@ def can_view_person(user: Any, person: Person) -> bool:
 
 
 def can_edit_person(user: Any, person: Person) -> bool:
-    """Only coordinators of the owning agency (and admins) change a case record."""
+    """Only coordinators of the owning agency (and admins) change a case record; an erased one nobody."""
+    if person.status == PersonStatus.ERASED:
+        return False
     role = role_of(user)
-    if role == Role.ADMIN:
-        return True
-    return role == Role.COORDINATOR and user.agency_id == person.agency_id and person.status != PersonStatus.ERASED
+    return role == Role.ADMIN or (role == Role.COORDINATOR and user.agency_id == person.agency_id)
+
+
+def can_view_unmet_need(user: Any, need: UnmetNeed) -> bool:
+    """What an unmet need says was sought (its text comes from the person's interests and wishes).
+
+    Tied to a person: whoever may see that person's record. Recorded without a person (or left after an
+    erasure, which unlinks it): the anonymous material every coordinator developing resources works from.
+    """
+    if need.person_id is None:
+        return role_of(user) is not None
+    session = object_session(need)
+    person = session.get(Person, need.person_id) if session is not None else None
+    return person is not None and can_view_person(user, person)
 
 
 def can_match_person(user: Any, person: Person) -> bool:

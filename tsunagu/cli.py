@@ -23,6 +23,7 @@ from directory.translations.files import translations_command
 from matching.suggestions.cli import match_command, train_match_model_command
 from tsunagu.backup import backup_command, restore_command
 from tsunagu.checks import ConfigurationError, check_connection, check_schema, check_url
+from tsunagu.demo_deployment import mark_demo_deployment
 from tsunagu.doctor import check_command
 
 
@@ -76,6 +77,7 @@ def init_db(demo: bool) -> None:
         started = time.perf_counter()
         summary = load_demo(db.session)
         db.session.commit()
+        mark_demo_deployment(current_app)
         if summary is None:
             click.echo("Demo data already present; nothing loaded.")
         else:

@@ -53,6 +53,8 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "TSUNAGU_GSI_URL": os.environ.get("TSUNAGU_GSI_URL") or None,
         "TSUNAGU_LOGIN_MAX_FAILURES": int(os.environ.get("TSUNAGU_LOGIN_MAX_FAILURES", "5")),
         "TSUNAGU_LOGIN_LOCK_MINUTES": int(os.environ.get("TSUNAGU_LOGIN_LOCK_MINUTES", "15")),
+        # staff (admin, coordinator, agency) sessions end after this many idle minutes; 0 turns it off
+        "TSUNAGU_STAFF_IDLE_MINUTES": int(os.environ.get("TSUNAGU_STAFF_IDLE_MINUTES", "30")),
         "TSUNAGU_PAGE_SIZE": 50,
         # no request body beyond this reaches a view (imports and photos have their own, smaller limits)
         "MAX_CONTENT_LENGTH": int(os.environ.get("TSUNAGU_MAX_REQUEST_MB", "25")) * 1024 * 1024,

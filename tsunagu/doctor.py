@@ -18,8 +18,10 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from tsunagu.checks import ConfigurationError, check_connection
+from tsunagu.demo_deployment import accounts_with_published_password, is_demo_deployment
 
 Level = Literal["ok", "warn", "fail"]
 WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "test-secret", "tsunagu"}
@@ -110,12 +112,30 @@ def check_cookies(app: Flask) -> CheckResult:
     return CheckResult("cookies", "warn", "set TSUNAGU_SECURE_COOKIES=1 once the site is served over HTTPS")
 
 
+def check_demo_accounts(app: Flask, session: Session) -> CheckResult:
+    """No account keeps the published demo password outside a demo deployment (`init-db --demo`)."""
+    if is_demo_deployment(app):
+        return CheckResult("demo_accounts", "warn", "demo deployment: the demo accounts share the published password")
+    found = accounts_with_published_password(session)
+    if found:
+        return CheckResult(
+            "demo_accounts",
+            "fail",
+            f"{len(found)} active account(s) sign in with the published demo password ({', '.join(found[:5])}): "
+            "deactivate them or set new passwords",
+        )
+    return CheckResult("demo_accounts", "ok", "no account uses the published demo password")
+
+
 def run_checks(app: Flask, engine: Engine) -> list[CheckResult]:
     """Every deployment check, in the order an operator fixes them."""
     database = check_database(engine)
     results = [check_secret_key(app), database]
     if database.level != "fail":
         results.append(check_migrations(engine, app.extensions["migrate"].directory))
+    if database.level != "fail" and results[-1].level != "fail":
+        with Session(engine) as session:
+            results.append(check_demo_accounts(app, session))
     return [*results, check_tiles(app), check_cookies(app)]
 
 

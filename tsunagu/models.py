@@ -68,12 +68,17 @@ class User(UserMixin, Base):
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     """Self-registered group accounts stay inactive until the e-mail link is followed (NULL = not confirmed)."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Part of every session's user id (`get_id`): raising it ends all the user's sessions (tsunagu.auth.sessions)."""
 
     agency: Mapped[Agency | None] = relationship(back_populates="users")
 
     @property
     def is_active(self) -> bool:  # flask-login reads this
         return self.active
+
+    def get_id(self) -> str:  # flask-login stores this in the session and the remember cookie
+        return f"{self.id}.{self.session_version or 0}"
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_login import AnonymousUserMixin
+from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from tsunagu import permissions
 from tsunagu.db import db
+from tsunagu.forms import MAX_RECORD_ID
 
 csrf = CSRFProtect()
 
@@ -28,6 +31,16 @@ _ERROR_TITLES = {
     500: _l("エラーが発生しました"),
     503: _l("ただいま利用できません"),
 }
+
+
+PRIVATE_BLUEPRINTS = frozenset({"matching", "volunteer", "host", "match_api", "admin"})
+"""Blueprints whose every response may carry personal data (casework, volunteers, hosts, administration)."""
+
+
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Bidirectional formatting characters: they reorder how the text around them is displayed."""
+NAME_FIELD_SUFFIX = "name"
+"""Form fields whose key ends so are names (name, code_name, display_name, nickname, organization_name …)."""
 
 
 def problem(status: int, detail: str | None = None, **extra: Any) -> Response:
@@ -49,8 +62,18 @@ def _error_page(code: int, detail: str | None = None) -> Response | tuple[str, i
     return render_template("errors/error.html", code=code, title=title, detail=detail), code
 
 
+class RecordIdConverter(IntegerConverter):
+    """`<int:…>` in routes: an id a BIGINT column can hold, so a larger number is a plain 404 (SQLite and psycopg
+    cannot even bind it)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_RECORD_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_web(app: Flask) -> None:
     """CSRF on every form, error pages in the user's language, headers on every response."""
+    app.url_map.converters["int"] = RecordIdConverter
     csrf.init_app(app)
 
     @app.errorhandler(HTTPException)
@@ -77,13 +100,29 @@ def init_web(app: Flask) -> None:
         # NUL cannot be stored in PostgreSQL text and has no meaning in a form or a search: refuse it up front
         # every value of a repeated key (?kind=&kind=%00): MultiDict.values() gives only the first of each
         values = [*request.args.keys(), *(v for _key, vs in request.args.lists() for v in vs)]
+        names: list[str] = []
         if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             values += [*request.form.keys(), *(v for _key, vs in request.form.lists() for v in vs)]
+            names = [v for key, vs in request.form.lists() if key.endswith(NAME_FIELD_SUFFIX) for v in vs]
         if any("\x00" in value for value in values):
             return _error_page(400, str(_l("入力に使えない文字（NUL）が含まれています")))
+        # a right-to-left override in a name makes it display as other text than it holds (another code name)
+        if any(BIDI_CONTROLS.search(value) for value in names):
+            return _error_page(400, str(_l("名前に使えない文字（文字の向きを変える制御文字）が含まれています")))
         return None
 
     permissions.expose_to_templates(app, permissions)
+
+    @app.after_request
+    def _private_pages_are_not_stored(response: Response) -> Response:
+        # what a signed-in user sees (persons, timelines, placements, volunteers, reports, the admin area) and
+        # anything from the private areas is kept by no browser or proxy cache; static files stay cacheable
+        if request.endpoint == "static" or "no-store" in (response.headers.get("Cache-Control") or ""):
+            return response
+        private_area = request.blueprint in PRIVATE_BLUEPRINTS
+        if private_area or current_user.is_authenticated:
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
 
     @app.after_request
     def _headers(response: Response) -> Response:

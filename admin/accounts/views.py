@@ -44,6 +44,7 @@ from directory.contributions.forms import ConfirmForm
 from directory.contributions.queries import pending_registrations
 from tsunagu.auth.reset import reset_token
 from tsunagu.db import db
+from tsunagu.forms import record_id
 from tsunagu.mail import mail_settings, send_mail
 from tsunagu.models import Agency, Role, User
 from tsunagu.permissions import can_change_account, can_manage_registrations, can_manage_users, require
@@ -89,7 +90,7 @@ def _account(user_id: int) -> User:
 @require(can_manage_users)
 def users() -> str:
     """Accounts, filtered by role, agency, status and a name or address fragment."""
-    agency_id = request.args.get("agency", type=int)
+    agency_id = record_id(request.args.get("agency"))
     filters: dict[str, Any] = {
         "role": request.args.get("role") or None,
         "agency_id": agency_id,

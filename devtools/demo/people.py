@@ -17,9 +17,10 @@ from devtools.demo.words import DAYS, INTERESTS, SKILLS, SLOTS, VOLUNTEER_NAMES
 from directory.models import Service, Space, Threshold, Volunteer, VolunteerInterest, VolunteerStatus
 from matching.models import Consent, ConsentTier, GenderComfort, Household, Mobility, Person, PersonStatus
 from tsunagu.auth.services import create_user
+from tsunagu.demo_deployment import PUBLISHED_DEMO_PASSWORD
 from tsunagu.models import Agency, Role, User
 
-DEMO_PASSWORD = "tsunagu-demo"  # noqa: S105 - published demo password, README lists it
+DEMO_PASSWORD = PUBLISHED_DEMO_PASSWORD
 LEAD_AGENCY = "つなぐ市社会福祉協議会"
 AGENCIES = (
     (LEAD_AGENCY, "shakyo", True),

@@ -27,9 +27,10 @@ from wtforms.validators import URL, DataRequired, EqualTo, Length, NumberRange, 
 from directory.catalog import labels
 from directory.contributions.fields import ADDRESS_FIELDS, ORGANIZATION_KIND
 from directory.models import AgeBand, Space, Threshold
+from tsunagu.auth.forms import MIN_PASSWORD_LENGTH, NEW_PASSWORD_LENGTH
 from tsunagu.forms import EMAIL, MultiCheckboxField, choices
 
-MIN_PASSWORD = 10
+MIN_PASSWORD = MIN_PASSWORD_LENGTH
 
 
 class RegistrationForm(FlaskForm):
@@ -41,7 +42,7 @@ class RegistrationForm(FlaskForm):
     email = EmailField(_l("メールアドレス"), validators=[DataRequired(), Length(max=254), EMAIL])
     password = PasswordField(
         _l("パスワード（%(n)s文字以上）", n=MIN_PASSWORD),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)],
+        validators=[DataRequired(), NEW_PASSWORD_LENGTH],
     )
     password_again = PasswordField(
         _l("パスワード（確認）"),

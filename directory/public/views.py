@@ -8,7 +8,7 @@ from flask import Response, abort, current_app, render_template, request
 from flask import session as flask_session
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import AnonymousUserMixin, current_user
 
 from directory.blueprint import bp
 from directory.catalog import labels
@@ -139,7 +139,9 @@ def service_map(service_id: int) -> Response:
     areas, place = locator_map_data(read_session(), location)
     svg = locator_svg(areas, place, title=_("%(name)s の場所", name=service.name))
     response = Response(svg, mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "public, max-age=3600"
+    # a coordinators-only entry (a custom menu titled with a person's code name) is never kept by a shared cache
+    public = can_view_service(AnonymousUserMixin(), service)
+    response.headers["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
     return response
 
 

@@ -188,7 +188,7 @@ def parse_time(value: str | None) -> time | None:
         hour = int(parts[0])
         minute = int(parts[1]) if len(parts) > 1 else 0
         return time(hour, minute)
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, OverflowError):
         raise InvalidParameter("time", str(_l("時刻は HH:MM で指定してください"))) from None
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory.catalog.indexing import refresh_search_text
+from directory.formats.spreadsheet import SafeCsvWriter, restore
 from directory.models import Service
 from directory.translations.services import FIELDS, Row, set_translation, translation_locale, untranslated
 
@@ -26,7 +27,7 @@ COLUMNS = ("service_id", "field", "locale", "japanese", "translation", "machine_
 
 def write_rows(rows: list[Row], path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\r\n")
+        writer = SafeCsvWriter(fh, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         for row in rows:
             writer.writerow([getattr(row, column) for column in COLUMNS])
@@ -57,7 +58,7 @@ def import_rows(session: Session, path: Path, *, machine: bool = False) -> Impor
     services = {s.uuid: s for s in session.scalars(select(Service).where(Service.uuid.in_(uuids)))}
     planned: list[tuple[Service, str, str, str]] = []
     for number, row in enumerate(rows, start=2):  # row 1 is the header, as a spreadsheet counts
-        text = (row.get("translation") or "").strip()
+        text = restore((row.get("translation") or "").strip())
         if not text:
             summary.skipped += 1
             continue

@@ -69,7 +69,10 @@ def match() -> Response:
         limit = parse_int_param(request.args, "limit", 1, 100) or 10
     except InvalidParameter as exc:
         return problem(400, exc.message, invalid_params=[{"name": exc.name, "reason": exc.message}])
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the JSON parser goes: not a profile either
+        data = None
     if data is None:
         return problem(400, "the body must be a JSON match profile (Content-Type: application/json)")
     try:

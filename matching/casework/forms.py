@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from matching.models import EndReason, FollowUpOutcome, PlacementStatus
-from tsunagu.forms import MultiCheckboxField
+from tsunagu.forms import MultiCheckboxField, PlausibleDate
 
 STAGE_LABELS = {
     PlacementStatus.VISIT: _l("見学した"),
@@ -59,7 +59,7 @@ class AdvanceForm(_Versioned):
     """見学・体験・参加開始 as a dated step."""
 
     to = SelectField(_l("次の段階"), choices=[SelectChoice(s.value, label) for s, label in STAGE_LABELS.items()])
-    on = DateField(_l("日付"), validators=[Optional()])
+    on = DateField(_l("日付"), validators=[Optional(), PlausibleDate()])
     accompanied = BooleanField(_l("見学に同行した"))
     note = TextAreaField(_l("メモ"), validators=[Optional(), Length(max=2000)])
 
@@ -68,7 +68,7 @@ class EndForm(_Versioned):
     """終了 with a reason."""
 
     reason = SelectField(_l("終了の理由"), choices=[SelectChoice(r.value, label) for r, label in END_REASONS.items()])
-    on = DateField(_l("日付"), validators=[Optional()])
+    on = DateField(_l("日付"), validators=[Optional(), PlausibleDate()])
     note = TextAreaField(_l("メモ（「その他」のときは必須）"), validators=[Optional(), Length(max=2000)])
 
 
@@ -81,7 +81,7 @@ class HostNotesForm(_Versioned):
 class CheckInForm(FlaskForm):
     """A dated check-in with the host."""
 
-    on = DateField(_l("日付"), validators=[Optional()])
+    on = DateField(_l("日付"), validators=[Optional(), PlausibleDate()])
     host_contact_person = StringField(_l("受け入れ先の担当者"), validators=[Optional(), Length(max=100)])
     how_it_goes = TextAreaField(_l("様子"), validators=[Optional(), Length(max=2000)])
     worries = TextAreaField(_l("心配なこと"), validators=[Optional(), Length(max=2000)])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -56,9 +56,8 @@ from matching.permissions import (
     can_view_person,
     can_view_timeline,
 )
-from matching.persons.views import audit, viewable_person
+from matching.persons.views import audit, audit_listing, viewable_person
 from matching.suggestions.reasons import PLACEMENT_STATUS
-from tsunagu.audit import record
 from tsunagu.clock import today_in_japan
 from tsunagu.db import db
 from tsunagu.models import Role
@@ -255,16 +254,7 @@ def follow_ups() -> str:
     due = [
         f for f in follow_ups_this_week(db.session, today, mine) if can_view_person(current_user, f.placement.person)
     ]
-    if due:
-        record(
-            db.session,
-            actor_id=current_user.id,
-            action="person.list",
-            object_type="person",
-            object_id=None,
-            page=request.path,
-            detail={"person_ids": sorted({f.placement.person_id for f in due})},
-        )
+    audit_listing([f.placement.person for f in due])
     db.session.commit()
     return render_template(
         "matching/casework/follow_ups.html", due=due, today=today, form=FollowUpForm(formdata=None), **LABELS

@@ -5,7 +5,7 @@ Who sees what is decided by tsunagu.permissions only; these pages change consent
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,9 +19,8 @@ from matching.consent.services import erase_person, hold_support_meeting, share_
 from matching.models import Person
 from matching.permissions import can_change_consent, can_view_person
 from matching.persons.queries import agency_name, persons_for_listing
-from matching.persons.views import audit, viewable_person
+from matching.persons.views import audit, audit_listing, viewable_person
 from matching.suggestions.reasons import PLACEMENT_STATUS
-from tsunagu.audit import record
 from tsunagu.db import db
 from tsunagu.models import Agency, Role, User
 from tsunagu.permissions import can_match, can_use_agency_view, require
@@ -135,16 +134,7 @@ def agency_view() -> str:
     the lead agency the cases shared with it, partners their own plus shared ones; nothing of the others."""
     persons = [p for p in persons_for_listing(db.session) if can_view_person(current_user, p)]
     rows = case_statuses(db.session, persons)
-    if persons:
-        record(
-            db.session,
-            actor_id=current_user.id,
-            action="person.list",
-            object_type="person",
-            object_id=None,
-            page=request.path,
-            detail={"person_ids": [p.id for p in persons]},
-        )
+    audit_listing(persons)
     db.session.commit()
     totals: dict[str, int] = {}
     for row in rows:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from matching.casework.reports import ReportTable
 from matching.models import DevelopmentCase, DevelopmentOutcome, DevelopmentStep, HostProspect, UnmetNeed
 from tsunagu.db import utcnow
+from tsunagu.forms import record_ids
 from tsunagu.models import User
 
 OUTCOME_LABELS = {
@@ -115,7 +116,7 @@ def open_needs(session: Session) -> list[UnmetNeed]:
 
 def needs_by_ids(session: Session, ids: list[str] | None) -> list[UnmetNeed]:
     """The unmet needs whose ids a form or link sent (non-numbers ignored)."""
-    wanted = [int(i) for i in ids or [] if str(i).isdigit()]
+    wanted = record_ids(ids)
     return list(session.scalars(select(UnmetNeed).where(UnmetNeed.id.in_(wanted)))) if wanted else []
 
 

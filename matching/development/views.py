@@ -28,6 +28,7 @@ from matching.development.services import (
 from matching.hosts.services import prospect_choices, prospects_by_ids
 from matching.menus.services import list_menus
 from matching.models import DevelopmentCase, DevelopmentOutcome, DevelopmentStep, UnmetNeed
+from matching.permissions import can_view_unmet_need
 from tsunagu.db import db
 from tsunagu.forms import choice_list
 from tsunagu.permissions import can_develop_resources, can_view_reports, require
@@ -53,11 +54,17 @@ def _need_label(need: UnmetNeed) -> str:
     return f"{need.recorded_at:%Y-%m-%d} {need.district or '—'}: {need.sought[:60]}"
 
 
+def _readable(needs: list[UnmetNeed]) -> list[UnmetNeed]:
+    """The needs whose text the viewer may read (a need tied to a person follows that person's consent)."""
+    return [need for need in needs if can_view_unmet_need(current_user, need)]
+
+
 def _case_form() -> CaseForm:
     form = CaseForm()
     form.kind.choices = choice_list(_kinds())
     form.district.choices = choice_list([(d, d) for d in filter_options(db.session).districts])
-    form.need_ids.choices = choice_list([(n.id, _need_label(n)) for n in open_needs(db.session)], blank=False)
+    needs = _readable(open_needs(db.session))
+    form.need_ids.choices = choice_list([(n.id, _need_label(n)) for n in needs], blank=False)
     form.prospect_ids.choices = choice_list(prospect_choices(db.session), blank=False)
     return form
 
@@ -66,9 +73,12 @@ def _case_form() -> CaseForm:
 @require(can_develop_resources)
 def development_home() -> str:
     """Unmet needs no case answers yet, and the development cases (open first)."""
+    needs = open_needs(db.session)
+    readable = _readable(needs)
     return render_template(
         "matching/development/home.html",
-        needs=open_needs(db.session),
+        needs=readable,
+        hidden_needs=len(needs) - len(readable),
         cases=list_cases(db.session),
         outcome_labels=OUTCOME_LABELS,
     )
@@ -81,14 +91,15 @@ def case_new() -> Response | tuple[str, int]:
     form = _case_form()
     if request.method == "GET":
         form.need_ids.data = request.args.getlist("need")
-        needs = needs_by_ids(db.session, form.need_ids.data)
+        needs = _readable(needs_by_ids(db.session, form.need_ids.data))
+        form.need_ids.data = [str(n.id) for n in needs]
         if needs:
             form.district.data = needs[0].district or ""
             form.kind.data = next(iter(needs[0].kinds or []), "")
             form.gap.data = "\n".join(n.sought for n in needs)
     if form.validate_on_submit():
         try:
-            needs = needs_by_ids(db.session, form.need_ids.data)
+            needs = _readable(needs_by_ids(db.session, form.need_ids.data))
             prospects = prospects_by_ids(db.session, form.prospect_ids.data)
             case = open_case(db.session, values=form.data, needs=needs, prospects=prospects, actor=current_user)
         except CaseError as exc:

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from matching.models import ProspectStatus
 from matching.persons.forms import parse_windows
-from tsunagu.forms import choices
+from tsunagu.forms import PlausibleDate, choices
 
 PROSPECT_STATUS = {
     ProspectStatus.CANDIDATE: _l("候補"),
@@ -51,7 +51,7 @@ class ProspectForm(FlaskForm):
 class ContactForm(FlaskForm):
     """A dated contact note."""
 
-    on = DateField(_l("日付（空欄なら今日）"), validators=[Optional()])
+    on = DateField(_l("日付（空欄なら今日）"), validators=[Optional(), PlausibleDate()])
     note = TextAreaField(_l("やりとりの内容"), validators=[DataRequired(), Length(max=4000)])
 
 

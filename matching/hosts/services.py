@@ -25,6 +25,7 @@ from matching.models import (
     PlacementStatus,
     ProspectStatus,
 )
+from tsunagu.forms import record_ids
 from tsunagu.models import Role, User
 from tsunagu.spatial import lon_lat
 
@@ -108,7 +109,7 @@ def search_prospects(session: Session, filters: ProspectFilters) -> list[HostPro
     search uses (子ども/こども, full/half width), so a coordinator finds 「ｶﾌｪ」 by 「カフェ」.
     """
     query = select(HostProspect).options(selectinload(HostProspect.contacts))
-    if filters.status:
+    if filters.status in {str(status) for status in ProspectStatus}:  # an unknown status filters nothing
         query = query.where(HostProspect.status == filters.status)
     if filters.kind:
         query = query.where(HostProspect.kind == filters.kind)
@@ -244,7 +245,7 @@ def prospect_choices(session: Session) -> list[tuple[int, str]]:
 
 def prospects_by_ids(session: Session, ids: list[str] | None) -> list[HostProspect]:
     """The prospects whose ids a form sent (non-numbers ignored)."""
-    wanted = [int(i) for i in ids or [] if str(i).isdigit()]
+    wanted = record_ids(ids)
     return list(session.scalars(select(HostProspect).where(HostProspect.id.in_(wanted)))) if wanted else []
 
 

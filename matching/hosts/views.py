@@ -40,9 +40,10 @@ from matching.hosts.services import (
     users_by_id,
 )
 from matching.menus.services import list_menus
-from matching.models import HostProspect
-from matching.permissions import can_view_host_brief, can_write_host_brief
+from matching.models import HostProspect, Placement
+from matching.permissions import can_view_host_brief, can_view_person, can_write_host_brief
 from matching.persons.forms import format_windows, parse_windows
+from matching.persons.views import audit
 from matching.suggestions.reasons import PLACEMENT_STATUS
 from tsunagu.clock import today_in_japan
 from tsunagu.db import db
@@ -150,13 +151,14 @@ def _agency_id() -> int:
 def prospect_detail(prospect_id: int) -> str:
     """A prospect: offer, conditions, contact history, its custom menus and the placements it hosts."""
     prospect = _prospect(prospect_id)
-    placements = placements_at(db.session, prospect.organization_id, running_only=False)
+    placements, hidden = _placements_the_viewer_may_see(prospect)
     menus = [m for m in list_menus(db.session) if m.prospect_id == prospect.id]
     return render_template(
         "matching/hosts/detail.html",
         prospect=prospect,
         contact_form=ContactForm(formdata=None),
         placements=placements,
+        hidden_placements=hidden,
         briefs=briefs_for(db.session, [p.id for p in placements]),
         checks={p.id: milestone_checks(p, today_in_japan()) for p in placements},
         milestones=MILESTONES,
@@ -166,6 +168,21 @@ def prospect_detail(prospect_id: int) -> str:
         placement_status=PLACEMENT_STATUS,
         coordinator=db.session.get(User, prospect.coordinator_id) if prospect.coordinator_id else None,
     )
+
+
+def _placements_the_viewer_may_see(prospect: HostProspect) -> tuple[list[Placement], int]:
+    """The placements at the host whose person the viewer may see (each read audited), and how many others.
+
+    A placement row carries the person's check-ins, the brief's contact and the arrangement: consent decides,
+    as on the person's own page; the others are only counted.
+    """
+    placements = placements_at(db.session, prospect.organization_id, running_only=False)
+    visible = [p for p in placements if can_view_person(current_user, p.person)]
+    for placement in visible:
+        audit("person.read", placement.person, via="host_page", placement_id=placement.id)
+    if visible:
+        db.session.commit()  # the audited reads
+    return visible, len(placements) - len(visible)
 
 
 @bp.route("/hosts/<int:prospect_id>/edit", methods=["GET", "POST"])
@@ -253,6 +270,8 @@ def placement_brief(placement_id: int) -> BaseResponse | tuple[str, int]:
         abort(404)
     if not can_write_host_brief(current_user, placement):
         abort(403)
+    audit("person.read", placement.person, via="host_brief", placement_id=placement.id)
+    db.session.commit()  # the audited read
     brief = briefs_for(db.session, [placement.id]).get(placement.id)
     form = BriefForm(obj=brief) if request.method == "GET" else BriefForm()
     if form.validate_on_submit():

@@ -38,7 +38,7 @@ from matching.permissions import (
 from matching.persons.forms import ProposeForm
 from matching.persons.queries import persons_for_listing
 from matching.persons.services import propose_placement
-from matching.persons.views import audit, viewable_person
+from matching.persons.views import audit, audit_listing, viewable_person
 from matching.suggestions.profiles import person_profile_json
 from matching.suggestions.queries import resolve_profile
 from matching.suggestions.reasons import PART_LABELS, PLACEMENT_STATUS, render_reason
@@ -76,6 +76,7 @@ def _form(menu: CustomMenu | None) -> MenuForm:
     persons = [p for p in persons_for_listing(db.session) if can_edit_person(current_user, p)]
     form.person_id.choices = choice_list([(p.id, p.code_name) for p in persons])
     if request.method == "GET":
+        audit_listing(persons)
         form.prospect_id.data = request.args.get("prospect", "")
         form.person_id.data = request.args.get("person", "")
     return form
@@ -105,7 +106,9 @@ def _person(form: MenuForm) -> Person | None:
 @require(can_manage_prospects)
 def menu_list() -> str:
     """Every custom menu (the person it was made for shown only to those who may see that record)."""
-    return render_template("matching/menus/list.html", menus=list_menus(db.session))
+    menus = list_menus(db.session)
+    audit_listing([m.person for m in menus if m.person is not None and can_view_menu_person(current_user, m)])
+    return render_template("matching/menus/list.html", menus=menus)
 
 
 @bp.route("/menus/new", methods=["GET", "POST"])

@@ -41,6 +41,23 @@ def audit(action: str, person: Person, **detail: Any) -> None:
     )
 
 
+def audit_listing(persons: list[Person]) -> None:
+    """One audit entry for a page that lists persons: which records were shown (ids only, never their data)."""
+    if not persons:
+        return
+    record(
+        db.session,
+        actor_id=current_user.id,
+        action="person.list",
+        object_type="person",
+        object_id=None,
+        page=request.path,
+        ip_digest=_ip_digest(),
+        detail={"person_ids": sorted({p.id for p in persons})},
+    )
+    db.session.commit()
+
+
 def _ip_digest() -> str | None:
     return ip_hash(request.remote_addr, current_app.secret_key or "")
 
@@ -64,18 +81,7 @@ def home() -> Response | str:
         args = {k: v for k, v in request.args.items(multi=True) if k != "unmet"}
         return redirect(url_for("matching.unmet_new", **args))
     persons = [p for p in persons_for_listing(db.session) if can_view_person(current_user, p)]
-    if persons:  # one entry for the list: which records were shown (ids only, never their data)
-        record(
-            db.session,
-            actor_id=current_user.id,
-            action="person.list",
-            object_type="person",
-            object_id=None,
-            page=request.path,
-            ip_digest=_ip_digest(),
-            detail={"person_ids": [p.id for p in persons]},
-        )
-        db.session.commit()
+    audit_listing(persons)
     return render_template("matching/home.html", persons=persons, volunteers=active_volunteers(db.session))
 
 

@@ -17,17 +17,19 @@ login_manager.session_protection = "strong"
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> object | None:
+def _load_user(session_id: str) -> object | None:
+    from tsunagu.auth.sessions import user_for_session_id
     from tsunagu.db import db
     from tsunagu.models import User
 
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    return user_for_session_id(lambda user_id: db.session.get(User, user_id), session_id)
 
 
 def init_auth(app: Flask) -> None:
-    """Attach the login manager and the /login, /logout routes."""
+    """Attach the login manager, the /login, /logout routes and the staff idle timeout."""
     from tsunagu.auth import reset, views  # noqa: F401  (register routes on bp)
+    from tsunagu.auth.sessions import expire_idle_staff_session
 
     login_manager.init_app(app)
     app.register_blueprint(bp)
+    app.before_request(expire_idle_staff_session)

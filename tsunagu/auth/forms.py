@@ -5,6 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+MIN_PASSWORD_LENGTH = 12
+"""The one password policy: every new password (registration, volunteer sign-up, reset) has at least this many."""
+NEW_PASSWORD_LENGTH = Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("12文字以上で入力してください"))
+
 
 class LoginForm(FlaskForm):
     """No e-mail syntax check here: a sign-in form answers every mismatch the same way."""
@@ -20,7 +24,7 @@ class ForgotPasswordForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(
         _l("新しいパスワード"),
-        validators=[DataRequired(), Length(min=12, max=200, message=_l("12文字以上で入力してください"))],
+        validators=[DataRequired(), NEW_PASSWORD_LENGTH],
     )
     confirm = PasswordField(
         _l("新しいパスワード（確認）"),

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from tsunagu.auth import bp
 from tsunagu.auth.forms import LoginForm
 from tsunagu.auth.services import authenticate
+from tsunagu.auth.sessions import end_sessions
 from tsunagu.db import db
 
 
@@ -49,6 +50,10 @@ def login() -> str | Response | tuple[str, int]:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
+    """Sign out here and everywhere: a copy of this session's cookie stops working too."""
+    if current_user.is_authenticated:
+        end_sessions(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("ログアウトしました。"), "info")

@@ -18,7 +18,6 @@ because they are shared between services and written sorted by uuid. Same databa
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import shutil
@@ -33,6 +32,7 @@ from sqlalchemy.orm import Session, selectinload
 from directory.catalog.queries import get_services, public_filter
 from directory.formats.hsds import objects as hsds
 from directory.formats.hsds.tables import TABLE, TABLES, Table
+from directory.formats.spreadsheet import SafeCsvWriter
 from directory.models import Service, Taxonomy, TaxonomyTerm
 
 HSDS_VERSION = "3.1"
@@ -200,7 +200,7 @@ class _Tables:
         for table in TABLES:
             fh = (folder / table.path).open("w", encoding="utf-8", newline="")
             self._files[table.name] = fh
-            self._writers[table.name] = csv.writer(fh, lineterminator="\n")
+            self._writers[table.name] = SafeCsvWriter(fh, lineterminator="\n")
             self._writers[table.name].writerow(table.columns)
 
     def add(self, name: str, obj: dict[str, Any]) -> None:

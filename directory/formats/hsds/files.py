@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from directory.formats.drafts import Problem
+from directory.formats.spreadsheet import restore
 
 
 class FileError(Exception):
@@ -51,7 +52,7 @@ def read_csv(folder: Path, name: str) -> list[dict[str, Any]]:
             _ = reader.fieldnames  # reads the header, so line_num is where the data starts
             line = reader.line_num
             for record in reader:
-                row = {k: v for k, v in record.items() if k and v not in (None, "")}
+                row = {k: restore(v) for k, v in record.items() if k and v not in (None, "")}
                 rows.append({**row, "_file": name, "_line": line + 1})
                 line = reader.line_num
     except (OSError, UnicodeDecodeError, csv.Error) as exc:

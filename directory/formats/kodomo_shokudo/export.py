@@ -22,7 +22,6 @@ so a failed export never leaves half a file where the last good one was.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import tempfile
@@ -36,7 +35,7 @@ from sqlalchemy.orm import Session, selectinload
 from directory.catalog.queries import public_filter
 from directory.formats.kodomo_shokudo.layout import FIELDS, RawRecord, clean_value
 from directory.formats.kodomo_shokudo.read import AGE_BAND_FIELDS, WEEKLY_FREQUENCY_CODES, code_text, draft
-from directory.formats.spreadsheet import neutralise
+from directory.formats.spreadsheet import SafeCsvWriter
 from directory.models import (
     AddressVisibility,
     Frequency,
@@ -90,11 +89,11 @@ def export_kodomo_shokudo(session: Session, path: Path) -> ExportSummary:
     try:
         # utf-8-sig writes the BOM; newline="" leaves line ends to the csv writer
         with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\r\n")
+            writer = SafeCsvWriter(fh, lineterminator="\r\n")
             writer.writerow(HEADER)
             for service in _public_entries(session):
                 values, exact = row_values(service)
-                writer.writerow([neutralise(values.get(field_name) or "") for field_name in FIELDS])
+                writer.writerow([values.get(field_name) or "" for field_name in FIELDS])
                 rows += 1
                 approximate += not exact
         os.replace(temporary, path)
