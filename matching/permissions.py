@@ -13,6 +13,7 @@ from sqlalchemy.orm import object_session
 
 from directory.models import Service
 from matching.models import ConsentTier, CustomMenu, FollowUp, Person, PersonStatus, Placement, PlacementStatus
+from matching.reporting.outcomes import ReportScope
 from tsunagu.models import Role
 from tsunagu.permissions import can_match, can_use_host_view, role_of
 
@@ -122,3 +123,19 @@ def can_view_host_brief(user: Any, placement: Placement) -> bool:
 def can_write_host_brief(user: Any, placement: Placement) -> bool:
     """Decide what the host is told about a placement: whoever may edit the placement."""
     return can_edit_placement(user, placement)
+
+
+def report_scope_for(user: Any) -> ReportScope:
+    """Whose cases a user's report counts and whether small cells are suppressed.
+
+    Admins: every case, exact. Coordinators and partner-agency staff: their own agency's cases, exact (an
+    internal view). The 多機関協働事業者 (lead agency) staff: aggregates of every case in the town, with cells of
+    1–2 suppressed, since most of those cases belong to other agencies. Identities are never in a report.
+    """
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return ReportScope(None, shared=False)
+    agency = getattr(user, "agency", None)
+    if role == Role.AGENCY and agency is not None and agency.is_lead:
+        return ReportScope(None, shared=True)
+    return ReportScope(frozenset({user.agency_id}) if user.agency_id else frozenset(), shared=False)

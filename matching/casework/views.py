@@ -27,6 +27,7 @@ from matching.casework.forms import (
     CheckInForm,
     EndForm,
     FollowUpForm,
+    HandledForm,
     HostNotesForm,
     NoteForm,
 )
@@ -36,6 +37,7 @@ from matching.casework.queries import (
     get_follow_up,
     get_placement,
     person_timeline,
+    planned_this_week,
 )
 from matching.casework.services import (
     NEXT_STATUSES,
@@ -45,6 +47,9 @@ from matching.casework.services import (
     add_check_in,
     advance_placement,
     end_placement,
+    follow_up_open,
+    handle_concern,
+    plan_step,
     record_follow_up,
     save_host_notes,
 )
@@ -65,6 +70,7 @@ from tsunagu.models import Role
 from tsunagu.permissions import can_use_coordinator_area, can_use_follow_up_list, require
 
 LABELS = {
+    "follow_up_open": follow_up_open,
     "status_labels": PLACEMENT_STATUS,
     "end_reasons": END_REASONS,
     "outcomes": FOLLOW_UP_OUTCOMES,
@@ -165,17 +171,27 @@ def placement_advance(placement_id: int) -> Response | tuple[str, int]:
         placement,
         form,
         "advance",
-        lambda: advance_placement(
-            db.session,
-            placement,
-            PlacementStatus(form.to.data),
-            current_user,
-            expected_version=form.version.data,
-            on=form.on.data,
-            note=form.note.data,
-            accompanied=form.accompanied.data,
-        ),
-        _("記録しました。"),
+        lambda: _advance_or_plan(placement, form),
+        _("予定を登録しました。") if form.planned.data else _("記録しました。"),
+    )
+
+
+def _advance_or_plan(placement: Placement, form: AdvanceForm) -> Any:
+    if form.planned.data:
+        if form.on.data is None:
+            raise CaseworkError("past_plan")
+        return plan_step(
+            db.session, placement, PlacementStatus(form.to.data), form.on.data, expected_version=form.version.data
+        )
+    return advance_placement(
+        db.session,
+        placement,
+        PlacementStatus(form.to.data),
+        current_user,
+        expected_version=form.version.data,
+        on=form.on.data,
+        note=form.note.data,
+        accompanied=form.accompanied.data,
     )
 
 
@@ -197,6 +213,7 @@ def placement_end(placement_id: int) -> Response | tuple[str, int]:
             expected_version=form.version.data,
             on=form.on.data,
             note=form.note.data,
+            still_going=form.still_going.data,
         ),
         _("終了として記録しました。"),
     )
@@ -252,10 +269,14 @@ def follow_ups() -> str:
     """今週のフォロー: the signed-in coordinator's open follow-ups due this week, overdue first; one tap records."""
     today = _today()
     mine = None if current_user.role == Role.ADMIN else current_user.id
-    due = [
+    rows = [
         f for f in follow_ups_this_week(db.session, today, mine) if can_view_person(current_user, f.placement.person)
     ]
-    if due:
+    due = [f for f in rows if f.done_at is None]
+    concerns = [f for f in rows if f.done_at is not None]
+    planned = [p for p in planned_this_week(db.session, today, mine) if can_view_person(current_user, p.person)]
+    person_ids = {f.placement.person_id for f in rows} | {p.person_id for p in planned}
+    if person_ids:
         record(
             db.session,
             actor_id=current_user.id,
@@ -263,12 +284,43 @@ def follow_ups() -> str:
             object_type="person",
             object_id=None,
             page=request.path,
-            detail={"person_ids": sorted({f.placement.person_id for f in due})},
+            detail={"person_ids": sorted(person_ids)},
         )
     db.session.commit()
     return render_template(
-        "matching/casework/follow_ups.html", due=due, today=today, form=FollowUpForm(formdata=None), **LABELS
+        "matching/casework/follow_ups.html",
+        due=due,
+        concerns=concerns,
+        planned=planned,
+        today=today,
+        form=FollowUpForm(formdata=None),
+        handled_form=HandledForm(formdata=None),
+        **LABELS,
     )
+
+
+@bp.post("/follow-ups/<int:follow_up_id>/handled")
+@require(can_use_follow_up_list)
+def follow_up_handled(follow_up_id: int) -> Response:
+    """「気になることあり」 dealt with: it leaves 今週のフォロー and what was done goes on the timeline."""
+    follow_up = get_follow_up(db.session, follow_up_id)
+    if follow_up is None:
+        abort(404)
+    if not can_record_follow_up(current_user, follow_up):
+        abort(403)
+    form = HandledForm()
+    if not form.validate_on_submit():
+        flash(str(ERRORS["reason_required"]), "error")
+        return redirect(url_for("matching.follow_ups"))
+    try:
+        handle_concern(db.session, follow_up, current_user, form.note.data)
+        audit("person.follow_up", follow_up.placement.person, placement_id=follow_up.placement_id, handled=True)
+        db.session.commit()
+        flash(_("対応済みにしました。"), "success")
+    except CaseworkError as exc:
+        db.session.rollback()
+        flash(str(ERRORS[exc.code]), "error")
+    return redirect(url_for("matching.follow_ups"))
 
 
 @bp.post("/follow-ups/<int:follow_up_id>")
