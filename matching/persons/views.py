@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from directory.catalog.queries import filter_options
+from matching.areas.queries import junior_high_names, junior_high_of
 from matching.blueprint import bp
 from matching.models import Person
 from matching.permissions import can_edit_person, can_view_person
@@ -85,6 +86,9 @@ def _person_form(person: Person | None = None) -> PersonForm:
     form.home_district.choices = [SelectChoice("", _("選んでください"))] + [
         SelectChoice(d, d) for d in options.districts
     ]
+    form.home_junior_high_district.choices = [SelectChoice("", _("地区から決める"))] + [
+        SelectChoice(name, name) for name in junior_high_names(db.session)
+    ]
     form.kinds.choices = [SelectChoice(term.code, term.name) for term in options.kinds]
     agency_id = person.agency_id if person is not None else current_user.agency_id
     households = household_choices(db.session, agency_id)
@@ -99,6 +103,9 @@ def _save(form: PersonForm, person: Person) -> Person:
     centre = district_centroid(db.session, values["home_district"]) if values["home_district"] else None
     # only the district's centroid is stored: a coarse point, never the home
     values["home_point"] = f"SRID=4326;POINT({centre[1]:.6f} {centre[0]:.6f})" if centre else None
+    if not values["home_junior_high_district"]:
+        point = (centre[1], centre[0]) if centre else None
+        values["home_junior_high_district"] = junior_high_of(db.session, values["home_district"], point)
     save_person(db.session, person, values, current_user)
     return person
 
