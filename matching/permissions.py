@@ -139,3 +139,23 @@ def report_scope_for(user: Any) -> ReportScope:
     if role == Role.AGENCY and agency is not None and agency.is_lead:
         return ReportScope(None, shared=True)
     return ReportScope(frozenset({user.agency_id}) if user.agency_id else frozenset(), shared=False)
+
+
+def can_view_plan(user: Any, person: Person) -> bool:
+    """A person's 支援プラン and closures: as the timeline (who the consent lets see the case)."""
+    return can_view_timeline(user, person)
+
+
+def can_edit_plan(user: Any, person: Person) -> bool:
+    """Write the 支援プラン: whoever may edit the case record."""
+    return can_edit_person(user, person) and person.status != PersonStatus.ERASED
+
+
+def can_close_case(user: Any, person: Person) -> bool:
+    """終結 of the whole case: whoever may edit the record, while the case is active."""
+    return can_edit_person(user, person) and person.status == PersonStatus.ACTIVE
+
+
+def can_reopen_case(user: Any, person: Person) -> bool:
+    """Open a closed case again: whoever may edit the record."""
+    return can_edit_person(user, person) and person.status == PersonStatus.CLOSED
