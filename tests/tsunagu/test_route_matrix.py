@@ -182,6 +182,12 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "matching.follow_up_record": [],  # POST only: tests/matching/casework/test_pages.py
     "matching.follow_up_handled": [],  # POST only: tests/matching/casework/test_follow_up_rules.py
     "matching.person_plan": [("/coordinator/persons/{person}/plan", OTHER_AGENCYS_PERSON)],
+    "matching.meetings": [("/coordinator/meetings", COORDINATOR_AREA)],
+    "matching.meeting_new": [("/coordinator/meetings/new", MATCHING)],
+    # one meeting's pages need a meeting and its members: tests/matching/meetings/test_meeting_pages.py
+    "matching.meeting_detail": [],
+    "matching.meeting_edit": [],
+    "matching.meeting_pack": [],
     "matching.person_close": [],  # POST only: tests/matching/plans/test_plan_pages.py
     "matching.person_reopen": [],  # POST only: tests/matching/plans/test_plan_pages.py
     "matching.person_timeline_page": [("/coordinator/persons/{person}/timeline", OTHER_AGENCYS_PERSON)],
