@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from directory.catalog.queries import filter_options
 from matching.areas.queries import junior_high_names, junior_high_of
 from matching.blueprint import bp
+from matching.casework.caseload import NEXT_ACTIONS, SORTS, STATUSES, caseload, filter_and_sort
 from matching.models import Person
 from matching.permissions import can_edit_person, can_view_person
 from matching.persons.forms import GENDER_COMFORT, MOBILITY, PersonForm, field_labels, format_windows
@@ -65,6 +66,11 @@ def home() -> Response | str:
         args = {k: v for k, v in request.args.items(multi=True) if k != "unmet"}
         return redirect(url_for("matching.unmet_new", **args))
     persons = [p for p in persons_for_listing(db.session) if can_view_person(current_user, p)]
+    status = request.args.get("status", "active")
+    sort = request.args.get("sort", "next")
+    status = status if status in STATUSES else "active"
+    sort = sort if sort in SORTS else "next"
+    rows = filter_and_sort(caseload(db.session, persons), query=request.args.get("q", ""), status=status, sort=sort)
     if persons:  # one entry for the list: which records were shown (ids only, never their data)
         record(
             db.session,
@@ -77,7 +83,14 @@ def home() -> Response | str:
             detail={"person_ids": [p.id for p in persons]},
         )
         db.session.commit()
-    return render_template("matching/home.html", persons=persons, volunteers=active_volunteers(db.session))
+    return render_template(
+        "matching/home.html",
+        persons=persons,
+        caseload=rows,
+        caseload_args={"q": request.args.get("q", ""), "status": status, "sort": sort},
+        next_actions=NEXT_ACTIONS,
+        volunteers=active_volunteers(db.session),
+    )
 
 
 def _person_form(person: Person | None = None) -> PersonForm:
