@@ -22,7 +22,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from directory.models import Taxonomy, TaxonomyTerm, service_taxonomy_terms
+from directory.catalog.labels import LADDER
+from directory.models import LadderStage, Service, Taxonomy, TaxonomyTerm, service_taxonomy_terms
 from matching.models import Consent, Person, PersonRevision, Placement, PlacementStatus
 from matching.reporting.cells import (
     HIDDEN,
@@ -124,6 +125,23 @@ def by_kind_and_stage(session: Session, placements: list[Placement], shared: boo
     ]
     columns = [_l("種類"), *(PLACEMENT_STATUS[s] for s in statuses), _l("計")]
     return ReportTable.of("by_kind", _l("種類別・段階別のつなぎ"), columns, rows, shared)
+
+
+def by_ladder_stage(session: Session, placements: list[Placement], shared: bool) -> ReportTable:
+    """Placements proposed in the period by the activity's participation-ladder stage (交流 → 趣味 → ボランティア →
+    就労): proposed, started, still going."""
+    ladder = dict(session.execute(select(Service.id, Service.ladder_stage)).all())
+    counts: dict[LadderStage, Counter[str]] = {stage: Counter() for stage in LADDER}
+    for placement in placements:
+        stage = counts[ladder.get(placement.service_id, LadderStage.SOCIAL)]
+        stage["proposed"] += 1
+        stage["started"] += reached(placement, (PlacementStatus.STARTED,))
+        stage["going"] += placement.status == PlacementStatus.STARTED
+    rows = [[LADDER[s], c["proposed"], c["started"], c["going"]] for s, c in counts.items()]
+    columns = [_l("段階"), _l("提案"), _l("参加を始めた"), _l("参加中")]
+    return ReportTable.of(
+        "by_ladder", _l("参加の段階別のつなぎ（交流・趣味・ボランティア・就労）"), columns, rows, shared
+    )
 
 
 def by_month(placements: list[Placement], shared: bool) -> ReportTable:
@@ -298,6 +316,7 @@ def build_reports(
         closed_loop(current, scope.shared),
         closed_loop_trend(current, before, scope.shared),
         by_kind_and_stage(session, proposed, scope.shared),
+        by_ladder_stage(session, proposed, scope.shared),
         by_month(proposed, scope.shared),
         retention(current, scope.shared),
         intake,
