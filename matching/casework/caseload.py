@@ -49,6 +49,12 @@ def _latest(values: Iterable[date | None]) -> date | None:
     return max((v for v in values if v is not None), default=None)
 
 
+def _latest_per_person(session: Session, person_column: Any, value: Any, ids: list[int]) -> dict[int, Any]:
+    """person id → the greatest `value` among that person's rows."""
+    query = select(person_column, func.max(value)).where(person_column.in_(ids)).group_by(person_column)
+    return dict(session.execute(query).all())
+
+
 def caseload(session: Session, persons: list[Person]) -> list[CaseRow]:
     """A row per person (the caller passes only those the user may see): the latest placement's stage, the
     earliest next action (an open follow-up, a planned step, a plan review, a proposal waiting for an answer,
@@ -61,20 +67,8 @@ def caseload(session: Session, persons: list[Person]) -> list[CaseRow]:
         .options(selectinload(Placement.events), selectinload(Placement.follow_ups), selectinload(Placement.check_ins))
         .order_by(Placement.proposed_at, Placement.id)
     ).all()
-    notes = dict(
-        session.execute(
-            select(CaseNote.person_id, func.max(CaseNote.at))
-            .where(CaseNote.person_id.in_(ids))
-            .group_by(CaseNote.person_id)
-        ).all()
-    )
-    reviews = dict(
-        session.execute(
-            select(SupportPlan.person_id, func.max(SupportPlan.review_on))
-            .where(SupportPlan.person_id.in_(ids))
-            .group_by(SupportPlan.person_id)
-        ).all()
-    )
+    notes = _latest_per_person(session, CaseNote.person_id, CaseNote.at, ids)
+    reviews = _latest_per_person(session, SupportPlan.person_id, SupportPlan.review_on, ids)
     by_person: dict[int, list[Placement]] = {}
     for placement in placements:
         by_person.setdefault(placement.person_id, []).append(placement)

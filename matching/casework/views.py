@@ -299,15 +299,21 @@ def follow_ups() -> str:
     )
 
 
-@bp.post("/follow-ups/<int:follow_up_id>/handled")
-@require(can_use_follow_up_list)
-def follow_up_handled(follow_up_id: int) -> Response:
-    """「気になることあり」 dealt with: it leaves 今週のフォロー and what was done goes on the timeline."""
+def _writable_follow_up(follow_up_id: int) -> Any:
+    """The follow-up, or 404 when missing and 403 when the user may not record it."""
     follow_up = get_follow_up(db.session, follow_up_id)
     if follow_up is None:
         abort(404)
     if not can_record_follow_up(current_user, follow_up):
         abort(403)
+    return follow_up
+
+
+@bp.post("/follow-ups/<int:follow_up_id>/handled")
+@require(can_use_follow_up_list)
+def follow_up_handled(follow_up_id: int) -> Response:
+    """「気になることあり」 dealt with: it leaves 今週のフォロー and what was done goes on the timeline."""
+    follow_up = _writable_follow_up(follow_up_id)
     form = HandledForm()
     if not form.validate_on_submit():
         flash(str(ERRORS["reason_required"]), "error")
@@ -327,11 +333,7 @@ def follow_up_handled(follow_up_id: int) -> Response:
 @require(can_use_follow_up_list)
 def follow_up_record(follow_up_id: int) -> Response:
     """Record a follow-up's outcome (the button pressed) and go back to where the tap came from."""
-    follow_up = get_follow_up(db.session, follow_up_id)
-    if follow_up is None:
-        abort(404)
-    if not can_record_follow_up(current_user, follow_up):
-        abort(403)
+    follow_up = _writable_follow_up(follow_up_id)
     form = FollowUpForm()
     if not form.validate_on_submit() or form.outcome.data not in {o.value for o in FollowUpOutcome}:
         abort(400)
