@@ -109,7 +109,8 @@ def reports() -> tuple[str, int]:
     try:
         data = _build(report_scope_for(current_user))
     except PeriodError as exc:
-        default = build_reports(db.session, today, Period.fiscal(Period.fiscal_year_of(today)), ReportScope())
+        this_year = Period.fiscal(Period.fiscal_year_of(today))
+        default = build_reports(db.session, today, this_year, report_scope_for(current_user))
         html = render_template(
             "admin/reports.html", reports=default, charts={}, period_error=str(exc), years=(), period_args={}
         )

@@ -32,6 +32,8 @@ def save_meeting(session: Session, actor: User, data: MeetingInput, meeting: Mee
     """Create (or update) a meeting record. The author is always a member; a 支援会議 names its members (they
     are the ones bound by 守秘義務); only cases the author may discuss go on the agenda (a 重層的支援会議 needs
     the person's 本人同意)."""
+    if meeting is None and actor.agency_id is None:
+        raise CaseworkError("no_agency")  # the convening agency keeps the record
     members = list(session.scalars(select(User).where(User.id.in_(data.member_ids))))
     if all(m.id != actor.id for m in members):
         members.append(actor)

@@ -112,3 +112,12 @@ def test_the_convenor_prints_the_pack_for_one_member(app, db_session, town):
     assert convenor.get(f"/coordinator/meetings/{meeting.id}/pack?for={town['partner_staff'].id}").status_code == 403
     mine = convenor.get(f"/coordinator/meetings/{meeting.id}/pack?for={town['coordinator'].id}")
     assert mine.status_code == 200 and "守秘さん" in mine.get_data(as_text=True)
+
+
+def test_an_admin_without_an_agency_is_told_why_the_record_cannot_be_kept(app, db_session, town):
+    admin = _client(app, make_user(db_session, Role.ADMIN))
+    response = _record(admin, kind="support", cases=[str(town["quiet"].id)])
+    assert response.status_code == 400 and "所属機関のない利用者は会議を記録できません" in response.get_data(
+        as_text=True
+    )
+    assert db_session.scalar(select(Meeting)) is None

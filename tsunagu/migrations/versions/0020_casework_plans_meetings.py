@@ -7,11 +7,16 @@ Revises: 0014
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision = "0020"
 down_revision = "0014"
 branch_labels = None
 depends_on = None
+
+
+def _json():
+    return sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
 
 
 def _fk(table, column, target, ondelete=None):
@@ -34,7 +39,7 @@ def upgrade():
     op.create_table(
         "coverage_definitions",
         sa.Column("municipality_code", sa.String(length=6), nullable=False),
-        sa.Column("kinds", sa.JSON(), nullable=False),
+        sa.Column("kinds", _json(), nullable=False),
         sa.PrimaryKeyConstraint("municipality_code", name=op.f("pk_coverage_definitions")),
     )
     op.create_table(
@@ -42,7 +47,7 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("goals", sa.Text(), nullable=False),
-        sa.Column("steps", sa.JSON(), nullable=False),
+        sa.Column("steps", _json(), nullable=False),
         sa.Column("responsible_agency_id", sa.Integer(), nullable=True),
         sa.Column("review_on", sa.Date(), nullable=True),
         sa.Column("written_by_id", sa.Integer(), nullable=True),
