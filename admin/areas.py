@@ -1,4 +1,5 @@
-"""地区 / 中学校区 boundaries (/admin/areas): upload a GeoJSON file (all or nothing), set coverage targets."""
+"""地区 / 中学校区 boundaries (/admin/areas): upload a GeoJSON file (all or nothing), set coverage targets, and
+define which kinds of activity count as 居場所 for the town's coverage KPI (towns define it differently)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,14 @@ from wtforms.validators import DataRequired, NumberRange, Optional, Regexp, Vali
 
 from admin.blueprint import bp
 from directory.catalog.municipality import municipality_code_with_check_digit
-from directory.models import Area, AreaKind
+from directory.catalog.queries import filter_options
+from directory.map_pages.coverage import coverage_kinds
+from directory.models import Area, AreaKind, CoverageDefinition
+from i18n.locales import html_lang
+from i18n.setup import ui_locale
 from maps.boundaries import Boundary, BoundaryProblem, read_boundaries
 from tsunagu.db import db
+from tsunagu.forms import MultiCheckboxField
 from tsunagu.permissions import can_manage_areas, require
 
 KIND_LABELS = {AreaKind.DISTRICT: _l("地区"), AreaKind.JUNIOR_HIGH: _l("中学校区"), AreaKind.ELEMENTARY: _l("小学校区")}
@@ -60,6 +66,15 @@ class BoundaryUploadForm(FlaskForm):
             raise ValidationError(_l("検査数字が合いません（コードを確かめてください）"))
 
 
+class IbashoDefinitionForm(FlaskForm):
+    """Which kinds count as 居場所 for one municipality (choices: the kinds, labelled in the reader's language)."""
+
+    municipality_code = StringField(validators=[DataRequired(), Regexp(r"^\d{6}$")])
+    kinds = MultiCheckboxField(
+        _l("居場所として数える種類"), choices=[], validators=[DataRequired(_l("種類をひとつ以上選んでください"))]
+    )
+
+
 class TargetForm(FlaskForm):
     target_count = IntegerField(_l("目標"), validators=[Optional(), NumberRange(min=0, max=100_000)])
 
@@ -99,6 +114,29 @@ def save_boundaries(session: Session, municipality_code: str, boundaries: list[B
     return created, updated
 
 
+def save_ibasho_definition(session: Session, municipality_code: str, kinds: list[str]) -> CoverageDefinition:
+    """Set the kinds that count as 居場所 for a municipality's coverage KPI (report and map). Flushes only."""
+    definition = session.get(CoverageDefinition, municipality_code)
+    if definition is None:
+        definition = CoverageDefinition(municipality_code=municipality_code)
+        session.add(definition)
+    definition.kinds = list(kinds)
+    session.flush()
+    return definition
+
+
+def _kind_choices(session: Session) -> list[SelectChoice]:
+    """The kinds of activity as choices, labelled in the reader's language (never the raw codes)."""
+    locale = html_lang(ui_locale())
+    return [SelectChoice(term.code, term.label(locale)) for term in filter_options(session).kinds]
+
+
+def _ibasho_form(session: Session, code: str) -> IbashoDefinitionForm:
+    form = IbashoDefinitionForm(formdata=None, municipality_code=code, kinds=list(coverage_kinds(session, code)))
+    form.kinds.choices = _kind_choices(session)
+    return form
+
+
 def _default_code(session: Session) -> str:
     return (
         session.scalar(
@@ -108,7 +146,9 @@ def _default_code(session: Session) -> str:
     )
 
 
-def _render(form: BoundaryUploadForm, problems: list[str], status: int = 200) -> tuple[str, int]:
+def _render(
+    form: BoundaryUploadForm, problems: list[str], status: int = 200, ibasho: IbashoDefinitionForm | None = None
+) -> tuple[str, int]:
     areas = db.session.scalars(select(Area).order_by(Area.municipality_code, Area.kind, Area.code, Area.name)).all()
     html = render_template(
         "admin/areas.html",
@@ -116,6 +156,7 @@ def _render(form: BoundaryUploadForm, problems: list[str], status: int = 200) ->
         problems=problems,
         areas=areas,
         kind_labels=KIND_LABELS,
+        ibasho_form=ibasho or _ibasho_form(db.session, _default_code(db.session)),
     )
     return html, status
 
@@ -137,6 +178,21 @@ def areas() -> Response | tuple[str, int]:
     db.session.commit()
     message = _("境界を登録しました（新規 %(created)s 件・更新 %(updated)s 件）。", created=created, updated=updated)
     flash(message, "info")
+    return redirect(url_for("admin.areas"))
+
+
+@bp.route("/areas/ibasho", methods=["POST"])
+@require(can_manage_areas)
+def area_ibasho() -> Response | tuple[str, int]:
+    """Save which kinds count as 居場所 for the municipality (the coverage in the reports and on the map)."""
+    ibasho = IbashoDefinitionForm()
+    ibasho.kinds.choices = _kind_choices(db.session)
+    if not ibasho.validate():
+        upload = BoundaryUploadForm(formdata=None, municipality_code=_default_code(db.session))
+        return _render(upload, [], 400, ibasho)
+    save_ibasho_definition(db.session, ibasho.municipality_code.data, list(ibasho.kinds.data))
+    db.session.commit()
+    flash(_("居場所として数える種類を保存しました。"), "info")
     return redirect(url_for("admin.areas"))
 
 

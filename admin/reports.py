@@ -1,20 +1,27 @@
-"""Casework reports (/admin/reports): tables, server-side SVG charts, and CSV / xlsx export of each table.
+"""Casework reports (/admin/reports?fy=2025 or ?from=…&to=…): tables, server-side SVG charts, and CSV / xlsx
+export of each table, for a 年度 (the current one by default) or any period.
 
-Every figure comes from matching.casework.reports, whose tables already show counts under 3 as "<3"; the exports
-write those same cells (spreadsheet formulas neutralised), so no page or file can show a small cell.
+Every figure comes from matching.casework.reports for the viewer's scope (matching.permissions.report_scope_for):
+exact counts for the agency that owns the cases, cells of 1–2 suppressed for the lead agency's town-wide view.
+The exports leave the agency, so they are always built with small cells suppressed (formulas neutralised).
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-from flask import Response, abort, render_template
+from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from admin.blueprint import bp
 from directory.formats.spreadsheet import SafeCsvWriter, safe_cells
-from matching.casework.reports import ReportTable, build_reports
+from matching.casework.reports import Reports, ReportScope, ReportTable, build_reports
+from matching.permissions import report_scope_for
+from matching.reporting.period import Period
 from tsunagu.clock import today_in_japan
 from tsunagu.db import db
 from tsunagu.permissions import can_view_reports, require
@@ -64,25 +71,69 @@ def bar_chart(table: ReportTable, column: int) -> Chart:
     return Chart(f"{table.title} — {table.columns[column]}", bars, max(len(bars), 1) * BAR_HEIGHT)
 
 
-def _reports() -> tuple[object, dict[str, Chart]]:
-    reports = build_reports(db.session, today_in_japan())
-    charts = {key: bar_chart(table, column) for key, column in CHARTS if (table := reports.table(key)) is not None}
-    return reports, charts
+class PeriodError(ValueError):
+    """The period asked for in the query string cannot be read."""
+
+
+def requested_period(args: Any, today: date) -> Period:
+    """?fy=YYYY (a 年度) or ?from=YYYY-MM-DD&to=YYYY-MM-DD; the current 年度 when neither is given."""
+    try:
+        if args.get("from") or args.get("to"):
+            start, end = date.fromisoformat(args.get("from", "")), date.fromisoformat(args.get("to", ""))
+            if end < start:
+                raise PeriodError(_("終わりの日が始まりの日より前です。"))
+            return Period(start, end)
+        if args.get("fy"):
+            year = int(args["fy"])
+            if not 2000 <= year <= 2100:
+                raise PeriodError(_("年度は2000〜2100の数字で入力してください。"))
+            return Period.fiscal(year)
+    except ValueError as exc:
+        if isinstance(exc, PeriodError):
+            raise
+        raise PeriodError(_("期間は YYYY-MM-DD の形の日付で入力してください。")) from exc
+    return Period.fiscal(Period.fiscal_year_of(today))
+
+
+def _build(scope: ReportScope) -> Reports:
+    today = today_in_japan()
+    return build_reports(db.session, today, requested_period(request.args, today), scope)
 
 
 @bp.route("/reports")
 @require(can_view_reports)
-def reports() -> str:
-    """Every casework report with its chart and export links; small cells shown as "<3"."""
-    data, charts = _reports()
-    return render_template("admin/reports.html", reports=data, charts=charts)
+def reports() -> tuple[str, int]:
+    """Every casework report of the period with its chart and export links, for the viewer's scope."""
+    today = today_in_japan()
+    try:
+        data = _build(report_scope_for(current_user))
+    except PeriodError as exc:
+        this_year = Period.fiscal(Period.fiscal_year_of(today))
+        default = build_reports(db.session, today, this_year, report_scope_for(current_user))
+        html = render_template(
+            "admin/reports.html", reports=default, charts={}, period_error=str(exc), years=(), period_args={}
+        )
+        return html, 400
+    charts = {key: bar_chart(table, column) for key, column in CHARTS if (table := data.table(key)) is not None}
+    years = range(Period.fiscal_year_of(today), Period.fiscal_year_of(today) - 4, -1)
+    html = render_template("admin/reports.html", reports=data, charts=charts, years=years, period_args=_export_args())
+    return html, 200
 
 
 def _table_or_404(key: str) -> ReportTable:
-    table = build_reports(db.session, today_in_japan()).table(key)
+    """One table for export: an export leaves the agency, so small cells are always suppressed."""
+    scope = report_scope_for(current_user)
+    try:
+        table = _build(ReportScope(scope.agency_ids, shared=True)).table(key)
+    except PeriodError:
+        abort(400)
     if table is None:
         abort(404)
     return table
+
+
+def _export_args() -> dict[str, str]:
+    return {k: v for k, v in request.args.items() if k in ("fy", "from", "to")}
 
 
 def _cells(table: ReportTable) -> list[list[str]]:

@@ -16,12 +16,15 @@ from matching.models import (
     ConsentTier,
     CustomMenu,
     FollowUp,
+    Meeting,
+    MeetingKind,
     Person,
     PersonStatus,
     Placement,
     PlacementStatus,
     UnmetNeed,
 )
+from matching.reporting.outcomes import ReportScope
 from tsunagu.models import Role
 from tsunagu.permissions import can_match, can_use_host_view, role_of
 
@@ -144,3 +147,85 @@ def can_view_host_brief(user: Any, placement: Placement) -> bool:
 def can_write_host_brief(user: Any, placement: Placement) -> bool:
     """Decide what the host is told about a placement: whoever may edit the placement."""
     return can_edit_placement(user, placement)
+
+
+def report_scope_for(user: Any) -> ReportScope:
+    """Whose cases a user's report counts and whether small cells are suppressed.
+
+    Admins: every case, exact. Coordinators and partner-agency staff: their own agency's cases, exact (an
+    internal view). The 多機関協働事業者 (lead agency) staff: aggregates of every case in the town, with cells of
+    1–2 suppressed, since most of those cases belong to other agencies. Identities are never in a report.
+    """
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return ReportScope(None, shared=False)
+    agency = getattr(user, "agency", None)
+    if role == Role.AGENCY and agency is not None and agency.is_lead:
+        return ReportScope(None, shared=True)
+    return ReportScope(frozenset({user.agency_id}) if user.agency_id else frozenset(), shared=False)
+
+
+def can_view_plan(user: Any, person: Person) -> bool:
+    """A person's 支援プラン and closures: as the timeline (who the consent lets see the case)."""
+    return can_view_timeline(user, person)
+
+
+def can_edit_plan(user: Any, person: Person) -> bool:
+    """Write the 支援プラン: whoever may edit the case record."""
+    return can_edit_person(user, person) and person.status != PersonStatus.ERASED
+
+
+def can_close_case(user: Any, person: Person) -> bool:
+    """終結 of the whole case: whoever may edit the record, while the case is active."""
+    return can_edit_person(user, person) and person.status == PersonStatus.ACTIVE
+
+
+def can_reopen_case(user: Any, person: Person) -> bool:
+    """Open a closed case again: whoever may edit the record."""
+    return can_edit_person(user, person) and person.status == PersonStatus.CLOSED
+
+
+def can_create_meeting(user: Any) -> bool:
+    """Record a 支援会議 / 重層的支援会議: coordinators with an agency (it keeps the record) and admins."""
+    role = role_of(user)
+    return role == Role.ADMIN or (role == Role.COORDINATOR and getattr(user, "agency_id", None) is not None)
+
+
+def can_view_meeting(user: Any, meeting: Meeting) -> bool:
+    """A meeting record. 支援会議 (守秘義務, no consent): its named members only (and admins). 重層的支援会議:
+    its members and the staff of the agencies taking part. What each sees of a case: can_see_case_in_meeting."""
+    role = role_of(user)
+    if role is None or role in (Role.GROUP, Role.VOLUNTEER):
+        return False
+    if role == Role.ADMIN or any(member.id == user.id for member in meeting.members):
+        return True
+    if meeting.kind == MeetingKind.SUPPORT:
+        return False
+    return user.agency_id is not None and any(agency.id == user.agency_id for agency in meeting.agencies)
+
+
+def can_edit_meeting(user: Any, meeting: Meeting) -> bool:
+    """Change a meeting record or print the pack for one of its members: the convening agency's coordinators."""
+    role = role_of(user)
+    return role == Role.ADMIN or (role == Role.COORDINATOR and user.agency_id == meeting.agency_id)
+
+
+def can_see_case_in_meeting(user: Any, meeting: Meeting, person: Person) -> bool:
+    """Whether a case discussed at a meeting shows with its name and status to this user (in the record and the
+    pack). 支援会議: to its named members (法106条の6, bound by 守秘義務) — never erased records. 重層的支援会議: only
+    where the person's consent lets the user see the record (can_view_person)."""
+    if person.status == PersonStatus.ERASED:
+        return False
+    if meeting.kind == MeetingKind.SUPPORT and any(member.id == user.id for member in meeting.members):
+        return True
+    return can_view_person(user, person)
+
+
+def can_discuss_case(user: Any, kind: MeetingKind, person: Person) -> bool:
+    """Put a case on a meeting's agenda: one the user may see; a 重層的支援会議 needs the person's 本人同意 (shared)."""
+    if not can_view_person(user, person) or person.status == PersonStatus.ERASED:
+        return False
+    if kind == MeetingKind.MULTI_AGENCY:
+        consent = person.current_consent
+        return consent is not None and consent.tier == ConsentTier.SHARED
+    return True

@@ -14,8 +14,10 @@ from matching.casework import views as casework_views
 from matching.consent import views as consent_views
 from matching.development import views as development_views
 from matching.hosts import views as host_views
+from matching.meetings import views as meeting_views
 from matching.menus import views as menu_views
 from matching.persons import views as person_views
+from matching.plans import views as plan_views
 from matching.suggestions import views as suggestion_views
 from matching.volunteers import views as volunteer_views
 from tsunagu.permissions import expose_to_templates
@@ -24,6 +26,8 @@ VIEW_MODULES = (
     person_views,
     suggestion_views,
     casework_views,
+    plan_views,
+    meeting_views,
     consent_views,
     development_views,
     host_views,

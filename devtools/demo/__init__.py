@@ -3,7 +3,8 @@ and synthetic bulk data (`bulk`, for `tsunagu demo-data`).
 
 Everything is drawn from seeded generators, so two loads give the same town; only dates are relative to
 today (a stale entry stays stale, an overdue follow-up stays overdue). `town` (geography), `organizations`,
-`catalog`, `people`, `persons`, `casework` and `translations` build the town; `kinds`, `content` and `words` are
+`catalog`, `people`, `persons`, `casework`, `history` (two 年度 of earlier casework) and `translations` build the
+town; `kinds`, `content` and `words` are
 shared with `bulk`. Written through the application's own models and services (`directory`, `matching`, the core
 of `tsunagu`); nothing in the application imports this package.
 """
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from devtools.demo.casework import load_casework
 from devtools.demo.catalog import describe_counts, load_catalog
+from devtools.demo.history import load_history
 from devtools.demo.people import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
@@ -78,6 +80,8 @@ def load_demo(session: Session) -> str | None:
     session.flush()
     casework = load_casework(session, _rng("casework"), town, catalog, people, now)
     session.flush()
+    history = load_history(session, _rng("history"), town, catalog, people, now)
+    session.flush()
     refresh_search_text(session, [s.id for s in catalog.services])
     counts = {
         "areas": len(areas),
@@ -86,5 +90,6 @@ def load_demo(session: Session) -> str | None:
         "volunteers": volunteers,
         "persons": len(people.persons),
         **casework,
+        **history,
     }
     return ", ".join(f"{n} {what}" for what, n in counts.items())

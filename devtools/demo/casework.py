@@ -118,7 +118,7 @@ def _at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
-class _Casework:
+class CaseworkBuilder:
     """Builds placements and the rest against today's date, drawing from one seeded generator."""
 
     def __init__(self, session: Session, rng: random.Random, catalog: Catalog, people: People, now: datetime):
@@ -188,16 +188,20 @@ class _Casework:
         ended = placement.ended_at.date() if placement.ended_at else None
         for milestone in FollowUpMilestone:
             due = follow_up_due(started, milestone)
-            if ended is not None and due > ended:
-                break
             follow_up = FollowUp(milestone=milestone, due_on=due)
+            placement.follow_ups.append(follow_up)
+            if ended is not None and due > ended and plan.end != EndReason.GOAL_MET:
+                # no longer going: cancelled with the reason, kept (a goal met goes on being followed up)
+                follow_up.cancelled_at, follow_up.cancel_reason = placement.ended_at, f"ended:{plan.end}"
+                continue
             if due <= self.today and milestone not in plan.overdue:
                 outcome = FollowUpOutcome.CONCERN if milestone in plan.concern else FollowUpOutcome.GOING_WELL
                 done = min(due + timedelta(days=self.rng.randint(0, 4)), self.today)
                 follow_up.done_at, follow_up.outcome = _at(done, 16), outcome
                 follow_up.note = self.rng.choice(FOLLOW_UP_NOTES[outcome])
                 follow_up.recorded_by_id = placement.coordinator_id
-            placement.follow_ups.append(follow_up)
+                if outcome == FollowUpOutcome.CONCERN and done < self.today - timedelta(days=30):
+                    follow_up.handled_at = _at(done + timedelta(days=7), 16)  # long since dealt with
 
     def check_ins(self, placements: list[Placement]) -> None:
         """受け入れ先の支援: dated check-ins with the hosts of running placements."""
@@ -232,7 +236,7 @@ def load_casework(
     session: Session, rng: random.Random, town: Town, catalog: Catalog, people: People, now: datetime
 ) -> dict[str, int]:
     """Placements, follow-ups, check-ins, unmet needs, host prospects, a development case, change requests."""
-    work = _Casework(session, rng, catalog, people, now)
+    work = CaseworkBuilder(session, rng, catalog, people, now)
     placements = [work.placement(plan) for plan in PLANS]
     work.check_ins(placements)
     needs = _unmet_needs(session, rng, town, people, now)

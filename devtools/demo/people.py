@@ -292,9 +292,10 @@ def code_names() -> list[str]:
     return [f"{chr(ord('A') + n)}さん" if n < 26 else f"ケース{n + 1:03d}" for n in range(len(CASES))]
 
 
-def _person(
+def demo_person(
     rng: random.Random, code: str, archetype: Archetype, agency: Agency, coordinator: User, town: Town, now: datetime
 ) -> Person:
+    """One pseudonymous person of an archetype, living in a random 地区 of the town."""
     district = rng.choice(town.districts)
     interests = rng.sample(archetype.interests, rng.randint(2, min(4, len(archetype.interests))))
     mobility = rng.choice(archetype.mobility)
@@ -311,6 +312,7 @@ def _person(
         coordinator_id=coordinator.id,
         birth_year=now.year - rng.randint(*archetype.ages),
         home_district=district.spec.name,
+        home_junior_high_district=district.spec.junior_high,
         home_point=point_ewkt(*near(*district.centroid, rng, 500)),
         interests=interests,
         interests_text=f"{'、'.join(interests)}が好き。",
@@ -338,7 +340,7 @@ def load_persons(session: Session, rng: random.Random, town: Town, people: Peopl
     for n, (code, key) in enumerate(zip(code_names(), CASES, strict=True)):
         # The youth NPO owns a share of the young people's cases; 社協 owns the rest.
         owner, coordinator = (youth_npo, staff2) if key == "youth" and n % 2 else (lead, staff)
-        people.persons[code] = _person(rng, code, ARCHETYPES[key], owner, coordinator, town, now)
+        people.persons[code] = demo_person(rng, code, ARCHETYPES[key], owner, coordinator, town, now)
         session.add(people.persons[code])
     persons = people.persons
     persons["Gさん"].birth_year = now.year - 16  # the youngest case and the oldest, so ages span 16–80
@@ -349,6 +351,7 @@ def load_persons(session: Session, rng: random.Random, town: Town, people: Peopl
         for member in members:
             persons[member].household = household
             persons[member].home_district = persons[members[0]].home_district
+            persons[member].home_junior_high_district = persons[members[0]].home_junior_high_district
             persons[member].home_point = persons[members[0]].home_point
     session.flush()
     _consents(session, people, now)

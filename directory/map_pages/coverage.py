@@ -11,13 +11,28 @@ from sqlalchemy import and_, column, func, select, table
 from sqlalchemy.orm import Session
 
 from directory.map_pages.entries import MAP_CACHE, matching_query, search_key
-from directory.models import Area, AreaKind, Location, Service
+from directory.models import Area, AreaKind, CoverageDefinition, Location, Service
 from directory.search.params import SearchParams
 from maps.coverage import DEFAULT_TARGET
 from maps.entries import MapArea
 
 COVERAGE_KIND = "ibasho"
-"""What the coverage view counts unless the search names kinds: 居場所."""
+"""What the coverage view counts unless the search names kinds or the town defined its own 居場所."""
+
+
+def main_municipality(session: Session) -> str | None:
+    """The municipality with the most areas (a single-town installation has exactly one)."""
+    return session.scalar(
+        select(Area.municipality_code).group_by(Area.municipality_code).order_by(func.count().desc()).limit(1)
+    )
+
+
+def coverage_kinds(session: Session, municipality_code: str | None = None) -> tuple[str, ...]:
+    """The kinds that count as 居場所 for a municipality (the main one by default), as set in /admin/areas;
+    居場所 alone when the town has not defined it."""
+    code = municipality_code or main_municipality(session)
+    definition = session.get(CoverageDefinition, code) if code else None
+    return tuple(definition.kinds) if definition is not None and definition.kinds else (COVERAGE_KIND,)
 
 
 def map_areas(session: Session, municipality_code: str | None = None) -> list[MapArea]:
@@ -78,7 +93,7 @@ def _coverage_counts(session: Session, params: SearchParams) -> dict[str, int]:
 def coverage(
     session: Session, params: SearchParams, areas: list[MapArea], default_target: int = DEFAULT_TARGET
 ) -> tuple[list[MapArea], list[CoverageRow]]:
-    """Count the public entries the search finds (居場所 unless kinds are given) per 中学校区.
+    """Count the public entries the search finds (the town's 居場所 kinds unless kinds are given) per 中学校区.
 
     An entry counts in the 中学校区 its point lies in (the boundary polygons, not the typed field, which is
     often missing or stale after a move); an entry without a point by its 中学校区 field. The table links
@@ -86,7 +101,7 @@ def coverage(
     Cached per catalog version (the coverage view is read far more often than the catalog changes).
     """
     if not params.kinds:
-        params = params.with_changes(kinds=(COVERAGE_KIND,))
+        params = params.with_changes(kinds=coverage_kinds(session))
     params = params.with_changes(junior_high_district=None)
     counts = MAP_CACHE.get_or_build(
         session, ("coverage", search_key(params)), lambda: _coverage_counts(session, params)

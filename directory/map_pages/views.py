@@ -19,7 +19,8 @@ from markupsafe import Markup
 
 from directory.blueprint import bp
 from directory.catalog import labels as words
-from directory.map_pages.coverage import COVERAGE_KIND, coverage, map_areas
+from directory.catalog.queries import search_form_options
+from directory.map_pages.coverage import coverage, coverage_kinds, map_areas
 from directory.map_pages.entries import MAP_CACHE, MapData, kind_styles, map_entries, search_key, visibility_class
 from directory.public.views import search_form_context, shared_page
 from directory.search.params import InvalidParameter, SearchParams, parse_search_params
@@ -212,7 +213,7 @@ def map_embed() -> Response:
     view_coverage = request.args.get("view") == "coverage"
     compact = request.args.get("compact") == "1"
     if view_coverage and not params.kinds:
-        params = params.with_changes(kinds=(COVERAGE_KIND,))
+        params = params.with_changes(kinds=coverage_kinds(read_session()))
     # the public map shows what the list beside it shows (the public search), to coordinators too; the
     # cache keys on this, so a staff map (public_only=False) could never be served to the public
     built = embed_map(params, view_coverage=view_coverage, compact=compact, public_only=True)
@@ -274,13 +275,18 @@ def map_coverage() -> tuple[str, int]:
     """見える化: 居場所 per 中学校区 against the target, as a shaded map and as a table."""
     params, error = _params()
     _areas, table = coverage(read_session(), params, map_areas(read_session()), coverage_target())
+    context = search_form_context()
+    counted = params.kinds or coverage_kinds(read_session())
+    names = {term.code: term.label(html_lang(ui_locale())) for term in search_form_options(read_session()).kinds}
     html = render_template(
         "maps/coverage.html",
         params=params,
         error=error,
         table=table,
+        counted_kinds=counted,
+        counted_kind_names=[names.get(code, code) for code in counted],
         steps=coverage_steps.STEPS,
         default_target=coverage_target(),
-        **search_form_context(),
+        **context,
     )
     return html, 400 if error else 200

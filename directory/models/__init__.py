@@ -8,6 +8,7 @@ Imports only `tsunagu.db` (the declarative base and column types) and the pure `
 (`tsunagu.models` for type hints only).
 """
 
+from directory.models.coverage import CoverageDefinition
 from directory.models.curation import ChangeRequest, ImportRun, Review
 from directory.models.enums import (
     AddressVisibility,
@@ -57,6 +58,7 @@ __all__ = [
     "Atmosphere",
     "ChangeKind",
     "ChangeRequest",
+    "CoverageDefinition",
     "CostOption",
     "Eligibility",
     "EligibilityKind",

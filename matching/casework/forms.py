@@ -46,6 +46,10 @@ ERRORS = {
     "not_running": _l("参加中のつなぎだけフォローを記録できます。"),
     "empty_check_in": _l("受け入れ先との話の内容を書いてください。"),
     "empty_note": _l("記録の内容を書いてください。"),
+    "early_needs_reason": _l("予定日より前に記録するときは、理由をひとことに書いてください。"),
+    "reason_required": _l("理由を書いてください。"),
+    "no_open_concern": _l("対応待ちの「気になることあり」はありません。"),
+    "past_plan": _l("予定は今日以降の日付で入力してください。"),
 }
 """What a casework write that was refused tells the coordinator (matching.casework.services.CaseworkError codes)."""
 MILESTONES = {"1w": _l("1週間"), "1m": _l("1か月"), "3m": _l("3か月"), "6m": _l("6か月")}
@@ -61,6 +65,7 @@ class AdvanceForm(_Versioned):
     to = SelectField(_l("次の段階"), choices=[SelectChoice(s.value, label) for s, label in STAGE_LABELS.items()])
     on = DateField(_l("日付"), validators=[Optional(), PlausibleDate()])
     accompanied = BooleanField(_l("見学に同行した"))
+    planned = BooleanField(_l("予定として登録する（見学・体験の日が先のとき）"))
     note = TextAreaField(_l("メモ"), validators=[Optional(), Length(max=2000)])
 
 
@@ -70,6 +75,7 @@ class EndForm(_Versioned):
     reason = SelectField(_l("終了の理由"), choices=[SelectChoice(r.value, label) for r, label in END_REASONS.items()])
     on = DateField(_l("日付"), validators=[Optional(), PlausibleDate()])
     note = TextAreaField(_l("メモ（「その他」のときは必須）"), validators=[Optional(), Length(max=2000)])
+    still_going = BooleanField(_l("本人はこれからも通う（定着フォローを続ける）"))
 
 
 class HostNotesForm(_Versioned):
@@ -100,6 +106,12 @@ class FollowUpForm(FlaskForm):
     outcome = HiddenField(validators=[DataRequired()])
     note = StringField(_l("ひとこと"), validators=[Optional(), Length(max=500)])
     next = HiddenField()
+
+
+class HandledForm(FlaskForm):
+    """「気になることあり」 dealt with: what was done (goes on the timeline)."""
+
+    note = StringField(_l("対応したこと"), validators=[DataRequired(), Length(max=500)])
 
 
 class ShareForm(FlaskForm):

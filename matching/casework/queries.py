@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from matching.casework.services import follow_up_open
 from matching.models import (
     CaseNote,
     Consent,
     FollowUp,
+    FollowUpOutcome,
     Person,
     PersonRevision,
     PersonStatus,
@@ -29,18 +31,21 @@ def week_end(today: date) -> date:
 
 
 def follow_ups_this_week(session: Session, today: date, coordinator_id: int | None) -> list[FollowUp]:
-    """Open 定着 follow-ups due by the end of this week — overdue ones first, then by due date.
+    """Open 定着 follow-ups due by the end of this week — overdue ones first, then by due date — and every
+    「気になることあり」 finding not yet handled (it stays until someone deals with it).
 
-    Only running placements of persons not erased; `coordinator_id` None means everyone's (admins).
+    Running placements, and ended ones whose follow-ups continue (the person still goes), of persons not
+    erased; `coordinator_id` None means everyone's (admins).
     """
+    open_due = and_(FollowUp.done_at.is_(None), FollowUp.cancelled_at.is_(None), FollowUp.due_on <= week_end(today))
+    concern = and_(FollowUp.outcome == FollowUpOutcome.CONCERN, FollowUp.handled_at.is_(None))
     query = (
         select(FollowUp)
         .join(Placement, Placement.id == FollowUp.placement_id)
         .join(Person, Person.id == Placement.person_id)
         .where(
-            FollowUp.done_at.is_(None),
-            FollowUp.due_on <= week_end(today),
-            Placement.status == PlacementStatus.STARTED,
+            or_(open_due, concern),
+            Placement.status.in_((PlacementStatus.STARTED, PlacementStatus.ENDED)),
             Person.status != PersonStatus.ERASED,
         )
         .options(
@@ -48,6 +53,25 @@ def follow_ups_this_week(session: Session, today: date, coordinator_id: int | No
             selectinload(FollowUp.placement).selectinload(Placement.person),
         )
         .order_by(FollowUp.due_on, FollowUp.id)
+    )
+    if coordinator_id is not None:
+        query = query.where(Placement.coordinator_id == coordinator_id)
+    return [f for f in session.scalars(query) if f.done_at is not None or follow_up_open(f)]
+
+
+def planned_this_week(session: Session, today: date, coordinator_id: int | None) -> list[Placement]:
+    """予定: 見学 and 体験 planned up to the end of this week (and planned days already past, not yet recorded)."""
+    query = (
+        select(Placement)
+        .join(Person, Person.id == Placement.person_id)
+        .where(
+            Placement.planned_on.is_not(None),
+            Placement.planned_on <= week_end(today),
+            Placement.status != PlacementStatus.ENDED,
+            Person.status != PersonStatus.ERASED,
+        )
+        .options(selectinload(Placement.service), selectinload(Placement.person))
+        .order_by(Placement.planned_on, Placement.id)
     )
     if coordinator_id is not None:
         query = query.where(Placement.coordinator_id == coordinator_id)

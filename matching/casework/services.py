@@ -134,6 +134,7 @@ def advance_placement(
             raise CaseworkError("before_previous")
         at = max(at, previous)  # a later step dated the same day stays after the one before
     event = _event(placement, actor, to, at, note)
+    placement.planned_status = placement.planned_on = None
     if to == S.VISIT and accompanied is not None:
         placement.accompanied_visit = accompanied
     if to == S.STARTED:
@@ -152,9 +153,12 @@ def end_placement(
     expected_version: int | None,
     on: date | None = None,
     note: str | None = None,
+    still_going: bool = False,
 ) -> PlacementEvent:
-    """終了 with a reason (その他 needs a note). Follow-ups not yet due are dropped; a due one never done stays,
-    so the report of 1-month outcomes recorded still counts it as missed."""
+    """終了 with a reason (その他 needs a note). Follow-ups not yet due are never deleted: they continue when the
+    person still goes (e.g. 目標達成で終結 and they keep attending on their own), otherwise they are cancelled
+    with the end reason, so 定着 after an end is still measured. A due one never done stays open and counts as
+    missed in the report of 1-month outcomes recorded."""
     _check_version(placement, expected_version)
     if placement.status == S.ENDED:
         raise CaseworkError("already_ended")
@@ -163,23 +167,87 @@ def end_placement(
     at = _event_time(on)
     event = _event(placement, actor, S.ENDED, at, note)
     placement.end_reason, placement.end_note, placement.ended_at = reason, note or None, at
-    for follow_up in [f for f in placement.follow_ups if f.done_at is None and f.due_on > at.date()]:
-        placement.follow_ups.remove(follow_up)
+    placement.planned_status = placement.planned_on = None
+    if not still_going:
+        for follow_up in placement.follow_ups:
+            if follow_up.done_at is None and follow_up.cancelled_at is None and follow_up.due_on > at.date():
+                follow_up.cancelled_at, follow_up.cancel_reason = utcnow(), f"ended:{reason.value}"
     session.flush()
     return event
+
+
+def follow_up_open(follow_up: FollowUp) -> bool:
+    """Whether a follow-up can still be recorded: not done, not cancelled, and its placement running — or ended
+    with the follow-up kept because the person still goes (due after the end)."""
+    placement = follow_up.placement
+    if follow_up.done_at is not None or follow_up.cancelled_at is not None:
+        return False
+    if placement.status == S.STARTED:
+        return True
+    return (
+        placement.status == S.ENDED and placement.ended_at is not None and follow_up.due_on > placement.ended_at.date()
+    )
+
+
+def cancel_follow_up(session: Session, follow_up: FollowUp, actor: User, reason: str) -> FollowUp:
+    """Cancel a follow-up that is no longer needed, with a reason (kept, never deleted)."""
+    if not reason.strip():
+        raise CaseworkError("reason_required")
+    if not follow_up_open(follow_up):
+        raise CaseworkError("already_recorded")
+    follow_up.cancelled_at, follow_up.cancel_reason = utcnow(), reason.strip()
+    follow_up.recorded_by_id = actor.id
+    session.flush()
+    return follow_up
+
+
+def plan_step(
+    session: Session,
+    placement: Placement,
+    to: PlacementStatus,
+    on: date,
+    *,
+    expected_version: int | None,
+) -> Placement:
+    """予定: a 見学 or 体験 agreed for a future date; it shows in 今週のフォロー that week and is cleared when the step
+    is recorded (advance_placement) or the placement ends."""
+    _check_version(placement, expected_version)
+    if to not in (S.VISIT, S.TRIAL) or to not in NEXT_STATUSES[placement.status]:
+        raise CaseworkError("bad_step")
+    if on < today_in_japan():
+        raise CaseworkError("past_plan")
+    placement.planned_status, placement.planned_on = to, on
+    session.flush()
+    return placement
 
 
 def record_follow_up(
     session: Session, follow_up: FollowUp, outcome: FollowUpOutcome, actor: User, *, note: str | None = None
 ) -> FollowUp:
     """Record what a 定着 follow-up found (one tap from 今週のフォロー); recording twice is refused, so two
-    coordinators tapping at once never overwrite each other's finding."""
+    coordinators tapping at once never overwrite each other's finding. Recording before the due day needs a
+    reason in the note (an early call is fine, an accidental tap is not)."""
     if follow_up.done_at is not None:
         raise CaseworkError("already_recorded")
-    if follow_up.placement.status != S.STARTED:
+    if not follow_up_open(follow_up):
         raise CaseworkError("not_running")
+    if follow_up.due_on > today_in_japan() and not (note or "").strip():
+        raise CaseworkError("early_needs_reason")
     follow_up.done_at, follow_up.outcome = utcnow(), outcome
-    follow_up.note, follow_up.recorded_by_id = note or None, actor.id
+    follow_up.note, follow_up.recorded_by_id = (note or "").strip() or None, actor.id
+    session.flush()
+    return follow_up
+
+
+def handle_concern(session: Session, follow_up: FollowUp, actor: User, note: str) -> FollowUp:
+    """Mark a 「気になることあり」 finding as dealt with (what was done goes on the timeline as a case note); until
+    then it stays on 今週のフォロー."""
+    if follow_up.outcome != FollowUpOutcome.CONCERN or follow_up.handled_at is not None:
+        raise CaseworkError("no_open_concern")
+    if not note.strip():
+        raise CaseworkError("reason_required")
+    follow_up.handled_at = utcnow()
+    add_case_note(session, follow_up.placement.person_id, actor, note, placement_id=follow_up.placement_id)
     session.flush()
     return follow_up
 

@@ -27,6 +27,7 @@ from matching.casework.forms import (
     CheckInForm,
     EndForm,
     FollowUpForm,
+    HandledForm,
     HostNotesForm,
     NoteForm,
 )
@@ -36,6 +37,7 @@ from matching.casework.queries import (
     get_follow_up,
     get_placement,
     person_timeline,
+    planned_this_week,
 )
 from matching.casework.services import (
     NEXT_STATUSES,
@@ -45,6 +47,9 @@ from matching.casework.services import (
     add_check_in,
     advance_placement,
     end_placement,
+    follow_up_open,
+    handle_concern,
+    plan_step,
     record_follow_up,
     save_host_notes,
 )
@@ -64,6 +69,7 @@ from tsunagu.models import Role
 from tsunagu.permissions import can_use_coordinator_area, can_use_follow_up_list, require
 
 LABELS = {
+    "follow_up_open": follow_up_open,
     "status_labels": PLACEMENT_STATUS,
     "end_reasons": END_REASONS,
     "outcomes": FOLLOW_UP_OUTCOMES,
@@ -164,17 +170,27 @@ def placement_advance(placement_id: int) -> Response | tuple[str, int]:
         placement,
         form,
         "advance",
-        lambda: advance_placement(
-            db.session,
-            placement,
-            PlacementStatus(form.to.data),
-            current_user,
-            expected_version=form.version.data,
-            on=form.on.data,
-            note=form.note.data,
-            accompanied=form.accompanied.data,
-        ),
-        _("記録しました。"),
+        lambda: _advance_or_plan(placement, form),
+        _("予定を登録しました。") if form.planned.data else _("記録しました。"),
+    )
+
+
+def _advance_or_plan(placement: Placement, form: AdvanceForm) -> Any:
+    if form.planned.data:
+        if form.on.data is None:
+            raise CaseworkError("past_plan")
+        return plan_step(
+            db.session, placement, PlacementStatus(form.to.data), form.on.data, expected_version=form.version.data
+        )
+    return advance_placement(
+        db.session,
+        placement,
+        PlacementStatus(form.to.data),
+        current_user,
+        expected_version=form.version.data,
+        on=form.on.data,
+        note=form.note.data,
+        accompanied=form.accompanied.data,
     )
 
 
@@ -196,6 +212,7 @@ def placement_end(placement_id: int) -> Response | tuple[str, int]:
             expected_version=form.version.data,
             on=form.on.data,
             note=form.note.data,
+            still_going=form.still_going.data,
         ),
         _("終了として記録しました。"),
     )
@@ -251,25 +268,61 @@ def follow_ups() -> str:
     """今週のフォロー: the signed-in coordinator's open follow-ups due this week, overdue first; one tap records."""
     today = _today()
     mine = None if current_user.role == Role.ADMIN else current_user.id
-    due = [
+    rows = [
         f for f in follow_ups_this_week(db.session, today, mine) if can_view_person(current_user, f.placement.person)
     ]
-    audit_listing([f.placement.person for f in due])
+    due = [f for f in rows if f.done_at is None]
+    concerns = [f for f in rows if f.done_at is not None]
+    planned = [p for p in planned_this_week(db.session, today, mine) if can_view_person(current_user, p.person)]
+    audit_listing([f.placement.person for f in rows] + [p.person for p in planned])
     db.session.commit()
     return render_template(
-        "matching/casework/follow_ups.html", due=due, today=today, form=FollowUpForm(formdata=None), **LABELS
+        "matching/casework/follow_ups.html",
+        due=due,
+        concerns=concerns,
+        planned=planned,
+        today=today,
+        form=FollowUpForm(formdata=None),
+        handled_form=HandledForm(formdata=None),
+        **LABELS,
     )
+
+
+def _writable_follow_up(follow_up_id: int) -> Any:
+    """The follow-up, or 404 when missing and 403 when the user may not record it."""
+    follow_up = get_follow_up(db.session, follow_up_id)
+    if follow_up is None:
+        abort(404)
+    if not can_record_follow_up(current_user, follow_up):
+        abort(403)
+    return follow_up
+
+
+@bp.post("/follow-ups/<int:follow_up_id>/handled")
+@require(can_use_follow_up_list)
+def follow_up_handled(follow_up_id: int) -> Response:
+    """「気になることあり」 dealt with: it leaves 今週のフォロー and what was done goes on the timeline."""
+    follow_up = _writable_follow_up(follow_up_id)
+    form = HandledForm()
+    if not form.validate_on_submit():
+        flash(str(ERRORS["reason_required"]), "error")
+        return redirect(url_for("matching.follow_ups"))
+    try:
+        handle_concern(db.session, follow_up, current_user, form.note.data)
+        audit("person.follow_up", follow_up.placement.person, placement_id=follow_up.placement_id, handled=True)
+        db.session.commit()
+        flash(_("対応済みにしました。"), "success")
+    except CaseworkError as exc:
+        db.session.rollback()
+        flash(str(ERRORS[exc.code]), "error")
+    return redirect(url_for("matching.follow_ups"))
 
 
 @bp.post("/follow-ups/<int:follow_up_id>")
 @require(can_use_follow_up_list)
 def follow_up_record(follow_up_id: int) -> Response:
     """Record a follow-up's outcome (the button pressed) and go back to where the tap came from."""
-    follow_up = get_follow_up(db.session, follow_up_id)
-    if follow_up is None:
-        abort(404)
-    if not can_record_follow_up(current_user, follow_up):
-        abort(403)
+    follow_up = _writable_follow_up(follow_up_id)
     form = FollowUpForm()
     if not form.validate_on_submit() or form.outcome.data not in {o.value for o in FollowUpOutcome}:
         abort(400)

@@ -20,6 +20,7 @@ from matching.models.development import (
     development_case_prospects,
 )
 from matching.models.history import MatchModel, PersonRevision
+from matching.models.meetings import Meeting, MeetingKind, meeting_agencies, meeting_cases, meeting_members
 from matching.models.menus import CustomMenu, HostBrief
 from matching.models.person import GenderComfort, Household, Mobility, Person, PersonStatus
 from matching.models.placement import (
@@ -32,8 +33,17 @@ from matching.models.placement import (
     PlacementEvent,
     PlacementStatus,
 )
+from matching.models.plans import CaseClosure, ClosureEvaluation, SupportPlan
 
 __all__ = [
+    "CaseClosure",
+    "ClosureEvaluation",
+    "Meeting",
+    "MeetingKind",
+    "SupportPlan",
+    "meeting_agencies",
+    "meeting_cases",
+    "meeting_members",
     "CaseNote",
     "Consent",
     "ConsentTier",

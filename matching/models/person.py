@@ -80,6 +80,8 @@ class Person(Timestamps, Base):
     status: Mapped[PersonStatus] = mapped_column(str_enum(PersonStatus), default=PersonStatus.ACTIVE, index=True)
     birth_year: Mapped[int | None] = mapped_column(Integer)
     home_district: Mapped[str | None] = mapped_column(String(50), index=True)
+    home_junior_high_district: Mapped[str | None] = mapped_column(String(50), index=True)
+    """中学校区 of the home area (derived from the 地区 or the point, or chosen), for where needs are."""
     home_point: Mapped[Any | None] = mapped_column(Geometry("POINT", srid=4326, spatial_index=True))
     """Coarse point (district centroid or rounded), never the exact home."""
     interests: Mapped[list[str]] = mapped_column(JSONType, default=list)

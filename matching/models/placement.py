@@ -68,6 +68,9 @@ class Placement(Base):
     proposed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_on: Mapped[date | None] = mapped_column(Date)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    planned_status: Mapped[PlacementStatus | None] = mapped_column(str_enum(PlacementStatus, name="planned_status"))
+    """予定: the next 見学 or 体験 agreed for a future date (`planned_on`); cleared when it is recorded."""
+    planned_on: Mapped[date | None] = mapped_column(Date, index=True)
     version_id: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version_id}
 
@@ -135,6 +138,12 @@ class FollowUp(Base):
     outcome: Mapped[FollowUpOutcome | None] = mapped_column(str_enum(FollowUpOutcome))
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """A follow-up no longer needed (the placement ended and the person no longer goes) is cancelled with a
+    reason, never deleted, so the 定着 reports still see it."""
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When a 「気になることあり」 finding was dealt with; until then it stays on 今週のフォロー."""
 
     placement: Mapped[Placement] = relationship(back_populates="follow_ups")
 

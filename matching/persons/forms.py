@@ -84,6 +84,9 @@ class PersonForm(FlaskForm):
     code_name = StringField(_l("呼び名（仮名・ケース番号）"), validators=[DataRequired(), Length(max=50)])
     birth_year = IntegerField(_l("生まれ年（西暦）"), validators=[Optional(), NumberRange(min=1900, max=2100)])
     home_district = SelectField(_l("住んでいる地区"), choices=[], validators=[DataRequired()])
+    home_junior_high_district = SelectField(
+        _l("中学校区（空欄なら地区から決めます）"), choices=[], validators=[Optional()]
+    )
     household_id = SelectField(_l("世帯"), choices=[], validators=[Optional()])
     interests = StringField(_l("好きなこと・興味（、で区切る）"), validators=[Optional(), Length(max=500)])
     interests_text = TextAreaField(_l("好きなこと（自由記述）"), validators=[Optional(), Length(max=2000)])
@@ -116,6 +119,7 @@ class PersonForm(FlaskForm):
             "code_name": self.code_name.data.strip(),
             "birth_year": self.birth_year.data,
             "home_district": self.home_district.data or None,
+            "home_junior_high_district": self.home_junior_high_district.data or None,
             "household_id": int(self.household_id.data) if self.household_id.data else None,
             "interests": split_words(self.interests.data),
             "interests_text": self.interests_text.data or None,
@@ -141,6 +145,7 @@ class PersonForm(FlaskForm):
             "code_name",
             "birth_year",
             "home_district",
+            "home_junior_high_district",
             "interests_text",
             "strengths",
             "wants_to_try",
@@ -174,6 +179,7 @@ class UnmetNeedForm(FlaskForm):
 
     sought = TextAreaField(_l("求めていたもの"), validators=[DataRequired(), Length(max=2000)])
     district = SelectField(_l("地区"), choices=[], validators=[Optional()])
+    junior_high_district = SelectField(_l("中学校区"), choices=[], validators=[Optional()])
     kinds = MultiCheckboxField(_l("活動の種類"), choices=[])
     filters = HiddenField()
     """The search page's filters when the form was opened from there (kept with the need)."""

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from matching.areas.queries import junior_high_of
 from matching.models import Person, PersonRevision, Placement, PlacementEvent, PlacementStatus, UnmetNeed
 from tsunagu.models import User
 from tsunagu.spatial import lon_lat
@@ -18,6 +19,7 @@ PERSON_FIELDS = (
     "code_name",
     "birth_year",
     "home_district",
+    "home_junior_high_district",
     "home_point",
     "interests",
     "interests_text",
@@ -119,8 +121,17 @@ def record_unmet_need(
     profile: dict[str, Any] | None = None,
     person: Person | None = None,
     point: str | None = None,
+    junior_high_district: str | None = None,
 ) -> UnmetNeed:
-    """繋ぐ先がない: what was sought, where, and which constraints failed (an anonymised profile snapshot)."""
+    """繋ぐ先がない: what was sought, where, and which constraints failed (an anonymised profile snapshot).
+
+    Where: the 地区 and 中学校区 chosen, else the person's home area, else the 中学校区 of the 地区 (so a need is
+    located whenever anything about its place is known).
+    """
+    if person is not None and not district:
+        district = person.home_district
+        junior_high_district = junior_high_district or person.home_junior_high_district
+    junior_high_district = junior_high_district or junior_high_of(session, district)
     need = UnmetNeed(
         person_id=person.id if person is not None else None,
         agency_id=person.agency_id if person is not None else actor.agency_id,
@@ -128,6 +139,7 @@ def record_unmet_need(
         sought=sought,
         kinds=kinds,
         district=district,
+        junior_high_district=junior_high_district,
         point=point,
         failed_constraints=failed_constraints,
         profile=profile,

@@ -14,7 +14,9 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from directory.catalog.queries import filter_options
+from matching.areas.queries import junior_high_names, junior_high_of
 from matching.blueprint import bp
+from matching.casework.caseload import NEXT_ACTIONS, SORTS, STATUSES, caseload, filter_and_sort
 from matching.models import Person
 from matching.permissions import can_edit_person, can_view_person
 from matching.persons.forms import GENDER_COMFORT, MOBILITY, PersonForm, field_labels, format_windows
@@ -81,8 +83,20 @@ def home() -> Response | str:
         args = {k: v for k, v in request.args.items(multi=True) if k != "unmet"}
         return redirect(url_for("matching.unmet_new", **args))
     persons = [p for p in persons_for_listing(db.session) if can_view_person(current_user, p)]
+    status = request.args.get("status", "active")
+    sort = request.args.get("sort", "next")
+    status = status if status in STATUSES else "active"
+    sort = sort if sort in SORTS else "next"
+    rows = filter_and_sort(caseload(db.session, persons), query=request.args.get("q", ""), status=status, sort=sort)
     audit_listing(persons)
-    return render_template("matching/home.html", persons=persons, volunteers=active_volunteers(db.session))
+    return render_template(
+        "matching/home.html",
+        persons=persons,
+        caseload=rows,
+        caseload_args={"q": request.args.get("q", ""), "status": status, "sort": sort},
+        next_actions=NEXT_ACTIONS,
+        volunteers=active_volunteers(db.session),
+    )
 
 
 def _person_form(person: Person | None = None) -> PersonForm:
@@ -90,6 +104,9 @@ def _person_form(person: Person | None = None) -> PersonForm:
     options = filter_options(db.session)
     form.home_district.choices = [SelectChoice("", _("選んでください"))] + [
         SelectChoice(d, d) for d in options.districts
+    ]
+    form.home_junior_high_district.choices = [SelectChoice("", _("地区から決める"))] + [
+        SelectChoice(name, name) for name in junior_high_names(db.session)
     ]
     form.kinds.choices = [SelectChoice(term.code, term.name) for term in options.kinds]
     agency_id = person.agency_id if person is not None else current_user.agency_id
@@ -105,6 +122,9 @@ def _save(form: PersonForm, person: Person) -> Person:
     centre = district_centroid(db.session, values["home_district"]) if values["home_district"] else None
     # only the district's centroid is stored: a coarse point, never the home
     values["home_point"] = f"SRID=4326;POINT({centre[1]:.6f} {centre[0]:.6f})" if centre else None
+    if not values["home_junior_high_district"]:
+        point = (centre[1], centre[0]) if centre else None
+        values["home_junior_high_district"] = junior_high_of(db.session, values["home_district"], point)
     save_person(db.session, person, values, current_user)
     return person
 

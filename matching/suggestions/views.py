@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from directory.catalog.queries import filter_options
 from directory.models import Service, Visibility, Volunteer, VolunteerStatus
 from directory.permissions import can_view_service
+from matching.areas.queries import junior_high_names
 from matching.blueprint import bp
 from matching.engine import MatchResult, ProfileError, parse_profile
 from matching.models import Person
@@ -33,6 +34,9 @@ def _unmet_form() -> UnmetNeedForm:
     form = UnmetNeedForm()
     options = filter_options(db.session)
     form.district.choices = [SelectChoice("", _("指定なし"))] + [SelectChoice(d, d) for d in options.districts]
+    form.junior_high_district.choices = [SelectChoice("", _("指定なし"))] + [
+        SelectChoice(name, name) for name in junior_high_names(db.session)
+    ]
     form.kinds.choices = [SelectChoice(term.code, term.name) for term in options.kinds]
     return form
 
@@ -130,6 +134,7 @@ def person_unmet(person_id: int) -> Response:
         sought=form.sought.data,
         kinds=list(form.kinds.data or []),
         district=form.district.data or None,
+        junior_high_district=form.junior_high_district.data or None,
         failed_constraints=failed,
         profile=snapshot,
         person=person,
@@ -149,6 +154,7 @@ def unmet_new() -> Response | str | tuple[str, int]:
     if request.method == "GET":
         form.sought.data = request.args.get("q", "")
         form.district.data = request.args.get("district", "")
+        form.junior_high_district.data = request.args.get("junior_high_district", "")
         form.kinds.data = [k for k in request.args.getlist("kind") if k in {c.value for c in form.kinds.choices}]
         form.filters.data = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "unmet"])
     if form.validate_on_submit():
@@ -159,6 +165,7 @@ def unmet_new() -> Response | str | tuple[str, int]:
             sought=form.sought.data,
             kinds=list(form.kinds.data or []),
             district=form.district.data or None,
+            junior_high_district=form.junior_high_district.data or None,
             failed_constraints=[],
             profile={"source": "search", "filters": filters} if filters else None,
         )

@@ -32,8 +32,9 @@ def _sign_in(client, db_session, role=Role.ADMIN):
     return user
 
 
-def test_report_page_shows_tables_charts_and_never_a_small_count(client, db_session, needs):
-    _sign_in(client, db_session, Role.COORDINATOR)
+def test_the_lead_agency_page_shows_tables_charts_and_never_a_small_count(client, db_session, needs):
+    lead = make_user(db_session, Role.AGENCY, agency=make_agency(db_session, is_lead=True))
+    assert login(client, lead.email).status_code == 302
     html = client.get("/admin/reports").get_data(as_text=True)
     table = html[html.index('data-report="unmet_district"') :]
     table = table[: table.index("</table>")]
@@ -47,6 +48,32 @@ def test_report_page_shows_tables_charts_and_never_a_small_count(client, db_sess
     chart = html[html.index('aria-label="繋ぐ先がない: 地区別') :]
     chart = chart[: chart.index("</svg>")]
     assert chart.count("<rect") == 2 and "&lt;3" in chart
+
+
+def test_the_owning_agency_sees_its_exact_counts(client, db_session):
+    coordinator = _sign_in(client, db_session, Role.COORDINATOR)
+    other = make_agency(db_session)
+    for district, agency_id in (("東原地区", coordinator.agency_id), ("西台地区", other.id)):
+        db_session.add(UnmetNeed(sought="夜の居場所", district=district, agency_id=agency_id, kinds=["ibasho"]))
+    db_session.flush()
+    html = client.get("/admin/reports").get_data(as_text=True)
+    table = html[html.index('data-report="unmet_district"') :]
+    table = table[: table.index("</table>")]
+    # its own one need, exactly; the other agency's need is not in its view
+    assert re.findall(r'<th scope="row">([^<]+)</th><td>([^<]+)</td>', table) == [("東原地区", "1")]
+    # the export leaves the agency: suppressed
+    rows = list(csv.reader(io.StringIO(client.get("/admin/reports/unmet_district.csv").get_data(as_text=True))))
+    assert rows[1] == ["東原地区", "<3"]
+
+
+def test_a_period_is_a_fiscal_year_or_two_dates(client, db_session):
+    _sign_in(client, db_session)
+    assert "2024年度" in client.get("/admin/reports?fy=2024").get_data(as_text=True)
+    html = client.get("/admin/reports?from=2025-01-01&to=2025-01-31").get_data(as_text=True)
+    assert 'id="report-period"' in html and "2025" in html
+    for bad in ("?from=2025-02-01&to=2025-01-01", "?from=yesterday&to=2025-01-01", "?fy=abc"):
+        response = client.get(f"/admin/reports{bad}")
+        assert response.status_code == 400 and 'role="alert"' in response.get_data(as_text=True)
 
 
 def test_csv_export_suppresses_and_neutralises(client, db_session, needs):

@@ -71,6 +71,8 @@ def test_a_placement_from_proposal_to_closure_then_the_agency_view_and_a_report(
     assert page.locator("tr[data-milestone]").count() == 4
     screenshot(page, "casework-3-started")
 
+    # due in a month: recording it today needs a reason
+    page.fill("tr[data-milestone='1m'] input[name=note]", "本人から電話があり、早めに様子を聞いた")
     page.locator("tr[data-milestone='1m'] button", has_text="順調").click()
     page.wait_for_load_state()
     assert "順調" in page.locator("tr[data-milestone='1m']").inner_text()

@@ -116,6 +116,7 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "api.map_geojson": [("/api/v1/map.geojson", OPEN), ("/api/v1/map.geojson?lat=x&lon=1", dict.fromkeys(ROLES, 400))],
     "admin.areas": [("/admin/areas", ADMIN_AREA)],
     "admin.area_target": [],  # POST only: tests/admin/test_areas_and_locations.py
+    "admin.area_ibasho": [],  # POST only: tests/admin/test_ibasho_definition.py
     "admin.unplaced": [("/admin/locations", {**COORDINATOR_AREA, "agency_lead": 403})],
     "admin.place": [("/admin/locations/{location}", {**COORDINATOR_AREA, "agency_lead": 403})],
     # curation (issue 10): group pages, sign-up, corrections, review and stale queues
@@ -180,6 +181,16 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "matching.placement_check_in": [],  # POST only: tests/matching/casework/test_pages.py
     "matching.follow_ups": [("/coordinator/follow-ups", MATCHING)],
     "matching.follow_up_record": [],  # POST only: tests/matching/casework/test_pages.py
+    "matching.follow_up_handled": [],  # POST only: tests/matching/casework/test_follow_up_rules.py
+    "matching.person_plan": [("/coordinator/persons/{person}/plan", OTHER_AGENCYS_PERSON)],
+    "matching.meetings": [("/coordinator/meetings", COORDINATOR_AREA)],
+    "matching.meeting_new": [("/coordinator/meetings/new", MATCHING)],
+    # one meeting's pages need a meeting and its members: tests/matching/meetings/test_meeting_pages.py
+    "matching.meeting_detail": [],
+    "matching.meeting_edit": [],
+    "matching.meeting_pack": [],
+    "matching.person_close": [],  # POST only: tests/matching/plans/test_plan_pages.py
+    "matching.person_reopen": [],  # POST only: tests/matching/plans/test_plan_pages.py
     "matching.person_timeline_page": [("/coordinator/persons/{person}/timeline", OTHER_AGENCYS_PERSON)],
     "matching.person_note": [],  # POST only: tests/matching/casework/test_pages.py
     "matching.person_consent": [("/coordinator/persons/{person}/consent", OTHER_AGENCYS_PERSON)],

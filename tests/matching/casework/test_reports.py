@@ -9,6 +9,7 @@ import pytest
 from matching.casework.reports import SUPPRESSED, ReportTable, build_reports, rate, suppress
 from matching.casework.services import advance_placement, end_placement, record_follow_up, schedule_follow_ups
 from matching.models import EndReason, FollowUpMilestone, FollowUpOutcome, PlacementStatus, UnmetNeed
+from matching.reporting.period import Period
 from tests.factories import make_agency, make_person, make_placement, make_service, make_user
 from tsunagu.clock import today_in_japan
 from tsunagu.models import Role
@@ -136,7 +137,8 @@ def test_retention_is_shown_when_no_small_cell_can_be_worked_out(db_session, tow
 
 
 def test_the_trend_compares_the_town_with_its_own_past(db_session, town):
-    trend = {row[0]: row[1:] for row in build_reports(db_session, TODAY).table("closed_loop_trend").rows}
+    half_year = Period(TODAY - timedelta(days=181), TODAY)  # the period before: the 182 days before that
+    trend = {row[0]: row[1:] for row in build_reports(db_session, TODAY, half_year).table("closed_loop_trend").rows}
     first_visit = next(v for k, v in trend.items() if k.startswith("見学まで"))
     # the 5 salon proposals (220 days ago) fall in the earlier half-year, all reached a visit; the 3 recent ones
     # did not (0 of 3)

@@ -100,7 +100,7 @@ def test_steps_only_go_forward(db_session):
         )
 
 
-def test_ending_needs_a_reason_and_drops_follow_ups_not_yet_due(db_session):
+def test_ending_needs_a_reason_and_cancels_follow_ups_not_yet_due(db_session):
     coordinator, placement = _case(db_session)
     advance_placement(
         db_session, placement, S.STARTED, coordinator, expected_version=None, on=today_in_japan() - timedelta(days=40)
@@ -114,8 +114,10 @@ def test_ending_needs_a_reason_and_drops_follow_ups_not_yet_due(db_session):
     db_session.expire_all()
     placement = db_session.get(Placement, placement.id)
     assert placement.status == S.ENDED and placement.end_reason == EndReason.MOVED and placement.ended_at
-    # the recorded 1w and the missed 1m stay; 3m and 6m were not due yet
-    assert [f.milestone for f in placement.follow_ups] == [M.WEEK_1, M.MONTH_1]
+    # the recorded 1w and the missed 1m stay as they are; 3m and 6m, not due yet, are cancelled with the reason,
+    # never deleted
+    assert [f.milestone for f in placement.follow_ups] == [M.WEEK_1, M.MONTH_1, M.MONTH_3, M.MONTH_6]
+    assert [f.cancel_reason for f in placement.follow_ups] == [None, None, "ended:moved", "ended:moved"]
     with pytest.raises(CaseworkError):
         end_placement(db_session, placement, EndReason.MOVED, coordinator, expected_version=None)
 
