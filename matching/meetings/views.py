@@ -26,7 +26,7 @@ from matching.permissions import (
     can_view_person,
 )
 from matching.persons.queries import persons_for_listing
-from matching.persons.views import audit
+from matching.persons.views import audit, audit_listing
 from matching.reporting.cells import Cell, suppress
 from matching.suggestions.reasons import PLACEMENT_STATUS
 from tsunagu.audit import record
@@ -62,6 +62,7 @@ def _form(meeting: Meeting | None = None) -> MeetingForm:
         if p.status != PersonStatus.ERASED and can_view_person(current_user, p)
     ]
     form.cases.choices = [SelectChoice(str(p.id), p.code_name or "—") for p in persons]
+    audit_listing(persons)  # the case picker lists code names: a listing of person records
     if meeting is not None and not form.is_submitted():
         form.kind.data, form.held_on.data, form.title.data = meeting.kind.value, meeting.held_on, meeting.title
         form.members.data = [str(m.id) for m in meeting.members]

@@ -22,11 +22,20 @@ from matching.models import (
     HostBrief,
     HostCheckIn,
     Household,
+    Meeting,
+    MeetingKind,
     Person,
     PlacementStatus,
+    SupportPlan,
     UnmetNeed,
 )
-from matching.permissions import can_view_host_brief, can_view_person, can_view_unmet_need
+from matching.permissions import (
+    can_view_host_brief,
+    can_view_meeting,
+    can_view_person,
+    can_view_plan,
+    can_view_unmet_need,
+)
 from tests.factories import (
     make_agency,
     make_custom_menu,
@@ -137,12 +146,45 @@ def seed_unmet_need(world: World, person: Person) -> list[Marker]:
     return [Marker(need.sought, lambda user, n=need: can_view_unmet_need(user, n))]
 
 
+def seed_plan(world: World, person: Person) -> list[Marker]:
+    """支援プラン: goals and steps are the case record (read through the person, audited)."""
+    plan = SupportPlan(
+        person_id=person.id, goals=marker("goals"), steps=[marker("step")], responsible_agency_id=person.agency_id
+    )
+    world.session.add(plan)
+    world.session.flush()
+    return [Marker(text, lambda user, p=person: can_view_plan(user, p), person) for text in (plan.goals, *plan.steps)]
+
+
+def seed_meeting(world: World, person: Person) -> list[Marker]:
+    """A meeting that discussed the person: 支援会議 (named members only) when there is no consent to share,
+    重層的支援会議 with the agencies of the consent otherwise; its decisions follow can_view_meeting."""
+    shared = person.current_consent is not None and person.current_consent.tier == ConsentTier.SHARED
+    meeting = Meeting(
+        agency_id=person.agency_id,
+        kind=MeetingKind.MULTI_AGENCY if shared else MeetingKind.SUPPORT,
+        held_on=today_in_japan(),
+        title=marker("meetingtitle"),
+        decisions=marker("decisions"),
+    )
+    meeting.members = [world.users["coordinator"]]
+    meeting.agencies = [world.agency, world.other_agency] if shared else [world.agency]
+    meeting.cases = [person]
+    world.session.add(meeting)
+    world.session.flush()
+    return [
+        Marker(text, lambda user, m=meeting: can_view_meeting(user, m)) for text in (meeting.title, meeting.decisions)
+    ]
+
+
 PERSON_SEEDS: list[Callable[[World, Person], list[Marker]]] = [
     seed_person,
     seed_consent,
     seed_household,
     seed_placement,
     seed_unmet_need,
+    seed_plan,
+    seed_meeting,
 ]
 """Every kind of personal record hanging off a person; add a function here when a new kind appears."""
 

@@ -22,7 +22,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Rule
 
 from directory.models import ChangeRequest, Location, Service, TaxonomyTerm, Volunteer
-from matching.models import CustomMenu, DevelopmentCase, HostProspect, Person, Placement
+from matching.models import CustomMenu, DevelopmentCase, HostProspect, Meeting, Person, Placement
 from tests.helpers import login
 from tsunagu.models import Agency, User
 
@@ -42,6 +42,7 @@ ARGUMENT_SOURCES: dict[str, Any] = {
     "location_id": Location.id,
     "term_id": TaxonomyTerm.id,
     "uuid": Service.uuid,
+    "meeting_id": Meeting.id,
 }
 """Route argument → the column whose stored values fill it (the newest few rows)."""
 
