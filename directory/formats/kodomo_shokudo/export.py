@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory.catalog.queries import public_filter
 from directory.formats.kodomo_shokudo.layout import FIELDS, RawRecord, clean_value
-from directory.formats.kodomo_shokudo.read import AGE_BAND_FIELDS, WEEKLY_FREQUENCY_CODES, draft
+from directory.formats.kodomo_shokudo.read import AGE_BAND_FIELDS, KEPT_AS_SOURCE_FIELDS, WEEKLY_FREQUENCY_CODES, draft
 from directory.formats.spreadsheet import neutralise
 from directory.models import (
     AddressVisibility,
@@ -145,6 +145,8 @@ def row_values(service: Service) -> tuple[dict[str, str | None], bool]:
         # 設置目的 and 備考 were joined into one description on import; 備考 alone reads back the same
         "notes": service.description,
     }
+    kept = service.source_fields or {}
+    values |= {name: kept.get(FIELDS[name][0]) for name in KEPT_AS_SOURCE_FIELDS}
     if service.how_to_join:
         # the importer joined 予約方法／予約特記事項 and took "予約方法 given, without 不要" as 予約制; a
         # drop-in entry whose text would read as 予約制 gets it all as 予約特記事項 ("先着順")

@@ -13,8 +13,8 @@ import unicodedata
 from pathlib import Path
 
 from directory.formats.costs import cost_draft
-from directory.formats.drafts import EntryDraft, PlaceDraft, Problem
-from directory.formats.kodomo_shokudo.layout import RawRecord, is_private_home
+from directory.formats.drafts import EntryDraft, PlaceDraft, Problem, time_problems
+from directory.formats.kodomo_shokudo.layout import FIELDS, RawRecord, is_private_home
 from directory.schedules.text import RuleSpec, parse_schedule
 
 AGE_BAND_FIELDS = (
@@ -26,6 +26,24 @@ AGE_BAND_FIELDS = (
 )
 WEEKLY_FREQUENCY_CODES = {"1", "2"}
 _DIGITS = re.compile(r"\d+")
+KEPT_AS_SOURCE_FIELDS = (
+    "support_category",
+    "phone_note",
+    "phone2",
+    "phone2_note",
+    "phone_extension",
+    "fax",
+    "email_note",
+    "email2",
+    "email2_note",
+    "food_pantry",
+    "takeout",
+    "network_membership",
+    "addition_no",
+    "image_url",
+    "image_license",
+)
+"""Standard columns with no field of their own: kept on the service under their standard name."""
 
 
 def municipality_from_file(file_name: str) -> str | None:
@@ -84,7 +102,7 @@ def draft(record: RawRecord, *, file_name: str, addition: bool = False) -> tuple
     if not addition and not name:
         problems.append(Problem(record.row, "名称", "名称がありません / the name is missing"))
     rules, note, schedule_errors = _schedule(values)
-    problems += [Problem(record.row, "開催開始時間", message) for message in schedule_errors]
+    problems += time_problems(record.row, schedule_errors, "開催開始時間", "開催終了時間")
     if problems:
         return None, problems
     prefecture, city = values.get("prefecture"), values.get("city")
@@ -124,5 +142,13 @@ def draft(record: RawRecord, *, file_name: str, addition: bool = False) -> tuple
         costs=costs,
         place=place,
         is_addition=addition,
+        source_fields=source_fields(values, KEPT_AS_SOURCE_FIELDS, FIELDS),
     )
     return entry, []
+
+
+def source_fields(
+    values: dict[str, str | None], kept: tuple[str, ...], fields: dict[str, tuple[str, tuple[str, ...]]]
+) -> dict[str, str]:
+    """{standard column name: value} of the kept fields that have a value."""
+    return {fields[name][0]: value for name in kept if (value := values.get(name))}
