@@ -224,7 +224,7 @@ class OpendataLayout:
     """"正式版", "推奨データセット" (older names) or "混在" (both)."""
     fields: tuple[str | None, ...]
     missing: tuple[str, ...] = ()
-    ignored_columns: tuple[tuple[str, str], ...] = ()
+    unmapped: tuple[tuple[str, str], ...] = ()
     """(column, reason) of every column that feeds no field."""
 
 

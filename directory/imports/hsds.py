@@ -19,12 +19,14 @@ from directory.formats.hsds.read import HsdsCost, HsdsEntry, HsdsLocation
 from directory.formats.kodomo_shokudo.read import split_address
 from directory.imports.bulk import cost_options
 from directory.models import (
+    AccessibilityFeature,
     AddressVisibility,
     CostOption,
     EntryStatus,
     HsdsStatus,
     ImportRun,
     Location,
+    LocationAccessibility,
     Organization,
     Schedule,
     Service,
@@ -194,6 +196,7 @@ def _location(session: Session, service: Service, place: HsdsLocation, entry: Hs
         location.address_visibility = AddressVisibility(visibility or AddressVisibility.PUBLIC)
     location.name = place.name or location.name
     location.access_notes = place.transportation or location.access_notes
+    _accessibility(location, place)
     location.source_id = location.source_id or place.uuid
     if location.address_visibility == AddressVisibility.AREA and location.id is not None:
         return location  # what the file has is the redacted public view: keep the real address and point
@@ -204,3 +207,20 @@ def _location(session: Session, service: Service, place: HsdsLocation, entry: Hs
     if place.lat is not None and place.lon is not None:
         location.point = f"SRID=4326;POINT({place.lon} {place.lat})"
     return location
+
+
+def _accessibility(location: Location, place: HsdsLocation) -> None:
+    """location.accessibility of the file as the location's features (the export writes one per feature);
+    a file that says nothing about accessibility leaves the stored features alone."""
+    if not place.accessibility:
+        return
+    wanted = {feature: (text if text != feature else None) for feature, text in place.accessibility}
+    kept = [a for a in location.accessibility if str(a.feature) in wanted]
+    for row in kept:
+        row.description = wanted[str(row.feature)]
+    have = {str(a.feature) for a in kept}
+    location.accessibility = kept + [
+        LocationAccessibility(feature=AccessibilityFeature(f), description=d)
+        for f, d in wanted.items()
+        if f not in have
+    ]

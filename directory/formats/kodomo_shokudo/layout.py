@@ -188,7 +188,7 @@ class Layout:
     missing: tuple[str, ...] = ()
     unknown_columns: tuple[str, ...] = ()
     ignored_columns: tuple[str, ...] = ()
-    report: tuple[tuple[str, str], ...] = ()
+    unmapped: tuple[tuple[str, str], ...] = ()
     """(column, reason) of every column that feeds no field, for the summary's "ignored_columns"."""
 
 
@@ -255,7 +255,7 @@ def detect_layout(header: tuple[str, ...] | list[str]) -> Layout:
         missing,
         tuple(unknown),
         tuple(ignored),
-        report=unmapped_columns(header, COLUMN_MAP, IGNORED_COLUMNS, "子ども食堂の標準レイアウト"),
+        unmapped=unmapped_columns(header, COLUMN_MAP, IGNORED_COLUMNS, "子ども食堂の標準レイアウト"),
     )
 
 
