@@ -268,8 +268,8 @@ def _build_table(
         kept = cells if not _is_blank(cells[width:]) else cells[:width]
         kept = [restore(cell) for cell in kept] + [""] * (width - len(kept))
         # xlsx rows end at their last cell with a value, so only a CSV line's own length says anything
-        width = len(cells) if widths else None
-        rows.append(TableRow(number=number, cells=tuple(kept), width=width))
+        line_width = len(cells) if widths else None
+        rows.append(TableRow(number=number, cells=tuple(kept), width=line_width))
     return Table(
         file_name=name,
         format=format,

@@ -291,6 +291,8 @@ def _text(value: Any) -> Any:
     """A value as history JSON holds it."""
     if value is None or isinstance(value, bool | int | float | str | list):
         return value
+    if isinstance(value, dict):  # JSONB gives keys back in its own order
+        return {key: value[key] for key in sorted(value)}
     return str(value)
 
 
@@ -330,9 +332,11 @@ def update_entry(
     changes: dict[str, Any] = {}
     if not entry.is_addition:
         wanted = wanted_columns(entry)
-        if entry.description is None:
-            wanted.pop("description")
+        for optional in ("description", "alternate_name"):  # only ever set by a file that has them
+            if wanted[optional] is None:
+                wanted.pop(optional)
         keep = _Blanking(allow_blanking, blanked)
+        wanted["source_fields"] = _source_fields(service, wanted["source_fields"], keep)
         for column, value in wanted.items():
             before = getattr(service, column)
             if _text(before) != _text(value) and not keep.refuses(column, before, value):
@@ -366,6 +370,20 @@ def update_entry(
     for place in entry.places:
         _place(session, service, entry, place, points, changes, keep)
     return changes
+
+
+def _source_fields(service: Service, wanted: dict[str, str] | None, keep: _Blanking) -> dict[str, str] | None:
+    """The file's source fields, keeping stored ones it lacks unless blanking is allowed. A private home's
+    contact notes are left out of our own export (they may name the family) and are always kept."""
+    stored = service.source_fields or {}
+    merged = dict(wanted or {})
+    private = any(link.location.address_visibility == AddressVisibility.AREA for link in service.at_locations)
+    for key, value in stored.items():
+        if key in merged:
+            continue
+        if (private and key.endswith("連絡先備考")) or keep.refuses(key, value, None):
+            merged[key] = value
+    return merged or None
 
 
 class _Blanking:

@@ -175,8 +175,7 @@ def service_columns(entry: EntryDraft) -> dict[str, Any]:
         columns["transport_offered"] = entry.transport_offered
     if entry.ladder_stage is not None:
         columns["ladder_stage"] = entry.ladder_stage
-    if entry.alternate_name is not None:
-        columns["alternate_name"] = entry.alternate_name
+    columns["alternate_name"] = entry.alternate_name
     return columns
 
 

@@ -146,7 +146,10 @@ def row_values(service: Service) -> tuple[dict[str, str | None], bool]:
         "notes": service.description,
     }
     kept = service.source_fields or {}
-    values |= {name: kept.get(FIELDS[name][0]) for name in KEPT_AS_SOURCE_FIELDS}
+    private = location is not None and location.address_visibility == AddressVisibility.AREA
+    # a private home's contact notes may name the family (「山田様宅の番号」): only its flags go out
+    names = [n for n in KEPT_AS_SOURCE_FIELDS if not (private and n.endswith("_note"))]
+    values |= {name: kept.get(FIELDS[name][0]) for name in names}
     if service.how_to_join:
         # the importer joined 予約方法／予約特記事項 and took "予約方法 given, without 不要" as 予約制; a
         # drop-in entry whose text would read as 予約制 gets it all as 予約特記事項 ("先着順")
