@@ -113,8 +113,10 @@ _DASHES = re.compile(r"[\u2010-\u2015\u2212]")  # 運営日（平日）－開始
 
 def header_key(name: str) -> str:
     """Comparison key of a header: NFKC, upper-case ASCII, without spaces, "_", "・" or BOM."""
-    normalized = unicodedata.normalize("NFKC", name.replace("\ufeff", "")).upper()
-    return re.sub(r"[\s_・]", "", _DASHES.sub("-", normalized))
+    normalized = unicodedata.normalize("NFKC", name.replace("\ufeff", "")).strip().upper()
+    # a leading "_" marks a tool's own column (CKAN's "_id"), never one of the standard's names
+    lead = "_" if normalized.startswith("_") else ""
+    return lead + re.sub(r"[\s_・]", "", _DASHES.sub("-", normalized))
 
 
 def build_column_map(fields: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, str]:

@@ -27,6 +27,7 @@ AGE_BAND_FIELDS = (
 WEEKLY_FREQUENCY_CODES = {"1", "2"}
 _DIGITS = re.compile(r"\d+")
 KEPT_AS_SOURCE_FIELDS = (
+    "purpose",
     "support_category",
     "phone_note",
     "phone2",
@@ -43,7 +44,8 @@ KEPT_AS_SOURCE_FIELDS = (
     "image_url",
     "image_license",
 )
-"""Standard columns with no field of their own: kept on the service under their standard name."""
+"""Standard columns with no field of their own: kept on the service under their standard name (設置目的 is
+also the start of the description; kept apart so the export can write 設置目的 and 備考 back as they were)."""
 
 
 def municipality_from_file(file_name: str) -> str | None:
