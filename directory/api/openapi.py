@@ -83,7 +83,8 @@ SERVICE = {
     "description": "HSDS 3.1 service (validates against the official compiled service.json). "
     "`tsunagu_profile` carries the Japanese profile: threshold, space, step_level, ladder_stage, "
     "transport_offered, atmosphere, group_size, how_to_join, capacity, openings, verified_at, "
-    "costs per age band (infant, elementary, junior_high, high_school, adult), kinds and tags.",
+    "costs per age band (infant, elementary, junior_high, high_school, adult), kinds and tags, and "
+    "source_fields (the source file's columns without an HSDS field, by their Japanese name).",
     "required": ["id", "name", "status"],
     "properties": {
         "id": {"type": "string", "format": "uuid"},

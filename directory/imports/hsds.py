@@ -81,6 +81,8 @@ def apply_hsds(session: Session, entry: HsdsEntry, run: ImportRun, source: str) 
     for key in PROFILE_FIELDS:
         if key in profile:
             setattr(service, key, profile[key])
+    if "source_fields" in profile:  # stored keys the file leaves out (a private home's notes) are kept
+        service.source_fields = (service.source_fields or {}) | profile["source_fields"]
     # source_id stays: it is the key of the 子ども食堂 re-import, and the UUID already identifies the entry
     service.source_id = service.source_id or entry.uuid
     service.source, service.imported_at, service.import_run_id = source, now, run.id

@@ -459,4 +459,6 @@ def _profile(check: _Checker, obj: dict[str, Any]) -> dict[str, Any]:
     for key in ("kinds", "tags"):
         if isinstance(obj.get(key), list):
             profile[key] = [str(code) for code in obj[key] if isinstance(code, str | int)]
+    if isinstance(obj.get("source_fields"), dict):
+        profile["source_fields"] = {str(k): str(v) for k, v in obj["source_fields"].items() if v not in (None, "")}
     return profile
