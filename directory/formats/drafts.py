@@ -90,6 +90,8 @@ class EntryDraft:
     alternate_name: str | None = None
     """名称_通称 (None = the file does not say; a stored one is kept)."""
     source_fields: dict[str, str] = field(default_factory=dict)
+    unterminated: bool = False
+    """From the file's last line without a line break (possibly cut off): never shortens a stored value."""
     """Columns with no field of their own, by the column's standard name (kept on the service as they are)."""
 
     @property

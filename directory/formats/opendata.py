@@ -442,5 +442,6 @@ def draft(record: RawRecord, layout: OpendataLayout) -> tuple[EntryDraft | None,
         ladder_stage=str(found.ladder_stage),
         alternate_name=values.get("alternate_name"),
         source_fields=source_fields(values, KEPT_AS_SOURCE_FIELDS, FIELDS),
+        unterminated=record.unterminated,
     )
     return entry, []

@@ -59,7 +59,8 @@ class Applied:
     archived: list[tuple[str, EntryDraft, int]] = field(default_factory=list)
     """Rows whose entry is archived: left untouched (never republished) for the caller to report."""
     blanked: list[tuple[str, EntryDraft, str, Any]] = field(default_factory=list)
-    """(file, row, field, stored value) of changes left out because they would empty a stored value."""
+    """(file, row, field, stored value) of changes left out because they would empty a stored value, or cut
+    it short from a file's unterminated last line (`EntryDraft.unterminated`)."""
 
 
 def merge_additions(drafts: Drafts) -> tuple[Drafts, Drafts]:
@@ -335,7 +336,7 @@ def update_entry(
         for optional in ("description", "alternate_name"):  # only ever set by a file that has them
             if wanted[optional] is None:
                 wanted.pop(optional)
-        keep = _Blanking(allow_blanking, blanked)
+        keep = _Blanking(allow_blanking, blanked, cut_off=entry.unterminated)
         wanted["source_fields"] = _source_fields(service, wanted["source_fields"], keep)
         for column, value in wanted.items():
             before = getattr(service, column)
@@ -362,7 +363,7 @@ def update_entry(
                     sorted([t.code for t in service.terms] + [t.code for t in terms]),
                 ]
                 service.terms += terms
-    keep = _Blanking(allow_blanking, blanked)
+    keep = _Blanking(allow_blanking, blanked, cut_off=entry.unterminated)
     if entry.is_addition or not keep.refuses(
         "schedules", _schedule_list(list(service.schedules)), schedule_rows(entry)
     ):
@@ -380,6 +381,8 @@ def _source_fields(service: Service, wanted: dict[str, str] | None, keep: _Blank
     private = any(link.location.address_visibility == AddressVisibility.AREA for link in service.at_locations)
     for key, value in stored.items():
         if key in merged:
+            if keep.refuses(key, value, merged[key]):  # cut short on an unterminated last line
+                merged[key] = value
             continue
         if (private and key.endswith("連絡先備考")) or keep.refuses(key, value, None):
             merged[key] = value
@@ -389,12 +392,16 @@ def _source_fields(service: Service, wanted: dict[str, str] | None, keep: _Blank
 class _Blanking:
     """Says whether a change empties a stored value and must be left out (and notes it when so)."""
 
-    def __init__(self, allow: bool, blanked: list[tuple[str, Any]] | None) -> None:
+    def __init__(self, allow: bool, blanked: list[tuple[str, Any]] | None, *, cut_off: bool = False) -> None:
         self.allow = allow
         self.blanked = blanked if blanked is not None else []
+        self.cut_off = cut_off
 
     def refuses(self, column: str, before: Any, after: Any) -> bool:
-        if self.allow or _empty(before) or not _empty(after):
+        if self.allow or _empty(before):
+            return False
+        shortened = self.cut_off and isinstance(before, str) and isinstance(after, str) and before.startswith(after)
+        if not _empty(after) and not (shortened and before != after):
             return False
         self.blanked.append((column, _text(before)))
         return True

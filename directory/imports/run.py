@@ -31,8 +31,15 @@ ORPHAN_MESSAGE = "追加情報のIDに対応する子ども食堂がありませ
 ARCHIVED_MESSAGE = "アーカイブ済みの掲載先なので取り込みませんでした / entry is archived: row not applied"
 
 
-def blanking_message(column: str, before: Any) -> str:
-    """The warning of an update left out because it would empty a stored value."""
+def blanking_message(column: str, before: Any, *, cut_off: bool = False) -> str:
+    """The warning of an update left out because it would empty a stored value (or cut it short)."""
+    if cut_off:
+        return (
+            f"ファイルの最後の行に改行がなく、登録済みの「{before}」を途中で切った値になっています。ファイルが途中で"
+            f"切れている可能性があるため反映していません（反映するには --allow-blanking） / not applied: the "
+            f"file's last line has no line break and cuts the stored value {before!r} short; the file may be "
+            "cut off (use --allow-blanking to apply)"
+        )
     return (
         f"登録済みの「{before}」を空にする変更なので反映していません（反映するには --allow-blanking） / "
         f"not applied: it would empty the stored value {before!r} (use --allow-blanking to apply)"
@@ -185,7 +192,12 @@ def write_drafts(
         applied = apply_drafts(session, drafts, run, fmt, progress, allow_blanking=allow_blanking)
         for name, entry, column, before in applied.blanked:
             summary.warnings.append(
-                {"file": name, "row": entry.row, "column": column, "message": blanking_message(column, before)}
+                {
+                    "file": name,
+                    "row": entry.row,
+                    "column": column,
+                    "message": blanking_message(column, before, cut_off=entry.unterminated),
+                }
             )
         for name, orphan in applied.orphans:
             summary.skipped += 1

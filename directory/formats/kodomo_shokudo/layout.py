@@ -216,6 +216,9 @@ class RawRecord:
     row: int
     values: dict[str, str | None]
     issues: tuple[RowIssue, ...] = ()
+    unterminated: bool = False
+    """The file's last line, without a line break after it: a copy cut off there looks whole, so an update
+    from it must not shorten a stored value (see directory.imports.apply)."""
 
 
 class LayoutError(TableError):
@@ -304,7 +307,8 @@ def table_records(table: Table, fields: tuple[str | None, ...], wanted: Iterable
                 )
             )
         issues += structure_issues(table, row, last)
-        yield RawRecord(row.number, values, tuple(issues))
+        unterminated = table.ends_without_line_break and row.number == last
+        yield RawRecord(row.number, values, tuple(issues), unterminated)
 
 
 def structure_issues(table: Table, row: TableRow, last: int | None) -> list[RowIssue]:

@@ -145,6 +145,7 @@ def draft(record: RawRecord, *, file_name: str, addition: bool = False) -> tuple
         place=place,
         is_addition=addition,
         source_fields=source_fields(values, KEPT_AS_SOURCE_FIELDS, FIELDS),
+        unterminated=record.unterminated,
     )
     return entry, []
 

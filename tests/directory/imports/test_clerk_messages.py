@@ -113,3 +113,18 @@ def test_an_hsds_organization_is_told_what_it_is(db_session, shared_dir):
     assert summary.created == 0
     assert any("organization" in e["message"] and "not a service" in e["message"] for e in summary.errors)
     assert not any("None" in e["message"] for e in summary.errors)
+
+
+def test_a_copy_cut_in_its_last_cell_does_not_shorten_the_stored_text(db_session, tmp_path):
+    okinawa = REAL / "472115_okinawa_kodomonoibasyo.csv"
+    run_import(db_session, "kodomo-shokudo", [okinawa])
+    data = okinawa.read_bytes()
+    cut = data.find("必要に応じて夕食対応".encode()) + len("必要に応じて".encode())
+    copy = tmp_path / okinawa.name
+    copy.write_bytes(data[:cut])  # row 3 looks whole: 49 cells, its 備考 cut to 「軽食※必要に応じて」
+    summary = run_import(db_session, "kodomo-shokudo", [copy])
+    assert (summary.created, summary.updated, summary.errors) == (0, 0, [])
+    [warning] = summary.warnings
+    assert warning["row"] == 3 and "改行がなく" in warning["message"] and "cut off" in warning["message"]
+    tanpopo = db_session.scalar(select(Service).where(Service.name == "夢空間たんぽぽ"))
+    assert tanpopo.description.endswith("必要に応じて夕食対応")
