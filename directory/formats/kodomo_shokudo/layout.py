@@ -403,9 +403,9 @@ def check_values(row: int, values: dict[str, str | None], columns: dict[str, str
         problem = municipality_code_problem(code)
         if problem is not None:
             yield RowIssue(row, columns["municipality_code"], *problem)
-    number = values.get("corporate_number")
-    if number is not None:
-        problem = corporate_number_problem(number, columns["corporate_number"])
+    corporate_number = values.get("corporate_number")
+    if corporate_number is not None:
+        problem = corporate_number_problem(corporate_number, columns["corporate_number"])
         if problem is not None:
             yield RowIssue(row, columns["corporate_number"], *problem)
     for field_name, label, (low, high) in (("lat", "緯度", JAPAN_LAT), ("lon", "経度", JAPAN_LON)):
