@@ -26,6 +26,7 @@ AGE_BAND_FIELDS = (
 )
 WEEKLY_FREQUENCY_CODES = {"1", "2"}
 _DIGITS = re.compile(r"\d+")
+_NUMBER_DASH = re.compile(r"(?<=\d)[ー－―‐−](?=\d)")
 KEPT_AS_SOURCE_FIELDS = (
     "purpose",
     "support_category",
@@ -58,7 +59,8 @@ def split_address(address: str | None, prefecture: str | None, city: str | None)
     """(町域, 番地): the address after the prefecture and city, split before the first digit."""
     if not address:
         return None, None
-    rest = unicodedata.normalize("NFKC", address).replace("－", "-").replace("ー", "-").strip()
+    # 1ー2ー3 is 1-2-3, but the ー of a katakana word (ルーム) stays
+    rest = _NUMBER_DASH.sub("-", unicodedata.normalize("NFKC", address)).strip()
     for prefix in (prefecture, city):
         if prefix and rest.startswith(prefix):
             rest = rest[len(prefix) :]

@@ -217,6 +217,11 @@ def test_49_column_round_trip_keeps_every_field(db_session, tmp_path, name):
             row["organization_name"] = None if row["organization_name"] == entry else row["organization_name"]
         for field_name in ROUND_TRIP_FIELDS:
             assert fields[field_name] == original[entry][field_name], (entry, field_name)
+        # written more fully, meaning the same: 住所 with its 都道府県, 緯度/経度 to 6 decimals (0.1 m)
+        assert fields["address"].endswith(original[entry]["address"]), entry
+        for axis in ("lat", "lon"):
+            if original[entry][axis]:
+                assert abs(float(fields[axis]) - float(original[entry][axis])) < 1e-6, (entry, axis)
     again = run_import(db_session, "kodomo-shokudo", [exported])
     assert (again.created, again.updated, again.errors, again.warnings) == (0, 0, [], [])
 
