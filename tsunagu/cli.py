@@ -136,9 +136,12 @@ def _progress_bar(*, enabled: bool) -> Iterator[Callable[[int, int], None] | Non
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check and count; write nothing.")
 @click.option("--skip-invalid", is_flag=True, help="Write the valid rows and list the others.")
+@click.option("--allow-blanking", is_flag=True, help="Let an update empty a value that is stored.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @with_appcontext
-def import_files(fmt: str, paths: tuple[Path, ...], dry_run: bool, skip_invalid: bool, as_json: bool) -> None:
+def import_files(
+    fmt: str, paths: tuple[Path, ...], dry_run: bool, skip_invalid: bool, allow_blanking: bool, as_json: bool
+) -> None:
     """Import open-data files; by default all-or-nothing: any row error writes nothing and exits 1."""
     import json
 
@@ -162,16 +165,19 @@ def import_files(fmt: str, paths: tuple[Path, ...], dry_run: bool, skip_invalid:
             list(paths),
             dry_run=dry_run,
             skip_invalid=skip_invalid,
+            allow_blanking=allow_blanking,
             progress=progress,
             geocoder=geocoder,
         )
     db.session.commit()
-    failed = bool(summary.errors) and not skip_invalid
+    failed = (bool(summary.errors) and not skip_invalid) or summary.refused_files > 0
     if as_json:
         click.echo(json.dumps(summary.as_json(), ensure_ascii=False))
     else:
-        for error in summary.errors + summary.notices:
-            click.echo(f"{error['file']}:{error['row']}: [{error['column']}] {error['message']}", err=True)
+        for error in summary.errors + summary.warnings + summary.notices:
+            where = ":".join(str(part) for part in (error["file"], error["row"]) if part is not None)
+            column = f"[{error['column']}] " if error["column"] else ""
+            click.echo(f"{where}: {column}{error['message']}", err=True)
         verb = "would be" if dry_run or failed else "were"
         click.echo(
             f"{summary.files} files, {summary.rows} rows: {summary.created} created, {summary.updated} updated, "

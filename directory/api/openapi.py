@@ -52,13 +52,39 @@ SEARCH = [
     _param("space", {"type": "string", "enum": list(SPACES)}, "守られた空間 (protected) or オープンな空間 (open)."),
     _param("sort", {"type": "string", "enum": list(SORTS)}, "`distance` needs lat/lon."),
 ]
+FORMAT = _param(
+    "format",
+    {"type": "string", "enum": ["json", "ndjson"], "default": "json"},
+    "`json`: an HSDS Page. `ndjson`: every result, one JSON object a line, without pagination (HSDS API).",
+)
+FULL = _param(
+    "full",
+    {"type": "boolean"},
+    "Fully nested objects (HSDS API): services nest by default (`full=false` leaves nested objects out); "
+    "organizations and service_at_locations nest their services only with `full=true`.",
+)
+MINIMAL = _param(
+    "minimal",
+    {"type": "boolean"},
+    "Every matching service as just `id`, `name` and `modified_date`, all in one call (HSDS API).",
+)
 OBJECT = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "format": "uuid"}}}
+MINIMAL_SERVICE = {
+    "type": "object",
+    "required": ["id", "modified_date"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "name": {"type": "string"},
+        "modified_date": {"type": ["string", "null"], "format": "date-time"},
+    },
+}
 SERVICE = {
     "type": "object",
     "description": "HSDS 3.1 service (validates against the official compiled service.json). "
     "`tsunagu_profile` carries the Japanese profile: threshold, space, step_level, ladder_stage, "
     "transport_offered, atmosphere, group_size, how_to_join, capacity, openings, verified_at, "
-    "costs per age band (infant, elementary, junior_high, high_school, adult), kinds and tags.",
+    "costs per age band (infant, elementary, junior_high, high_school, adult), kinds and tags, and "
+    "source_fields (the source file's columns without an HSDS field, by their Japanese name).",
     "required": ["id", "name", "status"],
     "properties": {
         "id": {"type": "string", "format": "uuid"},
@@ -96,9 +122,16 @@ def _page_of(ref: str) -> dict[str, Any]:
 
 
 def _ok(
-    schema: dict[str, Any], *, errors: tuple[int, ...] = (400,), media_type: str = "application/json"
+    schema: dict[str, Any],
+    *,
+    errors: tuple[int, ...] = (400,),
+    media_type: str = "application/json",
+    ndjson: bool = False,
 ) -> dict[str, Any]:
-    responses: dict[str, Any] = {"200": {"description": "OK", "content": {media_type: {"schema": schema}}}}
+    content: dict[str, Any] = {media_type: {"schema": schema}}
+    if ndjson:
+        content["application/x-ndjson"] = {"schema": {"type": "string"}}
+    responses: dict[str, Any] = {"200": {"description": "OK", "content": content}}
     for code in errors:
         responses[str(code)] = {
             "description": "Problem",
@@ -112,7 +145,8 @@ def _id_param() -> dict[str, Any]:
 
 
 def _collection(ref: str, extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {"get": {"parameters": [*PAGING, LANG, *(extra or [])], "responses": _ok(_page_of(ref))}}
+    parameters = [*PAGING, LANG, FORMAT, *(extra or [])]
+    return {"get": {"parameters": parameters, "responses": _ok(_page_of(ref), ndjson=True)}}
 
 
 def _item(ref: str) -> dict[str, Any]:
@@ -134,10 +168,13 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "paths": {
             "/": {"get": {"responses": _ok({"type": "object", "required": ["version"]})}},
             "/services": {
-                "get": {"parameters": [*PAGING, LANG, *SEARCH], "responses": _ok(_page_of(schemas + "Service"))}
+                "get": {
+                    "parameters": [*PAGING, LANG, *SEARCH, MINIMAL, FULL, FORMAT],
+                    "responses": _ok(_page_of(schemas + "ServiceOrMinimal"), ndjson=True),
+                }
             },
             "/services/{id}": _item(schemas + "Service"),
-            "/organizations": _collection(schemas + "Object"),
+            "/organizations": _collection(schemas + "Object", [FULL]),
             "/organizations/{id}": _item(schemas + "Object"),
             "/taxonomies": _collection(schemas + "Object"),
             "/taxonomies/{id}": _item(schemas + "Object"),
@@ -145,7 +182,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                 schemas + "Object", [_param("taxonomy_id", {"type": "string"}, "Only terms of this taxonomy.")]
             ),
             "/taxonomy_terms/{id}": _item(schemas + "Object"),
-            "/service_at_locations": _collection(schemas + "Object"),
+            "/service_at_locations": _collection(schemas + "Object", [FULL]),
             "/service_at_locations/{id}": _item(schemas + "Object"),
             "/map.geojson": {
                 "get": {
@@ -172,6 +209,8 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
                 "Service": SERVICE,
+                "MinimalService": MINIMAL_SERVICE,
+                "ServiceOrMinimal": {"anyOf": [{"$ref": schemas + "Service"}, {"$ref": schemas + "MinimalService"}]},
                 "Object": OBJECT,
                 "Problem": {
                     "type": "object",

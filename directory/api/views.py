@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from directory.api.listing import MINIMAL_LIMIT, NDJSON_PAGE, flat, list_options, minimal_item, ndjson
 from directory.api.openapi import openapi_document
 from directory.catalog.queries import get_service, get_services, public_filter, service_detail_options
 from directory.formats.hsds import objects as hsds
@@ -96,15 +98,31 @@ def root() -> Response:
 @api.get("/services")
 def services() -> Response:
     params = parse_search_params(request.args)
+    options = list_options(request.args)
     locale = _locale()
     session = read_session()
+    if options.minimal:
+        every = dataclasses.replace(params, page=1, per_page=MINIMAL_LIMIT)
+        found = search_services(session, every)
+        items = [minimal_item(h.service.uuid, h.service.name, h.service.updated_at) for h in found.hits]
+        if options.format == "ndjson":
+            return ndjson(lambda number: items if number == 1 else [])
+        return jsonify(page(items, found.total, 1, max(len(items), 1)))
+    shape = flat if options.full is False else (lambda item: item)
+
+    def service_page(number: int, size: int) -> tuple[list[dict[str, Any]], int]:
+        result = search_services(session, dataclasses.replace(params, page=number, per_page=size), detail=True)
+        return [shape(hsds.service(hit.service, locale)) for hit in result.hits], result.total
+
+    if options.format == "ndjson":
+        return ndjson(lambda number: service_page(number, NDJSON_PAGE)[0])
 
     def build() -> dict[str, Any]:
-        result = search_services(session, params, detail=True)
-        items = [hsds.service(hit.service, locale) for hit in result.hits]
-        return page(items, result.total, params.page, params.per_page)
+        items, total = service_page(params.page, params.per_page)
+        return page(items, total, params.page, params.per_page)
 
-    return jsonify(SEARCHES.get_or_build(session, ("services", locale, params, today_in_japan()), build))
+    key = ("services", locale, params, options.full is False, today_in_japan())
+    return jsonify(SEARCHES.get_or_build(session, key, build))
 
 
 def _public_service(uuid: str) -> Service:
@@ -130,27 +148,41 @@ def _public_organizations() -> Any:
 
 
 def _paged(query: Any, order: Any, serialize: Any) -> Response:
-    """One HSDS Page of `query` (ordered by `order`), each row through `serialize`."""
+    """One HSDS Page of `query` (ordered by `order`), each row through `serialize`; `format=ndjson` gives all
+    rows, one a line."""
+    options = list_options(request.args)
+
+    def rows(number: int, size: int) -> list[dict[str, Any]]:
+        found = read_session().scalars(query.order_by(order).limit(size).offset((number - 1) * size))
+        return [serialize(row) for row in found]
+
+    if options.format == "ndjson":
+        return ndjson(lambda number: rows(number, NDJSON_PAGE))
     number, size = _paging()
     total = read_session().scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = read_session().scalars(query.order_by(order).limit(size).offset((number - 1) * size))
-    return jsonify(page([serialize(row) for row in rows], total, number, size))
+    return jsonify(page(rows(number, size), total, number, size))
+
+
+def _organization_services(org: Organization) -> list[dict[str, Any]]:
+    ids = select(Service.id).where(Service.organization_id == org.id, public_filter()).order_by(Service.id)
+    return [hsds.service(s, _locale()) for s in get_services(read_session(), list(read_session().scalars(ids)))]
 
 
 @api.get("/organizations")
 def organizations() -> Response:
+    if list_options(request.args).full:
+        return _paged(
+            _public_organizations(),
+            Organization.id,
+            lambda org: hsds.organization(org) | {"services": _organization_services(org)},
+        )
     return _paged(_public_organizations(), Organization.id, hsds.organization)
 
 
 @api.get("/organizations/<uuid>")
 def organization(uuid: str) -> Response:
     org = _one(_public_organizations().where(Organization.uuid == uuid))
-    body = hsds.organization(org)
-    ids = select(Service.id).where(Service.organization_id == org.id, public_filter()).order_by(Service.id)
-    body["services"] = [
-        hsds.service(s, _locale()) for s in get_services(read_session(), list(read_session().scalars(ids)))
-    ]
-    return jsonify(body)
+    return jsonify(hsds.organization(org) | {"services": _organization_services(org)})
 
 
 @api.get("/taxonomies")
@@ -200,15 +232,18 @@ def _public_links() -> Any:
 
 @api.get("/service_at_locations")
 def service_at_locations() -> Response:
+    if list_options(request.args).full:
+        return _paged(_public_links(), ServiceAtLocation.id, _full_link)
     return _paged(_public_links(), ServiceAtLocation.id, hsds.service_at_location)
+
+
+def _full_link(link: ServiceAtLocation) -> dict[str, Any]:
+    return hsds.service_at_location(link) | {"service": hsds.service(link.service, _locale())}
 
 
 @api.get("/service_at_locations/<uuid>")
 def service_at_location(uuid: str) -> Response:
-    link = _one(_public_links().where(ServiceAtLocation.uuid == uuid))
-    body = hsds.service_at_location(link)
-    body["service"] = hsds.service(link.service, _locale())
-    return jsonify(body)
+    return jsonify(_full_link(_one(_public_links().where(ServiceAtLocation.uuid == uuid))))
 
 
 @api.get("/map.geojson")

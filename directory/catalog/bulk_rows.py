@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import enum
+import json
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -28,6 +29,8 @@ def _copy_value(value: Any) -> Any:
         return value.value
     if isinstance(value, datetime):
         return value.astimezone(UTC).replace(tzinfo=None)  # UTCDateTime stores naive UTC
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)  # a JSON(B) column takes its text form
     return value
 
 

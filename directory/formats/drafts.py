@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from directory.schedules.text import RuleSpec
+from directory.schedules.text import ERROR_BAD_TIME, ERROR_END_BEFORE_START, RuleSpec
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,29 @@ class EntryDraft:
     organization_kana: str | None = None
     extra_places: list[PlaceDraft] = field(default_factory=list)
     """Further places (子ども食堂 追加情報 rows) merged onto the entry before it is written."""
+    alternate_name: str | None = None
+    """名称_通称 (None = the file does not say; a stored one is kept)."""
+    source_fields: dict[str, str] = field(default_factory=dict)
+    unterminated: bool = False
+    """From the file's last line without a line break (possibly cut off): never shortens a stored value."""
+    """Columns with no field of their own, by the column's standard name (kept on the service as they are)."""
 
     @property
     def places(self) -> list[PlaceDraft]:
         """The main place first, then the further ones."""
         return [self.place, *self.extra_places]
+
+
+def time_problems(row: int, errors: tuple[str, ...] | list[str], start_column: str, end_column: str) -> list[Problem]:
+    """Schedule errors of the 開始時間/終了時間 columns, each on the column that holds the bad value.
+
+    The schedule reader names the value it could not read ("終了時刻 25:00"); an end before the start is the
+    end column's value, which is the one a clerk corrects.
+    """
+    problems = []
+    for message in errors:
+        bad_end = message.startswith(ERROR_END_BEFORE_START) or (
+            message.startswith(ERROR_BAD_TIME) and "終了時刻" in message
+        )
+        problems.append(Problem(row, end_column if bad_end else start_column, message))
+    return problems

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from directory.formats.classify import classify
 from directory.formats.costs import cost_draft
-from directory.formats.drafts import EntryDraft, PlaceDraft, Problem
+from directory.formats.drafts import EntryDraft, PlaceDraft, Problem, time_problems
 from directory.formats.kodomo_shokudo.layout import (
     RawRecord,
     build_column_map,
@@ -34,10 +34,11 @@ from directory.formats.kodomo_shokudo.layout import (
     header_key,
     is_private_home,
     table_records,
+    unmapped_columns,
 )
-from directory.formats.kodomo_shokudo.read import coordinate, number, split_address
+from directory.formats.kodomo_shokudo.read import coordinate, number, source_fields, split_address
 from directory.formats.tabular import Table
-from directory.schedules.text import RuleSpec, parse_schedule
+from directory.schedules.text import ERROR_END_BEFORE_START, RuleSpec, parse_schedule
 
 # canonical field → (正式版 column name, older / variant spellings)
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -47,8 +48,8 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "source_id": ("ID", ("NO", "No", "番号")),
     "local_government": ("地方公共団体名", ()),
-    "prefecture": ("都道府県名", ()),
-    "city": ("市区町村名", ()),
+    "prefecture": ("都道府県名", ("所在地_都道府県",)),
+    "city": ("市区町村名", ("所在地_市区町村",)),
     "name": ("名称", ("施設名", "施設名称")),
     "name_kana": ("名称_カナ", ("名称カナ", "施設名_カナ")),
     "name_en": ("名称_英字", ("名称_英語",)),
@@ -57,40 +58,136 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "event_name_kana": ("イベント名_カナ", ()),
     "event_name_en": ("イベント名_英字", ("イベント名_英語",)),
     "poi_code": ("POIコード", ()),
+    "external_id_kind": ("外部識別子", ()),
+    "external_id": ("外部識別子の値", ()),
     "start_date": ("開始日", ()),
     "end_date": ("終了日", ()),
     "start_time": ("開始時間", ()),
     "end_time": ("終了時間", ()),
     "weekdays": ("利用可能曜日", ()),
-    "schedule_notes": ("利用可能日時特記事項", ("開始日時特記事項", "開催日時特記事項")),
+    "schedule_notes": (
+        "利用可能日時特記事項",
+        ("利用可能時間特記事項", "開始日時特記事項", "開催日時特記事項"),
+    ),
     "description": ("説明", ("概要",)),
+    "description_en": ("説明_英語", ("説明_英字",)),
     "fee_basic": ("料金(基本)", ("料金",)),
     "fee_detail": ("料金(詳細)", ()),
     "contact_name": ("連絡先名称", ()),
     "phone": ("電話番号", ("連絡先電話番号",)),
     "extension": ("内線番号", ("連絡先内線番号",)),
+    "email": ("連絡先メールアドレス", ("メールアドレス",)),
+    "contact_form": ("連絡先FormURL", ("連絡先フォームURL",)),
+    "contact_notes": ("連絡先備考(その他、SNSなど)", ("連絡先備考",)),
+    "postal_code": ("郵便番号", ()),
     "corporate_number": ("法人番号", ()),
     "organization_name": ("団体名", ("主催者", "管理者名")),
     "venue": ("場所名称", ("会場名",)),
     "address": ("住所", ("所在地_連結表記", "所在地")),
-    "building": ("方書", ("所在地_方書",)),
+    "location_code": ("所在地_全国地方公共団体コード", ()),
+    "town_id": ("町字ID", ()),
+    "town_part": ("所在地_町字", ()),
+    "block_part": ("所在地_番地以下", ()),
+    "building": ("方書", ("建物名等(方書)", "所在地_方書")),
     "lat": ("緯度", ()),
     "lon": ("経度", ()),
+    "altitude_kind": ("高度の種別", ()),
+    "altitude": ("高度の値", ()),
     "access": ("アクセス方法", ()),
     "parking": ("駐車場情報", ()),
     "accessibility": ("バリアフリー情報", ()),
     "capacity": ("定員", ()),
+    "audience": ("対象者", ()),
     "apply_end_date": ("参加申込終了日", ()),
     "apply_end_time": ("参加申込終了時間", ()),
     "apply_method": ("参加申込方法", ()),
+    "apply_url": ("参加申込URL", ()),
     "url": ("URL", ("ホームページ",)),
+    "image": ("画像", ()),
+    "image_license": ("画像_ライセンス", ()),
     "notes": ("備考", ()),
+    # 正式版 公共施設一覧: one yes/no column per kind of support (有/無, 可/否)
+    "wheelchair_ok": ("車椅子可", ()),
+    "wheelchair_loan": ("車椅子貸出", ()),
+    "cane_loan": ("ツエ貸出", ()),
+    "accessible_toilet": ("バリアフリートイレ", ()),
+    "slope_elevator": ("スロープ、エレベータ、エスカレータ", ()),
+    "tactile_paving": ("点字ブロック等の移動支援", ()),
+    "braille_audio": ("点字や読上による支援", ()),
+    "assistance_dogs": ("盲導犬・介助犬、聴導犬同伴", ()),
+    "captions": ("字幕", ()),
+    "written_communication": ("筆談対応", ()),
+    "priority_parking": ("優先駐車場", ()),
+    "ostomate_toilet": ("オストメイト対応トイレ", ()),
+    "nursing_room": ("授乳室", ()),
+    "diaper_corner": ("おむつ替えコーナー", ()),
+    "food_allowed": ("飲食可否", ()),
+    "stroller_loan": ("ベビーカー貸出", ()),
+    "stroller_ok": ("ベビーカー利用", ()),
 }
 COLUMN_MAP = build_column_map(FIELDS)
-FORMAL_ONLY = frozenset({"全国地方公共団体コード", "ID", "地方公共団体名", "名称_英字", "イベント名_英字"})
+FORMAL_ONLY = frozenset(
+    {
+        "全国地方公共団体コード",
+        "ID",
+        "地方公共団体名",
+        "名称_英字",
+        "イベント名_英字",
+        "所在地_連結表記",
+        "建物名等(方書)",
+    }
+)
 OLDER_ONLY = frozenset(
     {"都道府県コード又は市区町村コード", "NO", "都道府県名", "名称_通称", "名称_英語", "イベント名_英語"}
 )
+KEPT_AS_SOURCE_FIELDS = (
+    "name_en",
+    "event_name_en",
+    "poi_code",
+    "external_id_kind",
+    "external_id",
+    "description_en",
+    "contact_form",
+    "contact_notes",
+    "location_code",
+    "town_id",
+    "altitude_kind",
+    "altitude",
+    "audience",
+    "apply_url",
+    "image",
+    "image_license",
+    "wheelchair_ok",
+    "wheelchair_loan",
+    "cane_loan",
+    "accessible_toilet",
+    "slope_elevator",
+    "tactile_paving",
+    "braille_audio",
+    "assistance_dogs",
+    "captions",
+    "written_communication",
+    "priority_parking",
+    "ostomate_toilet",
+    "nursing_room",
+    "diaper_corner",
+    "food_allowed",
+    "stroller_loan",
+    "stroller_ok",
+)
+"""Columns without a field of their own: kept on the service under their 正式版 name (nothing is dropped)."""
+IGNORED_COLUMNS: dict[str, str] = {
+    "_id": "CKAN のダウンロードが付ける行番号です / the row number a CKAN portal adds to its CSV download",
+}
+"""Columns recognised and deliberately not stored, with the reason shown in the summary."""
+YES_NO_FEATURES = {
+    "wheelchair_ok": "wheelchair",
+    "accessible_toilet": "accessible_toilet",
+    "ostomate_toilet": "accessible_toilet",
+    "priority_parking": "parking",
+}
+"""Yes/no columns whose "有/可" is one of our accessibility features (the value is kept as well)."""
+_YES = re.compile(r"^(有|可|あり|有り|○|◯|〇|可能|はい|対応|yes|true|1)", re.IGNORECASE)
 ACCESSIBILITY_WORDS = {
     "wheelchair": ("車椅子", "車いす", "スロープ", "段差なし", "段差解消"),
     "accessible_toilet": (
@@ -127,6 +224,8 @@ class OpendataLayout:
     """"正式版", "推奨データセット" (older names) or "混在" (both)."""
     fields: tuple[str | None, ...]
     missing: tuple[str, ...] = ()
+    unmapped: tuple[tuple[str, str], ...] = ()
+    """(column, reason) of every column that feeds no field."""
 
 
 def detect(header: tuple[str, ...] | list[str]) -> OpendataLayout:
@@ -137,15 +236,16 @@ def detect(header: tuple[str, ...] | list[str]) -> OpendataLayout:
     formal = any(header_key(n) in keys for n in FORMAL_ONLY)
     older = any(header_key(n) in keys for n in OLDER_ONLY)
     edition = "混在" if formal and older else "推奨データセット" if older else "正式版"
+    ignored = unmapped_columns(header, COLUMN_MAP, IGNORED_COLUMNS, "自治体標準オープンデータセット")
     if "event_name" in present or "start_date" in present:
         kind = ListKind.EVENT
-        wanted = ("event_name", "start_date", "address")
+        wanted: tuple[str, ...] = ("event_name", "start_date", "address")
     elif "name" in present and "address" in present:
         kind, wanted = ListKind.FACILITY, ()
     else:
-        return OpendataLayout(ListKind.UNKNOWN, edition, tuple(fields), (FIELDS["name"][0], FIELDS["address"][0]))
+        kind, wanted = ListKind.UNKNOWN, ("name", "address")
     missing = tuple(FIELDS[f][0] for f in wanted if f not in present)
-    return OpendataLayout(ListKind.UNKNOWN if missing else kind, edition, tuple(fields), missing)
+    return OpendataLayout(ListKind.UNKNOWN if missing else kind, edition, tuple(fields), missing, ignored)
 
 
 def records(table: Table, layout: OpendataLayout) -> Iterator[RawRecord]:
@@ -184,22 +284,79 @@ def _accessibility(text: str | None) -> tuple[str, ...]:
     return tuple(feature for feature, words in ACCESSIBILITY_WORDS.items() if any(w in text for w in words))
 
 
-def _event_rules(values: dict[str, str | None], row: int) -> tuple[list[RuleSpec], list[Problem]]:
+_NO_SET_TIME = {"0:00", "00:00", "0:0"}
+
+
+def _event_rules(values: dict[str, str | None], row: int) -> tuple[list[RuleSpec], str | None, list[Problem]]:
+    """One DAILY rule from 開始日 to 終了日 (with the times when they are one range a day), its note, problems.
+
+    「0:00～0:00」 is how some cities say "no set time"; a multi-day event whose 終了時間 is earlier than its
+    開始時間 (an exhibition 9/16 13:00 to 9/20 12:00) opens at the first time and closes at the second on the
+    last day, which is a note, not a daily range.
+    """
     start_text, end_text = values.get("start_date"), values.get("end_date")
     start, end = parse_date(start_text), parse_date(end_text) or parse_date(start_text)
+    start_time, end_time = values.get("start_time"), values.get("end_time")
     problems = []
     if start is None:
-        message = f"開始日が日付として読めません: {start_text} / the start date is not a date"
-        problems.append(Problem(row, "開始日", message))
+        problems.append(Problem(row, "開始日", _not_a_date("開始日", start_text)))
+    elif end_text and parse_date(end_text) is None:
+        message = (
+            f"終了日「{end_text}」が日付（YYYY-MM-DD）として読めません / 終了日 {end_text!r} is not a date (YYYY-MM-DD)"
+        )
+        problems.append(Problem(row, "終了日", message))
     elif end is not None and end < start:
-        problems.append(Problem(row, "終了日", f"終了日が開始日より前です: {end_text} / end date before start date"))
-    times = parse_schedule(None, start=values.get("start_time"), end=values.get("end_time"))
-    problems += [Problem(row, "開始時間", message) for message in times.errors]
+        message = (
+            f"終了日 {end_text} が開始日 {start_text} より前です / 終了日 {end_text} is before 開始日 {start_text}"
+        )
+        problems.append(Problem(row, "終了日", message))
+    notes = [values.get("schedule_notes")]
+    if start_time in _NO_SET_TIME and end_time in _NO_SET_TIME:
+        start_time = end_time = None
+    times = parse_schedule(None, start=start_time, end=end_time)
+    if (
+        start is not None
+        and end is not None
+        and end > start
+        and any(e.startswith(ERROR_END_BEFORE_START) for e in times.errors)
+    ):
+        notes.insert(0, f"{start_text} {start_time}～{end_text} {end_time}")
+        times = parse_schedule(None, start=start_time)
+    problems += time_problems(row, times.errors, "開始時間", "終了時間")
+    note = "／".join(n for n in notes if n) or None
     if problems:
-        return [], problems
+        return [], note, problems
     first = times.rules[0] if times.rules else RuleSpec("DAILY")
     rule = dataclasses.replace(first, freq="DAILY", valid_from=start, valid_to=end, description=start_text)
-    return [rule], []
+    return [rule], note, []
+
+
+def _not_a_date(column: str, value: str | None) -> str:
+    return (
+        f"{column}「{value or ''}」が日付（YYYY-MM-DD）として読めません / {column} {value!r} is not a date (YYYY-MM-DD)"
+    )
+
+
+def _yes(value: str | None) -> bool:
+    return bool(value) and _YES.match(value or "") is not None
+
+
+def _features(values: dict[str, str | None]) -> tuple[str, ...]:
+    """Accessibility features from バリアフリー情報 (推奨) and the yes/no columns (正式版)."""
+    found = list(_accessibility(values.get("accessibility")))
+    found += [feature for column, feature in YES_NO_FEATURES.items() if _yes(values.get(column))]
+    slope = values.get("slope_elevator") or ""
+    if "エレベ" in slope and "エレベータ無" not in slope.replace("ー", ""):
+        found.append("elevator")
+    return tuple(dict.fromkeys(found))
+
+
+def _address(values: dict[str, str | None]) -> str | None:
+    """所在地_連結表記 / 住所, else the 正式版 parts joined (都道府県 + 市区町村 + 町字 + 番地以下)."""
+    if values.get("address"):
+        return values["address"]
+    parts = [values.get(f) for f in ("prefecture", "city", "town_part", "block_part")]
+    return "".join(p for p in parts if p) if values.get("town_part") or values.get("block_part") else None
 
 
 def _source_id(values: dict[str, str | None], event: bool) -> str | None:
@@ -218,20 +375,20 @@ def draft(record: RawRecord, layout: OpendataLayout) -> tuple[EntryDraft | None,
         label = "イベント名" if event else "名称"
         problems.append(Problem(record.row, label, f"{label}がありません / the name is missing"))
     if event:
-        rules, more = _event_rules(values, record.row)
-        note = values.get("schedule_notes")
+        rules, note, more = _event_rules(values, record.row)
     else:
         parsed = parse_schedule(
             None, weekdays=values.get("weekdays"), start=values.get("start_time"), end=values.get("end_time")
         )
         rules = list(parsed.rules)
-        more = [Problem(record.row, "開始時間", message) for message in parsed.errors]
+        more = time_problems(record.row, parsed.errors, "開始時間", "終了時間")
         note = "／".join(n for n in (parsed.unparsed, values.get("schedule_notes")) if n) or None
     problems += more
     if problems or not name:
         return None, problems
     prefecture, city = _split_government(values)
-    town, block = split_address(values.get("address"), prefecture, city)
+    address = _address(values)
+    town, block = split_address(address, prefecture, city)
     text = " ".join(v for v in (name, values.get("description")) if v)
     found = classify(text)
     access = "\n".join(v for v in (values.get("access"), values.get("parking"), values.get("accessibility")) if v)
@@ -243,12 +400,13 @@ def draft(record: RawRecord, layout: OpendataLayout) -> tuple[EntryDraft | None,
         building=values.get("building"),
         lat=coordinate(values.get("lat")),
         lon=coordinate(values.get("lon")),
-        private_home=is_private_home(values.get("building"), values.get("address")),
+        private_home=is_private_home(values.get("building"), address),
         rules=rules,
         schedule_note=note,
         name=values.get("venue") or (None if event else name),
+        postal_code=values.get("postal_code"),
         access_notes=access or None,
-        accessibility=_accessibility(values.get("accessibility")),
+        accessibility=_features(values),
     )
     cost = cost_draft("adult", values.get("fee_basic"))
     how = [values.get("apply_method")]
@@ -270,7 +428,7 @@ def draft(record: RawRecord, layout: OpendataLayout) -> tuple[EntryDraft | None,
         or name,
         corporate_number=values.get("corporate_number"),
         phone=(phone or "")[:30] or None,
-        email=None,
+        email=values.get("email"),
         url=values.get("url"),
         description="\n".join(v for v in (values.get("description"), values.get("notes")) if v) or None,
         eligibility=None,
@@ -282,5 +440,8 @@ def draft(record: RawRecord, layout: OpendataLayout) -> tuple[EntryDraft | None,
         place=place,
         kinds=found.codes,
         ladder_stage=str(found.ladder_stage),
+        alternate_name=values.get("alternate_name"),
+        source_fields=source_fields(values, KEPT_AS_SOURCE_FIELDS, FIELDS),
+        unterminated=record.unterminated,
     )
     return entry, []

@@ -61,10 +61,15 @@ class TableError(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class TableRow:
-    """One data row: its cells (same length as the header) and its row number as a spreadsheet shows it."""
+    """One data row: its cells (same length as the header) and its row number as a spreadsheet shows it.
+
+    `width` is how many cells the file's line really had (CSV): fewer than the header means the row is
+    broken or the file was cut off — the layout reports it before anything is written.
+    """
 
     number: int
     cells: tuple[str, ...]
+    width: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,6 +89,9 @@ class Table:
     header_row: int = 1
     sheet_name: str | None = None
     addition: Table | None = dataclasses.field(default=None, repr=False)
+    cut_off: str | None = None
+    """Why the file looks cut off at its end (an open quote, half a character), else None."""
+    ends_without_line_break: bool = False
 
 
 def clean_header_cell(cell: str) -> str:
@@ -166,7 +174,10 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     try:
         text = body.decode("utf-8")
         label = ("utf-8", "utf-8-bom", "utf-8-double-bom")[min(boms, 2)]
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(body) - 3 and _decodes(body[: exc.start]):
+            # UTF-8 up to half a character at the very end: a copy cut off mid-character, not Shift_JIS
+            return body[: exc.start].decode("utf-8") + CUT_CHARACTER, "utf-8"
         try:
             # CP932 rather than strict Shift_JIS: Excel writes ①, ㈱ and NEC/IBM extensions.
             text = body.decode("cp932")
@@ -177,6 +188,18 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     if controls > max(1, len(text) * _MAX_CONTROL_CHAR_RATIO):
         raise _binary(name)
     return text, label
+
+
+def _decodes(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+CUT_CHARACTER = "\ufffd"
+"""Stands for the half character a cut-off UTF-8 file ends with (reported, never stored)."""
 
 
 def _binary(name: str) -> TableError:
@@ -203,11 +226,23 @@ def _read_csv(data: bytes, name: str) -> Table:
         ) from exc
     # Each csv record is one spreadsheet row, even when a quoted field spans several lines.
     numbered = [(number, [cell.replace("\r\n", "\n") for cell in cells]) for number, cells in enumerate(records, 1)]
-    return _build_table(numbered, name=name, format="csv", encoding=encoding, sheet_name=None)
+    table = _build_table(numbered, name=name, format="csv", encoding=encoding, sheet_name=None, widths=True)
+    cut_off = None
+    if text.endswith(CUT_CHARACTER):
+        cut_off = "最後の文字が途中で切れています / the last character is cut in half"
+    elif text.count('"') % 2:
+        cut_off = '引用符（"）が閉じないまま終わっています / a quoted value is never closed'
+    return dataclasses.replace(table, cut_off=cut_off, ends_without_line_break=not text.endswith(("\n", "\r")))
 
 
 def _build_table(
-    numbered: list[tuple[int, list[str]]], *, name: str, format: str, encoding: str | None, sheet_name: str | None
+    numbered: list[tuple[int, list[str]]],
+    *,
+    name: str,
+    format: str,
+    encoding: str | None,
+    sheet_name: str | None,
+    widths: bool = False,
 ) -> Table:
     """Find the header, clean it, and keep the non-empty rows padded or trimmed to its width."""
     header_index = _find_header(numbered)
@@ -232,7 +267,9 @@ def _build_table(
         # Cells beyond the header are kept only when they hold something, so the layout can report them.
         kept = cells if not _is_blank(cells[width:]) else cells[:width]
         kept = [restore(cell) for cell in kept] + [""] * (width - len(kept))
-        rows.append(TableRow(number=number, cells=tuple(kept)))
+        # xlsx rows end at their last cell with a value, so only a CSV line's own length says anything
+        line_width = len(cells) if widths else None
+        rows.append(TableRow(number=number, cells=tuple(kept), width=line_width))
     return Table(
         file_name=name,
         format=format,

@@ -58,6 +58,9 @@ class Applied:
     orphans: list[tuple[str, EntryDraft]] = field(default_factory=list)
     archived: list[tuple[str, EntryDraft, int]] = field(default_factory=list)
     """Rows whose entry is archived: left untouched (never republished) for the caller to report."""
+    blanked: list[tuple[str, EntryDraft, str, Any]] = field(default_factory=list)
+    """(file, row, field, stored value) of changes left out because they would empty a stored value, or cut
+    it short from a file's unterminated last line (`EntryDraft.unterminated`)."""
 
 
 def merge_additions(drafts: Drafts) -> tuple[Drafts, Drafts]:
@@ -118,9 +121,19 @@ def _match(
 
 
 def apply_drafts(
-    session: Session, drafts: Drafts, run: ImportRun, fmt: str, progress: Callable[[int, int], None] | None = None
+    session: Session,
+    drafts: Drafts,
+    run: ImportRun,
+    fmt: str,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    allow_blanking: bool = True,
 ) -> Applied:
-    """Create, update or leave alone each entry; counts go on `run`. Flushes, never commits."""
+    """Create, update or leave alone each entry; counts go on `run`. Flushes, never commits.
+
+    Without `allow_blanking`, a change that would empty a stored value is not made and is listed in
+    `Applied.blanked` instead (a file that lost a column or a cell must not wipe what the entry had).
+    """
     entries, additions = merge_additions(drafts)
     by_key, by_name = _stored_keys(session, drafts)
     chosen: dict[tuple[Any, Any], tuple[str, EntryDraft, int | None]] = {}
@@ -156,8 +169,12 @@ def apply_drafts(
         services = _load(session, [service_id for _n, _e, service_id in chunk])
         points = _points(session, services.values())
         for done, (name, entry, service_id) in enumerate(chunk, len(new) + start + 1):
+            blanked: list[tuple[str, Any]] = []
             with session.no_autoflush:
-                changes = update_entry(session, services[service_id], entry, points)
+                changes = update_entry(
+                    session, services[service_id], entry, points, allow_blanking=allow_blanking, blanked=blanked
+                )
+            applied.blanked += [(name, entry, column, before) for column, before in blanked]
             if changes:
                 now = utcnow()
                 service = services[service_id]
@@ -275,6 +292,8 @@ def _text(value: Any) -> Any:
     """A value as history JSON holds it."""
     if value is None or isinstance(value, bool | int | float | str | list):
         return value
+    if isinstance(value, dict):  # JSONB gives keys back in its own order
+        return {key: value[key] for key in sorted(value)}
     return str(value)
 
 
@@ -290,8 +309,23 @@ def _schedule_list(rows: list[Any]) -> list[str]:
     return sorted({line(schedule_key(r), r.notes) for r in objects})
 
 
-def update_entry(session: Session, service: Service, entry: EntryDraft, points: dict[int, str]) -> dict[str, Any]:
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def update_entry(
+    session: Session,
+    service: Service,
+    entry: EntryDraft,
+    points: dict[int, str],
+    *,
+    allow_blanking: bool = True,
+    blanked: list[tuple[str, Any]] | None = None,
+) -> dict[str, Any]:
     """Bring `service` in line with `entry`; returns {field: [before, after]} of what changed ({} = nothing).
+
+    Without `allow_blanking`, a field whose stored value the file would empty keeps it and is appended to
+    `blanked` as (field, stored value).
 
     An 追加情報 row only adds or updates its place and adds its times. A file without coordinates leaves a
     stored point alone (a curator may have placed the pin); description and kinds are only ever added to.
@@ -299,11 +333,14 @@ def update_entry(session: Session, service: Service, entry: EntryDraft, points: 
     changes: dict[str, Any] = {}
     if not entry.is_addition:
         wanted = wanted_columns(entry)
-        if entry.description is None:
-            wanted.pop("description")
+        for optional in ("description", "alternate_name"):  # only ever set by a file that has them
+            if wanted[optional] is None:
+                wanted.pop(optional)
+        keep = _Blanking(allow_blanking, blanked, cut_off=entry.unterminated)
+        wanted["source_fields"] = _source_fields(service, wanted["source_fields"], keep)
         for column, value in wanted.items():
             before = getattr(service, column)
-            if _text(before) != _text(value):
+            if _text(before) != _text(value) and not keep.refuses(column, before, value):
                 changes[column] = [_text(before), _text(value)]
                 setattr(service, column, value)
         if normalize(service.organization.name) != normalize(entry.organization_name):
@@ -312,7 +349,7 @@ def update_entry(session: Session, service: Service, entry: EntryDraft, points: 
         if service.name_normalized != normalize(entry.name):
             service.name_normalized = normalize(entry.name)
         costs_now, costs_wanted = _cost_list([_cost_dict(c) for c in service.costs]), _cost_list(cost_rows(entry.costs))
-        if costs_now != costs_wanted:
+        if costs_now != costs_wanted and not keep.refuses("costs", costs_now, costs_wanted):
             changes["costs"] = [costs_now, costs_wanted]
             service.costs.clear()
             session.flush()  # the old rows go before new ones take their unique (service, age band) keys
@@ -326,10 +363,48 @@ def update_entry(session: Session, service: Service, entry: EntryDraft, points: 
                     sorted([t.code for t in service.terms] + [t.code for t in terms]),
                 ]
                 service.terms += terms
-    _schedules(service, entry, changes)
+    keep = _Blanking(allow_blanking, blanked, cut_off=entry.unterminated)
+    if entry.is_addition or not keep.refuses(
+        "schedules", _schedule_list(list(service.schedules)), schedule_rows(entry)
+    ):
+        _schedules(service, entry, changes)
     for place in entry.places:
-        _place(session, service, entry, place, points, changes)
+        _place(session, service, entry, place, points, changes, keep)
     return changes
+
+
+def _source_fields(service: Service, wanted: dict[str, str] | None, keep: _Blanking) -> dict[str, str] | None:
+    """The file's source fields, keeping stored ones it lacks unless blanking is allowed. A private home's
+    contact notes are left out of our own export (they may name the family) and are always kept."""
+    stored = service.source_fields or {}
+    merged = dict(wanted or {})
+    private = any(link.location.address_visibility == AddressVisibility.AREA for link in service.at_locations)
+    for key, value in stored.items():
+        if key in merged:
+            if keep.refuses(key, value, merged[key]):  # cut short on an unterminated last line
+                merged[key] = value
+            continue
+        if (private and key.endswith("連絡先備考")) or keep.refuses(key, value, None):
+            merged[key] = value
+    return merged or None
+
+
+class _Blanking:
+    """Says whether a change empties a stored value and must be left out (and notes it when so)."""
+
+    def __init__(self, allow: bool, blanked: list[tuple[str, Any]] | None, *, cut_off: bool = False) -> None:
+        self.allow = allow
+        self.blanked = blanked if blanked is not None else []
+        self.cut_off = cut_off
+
+    def refuses(self, column: str, before: Any, after: Any) -> bool:
+        if self.allow or _empty(before):
+            return False
+        shortened = self.cut_off and isinstance(before, str) and isinstance(after, str) and before.startswith(after)
+        if not _empty(after) and not (shortened and before != after):
+            return False
+        self.blanked.append((column, _text(before)))
+        return True
 
 
 def _cost_dict(cost: Any) -> dict[str, Any]:
@@ -366,6 +441,7 @@ def _place(
     place: PlaceDraft,
     points: dict[int, str],
     changes: dict[str, Any],
+    keep: _Blanking | None = None,
 ) -> None:
     source_id = place.source_id or entry.source_id
     link = next((s for s in service.at_locations if s.location.source_id == source_id), None)
@@ -386,6 +462,9 @@ def _place(
         if location.address_visibility == AddressVisibility.AREA and place.private_home and not place.block:
             # a redacted copy (our own export shows a private home's 町域 only): keep the real address
             wanted.update(block=location.block, building=location.building)
+        if keep is not None:
+            for column in [c for c, v in wanted.items() if keep.refuses(c, getattr(location, c), v)]:
+                wanted[column] = getattr(location, column)
         before = {k: _text(getattr(location, k)) for k in wanted}
         before["accessibility"] = sorted(str(a.feature) for a in location.accessibility)
         if location.id in points:

@@ -170,11 +170,13 @@ def service_columns(entry: EntryDraft) -> dict[str, Any]:
         "how_to_join": entry.how_to_join,
         "capacity": entry.capacity,
         "threshold": Threshold.RESERVATION if entry.reservation_required else Threshold.DROP_IN,
+        "source_fields": dict(entry.source_fields) or None,
     }
     if entry.transport_offered is not None:
         columns["transport_offered"] = entry.transport_offered
     if entry.ladder_stage is not None:
         columns["ladder_stage"] = entry.ladder_stage
+    columns["alternate_name"] = entry.alternate_name
     return columns
 
 

@@ -19,12 +19,14 @@ from directory.formats.hsds.read import HsdsCost, HsdsEntry, HsdsLocation
 from directory.formats.kodomo_shokudo.read import split_address
 from directory.imports.bulk import cost_options
 from directory.models import (
+    AccessibilityFeature,
     AddressVisibility,
     CostOption,
     EntryStatus,
     HsdsStatus,
     ImportRun,
     Location,
+    LocationAccessibility,
     Organization,
     Schedule,
     Service,
@@ -79,6 +81,8 @@ def apply_hsds(session: Session, entry: HsdsEntry, run: ImportRun, source: str) 
     for key in PROFILE_FIELDS:
         if key in profile:
             setattr(service, key, profile[key])
+    if "source_fields" in profile:  # stored keys the file leaves out (a private home's notes) are kept
+        service.source_fields = (service.source_fields or {}) | profile["source_fields"]
     # source_id stays: it is the key of the 子ども食堂 re-import, and the UUID already identifies the entry
     service.source_id = service.source_id or entry.uuid
     service.source, service.imported_at, service.import_run_id = source, now, run.id
@@ -194,6 +198,7 @@ def _location(session: Session, service: Service, place: HsdsLocation, entry: Hs
         location.address_visibility = AddressVisibility(visibility or AddressVisibility.PUBLIC)
     location.name = place.name or location.name
     location.access_notes = place.transportation or location.access_notes
+    _accessibility(location, place)
     location.source_id = location.source_id or place.uuid
     if location.address_visibility == AddressVisibility.AREA and location.id is not None:
         return location  # what the file has is the redacted public view: keep the real address and point
@@ -204,3 +209,20 @@ def _location(session: Session, service: Service, place: HsdsLocation, entry: Hs
     if place.lat is not None and place.lon is not None:
         location.point = f"SRID=4326;POINT({place.lon} {place.lat})"
     return location
+
+
+def _accessibility(location: Location, place: HsdsLocation) -> None:
+    """location.accessibility of the file as the location's features (the export writes one per feature);
+    a file that says nothing about accessibility leaves the stored features alone."""
+    if not place.accessibility:
+        return
+    wanted = {feature: (text if text != feature else None) for feature, text in place.accessibility}
+    kept = [a for a in location.accessibility if str(a.feature) in wanted]
+    for row in kept:
+        row.description = wanted[str(row.feature)]
+    have = {str(a.feature) for a in kept}
+    location.accessibility = kept + [
+        LocationAccessibility(feature=AccessibilityFeature(f), description=d)
+        for f, d in wanted.items()
+        if f not in have
+    ]

@@ -31,6 +31,21 @@ ORPHAN_MESSAGE = "追加情報のIDに対応する子ども食堂がありませ
 ARCHIVED_MESSAGE = "アーカイブ済みの掲載先なので取り込みませんでした / entry is archived: row not applied"
 
 
+def blanking_message(column: str, before: Any, *, cut_off: bool = False) -> str:
+    """The warning of an update left out because it would empty a stored value (or cut it short)."""
+    if cut_off:
+        return (
+            f"ファイルの最後の行に改行がなく、登録済みの「{before}」を途中で切った値になっています。ファイルが途中で"
+            f"切れている可能性があるため反映していません（反映するには --allow-blanking） / not applied: the "
+            f"file's last line has no line break and cuts the stored value {before!r} short; the file may be "
+            "cut off (use --allow-blanking to apply)"
+        )
+    return (
+        f"登録済みの「{before}」を空にする変更なので反映していません（反映するには --allow-blanking） / "
+        f"not applied: it would empty the stored value {before!r} (use --allow-blanking to apply)"
+    )
+
+
 @dataclass
 class ImportSummary:
     """The `--json` summary object of DESIGN.md."""
@@ -42,8 +57,14 @@ class ImportSummary:
     skipped: int = 0
     geocoded: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    """Changes not made: an update that would blank a stored value (made only with allow_blanking)."""
+    ignored_columns: list[dict[str, Any]] = field(default_factory=list)
+    """Columns of the files that feed no field, each with the reason: nothing is dropped without a word."""
     notices: list[dict[str, Any]] = field(default_factory=list)
     """Rows set aside without failing the import (an archived entry is never brought back by a re-import)."""
+    refused_files: int = 0
+    """Files refused whole (unreadable, or not the layout they claim): the import writes nothing then."""
 
     def error(self, file: str, row: int | None, column: str | None, message: str) -> None:
         self.errors.append({"file": file, "row": row, "column": column, "message": message})
@@ -51,6 +72,7 @@ class ImportSummary:
     def as_json(self) -> dict[str, Any]:
         """DESIGN.md's object; `notices` only when there are some."""
         data = asdict(self)
+        del data["refused_files"]
         if not self.notices:
             del data["notices"]
         return data
@@ -79,8 +101,12 @@ def read_drafts(
     result = result or read_file(path, fmt, file_name=file_name)
     name = result.file_name
     if result.error:
+        summary.refused_files += 1
         summary.error(name, 1 if result.table else None, None, result.error)
         return []
+    state = result.layout.state if result.layout else None
+    for column, reason in getattr(state, "unmapped", ()):
+        summary.ignored_columns.append({"file": name, "column": column, "reason": reason})
     drafts = []
     for _record, entry, problems in result.rows:
         summary.rows += 1
@@ -100,11 +126,15 @@ def run_import(
     *,
     dry_run: bool = False,
     skip_invalid: bool = False,
+    allow_blanking: bool = False,
     user_id: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     geocoder: Geocoder | None = None,
 ) -> ImportSummary:
     """Import files; nothing is written when any row is invalid (unless skip_invalid) or on a dry run.
+
+    A file refused whole writes nothing even with skip_invalid. An update that would empty a stored
+    value is left out and listed in `warnings` unless `allow_blanking`.
 
     Flushes inside a SAVEPOINT and rolls it back for a dry run, so the counts of a dry run are the
     counts a real run would report. The caller commits. `progress(done, total)` is called per entry
@@ -125,6 +155,7 @@ def run_import(
         summary,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
+        allow_blanking=allow_blanking,
         user_id=user_id,
         progress=progress,
         geocoder=geocoder,
@@ -140,12 +171,13 @@ def write_drafts(
     *,
     dry_run: bool = False,
     skip_invalid: bool = False,
+    allow_blanking: bool = False,
     user_id: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     geocoder: Geocoder | None = None,
 ) -> ImportSummary:
     """Write drafts already read (by `run_import` or the upload page) with the all-or-nothing rules."""
-    if summary.errors and not skip_invalid:
+    if (summary.errors and not skip_invalid) or summary.refused_files:
         summary.skipped = 0
         return summary
     if geocoder is not None and fmt != "hsds":
@@ -157,7 +189,16 @@ def write_drafts(
     if fmt == "hsds":
         touched = _write_hsds(session, drafts, run, progress, summary)
     else:
-        applied = apply_drafts(session, drafts, run, fmt, progress)
+        applied = apply_drafts(session, drafts, run, fmt, progress, allow_blanking=allow_blanking)
+        for name, entry, column, before in applied.blanked:
+            summary.warnings.append(
+                {
+                    "file": name,
+                    "row": entry.row,
+                    "column": column,
+                    "message": blanking_message(column, before, cut_off=entry.unterminated),
+                }
+            )
         for name, orphan in applied.orphans:
             summary.skipped += 1
             summary.error(name, orphan.row, "ID", ORPHAN_MESSAGE)

@@ -21,7 +21,7 @@ from directory.models.enums import (
     Visibility,
 )
 from directory.models.provenance import HsdsIdentity, Provenance
-from tsunagu.db import Base, UTCDateTime, str_enum
+from tsunagu.db import Base, JSONType, UTCDateTime, str_enum
 
 if TYPE_CHECKING:
     from directory.models.location import ServiceAtLocation
@@ -80,6 +80,9 @@ class Service(HsdsIdentity, Provenance, Base):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(30))
     url: Mapped[str | None] = mapped_column(String(500))
+    source_fields: Mapped[dict[str, str] | None] = mapped_column(JSONType)
+    """Columns of the source file that have no field of their own (FAX番号, 車椅子貸出, 連絡先FormURL …),
+    by the column's standard name: kept so an export can write them back and nothing is dropped silently."""
 
     status: Mapped[EntryStatus] = mapped_column(str_enum(EntryStatus), default=EntryStatus.DRAFT)
     hsds_status: Mapped[HsdsStatus] = mapped_column(str_enum(HsdsStatus), default=HsdsStatus.ACTIVE)

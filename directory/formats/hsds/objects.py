@@ -200,8 +200,16 @@ def _profile(svc: Service) -> dict[str, Any]:
             ],
             "tags": [t.code for t in svc.terms if t.taxonomy and t.taxonomy.code == "suitable_for"],
             "kinds": [t.code for t in svc.terms if t.taxonomy and t.taxonomy.code == "kind"],
+            "source_fields": public_source_fields(svc) or None,
         }
     )
+
+
+def public_source_fields(svc: Service) -> dict[str, str]:
+    """The source file's columns kept on the service (FAX番号, 車椅子貸出 …), as the public may see them: a
+    private home's contact notes may name the family (「山田様宅の番号」) and are left out."""
+    private = any(link.location.address_visibility == AddressVisibility.AREA for link in svc.at_locations)
+    return {k: v for k, v in (svc.source_fields or {}).items() if not (private and k.endswith("連絡先備考"))}
 
 
 def service(svc: Service, locale: str = "ja") -> dict[str, Any]:

@@ -22,10 +22,12 @@ from uuid import UUID
 from directory.formats.drafts import Problem
 from directory.formats.hsds.files import FileError, file_problem, load_json, read_tables
 from directory.models.enums import AddressVisibility, LadderStage, Space, StepLevel, Threshold
+from directory.models.location import AccessibilityFeature
 from directory.models.service import Atmosphere, GroupSize
 
 AGE_BANDS = ("infant", "elementary", "junior_high", "high_school", "adult")
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
+ACCESSIBILITY_FEATURES = frozenset(str(feature) for feature in AccessibilityFeature)
 HSDS_FREQUENCIES = ("WEEKLY", "MONTHLY")
 PROFILE_TEXT = (
     "threshold",
@@ -76,6 +78,8 @@ class HsdsLocation:
     lat: float | None = None
     lon: float | None = None
     transportation: str | None = None
+    accessibility: list[tuple[str, str | None]] = field(default_factory=list)
+    """(feature, description) of each accessibility object whose details name one of our features."""
 
 
 @dataclass
@@ -274,18 +278,54 @@ def _uuid(check: _Checker, obj: dict[str, Any], path: str, key: str, *, required
         return None
 
 
+NOT_A_SERVICE = {
+    "organizations": ("organization", "組織（organization）"),
+    "locations": ("location", "場所（location）"),
+    "taxonomy_terms": ("taxonomy term", "分類語（taxonomy_term）"),
+    "services_at_location": ("service_at_location", "サービス提供場所（service_at_location）"),
+}
+"""Keys that only other HSDS objects have: a file of those is told what it holds instead of "status None"."""
+
+
+def _not_a_service(obj: dict[str, Any]) -> tuple[str, str] | None:
+    """(English, Japanese) name of the HSDS object `obj` is when it is clearly not a service."""
+    if "status" in obj or "service_at_locations" in obj:
+        return None
+    if any(key in obj for key in ("tax_id", "legal_status", "year_incorporated", "website", "services")):
+        return NOT_A_SERVICE["organizations"]
+    if any(key in obj for key in ("latitude", "longitude", "addresses", "location_type")):
+        return NOT_A_SERVICE["locations"]
+    if "term" in obj or "taxonomy" in obj or "vocabulary" in obj:
+        return NOT_A_SERVICE["taxonomy_terms"]
+    if "service_id" in obj and "location_id" in obj:
+        return NOT_A_SERVICE["services_at_location"]
+    return None
+
+
 def _entry(check: _Checker, obj: dict[str, Any]) -> HsdsEntry | None:
+    other = _not_a_service(obj)
+    if other is not None:
+        english, japanese = other
+        check.problem(
+            obj,
+            "",
+            "$",
+            f"これは{japanese}で、サービス（service）ではありません。サービスのファイルを指定してください",
+            f"this is an HSDS {english}, not a service; give a file of services (the /services output)",
+        )
+        return None
     uuid = _uuid(check, obj, "", "id")
     name, status = check.text(obj, "name"), check.text(obj, "status")
     if name is None:
         check.problem(obj, "", "name", "名称がありません", "the name is missing")
     if status not in STATUSES:
+        given = "ありません" if status is None else f"「{status}」です"
         check.problem(
             obj,
             "",
             "status",
-            f"status は {'/'.join(STATUSES)} のいずれかです: {status}",
-            f"status must be one of {', '.join(STATUSES)}: {status}",
+            f"status は {'/'.join(STATUSES)} のいずれかです（{given}）",
+            f"status must be one of {', '.join(STATUSES)} (it is {'missing' if status is None else repr(status)})",
         )
     minimum = check.number(obj, "", "minimum_age", 0, 150)
     maximum = check.number(obj, "", "maximum_age", 0, 150)
@@ -359,6 +399,11 @@ def _location(check: _Checker, obj: dict[str, Any], path: str) -> HsdsLocation:
         lat=lat,
         lon=lon,
         transportation=check.text(obj, "transportation"),
+        accessibility=[
+            (feature, check.text(item, "description"))
+            for item in _objects(obj, "accessibility")
+            if (feature := check.text(item, "details") or "") in ACCESSIBILITY_FEATURES
+        ],
     )
 
 
@@ -414,4 +459,6 @@ def _profile(check: _Checker, obj: dict[str, Any]) -> dict[str, Any]:
     for key in ("kinds", "tags"):
         if isinstance(obj.get(key), list):
             profile[key] = [str(code) for code in obj[key] if isinstance(code, str | int)]
+    if isinstance(obj.get("source_fields"), dict):
+        profile["source_fields"] = {str(k): str(v) for k, v in obj["source_fields"].items() if v not in (None, "")}
     return profile

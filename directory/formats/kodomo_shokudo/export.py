@@ -34,7 +34,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from directory.catalog.queries import public_filter
 from directory.formats.kodomo_shokudo.layout import FIELDS, RawRecord, clean_value
-from directory.formats.kodomo_shokudo.read import AGE_BAND_FIELDS, WEEKLY_FREQUENCY_CODES, code_text, draft
+from directory.formats.kodomo_shokudo.read import (
+    AGE_BAND_FIELDS,
+    KEPT_AS_SOURCE_FIELDS,
+    WEEKLY_FREQUENCY_CODES,
+    code_text,
+    draft,
+)
 from directory.formats.spreadsheet import SafeCsvWriter
 from directory.models import (
     AddressVisibility,
@@ -138,13 +144,24 @@ def row_values(service: Service) -> tuple[dict[str, str | None], bool]:
         "url": service.url,
         "email": service.email,
         "corporate_number": service.organization.corporate_number,
-        "organization_name": service.organization.name,
+        # an entry without 運営団体名 is its own organisation: the column stays empty as it was
+        "organization_name": None if service.organization.name == service.name else service.organization.name,
         "eligibility": service.eligibility_description,
         "fee_notes": service.fees_description,
         "capacity": None if service.capacity is None else str(service.capacity),
-        # 設置目的 and 備考 were joined into one description on import; 備考 alone reads back the same
+        # 設置目的 and 備考 were joined into one description on import: split again below when 設置目的 is kept
         "notes": service.description,
     }
+    kept = service.source_fields or {}
+    private = location is not None and location.address_visibility == AddressVisibility.AREA
+    # a private home's contact notes may name the family (「山田様宅の番号」): only its flags go out
+    names = [n for n in KEPT_AS_SOURCE_FIELDS if not (private and n.endswith("_note"))]
+    values |= {name: kept.get(FIELDS[name][0]) for name in names}
+    purpose, description = values["purpose"], service.description or ""
+    if purpose and description.startswith(purpose):
+        values["notes"] = description[len(purpose) :].lstrip("\n") or None
+    else:
+        values["purpose"] = None  # edited since: the description says it all
     if service.how_to_join:
         # the importer joined 予約方法／予約特記事項 and took "予約方法 given, without 不要" as 予約制; a
         # drop-in entry whose text would read as 予約制 gets it all as 予約特記事項 ("先着順")

@@ -14,14 +14,17 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 from directory.catalog.municipality import municipality_code_with_check_digit
-from directory.formats.tabular import Table, TableError
+from directory.formats.tabular import Table, TableError, TableRow
 
 # Canonical field → (the standard's Japanese column name, other spellings met in the wild).
 # Spellings are compared after `header_key` (NFKC, no spaces, "_" and "・" dropped), so full-width and
 # spaced variants need no entry of their own.
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "municipality_code": ("全国地方公共団体コード", ("地方公共団体コード", "団体コード")),
-    "source_id": ("ID", ("識別番号",)),
+    "municipality_code": (
+        "全国地方公共団体コード",
+        ("都道府県コード又は市区町村コード", "地方公共団体コード", "団体コード"),
+    ),
+    "source_id": ("ID", ("NO", "識別番号")),
     "prefecture": ("都道府県", ("都道府県名",)),
     "city": ("市区町村名", ("市区町村", "地方公共団体名")),
     "name": ("名称", ("施設名", "子ども食堂名", "団体名称")),
@@ -29,7 +32,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "purpose": ("設置目的", ()),
     "support_category": ("実施支援の主な区分", ("主な区分",)),
     "address": ("住所", ("所在地_連結表記", "所在地", "開催場所住所")),
-    "building": ("方書", ("所在地_方書", "建物名")),
+    "building": ("方書", ("所在地_方書", "建物名", "建物名等(方書)")),
     "lat": ("緯度", ()),
     "lon": ("経度", ()),
     "phone": ("電話番号1", ("電話番号",)),
@@ -71,10 +74,12 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "notes": ("備考", ()),
 }
 
+_BOOKKEEPING = "ファイル自体の管理情報です（取込日時は別に記録） / the file's own bookkeeping (import time is recorded)"
 IGNORED_COLUMNS: dict[str, str] = {
-    "連番": "a spreadsheet row counter, not an identifier of the 子ども食堂",
-    "更新日": "the file's own bookkeeping; provenance records the import time instead",
-    "最終更新日": "the file's own bookkeeping; provenance records the import time instead",
+    "連番": "表の行番号で、子ども食堂の識別子ではありません / a spreadsheet row counter, not an identifier",
+    "更新日": _BOOKKEEPING,
+    "最終更新日": _BOOKKEEPING,
+    "_id": "CKAN のダウンロードが付ける行番号です / the row number a CKAN portal adds to its CSV download",
 }
 """Columns recognised and deliberately dropped, with the reason. None of the 49 + 25 standard columns
 in the real Tokyo files is dropped; these are spellings seen in other municipalities' exports."""
@@ -108,8 +113,10 @@ _DASHES = re.compile(r"[\u2010-\u2015\u2212]")  # 運営日（平日）－開始
 
 def header_key(name: str) -> str:
     """Comparison key of a header: NFKC, upper-case ASCII, without spaces, "_", "・" or BOM."""
-    normalized = unicodedata.normalize("NFKC", name.replace("\ufeff", "")).upper()
-    return re.sub(r"[\s_・]", "", _DASHES.sub("-", normalized))
+    normalized = unicodedata.normalize("NFKC", name.replace("\ufeff", "")).strip().upper()
+    # a leading "_" marks a tool's own column (CKAN's "_id"), never one of the standard's names
+    lead = "_" if normalized.startswith("_") else ""
+    return lead + re.sub(r"[\s_・]", "", _DASHES.sub("-", normalized))
 
 
 def build_column_map(fields: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, str]:
@@ -137,6 +144,35 @@ def header_fields(header: tuple[str, ...] | list[str], column_map: dict[str, str
     return tuple(fields)
 
 
+def unmapped_columns(
+    header: tuple[str, ...] | list[str], column_map: dict[str, str], ignored: dict[str, str], layout_name: str
+) -> tuple[tuple[str, str], ...]:
+    """(column, reason in Japanese and English) of every header column that feeds no field.
+
+    For the summary's "ignored_columns": a column is read into a field, or it is listed here — never
+    dropped without a word.
+    """
+    reasons = {header_key(name): reason for name, reason in ignored.items()}
+    fed: set[str] = set()
+    listed: list[tuple[str, str]] = []
+    for name in header:
+        key = header_key(name)
+        field_name = column_map.get(key)
+        if field_name is not None and field_name not in fed:
+            fed.add(field_name)
+            continue
+        if not key:
+            continue
+        if field_name is not None:
+            reason = "同じ項目の列が前にあります（最初の列を読みます） / repeats an earlier column (the first is read)"
+        elif key in reasons:
+            reason = reasons[key]
+        else:
+            reason = f"{layout_name}の項目ではないため保存しません / not a column of this layout: not stored"
+        listed.append((name, reason))
+    return tuple(listed)
+
+
 class LayoutKind(enum.Enum):
     """Which of the two layouts a header is."""
 
@@ -154,6 +190,8 @@ class Layout:
     missing: tuple[str, ...] = ()
     unknown_columns: tuple[str, ...] = ()
     ignored_columns: tuple[str, ...] = ()
+    unmapped: tuple[tuple[str, str], ...] = ()
+    """(column, reason) of every column that feeds no field, for the summary's "ignored_columns"."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -178,6 +216,9 @@ class RawRecord:
     row: int
     values: dict[str, str | None]
     issues: tuple[RowIssue, ...] = ()
+    unterminated: bool = False
+    """The file's last line, without a line break after it: a copy cut off there looks whole, so an update
+    from it must not shorten a stored value (see directory.imports.apply)."""
 
 
 class LayoutError(TableError):
@@ -213,7 +254,14 @@ def detect_layout(header: tuple[str, ...] | list[str]) -> Layout:
         kind = LayoutKind.ADDITION
     else:
         kind, missing = LayoutKind.UNKNOWN, tuple(missing_standard)
-    return Layout(kind, tuple(fields), missing, tuple(unknown), tuple(ignored))
+    return Layout(
+        kind,
+        tuple(fields),
+        missing,
+        tuple(unknown),
+        tuple(ignored),
+        unmapped=unmapped_columns(header, COLUMN_MAP, IGNORED_COLUMNS, "子ども食堂の標準レイアウト"),
+    )
 
 
 def records(table: Table, layout: Layout | None = None) -> Iterator[RawRecord]:
@@ -240,6 +288,7 @@ def table_records(table: Table, fields: tuple[str | None, ...], wanted: Iterable
 
     Every wanted field is present in `values` (None when the file lacks the column or the cell is empty).
     """
+    last = table.rows[-1].number if table.rows else None
     for row in table.rows:
         values: dict[str, str | None] = dict.fromkeys(wanted)
         columns: dict[str, str] = {}
@@ -257,15 +306,94 @@ def table_records(table: Table, fields: tuple[str | None, ...], wanted: Iterable
                     f"Values beyond the header ({len(row.cells)} cells for {len(table.header)} columns).",
                 )
             )
-        yield RawRecord(row.number, values, tuple(issues))
+        issues += structure_issues(table, row, last)
+        unterminated = table.ends_without_line_break and row.number == last
+        yield RawRecord(row.number, values, tuple(issues), unterminated)
+
+
+def structure_issues(table: Table, row: TableRow, last: int | None) -> list[RowIssue]:
+    """A row shorter than the header, or the last row of a file that is cut off: never read as data.
+
+    A copy cut in the middle of a row would otherwise update an entry with half its values.
+    """
+    issues = []
+    header = table.header
+    if row.width is not None and 0 < row.width < len(header):
+        column = header[row.width]
+        issues.append(
+            RowIssue(
+                row.number,
+                column,
+                f"この行は {row.width} 列しかありません（見出しは {len(header)} 列）。「{column}」から後がありません。"
+                "行が途中で切れているか、区切りのカンマが足りません。",
+                f"This row has {row.width} cells but the header has {len(header)}: {column} and later are missing "
+                "(the row is cut off or a comma is missing).",
+            )
+        )
+    if table.cut_off and row.number == last:
+        why_ja, _sep, why_en = table.cut_off.partition(" / ")
+        column = header[min(max(row.width or len(header), 1), len(header)) - 1]
+        issues.append(
+            RowIssue(
+                row.number,
+                column,
+                f"ファイルが途中で切れています（{why_ja}）。元のファイル全体を取り込み直してください。",
+                f"The file is cut off ({why_en}); import the whole original file.",
+            )
+        )
+    return issues
 
 
 def clean_value(field_name: str, cell: str) -> str | None:
-    """NFKC (full-width digits, half-width kana), trimmed, "" → None; URLs, codes and numbers lose inner spaces."""
+    """NFKC (full-width digits, half-width kana), trimmed, "" → None; URLs, codes and numbers lose inner spaces.
+
+    A 5-digit 全国地方公共団体コード (the code without its check digit) gets its check digit, a 1-digit
+    都道府県コード its leading zero; a 法人番号 written as "-" (none) is empty.
+    """
     text = unicodedata.normalize("NFKC", cell.replace("\ufeff", "")).replace("\r\n", "\n").strip()
     if field_name in _COMPACT_FIELDS:
         text = _WHITESPACE.sub("", text)
+    if field_name == "municipality_code" and text.isascii() and text.isdigit():
+        if len(text) == 5:
+            text = municipality_code_with_check_digit(text)
+        elif len(text) == 1:
+            text = f"0{text}"
+    if field_name == "corporate_number" and text in _NONE_MARKS:
+        return None
     return text or None
+
+
+_NONE_MARKS = frozenset({"-", "ー", "―", "なし", "無", "無し", "該当なし"})
+_EXCEL_EXPONENT = re.compile(r"\d(\.\d+)?E\+?\d+", re.IGNORECASE)
+
+
+def corporate_number_problem(value: str, column: str) -> tuple[str, str] | None:
+    """None for a 13-digit 法人番号 whose check digit is right, else (ja, en) saying what to do.
+
+    Excel shows a long number as 4.00E+12 and saves it so: the digits are gone and only the source
+    spreadsheet (column formatted as text) can bring them back.
+    """
+    if _EXCEL_EXPONENT.fullmatch(value):
+        return (
+            f"{column}「{value}」は Excel で指数表記に変わり、13桁の番号が失われています。"
+            "元の表で列を文字列にして保存し直してください。",
+            f"{column} {value!r} was turned into an exponent by Excel and its 13 digits are lost; "
+            "format the column as text in the source sheet and save again.",
+        )
+    if not (value.isascii() and value.isdigit() and len(value) == 13):
+        return (
+            f"{column}「{value}」は13桁の数字ではありません。",
+            f"{column} {value!r} is not 13 digits.",
+        )
+    body = value[1:]
+    total = sum(int(digit) * (1 if index % 2 == 0 else 2) for index, digit in enumerate(reversed(body)))
+    expected = 9 - total % 9
+    if int(value[0]) != expected:
+        return (
+            f"{column}「{value}」の検査用数字（先頭の1桁）が誤っています（正しくは {expected}）。",
+            f"{column} {value!r} has a wrong check digit (expected {expected} first).",
+        )
+    return None
 
 
 def check_values(row: int, values: dict[str, str | None], columns: dict[str, str]) -> Iterator[RowIssue]:
@@ -275,6 +403,11 @@ def check_values(row: int, values: dict[str, str | None], columns: dict[str, str
         problem = municipality_code_problem(code)
         if problem is not None:
             yield RowIssue(row, columns["municipality_code"], *problem)
+    corporate_number = values.get("corporate_number")
+    if corporate_number is not None:
+        problem = corporate_number_problem(corporate_number, columns["corporate_number"])
+        if problem is not None:
+            yield RowIssue(row, columns["corporate_number"], *problem)
     for field_name, label, (low, high) in (("lat", "緯度", JAPAN_LAT), ("lon", "経度", JAPAN_LON)):
         value = values.get(field_name)
         if value is None:
@@ -300,7 +433,7 @@ def check_values(row: int, values: dict[str, str | None], columns: dict[str, str
 def municipality_code_problem(code: str) -> tuple[str, str] | None:
     """None for a valid 6-digit 全国地方公共団体コード (check digit right) or a 2-digit 都道府県コード, else (ja, en).
 
-    A 5-digit code is the same number without its check digit; the message gives the full code to use.
+    A 5-digit code (the same number without its check digit) was completed by `clean_value` already.
     """
     if not code.isascii() or not code.isdigit():
         return (f"全国地方公共団体コードが数字ではありません: {code}", f"municipality code is not digits: {code}")
@@ -316,15 +449,9 @@ def municipality_code_problem(code: str) -> tuple[str, str] | None:
             f"全国地方公共団体コード {code} の検査数字が誤っています（正しくは {expected}）。",
             f"municipality code {code} has a wrong check digit (expected {expected}).",
         )
-    if len(code) == 5:
-        full = municipality_code_with_check_digit(code)
-        return (
-            f"全国地方公共団体コード {code} に検査数字がありません（6桁の {full} を使ってください）。",
-            f"municipality code {code} lacks its check digit (use the 6-digit {full}).",
-        )
     return (
-        f"全国地方公共団体コード {code} は6桁（都道府県なら2桁）ではありません。",
-        f"municipality code {code} is neither 6 digits nor a 2-digit prefecture code.",
+        f"全国地方公共団体コード {code} は6桁（検査数字なしなら5桁、都道府県なら2桁）ではありません。",
+        f"municipality code {code} is not 6 digits (5 without the check digit, 2 for a prefecture).",
     )
 
 

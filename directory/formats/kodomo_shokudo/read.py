@@ -14,8 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from directory.formats.costs import cost_draft
-from directory.formats.drafts import EntryDraft, PlaceDraft, Problem
-from directory.formats.kodomo_shokudo.layout import RawRecord, is_private_home
+from directory.formats.drafts import EntryDraft, PlaceDraft, Problem, time_problems
+from directory.formats.kodomo_shokudo.layout import FIELDS, RawRecord, is_private_home
 from directory.schedules.frequency import WEEKLY_CODES, frequency_code
 from directory.schedules.text import ParsedSchedule, RuleSpec, parse_schedule
 
@@ -28,6 +28,27 @@ AGE_BAND_FIELDS = (
 )
 WEEKLY_FREQUENCY_CODES = set(WEEKLY_CODES)
 _DIGITS = re.compile(r"\d+")
+_NUMBER_DASH = re.compile(r"(?<=\d)[ー－―‐−](?=\d)")
+KEPT_AS_SOURCE_FIELDS = (
+    "purpose",
+    "support_category",
+    "phone_note",
+    "phone2",
+    "phone2_note",
+    "phone_extension",
+    "fax",
+    "email_note",
+    "email2",
+    "email2_note",
+    "food_pantry",
+    "takeout",
+    "network_membership",
+    "addition_no",
+    "image_url",
+    "image_license",
+)
+"""Standard columns with no field of their own: kept on the service under their standard name (設置目的 is
+also the start of the description; kept apart so the export can write 設置目的 and 備考 back as they were)."""
 
 
 def municipality_from_file(file_name: str) -> str | None:
@@ -40,7 +61,8 @@ def split_address(address: str | None, prefecture: str | None, city: str | None)
     """(町域, 番地): the address after the prefecture and city, split before the first digit."""
     if not address:
         return None, None
-    rest = unicodedata.normalize("NFKC", address).replace("－", "-").replace("ー", "-").strip()
+    # 1ー2ー3 is 1-2-3, but the ー of a katakana word (ルーム) stays
+    rest = _NUMBER_DASH.sub("-", unicodedata.normalize("NFKC", address)).strip()
     for prefix in (prefecture, city):
         if prefix and rest.startswith(prefix):
             rest = rest[len(prefix) :]
@@ -105,7 +127,7 @@ def draft(record: RawRecord, *, file_name: str, addition: bool = False) -> tuple
     if not addition and not name:
         problems.append(Problem(record.row, "名称", "名称がありません / the name is missing"))
     rules, note, schedule_errors = _schedule(values)
-    problems += [Problem(record.row, "開催開始時間", message) for message in schedule_errors]
+    problems += time_problems(record.row, schedule_errors, "開催開始時間", "開催終了時間")
     if problems:
         return None, problems
     prefecture, city = values.get("prefecture"), values.get("city")
@@ -145,5 +167,14 @@ def draft(record: RawRecord, *, file_name: str, addition: bool = False) -> tuple
         costs=costs,
         place=place,
         is_addition=addition,
+        source_fields=source_fields(values, KEPT_AS_SOURCE_FIELDS, FIELDS),
+        unterminated=record.unterminated,
     )
     return entry, []
+
+
+def source_fields(
+    values: dict[str, str | None], kept: tuple[str, ...], fields: dict[str, tuple[str, tuple[str, ...]]]
+) -> dict[str, str]:
+    """{standard column name: value} of the kept fields that have a value."""
+    return {fields[name][0]: value for name in kept if (value := values.get(name))}

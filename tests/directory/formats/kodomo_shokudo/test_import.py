@@ -125,7 +125,17 @@ def test_cli_json_summary_and_exit_codes(tmp_path):
     )
     assert failed.returncode == 1
     body = json.loads(failed.stdout)
-    assert set(body) == {"files", "rows", "created", "updated", "skipped", "geocoded", "errors"}
+    assert set(body) == {
+        "files",
+        "rows",
+        "created",
+        "updated",
+        "skipped",
+        "geocoded",
+        "errors",
+        "warnings",
+        "ignored_columns",
+    }
     assert body["files"] == 34 and len(body["errors"]) == 2
     ok = subprocess.run(
         [tsunagu, "import", "kodomo-shokudo", *files, "--skip-invalid", "--json"],

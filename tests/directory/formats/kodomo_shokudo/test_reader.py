@@ -179,16 +179,20 @@ def test_full_width_digits_and_trailing_spaces() -> None:
         ({"lat": "三十五", "lon": "139.7"}, "緯度", "not a number"),
         ({"lat": "139.7", "lon": "35.7"}, "緯度,経度", "swapped"),
         ({"lat": "35.7"}, "緯度", "Only one"),
-        ({"municipality_code": "13105"}, "全国地方公共団体コード", "131059"),
         ({"municipality_code": "131058"}, "全国地方公共団体コード", "expected 131059"),
         ({"municipality_code": "99"}, "全国地方公共団体コード", "01–47"),
-        ({"municipality_code": "1310"}, "全国地方公共団体コード", "neither"),
+        ({"municipality_code": "1310"}, "全国地方公共団体コード", "not 6 digits"),
     ],
 )
 def test_malformed_values_become_row_issues(values: dict[str, str], column: str, needle: str) -> None:
     [record] = records(read_table(csv_bytes([HEADER_LINE, standard_row(**values)]), file_name="bad.csv"))
     assert [issue.column for issue in record.issues] == column.split(",")
     assert needle in record.issues[0].message_en and record.issues[0].message_ja
+
+
+def test_a_five_digit_code_gets_its_check_digit() -> None:
+    [record] = records(read_table(csv_bytes([HEADER_LINE, standard_row(municipality_code="13105")]), file_name="c.csv"))
+    assert record.issues == () and record.values["municipality_code"] == "131059"
 
 
 def test_prefecture_code_is_accepted() -> None:
