@@ -66,6 +66,14 @@ _FIELD_WORDS = {
 """Words of this field that the analyser reads otherwise, or splits so that the reading comes out wrong."""
 
 
+_WORD_READINGS = {"数": "かず", "開い": "あい", "他": "ほか"}
+"""Words the analyser gives another reading than they have on these pages: 居場所の数 (かず, not すう),
+今日開いている (open: あいて, not held: ひらいて), 第2水曜日他 (ほか)."""
+
+
+_CAN_ENTER_AFTER = frozenset(("で", "でも", "も", "が", "は", "なら", "だれでも", "誰でも"))
+
+
 def hiragana(text: str) -> str:
     """Katakana → hiragana (NFKC first, so half-width ｶﾅ too); everything else unchanged."""
     return unicodedata.normalize("NFKC", text).translate(_KATAKANA)
@@ -83,6 +91,12 @@ def _mode() -> Any:
     from sudachipy import SplitMode
 
     return SplitMode.C
+
+
+def _mode_a() -> Any:
+    from sudachipy import SplitMode
+
+    return SplitMode.A
 
 
 def split_okurigana(base: str, reading: str) -> list[Segment]:
@@ -105,10 +119,25 @@ def split_okurigana(base: str, reading: str) -> list[Segment]:
 
 
 def _token_reading(surface: str, reading: str) -> list[Segment]:
-    reading = hiragana(reading)
+    reading = _WORD_READINGS.get(surface) or hiragana(reading)
     if not _KANJI.search(surface) or not reading or _KANJI.search(reading) or reading == "きごう":
         return [(surface, "")]
     return split_okurigana(surface, reading)
+
+
+def _word_reading(surface: str, reading: str, mixed: dict[str, Any]) -> list[Segment]:
+    """One word's segments; a word of Latin letters and kanji (NPO法人) is read in its smaller words."""
+    if surface in mixed:
+        parts: list[Segment] = []
+        for part in mixed[surface].split(_mode_a()):
+            parts.extend(_token_reading(part.surface(), part.reading_form()))
+        return parts
+    return _token_reading(surface, reading)
+
+
+def _word_before(words: list[tuple[str, str]], index: int) -> str:
+    """The word before `words[index]`, past spaces."""
+    return next((surface for surface, _ in reversed(words[:index]) if surface.strip()), "")
 
 
 def _is_date(previous: str, following: str) -> bool:
@@ -120,7 +149,9 @@ def _analysed(text: str) -> list[Segment]:
     """SudachiPy's words with their readings, numbers with their counters read together."""
     result: list[Segment] = []
     for start in range(0, len(text), _MAX_CHUNK):
-        words = [(m.surface(), m.reading_form()) for m in _tokenizer().tokenize(text[start : start + _MAX_CHUNK], _mode())]
+        morphemes = _tokenizer().tokenize(text[start : start + _MAX_CHUNK], _mode())
+        words = [(m.surface(), m.reading_form()) for m in morphemes]
+        words_a = {m.surface(): m for m in morphemes if _SPELLED.search(m.surface()) and _KANJI.search(m.surface())}
         index = 0
         while index < len(words):
             surface, reading = words[index]
@@ -140,7 +171,9 @@ def _analysed(text: str) -> list[Segment]:
                     result.extend(_number_with_counter(surface, *read))
                     index += 1
                     continue
-            result.extend(_token_reading(surface, reading))
+            if surface in ("入れ", "入れる") and _word_before(words, index) in _CAN_ENTER_AFTER:
+                reading = "ハイ" + reading[1:]  # だれでも入れる, 車いすで入れます: can enter, not put in (を入れる)
+            result.extend(_word_reading(surface, reading, words_a))
             index += 1
     return result
 
@@ -175,38 +208,89 @@ class _UserReadings:
 _USER = _UserReadings()
 
 
+_NOT_KANA = re.compile("[^\u3041-\u309fー]")
+_SPELLED = re.compile("[A-Za-z0-9]")
+_NO_START = frozenset("ぁぃぅぇぉっゃゅょゎんー")
+"""Kana no reading of a kanji word starts with (じ|ょう is not a cut)."""
+_O_AND_U_ROWS = frozenset("おこごそぞとどのほぼぽもよょろうくぐすずつづぬふぶぷむゆゅる")
+_SPELLED_OUT = "*"
+_SPOKEN_SYMBOLS = re.compile("[&＆@＠+＋]")
+"""Symbols the カナ spells out (アンド, アット, プラス): such names are left to the analyser."""
+
+
 def _name_segments(name: str, kana: str) -> tuple[Segment, ...] | None:
-    """The segments of a name read as its カナ says, or None where the analyser reads it so anyway (or the
-    カナ does not fit the name)."""
-    reading = re.sub(r"[\s・･]", "", hiragana(kana))
-    analysed = _analysed(name)
-    if "".join(r or hiragana(base) for base, r in analysed).replace("・", "") == reading:
+    """The analyser's words of a name, each word in kanji read as the カナ says; None where the analyser reads it so
+    anyway, or where the カナ cannot be lined up with the name (it spells Latin letters, reads more or less than
+    the name, or gives a word less than half or more than twice the length of the analyser's reading)."""
+    reading = _NOT_KANA.sub("", hiragana(kana))
+    if _SPOKEN_SYMBOLS.search(name):
         return None
-    aligned = split_okurigana(name, reading)
-    if len(aligned) == 1 and aligned[0][1] == reading and not _KANJI.fullmatch(name):
-        if _KANA_RUN.match(name) or not all(_KANJI.match(ch) for ch in name):
-            return None  # a name of kanji and other characters the カナ could not be lined up with
-    result: list[Segment] = []
-    for base, base_reading in aligned:
-        result.extend(_kanji_run(base, base_reading) if base_reading else [(base, "")])
+    words = _analysed(name)
+    parts: list[str | None] = []  # the kana a word must match, or None for a word in kanji
+    for base, word_reading in words:
+        text = hiragana(base)
+        if word_reading:
+            parts.append(None)
+        else:
+            parts.append(_SPELLED_OUT if _SPELLED.search(text) else _NOT_KANA.sub("", text))
+    hints = [word_reading or base for base, word_reading in words]
+    found = _align(tuple(parts), tuple(hints), reading)
+    if found is None:
+        return None
+    result = [(base, found[i] if parts[i] is None else "") for i, (base, _) in enumerate(words)]
+    if result == words or any(r and r != hint and _common_word(base) for (base, r), hint in zip(result, hints, strict=True)):
+        return None  # the カナ is wrong or lined up wrongly where it disagrees on an everyday word (食堂, 居場所)
     return tuple(result)
 
 
-def _kanji_run(run: str, reading: str) -> list[Segment]:
-    """A run of kanji over its reading, cut into the analyser's words where their readings fit the ends."""
-    words = [(base, r) for base, r in _analysed(run)]
-    head: list[Segment] = []
-    while len(words) > 1 and words[0][1] and reading.startswith(words[0][1]):
-        head.append(words[0])
-        reading = reading[len(words[0][1]) :]
-        words.pop(0)
-    tail: list[Segment] = []
-    while len(words) > 1 and words[-1][1] and reading.endswith(words[-1][1]) and len(reading) > len(words[-1][1]):
-        tail.insert(0, words[-1])
-        reading = reading[: -len(words[-1][1])]
-        words.pop()
-    middle = "".join(base for base, _ in words)
-    return [*head, (middle, reading), *tail] if reading else [*head, *tail]
+def _splits_a_sound(reading: str, cut: int) -> bool:
+    """Whether cutting `reading` before `cut` would split one sound: じ|ょ, しょ|う (a long vowel), ん."""
+    following = reading[cut : cut + 1]
+    return following in _NO_START or (following == "う" and reading[cut - 1 : cut] in _O_AND_U_ROWS)
+
+
+def _common_word(base: str) -> bool:
+    """An everyday word of two or more kanji (食堂, 居場所), whose reading the analyser knows better than a typo."""
+    words = _tokenizer().tokenize(base, _mode())
+    return len(base) >= 2 and len(words) == 1 and words[0].part_of_speech()[1] == "普通名詞"
+
+
+def _align(parts: tuple[str | None, ...], hints: tuple[str, ...], reading: str) -> list[str] | None:
+    """Cut `reading` over the words: fixed kana where `parts` has them, a plausible reading for each kanji word
+    (the analyser's own where it fits: it best agrees with the analyser)."""
+    memo: dict[tuple[int, int], tuple[int, list[str]] | None] = {}
+
+    def best(index: int, position: int) -> tuple[int, list[str]] | None:
+        if index == len(parts):
+            return (0, []) if position == len(reading) else None
+        key = (index, position)
+        if key in memo:
+            return memo[key]
+        part, hint = parts[index], hints[index]
+        choice: tuple[int, list[str]] | None = None
+        if part == _SPELLED_OUT:  # Latin letters or digits, spelled in カナ: 2–4 kana a letter (エス, ダブリュー)
+            for end in range(position + 1, min(len(reading), position + 4 * len(hint) + 2) + 1):
+                rest = None if _splits_a_sound(reading, end) else best(index + 1, end)
+                score = None if rest is None else rest[0] - 2 * abs(end - position - 2 * len(hint))
+                if rest is not None and score is not None and (choice is None or score > choice[0]):
+                    choice = (score, ["", *rest[1]])
+        elif part is not None:
+            if reading.startswith(part, position):
+                rest = best(index + 1, position + len(part))
+                choice = None if rest is None else (rest[0], ["", *rest[1]])
+        else:
+            for end in range(position + max(1, (len(hint) + 1) // 2), min(len(reading), position + 2 * len(hint)) + 1):
+                rest = None if _splits_a_sound(reading, end) else best(index + 1, end)
+                if rest is not None:
+                    guess = reading[position:end]
+                    score = rest[0] + 100 * (guess == hint) - abs(len(guess) - len(hint))
+                    if choice is None or score > choice[0]:
+                        choice = (score, [reading[position:end], *rest[1]])
+        memo[key] = choice
+        return choice
+
+    found = best(0, 0)
+    return None if found is None else found[1]
 
 
 def set_user_readings(pairs: Iterable[tuple[str, str | None]]) -> int:

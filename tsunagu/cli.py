@@ -18,6 +18,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from directory.contributions.reminders import remind_groups_command
 from directory.translations.files import translations_command
+from i18n.commands import furigana_command
 from matching.suggestions.cli import match_command, train_match_model_command
 from tsunagu.backup import backup_command, restore_command
 from tsunagu.checks import ConfigurationError, check_connection, check_schema, check_url
@@ -210,4 +211,5 @@ main.add_command(match_command)
 main.add_command(train_match_model_command)
 main.add_command(remind_groups_command)
 main.add_command(translations_command)
+main.add_command(furigana_command)
 # `demo-data` and `bench` come from the developer tools through Flask's `flask.commands` entry points
