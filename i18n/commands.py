@@ -19,6 +19,8 @@ def furigana_command(text: str, as_json: bool) -> None:
     refresh_user_readings(force=True)  # the catalog's names with their カナ, when the database has them
     pieces = segments(text)
     if as_json:
-        click.echo(json.dumps([{"text": base, "reading": reading or None} for base, reading in pieces], ensure_ascii=False))
+        click.echo(
+            json.dumps([{"text": base, "reading": reading or None} for base, reading in pieces], ensure_ascii=False)
+        )
     else:
         click.echo(annotated(text))

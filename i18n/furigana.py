@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from i18n.readings import refresh_user_readings, segments
 
+
 def ruby(value: object) -> Markup:
     """Escape `value`, then add `<ruby>` readings over its kanji. Markup input keeps its tags and entities."""
     html = escape(value)

@@ -38,7 +38,16 @@ _KATAKANA = {cp: cp - 0x60 for cp in range(0x30A1, 0x30F7)}
 _MAX_CHUNK = 4000
 """SudachiPy refuses inputs over 49,149 bytes; long texts are read in pieces of at most this many characters."""
 
-_WEEKDAY_READINGS = {"月": "げつ", "火": "か", "水": "すい", "木": "もく", "金": "きん", "土": "ど", "日": "にち", "祝": "しゅく"}
+_WEEKDAY_READINGS = {
+    "月": "げつ",
+    "火": "か",
+    "水": "すい",
+    "木": "もく",
+    "金": "きん",
+    "土": "ど",
+    "日": "にち",
+    "祝": "しゅく",
+}
 _WD = "[月火水木金土日祝]"
 _SEP = "[・･、,/／]"
 _WEEKDAYS = re.compile(
@@ -66,9 +75,9 @@ _FIELD_WORDS = {
 """Words of this field that the analyser reads otherwise, or splits so that the reading comes out wrong."""
 
 
-_WORD_READINGS = {"数": "かず", "開い": "あい", "他": "ほか"}
+_WORD_READINGS = {"数": "かず", "他": "ほか"}
 """Words the analyser gives another reading than they have on these pages: 居場所の数 (かず, not すう),
-今日開いている (open: あいて, not held: ひらいて), 第2水曜日他 (ほか)."""
+第2水曜日他 (ほか)."""
 
 
 _CAN_ENTER_AFTER = frozenset(("で", "でも", "も", "が", "は", "なら", "だれでも", "誰でも"))
@@ -135,6 +144,18 @@ def _word_reading(surface: str, reading: str, mixed: dict[str, Any]) -> list[Seg
     return _token_reading(surface, reading)
 
 
+def _in_context(surface: str, reading: str, before: str) -> str:
+    """Readings the word before decides: だれでも入れる (can enter: はいれる, not put in: を入れる いれる), 高齢者の方
+    (a person: かた), 今日開いている (open: あいて) but 水曜日に開いています (held: ひらいて)."""
+    if surface in ("入れ", "入れる") and before in _CAN_ENTER_AFTER:
+        return "ハイ" + reading[1:]
+    if surface == "方" and before == "の":
+        return "カタ"
+    if surface == "開い":
+        return "ヒライ" if before == "に" else "アイ"
+    return reading
+
+
 def _word_before(words: list[tuple[str, str]], index: int) -> str:
     """The word before `words[index]`, past spaces."""
     return next((surface for surface, _ in reversed(words[:index]) if surface.strip()), "")
@@ -171,8 +192,7 @@ def _analysed(text: str) -> list[Segment]:
                     result.extend(_number_with_counter(surface, *read))
                     index += 1
                     continue
-            if surface in ("入れ", "入れる") and _word_before(words, index) in _CAN_ENTER_AFTER:
-                reading = "ハイ" + reading[1:]  # だれでも入れる, 車いすで入れます: can enter, not put in (を入れる)
+            reading = _in_context(surface, reading, _word_before(words, index))
             result.extend(_word_reading(surface, reading, words_a))
             index += 1
     return result
@@ -238,7 +258,9 @@ def _name_segments(name: str, kana: str) -> tuple[Segment, ...] | None:
     if found is None:
         return None
     result = [(base, found[i] if parts[i] is None else "") for i, (base, _) in enumerate(words)]
-    if result == words or any(r and r != hint and _common_word(base) for (base, r), hint in zip(result, hints, strict=True)):
+    if result == words or any(
+        r and r != hint and _common_word(base) for (base, r), hint in zip(result, hints, strict=True)
+    ):
         return None  # the カナ is wrong or lined up wrongly where it disagrees on an everyday word (食堂, 居場所)
     return tuple(result)
 

@@ -4,7 +4,6 @@ furigana of やさしい日本語: a group's name is read as the group says, not
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -15,7 +14,7 @@ from tsunagu.db import db
 log = logging.getLogger(__name__)
 
 
-def catalog_name_readings() -> Iterator[tuple[str, str | None]]:
+def catalog_name_readings() -> list[tuple[str, str | None]]:
     """(name, カナ) of every organisation and activity that has a カナ; nothing when the database cannot answer."""
     try:
         rows = []
@@ -26,6 +25,5 @@ def catalog_name_readings() -> Iterator[tuple[str, str | None]]:
     except SQLAlchemyError as exc:  # no schema yet (init-db not run): furigana from the analyser alone
         db.session.rollback()
         log.warning("name readings not loaded: %s", exc.__class__.__name__)
-        return
-    for name, kana in rows:
-        yield name, kana
+        return []
+    return [(name, kana) for name, kana in rows]
