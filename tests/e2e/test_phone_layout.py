@@ -35,7 +35,10 @@ _SMALL_TARGETS = """() => {
     if ((el.type === 'checkbox' || el.type === 'radio') && el.closest('label')) continue;  // the label is the target
     const box = el.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;  // not shown (closed filters)
-    if (box.height < 43.5 || box.width < 43.5) small.push(`${el.tagName.toLowerCase()} "${(el.innerText || el.name || '').trim().slice(0, 20)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    const label = (el.innerText || el.name || '').trim().slice(0, 20);
+    if (box.height < 43.5 || box.width < 43.5) {
+      small.push(`${el.tagName.toLowerCase()} "${label}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
   }
   return small.slice(0, 5);
 }"""
@@ -43,7 +46,9 @@ _SMALL_TARGETS = """() => {
 
 @pytest.fixture(scope="module")
 def phone(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=1, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     yield page
     context.close()
