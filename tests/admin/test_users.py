@@ -142,7 +142,12 @@ def test_agencies_are_created_and_edited_with_unique_names(client, db_session):
     make_agency(db_session, name="既存の機関")
     login(client, make_user(db_session, Role.ADMIN).email)
     token = csrf_token(client, "/admin/agencies/new")
-    data = {"csrf_token": token, "name": "地域包括支援センター北", "kind": "comprehensive_care_center", "municipality_code": "122173"}
+    data = {
+        "csrf_token": token,
+        "name": "地域包括支援センター北",
+        "kind": "comprehensive_care_center",
+        "municipality_code": "122173",
+    }
     assert client.post("/admin/agencies/new", data=data).status_code == 302
     agency = db_session.scalar(select(Agency).where(Agency.name == "地域包括支援センター北"))
     data.update(is_lead="y")
