@@ -7,14 +7,13 @@ from sqlalchemy import select
 
 from directory.models import ServiceTranslation, TranslationRequest
 from directory.translations.services import set_translation, untranslated
-from tests.factories import make_user
-from tests.factories import make_service as _make
+from tests.factories import make_service, make_user
 from tests.helpers import csrf_token, login
 from tsunagu.models import Role
 
 
 def _service(db_session):
-    service = _make(db_session, name="ひだまりサロン", description="お茶を飲んで話します。")
+    service = make_service(db_session, name="ひだまりサロン", description="お茶を飲んで話します。")
     set_translation(service, "name", "pt-BR", "Salão Hidamari")
     db_session.commit()
     return service
@@ -39,8 +38,8 @@ def test_a_resident_sees_what_is_translated_and_asks_once_for_the_rest(client, d
     first = queue[queue.index("<h2>訳が足りない活動</h2>") :].split("</tr>")[1]
     assert "ひだまりサロン" in first and "依頼 1" in first  # requested entries come first
     editor = f"/contribute/activities/{service.id}/translations/pt-BR"
-    data = {"name": "Salão Hidamari", "description": "Tomamos chá e conversamos.", "csrf_token": csrf_token(client, editor)}
-    client.post(editor, data=data)
+    data = {"name": "Salão Hidamari", "description": "Tomamos chá e conversamos."}
+    client.post(editor, data={**data, "csrf_token": csrf_token(client, editor)})
     db_session.expire_all()
     assert db_session.scalars(select(TranslationRequest)).one().done_at is not None  # answered
 
