@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, NumberRange, Optional, Regexp, Vali
 from admin.blueprint import bp
 from directory.catalog.municipality import municipality_code_with_check_digit
 from directory.models import Area, AreaKind
+from i18n.readings import refresh_user_readings
 from maps.boundaries import Boundary, BoundaryProblem, read_boundaries
 from tsunagu.db import db
 from tsunagu.permissions import can_manage_areas, require
@@ -62,6 +63,18 @@ class BoundaryUploadForm(FlaskForm):
 
 class TargetForm(FlaskForm):
     target_count = IntegerField(_l("目標"), validators=[Optional(), NumberRange(min=0, max=100_000)])
+
+
+class ReadingForm(FlaskForm):
+    """The reading of an area's name in カナ: furigana in やさしい日本語 and the romanised name in other languages."""
+
+    name_kana = StringField(
+        _l("読み（カナ）"),
+        validators=[
+            Optional(),
+            Regexp(r"^[\u3041-\u309f\u30a1-\u30ffー\s・]+$", message=_l("ひらがなかカタカナで書いてください")),
+        ],
+    )
 
 
 def problem_text(problem: BoundaryProblem) -> str:
@@ -137,6 +150,22 @@ def areas() -> Response | tuple[str, int]:
     db.session.commit()
     message = _("境界を登録しました（新規 %(created)s 件・更新 %(updated)s 件）。", created=created, updated=updated)
     flash(message, "info")
+    return redirect(url_for("admin.areas"))
+
+
+@bp.route("/areas/<int:area_id>/reading", methods=["POST"])
+@require(can_manage_areas)
+def area_reading(area_id: int) -> Response:
+    """Set (or clear) how an area's name is read; furigana and other languages use it from the next page on."""
+    area = db.get_or_404(Area, area_id)
+    form = ReadingForm()
+    if not form.validate_on_submit():
+        flash(_("読みは、ひらがなかカタカナで書いてください。"), "error")
+        return redirect(url_for("admin.areas"))
+    area.name_kana = (form.name_kana.data or "").strip() or None
+    db.session.commit()
+    refresh_user_readings(force=True)
+    flash(_("「%(name)s」の読みを保存しました。", name=area.name), "info")
     return redirect(url_for("admin.areas"))
 
 

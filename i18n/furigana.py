@@ -107,6 +107,10 @@ def rubify_html(html: str) -> str:
 def init_furigana(app: Flask, enabled: Callable[[], bool]) -> None:
     """The `furigana` filter, and furigana on every HTML page while `enabled()` (やさしい日本語, not turned off)."""
 
+    # the known names (the catalog's カナ) are read again now and then, before a page may need them (furigana,
+    # romanised area names)
+    app.before_request(refresh_user_readings)
+
     @app.template_filter("furigana")
     def _furigana(value: object) -> Markup:
         return ruby(value) if enabled() else escape(value)
@@ -114,6 +118,5 @@ def init_furigana(app: Flask, enabled: Callable[[], bool]) -> None:
     @app.after_request
     def _add_furigana(response: Response) -> Response:
         if response.mimetype == "text/html" and not (response.direct_passthrough or response.is_streamed) and enabled():
-            refresh_user_readings()
             response.set_data(rubify_html(response.get_data(as_text=True)))
         return response

@@ -211,7 +211,7 @@ class _UserReadings:
         self.lock = threading.Lock()
         self.names: dict[str, tuple[Segment, ...]] = {}
         self.pattern: re.Pattern[str] | None = None
-        self.source: Callable[[], Iterable[tuple[str, str | None]]] | None = None
+        self.source: Callable[[], Iterable[tuple[str, str | None, bool]]] | None = None
         self.loaded_at = 0.0
         self.refresh_seconds = 300.0
 
@@ -238,7 +238,7 @@ _SPOKEN_SYMBOLS = re.compile("[&＆@＠+＋]")
 """Symbols the カナ spells out (アンド, アット, プラス): such names are left to the analyser."""
 
 
-def _name_segments(name: str, kana: str) -> tuple[Segment, ...] | None:
+def _name_segments(name: str, kana: str, *, trusted: bool = False) -> tuple[Segment, ...] | None:
     """The analyser's words of a name, each word in kanji read as the カナ says; None where the analyser reads it so
     anyway, or where the カナ cannot be lined up with the name (it spells Latin letters, reads more or less than
     the name, or gives a word less than half or more than twice the length of the analyser's reading)."""
@@ -258,7 +258,9 @@ def _name_segments(name: str, kana: str) -> tuple[Segment, ...] | None:
     if found is None:
         return None
     result = [(base, found[i] if parts[i] is None else "") for i, (base, _) in enumerate(words)]
-    if result == words or any(
+    if result == words:
+        return None
+    if not trusted and any(
         r and r != hint and _common_word(base) for (base, r), hint in zip(result, hints, strict=True)
     ):
         return None  # the カナ is wrong or lined up wrongly where it disagrees on an everyday word (食堂, 居場所)
@@ -315,22 +317,26 @@ def _align(parts: tuple[str | None, ...], hints: tuple[str, ...], reading: str) 
     return None if found is None else found[1]
 
 
-def set_user_readings(pairs: Iterable[tuple[str, str | None]]) -> int:
+def set_user_readings(pairs: Iterable[tuple[str, str | None] | tuple[str, str | None, bool]]) -> int:
     """Read these names (group, activity and place names) as the given カナ says; returns how many differ from the
-    analyser and so were kept. Pairs without kana, or without kanji, are ignored."""
+    analyser and so were kept. Pairs without kana, or without kanji, are ignored. A third item True marks a
+    reading typed by an admin (an area's 読み): it is kept even where it reads an everyday word otherwise
+    (東部 ひがしべ); an import file's カナ is not trusted that far."""
     names: dict[str, tuple[Segment, ...]] = {}
-    for name, kana in pairs:
+    for name, kana, *trusted in pairs:
         name = (name or "").strip()
         if not kana or not kana.strip() or not _KANJI.search(name) or len(name) < 2:
             continue
-        found = _name_segments(name, kana.strip())
+        found = _name_segments(name, kana.strip(), trusted=bool(trusted and trusted[0]))
         if found is not None:
             names[name] = found
     _USER.set(names)
     return len(names)
 
 
-def use_reading_source(source: Callable[[], Iterable[tuple[str, str | None]]], refresh_seconds: float = 300) -> None:
+def use_reading_source(
+    source: Callable[[], Iterable[tuple[str, str | None, bool]]], refresh_seconds: float = 300
+) -> None:
     """Where the known names come from (the catalog gives its names and カナ); read again every `refresh_seconds`."""
     _USER.source = source
     _USER.refresh_seconds = refresh_seconds

@@ -45,3 +45,24 @@ def test_search_form_offers_areas_romanised_but_searches_by_their_japanese_name(
     easy = client.get("/?lang=ja_x_easy").get_data(as_text=True)
     assert "東部地区（とうぶちく）</option>" in easy
     assert ">東部地区</option>" in client.get("/?lang=ja").get_data(as_text=True)
+
+
+def test_an_admin_sets_how_an_area_is_read_and_other_languages_follow(client, db_session):
+    from tests.factories import make_user
+    from tests.helpers import csrf_token, login
+    from tsunagu.models import Role
+
+    area = Area(municipality_code="122999", kind=AreaKind.DISTRICT, name="東部地区", boundary=SQUARE)
+    db_session.add(area)
+    db_session.commit()
+    login(client, make_user(db_session, Role.ADMIN).email)
+    token = csrf_token(client, "/admin/areas")
+    bad = client.post(f"/admin/areas/{area.id}/reading", data={"csrf_token": token, "name_kana": "Higashibe"})
+    assert bad.status_code == 302 and "ひらがなかカタカナ" in client.get("/admin/areas").get_data(as_text=True)
+    response = client.post(f"/admin/areas/{area.id}/reading", data={"csrf_token": token, "name_kana": "ヒガシベチク"})
+    assert response.status_code == 302
+    db_session.refresh(area)
+    assert area.name_kana == "ヒガシベチク"
+    html = client.get("/?lang=pt_BR").get_data(as_text=True)
+    assert '<option value="東部地区" >Higashibe Chiku (東部地区)</option>' in html
+    assert "東部地区（ひがしべちく）</option>" in client.get("/?lang=ja_x_easy").get_data(as_text=True)
