@@ -19,7 +19,8 @@ from i18n.readings import segments, set_user_readings
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "i18n" / "furigana_corpus.tsv"
 NAMES = ROOT.parent / "shared" / "data" / "kodomo-shokudo" / "tokyo-merged-geocoded.csv"
-_RUBY = re.compile(r"\{([^|{}]*)\|([^{}]*)\}")
+RUBY = re.compile(r"\{([^|{}]*)\|([^{}]*)\}")
+"""{base|reading} in the corpus notation."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def annotate(text: str) -> str:
 def evaluate(sentences: list[str]) -> Result:
     misses = []
     for expected in sentences:
-        got = annotate(_RUBY.sub(r"\1", expected))
+        got = annotate(RUBY.sub(r"\1", expected))
         if got != expected:
             misses.append((expected, got))
     return Result(len(sentences), misses)
