@@ -21,6 +21,7 @@ from directory.catalog.queries import filter_options
 from directory.map_pages.coverage import coverage_kinds
 from directory.models import Area, AreaKind, CoverageDefinition
 from i18n.locales import html_lang
+from i18n.readings import refresh_user_readings
 from i18n.setup import ui_locale
 from maps.boundaries import Boundary, BoundaryProblem, read_boundaries
 from tsunagu.db import db
@@ -77,6 +78,18 @@ class IbashoDefinitionForm(FlaskForm):
 
 class TargetForm(FlaskForm):
     target_count = IntegerField(_l("目標"), validators=[Optional(), NumberRange(min=0, max=100_000)])
+
+
+class ReadingForm(FlaskForm):
+    """The reading of an area's name in カナ: furigana in やさしい日本語 and the romanised name in other languages."""
+
+    name_kana = StringField(
+        _l("読み（カナ）"),
+        validators=[
+            Optional(),
+            Regexp(r"^[\u3041-\u309f\u30a1-\u30ffー\s・]+$", message=_l("ひらがなかカタカナで書いてください")),
+        ],
+    )
 
 
 def problem_text(problem: BoundaryProblem) -> str:
@@ -193,6 +206,22 @@ def area_ibasho() -> Response | tuple[str, int]:
     save_ibasho_definition(db.session, ibasho.municipality_code.data, list(ibasho.kinds.data))
     db.session.commit()
     flash(_("居場所として数える種類を保存しました。"), "info")
+    return redirect(url_for("admin.areas"))
+
+
+@bp.route("/areas/<int:area_id>/reading", methods=["POST"])
+@require(can_manage_areas)
+def area_reading(area_id: int) -> Response:
+    """Set (or clear) how an area's name is read; furigana and other languages use it from the next page on."""
+    area = db.get_or_404(Area, area_id)
+    form = ReadingForm()
+    if not form.validate_on_submit():
+        flash(_("読みは、ひらがなかカタカナで書いてください。"), "error")
+        return redirect(url_for("admin.areas"))
+    area.name_kana = (form.name_kana.data or "").strip() or None
+    db.session.commit()
+    refresh_user_readings(force=True)
+    flash(_("「%(name)s」の読みを保存しました。", name=area.name), "info")
     return redirect(url_for("admin.areas"))
 
 

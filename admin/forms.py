@@ -19,6 +19,26 @@ ROLE_LABELS = {
 }
 
 
+AGENCY_KIND_LABELS = {
+    "shakyo": _l("社会福祉協議会"),
+    "municipality": _l("市区町村（役所）"),
+    "comprehensive_care_center": _l("地域包括支援センター"),
+    "welfare_office": _l("福祉事務所"),
+    "employment_support": _l("就労支援機関"),
+    "npo": _l("NPO法人"),
+    "international_association": _l("国際交流協会"),
+    "medical": _l("医療機関"),
+    "school": _l("学校・教育委員会"),
+    "other": _l("その他"),
+}
+"""Agency kinds (Agency.kind holds the code): what the admin pages show instead of npo, shakyo, municipality."""
+
+
+def agency_kind_label(kind: str | None) -> str:
+    """The label of an agency kind; a code this list does not know is shown as it is."""
+    return str(AGENCY_KIND_LABELS.get(kind or "other", kind))
+
+
 def _optional_id(value: object) -> int | None:
     return int(str(value)) if value not in (None, "", "None") else None
 
@@ -43,11 +63,19 @@ class AgencyForm(FlaskForm):
     """An agency's name, kind, municipality code and whether it is the lead agency (多機関協働事業者)."""
 
     name = StringField(_l("機関の名前"), validators=[DataRequired(), Length(max=200)])
-    kind = StringField(_l("種類"), validators=[Optional(), Length(max=50)])
+    kind = SelectField(_l("種類"), default="other", validators=[Optional(), Length(max=50)])
     municipality_code = StringField(
         _l("全国地方公共団体コード"), validators=[Optional(), Regexp(r"^\d{6}$", message=_l("6桁の数字です。"))]
     )
     is_lead = BooleanField(_l("多機関協働事業者"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [SelectChoice(code, label) for code, label in AGENCY_KIND_LABELS.items()]
+        current = getattr(kwargs.get("obj"), "kind", None)
+        if current and current not in AGENCY_KIND_LABELS:  # a kind typed before the list existed stays choosable
+            choices.append(SelectChoice(str(current), str(current)))
+        self.kind.choices = choices
 
 
 class AccountForm(FlaskForm):

@@ -9,11 +9,13 @@ from directory import permissions
 from directory.accounts import registration
 from directory.api.views import api
 from directory.blueprint import bp
+from directory.catalog.name_readings import catalog_name_readings
 from directory.contributions import views as contribution_views
 from directory.map_pages import views as map_views
 from directory.public import views as public_views
 from directory.translations import views as translation_views
 from directory.volunteers import review_views as volunteer_review_views
+from i18n.readings import use_reading_source
 from tsunagu.permissions import expose_to_templates
 
 VIEW_MODULES = (
@@ -32,3 +34,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(api)
     expose_to_templates(app, permissions)
+    use_reading_source(catalog_name_readings)  # furigana read group and activity names as their カナ says

@@ -1,4 +1,4 @@
-"""Furigana for やさしい日本語: `<ruby>` readings over kanji, from pykakasi, cached.
+"""Furigana for やさしい日本語: `<ruby>` readings over kanji, read in context (`i18n.readings`), cached.
 
 `ruby(text)` is the one place markup is made: it escapes the text first and wraps only kanji runs (whose
 readings are escaped too), so whatever an entry's author typed reaches the page as text. It is the Jinja
@@ -11,59 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache, lru_cache
 from html.parser import HTMLParser
-from typing import Any
 
 from flask import Flask, Response
 from markupsafe import Markup, escape
 
-_KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]")
-_KANJI_RUNS = re.compile("([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]+)")
-_KATAKANA = {cp: cp - 0x60 for cp in range(0x30A1, 0x30F7)}
-
-
-@cache
-def _kakasi() -> Any:
-    """pykakasi loads its dictionaries once (~0.4 s); the converter is reused for every text."""
-    import pykakasi
-
-    return pykakasi.kakasi()
-
-
-def _hiragana(text: str) -> str:
-    return text.translate(_KATAKANA)
-
-
-def _split_okurigana(orig: str, reading: str) -> list[tuple[str, str]]:
-    """Put each kanji run's own reading over it (子ども/こども → 子:こ + ども), else the whole word's."""
-    runs = [run for run in _KANJI_RUNS.split(orig) if run]
-    pattern = "".join("(.+?)" if _KANJI.match(run) else re.escape(_hiragana(run)) for run in runs)
-    match = re.fullmatch(pattern, reading)
-    if match is None:
-        return [(orig, reading)]
-    readings = iter(match.groups())
-    return [(run, next(readings)) if _KANJI.match(run) else (run, "") for run in runs]
-
-
-@lru_cache(maxsize=16384)
-def segments(text: str) -> tuple[tuple[str, str], ...]:
-    """`text` cut into (base, reading) pairs; the reading is "" where no furigana is needed.
-
-    The bases always join back to `text` exactly; if the reading library ever disagrees, no furigana.
-    """
-    if not _KANJI.search(text):
-        return ((text, ""),)
-    result: list[tuple[str, str]] = []
-    for token in _kakasi().convert(text):
-        orig, reading = token["orig"], _hiragana(token["hira"])
-        if _KANJI.search(orig) and reading and reading != orig:
-            result.extend(_split_okurigana(orig, reading))
-        else:
-            result.append((orig, ""))
-    if "".join(base for base, _ in result) != text:
-        return ((text, ""),)
-    return tuple(result)
+from i18n.readings import refresh_user_readings, segments
 
 
 def ruby(value: object) -> Markup:
@@ -153,6 +106,10 @@ def rubify_html(html: str) -> str:
 
 def init_furigana(app: Flask, enabled: Callable[[], bool]) -> None:
     """The `furigana` filter, and furigana on every HTML page while `enabled()` (やさしい日本語, not turned off)."""
+
+    # the known names (the catalog's カナ) are read again now and then, before a page may need them (furigana,
+    # romanised area names)
+    app.before_request(refresh_user_readings)
 
     @app.template_filter("furigana")
     def _furigana(value: object) -> Markup:

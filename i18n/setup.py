@@ -32,6 +32,7 @@ from i18n.locales import (
     html_lang,
     normalise_locale,
 )
+from i18n.romaji import place_label
 from i18n.selection import FURIGANA_SESSION_KEY, furigana_enabled, select_locale, ui_locale
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ def init_i18n(app: Flask) -> None:
 
     init_furigana(app, furigana_enabled)
     app.jinja_env.globals.update(TEMPLATE_FORMATTERS, entry_text=entry_text)
+    app.add_template_filter(lambda name, text=False: place_label(name, ui_locale(), text=text), "place_label")
 
     @app.context_processor
     def _locales() -> dict[str, Any]:

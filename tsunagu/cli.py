@@ -21,6 +21,7 @@ from directory.imports.jobs import import_worker_command
 from directory.schedule_command import schedule_command
 from directory.translations.files import translations_command
 from matching.reporting.cli import report_group
+from i18n.commands import furigana_command
 from matching.suggestions.cli import match_command, train_match_model_command
 from tsunagu.backup import backup_command, restore_command
 from tsunagu.checks import ConfigurationError, check_connection, check_schema, check_url
@@ -224,4 +225,5 @@ main.add_command(translations_command)
 main.add_command(import_worker_command)
 main.add_command(schedule_command)
 main.add_command(report_group)
+main.add_command(furigana_command)
 # `demo-data` and `bench` come from the developer tools through Flask's `flask.commands` entry points

@@ -38,7 +38,7 @@ from admin.accounts.services import (
 )
 from admin.blueprint import bp
 from admin.curation_log import request_actor
-from admin.forms import ROLE_LABELS, AccountForm, AgencyForm, NewUserForm
+from admin.forms import ROLE_LABELS, AccountForm, AgencyForm, NewUserForm, agency_kind_label
 from directory.accounts.services import confirmation_link
 from directory.contributions.forms import ConfirmForm
 from directory.contributions.queries import pending_registrations
@@ -216,7 +216,10 @@ def user_link(user_id: int) -> str:
 def agencies() -> str:
     """Every agency with how many accounts (active ones) it has."""
     return render_template(
-        "admin/agencies.html", agencies=agencies_by_name(db.session), counts=active_accounts_per_agency(db.session)
+        "admin/agencies.html",
+        agencies=agencies_by_name(db.session),
+        counts=active_accounts_per_agency(db.session),
+        kind_label=agency_kind_label,
     )
 
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from directory.catalog.queries import freshness_cutoff
 from directory.models import (
     ChangeKind,
     ChangeRequest,
@@ -30,6 +31,7 @@ STATE_LABELS = {
     "draft": _l("下書き"),
     "pending": _l("審査中"),
     "published": _l("公開中"),
+    "unconfirmed": _l("確認待ち（検索に出ていません）"),
     "returned": _l("差し戻し"),
     "archived": _l("アーカイブ"),
     "coordinators": _l("非公開（コーディネーターのみ）"),
@@ -79,10 +81,17 @@ def entry_state(service: Service, latest: ChangeRequest | None) -> EntryState:
     if service.status == EntryStatus.PUBLISHED:
         pending = latest is not None and latest.state == ReviewState.PENDING and latest.kind == ChangeKind.EDIT
         edit_returned = returned and latest is not None and latest.kind == ChangeKind.EDIT
-        return EntryState("published", comment if edit_returned else None, pending, edit_returned)
+        key = "unconfirmed" if _unconfirmed_too_long(service) else "published"
+        return EntryState(key, comment if edit_returned else None, pending, edit_returned)
     if service.status == EntryStatus.DRAFT and returned:
         return EntryState("returned", comment)
     return EntryState(str(service.status))
+
+
+def _unconfirmed_too_long(service: Service) -> bool:
+    """Not confirmed for 18 months: the public search no longer shows it until the group confirms it."""
+    last = service.verified_at or service.created_at
+    return last is not None and last < freshness_cutoff()
 
 
 def group_entries(session: Session, organization_id: int) -> list[tuple[Service, EntryState]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -47,6 +47,7 @@ from directory.contributions.services import (
     update_activity,
     update_organization,
 )
+from directory.contributions.towns import find_towns, municipality_centre
 from directory.models import ChangeKind, ChangeRequest, EntryStatus, Organization, Service, TaxonomyTerm
 from directory.permissions import can_edit_organization, can_edit_service, can_submit_correction, can_view_service
 from tsunagu.audit import ip_hash
@@ -189,8 +190,26 @@ def _activity_page(service: Service | None) -> str | Response | tuple[str, int]:
         public_photo=public,
         proposed_photo=proposed if proposed != public else None,
         photo_error=photo_error,
+        map_centre="{:.5f},{:.5f}".format(*municipality_centre(db.session, _municipality_of(service))),
     )
     return html, 400 if form.errors or photo_error else 200
+
+
+def _municipality_of(service: Service | None) -> str | None:
+    """The municipality whose 町域 the activity form offers: the entry's, else the signed-in group's."""
+    if service is not None and service.organization.municipality_code:
+        return service.organization.municipality_code
+    organization_id = getattr(current_user, "organization_id", None)
+    organization = db.session.get(Organization, organization_id) if organization_id else None
+    return organization.municipality_code if organization else None
+
+
+@bp.route("/contribute/towns")
+@require(can_edit_entries)
+def contribute_towns() -> Response:
+    """The 町域 whose name or reading holds ?q=, as JSON, for the activity form's map picker (no geocoder)."""
+    found = find_towns(db.session, _municipality_of(None), request.args.get("q", "")[:50])
+    return jsonify([town.as_json() for town in found])
 
 
 @bp.route("/contribute/activities/new", methods=["GET", "POST"])

@@ -46,7 +46,7 @@ from directory.models.service import (
     ServiceLanguage,
 )
 from directory.models.taxonomy import Taxonomy, TaxonomyTerm, TaxonomyTermLabel, service_taxonomy_terms
-from directory.models.translation import ServiceTranslation
+from directory.models.translation import ServiceTranslation, TranslationRequest
 from directory.models.volunteer import InterestStatus, Volunteer, VolunteerInterest
 
 __all__ = [
@@ -81,6 +81,7 @@ __all__ = [
     "ServiceAtLocation",
     "ServiceLanguage",
     "ServiceTranslation",
+    "TranslationRequest",
     "Space",
     "StepLevel",
     "Taxonomy",

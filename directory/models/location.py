@@ -144,6 +144,8 @@ class Area(Timestamps, Base):
     municipality_code: Mapped[str] = mapped_column(String(6))
     kind: Mapped[AreaKind] = mapped_column(str_enum(AreaKind))
     name: Mapped[str] = mapped_column(String(50))
+    name_kana: Mapped[str | None] = mapped_column(String(100))
+    """The reading (カナ) of the name, set by an admin: furigana and the romanised name in other languages use it."""
     code: Mapped[str | None] = mapped_column(String(20))
     boundary: Mapped[Any | None] = mapped_column(Geometry("MULTIPOLYGON", srid=4326, spatial_index=True))
     target_count: Mapped[int | None] = mapped_column(Integer)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from directory.catalog.queries import public_filter
-from directory.models import Service, ServiceTranslation
+from directory.models import Service, ServiceTranslation, TranslationRequest
 from i18n.content import content_locale
 from i18n.locales import DEFAULT_LOCALE, normalise_locale
+from tsunagu.db import utcnow
 
 FIELDS = ("name", "description", "atmosphere_notes", "eligibility_description", "fees_description", "how_to_join")
 """The text of an entry a resident reads, in the order of the detail page."""
@@ -52,11 +53,20 @@ def _to_translate(service: Service, locale: str) -> list[Row]:
     for name in FIELDS:
         japanese = getattr(service, name)
         done = existing.get(name)
-        if not japanese or (done is not None and (not done.is_machine or done.reviewed)):
+        outdated = done is not None and done.outdated(japanese)
+        if not japanese or (done is not None and (not done.is_machine or done.reviewed) and not outdated):
+            continue
+        if done is not None and outdated:  # the Japanese changed: the old translation to start from
+            rows.append(Row(service.uuid, name, locale, japanese, translation=done.value))
             continue
         machine = done.value if done is not None else ""
         rows.append(Row(service.uuid, name, locale, japanese, machine_translation=machine))
     return rows
+
+
+def missing_fields(service: Service, locale: str) -> list[str]:
+    """The fields of an entry still to translate into `locale` (missing, machine-made and unchecked, or outdated)."""
+    return [row.field for row in _to_translate(service, locale)]
 
 
 def untranslated(session: Session, locale: str) -> list[Row]:
@@ -87,6 +97,8 @@ class EntryTranslationStatus:
     service: Service
     missing: dict[str, int]
     """locale → texts of this entry still to translate (machine translations to check included)."""
+    requested: dict[str, int]
+    """locale → residents who asked for this entry in that language (open requests)."""
 
 
 def translation_status(
@@ -97,6 +109,7 @@ def translation_status(
     There is no page-view count yet, so entries are ordered by how much they lack across languages.
     """
     services = _public_services(session)
+    requests = open_requests(session)
     texts = sum(1 for service in services for name in FIELDS if getattr(service, name))
     languages, entries = [], []
     todo = {locale: {service.id: _to_translate(service, locale) for service in services} for locale in locales}
@@ -106,10 +119,45 @@ def translation_status(
         languages.append(LanguageStatus(locale, texts, texts - len(rows), machine))
     for service in services:
         missing = {locale: len(todo[locale][service.id]) for locale in locales}
+        requested = {locale: requests.get((service.id, locale), 0) for locale in locales}
         if any(missing.values()):
-            entries.append(EntryTranslationStatus(service, missing))
-    entries.sort(key=lambda entry: (-sum(entry.missing.values()), entry.service.id))
+            entries.append(EntryTranslationStatus(service, missing, requested))
+    # what residents asked for first, then what lacks most
+    entries.sort(key=lambda entry: (-sum(entry.requested.values()), -sum(entry.missing.values()), entry.service.id))
     return languages, entries
+
+
+def open_requests(session: Session) -> dict[tuple[int, str], int]:
+    """(service id, locale) → how many residents asked for it and are still waiting."""
+    query = (
+        select(TranslationRequest.service_id, TranslationRequest.locale, func.count())
+        .where(TranslationRequest.done_at.is_(None))
+        .group_by(TranslationRequest.service_id, TranslationRequest.locale)
+    )
+    return {(service_id, locale): count for service_id, locale, count in session.execute(query)}
+
+
+def request_translation(session: Session, service: Service, locale: str) -> TranslationRequest:
+    """A resident asks for this entry in `locale` (a BCP 47 tag of a UI language other than ja)."""
+    request = TranslationRequest(service_id=service.id, locale=locale)
+    session.add(request)
+    return request
+
+
+def close_requests(session: Session, service: Service, locale: str) -> int:
+    """Mark the open requests for this entry and language done once nothing is left to translate; how many."""
+    if missing_fields(service, locale):
+        return 0
+    requests = session.scalars(
+        select(TranslationRequest).where(
+            TranslationRequest.service_id == service.id,
+            TranslationRequest.locale == locale,
+            TranslationRequest.done_at.is_(None),
+        )
+    ).all()
+    for request in requests:
+        request.done_at = utcnow()
+    return len(requests)
 
 
 def set_translation(
@@ -129,6 +177,7 @@ def set_translation(
     if field not in FIELDS:
         raise ValueError(f"{field!r} is not a translatable field ({', '.join(FIELDS)})")
     text = text.strip()
+    source = (getattr(service, field) or "").strip()
     current = next((t for t in service.translations if t.field == field and t.locale == locale), None)
     if current is None and not text:
         return "unchanged"
@@ -141,6 +190,7 @@ def set_translation(
                 is_machine=machine,
                 reviewed=reviewed,
                 translator_id=translator_id,
+                source_text=source,
             )
         )
         return "created"
@@ -148,6 +198,7 @@ def set_translation(
         service.translations.remove(current)
         return "deleted"
     if (current.value, current.is_machine, current.reviewed) == (text, machine, reviewed):
-        return "unchanged"
+        return "unchanged"  # an outdated translation saved untouched stays outdated
     current.value, current.is_machine, current.reviewed, current.translator_id = text, machine, reviewed, translator_id
+    current.source_text = source  # rewritten over the current Japanese: no longer outdated
     return "updated"

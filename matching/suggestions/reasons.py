@@ -52,13 +52,19 @@ def _held(p: dict[str, Any]) -> str:
     if p.get("opens"):
         return str(
             _l(
-                "%(weekday)sの%(time)s〜に開催（次回 %(date)s）",
+                "%(weekday)sの%(time)s〜に開催（本人の都合に合う最初の日: %(date)s）",
                 weekday=WEEKDAY_LABELS[p["weekday"]],
                 time=p["opens"],
                 date=_date(p["date"]),
             )
         )
-    return str(_l("%(weekday)sに開催（次回 %(date)s）", weekday=WEEKDAY_LABELS[p["weekday"]], date=_date(p["date"])))
+    return str(
+        _l(
+            "%(weekday)sに開催（本人の都合に合う最初の日: %(date)s）",
+            weekday=WEEKDAY_LABELS[p["weekday"]],
+            date=_date(p["date"]),
+        )
+    )
 
 
 def language_name(code: str) -> str:

@@ -142,7 +142,12 @@ def test_agencies_are_created_and_edited_with_unique_names(client, db_session):
     make_agency(db_session, name="既存の機関")
     login(client, make_user(db_session, Role.ADMIN).email)
     token = csrf_token(client, "/admin/agencies/new")
-    data = {"csrf_token": token, "name": "地域包括支援センター北", "kind": "houkatsu", "municipality_code": "122173"}
+    data = {
+        "csrf_token": token,
+        "name": "地域包括支援センター北",
+        "kind": "comprehensive_care_center",
+        "municipality_code": "122173",
+    }
     assert client.post("/admin/agencies/new", data=data).status_code == 302
     agency = db_session.scalar(select(Agency).where(Agency.name == "地域包括支援センター北"))
     data.update(is_lead="y")
@@ -151,6 +156,22 @@ def test_agencies_are_created_and_edited_with_unique_names(client, db_session):
     assert agency.is_lead
     assert client.post("/admin/agencies/new", data={**data, "name": "既存の機関"}).status_code == 400
     assert _actions(db_session, agency.id) == ["agency.create", "agency.change"]
+
+
+def test_agency_kinds_are_shown_by_name_not_code(client, db_session):
+    make_agency(db_session, name="つなぐ市社協", kind="shakyo")
+    make_agency(db_session, name="昔の機関", kind="houkatsu")  # typed freely before the list existed
+    login(client, make_user(db_session, Role.ADMIN).email)
+    html = client.get("/admin/agencies").get_data(as_text=True)
+    assert "<td>社会福祉協議会</td>" in html and "<td>shakyo</td>" not in html
+    assert "<td>houkatsu</td>" in html
+    old = db_session.scalar(select(Agency).where(Agency.name == "昔の機関"))
+    form = client.get(f"/admin/agencies/{old.id}").get_data(as_text=True)
+    assert '<option selected value="houkatsu">houkatsu</option>' in form
+    assert '<option value="municipality">市区町村（役所）</option>' in form
+    token = csrf_token(client, "/admin/agencies/new")
+    bad = client.post("/admin/agencies/new", data={"csrf_token": token, "name": "新しい機関", "kind": "nonsense"})
+    assert bad.status_code == 400
 
 
 def test_only_admins_change_accounts(client, db_session):

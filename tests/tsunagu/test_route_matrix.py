@@ -131,6 +131,11 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
         ("/contribute/activities/{draft}", EDIT_ENTRY),
     ],
     "directory.service_correction": [("/services/{service}/correction", OPEN), ("/services/{draft}/correction", DRAFT)],
+    "directory.request_entry_translation": [
+        ("/services/{service}/translation-request?lang=en", OPEN),
+        ("/services/{draft}/translation-request?lang=en", DRAFT),
+    ],
+    "directory.contribute_towns": [("/contribute/towns?q=x", {**EDIT_ENTRY, "group": 200, "coordinator_b": 200})],
     "admin.review_queue_page": [("/admin/review", REVIEW_AREA)],
     "admin.review_detail": [("/admin/review/0", REVIEW_MISSING)],
     "admin.review_flyer": [("/admin/review/0/flyer.jpg", REVIEW_MISSING)],

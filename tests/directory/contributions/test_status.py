@@ -62,3 +62,23 @@ def test_the_host_group_cannot_open_a_custom_menu_by_its_address(client, db_sess
         response = client.get(path)
         assert response.status_code in (403, 404), path
         assert "Bさんの店番体験" not in response.get_data(as_text=True)
+
+
+def test_an_entry_unconfirmed_for_18_months_is_not_shown_as_public_and_confirming_brings_it_back(client, db_session):
+    from datetime import timedelta
+
+    from tsunagu.db import utcnow
+
+    service = make_service(db_session, name="ながいきサロン")
+    service.verified_at = utcnow() - timedelta(days=600)
+    leader = make_user(db_session, Role.GROUP, organization_id=service.organization.id)
+    db_session.commit()
+    assert "ながいきサロン</a>" not in client.get("/?q=ながいき").get_data(as_text=True)  # out of search
+    login(client, leader.email)
+    html = client.get("/contribute/").get_data(as_text=True)
+    assert _states(client) == {"ながいきサロン": "unconfirmed"}
+    assert "確認待ち（検索に出ていません）" in html and ">公開中<" not in html
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    client.post(f"/contribute/activities/{service.id}/confirm", data={"csrf_token": token})
+    assert _states(client) == {"ながいきサロン": "published"}
+    assert "ながいきサロン</a>" in client.get("/?q=ながいき").get_data(as_text=True)

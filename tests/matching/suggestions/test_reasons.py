@@ -32,7 +32,7 @@ def test_every_code_has_words():
 def test_reasons_read_as_a_coordinator_would_say_them(app):
     with app.test_request_context("/?lang=ja"):
         held = Reason("held", {"weekday": 2, "date": "2026-11-25", "opens": "15:00", "closes": "19:00"})
-        assert render_reason(held) == "水曜の15:00〜に開催（次回 11月25日(水)）"
+        assert render_reason(held) == "水曜の15:00〜に開催（本人の都合に合う最初の日: 11月25日(水)）"
         assert render_reason(Reason("distance", {"km": 1.2})) == "自宅から1.2km"
         assert render_reason(Reason("interest", {"words": ["料理", "畑"]})) == "料理・畑が好き → 関連する内容あり"
         assert render_reason(Reason("free")) == "無料"

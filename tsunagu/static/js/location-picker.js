@@ -20,6 +20,9 @@
  * - Optional attributes on the container: data-centre="35.86,139.97" (start view when no point yet),
  *   data-zoom="15", data-tile-url / data-tile-attribution (else those of the script tag, i.e. TSUNAGU_TILES;
  *   an empty tile URL means a plain background, e.g. on closed networks).
+ * - data-town-search="/contribute/towns" adds a search box above the map: it asks that URL (?q=本町) for the
+ *   municipality's 町域 as JSON [{"town", "lat", "lon"}] and lists them as buttons; choosing one moves the map
+ *   there, puts the pin at its middle (to be refined by a tap) and fills an empty `town` input. No geocoder needed.
  * - The words come from the script tag's data-label-* attributes (see templates/maps/_picker_assets.html).
  * No inline script or style is needed, so pages keep their strict Content-Security-Policy.
  */
@@ -46,6 +49,76 @@
       if (ADDRESS.test(fields[i].name) && fields[i].value.trim()) parts.push(fields[i].value.trim());
     }
     return parts.join(" ");
+  }
+
+  function townSearch(container, box, url, label, choose) {
+    var row = document.createElement("p");
+    row.className = "location-picker-search";
+    var field = document.createElement("input");
+    field.type = "search";
+    field.id = "location-picker-town-" + Math.random().toString(36).slice(2, 8);
+    field.setAttribute("autocomplete", "off");
+    field.setAttribute("enterkeyhint", "search");
+    var caption = document.createElement("label");
+    caption.htmlFor = field.id;
+    caption.textContent = label("Search", "Find a neighbourhood");
+    var go = document.createElement("button");
+    go.type = "button";
+    go.className = "secondary";
+    go.textContent = label("SearchButton", "Find");
+    row.appendChild(caption);
+    row.appendChild(field);
+    row.appendChild(go);
+    var status = document.createElement("p");
+    status.className = "location-picker-status";
+    status.setAttribute("role", "status");
+    var list = document.createElement("ul");
+    list.className = "location-picker-towns";
+    container.insertBefore(list, box);
+    container.insertBefore(status, list);
+    container.insertBefore(row, status);
+
+    function search() {
+      var q = field.value.trim();
+      list.textContent = "";
+      status.textContent = "";
+      if (!q) return;
+      fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(q), {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      })
+        .then(function (response) {
+          return response.ok ? response.json() : [];
+        })
+        .then(function (towns) {
+          if (!towns.length) status.textContent = label("NoMatch", "No match: tap the map instead.");
+          towns.forEach(function (town) {
+            var item = document.createElement("li");
+            var button = document.createElement("button");
+            button.type = "button";
+            button.className = "secondary";
+            button.textContent = town.town;
+            button.addEventListener("click", function () {
+              choose(town);
+              list.textContent = "";
+              status.textContent = label("Found", "The map moved there: tap the exact place.");
+            });
+            item.appendChild(button);
+            list.appendChild(item);
+          });
+        })
+        .catch(function () {
+          status.textContent = label("NoMatch", "No match: tap the map instead.");
+        });
+    }
+
+    go.addEventListener("click", search);
+    field.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault(); // never submits the activity form
+        search();
+      }
+    });
   }
 
   function setup(container) {
@@ -132,6 +205,14 @@
     }
 
     if (start) place(L.latLng(start[0], start[1]), true);
+    if (data.townSearch) townSearch(container, box, data.townSearch, label, function (town) {
+      var at = L.latLng(town.lat, town.lon);
+      map.setView(at, 17);
+      place(at, false);
+      var townInput = input(container, "town");
+      if (townInput && !townInput.value.trim()) townInput.value = town.town;
+      showAddress();
+    });
     map.on("click", function (event) {
       place(event.latlng, false);
     });

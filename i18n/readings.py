@@ -1,0 +1,408 @@
+"""Readings of Japanese text in context, for furigana: `segments("お金はいりません")` →
+`(("お", ""), ("金", "かね"), ("はいりません", ""))` — the text cut into pieces, each with its reading in
+hiragana, "" where it needs none (kana, Latin, digits, symbols). Only kanji take a reading: okurigana are split off
+(小さい → 小 ちい + さい).
+
+Three sources, in this order:
+- **Known names** (the user dictionary): the names of groups and activities with the カナ reading the data gives
+  them (`set_user_readings`, fed by the catalog through `use_reading_source`), and a few words of this field
+  that the analyser reads otherwise (方書 かたがき).
+- **Weekdays in schedules**: (水) すい, 月・水・金 げつ・すい・きん, 土日祝 — a lone 水 is not みず there.
+- **SudachiPy** with its core dictionary for the rest, word by word in context; numbers in digits with their
+  counter are read as people read them (1日 ついたち, 9日 ここのか, 1人 ひとり, 4時 よじ — `i18n.counters`).
+
+The pieces always join back to the text exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
+from typing import Any
+
+from i18n.counters import COUNTERS, counter_reading
+
+Segment = tuple[str, str]
+
+_KANJI_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ"
+_KANJI = re.compile(f"[{_KANJI_CLASS}]")
+_KANJI_RUNS = re.compile(f"([{_KANJI_CLASS}]+)")
+_KANA_RUN = re.compile("^[\u3041-\u309f\u30a1-\u30ffー]+$")
+_DIGITS = re.compile(r"^[0-9０-９][0-9０-９,，]*$")
+_DIGITS_COUNTER = re.compile(r"^([0-9０-９][0-9０-９,，]*)(.+)$")
+_KATAKANA = {cp: cp - 0x60 for cp in range(0x30A1, 0x30F7)}
+_MAX_CHUNK = 4000
+"""SudachiPy refuses inputs over 49,149 bytes; long texts are read in pieces of at most this many characters."""
+
+_WEEKDAY_READINGS = {
+    "月": "げつ",
+    "火": "か",
+    "水": "すい",
+    "木": "もく",
+    "金": "きん",
+    "土": "ど",
+    "日": "にち",
+    "祝": "しゅく",
+}
+_WD = "[月火水木金土日祝]"
+_SEP = "[・･、,/／]"
+_WEEKDAYS = re.compile(
+    # in brackets: (水) (水・祝)
+    rf"(?<=[(（]){_WD}(?:{_SEP}?{_WD})*(?=[)）])"
+    # or a list of two or more in a schedule: 月・水・金, 月水金, 土日祝 — not 年月日 or 料金, not 月曜
+    rf"|(?:(?<=週)|(?<![{_KANJI_CLASS}]))(?:{_WD}{_SEP}?)+{_WD}(?![曜{_KANJI_CLASS}])"
+)
+
+_FIELD_WORDS = {
+    "方書": "かたがき",
+    "中学校区": "ちゅうがっこうく",
+    "小学校区": "しょうがっこうく",
+    "祝日": "しゅくじつ",
+    "土日祝日": "どにちしゅくじつ",
+    "開所": "かいしょ",
+    "要予約": "ようよやく",
+    "子ども食堂": "こどもしょくどう",
+    "何歳": "なんさい",
+    "何時": "なんじ",
+    "何人": "なんにん",
+    "何回": "なんかい",
+    "何曜日": "なんようび",
+}
+"""Words of this field that the analyser reads otherwise, or splits so that the reading comes out wrong."""
+
+
+_WORD_READINGS = {"数": "かず", "他": "ほか"}
+"""Words the analyser gives another reading than they have on these pages: 居場所の数 (かず, not すう),
+第2水曜日他 (ほか)."""
+
+
+_CAN_ENTER_AFTER = frozenset(("で", "でも", "も", "が", "は", "なら", "だれでも", "誰でも"))
+
+
+def hiragana(text: str) -> str:
+    """Katakana → hiragana (NFKC first, so half-width ｶﾅ too); everything else unchanged."""
+    return unicodedata.normalize("NFKC", text).translate(_KATAKANA)
+
+
+@cache
+def _tokenizer() -> Any:
+    """SudachiPy with sudachidict-core: loads once (~0.1 s, ~70 MB), reused for every text."""
+    from sudachipy import Dictionary
+
+    return Dictionary().tokenizer()
+
+
+def _mode() -> Any:
+    from sudachipy import SplitMode
+
+    return SplitMode.C
+
+
+def _mode_a() -> Any:
+    from sudachipy import SplitMode
+
+    return SplitMode.A
+
+
+def split_okurigana(base: str, reading: str) -> list[Segment]:
+    """Each kanji run of `base` with its own part of `reading` (小さい/ちいさい → 小:ちい + さい:""), kana runs
+    with none; the whole of `base` over the whole reading if they cannot be lined up."""
+    if not _KANJI.search(base) or not reading or reading == hiragana(base):
+        return [(base, "")]
+    runs = [run for run in _KANJI_RUNS.split(base) if run]
+    if len(runs) == 1:
+        return [(base, reading)]
+    pattern = "".join(
+        "(.+?)" if _KANJI.match(run) else re.escape(hiragana(run)) if _KANA_RUN.match(run) else "(?:.*?)"
+        for run in runs
+    )
+    match = re.fullmatch(pattern, reading)
+    if match is None:
+        return [(base, reading)]
+    readings = iter(match.groups())
+    return [(run, next(readings)) if _KANJI.match(run) else (run, "") for run in runs]
+
+
+def _token_reading(surface: str, reading: str) -> list[Segment]:
+    reading = _WORD_READINGS.get(surface) or hiragana(reading)
+    if not _KANJI.search(surface) or not reading or _KANJI.search(reading) or reading == "きごう":
+        return [(surface, "")]
+    return split_okurigana(surface, reading)
+
+
+def _word_reading(surface: str, reading: str, mixed: dict[str, Any]) -> list[Segment]:
+    """One word's segments; a word of Latin letters and kanji (NPO法人) is read in its smaller words."""
+    if surface in mixed:
+        parts: list[Segment] = []
+        for part in mixed[surface].split(_mode_a()):
+            parts.extend(_token_reading(part.surface(), part.reading_form()))
+        return parts
+    return _token_reading(surface, reading)
+
+
+def _in_context(surface: str, reading: str, before: str) -> str:
+    """Readings the word before decides: だれでも入れる (can enter: はいれる, not put in: を入れる いれる), 高齢者の方
+    (a person: かた), 今日開いている (open: あいて) but 水曜日に開いています (held: ひらいて)."""
+    if surface in ("入れ", "入れる") and before in _CAN_ENTER_AFTER:
+        return "ハイ" + reading[1:]
+    if surface == "方" and before == "の":
+        return "カタ"
+    if surface == "開い":
+        return "ヒライ" if before == "に" else "アイ"
+    return reading
+
+
+def _word_before(words: list[tuple[str, str]], index: int) -> str:
+    """The word before `words[index]`, past spaces."""
+    return next((surface for surface, _ in reversed(words[:index]) if surface.strip()), "")
+
+
+def _is_date(previous: str, following: str) -> bool:
+    """Whether 1日 is the first of a month (毎月1日, 4月1日, 1日(水)) rather than one day (1日2回)."""
+    return previous.endswith("月") or following[:1] in ("(", "（", "・", "、", "〜", "～", "-")
+
+
+def _analysed(text: str) -> list[Segment]:
+    """SudachiPy's words with their readings, numbers with their counters read together."""
+    result: list[Segment] = []
+    for start in range(0, len(text), _MAX_CHUNK):
+        morphemes = _tokenizer().tokenize(text[start : start + _MAX_CHUNK], _mode())
+        words = [(m.surface(), m.reading_form()) for m in morphemes]
+        words_a = {m.surface(): m for m in morphemes if _SPELLED.search(m.surface()) and _KANJI.search(m.surface())}
+        index = 0
+        while index < len(words):
+            surface, reading = words[index]
+            following = words[index + 1][0] if index + 1 < len(words) else ""
+            previous = words[index - 1][0] if index else ""
+            fused = _DIGITS_COUNTER.match(surface)
+            if _DIGITS.match(surface) and following in COUNTERS:
+                after = words[index + 2][0] if index + 2 < len(words) else ""
+                read = counter_reading(surface, following, date=_is_date(previous, after))
+                if read is not None:
+                    result.extend(_number_with_counter(surface + following, *read))
+                    index += 2
+                    continue
+            elif fused and fused.group(2) in COUNTERS and not _DIGITS.match(surface):
+                read = counter_reading(fused.group(1), fused.group(2), date=_is_date(previous, following))
+                if read is not None:
+                    result.extend(_number_with_counter(surface, *read))
+                    index += 1
+                    continue
+            reading = _in_context(surface, reading, _word_before(words, index))
+            result.extend(_word_reading(surface, reading, words_a))
+            index += 1
+    return result
+
+
+def _number_with_counter(text: str, base: str, reading: str) -> list[Segment]:
+    """`text` (9日, 3人) as the digits without ruby and `base` (the counter, or all of it) with `reading`."""
+    head = text[: len(text) - len(base)]
+    return ([(head, "")] if head else []) + [(base, reading)]
+
+
+class _UserReadings:
+    """The known names and their segments, and one regular expression that finds any of them (longest first)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.names: dict[str, tuple[Segment, ...]] = {}
+        self.pattern: re.Pattern[str] | None = None
+        self.source: Callable[[], Iterable[tuple[str, str | None, bool]]] | None = None
+        self.loaded_at = 0.0
+        self.refresh_seconds = 300.0
+
+    def set(self, names: dict[str, tuple[Segment, ...]]) -> None:
+        words = {word: tuple(split_okurigana(word, reading)) for word, reading in _FIELD_WORDS.items()}
+        words.update(names)
+        keys = sorted(words, key=len, reverse=True)
+        with self.lock:
+            self.names = words
+            self.pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
+        segments.cache_clear()
+
+
+_USER = _UserReadings()
+
+
+_NOT_KANA = re.compile("[^\u3041-\u309fー]")
+_SPELLED = re.compile("[A-Za-z0-9]")
+_NO_START = frozenset("ぁぃぅぇぉっゃゅょゎんー")
+"""Kana no reading of a kanji word starts with (じ|ょう is not a cut)."""
+_O_AND_U_ROWS = frozenset("おこごそぞとどのほぼぽもよょろうくぐすずつづぬふぶぷむゆゅる")
+_SPELLED_OUT = "*"
+_SPOKEN_SYMBOLS = re.compile("[&＆@＠+＋]")
+"""Symbols the カナ spells out (アンド, アット, プラス): such names are left to the analyser."""
+
+
+def _name_segments(name: str, kana: str, *, trusted: bool = False) -> tuple[Segment, ...] | None:
+    """The analyser's words of a name, each word in kanji read as the カナ says; None where the analyser reads it so
+    anyway, or where the カナ cannot be lined up with the name (it spells Latin letters, reads more or less than
+    the name, or gives a word less than half or more than twice the length of the analyser's reading)."""
+    reading = _NOT_KANA.sub("", hiragana(kana))
+    if _SPOKEN_SYMBOLS.search(name):
+        return None
+    words = _analysed(name)
+    parts: list[str | None] = []  # the kana a word must match, or None for a word in kanji
+    for base, word_reading in words:
+        text = hiragana(base)
+        if word_reading:
+            parts.append(None)
+        else:
+            parts.append(_SPELLED_OUT if _SPELLED.search(text) else _NOT_KANA.sub("", text))
+    hints = [word_reading or base for base, word_reading in words]
+    found = _align(tuple(parts), tuple(hints), reading)
+    if found is None:
+        return None
+    result = [(base, found[i] if parts[i] is None else "") for i, (base, _) in enumerate(words)]
+    if result == words:
+        return None
+    if not trusted and any(
+        r and r != hint and _common_word(base) for (base, r), hint in zip(result, hints, strict=True)
+    ):
+        return None  # the カナ is wrong or lined up wrongly where it disagrees on an everyday word (食堂, 居場所)
+    return tuple(result)
+
+
+def _splits_a_sound(reading: str, cut: int) -> bool:
+    """Whether cutting `reading` before `cut` would split one sound: じ|ょ, しょ|う (a long vowel), ん."""
+    following = reading[cut : cut + 1]
+    return following in _NO_START or (following == "う" and reading[cut - 1 : cut] in _O_AND_U_ROWS)
+
+
+def _common_word(base: str) -> bool:
+    """An everyday word of two or more kanji (食堂, 居場所), whose reading the analyser knows better than a typo."""
+    words = _tokenizer().tokenize(base, _mode())
+    return len(base) >= 2 and len(words) == 1 and words[0].part_of_speech()[1] == "普通名詞"
+
+
+def _align(parts: tuple[str | None, ...], hints: tuple[str, ...], reading: str) -> list[str] | None:
+    """Cut `reading` over the words: fixed kana where `parts` has them, a plausible reading for each kanji word
+    (the analyser's own where it fits: it best agrees with the analyser)."""
+    memo: dict[tuple[int, int], tuple[int, list[str]] | None] = {}
+
+    def best(index: int, position: int) -> tuple[int, list[str]] | None:
+        if index == len(parts):
+            return (0, []) if position == len(reading) else None
+        key = (index, position)
+        if key in memo:
+            return memo[key]
+        part, hint = parts[index], hints[index]
+        choice: tuple[int, list[str]] | None = None
+        if part == _SPELLED_OUT:  # Latin letters or digits, spelled in カナ: 2–4 kana a letter (エス, ダブリュー)
+            for end in range(position + 1, min(len(reading), position + 4 * len(hint) + 2) + 1):
+                rest = None if _splits_a_sound(reading, end) else best(index + 1, end)
+                score = None if rest is None else rest[0] - 2 * abs(end - position - 2 * len(hint))
+                if rest is not None and score is not None and (choice is None or score > choice[0]):
+                    choice = (score, ["", *rest[1]])
+        elif part is not None:
+            if reading.startswith(part, position):
+                rest = best(index + 1, position + len(part))
+                choice = None if rest is None else (rest[0], ["", *rest[1]])
+        else:
+            for end in range(position + max(1, (len(hint) + 1) // 2), min(len(reading), position + 2 * len(hint)) + 1):
+                rest = None if _splits_a_sound(reading, end) else best(index + 1, end)
+                if rest is not None:
+                    guess = reading[position:end]
+                    score = rest[0] + 100 * (guess == hint) - abs(len(guess) - len(hint))
+                    if choice is None or score > choice[0]:
+                        choice = (score, [reading[position:end], *rest[1]])
+        memo[key] = choice
+        return choice
+
+    found = best(0, 0)
+    return None if found is None else found[1]
+
+
+def set_user_readings(pairs: Iterable[tuple[str, str | None] | tuple[str, str | None, bool]]) -> int:
+    """Read these names (group, activity and place names) as the given カナ says; returns how many differ from the
+    analyser and so were kept. Pairs without kana, or without kanji, are ignored. A third item True marks a
+    reading typed by an admin (an area's 読み): it is kept even where it reads an everyday word otherwise
+    (東部 ひがしべ); an import file's カナ is not trusted that far."""
+    names: dict[str, tuple[Segment, ...]] = {}
+    for name, kana, *trusted in pairs:
+        name = (name or "").strip()
+        if not kana or not kana.strip() or not _KANJI.search(name) or len(name) < 2:
+            continue
+        found = _name_segments(name, kana.strip(), trusted=bool(trusted and trusted[0]))
+        if found is not None:
+            names[name] = found
+    _USER.set(names)
+    return len(names)
+
+
+def use_reading_source(
+    source: Callable[[], Iterable[tuple[str, str | None, bool]]], refresh_seconds: float = 300
+) -> None:
+    """Where the known names come from (the catalog gives its names and カナ); read again every `refresh_seconds`."""
+    _USER.source = source
+    _USER.refresh_seconds = refresh_seconds
+    _USER.loaded_at = 0.0
+
+
+def refresh_user_readings(*, force: bool = False) -> None:
+    """Load the known names from the source if it is time to (call where the source can run, e.g. in a request)."""
+    if _USER.source is None or (not force and time.monotonic() - _USER.loaded_at < _USER.refresh_seconds):
+        return
+    _USER.loaded_at = time.monotonic()
+    set_user_readings(_USER.source())
+
+
+def _protected(text: str) -> list[tuple[str, tuple[Segment, ...] | None]]:
+    """`text` cut into known names and weekday lists (with their segments) and the rest (None: to analyse)."""
+    pieces: list[tuple[str, tuple[Segment, ...] | None]] = []
+    spans: list[tuple[int, int, tuple[Segment, ...]]] = []
+    if _USER.pattern is not None:
+        for match in _USER.pattern.finditer(text):
+            spans.append((match.start(), match.end(), _USER.names[match.group()]))
+    for match in _WEEKDAYS.finditer(text):
+        if not any(start < match.end() and match.start() < end for start, end, _ in spans):
+            spans.append((match.start(), match.end(), _weekdays(match.group())))
+    position = 0
+    for start, end, found in sorted(spans):
+        if start > position:
+            pieces.append((text[position:start], None))
+        pieces.append((text[start:end], found))
+        position = end
+    if position < len(text):
+        pieces.append((text[position:], None))
+    return pieces
+
+
+def _weekdays(run: str) -> tuple[Segment, ...]:
+    if run.endswith("祝日"):
+        return (*_weekdays(run[:-2]), ("祝日", "しゅくじつ")) if len(run) > 2 else (("祝日", "しゅくじつ"),)
+    return tuple((char, _WEEKDAY_READINGS.get(char, "")) for char in run)
+
+
+@lru_cache(maxsize=16384)
+def segments(text: str) -> tuple[Segment, ...]:
+    """`text` cut into (base, reading) pairs; the reading is "" where no furigana is needed.
+
+    The bases always join back to `text` exactly; if they ever did not, the text gets no furigana at all.
+    """
+    if not _KANJI.search(text):
+        return ((text, ""),)
+    result: list[Segment] = []
+    for piece, found in _protected(text):
+        result.extend(found if found is not None else _analysed(piece))
+    merged: list[Segment] = []
+    for base, reading in result:
+        if merged and not reading and not merged[-1][1]:
+            merged[-1] = (merged[-1][0] + base, "")
+        else:
+            merged.append((base, reading))
+    if "".join(base for base, _ in merged) != text:
+        return ((text, ""),)
+    return tuple(merged)
+
+
+def annotated(text: str) -> str:
+    """The text with each reading in brackets after its kanji: お金(かね)はいりません."""
+    return "".join(f"{base}({reading})" if reading else base for base, reading in segments(text))
+
+
+_USER.set({})

@@ -1,0 +1,130 @@
+"""Readings in context for furigana: what a reader who depends on them would see wrong with per-kanji readings."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from devtools.furigana_corpus import CORPUS, NAMES, evaluate, load_names, read_corpus
+from directory.catalog.name_readings import catalog_name_readings
+from i18n.counters import counter_reading
+from i18n.readings import refresh_user_readings, segments, set_user_readings, use_reading_source
+from tests.factories import make_service
+
+
+def _read(text: str) -> str:
+    return "".join(f"{base}({reading})" if reading else base for base, reading in segments(text))
+
+
+@pytest.fixture(autouse=True)
+def _no_known_names():
+    set_user_readings([])
+    yield
+    set_user_readings([])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("お金はいりません", "お金(かね)はいりません"),  # not きん
+        ("小さい子ども", "小(ちい)さい子(こ)ども"),  # okurigana split off, not ちー
+        ("9日水曜日", "9日(ここのか)水曜日(すいようび)"),  # not にっすい
+        ("毎月1日と2日と20日", "毎月(まいつき)1日(ついたち)と2日(ふつか)と20日(はつか)"),
+        ("1日3回", "1日(にち)3回(かい)"),  # a number of days: いちにち
+        ("1人でも2人でも3人でも", "1人(ひとり)でも2人(ふたり)でも3人(にん)でも"),
+        ("4時から10分", "4時(よじ)から10分(じゅっぷん)"),
+        ("4月と9月と12月", "4月(しがつ)と9月(くがつ)と12月(がつ)"),
+        ("(月)(木)(水)(土)", "(月(げつ))(木(もく))(水(すい))(土(ど))"),
+        ("毎週月・水・金", "毎週(まいしゅう)月(げつ)・水(すい)・金(きん)"),
+        ("生年月日と料金", "生年月日(せいねんがっぴ)と料金(りょうきん)"),  # no weekdays in 年月日, 料金
+        ("NPO法人きらら", "NPO法人(ほうじん)きらら"),
+        ("方書", "方書(かたがき)"),
+        ("今日開いている", "今日(きょう)開(あ)いている"),
+        ("だれでも入れる場所", "だれでも入(はい)れる場所(ばしょ)"),
+    ],
+)
+def test_reads_words_in_context(text, expected):
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("digits", "counter", "expected"),
+    [
+        ("1", "日", ("1日", "ついたち")),
+        ("14", "日", ("14日", "じゅうよっか")),
+        ("15", "日", ("日", "にち")),
+        ("3", "階", ("階", "がい")),
+        ("20", "歳", ("20歳", "はたち")),
+        ("6", "歳", ("歳", "さい")),
+        ("1,500", "円", ("円", "えん")),
+        ("2", "日間", ("2日間", "ふつかかん")),
+        ("19", "時", ("19時", "じゅうくじ")),
+        ("１", "ヶ月", ("１ヶ月", "いっかげつ")),
+    ],
+)
+def test_numbers_with_counters(digits, counter, expected):
+    assert counter_reading(digits, counter) == expected
+
+
+def test_kana_symbols_and_latin_take_no_reading_and_pieces_join_back():
+    text = "こんにちは、Tsunagu です！ 10:00〜 ☆"
+    assert segments(text) == ((text, ""),)
+    long = "子ども食堂は毎週水曜日に開きます。" * 400  # longer than SudachiPy takes at once
+    assert "".join(base for base, _ in segments(long)) == long
+
+
+def test_a_groups_name_is_read_as_its_kana_says():
+    assert _read("大久野みつぼし食堂") == "大久野(おおくの)みつぼし食堂(しょくどう)"  # the analyser's guess
+    set_user_readings([("大久野みつぼし食堂", "オオグノミツボシショクドウ"), ("ぐるぐる食堂", "グルグルショクドウ")])
+    assert _read("大久野みつぼし食堂へ") == "大久野(おおぐの)みつぼし食堂(しょくどう)へ"
+    set_user_readings(
+        [("SOMPO流子ども食堂（そんぽの家S　羽田）", "ソンポリュウコドモショクドウ（ソンポノイエエス　ハネダ）")]
+    )
+    assert _read("SOMPO流子ども食堂（そんぽの家S　羽田）").endswith("S　羽田(はねだ)）")  # spelled letters skipped
+
+
+def test_a_kana_that_does_not_fit_the_name_is_not_used():
+    set_user_readings([("恵比寿じもと食堂", "エビスジモトコドモショクドウ")])  # the カナ reads more than the name
+    assert _read("恵比寿じもと食堂") == "恵比寿(えびす)じもと食堂(しょくどう)"
+
+
+def test_the_catalogs_names_are_known_on_the_pages(client, db_session):
+    service = make_service(db_session, name="動坂ごはん")
+    service.name_kana = "ドウザカゴハン"
+    db_session.commit()
+    assert _read("動坂ごはん") == "動(どう)坂(さか)ごはん"  # the analyser alone
+    use_reading_source(catalog_name_readings)  # due now: the next page in やさしい日本語 reads the names again
+    html = client.get(f"/services/{service.id}?lang=ja_x_easy").get_data(as_text=True)
+    assert "<ruby>坂<rp>(</rp><rt>ざか</rt>" in html
+    assert _read("動坂ごはん") == "動(どう)坂(ざか)ごはん"
+
+
+def test_corpus_accuracy_is_at_least_98_percent():
+    if NAMES.exists():
+        load_names(NAMES)
+    sentences = read_corpus(CORPUS)
+    result = evaluate(sentences)
+    assert len(sentences) >= 200
+    assert result.accuracy >= 0.98, result.misses
+    assert evaluate(read_corpus(CORPUS.with_name("furigana_unseen.tsv"))).accuracy >= 0.95
+
+
+def test_furigana_command_prints_readings_and_json(app):
+    from tsunagu.cli import main
+
+    runner = app.test_cli_runner()
+    plain = runner.invoke(main, ["furigana", "お金は9日に"], catch_exceptions=False)
+    assert plain.output.strip() == "お金(かね)は9日(ここのか)に"
+    out = runner.invoke(main, ["furigana", "お金はいりません", "--json"], catch_exceptions=False)
+    assert json.loads(out.output) == [
+        {"text": "お", "reading": None},
+        {"text": "金", "reading": "かね"},
+        {"text": "はいりません", "reading": None},
+    ]
+
+
+def test_reading_source_failure_leaves_the_analyser(monkeypatch):
+    use_reading_source(lambda: iter(()))
+    refresh_user_readings(force=True)
+    assert _read("お金") == "お金(かね)"
