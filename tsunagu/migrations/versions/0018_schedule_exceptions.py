@@ -2,14 +2,14 @@
 祝日の場合は翌日, months off (8月はお休み) and days off (年末年始 12/29–1/3)
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0017
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0015"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

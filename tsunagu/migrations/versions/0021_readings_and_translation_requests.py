@@ -3,14 +3,14 @@ service_translations.source_text (the Japanese a translation was made from: a ch
 translation_requests (a resident asks for an entry in their language; the translators' queue counts them)
 
 Revision ID: 0021
-Revises: 0014
+Revises: 0020
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0014"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
