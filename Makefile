@@ -61,7 +61,13 @@ STRICT := maps directory/schedules directory/catalog/municipality.py directory/f
 	i18n/normalize.py i18n/variants.py i18n/content.py i18n/locales.py i18n/catalogs.py \
 	matching/engine
 
-test: system-deps-test install lint catalogs
+# the browser tests' npm tools (axe-core), exactly as package-lock.json pins them; nothing from npm is served
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+test: system-deps-test install lint catalogs $(NODE_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # ruff (rules and format), mypy --strict on the pure parts, and the layering as import-linter contracts
@@ -83,4 +89,4 @@ format:
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/e2e/artifacts
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache tests/e2e/artifacts

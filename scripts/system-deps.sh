@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install (as root) or name (otherwise) the Debian packages tsunagu needs.
 #   scripts/system-deps.sh run    - what `make run` needs: Python venv, SpatiaLite
-#   scripts/system-deps.sh test   - plus PostGIS for PostgreSQL 15, Redis and Debian's Chromium
+#   scripts/system-deps.sh test   - plus PostGIS for PostgreSQL 15, Redis, Debian's Chromium and npm
 set -euo pipefail
 purpose=${1:-run}
 missing=()
@@ -18,6 +18,8 @@ if [ "$purpose" = test ]; then
   # the shared catalog cache (TSUNAGU_CACHE_URL) in tests/tsunagu/test_shared_cache.py
   need redis-server test -x /usr/bin/redis-server
   need chromium test -x /usr/bin/chromium
+  # npm ci installs axe-core (package-lock.json) for tests/e2e/test_accessibility.py
+  need npm sh -c 'command -v npm'
   # Japanese glyphs in the browser tests' screenshots
   need fonts-ipafont-gothic sh -c 'fc-list 2>/dev/null | grep -qi ipa || ls /usr/share/fonts/opentype/ipafont-gothic'
   # Chinese, Korean and Nepali (Devanagari) glyphs for the language screenshots
