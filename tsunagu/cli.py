@@ -20,8 +20,8 @@ from directory.contributions.reminders import remind_groups_command
 from directory.imports.jobs import import_worker_command
 from directory.schedule_command import schedule_command
 from directory.translations.files import translations_command
-from matching.reporting.cli import report_group
 from i18n.commands import furigana_command
+from matching.reporting.cli import report_group
 from matching.suggestions.cli import match_command, train_match_model_command
 from tsunagu.backup import backup_command, restore_command
 from tsunagu.checks import ConfigurationError, check_connection, check_schema, check_url
