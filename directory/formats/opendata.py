@@ -38,6 +38,7 @@ from directory.formats.kodomo_shokudo.layout import (
 )
 from directory.formats.kodomo_shokudo.read import coordinate, number, source_fields, split_address
 from directory.formats.tabular import Table
+from directory.schedules.events import event_schedule
 from directory.schedules.text import ERROR_END_BEFORE_START, RuleSpec, parse_schedule
 
 # canonical field → (正式版 column name, older / variant spellings)
@@ -288,11 +289,11 @@ _NO_SET_TIME = {"0:00", "00:00", "0:0"}
 
 
 def _event_rules(values: dict[str, str | None], row: int) -> tuple[list[RuleSpec], str | None, list[Problem]]:
-    """One DAILY rule from 開始日 to 終了日 (with the times when they are one range a day), its note, problems.
+    """The DAILY rules from 開始日 to 終了日 with their times, the note, the problems.
 
     「0:00～0:00」 is how some cities say "no set time"; a multi-day event whose 終了時間 is earlier than its
-    開始時間 (an exhibition 9/16 13:00 to 9/20 12:00) opens at the first time and closes at the second on the
-    last day, which is a note, not a daily range.
+    開始時間 (an exhibition 9/16 13:00 to 9/20 12:00) opens at the first time on its first day and closes at the
+    second on its last (`directory.schedules.events.event_schedule`: every day of it, with the right hours).
     """
     start_text, end_text = values.get("start_date"), values.get("end_date")
     start, end = parse_date(start_text), parse_date(end_text) or parse_date(start_text)
@@ -310,25 +311,25 @@ def _event_rules(values: dict[str, str | None], row: int) -> tuple[list[RuleSpec
             f"終了日 {end_text} が開始日 {start_text} より前です / 終了日 {end_text} is before 開始日 {start_text}"
         )
         problems.append(Problem(row, "終了日", message))
-    notes = [values.get("schedule_notes")]
+    note = values.get("schedule_notes") or None
+    if problems or start is None:
+        return [], note, problems
     if start_time in _NO_SET_TIME and end_time in _NO_SET_TIME:
         start_time = end_time = None
-    times = parse_schedule(None, start=start_time, end=end_time)
-    if (
-        start is not None
-        and end is not None
-        and end > start
-        and any(e.startswith(ERROR_END_BEFORE_START) for e in times.errors)
-    ):
-        notes.insert(0, f"{start_text} {start_time}～{end_text} {end_time}")
-        times = parse_schedule(None, start=start_time)
-    problems += time_problems(row, times.errors, "開始時間", "終了時間")
-    note = "／".join(n for n in notes if n) or None
+    parsed = parse_schedule(None, start=start_time, end=end_time)
+    if end is not None and end > start and any(e.startswith(ERROR_END_BEFORE_START) for e in parsed.errors):
+        # one stretch (9/16 13:00 to 9/20 12:00), not daily hours: the times belong to its first and last day
+        parsed = event_schedule(start, end, start_time, end_time)
+    else:
+        first = parsed.rules[0] if parsed.rules else RuleSpec("DAILY")
+        parsed = dataclasses.replace(
+            parsed, rules=(dataclasses.replace(first, freq="DAILY", valid_from=start, valid_to=end),)
+        )
+    problems = time_problems(row, parsed.errors, "開始時間", "終了時間")
+    note = "／".join(n for n in (parsed.unparsed, note) if n) or None
     if problems:
         return [], note, problems
-    first = times.rules[0] if times.rules else RuleSpec("DAILY")
-    rule = dataclasses.replace(first, freq="DAILY", valid_from=start, valid_to=end, description=start_text)
-    return [rule], note, []
+    return [dataclasses.replace(rule, description=start_text) for rule in parsed.rules], note, []
 
 
 def _not_a_date(column: str, value: str | None) -> str:
