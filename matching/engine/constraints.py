@@ -11,7 +11,13 @@ import math
 from dataclasses import dataclass
 
 from directory.schedules import OverlapResult, overlap
-from matching.engine.candidate import Candidate, Cost
+from matching.engine.candidate import Candidate
+from matching.engine.household import (
+    attending,
+    member_ages,
+    member_needs,
+    within_cost,
+)
 from matching.engine.profile import EASY_JAPANESE, Profile, normalize_language
 
 SCHEDULE_WEEKS = 8
@@ -42,45 +48,6 @@ def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
-def age_band(age: int) -> str:
-    """The 参加費 age band of the 子ども食堂 layout (values of directory.models.AgeBand) for an age."""
-    if age < 6:
-        return "infant"
-    if age < 12:
-        return "elementary"
-    if age < 15:
-        return "junior_high"
-    if age < 18:
-        return "high_school"
-    return "adult"
-
-
-def applicable_costs(costs: tuple[Cost, ...], age: int | None) -> tuple[Cost, ...]:
-    """The cost rows that decide for this age: the row of its band, else every row (like the search filter)."""
-    if age is not None:
-        band = age_band(age)
-        own = tuple(c for c in costs if c.age_band == band)
-        if own:
-            return own
-    return costs
-
-
-def within_cost(costs: tuple[Cost, ...], age: int | None, ceiling: int | None) -> bool:
-    """Cost ≤ ceiling for the person's age band; an unknown price never passes as cheap."""
-    if ceiling is None:
-        return True
-    rows = applicable_costs(costs, age)
-    return bool(rows) and all(c.is_free or (c.amount_yen is not None and c.amount_yen <= ceiling) for c in rows)
-
-
-def age_eligible(candidate: Candidate, age: int | None) -> bool:
-    """Within the activity's age limits; an unknown age passes only where there are no limits."""
-    if age is None:
-        return candidate.minimum_age is None and candidate.maximum_age is None
-    low_ok = candidate.minimum_age is None or candidate.minimum_age <= age
-    return low_ok and (candidate.maximum_age is None or age <= candidate.maximum_age)
-
-
 def shared_language(profile: Profile, languages: tuple[str, ...]) -> str | None:
     """The language the person can take part in, or None.
 
@@ -109,6 +76,8 @@ class Evaluation:
     distance_m: float
     schedule: OverlapResult
     language: str | None
+    attending: tuple[int, ...] = ()
+    """Which of `profile.members` would attend (for a single person: (0,) when their age fits)."""
 
     @property
     def passed(self) -> bool:
@@ -127,7 +96,7 @@ def basic_failures(profile: Profile, candidate: Candidate) -> tuple[list[str], f
         failed.append(STATUS)
     if profile.kinds and not set(profile.kinds) & set(candidate.kinds):
         failed.append(KIND)
-    if not age_eligible(candidate, profile.age):
+    if not attending(profile.members, candidate):
         failed.append(AGE)
     distance = great_circle_m(profile.home[0], profile.home[1], candidate.lat, candidate.lon)
     if distance > profile.max_distance_km * 1000:
@@ -140,14 +109,15 @@ def basic_failures(profile: Profile, candidate: Candidate) -> tuple[list[str], f
 def evaluate(profile: Profile, candidate: Candidate, today: dt.date) -> Evaluation:
     """Every hard constraint on one candidate (all of them, so near misses can say what failed)."""
     failed, distance = basic_failures(profile, candidate)
-    if not within_cost(candidate.costs, profile.age, profile.max_cost_yen):
+    members = attending(profile.members, candidate) or tuple(range(len(profile.members)))
+    if not within_cost(candidate.costs, member_ages(profile.members, members), profile.max_cost_yen):
         failed.append(COST)
     language = shared_language(profile, candidate.languages)
     if language is None:
         failed.append(LANGUAGE)
-    if not set(profile.accessibility) <= candidate.accessibility:
+    if not set(profile.accessibility) | member_needs(profile.members, members) <= candidate.accessibility:
         failed.append(ACCESSIBILITY)
     fit = overlap(candidate.rules, profile.windows, today, SCHEDULE_WEEKS)
     if not fit.overlaps:
         failed.append(SCHEDULE)
-    return Evaluation(tuple(failed), distance, fit, language)
+    return Evaluation(tuple(failed), distance, fit, language, members)

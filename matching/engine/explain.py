@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from matching.engine.candidate import Candidate
-from matching.engine.constraints import Evaluation, applicable_costs
+from matching.engine.constraints import Evaluation
+from matching.engine.household import member_ages, total_price
+from matching.engine.interests import PhraseMatch
 from matching.engine.profile import Profile
-from matching.engine.scoring import FRESH_DAYS, interest_hits, wanted_tags
+from matching.engine.scoring import FRESH_DAYS, interest_matches, strength_matches, wanted_tags
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,15 +48,40 @@ def schedule_reason(evaluation: Evaluation) -> Reason | None:
     )
 
 
-def cost_reason(profile: Profile, candidate: Candidate) -> Reason | None:
-    """無料, or the highest price that applies to the person's age band."""
-    rows = applicable_costs(candidate.costs, profile.age)
-    if not rows:
+def cost_reason(profile: Profile, candidate: Candidate, members: tuple[int, ...] = (0,)) -> Reason | None:
+    """無料, or what one visit costs: the highest price of the person's age band, or for a household the sum
+    over the members who attend."""
+    total = total_price(candidate.costs, member_ages(profile.members, members or (0,)))
+    if total is None:
         return None
-    if all(c.is_free for c in rows):
-        return Reason("free")
-    amounts = [c.amount_yen for c in rows if not c.is_free and c.amount_yen is not None]
-    return Reason("cost", {"yen": max(amounts)}) if amounts else None
+    return Reason("free") if total == 0 else Reason("cost", {"yen": total})
+
+
+def _found(code: str, matches: tuple[PhraseMatch, ...]) -> Reason | None:
+    hits = [m for m in matches if m.found]
+    if not hits:
+        return None
+    found = list(dict.fromkeys(word for m in hits for word in m.found))
+    return Reason(code, {"words": [m.phrase for m in hits], "found": found})
+
+
+def interest_reasons(
+    profile: Profile, candidate: Candidate, parts: dict[str, float], document: str
+) -> list[Reason | None]:
+    """Which of the person's interests and strengths the entry has, naming the words found in its text."""
+    interest = _found("interest", interest_matches(profile, document))
+    if interest is None and parts.get("interest", 0) >= 0.3 and profile.interests:
+        interest = Reason("interest_related", {"words": list(profile.interests)})
+    return [interest, _found("strength", strength_matches(profile, candidate, document))]
+
+
+def members_reason(profile: Profile, members: tuple[int, ...]) -> Reason | None:
+    """For a household: the whole family, or which members (by age) the entry is for."""
+    if not profile.household:
+        return None
+    if len(members) == len(profile.household):
+        return Reason("for_family", {"members": list(members)})
+    return Reason("for_members", {"members": list(members), "ages": list(member_ages(profile.members, members))})
 
 
 def explain(
@@ -67,15 +94,12 @@ def explain(
 ) -> tuple[Reason, ...]:
     """Why this entry is suggested, in the order a coordinator would say it: when, where, what, how."""
     reasons: list[Reason | None] = [
+        members_reason(profile, evaluation.attending),
         schedule_reason(evaluation),
         Reason("distance", {"km": round(evaluation.distance_m / 1000, 1)}),
     ]
-    hits = interest_hits(profile, document)
-    if hits:
-        reasons.append(Reason("interest", {"words": list(hits)}))
-    elif parts.get("interest", 0) >= 0.3 and profile.interests:
-        reasons.append(Reason("interest_related", {"words": list(profile.interests)}))
-    reasons.append(cost_reason(profile, candidate))
+    reasons.extend(interest_reasons(profile, candidate, parts, document))
+    reasons.append(cost_reason(profile, candidate, evaluation.attending))
     if evaluation.language not in (None, "ja"):
         reasons.append(Reason("language", {"language": evaluation.language}))
     if profile.space and candidate.space == profile.space:

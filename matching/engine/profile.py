@@ -1,8 +1,9 @@
 """The match profile (DESIGN.md's JSON) as plain data, parsed and validated once.
 
-`parse_profile` accepts exactly the documented JSON shape plus three optional keys the coordinator page
-fills from the person record (`interests_text`, `first_step`, `gender_comfort`); anything malformed raises
-`ProfileError` naming the field, which the CLI prints and the API returns as problem JSON.
+`parse_profile` accepts exactly the documented JSON shape — a person's (`age`) or a household's (`household`,
+a list of members `{"age", "languages", "needs"}`) — plus three optional keys the coordinator page fills from
+the person record (`interests_text`, `first_step`, `gender_comfort`); anything malformed raises `ProfileError`
+naming the field, which the CLI prints and the API returns as problem JSON.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from directory.schedules import WEEKDAY_NAMES, Window, parse_weekday
+from matching.engine.household import Member
 
 DEFAULT_MAX_DISTANCE_KM = 10.0
 """Used when a profile gives a home but no `max_distance_km`: a limit is always applied (and reported)."""
@@ -58,6 +60,8 @@ class Profile:
     languages: tuple[str, ...] = ()
     interests: tuple[str, ...] = ()
     interests_text: str = ""
+    strengths: tuple[str, ...] = ()
+    """What the person can do or is good at (運転できる, 子どもと遊ぶのが得意): counts for roles."""
     max_cost_yen: int | None = None
     accessibility: tuple[str, ...] = ()
     space: str | None = None
@@ -66,6 +70,13 @@ class Profile:
     first_step: bool = False
     """True for someone taking a first step: 見学できる所 come first."""
     gender_comfort: str = "any"
+    household: tuple[Member, ...] = ()
+    """The members of a household profile (then `age` is None and `languages` pools everyone's)."""
+
+    @property
+    def members(self) -> tuple[Member, ...]:
+        """Who may attend: the household's members, or the one person."""
+        return self.household or (Member(self.age),)
 
     @property
     def windows(self) -> tuple[Window, ...]:
@@ -163,6 +174,35 @@ def _home(data: Mapping[str, Any]) -> tuple[tuple[float, float] | None, str | No
     return (lat, lon), None
 
 
+def _household(data: Mapping[str, Any]) -> tuple[Member, ...]:
+    value = data.get("household")
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value:
+        raise ProfileError("household", 'must be a non-empty list of {"age","languages"}')
+    if data.get("age") is not None:
+        raise ProfileError("age", "a household profile gives each member's age instead")
+    members = []
+    for n, item in enumerate(value):
+        where = f"household[{n}]"
+        if not isinstance(item, Mapping):
+            raise ProfileError(where, 'must be an object {"age","languages"}')
+        try:
+            age = _number(item, "age", integer=True, high=130)
+            languages = _strings(item, "languages")
+            needs = _strings(item, "needs")
+        except ProfileError as exc:
+            raise ProfileError(f"{where}.{exc.field}", exc.message) from None
+        members.append(
+            Member(
+                age=None if age is None else int(age),
+                languages=tuple(dict.fromkeys(normalize_language(v) for v in languages)),
+                needs=needs,
+            )
+        )
+    return tuple(members)
+
+
 def parse_profile(data: Any) -> Profile:
     """A `Profile` from DESIGN.md's JSON object; raises ProfileError naming the first bad field."""
     if not isinstance(data, Mapping):
@@ -172,6 +212,8 @@ def parse_profile(data: Any) -> Profile:
     distance = _number(data, "max_distance_km", low=0.05, high=MAX_DISTANCE_KM)
     cost = _number(data, "max_cost_yen", integer=True, high=1_000_000)
     gender = _choice(data, "gender_comfort", GENDER_COMFORTS) or "any"
+    household = _household(data)
+    languages = [*_strings(data, "languages"), *(lang for member in household for lang in member.languages)]
     text = data.get("interests_text") or ""
     if not isinstance(text, str):
         raise ProfileError("interests_text", "must be a string")
@@ -181,9 +223,10 @@ def parse_profile(data: Any) -> Profile:
         age=None if age is None else int(age),
         max_distance_km=DEFAULT_MAX_DISTANCE_KM if distance is None else distance,
         available=_windows(data),
-        languages=tuple(dict.fromkeys(normalize_language(v) for v in _strings(data, "languages"))),
+        languages=tuple(dict.fromkeys(normalize_language(v) for v in languages)),
         interests=_strings(data, "interests"),
         interests_text=text.strip(),
+        strengths=_strings(data, "strengths"),
         max_cost_yen=None if cost is None else int(cost),
         accessibility=_strings(data, "accessibility"),
         space=_choice(data, "space", SPACES),
@@ -191,4 +234,5 @@ def parse_profile(data: Any) -> Profile:
         kinds=_strings(data, "kinds"),
         first_step=bool(data.get("first_step", False)),
         gender_comfort=gender,
+        household=household,
     )

@@ -218,20 +218,24 @@ def _schedule_may_meet(profile: Profile, today: dt.date) -> Any:
     )
 
 
+def _age_fits(age: int | None) -> Any:
+    """SQL: the entry accepts this age (an unknown age only entries without limits)."""
+    if age is None:
+        return and_(Service.minimum_age.is_(None), Service.maximum_age.is_(None))
+    return and_(
+        or_(Service.minimum_age.is_(None), Service.minimum_age <= age),
+        or_(Service.maximum_age.is_(None), Service.maximum_age >= age),
+    )
+
+
 def narrowing_filters(profile: Profile, today: dt.date) -> list[Any]:
     """Extra WHERE conditions of the fast path, each a necessary condition of a hard constraint.
 
-    Status, age, accessibility, language and the weekly pattern of the schedule; cost and capacity stay with
-    the engine (capacity so that "定員に空きなし" near misses still show).
+    Status, age (some member's, for a household), accessibility, language and the weekly pattern of the
+    schedule; cost and capacity stay with the engine (capacity so that "定員に空きなし" near misses still show).
     """
     filters: list[Any] = [Service.hsds_status == HsdsStatus.ACTIVE, _schedule_may_meet(profile, today)]
-    if profile.age is None:
-        filters += [Service.minimum_age.is_(None), Service.maximum_age.is_(None)]
-    else:
-        filters += [
-            or_(Service.minimum_age.is_(None), Service.minimum_age <= profile.age),
-            or_(Service.maximum_age.is_(None), Service.maximum_age >= profile.age),
-        ]
+    filters.append(or_(*(_age_fits(member.age) for member in profile.members)))
     for feature in profile.accessibility:
         filters.append(
             exists().where(LocationAccessibility.location_id == Location.id, LocationAccessibility.feature == feature)

@@ -69,7 +69,12 @@ def language_name(code: str) -> str:
 _RENDER: dict[str, Callable[[dict[str, Any]], str]] = {
     "held": _held,
     "distance": lambda p: str(_l("自宅から%(km)skm", km=format_decimal(p["km"]))),
-    "interest": lambda p: str(_l("%(words)sが好き → 関連する内容あり", words="・".join(p["words"]))),
+    "interest": lambda p: str(
+        _l("%(words)sが好き → 「%(found)s」あり", words="・".join(p["words"]), found="・".join(p["found"]))
+    ),
+    "strength": lambda p: str(
+        _l("%(words)s → 「%(found)s」を求めている", words="・".join(p["words"]), found="・".join(p["found"]))
+    ),
     "interest_related": lambda p: str(_l("関心（%(words)s）に近い内容", words="・".join(p["words"]))),
     "free": lambda p: str(_l("無料")),
     "cost": lambda p: str(_l("参加費%(yen)s円", yen=format_decimal(p["yen"]))),
@@ -81,6 +86,13 @@ _RENDER: dict[str, Callable[[dict[str, Any]], str]] = {
     "verified": lambda p: str(_l("最近確認された情報（%(date)s）", date=_date(p["date"]))),
     "stale": lambda p: str(_l("情報が古いかもしれません（参加前に確認を）")),
     "outcome": lambda p: str(_l("似たつなぎの定着見込み %(percent)s%%", percent=p["percent"])),
+    "for_family": lambda p: str(_l("家族みんなで参加できる")),
+    "for_members": lambda p: str(
+        _l(
+            "%(ages)sの家族が対象",
+            ages="・".join(str(_l("%(age)s歳", age=age)) for age in p["ages"] if age is not None),
+        )
+    ),
     "model_none": lambda p: str(_l("定着の学習モデルはまだありません（記録が50件未満）。他の要素だけで並べています。")),
 }
 
@@ -99,6 +111,7 @@ def suggestion_json(suggestion: Suggestion) -> dict[str, Any]:
         "score": suggestion.score,
         "reasons": [render_reason(reason) for reason in suggestion.reasons],
         "distance_km": suggestion.distance_km,
+        **({"attending": list(suggestion.attending)} if suggestion.attending else {}),
     }
 
 

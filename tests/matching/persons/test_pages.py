@@ -88,7 +88,7 @@ def test_match_page_explains_and_a_proposal_creates_a_placement(client, db_sessi
     page = client.get(person_url + "/match")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "子ども食堂 ひだまり" in html and "水曜の15:00〜に開催" in html and "料理が好き → 関連する内容あり" in html
+    assert "子ども食堂 ひだまり" in html and "水曜の15:00〜に開催" in html and "料理が好き → 「料理」あり" in html
     assert "定員に空きなし: 1件" in html and "満員の食堂" in html  # the near miss and why
     assert "下書きの食堂" not in html and "高い料理教室" in html  # near miss (cost) listed, not suggested
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
