@@ -18,6 +18,7 @@ from matching.engine.household import (
     member_needs,
     within_cost,
 )
+from matching.engine.preferences import unmet_hard
 from matching.engine.profile import EASY_JAPANESE, Profile, normalize_language
 
 SCHEDULE_WEEKS = 8
@@ -25,6 +26,8 @@ SCHEDULE_WEEKS = 8
 EARTH_RADIUS_M = 6_371_008.8
 """Mean Earth radius (IUGG): great-circle distances differ from the ellipsoid by < 0.5 %."""
 
+PREFERENCE = "preference"
+"""A preference the person marked as a hard condition (少人数 only, …): see `matching.engine.preferences`."""
 STATUS, KIND, AGE, DISTANCE, CAPACITY, COST, LANGUAGE, ACCESSIBILITY, SCHEDULE = (
     "status",
     "kind",
@@ -36,7 +39,18 @@ STATUS, KIND, AGE, DISTANCE, CAPACITY, COST, LANGUAGE, ACCESSIBILITY, SCHEDULE =
     "accessibility",
     "schedule",
 )
-CONSTRAINTS: tuple[str, ...] = (STATUS, KIND, AGE, DISTANCE, CAPACITY, COST, LANGUAGE, ACCESSIBILITY, SCHEDULE)
+CONSTRAINTS: tuple[str, ...] = (
+    STATUS,
+    KIND,
+    AGE,
+    DISTANCE,
+    CAPACITY,
+    COST,
+    LANGUAGE,
+    ACCESSIBILITY,
+    SCHEDULE,
+    PREFERENCE,
+)
 """Every hard constraint's code, in the order the coordinator page lists them."""
 
 
@@ -117,6 +131,8 @@ def evaluate(profile: Profile, candidate: Candidate, today: dt.date) -> Evaluati
         failed.append(LANGUAGE)
     if not set(profile.accessibility) | member_needs(profile.members, members) <= candidate.accessibility:
         failed.append(ACCESSIBILITY)
+    if unmet_hard(profile, candidate):
+        failed.append(PREFERENCE)
     fit = overlap(candidate.rules, profile.windows, today, SCHEDULE_WEEKS)
     if not fit.overlaps:
         failed.append(SCHEDULE)

@@ -13,6 +13,7 @@ from matching.engine.candidate import Candidate
 from matching.engine.constraints import Evaluation
 from matching.engine.household import member_ages, total_price
 from matching.engine.interests import PhraseMatch
+from matching.engine.preferences import ATMOSPHERE, GROUP_SIZE, label_conflicts, preference_checks
 from matching.engine.profile import Profile
 from matching.engine.scoring import FRESH_DAYS, interest_matches, strength_matches, wanted_tags
 
@@ -75,6 +76,21 @@ def interest_reasons(
     return [interest, _found("strength", strength_matches(profile, candidate, document))]
 
 
+def preference_reasons(profile: Profile, candidate: Candidate) -> list[Reason]:
+    """少人数 / 静か / にぎやか when the person asked for it and the entry has it, and a warning when the entry's
+    own text contradicts its label (「毎回30人以上」 on a 少人数 entry)."""
+    checks = preference_checks(profile, candidate)
+    reasons = [
+        Reason("preference", {"preference": code, "value": getattr(profile, code)})
+        for code in (GROUP_SIZE, ATMOSPHERE)
+        if checks.get(code) == 1.0
+    ]
+    conflicts = label_conflicts(candidate.group_size, candidate.atmosphere, candidate.text or candidate.name)
+    if conflicts:
+        reasons.append(Reason("label_conflict", {"labels": list(conflicts)}))
+    return reasons
+
+
 def members_reason(profile: Profile, members: tuple[int, ...]) -> Reason | None:
     """For a household: the whole family, or which members (by age) the entry is for."""
     if not profile.household:
@@ -107,6 +123,7 @@ def explain(
     if profile.threshold and candidate.threshold == profile.threshold:
         reasons.append(Reason("threshold", {"threshold": candidate.threshold}))
     reasons.extend(Reason("tag", {"tag": tag}) for tag in wanted_tags(profile) if tag in candidate.tags)
+    reasons.extend(preference_reasons(profile, candidate))
     if profile.first_step and candidate.step_level == "visit":
         reasons.append(Reason("step_visit"))
     if candidate.verified_at is not None and (today - candidate.verified_at).days <= FRESH_DAYS:

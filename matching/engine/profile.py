@@ -1,9 +1,11 @@
 """The match profile (DESIGN.md's JSON) as plain data, parsed and validated once.
 
 `parse_profile` accepts exactly the documented JSON shape — a person's (`age`) or a household's (`household`,
-a list of members `{"age", "languages", "needs"}`) — plus three optional keys the coordinator page fills from
-the person record (`interests_text`, `first_step`, `gender_comfort`); anything malformed raises `ProfileError`
-naming the field, which the CLI prints and the API returns as problem JSON.
+a list of members `{"age", "languages", "needs"}`) — plus optional keys the coordinator page fills from the
+person record: `interests_text`, `strengths` (list), `first_step`, `gender_comfort`, and the preferences
+`group_size` ("small" | "large_ok"), `atmosphere` ("quiet" | "lively"), `men_welcome` (bool) and `hard` (which
+of group_size, atmosphere, men_welcome, first_step are hard conditions); anything malformed raises
+`ProfileError` naming the field, which the CLI prints and the API returns as problem JSON.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ MAX_DISTANCE_KM = 100.0
 SPACES = ("protected", "open")
 THRESHOLDS = ("drop-in", "reservation", "referral")
 GENDER_COMFORTS = ("any", "men_only", "women_only")
+GROUP_SIZES = ("small", "large_ok")
+ATMOSPHERES = ("quiet", "lively")
+HARD_PREFERENCES = ("group_size", "atmosphere", "men_welcome", "first_step")
 EASY_JAPANESE = "ja-x-easy"
 _EASY_SPELLINGS = frozenset({"ja-easy", "ja-x-easy", "easy-ja", "ja-x-yasashii", "やさしい日本語"})
 ALL_DAY = (dt.time(0, 0), dt.time(23, 59, 59))
@@ -70,6 +75,14 @@ class Profile:
     first_step: bool = False
     """True for someone taking a first step: 見学できる所 come first."""
     gender_comfort: str = "any"
+    group_size: str | None = None
+    """"small" (少人数がよい) or "large_ok" (大人数でもよい)."""
+    atmosphere: str | None = None
+    """"quiet" (静か) or "lively" (にぎやか)."""
+    men_welcome: bool = False
+    """男性が参加しやすい所がよい."""
+    hard: tuple[str, ...] = ()
+    """Preferences (group_size, atmosphere, men_welcome, first_step) the person will not go without."""
     household: tuple[Member, ...] = ()
     """The members of a household profile (then `age` is None and `languages` pools everyone's)."""
 
@@ -203,6 +216,14 @@ def _household(data: Mapping[str, Any]) -> tuple[Member, ...]:
     return tuple(members)
 
 
+def _hard(data: Mapping[str, Any]) -> tuple[str, ...]:
+    hard = _strings(data, "hard")
+    unknown = [code for code in hard if code not in HARD_PREFERENCES]
+    if unknown:
+        raise ProfileError("hard", f"must list only {', '.join(HARD_PREFERENCES)}")
+    return hard
+
+
 def parse_profile(data: Any) -> Profile:
     """A `Profile` from DESIGN.md's JSON object; raises ProfileError naming the first bad field."""
     if not isinstance(data, Mapping):
@@ -235,4 +256,8 @@ def parse_profile(data: Any) -> Profile:
         first_step=bool(data.get("first_step", False)),
         gender_comfort=gender,
         household=household,
+        group_size=_choice(data, "group_size", GROUP_SIZES),
+        atmosphere=_choice(data, "atmosphere", ATMOSPHERES),
+        men_welcome=bool(data.get("men_welcome", False)),
+        hard=_hard(data),
     )

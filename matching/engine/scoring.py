@@ -29,6 +29,7 @@ from i18n.normalize import normalize
 from matching.engine.candidate import Candidate
 from matching.engine.constraints import Evaluation, great_circle_m
 from matching.engine.interests import PhraseMatch, fit, match_phrases, phrases
+from matching.engine.preferences import FIRST_STEP, MEN_WELCOME, preference_checks
 from matching.engine.profile import Profile
 
 WEIGHTS: dict[str, float] = {
@@ -97,7 +98,7 @@ def interest_part(profile: Profile, candidate: Candidate, document: str) -> floa
 def wanted_tags(profile: Profile) -> tuple[str, ...]:
     """Suitable-for tags the profile implies; each present one raises the preference part."""
     tags: list[str] = []
-    if profile.gender_comfort == "men_only":
+    if profile.gender_comfort == "men_only" or profile.men_welcome:
         tags.append("men_welcome")
     if profile.first_step:
         tags.append("visit_ok")
@@ -108,12 +109,15 @@ def wanted_tags(profile: Profile) -> tuple[str, ...]:
 
 def preference_part(profile: Profile, candidate: Candidate) -> float | None:
     """Share of stated preferences (space, threshold, implied tags) the entry meets; None when none stated."""
-    checks: list[bool] = []
+    checks: list[float] = []
     if profile.space:
         checks.append(candidate.space == profile.space)
     if profile.threshold:
         checks.append(candidate.threshold == profile.threshold)
-    checks.extend(tag in candidate.tags for tag in wanted_tags(profile))
+    stated = preference_checks(profile, candidate)
+    checks.extend(value for code, value in stated.items() if code != FIRST_STEP)  # first steps: the step part
+    covered = {"men_welcome"} if MEN_WELCOME in stated else set()
+    checks.extend(tag in candidate.tags for tag in wanted_tags(profile) if tag not in covered)
     return sum(checks) / len(checks) if checks else None
 
 

@@ -23,9 +23,16 @@ CONSTRAINT_LABELS = {
     "language": _l("共通の言語がない"),
     "accessibility": _l("必要なバリアフリー設備がない"),
     "schedule": _l("都合のよい時間に開催がない（8週間以内）"),
+    "preference": _l("必須とした希望（人数・雰囲気など）に合わない"),
 }
 """Why an entry was excluded, by hard-constraint code."""
 TAG_LABELS = {"men_welcome": _l("男性歓迎"), "visit_ok": _l("見学可"), "foreign_language": _l("外国語対応")}
+PREFERENCE_LABELS = {
+    "small": _l("少人数"),
+    "large_ok": _l("大人数でもよい"),
+    "quiet": _l("静かな雰囲気"),
+    "lively": _l("にぎやかな雰囲気"),
+}
 PLACEMENT_STATUS = {
     "proposed": _l("提案中"),
     "visit": _l("見学"),
@@ -93,6 +100,8 @@ _RENDER: dict[str, Callable[[dict[str, Any]], str]] = {
             ages="・".join(str(_l("%(age)s歳", age=age)) for age in p["ages"] if age is not None),
         )
     ),
+    "preference": lambda p: str(PREFERENCE_LABELS.get(p["value"], p["value"])),
+    "label_conflict": lambda p: str(_l("説明文が「少人数」「静か」などの表示と合わない（参加前に確認を）")),
     "model_none": lambda p: str(_l("定着の学習モデルはまだありません（記録が50件未満）。他の要素だけで並べています。")),
 }
 
