@@ -12,7 +12,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from directory.models import Service
-from matching.models import ConsentTier, CustomMenu, FollowUp, Person, PersonStatus, Placement, PlacementStatus
+from matching.models import (
+    ConsentTier,
+    CustomMenu,
+    FollowUp,
+    Household,
+    Person,
+    PersonStatus,
+    Placement,
+    PlacementStatus,
+)
 from tsunagu.models import Role
 from tsunagu.permissions import can_match, can_use_host_view, role_of
 
@@ -56,6 +65,18 @@ def can_edit_person(user: Any, person: Person) -> bool:
     if role == Role.ADMIN:
         return True
     return role == Role.COORDINATOR and user.agency_id == person.agency_id and person.status != PersonStatus.ERASED
+
+
+def can_edit_household(user: Any, household: Household) -> bool:
+    """See and change a household and its members: coordinators of the owning agency and admins (it links case
+    records, so it is kept as close as the records themselves; each member's consent is recorded on it)."""
+    role = role_of(user)
+    return role == Role.ADMIN or (role == Role.COORDINATOR and user.agency_id == household.agency_id)
+
+
+def can_match_household(user: Any, household: Household) -> bool:
+    """Run matching and propose for a household: whoever may edit it and may run matching."""
+    return can_match(user) and can_edit_household(user, household)
 
 
 def can_match_person(user: Any, person: Person) -> bool:
