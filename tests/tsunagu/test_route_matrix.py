@@ -148,6 +148,7 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "directory.service_photo_file": [("/services/{service}/photos/s/" + "0" * 32 + ".jpg", dict.fromkeys(ROLES, 404))],
     "directory.contribute_confirm": [],  # POST only: tests/directory/contributions/test_reminders.py
     "admin.stale_queue": [("/admin/stale", REVIEW_AREA)],
+    "admin.label_conflicts_page": [("/admin/label-conflicts", REVIEW_AREA)],
     "admin.translation_status_page": [("/admin/translations", {**COORDINATOR_AREA, "agency_lead": 403})],
     "directory.translate_activity": [("/contribute/activities/{service}/translations/pt-BR", EDIT_ENTRY)],
     "admin.stale_verify": [],  # POST only: tests/admin/test_review_stale.py
