@@ -9,12 +9,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FloatField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from directory.catalog import labels
 from matching.engine.profile import MAX_DISTANCE_KM
 from matching.models import ConsentTier
-from matching.persons.forms import format_windows, parse_windows
+from matching.persons.forms import format_windows, parse_windows, readable_windows
 from tsunagu.forms import MultiCheckboxField, choices
 
 MEMBER_CONSENT = {
@@ -30,7 +30,9 @@ class HouseholdForm(FlaskForm):
     code = StringField(_l("世帯の呼び名（仮名・ケース番号）"), validators=[DataRequired(), Length(max=30)])
     home_district = SelectField(_l("住んでいる地区"), choices=[], validators=[DataRequired()])
     languages = MultiCheckboxField(_l("家族で話せる言語"), choices=choices(labels.LANGUAGE))
-    available = TextAreaField(_l("家族で参加できる曜日と時間（1行に1つ、例: 土 10:00-15:00）"), validators=[Optional()])
+    available = TextAreaField(
+        _l("家族で参加できる曜日と時間（1行に1つ、例: 土 10:00-15:00）"), validators=[Optional(), readable_windows]
+    )
     max_distance_km = FloatField(
         _l("行ける距離（km）"), validators=[Optional(), NumberRange(min=0.1, max=MAX_DISTANCE_KM)]
     )
@@ -38,12 +40,6 @@ class HouseholdForm(FlaskForm):
         _l("1回の参加費の上限（家族全員の合計、円）"), validators=[Optional(), NumberRange(min=0, max=100_000)]
     )
     note = TextAreaField(_l("メモ（マッチングには使いません）"), validators=[Optional(), Length(max=2000)])
-
-    def validate_available(self, field: Any) -> None:
-        try:
-            parse_windows(field.data or "")
-        except ValueError as exc:
-            raise ValidationError(_l("読み取れない行があります: %(line)s", line=str(exc))) from None
 
     def to_values(self) -> dict[str, Any]:
         """The Household attribute values this form sets."""

@@ -75,6 +75,14 @@ def parse_windows(text: str) -> list[dict[str, str]]:
     return windows
 
 
+def readable_windows(_form: Any, field: Any) -> None:
+    """WTForms validator: every line of a free-times field reads as a window (see `parse_windows`)."""
+    try:
+        parse_windows(field.data or "")
+    except ValueError as exc:
+        raise ValidationError(_l("読み取れない行があります: %(line)s", line=str(exc))) from None
+
+
 def format_windows(windows: list[dict[str, str]]) -> str:
     """The inverse of parse_windows, for filling the form."""
     lines = []
@@ -119,10 +127,7 @@ class PersonForm(FlaskForm):
     notes = TextAreaField(_l("メモ（マッチングには使いません）"), validators=[Optional(), Length(max=4000)])
 
     def validate_available(self, field: Any) -> None:
-        try:
-            parse_windows(field.data or "")
-        except ValueError as exc:
-            raise ValidationError(_l("読み取れない行があります: %(line)s", line=str(exc))) from None
+        readable_windows(self, field)
 
     def to_values(self) -> dict[str, Any]:
         """The Person attribute values this form sets (enums and lists as the model stores them)."""

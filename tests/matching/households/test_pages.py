@@ -8,9 +8,9 @@ import re
 from sqlalchemy import func, select
 
 from matching.models import Household, HouseholdMember, Placement
-from tests.factories import make_agency, make_person, make_service, make_user, weekly
+from tests.factories import make_agency, make_person, make_user
 from tests.helpers import csrf_token, login
-from tests.matching.conftest import HOME
+from tests.matching.conftest import make_study_support
 from tsunagu.models import AuditLog, Role
 
 HOUSEHOLD = {
@@ -54,17 +54,7 @@ def _family(client, db_session, user):
 def test_a_family_is_matched_together_and_proposed_per_member(client, db_session, town):
     user = _sign_in(client, db_session)
     household, mother = _family(client, db_session, user)
-    study = make_service(
-        db_session,
-        name="学習支援教室",
-        kinds=("study_support",),
-        schedule=weekly("WE"),
-        minimum_age=6,
-        maximum_age=15,
-        free=True,
-        lat=HOME["lat"] + 0.005,
-        lon=HOME["lon"],
-    )
+    study = make_study_support(db_session)
     page = client.get(f"/coordinator/households/{household.id}/match")
     html = page.get_data(as_text=True)
     assert page.status_code == 200

@@ -7,8 +7,7 @@ import datetime as dt
 from matching.engine import parse_profile
 from matching.suggestions.queries import run_match
 from matching.suggestions.reasons import suggestion_json
-from tests.factories import make_service, weekly
-from tests.matching.conftest import HOME, profile_json
+from tests.matching.conftest import make_study_support, profile_json
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -26,17 +25,7 @@ def household_json(**overrides):
 
 
 def test_study_support_for_the_children_is_found_on_both_paths(app, db_session, town):
-    study = make_service(
-        db_session,
-        name="学習支援教室",
-        kinds=("study_support",),
-        schedule=weekly("WE"),
-        minimum_age=6,
-        maximum_age=15,
-        free=True,
-        lat=HOME["lat"] + 0.005,
-        lon=HOME["lon"],
-    )
+    study = make_study_support(db_session)
     profile = parse_profile(household_json())
     for explain in (False, True):
         result = run_match(db_session, profile, today=TODAY, explain=explain)
