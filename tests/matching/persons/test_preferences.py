@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from matching.consent.services import erase_person
 from matching.models import MatchPreferences, Person, PersonRevision
 from matching.suggestions.profiles import person_profile_json
 from tests.factories import make_service, weekly
@@ -13,7 +14,7 @@ from tsunagu.clock import today_in_japan
 
 
 def test_preferences_are_saved_shown_and_matched(client, db_session, town):
-    _sign_in(client, db_session)
+    user = _sign_in(client, db_session)
     response = _intake(
         client, group_size="small", atmosphere="quiet", men_welcome="y", hard=["group_size"], strengths="運転できる"
     )
@@ -44,3 +45,7 @@ def test_preferences_are_saved_shown_and_matched(client, db_session, town):
     assert small.name in suggested, html
     assert "子ども食堂 ひだまり" not in suggested  # no size stated: never promised as small
     assert "必須とした希望（人数・雰囲気など）に合わない" in html
+    erase_person(db_session, person, user)
+    db_session.flush()
+    db_session.expire_all()
+    assert db_session.get(MatchPreferences, person.id) is None  # preferences are personal: erased too
