@@ -77,13 +77,15 @@ class Concept:
     """(normalised form, the word as written in SYNONYM_GROUPS or by the person), to name what was found."""
     latin: re.Pattern[str] | None = None
     """Forms in Latin letters, which must stand as a word."""
+    latin_forms: tuple[str, ...] = ()
+    """The same forms as plain strings: a substring test first, the word-boundary regex only on a hit."""
 
     def found_in(self, document: str) -> str | None:
         """The word found in the entry's normalised text (as written, e.g. "鉄道"), or None."""
         for form, written in self.forms:
             if form in document:
                 return written
-        if self.latin is not None:
+        if self.latin is not None and any(form in document for form in self.latin_forms):
             hit = self.latin.search(document)
             if hit is not None:
                 return hit.group(1).upper()
@@ -140,7 +142,7 @@ def _concept(word: str, extra: Iterable[str]) -> Concept:
     latin = [f for f in forms if _LATIN.fullmatch(f)]
     pattern = re.compile("(?<![0-9a-z])(" + "|".join(map(re.escape, latin)) + ")(?![0-9a-z])") if latin else None
     kept = tuple((f, forms[f]) for f in dict.fromkeys(normalize(w) for w in written) if f and f not in latin)
-    return Concept(word, kept, pattern)
+    return Concept(word, kept, pattern, tuple(latin))
 
 
 @lru_cache(maxsize=4096)
@@ -163,6 +165,7 @@ def phrase(text: str) -> Phrase:
     return Phrase(text, tuple(concepts.values()))
 
 
+@lru_cache(maxsize=4096)
 def phrases(texts: tuple[str, ...]) -> tuple[Phrase, ...]:
     """The phrases of a profile's interests (or strengths) that have at least one concept."""
     return tuple(p for p in (phrase(text) for text in texts) if p.concepts)
@@ -175,6 +178,16 @@ def match_phrases(asked: tuple[Phrase, ...], document: str) -> tuple[PhraseMatch
         found = [form for form in (c.found_in(document) for c in item.concepts) if form is not None]
         matches.append(PhraseMatch(item.text, len(found) / len(item.concepts), tuple(found)))
     return tuple(matches)
+
+
+def share_found(asked: tuple[Phrase, ...], document: str) -> float:
+    """`fit(match_phrases(asked, document))` without naming what was found: the per-candidate scoring path."""
+    if not asked:
+        return 0.0
+    total = 0.0
+    for item in asked:
+        total += sum(1 for c in item.concepts if c.found_in(document) is not None) / len(item.concepts)
+    return total / len(asked)
 
 
 def fit(matches: tuple[PhraseMatch, ...]) -> float:

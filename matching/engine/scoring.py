@@ -28,7 +28,7 @@ from typing import Protocol
 from i18n.normalize import normalize
 from matching.engine.candidate import Candidate
 from matching.engine.constraints import Evaluation, great_circle_m
-from matching.engine.interests import PhraseMatch, fit, match_phrases, phrases
+from matching.engine.interests import PhraseMatch, match_phrases, phrases, share_found
 from matching.engine.preferences import FIRST_STEP, MEN_WELCOME, preference_checks
 from matching.engine.profile import Profile
 
@@ -88,11 +88,11 @@ def interest_part(profile: Profile, candidate: Candidate, document: str) -> floa
     """How much of what the person likes — or, for a role, can do — the entry has; None when they named
     nothing the analyser could read (the TF-IDF refinement then decides alone)."""
     asked = phrases(profile.interests)
-    strengths = phrases(profile.strengths) if is_role(candidate) else ()
+    strengths = phrases(profile.strengths) if profile.strengths and is_role(candidate) else ()
     if not asked and not strengths:
         return None
-    best = fit(match_phrases(asked, document)) if asked else 0.0
-    return max(best, fit(match_phrases(strengths, document))) if strengths else best
+    best = share_found(asked, document)
+    return max(best, share_found(strengths, document)) if strengths else best
 
 
 def wanted_tags(profile: Profile) -> tuple[str, ...]:
