@@ -43,6 +43,17 @@ def label_conflicts(group_size: str | None, atmosphere: str | None, text: str) -
     return tuple(conflicts)
 
 
+def states_preferences(profile: Profile) -> bool:
+    """Whether the profile states any preference `preference_checks` judges (most do not: skip the work)."""
+    return bool(
+        profile.group_size == "small"
+        or profile.atmosphere
+        or profile.men_welcome
+        or profile.first_step
+        or profile.gender_comfort == "men_only"
+    )
+
+
 def preference_checks(profile: Profile, candidate: Candidate) -> dict[str, float]:
     """How well the entry meets each stated preference, 0–1 by code (a contradicted label counts as unknown)."""
     checks: dict[str, float] = {}
@@ -64,7 +75,7 @@ def preference_checks(profile: Profile, candidate: Candidate) -> dict[str, float
 
 def unmet_hard(profile: Profile, candidate: Candidate) -> tuple[str, ...]:
     """The preferences marked hard that the entry does not fully meet (an unknown label never passes)."""
-    if not profile.hard:
+    if not profile.hard or not states_preferences(profile):
         return ()
     checks = preference_checks(profile, candidate)
     return tuple(code for code in profile.hard if code in checks and checks[code] < 1.0)

@@ -14,6 +14,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from directory.schedules import WEEKDAY_NAMES, Window, parse_weekday
@@ -89,7 +90,7 @@ class Profile:
     @property
     def members(self) -> tuple[Member, ...]:
         """Who may attend: the household's members, or the one person."""
-        return self.household or (Member(self.age),)
+        return self.household or _alone(self.age)
 
     @property
     def windows(self) -> tuple[Window, ...]:
@@ -103,6 +104,12 @@ class Profile:
         """ja speakers (and profiles without languages) can join anything; see `constraints.shared_language`."""
         spoken = (lang for lang in self.languages if lang != EASY_JAPANESE)
         return not self.languages or any(lang.split("-")[0] == "ja" for lang in spoken)
+
+
+@lru_cache(maxsize=256)
+def _alone(age: int | None) -> tuple[Member, ...]:
+    """A one-person household (cached: the constraints ask for it once per candidate)."""
+    return (Member(age),)
 
 
 def _number(

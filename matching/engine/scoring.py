@@ -29,7 +29,7 @@ from i18n.normalize import normalize
 from matching.engine.candidate import Candidate
 from matching.engine.constraints import Evaluation, great_circle_m
 from matching.engine.interests import PhraseMatch, match_phrases, phrases, share_found
-from matching.engine.preferences import FIRST_STEP, MEN_WELCOME, preference_checks
+from matching.engine.preferences import FIRST_STEP, MEN_WELCOME, preference_checks, states_preferences
 from matching.engine.profile import Profile
 
 WEIGHTS: dict[str, float] = {
@@ -114,7 +114,7 @@ def preference_part(profile: Profile, candidate: Candidate) -> float | None:
         checks.append(candidate.space == profile.space)
     if profile.threshold:
         checks.append(candidate.threshold == profile.threshold)
-    stated = preference_checks(profile, candidate)
+    stated = preference_checks(profile, candidate) if states_preferences(profile) else {}
     checks.extend(value for code, value in stated.items() if code != FIRST_STEP)  # first steps: the step part
     covered = {"men_welcome"} if MEN_WELCOME in stated else set()
     checks.extend(tag in candidate.tags for tag in wanted_tags(profile) if tag not in covered)
