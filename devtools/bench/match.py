@@ -10,7 +10,9 @@
   hand-made list of activity variants (2: made from one of them, 1: same kind, 0: other). NDCG@10 of the
   engine, of nearest-first over the entries that pass every hard constraint, and of text-only (BM25 over the
   same interests, `devtools.bench.bm25`, over every entry loaded around home, constraints ignored: an entry
-  the person cannot attend counts as irrelevant). One persona in HOUSEHOLD_EVERY is a family.
+  the person cannot attend counts as irrelevant; `text_only_eligible_ndcg10` is the same BM25 order over the
+  entries that pass every hard constraint, the ranking alone compared). One persona in HOUSEHOLD_EVERY is a
+  family.
 """
 
 from __future__ import annotations
@@ -142,8 +144,9 @@ def quality(
     topic: Topic,
     today: dt.date,
     variant_of: dict[str, Variant],
-) -> tuple[float, float, float] | None:
-    """(engine, nearest-first, text-only) NDCG@10; None when no entry the persona can attend is relevant."""
+) -> tuple[float, ...] | None:
+    """(engine, nearest-first, text-only, text-only over the entries that pass every hard constraint) NDCG@10;
+    None when no entry the persona can attend is relevant."""
     resolved = resolve_profile(session, profile)
     candidates, _ = load_candidates(session, resolved)
     checked = [(evaluate(resolved, c, today), c) for c in candidates]
@@ -167,8 +170,9 @@ def quality(
     scores = bm25_scores(query, [c.text or c.name for _e, c in checked])
     by_text = sorted(zip(scores, checked, strict=True), key=lambda t: (-t[0], t[1][0].distance_m, t[1][1].service_id))
     text_only = [c.service_id for _score, (_e, c) in by_text]
+    text_eligible = [c.service_id for _score, (e, c) in by_text if e.passed]
     engine = [s.service_id for s in found.suggestions]
-    return ndcg10(engine, graded), ndcg10(nearest, graded), ndcg10(text_only, graded)
+    return tuple(ndcg10(ranking, graded) for ranking in (engine, nearest, text_only, text_eligible))
 
 
 def run(session: Session, size: int, seed: int) -> dict[str, Any]:
@@ -185,7 +189,7 @@ def run(session: Session, size: int, seed: int) -> dict[str, Any]:
     )
     variant_of = _variant_of()
     problems: list[str] = []
-    scores: list[tuple[float, float, float]] = []
+    scores: list[tuple[float, ...]] = []
     for (data, topic), profile in zip(mix[:VERIFIED], profiles[:VERIFIED], strict=True):
         found = run_match(session, profile, today=today)
         answered = [(s.service_id, list(s.attending) or None) for s in found.suggestions]
@@ -193,8 +197,8 @@ def run(session: Session, size: int, seed: int) -> dict[str, Any]:
         triple = quality(session, profile, found, topic, today, variant_of)
         if triple is not None:
             scores.append(triple)
-    app_ndcg, nearest_ndcg, text_ndcg = (
-        (round(sum(s[n] for s in scores) / len(scores), 3) if scores else None) for n in range(3)
+    app_ndcg, nearest_ndcg, text_ndcg, text_eligible_ndcg = (
+        (round(sum(s[n] for s in scores) / len(scores), 3) if scores else None) for n in range(4)
     )
     return result(
         "match",
@@ -208,6 +212,7 @@ def run(session: Session, size: int, seed: int) -> dict[str, Any]:
         violations=len(problems),
         violation_examples=problems[:5],
         ndcg={"app": app_ndcg, "nearest_first": nearest_ndcg, "text_only": text_ndcg},
+        text_only_eligible_ndcg10=text_eligible_ndcg,
         ndcg10=app_ndcg,
         baseline_ndcg10=nearest_ndcg,
         judged=len(scores),
