@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from matching.models import Household, HouseholdMember, Person, Placement
+from matching.models import Household, HouseholdMember, Person, PersonStatus, Placement
 from matching.persons.services import propose_placement
 from tsunagu.db import utcnow
 from tsunagu.models import User
@@ -52,9 +52,9 @@ def propose_for_members(
     score: float | None,
 ) -> list[Placement]:
     """One placement per attending member: on a member's own case record, or — for a member without one — on
-    the household's first person, marked with that member. Raises ValueError when such a member's household
+    the household's first active person, marked with that member. Raises ValueError when such a member's household
     has no person record to hold the placement."""
-    holder = household.members[0] if household.members else None
+    holder = next((p for p in household.members if p.status == PersonStatus.ACTIVE), None)
     if members and holder is None:
         raise ValueError("no person record in the household")
     placements = [propose_placement(session, p, service_id, actor, score=score, model_version=None) for p in persons]
