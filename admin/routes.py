@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from admin import areas, audit, imports, locations, reports, review, stale, translations, views
+from admin import areas, audit, imports, labels, locations, reports, review, stale, translations, views
 from admin.accounts import views as account_views
 from admin.archive import views as archive_views
 from admin.blueprint import bp
@@ -15,6 +15,7 @@ VIEW_MODULES = (
     views,
     review,
     stale,
+    labels,
     locations,
     areas,
     imports,

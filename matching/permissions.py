@@ -16,6 +16,7 @@ from matching.models import (
     ConsentTier,
     CustomMenu,
     FollowUp,
+    Household,
     Meeting,
     MeetingKind,
     Person,
@@ -81,6 +82,18 @@ def can_view_unmet_need(user: Any, need: UnmetNeed) -> bool:
     session = object_session(need)
     person = session.get(Person, need.person_id) if session is not None else None
     return person is not None and can_view_person(user, person)
+
+
+def can_edit_household(user: Any, household: Household) -> bool:
+    """See and change a household and its members: coordinators of the owning agency and admins (it links case
+    records, so it is kept as close as the records themselves; each member's consent is recorded on it)."""
+    role = role_of(user)
+    return role == Role.ADMIN or (role == Role.COORDINATOR and user.agency_id == household.agency_id)
+
+
+def can_match_household(user: Any, household: Household) -> bool:
+    """Run matching and propose for a household: whoever may edit it and may run matching."""
+    return can_match(user) and can_edit_household(user, household)
 
 
 def can_match_person(user: Any, person: Person) -> bool:

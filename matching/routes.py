@@ -14,6 +14,7 @@ from matching.casework import views as casework_views
 from matching.consent import views as consent_views
 from matching.development import views as development_views
 from matching.hosts import views as host_views
+from matching.households import views as household_views
 from matching.meetings import views as meeting_views
 from matching.menus import views as menu_views
 from matching.persons import views as person_views
@@ -24,6 +25,7 @@ from tsunagu.permissions import expose_to_templates
 
 VIEW_MODULES = (
     person_views,
+    household_views,
     suggestion_views,
     casework_views,
     plan_views,

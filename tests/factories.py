@@ -22,7 +22,7 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from matching.models import Consent, ConsentTier, Person
+from matching.models import Consent, ConsentTier, Household, Person
 from tsunagu.auth.services import create_user
 from tsunagu.models import Agency, Role, User
 
@@ -125,6 +125,15 @@ def make_person(
         session.add(consent)
         session.flush()
     return person
+
+
+def make_household(session: Session, agency: Agency, **kw: Any) -> Any:
+    """A household of the agency in テスト地区 (members are added by the test)."""
+    kw.setdefault("code", f"世帯{next(_seq)}")
+    household = Household(agency_id=agency.id, home_district="テスト地区", languages=[], available=[], **kw)
+    session.add(household)
+    session.flush()
+    return household
 
 
 def make_volunteer(session: Session, **kw: Any) -> Any:

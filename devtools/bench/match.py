@@ -1,13 +1,18 @@
-"""`tsunagu bench match`: the matching path against nearest-first, for speed, safety and ranking quality.
+"""`tsunagu bench match`: the matching path against baselines, for speed, safety and ranking quality.
 
 - Latency: `run_match` (SQL prefilter + pure engine) per persona, beside the best hand-written nearest-first
   SQL (published, within the radius, ORDER BY distance LIMIT 10) on the same data.
-- Violations: every returned suggestion is re-checked against every hard constraint by code written apart
-  from the engine (ORM rows, a day-by-day walk of the 8 weeks, the spherical law of cosines); must be 0.
-- Quality: synthetic personas with a hidden preference — one activity variant of the generator (e.g. 将棋
-  クラブ) — and interest words taken from that variant's description. Graded relevance: 2 for an entry of the
-  hidden variant, 1 for its kind, 0 otherwise. NDCG@10 of the engine and of nearest-first over the same
-  eligible entries (both honour the hard constraints; only the order differs).
+- Violations: every returned suggestion is re-checked against every hard constraint by `devtools.bench.recheck`
+  (ORM rows, dateutil.rrule with the holidays library, the spherical law of cosines): none of the engine's
+  code; must be 0.
+- Quality: personas whose interests (and, for helping, strengths) come from a fixed vocabulary of hobbies and
+  needs (`devtools.bench.topics`), written apart from the generator's descriptions; relevance by the topic's
+  hand-made list of activity variants (2: made from one of them, 1: same kind, 0: other). NDCG@10 of the
+  engine, of nearest-first over the entries that pass every hard constraint, and of text-only (BM25 over the
+  same interests, `devtools.bench.bm25`, over every entry loaded around home, constraints ignored: an entry
+  the person cannot attend counts as irrelevant; `text_only_eligible_ndcg10` is the same BM25 order over the
+  entries that pass every hard constraint, the ranking alone compared). One persona in HOUSEHOLD_EVERY is a
+  family.
 """
 
 from __future__ import annotations
@@ -15,16 +20,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-import re
 from typing import Any
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from devtools.bench.bm25 import bm25_scores
 from devtools.bench.common import paired_timings, result
+from devtools.bench.recheck import DAYS, violations
+from devtools.bench.topics import TOPICS, Topic, relevance
 from devtools.demo.kinds import VARIANTS, Variant
-from directory.models import EntryStatus, HsdsStatus, Location, Service, ServiceAtLocation
-from directory.schedules import Rule, occurrences, parse_byday
+from directory.models import Service
 from matching.engine import MatchResult, Profile, evaluate, parse_profile
 from matching.suggestions.candidates import load_candidates
 from matching.suggestions.queries import resolve_profile, run_match
@@ -34,9 +40,9 @@ from tsunagu.spatial import BoundingBox
 QUERIES = 200
 VERIFIED = 60
 """Personas whose every suggestion is re-checked independently (the check loads full ORM rows)."""
-_WORD = re.compile(r"[ァ-ヴー]{2,}|[一-龥々]{2,}")
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+HOUSEHOLD_EVERY = 8
 _SLOTS = (("09:00", "12:00"), ("10:00", "15:00"), ("13:00", "17:00"), ("14:00", "20:00"), ("17:00", "21:00"))
+_FAMILY_TOPICS = ("meals", "study", "japanese", "chat")
 
 
 def _variant_of() -> dict[str, Variant]:
@@ -44,24 +50,33 @@ def _variant_of() -> dict[str, Variant]:
     return {sentence: variant for variant in VARIANTS for sentence in variant.what}
 
 
-def persona(rng: random.Random, lat: float, lon: float, variant: Variant) -> dict[str, Any]:
-    """A match profile near (lat, lon) whose interest words come from the hidden variant's descriptions."""
-    words = sorted({w for sentence in variant.what for w in _WORD.findall(sentence)})
+def persona(rng: random.Random, lat: float, lon: float, topic: Topic, *, family: bool = False) -> dict[str, Any]:
+    """A match profile near (lat, lon) saying what the topic says, in the topic's words."""
     dlat, dlon = rng.uniform(-0.006, 0.006), rng.uniform(-0.007, 0.007)
-    days = rng.sample(_DAYS, rng.randint(2, 4))
-    return {
-        "age": rng.randint(20, 75),
+    days = rng.sample(DAYS, rng.randint(2, 4))
+    data: dict[str, Any] = {
         "home": {"lat": round(lat + dlat, 6), "lon": round(lon + dlon, 6)},
         "max_distance_km": rng.choice((2, 3, 5)),
         "available": [dict(zip(("day", "start", "end"), (d, *rng.choice(_SLOTS)), strict=True)) for d in days],
         "languages": ["ja"] if rng.random() < 0.85 else rng.choice((["pt-BR", "ja-easy"], ["vi"], ["en", "ja-easy"])),
-        "interests": rng.sample(words, min(2, len(words))),
+        "interests": rng.sample(topic.interests, min(rng.randint(1, 2), len(topic.interests))),
         "max_cost_yen": rng.choice((None, 0, 300, 500)),
     }
+    if topic.strengths:
+        data["strengths"] = [rng.choice(topic.strengths)]
+    if family:
+        parent = {"age": rng.randint(28, 48), "languages": data.pop("languages")}
+        children = [{"age": rng.randint(4, 15)} for _ in range(rng.randint(1, 2))]
+        data["household"] = [parent, *children]
+        data["languages"] = ["ja"] if rng.random() < 0.5 else []
+        data["max_cost_yen"] = rng.choice((None, 500, 900))
+    else:
+        data["age"] = rng.randint(*topic.ages)
+    return data
 
 
-def personas(session: Session, seed: int, count: int = QUERIES) -> list[tuple[dict[str, Any], Variant]]:
-    """Reproducible personas living near real entries, each with its hidden variant."""
+def personas(session: Session, seed: int, count: int = QUERIES) -> list[tuple[dict[str, Any], Topic]]:
+    """Reproducible personas living near real entries, each with the topic it was written from."""
     rng = random.Random(f"match:{seed}")
     sample = session.execute(
         text(
@@ -69,7 +84,13 @@ def personas(session: Session, seed: int, count: int = QUERIES) -> list[tuple[di
             "JOIN locations l ON l.id = sl.location_id WHERE l.point IS NOT NULL ORDER BY s.id LIMIT 3000"
         )
     ).all()
-    return [(persona(rng, *rng.choice(sample), variant := rng.choice(VARIANTS)), variant) for _ in range(count)]
+    family_topics = [t for t in TOPICS if t.key in _FAMILY_TOPICS]
+    mix = []
+    for n in range(count):
+        family = n % HOUSEHOLD_EVERY == HOUSEHOLD_EVERY - 1
+        topic = rng.choice(family_topics if family else TOPICS)
+        mix.append((persona(rng, *rng.choice(sample), topic, family=family), topic))
+    return mix
 
 
 def nearest_sql(dialect: str) -> str:
@@ -108,87 +129,6 @@ def _bind(profile: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _cosine_law_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
-    cos = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
-    return 6_371_008.8 * math.acos(max(-1.0, min(1.0, cos)))
-
-
-def violations(session: Session, profile: dict[str, Any], found: MatchResult, today: dt.date) -> list[str]:
-    """Every hard constraint re-checked for each suggestion from ORM rows, independently of the engine."""
-    problems = []
-    ids = [s.service_id for s in found.suggestions]
-    services = session.scalars(
-        select(Service)
-        .where(Service.id.in_(ids))
-        .options(
-            selectinload(Service.schedules),
-            selectinload(Service.costs),
-            selectinload(Service.languages),
-            selectinload(Service.terms),
-            selectinload(Service.at_locations)
-            .selectinload(ServiceAtLocation.location)
-            .selectinload(Location.accessibility),
-        )
-    ).all()
-    windows = [
-        (_DAYS.index(w["day"]), dt.time.fromisoformat(w["start"]), dt.time.fromisoformat(w["end"]))
-        for w in profile["available"]
-    ]
-    age, ceiling, langs = profile.get("age"), profile.get("max_cost_yen"), profile["languages"]
-    for service in services:
-
-        def fail(what: str, service: Service = service) -> None:
-            problems.append(f"service {service.id}: {what}")
-
-        if service.status != EntryStatus.PUBLISHED or service.hsds_status != HsdsStatus.ACTIVE:
-            fail("not published/active")
-        if (service.minimum_age or 0) > age or (service.maximum_age is not None and service.maximum_age < age):
-            fail("age")
-        points = [link.location for link in service.at_locations if link.location.point is not None]
-        from tsunagu.spatial import lon_lat
-
-        distances = [
-            _cosine_law_m(profile["home"]["lat"], profile["home"]["lon"], p[1], p[0])
-            for p in (lon_lat(loc.point) for loc in points)
-            if p
-        ]
-        if not distances or min(distances) > profile["max_distance_km"] * 1000 + 1:
-            fail("distance")
-        if service.openings is not None and service.openings <= 0:
-            fail("capacity")
-        if ceiling is not None:
-            band = [
-                c for c in service.costs if c.age_band == ("adult" if age >= 18 else "high_school")
-            ] or service.costs
-            if not band or any(not c.is_free and (c.amount_yen is None or c.amount_yen > ceiling) for c in band):
-                fail("cost")
-        spoken = {lang.language.lower() for lang in service.languages} or {"ja"}
-        if "ja" not in langs and not any(
-            (lang.lower() in ("ja-easy", "ja-x-easy") and "ja-x-easy" in spoken)
-            or any(s.split("-")[0] == lang.lower().split("-")[0] and s != "ja-x-easy" for s in spoken)
-            for lang in langs
-        ):
-            fail("language")
-        met = False
-        for row in service.schedules:
-            rule = Rule.from_row(row)
-            if rule.week_unknown:  # 月1回・日曜: its weekday and hours must meet a window (dates to confirm)
-                opens, closes = rule.opens_at or dt.time(0), rule.closes_at or dt.time(23, 59, 59)
-                days = {weekday for _ordinal, weekday in parse_byday(rule.byday)}
-                met = met or any(w in days and opens < end and start < closes for w, start, end in windows)
-                continue
-            for day in range(56):
-                date = today + dt.timedelta(days=day)
-                for occurrence in occurrences(rule, date, date):
-                    for weekday, start, end in windows:
-                        opens, closes = occurrence.opens_at or dt.time(0), occurrence.closes_at or dt.time(23, 59, 59)
-                        met = met or (date.weekday() == weekday and opens < end and start < closes)
-        if not met:
-            fail("schedule")
-    return problems
-
-
 def ndcg10(ranked: list[int], relevance: dict[int, int]) -> float:
     """NDCG@10 with graded relevance (2^rel − 1 gains), ideal order from every eligible entry."""
     gains = [(2 ** relevance.get(i, 0) - 1) / math.log2(n + 2) for n, i in enumerate(ranked[:10])]
@@ -201,33 +141,38 @@ def quality(
     session: Session,
     profile: Profile,
     found: MatchResult,
-    variant: Variant,
+    topic: Topic,
     today: dt.date,
     variant_of: dict[str, Variant],
-    rng: random.Random,
-) -> tuple[float, float, float] | None:
-    """(engine, nearest-first, random) NDCG@10 over the persona's eligible entries; None when none is relevant."""
+) -> tuple[float, ...] | None:
+    """(engine, nearest-first, text-only, text-only over the entries that pass every hard constraint) NDCG@10;
+    None when no entry the persona can attend is relevant."""
     resolved = resolve_profile(session, profile)
     candidates, _ = load_candidates(session, resolved)
-    eligible = [(evaluate(resolved, c, today), c) for c in candidates]
-    eligible = [(e, c) for e, c in eligible if e.passed]
-    relevance = {}
+    checked = [(evaluate(resolved, c, today), c) for c in candidates]
+    eligible = [(e, c) for e, c in checked if e.passed]
     descriptions = dict(
         session.execute(
-            select(Service.id, Service.description).where(Service.id.in_([c.service_id for _e, c in eligible]))
+            select(Service.id, Service.description).where(Service.id.in_([c.service_id for c in candidates]))
         ).all()
     )
-    for _e, c in eligible:
-        written_by = next(
-            (v for s, v in variant_of.items() if (descriptions.get(c.service_id) or "").startswith(s)), None
-        )
-        relevance[c.service_id] = 2 if written_by is variant else int(variant.kind in c.kinds)
-    if not any(relevance.values()):
+    kind_of = {variant.key: variant.kind for variant in VARIANTS}
+
+    def variant_key(service_id: int) -> str | None:
+        description = descriptions.get(service_id) or ""
+        return next((v.key for s, v in variant_of.items() if description.startswith(s)), None)
+
+    graded = {c.service_id: relevance(topic, variant_key(c.service_id), c.kinds, kind_of) for _e, c in eligible}
+    if not any(graded.values()):
         return None
     nearest = [c.service_id for e, c in sorted(eligible, key=lambda ec: (ec[0].distance_m, ec[1].service_id))]
-    shuffled = rng.sample(nearest, len(nearest))
+    query = " ".join((*profile.interests, *profile.strengths))
+    scores = bm25_scores(query, [c.text or c.name for _e, c in checked])
+    by_text = sorted(zip(scores, checked, strict=True), key=lambda t: (-t[0], t[1][0].distance_m, t[1][1].service_id))
+    text_only = [c.service_id for _score, (_e, c) in by_text]
+    text_eligible = [c.service_id for _score, (e, c) in by_text if e.passed]
     engine = [s.service_id for s in found.suggestions]
-    return ndcg10(engine, relevance), ndcg10(nearest, relevance), ndcg10(shuffled, relevance)
+    return tuple(ndcg10(ranking, graded) for ranking in (engine, nearest, text_only, text_eligible))
 
 
 def run(session: Session, size: int, seed: int) -> dict[str, Any]:
@@ -235,25 +180,25 @@ def run(session: Session, size: int, seed: int) -> dict[str, Any]:
     dialect = session.get_bind().dialect.name
     today = today_in_japan()
     mix = personas(session, seed)
-    profiles = [parse_profile(p) for p, _v in mix]
+    profiles = [parse_profile(p) for p, _t in mix]
     statement = text(nearest_sql(dialect))
     app, baseline = paired_timings(
         lambda pair: run_match(session, pair[1], today=today),
         lambda pair: session.execute(statement, _bind(pair[0])).all(),
-        [(data, profile) for (data, _v), profile in zip(mix, profiles, strict=True)],
+        [(data, profile) for (data, _t), profile in zip(mix, profiles, strict=True)],
     )
     variant_of = _variant_of()
     problems: list[str] = []
-    scores: list[tuple[float, float, float]] = []
-    rng = random.Random(f"match-random:{seed}")
-    for (data, variant), profile in zip(mix[:VERIFIED], profiles[:VERIFIED], strict=True):
+    scores: list[tuple[float, ...]] = []
+    for (data, topic), profile in zip(mix[:VERIFIED], profiles[:VERIFIED], strict=True):
         found = run_match(session, profile, today=today)
-        problems += violations(session, data, found, today)
-        pair = quality(session, profile, found, variant, today, variant_of, rng)
-        if pair is not None:
-            scores.append(pair)
-    engine_ndcg, nearest_ndcg, random_ndcg = (
-        (round(sum(s[n] for s in scores) / len(scores), 3) if scores else None) for n in range(3)
+        answered = [(s.service_id, list(s.attending) or None) for s in found.suggestions]
+        problems += violations(session, data, answered, today)
+        triple = quality(session, profile, found, topic, today, variant_of)
+        if triple is not None:
+            scores.append(triple)
+    app_ndcg, nearest_ndcg, text_ndcg, text_eligible_ndcg = (
+        (round(sum(s[n] for s in scores) / len(scores), 3) if scores else None) for n in range(4)
     )
     return result(
         "match",
@@ -263,10 +208,12 @@ def run(session: Session, size: int, seed: int) -> dict[str, Any]:
         baseline,
         "nearest-first-sql",
         queries=len(mix),
+        households=sum(1 for data, _t in mix if "household" in data),
         violations=len(problems),
         violation_examples=problems[:5],
-        ndcg10=engine_ndcg,
+        ndcg={"app": app_ndcg, "nearest_first": nearest_ndcg, "text_only": text_ndcg},
+        text_only_eligible_ndcg10=text_eligible_ndcg,
+        ndcg10=app_ndcg,
         baseline_ndcg10=nearest_ndcg,
-        random_ndcg10=random_ndcg,
         judged=len(scores),
     )

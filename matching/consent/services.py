@@ -129,7 +129,7 @@ def erase_person(session: Session, person: Person, actor: User) -> Erasure:
         if placement.status != PlacementStatus.ENDED:
             placement.status, placement.end_reason, placement.ended_at = PlacementStatus.ENDED, EndReason.OTHER, now
             closed += 1
-        placement.end_note = placement.host_support_notes = None
+        placement.end_note = placement.host_support_notes = placement.override_reason = None
         for event in placement.events:
             event.note = None
         for follow_up in list(placement.follow_ups):
@@ -146,6 +146,7 @@ def erase_person(session: Session, person: Person, actor: User) -> Erasure:
     for name in PERSONAL_LISTS:
         setattr(person, name, [])
     person.status, person.erased_at = PersonStatus.ERASED, now
+    person.match_preferences = None  # deleted (delete-orphan): preferences are personal too
     erase_history(session, person)
     session.execute(update(UnmetNeed).where(UnmetNeed.person_id == person.id).values(person_id=None))
     session.execute(delete(CaseNote).where(CaseNote.person_id == person.id))

@@ -50,3 +50,7 @@ class Candidate:
     step_level: str = "join"
     verified_at: dt.date | None = None
     district: str | None = None
+    group_size: str | None = None
+    """Its label: "small" (少人数), "medium", "large"; None when not stated."""
+    atmosphere: str | None = None
+    """Its label: "quiet" (静か) or "lively" (にぎやか); None when not stated."""

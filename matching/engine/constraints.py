@@ -11,7 +11,14 @@ import math
 from dataclasses import dataclass
 
 from directory.schedules import OverlapResult, needs_confirmation, overlap, weekday_fit
-from matching.engine.candidate import Candidate, Cost
+from matching.engine.candidate import Candidate
+from matching.engine.household import (
+    attending,
+    member_ages,
+    member_needs,
+    within_cost,
+)
+from matching.engine.preferences import unmet_hard
 from matching.engine.profile import EASY_JAPANESE, Profile, normalize_language
 
 SCHEDULE_WEEKS = 8
@@ -21,6 +28,8 @@ UNCERTAIN_SCHEDULE_WEIGHT = 0.5
 EARTH_RADIUS_M = 6_371_008.8
 """Mean Earth radius (IUGG): great-circle distances differ from the ellipsoid by < 0.5 %."""
 
+PREFERENCE = "preference"
+"""A preference the person marked as a hard condition (少人数 only, …): see `matching.engine.preferences`."""
 STATUS, KIND, AGE, DISTANCE, CAPACITY, COST, LANGUAGE, ACCESSIBILITY, SCHEDULE = (
     "status",
     "kind",
@@ -32,7 +41,18 @@ STATUS, KIND, AGE, DISTANCE, CAPACITY, COST, LANGUAGE, ACCESSIBILITY, SCHEDULE =
     "accessibility",
     "schedule",
 )
-CONSTRAINTS: tuple[str, ...] = (STATUS, KIND, AGE, DISTANCE, CAPACITY, COST, LANGUAGE, ACCESSIBILITY, SCHEDULE)
+CONSTRAINTS: tuple[str, ...] = (
+    STATUS,
+    KIND,
+    AGE,
+    DISTANCE,
+    CAPACITY,
+    COST,
+    LANGUAGE,
+    ACCESSIBILITY,
+    SCHEDULE,
+    PREFERENCE,
+)
 """Every hard constraint's code, in the order the coordinator page lists them."""
 
 
@@ -42,45 +62,6 @@ def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
-
-
-def age_band(age: int) -> str:
-    """The 参加費 age band of the 子ども食堂 layout (values of directory.models.AgeBand) for an age."""
-    if age < 6:
-        return "infant"
-    if age < 12:
-        return "elementary"
-    if age < 15:
-        return "junior_high"
-    if age < 18:
-        return "high_school"
-    return "adult"
-
-
-def applicable_costs(costs: tuple[Cost, ...], age: int | None) -> tuple[Cost, ...]:
-    """The cost rows that decide for this age: the row of its band, else every row (like the search filter)."""
-    if age is not None:
-        band = age_band(age)
-        own = tuple(c for c in costs if c.age_band == band)
-        if own:
-            return own
-    return costs
-
-
-def within_cost(costs: tuple[Cost, ...], age: int | None, ceiling: int | None) -> bool:
-    """Cost ≤ ceiling for the person's age band; an unknown price never passes as cheap."""
-    if ceiling is None:
-        return True
-    rows = applicable_costs(costs, age)
-    return bool(rows) and all(c.is_free or (c.amount_yen is not None and c.amount_yen <= ceiling) for c in rows)
-
-
-def age_eligible(candidate: Candidate, age: int | None) -> bool:
-    """Within the activity's age limits; an unknown age passes only where there are no limits."""
-    if age is None:
-        return candidate.minimum_age is None and candidate.maximum_age is None
-    low_ok = candidate.minimum_age is None or candidate.minimum_age <= age
-    return low_ok and (candidate.maximum_age is None or age <= candidate.maximum_age)
 
 
 def shared_language(profile: Profile, languages: tuple[str, ...]) -> str | None:
@@ -115,6 +96,8 @@ class Evaluation:
     """The schedule fits by weekday and hours only (月1回・日曜): a candidate whose dates the group confirms."""
     schedule_unknown: bool = False
     """No weekday at all (不定期, 月2回): the schedule cannot be checked — 「日程の確認が必要」, listed apart."""
+    attending: tuple[int, ...] = ()
+    """Which of `profile.members` would attend (for a single person: (0,) when their age fits)."""
 
     @property
     def passed(self) -> bool:
@@ -133,7 +116,7 @@ def basic_failures(profile: Profile, candidate: Candidate) -> tuple[list[str], f
         failed.append(STATUS)
     if profile.kinds and not set(profile.kinds) & set(candidate.kinds):
         failed.append(KIND)
-    if not age_eligible(candidate, profile.age):
+    if not attending(profile.members, candidate):
         failed.append(AGE)
     distance = great_circle_m(profile.home[0], profile.home[1], candidate.lat, candidate.lon)
     if distance > profile.max_distance_km * 1000:
@@ -146,17 +129,22 @@ def basic_failures(profile: Profile, candidate: Candidate) -> tuple[list[str], f
 def evaluate(profile: Profile, candidate: Candidate, today: dt.date) -> Evaluation:
     """Every hard constraint on one candidate (all of them, so near misses can say what failed)."""
     failed, distance = basic_failures(profile, candidate)
-    if not within_cost(candidate.costs, profile.age, profile.max_cost_yen):
+    members = attending(profile.members, candidate) or tuple(range(len(profile.members)))
+    if not within_cost(candidate.costs, member_ages(profile.members, members), profile.max_cost_yen):
         failed.append(COST)
     language = shared_language(profile, candidate.languages)
     if language is None:
         failed.append(LANGUAGE)
-    if not set(profile.accessibility) <= candidate.accessibility:
+    if not set(profile.accessibility) | member_needs(profile.members, members) <= candidate.accessibility:
         failed.append(ACCESSIBILITY)
+    if unmet_hard(profile, candidate):
+        failed.append(PREFERENCE)
     fit, week_unknown, unknown = schedule_fit(profile, candidate, today)
     if not fit.overlaps:
         failed.append(SCHEDULE)
-    return Evaluation(tuple(failed), distance, fit, language, week_unknown, unknown)
+    return Evaluation(
+        tuple(failed), distance, fit, language, week_unknown=week_unknown, schedule_unknown=unknown, attending=members
+    )
 
 
 def schedule_fit(profile: Profile, candidate: Candidate, today: dt.date) -> tuple[OverlapResult, bool, bool]:

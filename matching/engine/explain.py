@@ -12,9 +12,12 @@ from typing import Any
 from directory.schedules import weekday_fit
 from directory.schedules.words import describe
 from matching.engine.candidate import Candidate
-from matching.engine.constraints import Evaluation, applicable_costs
+from matching.engine.constraints import Evaluation
+from matching.engine.household import member_ages, total_price
+from matching.engine.interests import PhraseMatch
+from matching.engine.preferences import ATMOSPHERE, GROUP_SIZE, label_conflicts, preference_checks
 from matching.engine.profile import Profile
-from matching.engine.scoring import FRESH_DAYS, interest_hits, wanted_tags
+from matching.engine.scoring import FRESH_DAYS, interest_matches, strength_matches, wanted_tags
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +73,55 @@ def uncertain(evaluation: Evaluation, candidate: Candidate) -> tuple[Reason, ...
     return tuple(found)
 
 
-def cost_reason(profile: Profile, candidate: Candidate) -> Reason | None:
-    """無料, or the highest price that applies to the person's age band."""
-    rows = applicable_costs(candidate.costs, profile.age)
-    if not rows:
+def cost_reason(profile: Profile, candidate: Candidate, members: tuple[int, ...] = (0,)) -> Reason | None:
+    """無料, or what one visit costs: the highest price of the person's age band, or for a household the sum
+    over the members who attend."""
+    total = total_price(candidate.costs, member_ages(profile.members, members or (0,)))
+    if total is None:
         return None
-    if all(c.is_free for c in rows):
-        return Reason("free")
-    amounts = [c.amount_yen for c in rows if not c.is_free and c.amount_yen is not None]
-    return Reason("cost", {"yen": max(amounts)}) if amounts else None
+    return Reason("free") if total == 0 else Reason("cost", {"yen": total})
+
+
+def _found(code: str, matches: tuple[PhraseMatch, ...]) -> Reason | None:
+    hits = [m for m in matches if m.found]
+    if not hits:
+        return None
+    found = list(dict.fromkeys(word for m in hits for word in m.found))
+    return Reason(code, {"words": [m.phrase for m in hits], "found": found})
+
+
+def interest_reasons(
+    profile: Profile, candidate: Candidate, parts: dict[str, float], document: str
+) -> list[Reason | None]:
+    """Which of the person's interests and strengths the entry has, naming the words found in its text."""
+    interest = _found("interest", interest_matches(profile, document))
+    if interest is None and parts.get("interest", 0) >= 0.3 and profile.interests:
+        interest = Reason("interest_related", {"words": list(profile.interests)})
+    return [interest, _found("strength", strength_matches(profile, candidate, document))]
+
+
+def preference_reasons(profile: Profile, candidate: Candidate) -> list[Reason]:
+    """少人数 / 静か / にぎやか when the person asked for it and the entry has it, and a warning when the entry's
+    own text contradicts its label (「毎回30人以上」 on a 少人数 entry)."""
+    checks = preference_checks(profile, candidate)
+    reasons = [
+        Reason("preference", {"preference": code, "value": getattr(profile, code)})
+        for code in (GROUP_SIZE, ATMOSPHERE)
+        if checks.get(code) == 1.0
+    ]
+    conflicts = label_conflicts(candidate.group_size, candidate.atmosphere, candidate.text or candidate.name)
+    if conflicts:
+        reasons.append(Reason("label_conflict", {"labels": list(conflicts)}))
+    return reasons
+
+
+def members_reason(profile: Profile, members: tuple[int, ...]) -> Reason | None:
+    """For a household: the whole family, or which members (by age) the entry is for."""
+    if not profile.household:
+        return None
+    if len(members) == len(profile.household):
+        return Reason("for_family", {"members": list(members)})
+    return Reason("for_members", {"members": list(members), "ages": list(member_ages(profile.members, members))})
 
 
 def explain(
@@ -91,15 +134,12 @@ def explain(
 ) -> tuple[Reason, ...]:
     """Why this entry is suggested, in the order a coordinator would say it: when, where, what, how."""
     reasons: list[Reason | None] = [
+        members_reason(profile, evaluation.attending),
         schedule_reason(evaluation, candidate),
         Reason("distance", {"km": round(evaluation.distance_m / 1000, 1)}),
     ]
-    hits = interest_hits(profile, document)
-    if hits:
-        reasons.append(Reason("interest", {"words": list(hits)}))
-    elif parts.get("interest", 0) >= 0.3 and profile.interests:
-        reasons.append(Reason("interest_related", {"words": list(profile.interests)}))
-    reasons.append(cost_reason(profile, candidate))
+    reasons.extend(interest_reasons(profile, candidate, parts, document))
+    reasons.append(cost_reason(profile, candidate, evaluation.attending))
     if evaluation.language not in (None, "ja"):
         reasons.append(Reason("language", {"language": evaluation.language}))
     if profile.space and candidate.space == profile.space:
@@ -107,6 +147,7 @@ def explain(
     if profile.threshold and candidate.threshold == profile.threshold:
         reasons.append(Reason("threshold", {"threshold": candidate.threshold}))
     reasons.extend(Reason("tag", {"tag": tag}) for tag in wanted_tags(profile) if tag in candidate.tags)
+    reasons.extend(preference_reasons(profile, candidate))
     if profile.first_step and candidate.step_level == "visit":
         reasons.append(Reason("step_visit"))
     if candidate.verified_at is not None and (today - candidate.verified_at).days <= FRESH_DAYS:

@@ -19,6 +19,7 @@ from i18n.normalize import normalize
 from matching.engine.candidate import Candidate
 from matching.engine.constraints import CONSTRAINTS, SCHEDULE, STATUS, Evaluation, evaluate
 from matching.engine.explain import Reason, explain, uncertain
+from matching.engine.interests import phrases
 from matching.engine.profile import Profile
 from matching.engine.scoring import (
     RERANK,
@@ -57,6 +58,8 @@ class Suggestion:
     model_version: str | None = None
     uncertain: tuple[Reason, ...] = ()
     """What to confirm with the group before proposing (月1回・日曜: which Sunday)."""
+    attending: tuple[int, ...] = ()
+    """For a household profile: indexes of the members the suggestion is for (all of them: the family)."""
 
     @property
     def distance_km(self) -> float:
@@ -172,13 +175,16 @@ def diversify(ranked: list[_Scored], limit: int) -> list[_Scored]:
 
 
 def _refine(profile: Profile, shortlist: list[_Scored], model: OutcomeModel | None) -> None:
-    """TF-IDF text similarity and the outcome model, for the shortlist only (the costly parts)."""
+    """TF-IDF text similarity and the outcome model, for the shortlist only (the costly parts). The text
+    similarity can only raise the interest part of someone who named interests: a synonym found (電車 → 鉄道)
+    shares no character n-gram with what they said."""
     query = query_text(profile)
     if query:
         similarities = text_similarities(query, [item.document for item in shortlist])
+        named = bool(phrases(profile.interests) or phrases(profile.strengths))
         for item, similarity in zip(shortlist, similarities, strict=True):
-            hits = item.parts["interest"] if profile.interests else similarity
-            item.parts["interest"] = round((hits + similarity) / 2, 4)
+            hits = item.parts["interest"] if named else similarity
+            item.parts["interest"] = round(max(hits, (hits + similarity) / 2), 4)
     for item in shortlist:
         if model is not None:
             item.parts["outcome"] = round(min(1.0, max(0.0, model.probability(outcome_features(item.parts)))), 4)
@@ -251,6 +257,7 @@ def match(
             next_dates=_next_dates(profile, item, today),
             model_version=model.version if model is not None else None,
             uncertain=uncertain(item.evaluation, item.candidate),
+            attending=item.evaluation.attending if profile.household else (),
         )
         for item in diversify(shortlist, limit)
     )

@@ -4,9 +4,9 @@ The weights are the one config (WEIGHTS); a part that does not apply (no learned
 preference, not a first step) is left out and the others are re-weighted, so a score is always a mean of
 what was actually known. The parts:
 
-- interest   — Japanese-aware text similarity between the person's interests and the entry: share of their
-               interest words found in the entry's normalised text (表記ゆれ folded by i18n.normalize), and,
-               for the best RERANK candidates, TF-IDF cosine over character 2–3-grams (scikit-learn);
+- interest   — Japanese-aware: the share of the person's interests (for a role: or strengths) whose content
+               words or synonyms the entry has (`matching.engine.interests`: SudachiPy + SYNONYMS), raised
+               for the best RERANK candidates by TF-IDF cosine over character 2–3-grams (never lowered);
 - distance   — exp(−d / (max_distance / 2)): 1 at the door, ~0.14 at the limit;
 - schedule   — share of the person's available windows the activity meets in the next 8 weeks;
 - preference — 守られた/オープンな空間 and drop-in/予約 as stated, plus the tags their profile implies
@@ -28,6 +28,8 @@ from typing import Protocol
 from i18n.normalize import normalize
 from matching.engine.candidate import Candidate
 from matching.engine.constraints import Evaluation, great_circle_m
+from matching.engine.interests import PhraseMatch, match_phrases, phrases, share_found
+from matching.engine.preferences import FIRST_STEP, MEN_WELCOME, preference_checks, states_preferences
 from matching.engine.profile import Profile
 
 WEIGHTS: dict[str, float] = {
@@ -40,6 +42,8 @@ WEIGHTS: dict[str, float] = {
     "outcome": 0.10,
 }
 """The one place the balance of the score is set; documented in the module docstring and README."""
+ROLE_KINDS = frozenset({"volunteers_wanted", "work_experience"})
+"""Kinds whose entries ask for what a person can do (ボランティア募集, 就労体験)."""
 FEATURES: tuple[str, ...] = ("interest", "distance", "schedule", "preference", "step", "freshness")
 """Parts an outcome model reads (in this order); missing ones enter as 0.5."""
 RERANK = 40
@@ -65,22 +69,36 @@ def query_text(profile: Profile) -> str:
     return " ".join((*profile.interests, profile.interests_text)).strip()
 
 
-def interest_hits(profile: Profile, document: str) -> tuple[str, ...]:
-    """The person's interest words found in the entry's normalised text (料理 finds 料理教室; 表記ゆれ such as
-    子ども/子供/こども or ｶﾗｵｹ/カラオケ are folded first)."""
-    return tuple(word for word, folded in _folded_interests(profile.interests) if folded and folded in document)
+def is_role(candidate: Candidate) -> bool:
+    """An entry that asks for help (ボランティア募集, 就労体験, a 役割): the person's strengths count there."""
+    return candidate.step_level == "role" or bool(set(candidate.kinds) & ROLE_KINDS)
 
 
-@lru_cache(maxsize=1024)
-def _folded_interests(interests: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """(word, its normalised form): folded once per profile, not once per candidate."""
-    return tuple((word, normalize(word)) for word in interests)
+def interest_matches(profile: Profile, document: str) -> tuple[PhraseMatch, ...]:
+    """Each interest of the person and what of it the entry's normalised text has (電車 finds 鉄道)."""
+    return match_phrases(phrases(profile.interests), document)
+
+
+def strength_matches(profile: Profile, candidate: Candidate, document: str) -> tuple[PhraseMatch, ...]:
+    """Each strength and what of it a role asks for (運転できる finds 送迎); nothing for other entries."""
+    return match_phrases(phrases(profile.strengths), document) if is_role(candidate) else ()
+
+
+def interest_part(profile: Profile, candidate: Candidate, document: str) -> float | None:
+    """How much of what the person likes — or, for a role, can do — the entry has; None when they named
+    nothing the analyser could read (the TF-IDF refinement then decides alone)."""
+    asked = phrases(profile.interests)
+    strengths = phrases(profile.strengths) if profile.strengths and is_role(candidate) else ()
+    if not asked and not strengths:
+        return None
+    best = share_found(asked, document)
+    return max(best, share_found(strengths, document)) if strengths else best
 
 
 def wanted_tags(profile: Profile) -> tuple[str, ...]:
     """Suitable-for tags the profile implies; each present one raises the preference part."""
     tags: list[str] = []
-    if profile.gender_comfort == "men_only":
+    if profile.gender_comfort == "men_only" or profile.men_welcome:
         tags.append("men_welcome")
     if profile.first_step:
         tags.append("visit_ok")
@@ -91,12 +109,15 @@ def wanted_tags(profile: Profile) -> tuple[str, ...]:
 
 def preference_part(profile: Profile, candidate: Candidate) -> float | None:
     """Share of stated preferences (space, threshold, implied tags) the entry meets; None when none stated."""
-    checks: list[bool] = []
+    checks: list[float] = []
     if profile.space:
         checks.append(candidate.space == profile.space)
     if profile.threshold:
         checks.append(candidate.threshold == profile.threshold)
-    checks.extend(tag in candidate.tags for tag in wanted_tags(profile))
+    stated = preference_checks(profile, candidate) if states_preferences(profile) else {}
+    checks.extend(value for code, value in stated.items() if code != FIRST_STEP)  # first steps: the step part
+    covered = {"men_welcome"} if MEN_WELCOME in stated else set()
+    checks.extend(tag in candidate.tags for tag in wanted_tags(profile) if tag not in covered)
     return sum(checks) / len(checks) if checks else None
 
 
@@ -136,8 +157,9 @@ def score_bound(profile: Profile, candidate: Candidate, document: str, today: dt
 def _parts(
     profile: Profile, candidate: Candidate, distance_m: float, coverage: float, document: str, today: dt.date
 ) -> dict[str, float]:
+    interest = interest_part(profile, candidate, document)
     parts = {
-        "interest": len(interest_hits(profile, document)) / len(profile.interests) if profile.interests else 0.5,
+        "interest": 0.5 if interest is None else interest,
         "distance": distance_part(distance_m, profile.max_distance_km),
         "schedule": coverage,
         "freshness": freshness_part(candidate.verified_at, today),

@@ -1,7 +1,8 @@
-"""Casework tables, one module per family: persons and households (`person`), consent (`consent`), placements
-with their events, follow-ups and host check-ins (`placement`), case notes (`casework`), unmet needs, host
-prospects and development cases (`development`), custom menus and host briefs (`menus`), person-record
-revisions and trained outcome models (`history`).
+"""Casework tables, one module per family: persons (`person`), households and their members (`household`),
+match preferences (`preferences`), consent (`consent`), placements with their events, follow-ups and host
+check-ins (`placement`), case notes (`casework`), unmet needs, host prospects and development cases
+(`development`), custom menus and host briefs (`menus`), person-record revisions and trained outcome models
+(`history`).
 
 Imports `tsunagu.db` and the catalog's tables (`directory.models`: placements, menus and prospects point at
 catalog rows); `tsunagu.models` for type hints only.
@@ -20,9 +21,10 @@ from matching.models.development import (
     development_case_prospects,
 )
 from matching.models.history import MatchModel, PersonRevision
+from matching.models.household import Household, HouseholdMember
 from matching.models.meetings import Meeting, MeetingKind, meeting_agencies, meeting_cases, meeting_members
 from matching.models.menus import CustomMenu, HostBrief
-from matching.models.person import GenderComfort, Household, Mobility, Person, PersonStatus
+from matching.models.person import GenderComfort, Mobility, Person, PersonStatus
 from matching.models.placement import (
     EndReason,
     FollowUp,
@@ -34,6 +36,7 @@ from matching.models.placement import (
     PlacementStatus,
 )
 from matching.models.plans import CaseClosure, ClosureEvaluation, SupportPlan
+from matching.models.preferences import AtmospherePreference, GroupSizePreference, MatchPreferences
 
 __all__ = [
     "CaseClosure",
@@ -44,6 +47,9 @@ __all__ = [
     "meeting_agencies",
     "meeting_cases",
     "meeting_members",
+    "AtmospherePreference",
+    "GroupSizePreference",
+    "MatchPreferences",
     "CaseNote",
     "Consent",
     "ConsentTier",
@@ -62,6 +68,7 @@ __all__ = [
     "HostProspect",
     "MatchModel",
     "Household",
+    "HouseholdMember",
     "Mobility",
     "Person",
     "PersonRevision",

@@ -16,20 +16,8 @@ from tsunagu.db import Base, JSONType, UTCDateTime, str_enum
 
 if TYPE_CHECKING:
     from matching.models.consent import Consent
+    from matching.models.household import Household
     from matching.models.placement import Placement
-
-
-class Household(Timestamps, Base):
-    """世帯 — links persons of one household (by pseudonymous code only)."""
-
-    __tablename__ = "households"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(30), unique=True)
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
-    note: Mapped[str | None] = mapped_column(Text)
-
-    members: Mapped[list[Person]] = relationship(back_populates="household")
 
 
 class PersonStatus(enum.StrEnum):

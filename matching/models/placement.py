@@ -65,6 +65,14 @@ class Placement(Base):
     """受け入れ先の支援: what the host needs, agreed adjustments (配慮事項)."""
     match_score: Mapped[float | None] = mapped_column()
     match_model_version: Mapped[str | None] = mapped_column(String(40))
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    """Why the coordinator proposed an entry the engine did not suggest (found by search, or a near miss)."""
+    override_constraint: Mapped[str | None] = mapped_column(String(30))
+    """The hard constraint the entry breaks for this person (engine code, e.g. "distance"); None: none broken."""
+    household_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("household_members.id", ondelete="SET NULL"), index=True
+    )
+    """For a household member without a case record: the placement is theirs, recorded on the household's person."""
     proposed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_on: Mapped[date | None] = mapped_column(Date)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -25,7 +25,7 @@ from directory.catalog import labels
 from directory.schedules import JAPANESE_WEEKDAYS, parse_weekday
 from i18n.normalize import split_words
 from matching.engine.profile import MAX_DISTANCE_KM
-from matching.models import GenderComfort, Mobility
+from matching.models import AtmospherePreference, GenderComfort, GroupSizePreference, Mobility
 from tsunagu.forms import MultiCheckboxField, choices
 
 MOBILITY = {
@@ -41,6 +41,15 @@ GENDER_COMFORT = {
     GenderComfort.WOMEN_ONLY: _l("女性だけの場が安心"),
 }
 _NONE = [SelectChoice("", _l("指定なし"))]
+GROUP_SIZE = {"small": _l("少人数がよい"), "large_ok": _l("大人数でもよい")}
+ATMOSPHERE = {"quiet": _l("静かな所がよい"), "lively": _l("にぎやかな所がよい")}
+HARD_PREFERENCES = {
+    "group_size": _l("人数"),
+    "atmosphere": _l("雰囲気"),
+    "men_welcome": _l("男性が参加しやすい"),
+    "first_step": _l("見学から始められる"),
+}
+PREFERENCE_FIELDS = ("group_size", "atmosphere", "men_welcome", "first_step", "hard")
 _WINDOW = re.compile(r"^\s*(\S+?)\s*(\d{1,2}:\d{2})\s*[-〜~～–]\s*(\d{1,2}:\d{2})\s*$")
 
 
@@ -64,6 +73,14 @@ def parse_windows(text: str) -> list[dict[str, str]]:
         names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
         windows.append({"day": names[weekday], "start": opens.strftime("%H:%M"), "end": closes.strftime("%H:%M")})
     return windows
+
+
+def readable_windows(_form: Any, field: Any) -> None:
+    """WTForms validator: every line of a free-times field reads as a window (see `parse_windows`)."""
+    try:
+        parse_windows(field.data or "")
+    except ValueError as exc:
+        raise ValidationError(_l("読み取れない行があります: %(line)s", line=str(exc))) from None
 
 
 def format_windows(windows: list[dict[str, str]]) -> str:
@@ -104,14 +121,16 @@ class PersonForm(FlaskForm):
     preferred_threshold = SelectField(_l("参加のしかた"), choices=_NONE + choices(labels.THRESHOLD_SHORT))
     with_family = BooleanField(_l("家族と一緒に参加したい"))
     gender_comfort = SelectField(_l("安心できる場"), choices=choices(GENDER_COMFORT))
+    group_size = SelectField(_l("人数の希望"), choices=_NONE + choices(GROUP_SIZE), validators=[Optional()])
+    atmosphere = SelectField(_l("雰囲気の希望"), choices=_NONE + choices(ATMOSPHERE), validators=[Optional()])
+    men_welcome = BooleanField(_l("男性が参加しやすい所がよい"))
+    first_step = BooleanField(_l("最初の一歩として見学から始めたい"))
+    hard = MultiCheckboxField(_l("ゆずれない希望（合わない所は提案しない）"), choices=choices(HARD_PREFERENCES))
     kinds = MultiCheckboxField(_l("関心のある活動の種類（空欄ならすべて）"), choices=[])
     notes = TextAreaField(_l("メモ（マッチングには使いません）"), validators=[Optional(), Length(max=4000)])
 
     def validate_available(self, field: Any) -> None:
-        try:
-            parse_windows(field.data or "")
-        except ValueError as exc:
-            raise ValidationError(_l("読み取れない行があります: %(line)s", line=str(exc))) from None
+        readable_windows(self, field)
 
     def to_values(self) -> dict[str, Any]:
         """The Person attribute values this form sets (enums and lists as the model stores them)."""
@@ -137,6 +156,13 @@ class PersonForm(FlaskForm):
             "gender_comfort": GenderComfort(self.gender_comfort.data or "any"),
             "kinds": list(self.kinds.data or []),
             "notes": self.notes.data or None,
+            "preferences": {
+                "group_size": GroupSizePreference(self.group_size.data) if self.group_size.data else None,
+                "atmosphere": AtmospherePreference(self.atmosphere.data) if self.atmosphere.data else None,
+                "men_welcome": bool(self.men_welcome.data),
+                "first_step": bool(self.first_step.data),
+                "hard": list(self.hard.data or []),
+            },
         }
 
     def fill(self, person: Any) -> None:
@@ -164,6 +190,12 @@ class PersonForm(FlaskForm):
         self.languages.data = list(person.languages or [])
         self.accessibility.data = list(person.accessibility or [])
         self.kinds.data = list(person.kinds or [])
+        preferences = person.match_preferences
+        if preferences is not None:
+            self.group_size.data = preferences.group_size.value if preferences.group_size else ""
+            self.atmosphere.data = preferences.atmosphere.value if preferences.atmosphere else ""
+            self.men_welcome.data, self.first_step.data = preferences.men_welcome, preferences.first_step
+            self.hard.data = list(preferences.hard or [])
 
 
 class ProposeForm(FlaskForm):
@@ -172,6 +204,8 @@ class ProposeForm(FlaskForm):
     service_id = HiddenField(validators=[DataRequired()])
     score = HiddenField()
     model_version = HiddenField()
+    override_reason = TextAreaField(validators=[Optional(), Length(max=2000)])
+    """Why the coordinator proposes an entry the engine did not suggest: required when it breaks a condition."""
 
 
 class UnmetNeedForm(FlaskForm):
@@ -185,10 +219,28 @@ class UnmetNeedForm(FlaskForm):
     """The search page's filters when the form was opened from there (kept with the need)."""
 
 
+def preference_lines(preferences: Any) -> list[str]:
+    """A person's match preferences in words, "（ゆずれない）" after the hard ones."""
+    hard = set(preferences.hard or [])
+    stated = [
+        ("group_size", GROUP_SIZE.get(preferences.group_size or "")),
+        ("atmosphere", ATMOSPHERE.get(preferences.atmosphere or "")),
+        ("men_welcome", HARD_PREFERENCES["men_welcome"] if preferences.men_welcome else None),
+        ("first_step", HARD_PREFERENCES["first_step"] if preferences.first_step else None),
+    ]
+    return [
+        str(_l("%(what)s（ゆずれない）", what=label)) if code in hard else str(label)
+        for code, label in stated
+        if label is not None
+    ]
+
+
 def field_labels() -> dict[str, Any]:
     """Person field → its form label, for the record's change history (plus the coarse home point)."""
     labels_by_field: dict[str, Any] = {
         name: field.args[0] for name, field in vars(PersonForm).items() if isinstance(field, UnboundField)
     }
     labels_by_field["home_point"] = _l("自宅のおおよその位置（地区の中心）")
+    for name in PREFERENCE_FIELDS:
+        labels_by_field[f"preferences.{name}"] = labels_by_field[name]
     return labels_by_field

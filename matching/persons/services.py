@@ -11,7 +11,15 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from matching.areas.queries import junior_high_of
-from matching.models import Person, PersonRevision, Placement, PlacementEvent, PlacementStatus, UnmetNeed
+from matching.models import (
+    MatchPreferences,
+    Person,
+    PersonRevision,
+    Placement,
+    PlacementEvent,
+    PlacementStatus,
+    UnmetNeed,
+)
 from tsunagu.models import User
 from tsunagu.spatial import lon_lat
 
@@ -70,6 +78,7 @@ def save_person(session: Session, person: Person, values: dict[str, Any], actor:
     """
     new = person.id is None
     changes: dict[str, list[Any]] = {}
+    preference_changes = _apply_preferences(person, values.get("preferences"))
     for name in PERSON_FIELDS:
         if name in values and (new or plain_value(getattr(person, name)) != plain_value(values[name])):
             changes[name] = [plain_value(getattr(person, name)), plain_value(values[name])]
@@ -78,7 +87,8 @@ def save_person(session: Session, person: Person, values: dict[str, Any], actor:
         person.coordinator_id = person.coordinator_id or actor.id
         session.add(person)
         changes = intake_changes(person)
-    elif not changes:
+    changes.update(preference_changes)
+    if not new and not changes:
         return None
     session.flush()
     revision = PersonRevision(person_id=person.id, version=person.version_id, changed_by_id=actor.id, changes=changes)
@@ -87,15 +97,47 @@ def save_person(session: Session, person: Person, values: dict[str, Any], actor:
     return revision
 
 
+def _apply_preferences(person: Person, values: dict[str, Any] | None) -> dict[str, list[Any]]:
+    """Set the person's match preferences; the changes, keyed "preferences.<field>", go into the revision."""
+    if values is None:
+        return {}
+    current = person.match_preferences
+    if current is None:
+        if not any(values.values()):
+            return {}
+        current = person.match_preferences = MatchPreferences(men_welcome=False, first_step=False, hard=[])
+    changes = {}
+    for name, value in values.items():
+        before = plain_value(getattr(current, name))
+        if before != plain_value(value) and not (before in (None, False, []) and value in (None, False, [])):
+            changes[f"preferences.{name}"] = [before, plain_value(value)]
+            setattr(current, name, value)
+    return changes
+
+
 def erase_history(session: Session, person: Person) -> None:
     """Delete a person's revisions (they hold the erased values); for the consent-withdrawal erasure."""
     session.execute(delete(PersonRevision).where(PersonRevision.person_id == person.id))
 
 
 def propose_placement(
-    session: Session, person: Person, service_id: int, actor: User, *, score: float | None, model_version: str | None
+    session: Session,
+    person: Person,
+    service_id: int,
+    actor: User,
+    *,
+    score: float | None,
+    model_version: str | None,
+    override_reason: str | None = None,
+    broken: tuple[str, ...] = (),
+    household_member_id: int | None = None,
 ) -> Placement:
-    """A placement in status 提案 with its first event row (the lifecycle itself belongs to casework)."""
+    """A placement in status 提案 with its first event row (the lifecycle itself belongs to casework).
+
+    An override — an entry the engine did not suggest, found by search or among the near misses — keeps the
+    coordinator's reason and the hard constraints it breaks for this person, so outcomes and unmet-need
+    reports can tell such placements apart.
+    """
     placement = Placement(
         person_id=person.id,
         service_id=service_id,
@@ -103,6 +145,9 @@ def propose_placement(
         status=PlacementStatus.PROPOSED,
         match_score=score,
         match_model_version=model_version,
+        override_reason=override_reason or None,
+        override_constraint=",".join(broken) or None,
+        household_member_id=household_member_id,
     )
     placement.events.append(PlacementEvent(actor_id=actor.id, from_status=None, to_status=PlacementStatus.PROPOSED))
     session.add(placement)

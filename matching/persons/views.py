@@ -19,11 +19,18 @@ from matching.blueprint import bp
 from matching.casework.caseload import NEXT_ACTIONS, SORTS, STATUSES, caseload, filter_and_sort
 from matching.models import Person
 from matching.permissions import can_edit_person, can_view_person
-from matching.persons.forms import GENDER_COMFORT, MOBILITY, PersonForm, field_labels, format_windows
+from matching.persons.forms import (
+    GENDER_COMFORT,
+    MOBILITY,
+    PersonForm,
+    field_labels,
+    format_windows,
+    preference_lines,
+)
 from matching.persons.queries import agency_name, get_person, household_choices, person_history, persons_for_listing
 from matching.persons.services import save_person
 from matching.suggestions.queries import active_volunteers, district_centroid
-from matching.suggestions.reasons import PLACEMENT_STATUS
+from matching.suggestions.reasons import CONSTRAINT_LABELS, PLACEMENT_STATUS
 from tsunagu.audit import ip_hash, record
 from tsunagu.db import db
 from tsunagu.permissions import can_match, can_use_coordinator_area, require
@@ -166,6 +173,8 @@ def person_detail(person_id: int) -> str:
         mobility_labels=MOBILITY,
         gender_labels=GENDER_COMFORT,
         status_labels=PLACEMENT_STATUS,
+        constraint_labels=CONSTRAINT_LABELS,
+        preference_lines=preference_lines,
     )
 
 

@@ -127,6 +127,8 @@ _SERVICE_COLUMNS = (
     _text(Service.space).label("space"),
     _text(Service.threshold).label("threshold"),
     _text(Service.step_level).label("step_level"),
+    _text(Service.group_size).label("group_size"),
+    _text(Service.atmosphere).label("atmosphere"),
     Service.verified_at,
     Service.description,
     Service.atmosphere_notes,
@@ -154,6 +156,8 @@ def _bare(row: Any) -> Candidate:
         space=row.space,
         threshold=row.threshold,
         step_level=row.step_level,
+        group_size=row.group_size,
+        atmosphere=row.atmosphere,
         district=row.district,
         verified_at=row.verified_at.date() if row.verified_at is not None else None,
     )
@@ -218,20 +222,24 @@ def _schedule_may_meet(profile: Profile, today: dt.date) -> Any:
     )
 
 
+def _age_fits(age: int | None) -> Any:
+    """SQL: the entry accepts this age (an unknown age only entries without limits)."""
+    if age is None:
+        return and_(Service.minimum_age.is_(None), Service.maximum_age.is_(None))
+    return and_(
+        or_(Service.minimum_age.is_(None), Service.minimum_age <= age),
+        or_(Service.maximum_age.is_(None), Service.maximum_age >= age),
+    )
+
+
 def narrowing_filters(profile: Profile, today: dt.date) -> list[Any]:
     """Extra WHERE conditions of the fast path, each a necessary condition of a hard constraint.
 
-    Status, age, accessibility, language and the weekly pattern of the schedule; cost and capacity stay with
-    the engine (capacity so that "定員に空きなし" near misses still show).
+    Status, age (some member's, for a household), accessibility, language and the weekly pattern of the
+    schedule; cost and capacity stay with the engine (capacity so that "定員に空きなし" near misses still show).
     """
     filters: list[Any] = [Service.hsds_status == HsdsStatus.ACTIVE, _schedule_may_meet(profile, today)]
-    if profile.age is None:
-        filters += [Service.minimum_age.is_(None), Service.maximum_age.is_(None)]
-    else:
-        filters += [
-            or_(Service.minimum_age.is_(None), Service.minimum_age <= profile.age),
-            or_(Service.maximum_age.is_(None), Service.maximum_age >= profile.age),
-        ]
+    filters.append(or_(*(_age_fits(member.age) for member in profile.members)))
     for feature in profile.accessibility:
         filters.append(
             exists().where(LocationAccessibility.location_id == Location.id, LocationAccessibility.feature == feature)
@@ -362,6 +370,8 @@ def _complete(bare: Candidate, row: Any, children: dict[str, dict[int, list[Any]
         space=bare.space,
         threshold=bare.threshold,
         step_level=bare.step_level,
+        group_size=bare.group_size,
+        atmosphere=bare.atmosphere,
         verified_at=bare.verified_at,
         district=bare.district,
         kinds=tuple(t[1] for t in terms if t[3] == "kind"),

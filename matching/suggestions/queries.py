@@ -25,9 +25,11 @@ from matching.engine import (
     Profile,
     ProfileError,
     Suggestion,
+    evaluate,
     match,
     parse_profile,
 )
+from matching.engine.constraints import STATUS
 from matching.suggestions.candidates import load_candidates
 from matching.suggestions.profiles import volunteer_profile_json
 from tsunagu.clock import today_in_japan
@@ -105,6 +107,15 @@ def run_match(
     today = today or today_in_japan()
     candidates, prefiltered = load_candidates(session, profile, explain=explain, today=today, visibilities=visibilities)
     return match(profile, candidates, today, limit=limit, model=model, prefiltered=prefiltered, explained=explain)
+
+
+def broken_constraints(session: Session, profile: Profile, service_id: int, today: dt.date) -> tuple[str, ...]:
+    """The hard constraints one entry breaks for the profile (empty: it fits), for recording an override."""
+    resolved = resolve_profile(session, profile)
+    candidates, _counts = load_candidates(session, resolved, service_ids=[service_id], today=today)
+    if not candidates:
+        return (STATUS,)
+    return evaluate(resolved, candidates[0], today).failed
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,16 @@ CONSTRAINT_LABELS = {
     "language": _l("共通の言語がない"),
     "accessibility": _l("必要なバリアフリー設備がない"),
     "schedule": _l("都合のよい時間に開催がない（8週間以内）"),
+    "preference": _l("必須とした希望（人数・雰囲気など）に合わない"),
 }
 """Why an entry was excluded, by hard-constraint code."""
 TAG_LABELS = {"men_welcome": _l("男性歓迎"), "visit_ok": _l("見学可"), "foreign_language": _l("外国語対応")}
+PREFERENCE_LABELS = {
+    "small": _l("少人数"),
+    "large_ok": _l("大人数でもよい"),
+    "quiet": _l("静かな雰囲気"),
+    "lively": _l("にぎやかな雰囲気"),
+}
 PLACEMENT_STATUS = {
     "proposed": _l("提案中"),
     "visit": _l("見学"),
@@ -78,7 +85,12 @@ _RENDER: dict[str, Callable[[dict[str, Any]], str]] = {
     "confirm_dates": lambda p: str(_l("開催日（第何週か）を団体に確認: %(schedule)s", schedule=p["schedule"])),
     "confirm_schedule": lambda p: str(_l("日程の確認が必要")),
     "distance": lambda p: str(_l("自宅から%(km)skm", km=format_decimal(p["km"]))),
-    "interest": lambda p: str(_l("%(words)sが好き → 関連する内容あり", words="・".join(p["words"]))),
+    "interest": lambda p: str(
+        _l("%(words)sが好き → 「%(found)s」あり", words="・".join(p["words"]), found="・".join(p["found"]))
+    ),
+    "strength": lambda p: str(
+        _l("%(words)s → 「%(found)s」を求めている", words="・".join(p["words"]), found="・".join(p["found"]))
+    ),
     "interest_related": lambda p: str(_l("関心（%(words)s）に近い内容", words="・".join(p["words"]))),
     "free": lambda p: str(_l("無料")),
     "cost": lambda p: str(_l("参加費%(yen)s円", yen=format_decimal(p["yen"]))),
@@ -90,6 +102,15 @@ _RENDER: dict[str, Callable[[dict[str, Any]], str]] = {
     "verified": lambda p: str(_l("最近確認された情報（%(date)s）", date=_date(p["date"]))),
     "stale": lambda p: str(_l("情報が古いかもしれません（参加前に確認を）")),
     "outcome": lambda p: str(_l("似たつなぎの定着見込み %(percent)s%%", percent=p["percent"])),
+    "for_family": lambda p: str(_l("家族みんなで参加できる")),
+    "for_members": lambda p: str(
+        _l(
+            "%(ages)sの家族が対象",
+            ages="・".join(str(_l("%(age)s歳", age=age)) for age in p["ages"] if age is not None),
+        )
+    ),
+    "preference": lambda p: str(PREFERENCE_LABELS.get(p["value"], p["value"])),
+    "label_conflict": lambda p: str(_l("説明文が「少人数」「静か」などの表示と合わない（参加前に確認を）")),
     "model_none": lambda p: str(_l("定着の学習モデルはまだありません（記録が50件未満）。他の要素だけで並べています。")),
 }
 
@@ -110,6 +131,7 @@ def suggestion_json(suggestion: Suggestion) -> dict[str, Any]:
         "distance_km": suggestion.distance_km,
         "next_dates": [occurrence.date.isoformat() for occurrence in suggestion.next_dates[:3]],
         "uncertain": [render_reason(reason) for reason in suggestion.uncertain],
+        **({"attending": list(suggestion.attending)} if suggestion.attending else {}),
     }
 
 

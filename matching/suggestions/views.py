@@ -13,6 +13,8 @@ from wtforms.fields.choices import SelectChoice
 from directory.catalog.queries import filter_options
 from directory.models import Service, Visibility, Volunteer, VolunteerStatus
 from directory.permissions import can_view_service
+from directory.search.params import SearchParams
+from directory.search.query import search_services
 from matching.areas.queries import junior_high_names
 from matching.blueprint import bp
 from matching.engine import MatchResult, ProfileError, parse_profile
@@ -23,7 +25,7 @@ from matching.persons.services import propose_placement, record_unmet_need
 from matching.persons.views import audit, viewable_person
 from matching.suggestions.outcome import current_model
 from matching.suggestions.profiles import anonymous_snapshot, person_profile_json, volunteer_profile_json
-from matching.suggestions.queries import run_match, volunteers_for_service
+from matching.suggestions.queries import broken_constraints, run_match, volunteers_for_service
 from matching.suggestions.reasons import CONSTRAINT_LABELS, PART_LABELS, excluded_lines, language_name, render_reason
 from tsunagu.clock import today_in_japan
 from tsunagu.db import db
@@ -79,11 +81,15 @@ def person_match(person_id: int) -> Response | str:
     form.sought.data = "、".join([*person.interests, *([person.wants_to_try] if person.wants_to_try else [])])
     form.district.data = person.home_district or ""
     form.kinds.data = list(person.kinds or [])
+    query = request.args.get("q", "").strip()[:100]
+    hits = search_services(db.session, SearchParams(q=query, per_page=10)).hits if query else []
     return render_template(
         "matching/match.html",
         person=person,
         propose_form=ProposeForm(),
         unmet_form=form,
+        query=query,
+        hits=hits,
         languages=[language_name(code) for code in person.languages or []],
         **_result_context(result),
     )
@@ -104,10 +110,28 @@ def person_propose(person_id: int) -> Response:
         score = float(form.score.data) if form.score.data else None
     except ValueError:
         score = None
+    reason = (form.override_reason.data or "").strip()
+    try:
+        broken = broken_constraints(
+            db.session, parse_profile(person_profile_json(person, today_in_japan())), service.id, today_in_japan()
+        )
+    except ProfileError:
+        broken = ()
+    if broken and not reason:
+        db.session.commit()  # the audited read
+        flash(_("この活動は条件に合いません。提案するには理由を記録してください。"), "error")
+        return redirect(url_for("matching.person_match", person_id=person.id))
     placement = propose_placement(
-        db.session, person, service.id, current_user, score=score, model_version=form.model_version.data or None
+        db.session,
+        person,
+        service.id,
+        current_user,
+        score=score if not reason else None,
+        model_version=form.model_version.data or None,
+        override_reason=reason or None,
+        broken=broken if reason else (),
     )
-    audit("person.propose", person, placement_id=placement.id)
+    audit("person.propose", person, placement_id=placement.id, override=bool(reason))
     db.session.commit()
     flash(_("%(service)s を提案しました（状態: 提案中）。", service=service.name), "success")
     return redirect(url_for("matching.person_detail", person_id=person.id))

@@ -31,6 +31,21 @@ def profile_json(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+def make_study_support(session: Any) -> Any:
+    """学習支援 for ages 6–15, free, on Wednesday afternoons, 0.55 km north of HOME."""
+    return make_service(
+        session,
+        name="学習支援教室",
+        kinds=("study_support",),
+        schedule=weekly("WE"),
+        minimum_age=6,
+        maximum_age=15,
+        free=True,
+        lat=HOME["lat"] + 0.005,
+        lon=HOME["lon"],
+    )
+
+
 @dataclass
 class Town:
     """The entries by role: `fit` passes everything; each other one breaks exactly one constraint."""

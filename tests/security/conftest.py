@@ -22,6 +22,7 @@ from matching.models import (
     HostBrief,
     HostCheckIn,
     Household,
+    HouseholdMember,
     Meeting,
     MeetingKind,
     Person,
@@ -30,6 +31,7 @@ from matching.models import (
     UnmetNeed,
 )
 from matching.permissions import (
+    can_edit_household,
     can_view_host_brief,
     can_view_meeting,
     can_view_person,
@@ -107,7 +109,13 @@ def seed_household(world: World, person: Person) -> list[Marker]:
     person.household_id = household.id
     # the code is the household's pseudonymous label (the agency's pickers list it); the note is the record
     label = Marker(household.code, lambda user, p=person: can_view_person(user, p) or _same_agency(user, p))
-    return [label, *_person_markers(person, household.note)]
+    member = HouseholdMember(household_id=household.id, label=marker("member"), needs=[marker("need")])
+    world.session.add(member)
+    world.session.flush()
+    members = [  # a lighter member record: kept as close as the household itself
+        Marker(text, lambda user, h=household: can_edit_household(user, h)) for text in (member.label, *member.needs)
+    ]
+    return [label, *_person_markers(person, household.note), *members]
 
 
 def seed_placement(world: World, person: Person) -> list[Marker]:

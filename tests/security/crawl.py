@@ -22,7 +22,16 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Rule
 
 from directory.models import ChangeRequest, Location, Service, TaxonomyTerm, Volunteer
-from matching.models import CustomMenu, DevelopmentCase, HostProspect, Meeting, Person, Placement
+from matching.models import (
+    CustomMenu,
+    DevelopmentCase,
+    HostProspect,
+    Household,
+    HouseholdMember,
+    Meeting,
+    Person,
+    Placement,
+)
 from tests.helpers import login
 from tsunagu.models import Agency, User
 
@@ -43,6 +52,8 @@ ARGUMENT_SOURCES: dict[str, Any] = {
     "term_id": TaxonomyTerm.id,
     "uuid": Service.uuid,
     "meeting_id": Meeting.id,
+    "household_id": Household.id,
+    "member_id": HouseholdMember.id,
 }
 """Route argument → the column whose stored values fill it (the newest few rows)."""
 

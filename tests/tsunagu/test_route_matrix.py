@@ -15,6 +15,7 @@ from tests.factories import (
     make_agency,
     make_custom_menu,
     make_development_case,
+    make_household,
     make_organization,
     make_person,
     make_placement,
@@ -97,6 +98,16 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "matching.person_match": [("/coordinator/persons/{person}/match", OTHER_AGENCYS_PERSON)],
     "matching.person_propose": [],  # POST only: tests/matching/persons/test_pages.py
     "matching.person_unmet": [],  # POST only: tests/matching/persons/test_pages.py
+    # households: {household} belongs to a third agency, so only admins see it
+    "matching.households": [("/coordinator/households", MATCHING)],
+    "matching.household_new": [("/coordinator/households/new", MATCHING)],
+    "matching.household_detail": [("/coordinator/households/{household}", OTHER_AGENCYS_PERSON)],
+    "matching.household_edit": [("/coordinator/households/{household}/edit", OTHER_AGENCYS_PERSON)],
+    "matching.household_member": [("/coordinator/households/{household}/members/new", OTHER_AGENCYS_PERSON)],
+    "matching.household_member_delete": [],  # POST only: tests/matching/households/test_pages.py
+    # a household without members cannot be matched yet: its page sends the admin to the edit page
+    "matching.household_match": [("/coordinator/households/{household}/match", {**OTHER_AGENCYS_PERSON, "admin": 302})],
+    "matching.household_propose": [],  # POST only: tests/matching/households/test_pages.py
     "matching.unmet_new": [("/coordinator/unmet/new", MATCHING)],
     "matching.volunteer_match": [("/coordinator/volunteers/{volunteer}/match", MATCHING)],
     "matching.service_volunteers": [("/coordinator/services/{service}/volunteers", MATCHING)],
@@ -144,6 +155,7 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "directory.service_photo_file": [("/services/{service}/photos/s/" + "0" * 32 + ".jpg", dict.fromkeys(ROLES, 404))],
     "directory.contribute_confirm": [],  # POST only: tests/directory/contributions/test_reminders.py
     "admin.stale_queue": [("/admin/stale", REVIEW_AREA)],
+    "admin.label_conflicts_page": [("/admin/label-conflicts", REVIEW_AREA)],
     "admin.translation_status_page": [("/admin/translations", {**COORDINATOR_AREA, "agency_lead": 403})],
     "directory.translate_activity": [("/contribute/activities/{service}/translations/pt-BR", EDIT_ENTRY)],
     "admin.stale_verify": [],  # POST only: tests/admin/test_review_stale.py
@@ -287,6 +299,7 @@ def test_route_matrix(client, db_session, role):
     values["prospect"] = prospect.id
     values["menu"] = make_custom_menu(db_session, prospect, db_session.get(Person, values["person"])).id
     values["case"] = make_development_case(db_session, make_agency(db_session)).id
+    values["household"] = make_household(db_session, make_agency(db_session)).id
     _sign_in(client, db_session, role, group_org)
     failures = []
     for endpoint, cases in MATRIX.items():

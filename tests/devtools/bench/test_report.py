@@ -41,7 +41,9 @@ def _result(name: str, db: str, p95: float, baseline_p95: float, **extra: Any) -
 RESULTS = [
     _result("search", "sqlite", 18.2, 10.8),  # 1.69× raw SQL: a miss
     _result("search", "postgresql", 30.0, 25.0),
-    _result("match", "postgresql", 30.0, 10.0, violations=0, ndcg10=0.58, baseline_ndcg10=0.12),
+    _result(
+        "match", "postgresql", 30.0, 10.0, violations=0, ndcg={"app": 0.58, "nearest_first": 0.12, "text_only": 0.5}
+    ),
     {"benchmark": "map", "size": 2000, "db": "sqlite", "error": "RuntimeError: no browser"},
 ]
 INFO = RunInfo(
@@ -106,6 +108,7 @@ def test_table_marks_misses_and_shows_both_databases() -> None:
     match_rows = _rows(text, "match")
     assert "not run" in match_rows[0] and "| SQLite |" in match_rows[0]
     assert "✔ violations 0" in match_rows[1] and "✔ NDCG@10 × nearest-first 4.83" in match_rows[1]
+    assert "✘ NDCG@10 × text-only 1.16" in match_rows[1]  # 1.2× the text-only baseline is the target
     assert "✔ p95 30.0 ms" in match_rows[1]  # below 100 000 services: the 40 ms target
     assert "✘ failed: RuntimeError: no browser" in _rows(text, "map")[0]
     load_rows = _rows(text, "load")

@@ -73,6 +73,17 @@ def _coordinator(client, db_session, role=Role.COORDINATOR):
     return csrf_token(client, "/")
 
 
+def test_a_household_profile_answers_who_attends(app, client, db_session, town, tmp_path):
+    data = profile_json(household=[{"age": 38, "languages": ["pt"]}, {"age": 10}], languages=["pt", "ja"])
+    del data["age"]
+    data["max_cost_yen"] = 600
+    [first, *_rest] = json.loads(_match_cli(app, tmp_path, data, "--json").output)
+    assert first["service_id"] == town.fit.id and first["attending"] == [0, 1]  # 300 + 300 ≤ 600
+    assert "家族みんなで参加できる" in first["reasons"] and "参加費600円" in first["reasons"]
+    token = _coordinator(client, db_session)
+    assert client.post("/api/v1/match", json=data, headers={"X-CSRFToken": token}).get_json()[0] == first
+
+
 def test_api_returns_the_same_list_as_the_cli(app, client, db_session, town, tmp_path):
     token = _coordinator(client, db_session)
     response = client.post("/api/v1/match?limit=5", json=profile_json(), headers={"X-CSRFToken": token})
@@ -89,6 +100,8 @@ def test_api_returns_the_same_list_as_the_cli(app, client, db_session, town, tmp
         ({"home": {"lat": 35.86, "lon": 139.97}, "available": "tue"}, 400, "available"),
         ({"home": {"lat": 35.86, "lon": 139.97}, "kinds": ["宇宙旅行"]}, 400, "kinds"),
         ([1, 2], 400, "profile"),
+        ({"home": {"lat": 35.86, "lon": 139.97}, "household": [{"age": 38}, {"age": -1}]}, 400, "household[1].age"),
+        ({"home": {"lat": 35.86, "lon": 139.97}, "group_size": "huge"}, 400, "group_size"),
     ],
 )
 def test_api_bad_profiles_are_problem_json(client, db_session, town, body, status, field):

@@ -208,4 +208,5 @@ def test_every_constraint_has_a_code_in_the_design_order():
         "language",
         "accessibility",
         "schedule",
+        "preference",
     )

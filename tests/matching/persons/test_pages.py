@@ -88,7 +88,7 @@ def test_match_page_explains_and_a_proposal_creates_a_placement(client, db_sessi
     page = client.get(person_url + "/match")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "子ども食堂 ひだまり" in html and "水曜の15:00〜に開催" in html and "料理が好き → 関連する内容あり" in html
+    assert "子ども食堂 ひだまり" in html and "水曜の15:00〜に開催" in html and "料理が好き → 「料理」あり" in html
     assert "定員に空きなし: 1件" in html and "満員の食堂" in html  # the near miss and why
     # two different dates, two different names: the first that suits the person, the activity's next dates
     assert "本人の都合に合う最初の日:" in html and "これからの開催日:" in html and "次回" not in html

@@ -34,7 +34,11 @@ def test_reasons_read_as_a_coordinator_would_say_them(app):
         held = Reason("held", {"weekday": 2, "date": "2026-11-25", "opens": "15:00", "closes": "19:00"})
         assert render_reason(held) == "水曜の15:00〜に開催（本人の都合に合う最初の日: 11月25日(水)）"
         assert render_reason(Reason("distance", {"km": 1.2})) == "自宅から1.2km"
-        assert render_reason(Reason("interest", {"words": ["料理", "畑"]})) == "料理・畑が好き → 関連する内容あり"
+        interest = Reason("interest", {"words": ["料理", "畑"], "found": ["料理", "家庭菜園"]})
+        assert render_reason(interest) == "料理・畑が好き → 「料理・家庭菜園」あり"
+        strength = Reason("strength", {"words": ["運転できる"], "found": ["送迎"]})
+        assert render_reason(strength) == "運転できる → 「送迎」を求めている"
+        assert render_reason(Reason("for_members", {"members": [1, 2], "ages": [10, 13]})) == "10歳・13歳の家族が対象"
         assert render_reason(Reason("free")) == "無料"
         assert render_reason(Reason("language", {"language": "pt-BR"})) == "Portuguêsで参加できる"
         assert render_reason(Reason("no-such-code")) == "no-such-code"  # never a crash on an unknown code

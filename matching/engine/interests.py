@@ -1,0 +1,195 @@
+"""Interests and strengths that count: what a person says they like or can do, found in an entry's text.
+
+The person's words are analysed with SudachiPy (its core dictionary): each interest or strength ("電車",
+"子どもと遊ぶのが得意", "運転できる") becomes its content words' normalised forms (子ども → 子供; verbs in their
+dictionary form), minus words that say how the person feels about it (好き, 得意, できる …). Each content word
+becomes a *concept*: the word with its synonyms from SYNONYMS (電車 → 鉄道, 列車 …) and, for a verb, the stem its
+other forms share (遊ぶ → 遊び, 育てる → 育て). An entry has a concept when one of those forms occurs in its text
+normalised by `i18n.normalize` (the same folding as search: 表記ゆれ, width, kana).
+
+Only the person's side is analysed — once per profile, cached — and an entry is a substring test against its
+normalised text, which the engine already caches: Japanese has no spaces, so a form found inside a compound
+(料理 in 料理教室, 送迎 in 送迎ボランティア) is the match wanted, and no entry is tokenised on any query.
+Forms in Latin letters (pc, it, diy) must stand as a word, so "it" is not found in "visit".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sudachipy.sudachipy import Dictionary, SplitMode, Tokenizer
+
+from i18n.normalize import normalize
+
+SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("電車", "鉄道", "列車", "汽車", "鉄道模型", "SL"),
+    (
+        "パソコン",
+        "PC",
+        "IT",
+        "コンピューター",
+        "コンピュータ",
+        "スマホ",
+        "スマートフォン",
+        "プログラミング",
+        "デジタル",
+    ),
+    ("畑", "農作業", "園芸", "家庭菜園", "農業", "ガーデニング", "野菜作り", "野菜づくり", "花壇", "農園"),
+    ("料理", "調理", "クッキング", "お菓子作り", "食事作り"),
+    ("運転", "送迎", "ドライバー", "ドライブ"),
+    ("子供", "児童", "小学生", "子育て"),
+    ("遊ぶ", "遊び相手"),
+    ("音楽", "歌", "カラオケ", "合唱", "楽器", "演奏"),
+    ("将棋", "囲碁", "麻雀", "ボードゲーム", "オセロ"),
+    ("散歩", "ウォーキング", "体操", "運動", "スポーツ", "ストレッチ"),
+    ("手芸", "編み物", "裁縫", "刺繍", "手作り"),
+    ("絵", "絵画", "美術", "アート", "書道", "塗り絵"),
+    ("勉強", "学習", "宿題", "学習支援"),
+    ("写真", "カメラ"),
+    ("掃除", "清掃", "片付け", "美化"),
+    ("大工", "DIY", "修理", "工作", "木工"),
+    ("動物", "犬", "猫", "ペット"),
+    ("話す", "話し相手", "おしゃべり", "傾聴", "会話", "交流"),
+    ("読書", "図書", "読み聞かせ", "絵本"),
+    ("高齢者", "お年寄り", "シニア"),
+)
+"""Words a coordinator hears for the same thing; every word of a group finds every other."""
+
+FEELING_WORDS = frozenset(
+    "好き 得意 苦手 嫌い 興味 関心 趣味 出来る 為る 有る 居る 成る 思う".split()
+    + "事 物 方 所 時 人 自分 最近 昔 家 少し 色々".split()
+)
+"""Content words that say how one relates to a thing, not what it is: never a concept of their own."""
+CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
+_GODAN_STEM = dict(zip("うくぐすつぬぶむる", "いきぎしちにびみり", strict=True))
+_LATIN = re.compile(r"[0-9a-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One content word of what the person said, with every normalised form that counts as finding it."""
+
+    word: str
+    forms: tuple[tuple[str, str], ...]
+    """(normalised form, the word as written in SYNONYM_GROUPS or by the person), to name what was found."""
+    latin: re.Pattern[str] | None = None
+    """Forms in Latin letters, which must stand as a word."""
+    latin_forms: tuple[str, ...] = ()
+    """The same forms as plain strings: a substring test first, the word-boundary regex only on a hit."""
+
+    def found_in(self, document: str) -> str | None:
+        """The word found in the entry's normalised text (as written, e.g. "鉄道"), or None."""
+        for form, written in self.forms:
+            if form in document:
+                return written
+        if self.latin is not None and any(form in document for form in self.latin_forms):
+            hit = self.latin.search(document)
+            if hit is not None:
+                return hit.group(1).upper()
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One interest or strength as the person said it, and its concepts."""
+
+    text: str
+    concepts: tuple[Concept, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch:
+    """How much of one phrase an entry has: the share of its concepts found, and the forms that were found."""
+
+    phrase: str
+    share: float
+    found: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Tokenizer:
+    """The Sudachi tokenizer, loaded on first use (its dictionary takes ~0.5 s)."""
+    return Dictionary().tokenizer(SplitMode.C)
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, tuple[str, ...]]:
+    """Normalised word → every word of its synonym groups (itself included)."""
+    table: dict[str, list[str]] = {}
+    for group in SYNONYM_GROUPS:
+        for word in group:
+            table.setdefault(normalize(word), []).extend(group)
+    return {key: tuple(dict.fromkeys(words)) for key, words in table.items()}
+
+
+def _verb_stem(lemma: str, conjugation: str) -> str | None:
+    """The 連用形 other forms of a verb share (遊ぶ → 遊び, 育てる → 育て); None when it would be one kana."""
+    if conjugation.startswith("五段") and lemma[-1:] in _GODAN_STEM:
+        stem = lemma[:-1] + _GODAN_STEM[lemma[-1]]
+    elif conjugation.startswith(("上一段", "下一段")) and lemma.endswith("る"):
+        stem = lemma[:-1]
+    else:
+        return None
+    return stem if len(stem) > 1 else None
+
+
+def _concept(word: str, extra: Iterable[str]) -> Concept:
+    written = (*_synonyms().get(normalize(word), (word,)), *extra)
+    forms = {normalize(w): w for w in reversed(written)}  # reversed: the first spelling of a form wins
+    latin = [f for f in forms if _LATIN.fullmatch(f)]
+    pattern = re.compile("(?<![0-9a-z])(" + "|".join(map(re.escape, latin)) + ")(?![0-9a-z])") if latin else None
+    kept = tuple((f, forms[f]) for f in dict.fromkeys(normalize(w) for w in written) if f and f not in latin)
+    return Concept(word, kept, pattern, tuple(latin))
+
+
+@lru_cache(maxsize=4096)
+def phrase(text: str) -> Phrase:
+    """The concepts of one interest or strength (analysed once per process per text)."""
+    concepts: dict[str, Concept] = {}
+    known = _synonyms().get(normalize(text))
+    if known is not None:  # a listed word as a whole (鉄道模型, 学習支援) before its parts
+        concepts[text] = _concept(text, ())
+    else:
+        for morpheme in _tokenizer().tokenize(text):
+            pos = morpheme.part_of_speech()
+            lemma = morpheme.normalized_form()
+            if pos[0] not in CONTENT_POS or pos[1] in ("数詞", "非自立可能", "代名詞") or lemma in FEELING_WORDS:
+                continue
+            if len(lemma) < 2 and not re.match(r"[\u4e00-\u9fff]", lemma):
+                continue
+            stem = _verb_stem(lemma, pos[4]) if pos[0] == "動詞" else None
+            concepts.setdefault(lemma, _concept(lemma, (stem,) if stem else ()))
+    return Phrase(text, tuple(concepts.values()))
+
+
+@lru_cache(maxsize=4096)
+def phrases(texts: tuple[str, ...]) -> tuple[Phrase, ...]:
+    """The phrases of a profile's interests (or strengths) that have at least one concept."""
+    return tuple(p for p in (phrase(text) for text in texts) if p.concepts)
+
+
+def match_phrases(asked: tuple[Phrase, ...], document: str) -> tuple[PhraseMatch, ...]:
+    """Per phrase, the share of its concepts the entry's normalised text has, and the forms found there."""
+    matches = []
+    for item in asked:
+        found = [form for form in (c.found_in(document) for c in item.concepts) if form is not None]
+        matches.append(PhraseMatch(item.text, len(found) / len(item.concepts), tuple(found)))
+    return tuple(matches)
+
+
+def share_found(asked: tuple[Phrase, ...], document: str) -> float:
+    """`fit(match_phrases(asked, document))` without naming what was found: the per-candidate scoring path."""
+    if not asked:
+        return 0.0
+    total = 0.0
+    for item in asked:
+        total += sum(1 for c in item.concepts if c.found_in(document) is not None) / len(item.concepts)
+    return total / len(asked)
+
+
+def fit(matches: tuple[PhraseMatch, ...]) -> float:
+    """The mean share over the phrases: 1 when the entry has everything the person named."""
+    return sum(m.share for m in matches) / len(matches) if matches else 0.0

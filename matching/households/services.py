@@ -1,0 +1,68 @@
+"""Writes of the household pages: households, their lighter members, and proposals per member.
+
+Every function flushes and never commits: the request boundary commits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from matching.models import Household, HouseholdMember, Person, PersonStatus, Placement
+from matching.persons.services import propose_placement
+from tsunagu.db import utcnow
+from tsunagu.models import User
+
+
+def save_household(session: Session, household: Household, values: dict[str, Any]) -> Household:
+    """Create or update a household with the form's values."""
+    for name, value in values.items():
+        setattr(household, name, value)
+    session.add(household)
+    session.flush()
+    return household
+
+
+def save_member(session: Session, member: HouseholdMember, values: dict[str, Any]) -> HouseholdMember:
+    """Create or update a lighter member record; a newly recorded consent is time-stamped."""
+    if values.get("consent_tier") != member.consent_tier:
+        member.consent_recorded_at = utcnow() if values.get("consent_tier") is not None else None
+    for name, value in values.items():
+        setattr(member, name, value)
+    session.add(member)
+    session.flush()
+    return member
+
+
+def remove_member(session: Session, member: HouseholdMember) -> None:
+    """Delete a lighter member record (their placements keep the household's person, without the member)."""
+    session.delete(member)
+    session.flush()
+
+
+def propose_for_members(
+    session: Session,
+    household: Household,
+    service_id: int,
+    actor: User,
+    *,
+    persons: list[Person],
+    members: list[HouseholdMember],
+    score: float | None,
+) -> list[Placement]:
+    """One placement per attending member: on a member's own case record, or — for a member without one — on
+    the household's first active person, marked with that member. Raises ValueError when such a member's household
+    has no person record to hold the placement."""
+    holder = next((p for p in household.members if p.status == PersonStatus.ACTIVE), None)
+    if members and holder is None:
+        raise ValueError("no person record in the household")
+    placements = [propose_placement(session, p, service_id, actor, score=score, model_version=None) for p in persons]
+    if holder is not None:
+        placements += [
+            propose_placement(
+                session, holder, service_id, actor, score=score, model_version=None, household_member_id=member.id
+            )
+            for member in members
+        ]
+    return placements

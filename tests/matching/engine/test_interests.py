@@ -1,0 +1,94 @@
+"""Interests and strengths that count: Japanese-aware matching with SudachiPy and a synonym table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from directory.schedules import Rule
+from i18n.normalize import normalize
+from matching.engine import Cost, match
+from matching.engine.interests import match_phrases, phrase, phrases
+from tests.matching.engine.test_match import TODAY, candidate, profile
+
+EVERY_DAY = tuple(
+    Rule("WEEKLY", byday=day, opens_at=dt.time(10), closes_at=dt.time(16)) for day in ("MO", "TU", "WE", "TH", "FR")
+)
+WEEKDAYS = [{"day": day, "start": "09:00", "end": "17:00"} for day in ("mon", "tue", "wed", "thu", "fri")]
+
+
+def entry(service_id, name, text, *, km=0.5, kinds=("ibasho",), **overrides):
+    return candidate(
+        service_id,
+        name=name,
+        text=f"{name} {text}",
+        kinds=kinds,
+        lat=35.86 + km / 111.0,
+        rules=EVERY_DAY,
+        costs=(Cost("adult", None, True),),
+        **overrides,
+    )
+
+
+def found(words, text):
+    return [(m.share, m.found) for m in match_phrases(phrases(tuple(words)), normalize(text))]
+
+
+def test_content_words_are_read_with_their_normalised_forms_and_feeling_words_are_dropped():
+    assert [c.word for c in phrase("子どもと遊ぶのが得意").concepts] == ["子供", "遊ぶ"]
+    assert [c.word for c in phrase("運転できる").concepts] == ["運転"]
+    assert phrase("好き").concepts == ()
+
+
+def test_synonyms_inflections_and_latin_words_are_found():
+    assert found(["電車"], "鉄道模型の運転会") == [(1.0, ("鉄道",))]
+    assert found(["パソコン"], "スマホ・PC相談会") == [(1.0, ("スマホ",))]
+    assert found(["パソコン"], "初心者のためのPC教室") == [(1.0, ("PC",))]
+    assert found(["パソコン"], "visit the city") == [(0.0, ())]  # "it" must stand as a word
+    assert found(["畑"], "みんなで家庭菜園") == [(1.0, ("家庭菜園",))]
+    assert found(["子どもと遊ぶのが得意"], "子供たちの遊び相手になってください") == [(1.0, ("子供", "遊び相手"))]
+    assert found(["子どもと遊ぶのが得意"], "こどもと外で遊びます") == [(1.0, ("子供", "遊び"))]
+    assert found(["野菜を育てる"], "一緒に育てて収穫") == [(0.5, ("育て",))]
+    assert found(["料理"], "ｸｯｷﾝｸﾞ教室") == [(1.0, ("クッキング",))]
+
+
+def test_a_man_in_his_forties_who_likes_trains_and_computers_gets_them_first():
+    person = profile(age=44, interests=["電車", "パソコン"], available=WEEKDAYS, max_cost_yen=0, max_distance_km=5)
+    entries = [
+        entry(1, "家族のつどい", "ひきこもりの家族が集まって話し合います", km=0.2, kinds=("family_meeting",)),
+        entry(2, "鉄道模型クラブ", "ジオラマを作り、鉄道模型を走らせます", km=3.0, kinds=("hobby",)),
+        entry(3, "シニアのスマホ・PC教室", "パソコンの基本から", km=2.5, kinds=("study",)),
+        entry(4, "ふらっとカフェ", "誰でも立ち寄れる居場所です", km=0.4),
+        entry(5, "体操教室", "椅子に座ってできる体操", km=0.6, kinds=("exercise",)),
+    ]
+    result = match(person, entries, TODAY)
+    assert [s.service_id for s in result.suggestions[:2]] == [3, 2]
+    reasons = {r.code: r.params for r in result.suggestions[1].reasons}
+    assert reasons["interest"] == {"words": ["電車"], "found": ["鉄道"]}
+
+
+def test_a_retired_man_who_drives_finds_the_transport_volunteer_post_near_the_top():
+    person = profile(
+        age=68, interests=["囲碁"], strengths=["運転できる"], available=WEEKDAYS, max_cost_yen=0, max_distance_km=5
+    )
+    near = [entry(n, f"サロン{n}", "お茶を飲みながらおしゃべり", km=0.1 * n, kinds=("salon",)) for n in range(1, 10)]
+    driver = entry(
+        20,
+        "送迎ボランティア",
+        "サロンへの送迎をお願いできる方を募集しています",
+        km=3.5,
+        kinds=("volunteers_wanted",),
+        step_level="role",
+    )
+    result = match(person, [*near, driver], TODAY)
+    ranked = [s.service_id for s in result.suggestions]
+    assert ranked.index(20) <= 2
+    reasons = {r.code: r.params for r in result.suggestions[ranked.index(20)].reasons}
+    assert reasons["strength"] == {"words": ["運転できる"], "found": ["送迎"]}
+
+
+def test_strengths_count_only_for_entries_that_ask_for_help():
+    person = profile(strengths=["運転できる"], interests=[])
+    hobby = entry(1, "ドライブの会", "みんなでドライブ")
+    role = entry(2, "ドライブの会のお手伝い", "みんなでドライブ", kinds=("volunteers_wanted",))
+    parts = {s.service_id: s.parts["interest"] for s in match(person, [hobby, role], TODAY).suggestions}
+    assert parts[2] == 1.0 and parts[1] < 1.0
