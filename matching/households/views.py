@@ -22,6 +22,7 @@ from matching.households.queries import get_household, households_for_agency
 from matching.households.services import propose_for_members, remove_member, save_household, save_member
 from matching.models import Household, HouseholdMember, Person
 from matching.permissions import can_edit_household, can_match_household
+from matching.persons.views import audit
 from matching.suggestions.outcome import current_model
 from matching.suggestions.profiles import household_members, household_profile_json
 from matching.suggestions.queries import run_match
@@ -53,6 +54,8 @@ def _household(household_id: int, check: Any = can_edit_household) -> Household:
     if not check(current_user, household):
         abort(403)
     _audit("household.read", household)
+    for person in household.members:  # the page shows each member's case record: a read of that person
+        audit("person.read", person, via="household", household_id=household.id)
     return household
 
 
