@@ -3,9 +3,11 @@
 Rows are built in Python with the same generators as the demo town and written with Core executemany in
 chunks; primary keys are computed here (after the current maximum of each table) so children can refer
 to their parents without a round trip. Small sizes (below `NATIONAL_FROM`) land in つなぐ市 itself; larger
-ones spread over every municipality of Japan in proportion to its population (devtools/bench/data/
-municipalities.csv: real 全国地方公共団体コード and 役場 coordinates), each with its own 地区 and 中学校区, so
-a town holds more entries as the catalog grows, as it would nationally. Kinds come in national proportions
+ones spread over real municipalities (devtools/bench/data/municipalities.csv: 全国地方公共団体コード, 役場
+coordinates, population), each with its own 地区 and 中学校区, in proportion to their population and at the
+national density (`ENTRIES_PER_PERSON`): a catalog of N entries covers the municipalities nearest つなぐ市 that
+hold N / density people, as a deployment grows from a region to the country; from about 150 000 entries on it
+covers all of Japan. Kinds come in national proportions
 (`KIND_WEIGHTS`): サロン/通いの場 by far the most, then 居場所, 子ども食堂 and the rest.
 """
 
@@ -158,6 +160,8 @@ MUNICIPALITIES = (
 """Kanto cities with their centres (the import benchmark's addresses)."""
 
 NATIONAL_FROM = 1000
+ENTRIES_PER_PERSON = 150_000 / 124_000_000
+"""About 150 000 サロン/通いの場, 居場所, 子ども食堂 and the like for 124 million people."""
 """From this many services on, entries spread over the whole country; below it they stay in つなぐ市."""
 MUNICIPALITY_LIST = Path(__file__).resolve().parents[1] / "bench" / "data" / "municipalities.csv"
 KIND_WEIGHTS = {
@@ -200,6 +204,21 @@ def national_municipalities() -> tuple[Populated, ...]:
             )
             for row in csv.DictReader(handle)
         )
+
+
+def covered_municipalities(size: int) -> tuple[Populated, ...]:
+    """The municipalities nearest つなぐ市 whose population holds `size` entries at the national density."""
+
+    def distance(p: Populated) -> float:
+        return math.hypot((p.city.lat - CENTRE_LAT) * KM_PER_DEGREE_LAT, (p.city.lon - CENTRE_LON) * KM_PER_DEGREE_LON)
+
+    people, covered = size / ENTRIES_PER_PERSON, []
+    for place in sorted(national_municipalities(), key=distance):
+        covered.append(place)
+        people -= place.population
+        if people <= 0:
+            break
+    return tuple(covered)
 
 
 def _weighted_variants() -> tuple[list[Variant], list[float]]:
@@ -269,7 +288,7 @@ class _Generator:
             self.term_ids = {code: term.id for code, term in ensure_taxonomy(session).items()}
         self.terms = term_stand_ins(conn)
         if size >= NATIONAL_FROM:
-            national = national_municipalities()
+            national = covered_municipalities(size)
             self.cities: tuple[Municipality, ...] = tuple(p.city for p in national)
             self.city_weights = list(itertools.accumulate(p.population for p in national))
         else:
