@@ -180,6 +180,8 @@ def _notes(outcome: dict[str, Any]) -> list[str]:
         ]
         if dig(outcome, "ramp_up", "p95_ms") is not None:
             notes.append(f"ramp-up (a fresh server filling its caches) p95 {_ms(dig(outcome, 'ramp_up', 'p95_ms'))}")
+        if dig(outcome, "app", "p95_ms_whole_run") is not None:
+            notes.append(f"p95 over the whole run {_ms(dig(outcome, 'app', 'p95_ms_whole_run'))}")
         return notes
     return []
 
