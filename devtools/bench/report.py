@@ -95,6 +95,8 @@ class Criterion:
 TARGETS = (
     Criterion("search", "p95", lambda r: dig(r, "app", "p95_ms"), "≤", 50, " ms"),
     Criterion("search", "× raw SQL", lambda r: r.get("ratio_p95"), "≤", 1.5, "", "{:.2f}"),
+    Criterion("search", "non-empty", lambda r: r.get("nonempty_share"), "≥", 0.8, "", "{:.0%}"),
+    Criterion("search", "mismatches", lambda r: r.get("mismatches"), "=", 0, "", "{:.0f}"),
     Criterion(
         "match", "p95", lambda r: dig(r, "app", "p95_ms"), "≤", lambda r: 150 if r["size"] >= MATCH_LARGE else 40, " ms"
     ),
@@ -152,8 +154,9 @@ def _size(outcome: dict[str, Any]) -> str:
 def _notes(outcome: dict[str, Any]) -> list[str]:
     """Benchmark-specific figures worth a glance beside the targets."""
     name = outcome["benchmark"]
-    if name == "search" and outcome.get("mismatches"):
-        return [f"{outcome['mismatches']} answers differ from raw SQL"]
+    if name == "search" and outcome.get("api"):
+        api = outcome["api"]
+        return [f"API path {_pair(api)}, × raw SQL {api.get('ratio_p95')}"]
     if name == "match" and outcome.get("ndcg"):
         ndcg = outcome["ndcg"]
         return [f"NDCG@10 {ndcg['app']} vs nearest-first {ndcg['nearest_first']}, text-only {ndcg['text_only']}"]
@@ -177,6 +180,8 @@ def _notes(outcome: dict[str, Any]) -> list[str]:
         ]
         if dig(outcome, "ramp_up", "p95_ms") is not None:
             notes.append(f"ramp-up (a fresh server filling its caches) p95 {_ms(dig(outcome, 'ramp_up', 'p95_ms'))}")
+        if dig(outcome, "app", "p95_ms_whole_run") is not None:
+            notes.append(f"p95 over the whole run {_ms(dig(outcome, 'app', 'p95_ms_whole_run'))}")
         return notes
     return []
 

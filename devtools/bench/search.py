@@ -1,131 +1,294 @@
-"""`tsunagu bench search`: the app's search path against hand-written SQL for the same queries.
+"""`tsunagu bench search`: the app's search paths against hand-written SQL, on a realistic query mix.
 
-The query mix is what residents and coordinators do most: a word, a kind, within 3 km of a point, open on a
-weekday at a time, for an age. Words are cut from names in the generated data so every query can match.
+The mix is what residents and coordinators type and tick (`query_mix`): a word alone (one- and two-character
+Japanese words included: 茶, 食堂, 料理), a kind, words and kinds near a point, open on a weekday at a time,
+for an age. Centres are the places of generated entries, which follow population (devtools.demo.bulk), so a
+search is made where people live. Nothing is cut from the data to make it match: `nonempty_share` reports how
+many searches found something.
+
+Two app paths are timed, each as its view calls it: the search page (`list_rows`, a capped count, a relaxation
+when nothing matched) as "app", and the read API (full HSDS objects, an exact count) as "api". Every query of
+the mix is checked on both against the raw SQL, as ordered lists of ids with the total: `mismatches` counts the
+queries where any of the three disagree, and must be 0.
 """
 
 from __future__ import annotations
 
 import random
+import time as clock
+from collections.abc import Callable, Sequence
 from datetime import time
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from devtools.bench.common import paired_timings, result
+from devtools.bench.common import percentile, result
 from directory.catalog.queries import freshness_cutoff
-from directory.catalog.taxonomy import KINDS
+from directory.public.views import COUNT_LIMIT
 from directory.schedules import WEEKDAY_CODES
 from directory.search.params import SearchParams
 from directory.search.query import search_services
-from i18n.normalize import normalize, query_terms
+from i18n.normalize import query_terms
+from tsunagu.clock import today_in_japan
 from tsunagu.spatial import BoundingBox
 
 QUERIES = 200
+RADIUS_KM = 3.0
+WORDS = (
+    # one character
+    "茶",
+    "碁",
+    "本",
+    # two characters: no trigram can serve them
+    "食堂",
+    "料理",
+    "体操",
+    "将棋",
+    "相談",
+    "学習",
+    "宿題",
+    "囲碁",
+    "農園",
+    # longer
+    "子ども",
+    "子ども食堂",
+    "サロン",
+    "居場所",
+    "カフェ",
+    "ボランティア",
+    "ゲーム",
+)
+"""What people type, all of it in the generated names and descriptions (tests check every word is found)."""
+KIND_CODES = ("salon", "kodomo_shokudo", "ibasho", "study_support", "volunteers_wanted", "consultation")
+SHAPES: tuple[tuple[str, int], ...] = (
+    ("word", 20),
+    ("kind", 5),
+    ("word_near", 20),
+    ("kind_near", 20),
+    ("near_day_time", 15),
+    ("near_age", 10),
+    ("kind_near_day", 10),
+)
+"""Kinds of search and how often each comes in the mix (weights)."""
 
 
 def query_mix(session: Session, seed: int, count: int = QUERIES) -> list[SearchParams]:
-    """Reproducible searches centred on real points, with words that occur in the data."""
+    """Reproducible searches: shapes drawn by weight, centres at the places of generated entries."""
     rng = random.Random(seed)
-    sample = session.execute(
-        text(
-            "SELECT s.name, ST_Y(l.point), ST_X(l.point) FROM services s "
-            "JOIN service_at_locations sl ON sl.service_id = s.id JOIN locations l ON l.id = sl.location_id "
-            "WHERE l.point IS NOT NULL ORDER BY s.id LIMIT 2000"
-        )
+    points = session.execute(
+        text("SELECT ST_Y(l.point), ST_X(l.point) FROM locations l WHERE l.point IS NOT NULL ORDER BY l.id LIMIT 5000")
     ).all()
+    shapes = [name for name, _w in SHAPES]
+    weights = [w for _n, w in SHAPES]
     mix = []
     for _ in range(count):
-        name, lat, lon = rng.choice(sample)
-        folded = normalize(name).replace(" ", "")
-        start = rng.randrange(max(1, len(folded) - 2))
-        mix.append(
-            SearchParams(
-                q=folded[start : start + rng.choice((2, 3))],
-                kinds=(rng.choice(KINDS)[0],) if rng.random() < 0.5 else (),
-                lat=lat,
-                lon=lon,
-                radius_km=3.0,
-                day=rng.randrange(7),
-                at=time(rng.randrange(9, 19)),
-                age=rng.randrange(6, 80),
-                sort="distance",
-            )
-        )
+        shape = rng.choices(shapes, weights)[0]
+        params: dict[str, Any] = {}
+        if "word" in shape:
+            params["q"] = rng.choice(WORDS)
+        if "kind" in shape:
+            params["kinds"] = (rng.choice(KIND_CODES),)
+        if "near" in shape:
+            lat, lon = rng.choice(points)
+            params.update(lat=lat, lon=lon, radius_km=RADIUS_KM, sort="distance")
+        if "day" in shape:
+            params["day"] = rng.randrange(7)
+        if "time" in shape:
+            params["at"] = time(rng.randrange(9, 19))
+        if "age" in shape:
+            params["age"] = rng.randrange(6, 80)
+        mix.append(SearchParams(**params))
     return mix
 
 
-def raw_sql(dialect: str) -> str:
-    """The best hand-written SQL for the same search (count and first page in one statement)."""
-    if dialect == "postgresql":
-        near = (
+def page_search(session: Session, params: SearchParams) -> tuple[list[int], int]:
+    """What the search page asks (directory.public.views), minus the cache."""
+    found = search_services(session, params, suggest=True, count_limit=COUNT_LIMIT, cached=False, list_rows=True)
+    return [h.service.id for h in found.hits], found.total
+
+
+def api_search(session: Session, params: SearchParams) -> tuple[list[int], int]:
+    """What GET /api/v1/services asks (directory.api.views), minus the cache."""
+    found = search_services(session, params, detail=True, cached=False)
+    return [h.service.id for h in found.hits], found.total
+
+
+def raw_sql(params: SearchParams, dialect: str) -> str:
+    """The best hand-written SQL for one search: its page of ids, in the app's order, with the exact total."""
+    postgresql = dialect == "postgresql"
+    where = [
+        "s.status = 'published' AND s.visibility = 'public' AND NOT s.do_not_list",
+        "s.hsds_status != 'defunct' AND coalesce(s.verified_at, s.created_at) >= :fresh_after",
+    ]
+    terms = query_terms(params.q)
+    where += [f"s.search_text LIKE :term{i} ESCAPE '\\'" for i in range(len(terms))]
+    if params.kinds:
+        where.append(
+            "EXISTS (SELECT 1 FROM service_taxonomy_terms st JOIN taxonomy_terms t ON t.id = st.term_id "
+            "WHERE st.service_id = s.id AND t.code = :kind)"
+        )
+    if params.day is not None or params.at is not None:
+        day = "(sc.freq = 'DAILY' OR sc.byday LIKE :byday)" if params.day is not None else "sc.freq != 'IRREGULAR'"
+        at = " AND (sc.opens_at IS NULL OR sc.opens_at <= :at) AND (sc.closes_at IS NULL OR sc.closes_at > :at)"
+        where.append(
+            f"EXISTS (SELECT 1 FROM schedules sc WHERE sc.service_id = s.id AND {day}"
+            f"{at if params.at is not None else ''} AND (sc.valid_to IS NULL OR sc.valid_to >= :today))"
+        )
+    if params.age is not None:
+        where.append(
+            "(s.minimum_age IS NULL OR s.minimum_age <= :age) AND (s.maximum_age IS NULL OR s.maximum_age >= :age)"
+        )
+    name_order = "coalesce(s.name_kana, s.name), s.id"
+    if not params.near:
+        hits = " + ".join(
+            f"CASE WHEN s.name_normalized LIKE :term{i} ESCAPE '\\' THEN 1 ELSE 0 END" for i in range(len(terms))
+        )
+        order = f"{hits} DESC, {name_order}" if terms else name_order
+        return (
+            f"SELECT s.id, count(*) OVER () AS total FROM services s WHERE {' AND '.join(where)} "
+            f"ORDER BY {order} LIMIT :limit"
+        )
+    if postgresql:
+        where.append(
             "l.point && ST_MakeEnvelope(:min_lon, :min_lat, :max_lon, :max_lat, 4326) "
             "AND ST_DWithin(l.point::geography, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography, :metres)"
         )
         distance = "ST_Distance(l.point::geography, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography)"
     else:
-        near = (
+        where.append(
             "l.id IN (SELECT rowid FROM SpatialIndex WHERE f_table_name = 'locations' AND f_geometry_column = "
             "'point' AND search_frame = BuildMbr(:min_lon, :min_lat, :max_lon, :max_lat, 4326)) "
             "AND PtDistWithin(l.point, MakePoint(:lon, :lat, 4326), :metres, 1) = 1"
         )
         distance = "ST_Distance(l.point, MakePoint(:lon, :lat, 4326), 1)"
     return f"""
-        SELECT s.id, {distance} AS d, count(*) OVER () AS total
+        SELECT s.id, count(*) OVER () AS total, min({distance}) AS d
         FROM services s
         JOIN service_at_locations sl ON sl.service_id = s.id
         JOIN locations l ON l.id = sl.location_id
-        WHERE s.status = 'published' AND s.visibility = 'public' AND NOT s.do_not_list
-          AND s.hsds_status != 'defunct' AND coalesce(s.verified_at, s.created_at) >= :fresh_after
-          AND s.search_text LIKE :pattern
-          AND (CAST(:kind AS VARCHAR) IS NULL OR EXISTS (SELECT 1 FROM service_taxonomy_terms st JOIN taxonomy_terms t
-                ON t.id = st.term_id WHERE st.service_id = s.id AND t.code = :kind))
-          AND {near}
-          AND EXISTS (SELECT 1 FROM schedules sc WHERE sc.service_id = s.id
-                AND (sc.freq = 'DAILY' OR sc.byday LIKE :byday)
-                AND (sc.opens_at IS NULL OR sc.opens_at <= :at) AND (sc.closes_at IS NULL OR sc.closes_at > :at))
-          AND (s.minimum_age IS NULL OR s.minimum_age <= :age) AND (s.maximum_age IS NULL OR s.maximum_age >= :age)
-        ORDER BY d LIMIT 20
+        WHERE {" AND ".join(where)}
+        GROUP BY s.id
+        ORDER BY d, {name_order} LIMIT :limit
     """
 
 
 def _bind(params: SearchParams, dialect: str) -> dict[str, Any]:
-    box = BoundingBox.around(params.lat or 0, params.lon or 0, (params.radius_km or 0) * 1000)
-    at: Any = params.at
-    if dialect == "sqlite" and at is not None:
-        at = at.strftime("%H:%M:%S.%f")  # the text form SQLAlchemy stores TIME in on SQLite
-    return {
-        "pattern": f"%{query_terms(params.q)[0]}%" if query_terms(params.q) else "%",
-        "kind": params.kinds[0] if params.kinds else None,
-        "lat": params.lat,
-        "lon": params.lon,
-        "metres": (params.radius_km or 0) * 1000,
-        "min_lon": box.min_lon,
-        "min_lat": box.min_lat,
-        "max_lon": box.max_lon,
-        "max_lat": box.max_lat,
-        "byday": f"%{WEEKDAY_CODES[params.day or 0]}%",
-        "at": at,
-        "age": params.age,
+    sqlite = dialect == "sqlite"
+    binds: dict[str, Any] = {
+        "limit": params.per_page,
         # SQLite keeps datetimes as text in SQLAlchemy's format; PostgreSQL compares real timestamps
-        "fresh_after": str(freshness_cutoff()) if dialect == "sqlite" else freshness_cutoff(),
+        "fresh_after": str(freshness_cutoff()) if sqlite else freshness_cutoff(),
+        "today": str(today_in_japan()) if sqlite else today_in_japan(),
+    }
+    for i, term in enumerate(query_terms(params.q)):
+        binds[f"term{i}"] = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if params.kinds:
+        binds["kind"] = params.kinds[0]
+    if params.day is not None:
+        binds["byday"] = f"%{WEEKDAY_CODES[params.day]}%"
+    if params.at is not None:
+        binds["at"] = params.at.strftime("%H:%M:%S.%f") if sqlite else params.at  # SQLAlchemy's TIME text on SQLite
+    if params.age is not None:
+        binds["age"] = params.age
+    if params.near:
+        metres = (params.radius_km or 0) * 1000
+        box = BoundingBox.around(params.lat or 0, params.lon or 0, metres)
+        binds.update(
+            lat=params.lat,
+            lon=params.lon,
+            metres=metres,
+            min_lon=box.min_lon,
+            min_lat=box.min_lat,
+            max_lon=box.max_lon,
+            max_lat=box.max_lat,
+        )
+    return binds
+
+
+def raw_search(session: Session, params: SearchParams) -> tuple[list[int], int]:
+    """The baseline's page of ids and total."""
+    dialect = session.get_bind().dialect.name
+    rows = session.execute(text(raw_sql(params, dialect)), _bind(params, dialect)).all()
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)
+
+
+def disagreements(session: Session, mix: Sequence[SearchParams]) -> list[tuple[SearchParams, str]]:
+    """Every query where the page, the API and the raw SQL do not give the same ids in the same order and the
+    same total (the page's total is capped at COUNT_LIMIT without a circle, as it shows "1 000 件以上")."""
+    found = []
+    for params in mix:
+        raw_ids, raw_total = raw_search(session, params)
+        page_ids, page_total = page_search(session, params)
+        api_ids, api_total = api_search(session, params)
+        expected_page_total = raw_total if params.near else min(raw_total, COUNT_LIMIT)
+        if page_ids != raw_ids or api_ids != raw_ids or api_total != raw_total or page_total != expected_page_total:
+            found.append(
+                (
+                    params,
+                    f"raw {raw_ids[:5]}… ({raw_total}), page {page_ids[:5]}… ({page_total}), "
+                    f"api {api_ids[:5]}… ({api_total})",
+                )
+            )
+    return found
+
+
+def interleaved(
+    paths: dict[str, Callable[[SearchParams], object]], mix: Sequence[SearchParams], *, warmup: int = 5
+) -> dict[str, dict[str, float]]:
+    """Each path over the same queries, query by query, the order of the paths rotating from one query to the
+    next, so whatever changes during the run (caches, the machine's other work) falls on every path alike."""
+    names = list(paths)
+    for params in mix[:warmup]:
+        for name in names:
+            paths[name](params)
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for index, params in enumerate(mix):
+        shift = index % len(names)
+        for name in names[shift:] + names[:shift]:
+            start = clock.perf_counter()
+            paths[name](params)
+            samples[name].append((clock.perf_counter() - start) * 1000)
+    return {
+        name: {
+            "p50_ms": round(percentile(values, 50), 2),
+            "p95_ms": round(percentile(values, 95), 2),
+            "mean_ms": round(sum(values) / len(values), 2),
+            "runs": len(values),
+        }
+        for name, values in samples.items()
     }
 
 
-def run(session: Session, size: int, seed: int) -> dict[str, Any]:
-    """Time both paths over the same query mix and check that they agree on every answer."""
+def nonempty_share(session: Session, mix: Sequence[SearchParams]) -> float:
+    """The share of the searches that find at least one entry."""
+    return round(sum(bool(raw_search(session, params)[0]) for params in mix) / len(mix), 3)
+
+
+def run(session: Session, size: int, seed: int, queries: int = QUERIES) -> dict[str, Any]:
+    """Check every query of the mix on all three paths, then time them over the same mix."""
     dialect = session.get_bind().dialect.name
-    mix = query_mix(session, seed)
-    statement = text(raw_sql(dialect))
-    mismatches = 0
-    for params in mix[:20]:
-        app_ids = [h.service.id for h in search_services(session, params, cached=False).hits]
-        raw_ids = [row[0] for row in session.execute(statement, _bind(params, dialect))]
-        mismatches += set(app_ids) != set(raw_ids)
-    app, baseline = paired_timings(
-        lambda p: search_services(session, p, cached=False, list_rows=True),  # as the search page asks
-        lambda p: session.execute(statement, _bind(p, dialect)).all(),
+    mix = query_mix(session, seed, queries)
+    mismatches = len(disagreements(session, mix))
+    figures = interleaved(
+        {
+            "app": lambda p: page_search(session, p),
+            "api": lambda p: api_search(session, p),
+            "baseline": lambda p: raw_search(session, p),
+        },
         mix,
     )
-    return result("search", size, dialect, app, baseline, "raw-sql", queries=len(mix), mismatches=mismatches)
+    api = figures["api"]
+    return result(
+        "search",
+        size,
+        dialect,
+        figures["app"],
+        figures["baseline"],
+        "raw-sql",
+        api={**api, "ratio_p95": round(api["p95_ms"] / figures["baseline"]["p95_ms"], 2)},
+        queries=len(mix),
+        nonempty_share=nonempty_share(session, mix),
+        mismatches=mismatches,
+        shape_weights=dict(SHAPES),
+    )

@@ -2,17 +2,26 @@
 
 Rows are built in Python with the same generators as the demo town and written with Core executemany in
 chunks; primary keys are computed here (after the current maximum of each table) so children can refer
-to their parents without a round trip. Small sizes land in つなぐ市 itself; larger ones spread over
-Kanto municipalities (real 全国地方公共団体コード and centres), each with its own 地区 and 中学校区.
+to their parents without a round trip. Small sizes (below `NATIONAL_FROM`) land in つなぐ市 itself; larger
+ones spread over real municipalities (devtools/bench/data/municipalities.csv: 全国地方公共団体コード, 役場
+coordinates, population), each with its own 地区 and 中学校区, in proportion to their population and at the
+national density (`ENTRIES_PER_PERSON`): a catalog of N entries covers the municipalities nearest つなぐ市 that
+hold N / density people, as a deployment grows from a region to the country; from about 150 000 entries on it
+covers all of Japan. Kinds come in national proportions
+(`KIND_WEIGHTS`): サロン/通いの場 by far the most, then 居場所, 子ども食堂 and the rest.
 """
 
 from __future__ import annotations
 
+import bisect
+import csv
+import itertools
 import math
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select
@@ -55,8 +64,6 @@ from tsunagu.db import Base, utcnow
 CHUNK = 5000
 """Services per executemany round: large enough to amortise, small enough to keep memory flat."""
 SERVICES_PER_ORGANIZATION = 5
-SERVICES_PER_MUNICIPALITY = 3000
-"""One more municipality per this many services, so density stays that of a real town."""
 SECTORS = ("東部", "北東部", "北部", "北西部", "西部", "南西部", "南部", "南東部")
 TOWNS = (
     "本町",
@@ -150,7 +157,75 @@ MUNICIPALITIES = (
         )
     ),
 )
-"""つなぐ市 first, then outwards: `--size 200` stays in the demo town, `--size 100000` covers Kanto."""
+"""Kanto cities with their centres (the import benchmark's addresses)."""
+
+NATIONAL_FROM = 1000
+ENTRIES_PER_PERSON = 150_000 / 124_000_000
+"""About 150 000 サロン/通いの場, 居場所, 子ども食堂 and the like for 124 million people."""
+"""From this many services on, entries spread over the whole country; below it they stay in つなぐ市."""
+MUNICIPALITY_LIST = Path(__file__).resolve().parents[1] / "bench" / "data" / "municipalities.csv"
+KIND_WEIGHTS = {
+    "salon": 120_000,
+    "ibasho": 20_000,
+    "kodomo_shokudo": 10_000,
+    "volunteers_wanted": 10_000,
+    "study_support": 5_000,
+    "consultation": 3_000,
+    "work_experience": 2_000,
+}
+"""Rough national counts by kind (通いの場 ~140 000 in the 介護予防 survey, 子ども食堂 ~10 000 in the
+むすびえ count; the others are estimates): the generator draws kinds in these proportions."""
+
+
+@dataclass(frozen=True)
+class Populated:
+    """A municipality of the national list and its population (the weight of its share of entries)."""
+
+    city: Municipality
+    population: int
+
+
+@cache
+def national_municipalities() -> tuple[Populated, ...]:
+    """Every municipality of devtools/bench/data/municipalities.csv, with a radius that grows with its
+    population (a village's activities sit near its centre, a big ward's spread over several km)."""
+    with MUNICIPALITY_LIST.open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            Populated(
+                Municipality(
+                    row["code"][:5],
+                    row["prefecture"],
+                    row["city"],
+                    float(row["lat"]),
+                    float(row["lon"]),
+                    round(min(8.0, 1.5 + math.sqrt(int(row["population"])) / 150), 1),
+                ),
+                int(row["population"]),
+            )
+            for row in csv.DictReader(handle)
+        )
+
+
+def covered_municipalities(size: int) -> tuple[Populated, ...]:
+    """The municipalities nearest つなぐ市 whose population holds `size` entries at the national density."""
+
+    def distance(p: Populated) -> float:
+        return math.hypot((p.city.lat - CENTRE_LAT) * KM_PER_DEGREE_LAT, (p.city.lon - CENTRE_LON) * KM_PER_DEGREE_LON)
+
+    people, covered = size / ENTRIES_PER_PERSON, []
+    for place in sorted(national_municipalities(), key=distance):
+        covered.append(place)
+        people -= place.population
+        if people <= 0:
+            break
+    return tuple(covered)
+
+
+def _weighted_variants() -> tuple[list[Variant], list[float]]:
+    """Every variant with its cumulative weight: a kind's weight is shared evenly among its variants."""
+    per_kind = {kind: sum(v.kind == kind for v in VARIANTS) for kind in KIND_WEIGHTS}
+    weights = [KIND_WEIGHTS.get(v.kind, 0) / max(1, per_kind.get(v.kind, 1)) for v in VARIANTS]
+    return list(VARIANTS), list(itertools.accumulate(weights))
 
 
 def _place(rng: random.Random, city: Municipality) -> dict[str, Any]:
@@ -212,7 +287,13 @@ class _Generator:
         with Session(bind=conn) as session:  # joins the caller's transaction, never commits it
             self.term_ids = {code: term.id for code, term in ensure_taxonomy(session).items()}
         self.terms = term_stand_ins(conn)
-        self.cities = MUNICIPALITIES[: min(len(MUNICIPALITIES), 1 + size // SERVICES_PER_MUNICIPALITY)]
+        if size >= NATIONAL_FROM:
+            national = covered_municipalities(size)
+            self.cities: tuple[Municipality, ...] = tuple(p.city for p in national)
+            self.city_weights = list(itertools.accumulate(p.population for p in national))
+        else:
+            self.cities, self.city_weights = MUNICIPALITIES[:1], [1]
+        self.variants, self.variant_weights = _weighted_variants()
         self.ids = _Ids(conn, KEYED)
         self.org: dict[str, Any] = {}
         self.city = self.cities[0]
@@ -230,7 +311,7 @@ class _Generator:
     def new_organization(self, rows: Rows) -> None:
         """Start a new host organisation in a randomly chosen municipality; its services follow it."""
         rng = self.rng
-        self.city = rng.choice(self.cities)
+        self.city = self.cities[bisect.bisect_right(self.city_weights, rng.random() * self.city_weights[-1])]
         org_id = self.ids.take(ORGANIZATIONS)
         name = rng.choice(GENERATED_FORMS).format(nick=rng.choice(NICKNAMES))
         self.org = {
@@ -280,7 +361,7 @@ class _Generator:
     def service(self, rows: Rows, n: int) -> None:
         """One service with its location, link, schedules, costs, languages and taxonomy terms."""
         rng = self.rng
-        variant = rng.choice(VARIANTS)
+        variant = self.variants[bisect.bisect_right(self.variant_weights, rng.random() * self.variant_weights[-1])]
         loc_id, svc_id, sal_id = self.ids.take(LOCATIONS), self.ids.take(SERVICES), self.ids.take(LINKS)
         location, short = self.location(variant, loc_id)
         costs = content.costs_for(rng, variant)

@@ -40,3 +40,14 @@ def test_the_measured_window_and_the_timeline_count_each_request_once_by_when_it
     assert [w["requests"] for w in windows] == [3, 2, 1]
     assert [w["server_errors"] for w in windows] == [1, 0, 0]  # the timeline shows when it recovered
     assert sum(w["requests"] for w in windows) == len(tally.latencies_ms)
+
+
+def test_the_report_keeps_the_whole_run_p95_beside_the_judged_one():
+    from devtools.bench.load import Tally, judged
+
+    tally = Tally()
+    for at, ms in [(1.0, 900.0), (2.0, 800.0), (11.0, 20.0), (12.0, 30.0), (13.0, 25.0)]:
+        tally.add_sent(200, ms, at)
+    figures = judged(tally, measured_from=10)
+    assert figures["p95_ms"] < 31 and figures["requests"] == 3
+    assert figures["p95_ms_whole_run"] > 800 and figures["requests_whole_run"] == 5

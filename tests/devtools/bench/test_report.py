@@ -163,3 +163,11 @@ def test_import_target_is_judged_from_100_000_rows() -> None:
     small_row, large_row = _rows(render([small, large], INFO), "import")
     assert "– time at 100 000 rows: judged from N = 100 000" in small_row and "✘" not in small_row
     assert "✘ time at 100 000 rows 70.0 s" in large_row and "| 100 000 |" in large_row
+
+
+def test_search_is_judged_on_non_empty_answers_and_agreement_too() -> None:
+    honest = _result("search", "sqlite", 20.0, 16.0, nonempty_share=0.97, mismatches=0)
+    empty = _result("search", "sqlite", 20.0, 16.0, nonempty_share=0.17, mismatches=3)
+    good, bad = (_rows(render([r], INFO), "search")[0] for r in (honest, empty))
+    assert "✔ non-empty 97%" in good and "✔ mismatches 0" in good
+    assert "✘ non-empty 17%" in bad and "✘ mismatches 3" in bad
