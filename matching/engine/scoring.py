@@ -21,14 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Protocol
 
 from i18n.normalize import normalize
 from matching.engine.candidate import Candidate
 from matching.engine.constraints import Evaluation, great_circle_m
-from matching.engine.interests import PhraseMatch, match_phrases, phrases, share_found
+from matching.engine.interests import PhraseMatch, match_phrases, phrases, rarity, share_found
 from matching.engine.preferences import FIRST_STEP, MEN_WELCOME, preference_checks, states_preferences
 from matching.engine.profile import Profile
 
@@ -84,15 +84,23 @@ def strength_matches(profile: Profile, candidate: Candidate, document: str) -> t
     return match_phrases(phrases(profile.strengths), document) if is_role(candidate) else ()
 
 
-def interest_part(profile: Profile, candidate: Candidate, document: str) -> float | None:
-    """How much of what the person likes — or, for a role, can do — the entry has; None when they named
+def interest_part(
+    profile: Profile, candidate: Candidate, document: str, weights: Mapping[str, float] | None = None
+) -> float | None:
+    """How much of what the person likes — or, for a role, can do — the entry has, each word weighted by
+    its rarity among the candidates when `weights` are given (`interests.rarity`); None when they named
     nothing the analyser could read (the TF-IDF refinement then decides alone)."""
     asked = phrases(profile.interests)
     strengths = phrases(profile.strengths) if profile.strengths and is_role(candidate) else ()
     if not asked and not strengths:
         return None
-    best = share_found(asked, document)
-    return max(best, share_found(strengths, document)) if strengths else best
+    best = share_found(asked, document, weights)
+    return max(best, share_found(strengths, document, weights)) if strengths else best
+
+
+def interest_weights(profile: Profile, documents: Sequence[str]) -> dict[str, float]:
+    """The rarity of each word of the person's interests and strengths among these candidates' texts."""
+    return rarity((*phrases(profile.interests), *phrases(profile.strengths)), documents)
 
 
 def wanted_tags(profile: Profile) -> tuple[str, ...]:
@@ -138,26 +146,40 @@ def distance_part(distance_m: float, max_distance_km: float) -> float:
 
 
 def base_parts(
-    profile: Profile, candidate: Candidate, evaluation: Evaluation, document: str, today: dt.date
+    profile: Profile,
+    candidate: Candidate,
+    evaluation: Evaluation,
+    document: str,
+    today: dt.date,
+    weights: Mapping[str, float] | None = None,
 ) -> dict[str, float]:
     """Every part except the TF-IDF refinement and the outcome model (cheap: runs for every candidate)."""
-    return _parts(profile, candidate, evaluation.distance_m, evaluation.schedule.coverage, document, today)
+    coverage = evaluation.schedule.coverage
+    return _parts(profile, candidate, evaluation.distance_m, coverage, document, today, weights)
 
 
-def score_bound(profile: Profile, candidate: Candidate, document: str, today: dt.date) -> float:
+def score_bound(
+    profile: Profile, candidate: Candidate, document: str, today: dt.date, weights: Mapping[str, float] | None = None
+) -> float:
     """An upper bound of `combine(base_parts(…))` known before the hard constraints are checked: every part
     exact but the schedule's, which is taken as 1 (its walk over 8 weeks is the costly check). Lets the
     engine stop once no unchecked candidate can still enter the shortlist."""
     if profile.home is None:
         raise ValueError("profile.home must be resolved (district → centroid) before matching")
     distance = great_circle_m(profile.home[0], profile.home[1], candidate.lat, candidate.lon)
-    return combine(_parts(profile, candidate, distance, 1.0, document, today))
+    return combine(_parts(profile, candidate, distance, 1.0, document, today, weights))
 
 
 def _parts(
-    profile: Profile, candidate: Candidate, distance_m: float, coverage: float, document: str, today: dt.date
+    profile: Profile,
+    candidate: Candidate,
+    distance_m: float,
+    coverage: float,
+    document: str,
+    today: dt.date,
+    weights: Mapping[str, float] | None,
 ) -> dict[str, float]:
-    interest = interest_part(profile, candidate, document)
+    interest = interest_part(profile, candidate, document, weights)
     parts = {
         "interest": 0.5 if interest is None else interest,
         "distance": distance_part(distance_m, profile.max_distance_km),
