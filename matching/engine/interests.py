@@ -84,6 +84,8 @@ FEELING_WORDS = frozenset(
 )
 """Content words that say how one relates to a thing, not what it is: never a concept of their own."""
 CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
+RARITY_FLOOR = 0.05
+"""The weight of a word every candidate has: small, never 0 (a phrase of only such words still counts)."""
 _GODAN_STEM = dict(zip("うくぐすつぬぶむる", "いきぎしちにびみり", strict=True))
 _LATIN = re.compile(r"[0-9a-z]+")
 
@@ -201,13 +203,13 @@ def match_phrases(asked: tuple[Phrase, ...], document: str) -> tuple[PhraseMatch
 
 
 def rarity(asked: Iterable[Phrase], documents: Sequence[str]) -> dict[str, float]:
-    """Each concept's weight over these documents (the candidates of one query): smoothed IDF,
-    ln((N + 1) / (df + 1)) + 1, so a word most entries have (一緒, 家族, 過ごす in a list of 子ども食堂) counts
-    about 1 and a rare, specific one (将棋, 土いじり) several times that. Computed once per query."""
+    """Each concept's weight over these documents (the candidates of one query): its IDF,
+    ln((N + 1) / (df + 1)), at least RARITY_FLOOR, so a word most entries have (一緒, 家族, 過ごす in a list
+    of 子ども食堂) hardly counts and a rare, specific one (将棋, 土いじり) decides. Computed once per query."""
     concepts = {c.word: c for item in asked for c in item.concepts}
     total = len(documents) + 1
     return {
-        word: math.log(total / (1 + sum(1 for d in documents if c.found_in(d) is not None))) + 1
+        word: max(RARITY_FLOOR, math.log(total / (1 + sum(1 for d in documents if c.found_in(d) is not None))))
         for word, c in concepts.items()
     }
 
