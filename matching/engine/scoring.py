@@ -164,10 +164,19 @@ def score_bound(
     """An upper bound of `combine(base_parts(…))` known before the hard constraints are checked: every part
     exact but the schedule's, which is taken as 1 (its walk over 8 weeks is the costly check). Lets the
     engine stop once no unchecked candidate can still enter the shortlist."""
+    return combine(bound_parts(profile, candidate, document, today, weights))
+
+
+def bound_parts(
+    profile: Profile, candidate: Candidate, document: str, today: dt.date, weights: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """The parts `score_bound` combines: `base_parts` with the schedule's taken as 1. Once the candidate
+    passes, setting "schedule" to its coverage gives `base_parts` exactly (the distance is the same
+    great-circle one `evaluate` measures), so the engine scores each candidate once."""
     if profile.home is None:
         raise ValueError("profile.home must be resolved (district → centroid) before matching")
     distance = great_circle_m(profile.home[0], profile.home[1], candidate.lat, candidate.lon)
-    return combine(_parts(profile, candidate, distance, 1.0, document, today, weights))
+    return _parts(profile, candidate, distance, 1.0, document, today, weights)
 
 
 def _parts(
@@ -221,12 +230,18 @@ def text_similarities(query: str, documents: Sequence[str]) -> list[float]:
     for weights in weighted:
         frequency.update(weights.keys())
     total = len(weighted) + 2
-    idf = {gram: math.log(total / (1 + df)) + 1 for gram, df in frequency.items()}
-    query_weights = {gram: tf * idf[gram] for gram, tf in asked.items()}
+    # the IDF of a gram only one text has — most grams of a document —, so a document's norm starts from all
+    # of its grams at this weight (Σ tf², cached per text) and is corrected only for the grams it shares
+    lone = math.log(total / 2) + 1
+    idf = {gram: math.log(total / (1 + df)) + 1 for gram, df in frequency.items() if df > 1}
+    query_weights = {gram: tf * idf.get(gram, lone) for gram, tf in asked.items()}
     query_norm = math.sqrt(sum(w * w for w in query_weights.values()))
     similarities = []
-    for weights in weighted:
-        norm = math.sqrt(sum((tf * idf[gram]) ** 2 for gram, tf in weights.items()))
+    for document, weights in zip(documents, weighted, strict=True):
+        shared = weights.keys() & idf.keys()
+        squares = lone * lone * _tf_squares(document)
+        squares += sum(weights[gram] ** 2 * (idf[gram] ** 2 - lone * lone) for gram in shared)
+        norm = math.sqrt(max(squares, 0.0))
         dot = sum(w * weights[gram] * idf[gram] for gram, w in query_weights.items() if gram in weights)
         cosine = dot / (norm * query_norm) if norm and query_norm else 0.0
         similarities.append(float(min(1.0, cosine / COSINE_FULL)))
@@ -237,6 +252,12 @@ def text_similarities(query: str, documents: Sequence[str]) -> list[float]:
 def _tf_weights(text: str) -> dict[str, float]:
     """Sublinear term frequency (1 + log count) of each n-gram of the text, computed once per text."""
     return {gram: 1 + math.log(count) for gram, count in _ngram_counts(text).items()}
+
+
+@lru_cache(maxsize=65536)
+def _tf_squares(text: str) -> float:
+    """Σ tf² over the text's n-grams (its squared norm were every IDF 1), computed once per text."""
+    return sum(tf * tf for tf in _tf_weights(text).values())
 
 
 def _ngram_counts(text: str) -> dict[str, int]:
