@@ -7,6 +7,9 @@ becomes a *concept*: the word with its synonyms from SYNONYMS (電車 → 鉄道
 other forms share (遊ぶ → 遊び, 育てる → 育て). An entry has a concept when one of those forms occurs in its text
 normalised by `i18n.normalize` (the same folding as search: 表記ゆれ, width, kana).
 
+Each concept weighs by its rarity among the query's candidates (`rarity`, IDF): a word most entries have (一緒,
+家族 among 子ども食堂) hardly counts, a specific one (将棋, 土いじり) decides.
+
 Only the person's side is analysed — once per profile, cached — and an entry is a substring test against its
 normalised text, which the engine already caches: Japanese has no spaces, so a form found inside a compound
 (料理 in 料理教室, 送迎 in 送迎ボランティア) is the match wanted, and no entry is tokenised on any query.

@@ -5,7 +5,8 @@ preference, not a first step) is left out and the others are re-weighted, so a s
 what was actually known. The parts:
 
 - interest   — Japanese-aware: the share of the person's interests (for a role: or strengths) whose content
-               words or synonyms the entry has (`matching.engine.interests`: SudachiPy + SYNONYMS), raised
+               words or synonyms the entry has (`matching.engine.interests`: SudachiPy + SYNONYMS), each word
+               weighted by its rarity among the query's candidates (IDF: 将棋 counts, 一緒 hardly), raised
                for the best RERANK candidates by TF-IDF cosine over character 2–3-grams (never lowered);
 - distance   — exp(−d / (max_distance / 2)): 1 at the door, ~0.14 at the limit;
 - schedule   — share of the person's available windows the activity meets in the next 8 weeks;
