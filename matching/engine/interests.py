@@ -7,6 +7,9 @@ becomes a *concept*: the word with its synonyms from SYNONYMS (電車 → 鉄道
 other forms share (遊ぶ → 遊び, 育てる → 育て). An entry has a concept when one of those forms occurs in its text
 normalised by `i18n.normalize` (the same folding as search: 表記ゆれ, width, kana).
 
+Each concept weighs by its rarity among the query's candidates (`rarity`, IDF): a word most entries have (一緒,
+家族 among 子ども食堂) hardly counts, a specific one (将棋, 土いじり) decides.
+
 Only the person's side is analysed — once per profile, cached — and an entry is a substring test against its
 normalised text, which the engine already caches: Japanese has no spaces, so a form found inside a compound
 (料理 in 料理教室, 送迎 in 送迎ボランティア) is the match wanted, and no entry is tokenised on any query.
@@ -15,8 +18,9 @@ Forms in Latin letters (pc, it, diy) must stand as a word, so "it" is not found 
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,22 +41,41 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "プログラミング",
         "デジタル",
     ),
-    ("畑", "農作業", "園芸", "家庭菜園", "農業", "ガーデニング", "野菜作り", "野菜づくり", "花壇", "農園"),
-    ("料理", "調理", "クッキング", "お菓子作り", "食事作り"),
+    (
+        "畑",
+        "農作業",
+        "園芸",
+        "家庭菜園",
+        "農業",
+        "ガーデニング",
+        "野菜作り",
+        "野菜づくり",
+        "花壇",
+        "農園",
+        "土いじり",
+        "土弄り",
+        "収穫",
+    ),
+    ("料理", "調理", "クッキング", "お菓子作り", "食事作り", "食育"),
+    ("ご飯", "御飯", "ごはん", "食事", "会食", "食卓", "夕食", "昼食", "弁当", "お弁当", "配食"),
+    ("食材", "食品", "食料", "フードパントリー", "パントリー", "フードバンク", "フードドライブ"),
     ("運転", "送迎", "ドライバー", "ドライブ"),
     ("子供", "児童", "小学生", "子育て"),
     ("遊ぶ", "遊び相手"),
     ("音楽", "歌", "カラオケ", "合唱", "楽器", "演奏"),
     ("将棋", "囲碁", "麻雀", "ボードゲーム", "オセロ"),
     ("散歩", "ウォーキング", "体操", "運動", "スポーツ", "ストレッチ"),
-    ("手芸", "編み物", "裁縫", "刺繍", "手作り"),
+    ("手芸", "編み物", "裁縫", "刺繍", "手作り", "ものづくり", "物作り", "物づくり", "クラフト"),
     ("絵", "絵画", "美術", "アート", "書道", "塗り絵"),
-    ("勉強", "学習", "宿題", "学習支援"),
+    ("勉強", "学習", "宿題", "学習支援", "寺子屋", "塾"),
     ("写真", "カメラ"),
     ("掃除", "清掃", "片付け", "美化"),
-    ("大工", "DIY", "修理", "工作", "木工"),
+    ("大工", "DIY", "修理", "工作", "木工", "ものづくり", "物作り", "物づくり"),
     ("動物", "犬", "猫", "ペット"),
-    ("話す", "話し相手", "おしゃべり", "傾聴", "会話", "交流"),
+    ("話す", "話し相手", "おしゃべり", "傾聴", "会話", "交流", "ふれあい", "触れ合い"),
+    ("相談", "悩み", "悩む", "悩み相談", "困りごと", "困り事", "よろず相談"),
+    ("接客", "販売", "店番", "レジ", "カフェ", "喫茶", "ホール係"),
+    ("居場所", "溜まり場", "たまり場", "憩い", "フリースペース"),
     ("読書", "図書", "読み聞かせ", "絵本"),
     ("高齢者", "お年寄り", "シニア"),
 )
@@ -64,6 +87,8 @@ FEELING_WORDS = frozenset(
 )
 """Content words that say how one relates to a thing, not what it is: never a concept of their own."""
 CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
+RARITY_FLOOR = 0.05
+"""The weight of a word every candidate has: small, never 0 (a phrase of only such words still counts)."""
 _GODAN_STEM = dict(zip("うくぐすつぬぶむる", "いきぎしちにびみり", strict=True))
 _LATIN = re.compile(r"[0-9a-z]+")
 
@@ -180,13 +205,30 @@ def match_phrases(asked: tuple[Phrase, ...], document: str) -> tuple[PhraseMatch
     return tuple(matches)
 
 
-def share_found(asked: tuple[Phrase, ...], document: str) -> float:
-    """`fit(match_phrases(asked, document))` without naming what was found: the per-candidate scoring path."""
+def rarity(asked: Iterable[Phrase], documents: Sequence[str]) -> dict[str, float]:
+    """Each concept's weight over these documents (the candidates of one query): its IDF,
+    ln((N + 1) / (df + 1)), at least RARITY_FLOOR, so a word most entries have (一緒, 家族, 過ごす in a list
+    of 子ども食堂) hardly counts and a rare, specific one (将棋, 土いじり) decides. Computed once per query."""
+    concepts = {c.word: c for item in asked for c in item.concepts}
+    total = len(documents) + 1
+    return {
+        word: max(RARITY_FLOOR, math.log(total / (1 + sum(1 for d in documents if c.found_in(d) is not None))))
+        for word, c in concepts.items()
+    }
+
+
+def share_found(asked: tuple[Phrase, ...], document: str, weights: Mapping[str, float] | None = None) -> float:
+    """`fit(match_phrases(asked, document))` without naming what was found: the per-candidate scoring path.
+    With `weights` (from `rarity`), each phrase's share is weighted by its concepts' rarity instead of counted."""
     if not asked:
         return 0.0
     total = 0.0
     for item in asked:
-        total += sum(1 for c in item.concepts if c.found_in(document) is not None) / len(item.concepts)
+        if weights is None:
+            total += sum(1 for c in item.concepts if c.found_in(document) is not None) / len(item.concepts)
+            continue
+        found = sum(weights.get(c.word, 1.0) for c in item.concepts if c.found_in(document) is not None)
+        total += found / sum(weights.get(c.word, 1.0) for c in item.concepts)
     return total / len(asked)
 
 

@@ -25,10 +25,11 @@ from matching.engine.scoring import (
     RERANK,
     OutcomeModel,
     base_parts,
+    bound_parts,
     combine,
+    interest_weights,
     outcome_features,
     query_text,
-    score_bound,
     text_similarities,
 )
 
@@ -118,15 +119,20 @@ def _document(text: str) -> str:
     return normalize(text)
 
 
-def _unbounded(candidates: Iterable[Candidate]) -> Iterator[tuple[float, Candidate]]:
-    return ((math.inf, candidate) for candidate in candidates)
+def _unbounded(candidates: Iterable[Candidate]) -> Iterator[tuple[float, Candidate, dict[str, float] | None]]:
+    return ((math.inf, candidate, None) for candidate in candidates)
 
 
-def _in_bound_order(profile: Profile, candidates: Iterable[Candidate], today: dt.date) -> list[tuple[float, Candidate]]:
-    """The candidates with an upper bound of their cheap score (`score_bound`), best first, ties by id: the
-    order in which the answer-only path checks them, so that it can stop early."""
-    bounded = [(score_bound(profile, c, _document(c.text or c.name), today), c) for c in candidates]
-    bounded.sort(key=lambda pair: (-pair[0], pair[1].service_id))
+def _in_bound_order(
+    profile: Profile, candidates: Iterable[Candidate], today: dt.date, weights: Mapping[str, float]
+) -> list[tuple[float, Candidate, dict[str, float] | None]]:
+    """The candidates with an upper bound of their cheap score (`score_bound`) and the parts it is made of,
+    best first, ties by id: the order in which the answer-only path checks them, so that it can stop early."""
+    bounded: list[tuple[float, Candidate, dict[str, float] | None]] = []
+    for candidate in candidates:
+        parts = bound_parts(profile, candidate, _document(candidate.text or candidate.name), today, weights)
+        bounded.append((combine(parts), candidate, parts))
+    bounded.sort(key=lambda triple: (-triple[0], triple[1].service_id))
     return bounded
 
 
@@ -220,7 +226,10 @@ def match(
     need = max(RERANK, limit)
     worst: list[tuple[float, int]] = []
     """Min-heap of (score, −service id) of the best `need` passing so far: its head is the one to beat."""
-    for bound, candidate in _in_bound_order(profile, candidates, today) if not explained else _unbounded(candidates):
+    candidates = list(candidates)
+    weights = interest_weights(profile, [_document(c.text or c.name) for c in candidates])
+    ordered = _in_bound_order(profile, candidates, today, weights) if not explained else _unbounded(candidates)
+    for bound, candidate, bounded in ordered:
         if len(worst) >= need and (bound, -candidate.service_id) < worst[0]:
             break  # candidates come best bound first: no later one can reach the shortlist
         considered += 1
@@ -235,7 +244,10 @@ def match(
                 misses.append(NearMiss(candidate.service_id, candidate.name, failed, evaluation.distance_m))
             continue
         document = _document(candidate.text or candidate.name)
-        parts = base_parts(profile, candidate, evaluation, document, today)
+        if bounded is None:
+            parts = base_parts(profile, candidate, evaluation, document, today, weights)
+        else:  # the bound's parts with the schedule's real coverage: the same as base_parts, computed once
+            parts = {**bounded, "schedule": evaluation.schedule.coverage}
         item = _Scored(candidate, evaluation, document, parts, combine(parts))
         passing.append(item)
         (heapq.heappush if len(worst) < need else heapq.heappushpop)(worst, (item.score, -candidate.service_id))

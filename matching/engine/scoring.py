@@ -5,7 +5,8 @@ preference, not a first step) is left out and the others are re-weighted, so a s
 what was actually known. The parts:
 
 - interest   — Japanese-aware: the share of the person's interests (for a role: or strengths) whose content
-               words or synonyms the entry has (`matching.engine.interests`: SudachiPy + SYNONYMS), raised
+               words or synonyms the entry has (`matching.engine.interests`: SudachiPy + SYNONYMS), each word
+               weighted by its rarity among the query's candidates (IDF: 将棋 counts, 一緒 hardly), raised
                for the best RERANK candidates by TF-IDF cosine over character 2–3-grams (never lowered);
 - distance   — exp(−d / (max_distance / 2)): 1 at the door, ~0.14 at the limit;
 - schedule   — share of the person's available windows the activity meets in the next 8 weeks;
@@ -21,14 +22,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Protocol
 
 from i18n.normalize import normalize
 from matching.engine.candidate import Candidate
 from matching.engine.constraints import Evaluation, great_circle_m
-from matching.engine.interests import PhraseMatch, match_phrases, phrases, share_found
+from matching.engine.interests import PhraseMatch, match_phrases, phrases, rarity, share_found
 from matching.engine.preferences import FIRST_STEP, MEN_WELCOME, preference_checks, states_preferences
 from matching.engine.profile import Profile
 
@@ -84,15 +85,23 @@ def strength_matches(profile: Profile, candidate: Candidate, document: str) -> t
     return match_phrases(phrases(profile.strengths), document) if is_role(candidate) else ()
 
 
-def interest_part(profile: Profile, candidate: Candidate, document: str) -> float | None:
-    """How much of what the person likes — or, for a role, can do — the entry has; None when they named
+def interest_part(
+    profile: Profile, candidate: Candidate, document: str, weights: Mapping[str, float] | None = None
+) -> float | None:
+    """How much of what the person likes — or, for a role, can do — the entry has, each word weighted by
+    its rarity among the candidates when `weights` are given (`interests.rarity`); None when they named
     nothing the analyser could read (the TF-IDF refinement then decides alone)."""
     asked = phrases(profile.interests)
     strengths = phrases(profile.strengths) if profile.strengths and is_role(candidate) else ()
     if not asked and not strengths:
         return None
-    best = share_found(asked, document)
-    return max(best, share_found(strengths, document)) if strengths else best
+    best = share_found(asked, document, weights)
+    return max(best, share_found(strengths, document, weights)) if strengths else best
+
+
+def interest_weights(profile: Profile, documents: Sequence[str]) -> dict[str, float]:
+    """The rarity of each word of the person's interests and strengths among these candidates' texts."""
+    return rarity((*phrases(profile.interests), *phrases(profile.strengths)), documents)
 
 
 def wanted_tags(profile: Profile) -> tuple[str, ...]:
@@ -138,26 +147,49 @@ def distance_part(distance_m: float, max_distance_km: float) -> float:
 
 
 def base_parts(
-    profile: Profile, candidate: Candidate, evaluation: Evaluation, document: str, today: dt.date
+    profile: Profile,
+    candidate: Candidate,
+    evaluation: Evaluation,
+    document: str,
+    today: dt.date,
+    weights: Mapping[str, float] | None = None,
 ) -> dict[str, float]:
     """Every part except the TF-IDF refinement and the outcome model (cheap: runs for every candidate)."""
-    return _parts(profile, candidate, evaluation.distance_m, evaluation.schedule.coverage, document, today)
+    coverage = evaluation.schedule.coverage
+    return _parts(profile, candidate, evaluation.distance_m, coverage, document, today, weights)
 
 
-def score_bound(profile: Profile, candidate: Candidate, document: str, today: dt.date) -> float:
+def score_bound(
+    profile: Profile, candidate: Candidate, document: str, today: dt.date, weights: Mapping[str, float] | None = None
+) -> float:
     """An upper bound of `combine(base_parts(…))` known before the hard constraints are checked: every part
     exact but the schedule's, which is taken as 1 (its walk over 8 weeks is the costly check). Lets the
     engine stop once no unchecked candidate can still enter the shortlist."""
+    return combine(bound_parts(profile, candidate, document, today, weights))
+
+
+def bound_parts(
+    profile: Profile, candidate: Candidate, document: str, today: dt.date, weights: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """The parts `score_bound` combines: `base_parts` with the schedule's taken as 1. Once the candidate
+    passes, setting "schedule" to its coverage gives `base_parts` exactly (the distance is the same
+    great-circle one `evaluate` measures), so the engine scores each candidate once."""
     if profile.home is None:
         raise ValueError("profile.home must be resolved (district → centroid) before matching")
     distance = great_circle_m(profile.home[0], profile.home[1], candidate.lat, candidate.lon)
-    return combine(_parts(profile, candidate, distance, 1.0, document, today))
+    return _parts(profile, candidate, distance, 1.0, document, today, weights)
 
 
 def _parts(
-    profile: Profile, candidate: Candidate, distance_m: float, coverage: float, document: str, today: dt.date
+    profile: Profile,
+    candidate: Candidate,
+    distance_m: float,
+    coverage: float,
+    document: str,
+    today: dt.date,
+    weights: Mapping[str, float] | None,
 ) -> dict[str, float]:
-    interest = interest_part(profile, candidate, document)
+    interest = interest_part(profile, candidate, document, weights)
     parts = {
         "interest": 0.5 if interest is None else interest,
         "distance": distance_part(distance_m, profile.max_distance_km),
@@ -199,12 +231,18 @@ def text_similarities(query: str, documents: Sequence[str]) -> list[float]:
     for weights in weighted:
         frequency.update(weights.keys())
     total = len(weighted) + 2
-    idf = {gram: math.log(total / (1 + df)) + 1 for gram, df in frequency.items()}
-    query_weights = {gram: tf * idf[gram] for gram, tf in asked.items()}
+    # the IDF of a gram only one text has — most grams of a document —, so a document's norm starts from all
+    # of its grams at this weight (Σ tf², cached per text) and is corrected only for the grams it shares
+    lone = math.log(total / 2) + 1
+    idf = {gram: math.log(total / (1 + df)) + 1 for gram, df in frequency.items() if df > 1}
+    query_weights = {gram: tf * idf.get(gram, lone) for gram, tf in asked.items()}
     query_norm = math.sqrt(sum(w * w for w in query_weights.values()))
     similarities = []
-    for weights in weighted:
-        norm = math.sqrt(sum((tf * idf[gram]) ** 2 for gram, tf in weights.items()))
+    for document, weights in zip(documents, weighted, strict=True):
+        shared = weights.keys() & idf.keys()
+        squares = lone * lone * _tf_squares(document)
+        squares += sum(weights[gram] ** 2 * (idf[gram] ** 2 - lone * lone) for gram in shared)
+        norm = math.sqrt(max(squares, 0.0))
         dot = sum(w * weights[gram] * idf[gram] for gram, w in query_weights.items() if gram in weights)
         cosine = dot / (norm * query_norm) if norm and query_norm else 0.0
         similarities.append(float(min(1.0, cosine / COSINE_FULL)))
@@ -215,6 +253,12 @@ def text_similarities(query: str, documents: Sequence[str]) -> list[float]:
 def _tf_weights(text: str) -> dict[str, float]:
     """Sublinear term frequency (1 + log count) of each n-gram of the text, computed once per text."""
     return {gram: 1 + math.log(count) for gram, count in _ngram_counts(text).items()}
+
+
+@lru_cache(maxsize=65536)
+def _tf_squares(text: str) -> float:
+    """Σ tf² over the text's n-grams (its squared norm were every IDF 1), computed once per text."""
+    return sum(tf * tf for tf in _tf_weights(text).values())
 
 
 def _ngram_counts(text: str) -> dict[str, int]:

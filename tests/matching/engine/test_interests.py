@@ -7,7 +7,7 @@ import datetime as dt
 from directory.schedules import Rule
 from i18n.normalize import normalize
 from matching.engine import Cost, match
-from matching.engine.interests import match_phrases, phrase, phrases
+from matching.engine.interests import RARITY_FLOOR, match_phrases, phrase, phrases, rarity, share_found
 from tests.matching.engine.test_match import TODAY, candidate, profile
 
 EVERY_DAY = tuple(
@@ -92,3 +92,30 @@ def test_strengths_count_only_for_entries_that_ask_for_help():
     role = entry(2, "ドライブの会のお手伝い", "みんなでドライブ", kinds=("volunteers_wanted",))
     parts = {s.service_id: s.parts["interest"] for s in match(person, [hobby, role], TODAY).suggestions}
     assert parts[2] == 1.0 and parts[1] < 1.0
+
+
+def test_a_word_most_candidates_have_weighs_less_than_a_rare_specific_one():
+    asked = phrases(("家族と一緒に将棋",))
+    documents = [normalize(f"家族で一緒に過ごす食堂 {n}") for n in range(9)] + [normalize("将棋サロン")]
+    weights = rarity(asked, documents)
+    assert weights["将棋"] > 5 * weights["家族"]
+    assert weights["家族"] == weights["一緒"] >= RARITY_FLOOR
+    common, rare = share_found(asked, documents[0], weights), share_found(asked, documents[-1], weights)
+    assert rare > common  # unweighted it would be 1/3 against 2/3
+    assert share_found(asked, documents[0]) > share_found(asked, documents[-1])
+
+
+def test_the_entry_with_the_rare_word_the_person_named_comes_before_the_common_ones():
+    person = profile(age=70, interests=["家族と一緒に将棋"], available=WEEKDAYS, max_cost_yen=0, max_distance_km=5)
+    entries = [entry(n, f"ふれあい食堂{n}", "家族みんなで一緒に過ごす食堂です", km=0.3) for n in range(1, 9)]
+    entries.append(entry(20, "将棋の会", "初心者歓迎、駒の動かし方から", km=0.6, kinds=("hobby",)))
+    result = match(person, entries, TODAY)
+    assert result.suggestions[0].name == "将棋の会"
+
+
+def test_everyday_words_of_real_entries_find_their_synonyms():
+    assert found(["土いじり"], "みんなで家庭菜園と収穫体験") == [(1.0, ("家庭菜園",))]
+    assert found(["ものづくり"], "親子で木工教室") == [(1.0, ("木工",))]
+    assert found(["悩み"], "子育ての相談もできます") == [(1.0, ("相談",))]
+    assert found(["接客"], "地域カフェのお手伝い") == [(1.0, ("カフェ",))]
+    assert found(["ご飯"], "温かい食事を提供します") == [(1.0, ("食事",))]
