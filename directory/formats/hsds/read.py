@@ -21,14 +21,16 @@ from uuid import UUID
 
 from directory.formats.drafts import Problem
 from directory.formats.hsds.files import FileError, file_problem, load_json, read_tables
-from directory.models.enums import AddressVisibility, LadderStage, Space, StepLevel, Threshold
+from directory.models.enums import AddressVisibility, Frequency, LadderStage, Space, StepLevel, Threshold
 from directory.models.location import AccessibilityFeature
 from directory.models.service import Atmosphere, GroupSize
+from directory.schedules.rules import parse_except_dates, parse_except_months
 
 AGE_BANDS = ("infant", "elementary", "junior_high", "high_school", "adult")
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
 ACCESSIBILITY_FEATURES = frozenset(str(feature) for feature in AccessibilityFeature)
 HSDS_FREQUENCIES = ("WEEKLY", "MONTHLY")
+FREQUENCIES = frozenset(str(freq) for freq in Frequency)
 PROFILE_TEXT = (
     "threshold",
     "space",
@@ -96,6 +98,13 @@ class HsdsSchedule:
     valid_to: date | None = None
     description: str | None = None
     notes: str | None = None
+    week_unknown: bool = False
+    per_month: int | None = None
+    skip_holidays: bool = False
+    holiday_shift: int = 0
+    except_months: str | None = None
+    except_dates: str | None = None
+    """The exception fields come from the schedule's `tsunagu_profile` (our export); plain HSDS has none."""
 
 
 @dataclass
@@ -415,7 +424,7 @@ def _schedule(check: _Checker, obj: dict[str, Any], path: str) -> HsdsSchedule:
     opens, closes = check.time(obj, path, "opens_at"), check.time(obj, path, "closes_at")
     if opens and closes and closes <= opens:
         check.problem(obj, path, "closes_at", "終了時刻が開始時刻より前です", "closes_at is not after opens_at")
-    return HsdsSchedule(
+    found = HsdsSchedule(
         freq=freq if freq in HSDS_FREQUENCIES else "IRREGULAR",
         interval=int(interval or 1),
         byday=check.text(obj, "byday") if freq else None,
@@ -427,6 +436,37 @@ def _schedule(check: _Checker, obj: dict[str, Any], path: str) -> HsdsSchedule:
         description=check.text(obj, "description"),
         notes=check.text(obj, "notes"),
     )
+    if isinstance(obj.get("tsunagu_profile"), dict):
+        _schedule_profile(check, obj["tsunagu_profile"], f"{path}tsunagu_profile.", found)
+    return found
+
+
+def _schedule_profile(check: _Checker, obj: dict[str, Any], path: str, found: HsdsSchedule) -> None:
+    """A schedule's tsunagu_profile (objects._schedule_profile) onto the schedule, each value checked."""
+    for key in ("week_unknown", "skip_holidays"):
+        if key in obj and not isinstance(obj[key], bool):
+            check.problem(obj, path, key, f"{key} は true/false です", f"{key} is not true/false")
+        elif key in obj:
+            setattr(found, key, obj[key])
+    per_month = check.number(obj, path, "per_month", 1, 31)
+    found.per_month = int(per_month) if per_month is not None else None
+    shift = check.number(obj, path, "holiday_shift", -1, 1)
+    found.holiday_shift = int(shift or 0)
+    for key, parse in (("except_months", parse_except_months), ("except_dates", parse_except_dates)):
+        value = check.text(obj, key)
+        try:
+            parse(value)
+        except ValueError as exc:
+            check.problem(obj, path, key, f"{key} が読めません: {value}", str(exc))
+        else:
+            setattr(found, key, value)
+    freq = check.text(obj, "freq")
+    if freq and freq.upper() in FREQUENCIES:  # a rule HSDS has no freq for: its own byday etc.
+        found.freq, found.byday = freq.upper(), check.text(obj, "byday")
+        found.bymonthday = check.text(obj, "bymonthday")
+        found.interval = int(check.number(obj, path, "interval", 1, 1000) or 1)
+    elif freq:
+        check.problem(obj, path, "freq", f"freq が不明です: {freq}", f"unknown freq: {freq}")
 
 
 def _cost(check: _Checker, obj: dict[str, Any], path: str) -> HsdsCost:
