@@ -115,11 +115,11 @@ def _schedule(values: dict[str, str | None]) -> tuple[list[RuleSpec], str | None
             again = parse_schedule(f"{code.text} {text}", **columns)
             rules = tuple(replace(rule, description=text) for rule in again.rules)
             parsed = ParsedSchedule(rules, parsed.unparsed, again.errors)
-    rules = _refined(list(parsed.rules), values, code) or list(parsed.rules)
+    dated = _refined(list(parsed.rules), values, code) or list(parsed.rules)
     notes = [n for n in (parsed.unparsed, values.get("schedule_notes")) if n]
     if raw_code and raw_code not in WEEKLY_FREQUENCY_CODES and not text:
         notes.append(f"開催頻度コード {raw_code}")
-    return rules, "／".join(dict.fromkeys(notes)) or None, parsed.errors
+    return dated, "／".join(dict.fromkeys(notes)) or None, parsed.errors
 
 
 def _refined(rules: list[RuleSpec], values: dict[str, str | None], code: FrequencyCode | None) -> list[RuleSpec]:
