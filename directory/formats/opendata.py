@@ -37,6 +37,7 @@ from directory.formats.kodomo_shokudo.layout import (
     unmapped_columns,
 )
 from directory.formats.kodomo_shokudo.read import coordinate, number, source_fields, split_address
+from directory.formats.seasons import seasonal_schedule
 from directory.formats.tabular import Table
 from directory.schedules.events import event_schedule
 from directory.schedules.text import ERROR_END_BEFORE_START, RuleSpec, parse_schedule
@@ -378,9 +379,8 @@ def draft(record: RawRecord, layout: OpendataLayout) -> tuple[EntryDraft | None,
     if event:
         rules, note, more = _event_rules(values, record.row)
     else:
-        parsed = parse_schedule(
-            None, weekdays=values.get("weekdays"), start=values.get("start_time"), end=values.get("end_time")
-        )
+        hours = {"weekdays": values.get("weekdays"), "start": values.get("start_time"), "end": values.get("end_time")}
+        parsed = seasonal_schedule(**hours) or parse_schedule(None, **hours)
         rules = list(parsed.rules)
         more = time_problems(record.row, parsed.errors, "開始時間", "終了時間")
         note = "／".join(n for n in (parsed.unparsed, values.get("schedule_notes")) if n) or None

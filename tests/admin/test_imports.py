@@ -309,3 +309,22 @@ def test_a_large_file_is_not_imported_when_the_worker_went_away(app, client, db_
         assert _services(db_session) == before
     finally:
         app.config["TSUNAGU_REDIS_URL"] = redis
+
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
+
+
+def test_the_preview_lists_ignored_columns_and_changes_it_will_not_make(client, db_session, admin):
+    """Issue #20: the summary's ignored_columns and warnings (an update that would blank a stored value)."""
+    name = "172120_nonoichi_public_facility.csv"
+    data = (REAL / name).read_bytes()
+    assert _post(client, f"/admin/imports/{_token(_upload(client, data, name))}/confirm").status_code == 302
+    park = db_session.scalar(select(Service).where(Service.name == "野々市中央公園"))
+    phone = park.phone
+    assert phone and phone.encode() in data
+    blanked = data.replace(phone.encode(), b"", 1)
+    preview = client.get(f"/admin/imports/{_token(_upload(client, blanked, name))}").get_data(as_text=True)
+    ignored = preview.split('class="queue ignored-columns"', 1)[1].split("</table>", 1)[0]
+    assert "<td>_id</td>" in ignored
+    warnings = preview.split('class="queue row-warnings"', 1)[1].split("</table>", 1)[0]
+    assert "<td>2</td><td>phone</td>" in warnings and phone in warnings and "空にする変更" in warnings

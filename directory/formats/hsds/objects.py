@@ -98,8 +98,29 @@ def organization(org: Organization, *, nested: bool = False) -> dict[str, Any]:
     )
 
 
+def _schedule_profile(row: Schedule, freq: str | None, byday: str | None) -> dict[str, Any] | None:
+    """What an HSDS schedule cannot say, for `tsunagu import hsds` to take back: the Japanese exceptions
+    (week_unknown, per_month, skip_holidays, holiday_shift, except_months, except_dates) and the stored
+    freq/byday/bymonthday/interval when HSDS has no freq for them (DAILY, IRREGULAR, YEARLY)."""
+    profile = _clean(
+        {
+            "week_unknown": True if row.week_unknown else None,
+            "per_month": row.per_month,
+            "skip_holidays": True if row.skip_holidays else None,
+            "holiday_shift": row.holiday_shift or None,
+            "except_months": row.except_months,
+            "except_dates": row.except_dates,
+        }
+    )
+    if str(row.freq) != freq:
+        extra = {"freq": str(row.freq), "byday": row.byday, "bymonthday": row.bymonthday}
+        profile |= _clean(extra | {"interval": row.interval if row.interval != 1 else None})
+    return profile or None
+
+
 def schedule(row: Schedule, service_uuid: str) -> dict[str, Any]:
-    """RFC 5545-like row; HSDS knows only WEEKLY/MONTHLY, so DAILY becomes every weekday of the week."""
+    """RFC 5545-like row; HSDS knows only WEEKLY/MONTHLY, so DAILY becomes every weekday of the week.
+    The Japanese exceptions are in the schedule's own `tsunagu_profile` (see `_schedule_profile`)."""
     # str(): StrEnum members and plain strings (set in this session, not reloaded yet) read the same
     freq, byday = str(row.freq), row.byday
     if row.freq == Frequency.DAILY:
@@ -120,6 +141,7 @@ def schedule(row: Schedule, service_uuid: str) -> dict[str, Any]:
             "valid_to": _iso(row.valid_to),
             "description": row.description,
             "notes": row.notes,
+            "tsunagu_profile": _schedule_profile(row, freq, byday),
         }
     )
 

@@ -21,14 +21,16 @@ from uuid import UUID
 
 from directory.formats.drafts import Problem
 from directory.formats.hsds.files import FileError, file_problem, load_json, read_tables
-from directory.models.enums import AddressVisibility, LadderStage, Space, StepLevel, Threshold
+from directory.models.enums import AddressVisibility, Frequency, LadderStage, Space, StepLevel, Threshold
 from directory.models.location import AccessibilityFeature
 from directory.models.service import Atmosphere, GroupSize
+from directory.schedules.rules import RuleFields, parse_except_dates, parse_except_months
 
 AGE_BANDS = ("infant", "elementary", "junior_high", "high_school", "adult")
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
 ACCESSIBILITY_FEATURES = frozenset(str(feature) for feature in AccessibilityFeature)
 HSDS_FREQUENCIES = ("WEEKLY", "MONTHLY")
+FREQUENCIES = frozenset(str(freq) for freq in Frequency)
 PROFILE_TEXT = (
     "threshold",
     "space",
@@ -82,18 +84,11 @@ class HsdsLocation:
     """(feature, description) of each accessibility object whose details name one of our features."""
 
 
-@dataclass
-class HsdsSchedule:
-    """One schedule; `freq` is WEEKLY/MONTHLY, or IRREGULAR when HSDS gives none (不定期)."""
+@dataclass(frozen=True, slots=True)
+class HsdsSchedule(RuleFields):
+    """One schedule; `freq` is WEEKLY/MONTHLY, or IRREGULAR when HSDS gives none (不定期). The exception fields
+    (and a freq HSDS has none for) come from the schedule's `tsunagu_profile` (our export); plain HSDS has none."""
 
-    freq: str
-    interval: int = 1
-    byday: str | None = None
-    bymonthday: str | None = None
-    opens_at: time | None = None
-    closes_at: time | None = None
-    valid_from: date | None = None
-    valid_to: date | None = None
     description: str | None = None
     notes: str | None = None
 
@@ -415,18 +410,50 @@ def _schedule(check: _Checker, obj: dict[str, Any], path: str) -> HsdsSchedule:
     opens, closes = check.time(obj, path, "opens_at"), check.time(obj, path, "closes_at")
     if opens and closes and closes <= opens:
         check.problem(obj, path, "closes_at", "終了時刻が開始時刻より前です", "closes_at is not after opens_at")
-    return HsdsSchedule(
-        freq=freq if freq in HSDS_FREQUENCIES else "IRREGULAR",
-        interval=int(interval or 1),
-        byday=check.text(obj, "byday") if freq else None,
-        bymonthday=check.text(obj, "bymonthday") if freq else None,
-        opens_at=opens,
-        closes_at=closes,
-        valid_from=check.date(obj, path, "valid_from"),
-        valid_to=check.date(obj, path, "valid_to"),
-        description=check.text(obj, "description"),
-        notes=check.text(obj, "notes"),
-    )
+    fields: dict[str, Any] = {
+        "freq": freq if freq in HSDS_FREQUENCIES else "IRREGULAR",
+        "interval": int(interval or 1),
+        "byday": check.text(obj, "byday") if freq else None,
+        "bymonthday": check.text(obj, "bymonthday") if freq else None,
+        "opens_at": opens,
+        "closes_at": closes,
+        "valid_from": check.date(obj, path, "valid_from"),
+        "valid_to": check.date(obj, path, "valid_to"),
+        "description": check.text(obj, "description"),
+        "notes": check.text(obj, "notes"),
+    }
+    if isinstance(obj.get("tsunagu_profile"), dict):
+        fields |= _schedule_profile(check, obj["tsunagu_profile"], f"{path}tsunagu_profile.")
+    return HsdsSchedule(**fields)
+
+
+def _schedule_profile(check: _Checker, obj: dict[str, Any], path: str) -> dict[str, Any]:
+    """A schedule's tsunagu_profile (objects._schedule_profile) as schedule fields, each value checked."""
+    fields: dict[str, Any] = {}
+    for key in ("week_unknown", "skip_holidays"):
+        if key in obj and not isinstance(obj[key], bool):
+            check.problem(obj, path, key, f"{key} は true/false です", f"{key} is not true/false")
+        elif key in obj:
+            fields[key] = obj[key]
+    per_month = check.number(obj, path, "per_month", 1, 31)
+    fields["per_month"] = int(per_month) if per_month is not None else None
+    fields["holiday_shift"] = int(check.number(obj, path, "holiday_shift", -1, 1) or 0)
+    for key, parse in (("except_months", parse_except_months), ("except_dates", parse_except_dates)):
+        value = check.text(obj, key)
+        try:
+            parse(value)
+        except ValueError as exc:
+            check.problem(obj, path, key, f"{key} が読めません: {value}", str(exc))
+        else:
+            fields[key] = value
+    freq = check.text(obj, "freq")
+    if freq and freq.upper() in FREQUENCIES:  # a rule HSDS has no freq for: its own byday etc.
+        fields |= {"freq": freq.upper(), "byday": check.text(obj, "byday")}
+        fields["bymonthday"] = check.text(obj, "bymonthday")
+        fields["interval"] = int(check.number(obj, path, "interval", 1, 1000) or 1)
+    elif freq:
+        check.problem(obj, path, "freq", f"freq が不明です: {freq}", f"unknown freq: {freq}")
+    return fields
 
 
 def _cost(check: _Checker, obj: dict[str, Any], path: str) -> HsdsCost:

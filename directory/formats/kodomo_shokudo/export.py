@@ -177,7 +177,7 @@ def row_values(service: Service) -> tuple[dict[str, str | None], bool]:
             values[field_name] = cost.note or ("0" if cost.is_free else _text(cost.amount_yen))
     if location is not None:
         values |= _place_values(location)
-    candidates = list(schedule_candidates(service.schedules))
+    candidates = list(schedule_candidates(service.schedules, values.get("frequency")))
     # rules and note exactly; else the rules alone (one row gives all its rules one note, so the rules of an
     # 追加情報 place with a note of its own cannot keep it); else the most faithful writing
     for with_notes in (True, False):
@@ -226,8 +226,9 @@ def _place_values(location: Location) -> dict[str, str | None]:
     return values
 
 
-def schedule_candidates(schedules: list[Schedule]) -> Iterator[dict[str, str | None]]:
-    """Ways of writing the schedule columns, most faithful to the source first.
+def schedule_candidates(schedules: list[Schedule], code: str | None = None) -> Iterator[dict[str, str | None]]:
+    """Ways of writing the schedule columns, most faithful to the source first; `code` is the source's
+    開催頻度 kept on the service (the note's 開催頻度コード says it too for the codes that are not weekly).
 
     1. the source's own columns: 開催日 as the original description (empty when the importer made it up from
        開催頻度, whose code is then written back), 開催曜日 and times when all rules share them;
@@ -250,16 +251,19 @@ def schedule_candidates(schedules: list[Schedule]) -> Iterator[dict[str, str | N
         "end_time": _clock(closes),
     }
     code_match = _FREQUENCY_CODE_NOTE.search(notes or "")
+    code = code_match.group(1) if code_match else code
+    # no 開催日 in the source (the importer read the code's own text): the code goes back, not words
+    code_only = code is not None and (description is None or description in _SYNTHESIZED_DATES)
     generated = "、".join(describe_ja(s, with_times=opens is None) for s in schedules)
     candidates: list[dict[str, str | None]] = []
     for start, end in _time_columns(_unparsed_time_text(notes, description), columns):
         # times the parser could not read ("非公開", "午後4時30分（夏季は午後5時）") go back to their columns
         timed = columns | {"dates": description, "start_time": start, "end_time": end}
-        if code_match:
-            candidates.append(timed | {"frequency": code_match.group(1), "dates": None})
+        if code_only:
+            candidates.append(timed | {"frequency": code, "dates": None})
         candidates.append(timed)
-    if description in _SYNTHESIZED_DATES and code_match:
-        candidates.append(columns | {"frequency": code_match.group(1), "dates": None})
+    if code_only:
+        candidates.append(columns | {"frequency": code, "dates": None})
     candidates.append(columns | {"dates": description})
     candidates.append(columns | {"dates": generated})
     # the 開催曜日 column fills every clause without days, so rules with and without days need words alone

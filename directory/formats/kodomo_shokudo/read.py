@@ -16,7 +16,8 @@ from pathlib import Path
 from directory.formats.costs import cost_draft
 from directory.formats.drafts import EntryDraft, PlaceDraft, Problem, time_problems
 from directory.formats.kodomo_shokudo.layout import FIELDS, RawRecord, is_private_home
-from directory.schedules.frequency import WEEKLY_CODES, frequency_code
+from directory.schedules import IRREGULAR, parse_byday
+from directory.schedules.frequency import WEEKLY_CODES, FrequencyCode, frequency_code
 from directory.schedules.text import ParsedSchedule, RuleSpec, parse_schedule
 
 AGE_BAND_FIELDS = (
@@ -30,6 +31,7 @@ WEEKLY_FREQUENCY_CODES = set(WEEKLY_CODES)
 _DIGITS = re.compile(r"\d+")
 _NUMBER_DASH = re.compile(r"(?<=\d)[ー－―‐−](?=\d)")
 KEPT_AS_SOURCE_FIELDS = (
+    "frequency",  # 開催頻度: 1 and 2 both read as 毎週, so only the kept code can be written back
     "purpose",
     "support_category",
     "phone_note",
@@ -113,10 +115,41 @@ def _schedule(values: dict[str, str | None]) -> tuple[list[RuleSpec], str | None
             again = parse_schedule(f"{code.text} {text}", **columns)
             rules = tuple(replace(rule, description=text) for rule in again.rules)
             parsed = ParsedSchedule(rules, parsed.unparsed, again.errors)
+    dated = _refined(list(parsed.rules), values, code) or list(parsed.rules)
     notes = [n for n in (parsed.unparsed, values.get("schedule_notes")) if n]
     if raw_code and raw_code not in WEEKLY_FREQUENCY_CODES and not text:
         notes.append(f"開催頻度コード {raw_code}")
-    return list(parsed.rules), "／".join(dict.fromkeys(notes)) or None, parsed.errors
+    return dated, "／".join(dict.fromkeys(notes)) or None, parsed.errors
+
+
+def _refined(rules: list[RuleSpec], values: dict[str, str | None], code: FrequencyCode | None) -> list[RuleSpec]:
+    """The dated rules a note gives (開催日時特記事項, else 備考: 「開催日は第4火」) for a row whose 開催日 and
+    開催頻度 leave the week unknown (a code-5 row: 月1回・火曜日, or 月1回 without a weekday); [] when the note
+    does not fit. The note must name the days (ordinals, a weekday every week, days of the month) on the
+    weekdays the row already has, if any, at least as often as the code says (月2回: two days a month).
+    不定期 (codes 7–8, or said in 開催日) and every-other-month rules (the phase is unknown) are left alone.
+    The note stays the schedule's note; the rules keep the 開催日 reading as their description, so the
+    export can still write the code back.
+    """
+    undated = all(rule.week_unknown or (rule.freq == IRREGULAR and not rule.byday) for rule in rules)
+    if not rules or not undated or any(rule.interval != 1 for rule in rules):
+        return []
+    if (code is not None and code.text == "不定期") or "不定期" in (values.get("dates") or ""):
+        return []
+    known_days = {day for rule in rules for _ordinal, day in parse_byday(rule.byday)}
+    times = {"start": values.get("start_time"), "end": values.get("end_time")}
+    for note in (values.get("schedule_notes"), values.get("notes")):
+        found = parse_schedule(note, **times).rules if note else ()
+        dated = [rule for rule in found if rule.freq != IRREGULAR and not rule.week_unknown]
+        days = {day for rule in dated for _ordinal, day in parse_byday(rule.byday)}
+        if not dated or len(dated) != len(found) or any(rule.interval != 1 for rule in dated):
+            continue
+        if known_days and not days <= known_days:
+            continue
+        if _per_month(dated) < max(rule.per_month or 0 for rule in rules):  # 月2回 but 「第3水曜日+2回」
+            continue
+        return [replace(rule, description=rules[0].description) for rule in dated]
+    return []
 
 
 def draft(record: RawRecord, *, file_name: str, addition: bool = False) -> tuple[EntryDraft | None, list[Problem]]:
@@ -178,3 +211,11 @@ def source_fields(
 ) -> dict[str, str]:
     """{standard column name: value} of the kept fields that have a value."""
     return {fields[name][0]: value for name in kept if (value := values.get(name))}
+
+
+def _per_month(rules: list[RuleSpec]) -> int:
+    """Days a month the rules name at least (a weekday every week counts 4)."""
+    days = {(ordinal, day) for rule in rules for ordinal, day in parse_byday(rule.byday)}
+    monthdays = {day for rule in rules for day in (rule.bymonthday or "").split(",") if day}
+    daily = 28 if any(rule.freq == "DAILY" for rule in rules) else 0
+    return sum(4 if ordinal == 0 else 1 for ordinal, _day in days) + len(monthdays) + daily

@@ -43,8 +43,8 @@ CORPUS = {
     "182109_sakai_fukui_kodomoshokudo.csv": Expected("kodomo-shokudo", 6, 6, 0, 0),
     "472115_okinawa_kodomonoibasyo.csv": Expected("kodomo-shokudo", 10, 10, 0, 0),
     "172120_nonoichi_public_facility.csv": Expected("opendata", 9, 9, 0, 0, ("_id",)),
-    # Excel turned most 法人番号 into 5.22001E+12; row 10 also has seasonal hours in 開始時間
-    "170003_ishikawa_public_facility.csv": Expected("opendata", 11, 0, 10, 9),
+    # Excel turned most 法人番号 into 5.22001E+12; row 10's seasonal hours in 開始時間 are read as seasons
+    "170003_ishikawa_public_facility.csv": Expected("opendata", 11, 0, 9, 9),
     "202142_chino_public_facility.csv": Expected("opendata", 8, 0, 8, 8),
 }
 CLEAN = [name for name, expected in CORPUS.items() if not expected.errors]
@@ -88,11 +88,25 @@ def test_mangled_corporate_numbers_are_row_errors_that_say_what_to_do(db_session
     assert all("文字列" in e["message"] and "text" in e["message"] for e in mangled)
 
 
-def test_time_error_points_at_the_column_with_the_bad_value(db_session):
-    summary = run_import(db_session, "opendata", [REAL / "170003_ishikawa_public_facility.csv"])
-    [time_error] = [e for e in summary.errors if e["column"] in ("開始時間", "終了時間")]
-    assert (time_error["row"], time_error["column"]) == (10, "開始時間")
-    assert "4/1" in time_error["message"]
+def test_seasonal_hours_are_a_rule_per_season_valid_in_its_months(db_session, tmp_path):
+    """Row 10 (西部緑地公園テニスコート): 「4/1～10/31 6:00 11/1～3/31 8:30」 until 日没まで; with its 法人番号
+    typed again as text it imports with one weekly rule per season and 日没まで as the note."""
+    data = (REAL / "170003_ishikawa_public_facility.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(data, newline="")))
+    column = rows[0].index("法人番号")
+    rows[9][column] = "2000020170003"
+    copy = tmp_path / "170003_ishikawa_public_facility.csv"
+    with copy.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([rows[0], rows[9]])
+    summary = run_import(db_session, "opendata", [copy])
+    assert (summary.created, summary.errors) == (1, [])
+    court = db_session.scalar(select(Service).where(Service.name == "西部緑地公園テニスコート"))
+    seasons = sorted((str(s.opens_at), s.closes_at, s.except_months, s.notes) for s in court.schedules)
+    assert seasons == [
+        ("06:00:00", None, "1,2,3,11,12", "日没まで"),
+        ("08:30:00", None, "4,5,6,7,8,9,10", "日没まで"),
+    ]
+    assert all(s.byday == "MO,TU,WE,TH,FR,SA,SU" for s in court.schedules)
 
 
 def test_formal_edition_columns_are_stored(db_session):

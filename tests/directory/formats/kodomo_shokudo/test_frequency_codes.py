@@ -10,7 +10,7 @@ from directory.formats.kodomo_shokudo.layout import RawRecord, records
 from directory.formats.kodomo_shokudo.read import draft
 from directory.formats.tabular import read_table
 from directory.schedules.frequency import FREQUENCY_CODES, frequency_code
-from tests.paths import KODOMO_SHOKUDO
+from tests.paths import KODOMO_SHOKUDO, PROJECT
 
 
 def _rules(**values):
@@ -79,3 +79,42 @@ def test_most_real_code_5_rows_get_a_usable_weekday():
         usable += any(rule.byday for rule in entry.place.rules)
     assert coded > 100
     assert usable / coded > 0.8, (usable, coded)
+
+
+def test_a_note_with_the_days_dates_a_week_unknown_rule_and_stays_the_note():
+    [rule], note = _rules(frequency="5", weekdays="火", schedule_notes="・開催日は第4火・社員食堂を活用")
+    assert (rule.freq, rule.byday, rule.week_unknown) == ("MONTHLY", "4TU", False)
+    assert "開催日は第4火" in note and note.endswith("開催頻度コード 5")
+    [rule], _note = _rules(frequency="5", start_time="10:00", notes="毎月第2土曜日に開催します。")
+    assert (rule.byday, str(rule.opens_at)) == ("2SA", "10:00:00")  # 備考 too, the times from their columns
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"frequency": "5", "weekdays": "水", "schedule_notes": "開催日は第4火"},  # another weekday
+        {"frequency": "8", "weekdays": "火", "schedule_notes": "開催日は第4火"},  # 不定期 stays 不定期
+        {"frequency": "4", "weekdays": "水", "schedule_notes": "毎月第3水曜日+2回"},  # 月2回: one day is not enough
+        {"frequency": "6", "weekdays": "水", "schedule_notes": "第2水曜日"},  # every other month: phase unknown
+        {"frequency": "5", "weekdays": "水", "schedule_notes": "第2水曜日または第3水曜日"},
+    ],
+)
+def test_a_note_that_does_not_fit_leaves_the_week_unknown(values):
+    rules, note = _rules(**values)
+    assert rules and all(rule.week_unknown or rule.freq == "IRREGULAR" for rule in rules)
+    assert values["schedule_notes"] in note
+
+
+def test_real_rows_with_the_days_in_their_notes_get_dates():
+    """Toshima writes 「開催日は第4火」 in 開催日時特記事項 next to code 5; Saitama 「毎月第2、第4火曜日」 (code 4)."""
+    dated = {}
+    files = [KODOMO_SHOKUDO / "tokyo" / "131164_toshimaku_kodomosyokudo.csv"]
+    files.append(PROJECT / "tests" / "data" / "real" / "11_saitama_kodomoshokudo.csv")
+    for path in files:
+        for record in records(read_table(path)):
+            entry, _problems = draft(record, file_name=path.name)
+            if entry and not record.values.get("dates") and record.values.get("frequency") in ("3", "4", "5"):
+                if all(rule.freq == "MONTHLY" and not rule.week_unknown for rule in entry.place.rules):
+                    dated[entry.name] = {rule.byday for rule in entry.place.rules}
+    assert len(dated) >= 15, dated
+    assert {"4TU"} in dated.values() and {"2TU,4TU"} in dated.values()
