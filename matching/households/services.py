@@ -5,6 +5,7 @@ Every function flushes and never commits: the request boundary commits.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -50,6 +51,7 @@ def propose_for_members(
     persons: list[Person],
     members: list[HouseholdMember],
     score: float | None,
+    proposed_on: date | None = None,
 ) -> list[Placement]:
     """One placement per attending member: on a member's own case record, or — for a member without one — on
     the household's first active person, marked with that member. Raises ValueError when such a member's household
@@ -57,12 +59,11 @@ def propose_for_members(
     holder = next((p for p in household.members if p.status == PersonStatus.ACTIVE), None)
     if members and holder is None:
         raise ValueError("no person record in the household")
-    placements = [propose_placement(session, p, service_id, actor, score=score, model_version=None) for p in persons]
+    common: dict[str, Any] = {"score": score, "model_version": None, "proposed_on": proposed_on}
+    placements = [propose_placement(session, p, service_id, actor, **common) for p in persons]
     if holder is not None:
         placements += [
-            propose_placement(
-                session, holder, service_id, actor, score=score, model_version=None, household_member_id=member.id
-            )
+            propose_placement(session, holder, service_id, actor, household_member_id=member.id, **common)
             for member in members
         ]
     return placements

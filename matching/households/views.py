@@ -215,7 +215,10 @@ def household_propose(household_id: int) -> Response:
     form.members.choices = [SelectChoice(key, _member_name(m)) for key, m in members.items()]
     if not form.validate_on_submit() or not form.service_id.data.isdigit():
         db.session.commit()
-        flash(_("参加する人を選んでください。"), "error")
+        if form.proposed_on.errors:
+            flash(_("提案した日: %(error)s", error=form.proposed_on.errors[0]), "error")
+        else:
+            flash(_("参加する人を選んでください。"), "error")
         return redirect(url_for("matching.household_match", household_id=household.id))
     service = db.session.get(Service, int(form.service_id.data))
     if service is None or not can_view_service(current_user, service):
@@ -230,6 +233,7 @@ def household_propose(household_id: int) -> Response:
             persons=[m for m in chosen if isinstance(m, Person)],
             members=[m for m in chosen if isinstance(m, HouseholdMember)],
             score=None,
+            proposed_on=form.proposed_on.data,
         )
     except ValueError:
         db.session.commit()
