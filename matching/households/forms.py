@@ -97,3 +97,5 @@ class HouseholdProposeForm(FlaskForm):
     service_id = HiddenField(validators=[DataRequired()])
     members = MultiCheckboxField(_l("参加する人"), choices=[], validators=[DataRequired()])
     proposed_on = done_on_field(_l("提案した日（空欄なら今日）"))
+    override_reason = TextAreaField(validators=[Optional(), Length(max=2000)])
+    """Why the coordinator proposes an entry the engine did not suggest (a near miss or a search hit)."""

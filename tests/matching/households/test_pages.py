@@ -119,3 +119,17 @@ def test_a_household_proposal_can_be_dated_earlier_but_not_in_the_future(client,
     assert client.post(url, data={**data, "proposed_on": day.isoformat()}).status_code == 302
     placement = db_session.scalar(select(Placement).where(Placement.service_id == study.id))
     assert placement.proposed_at.astimezone(TOKYO).date() == day
+
+
+def test_a_household_can_be_proposed_an_entry_found_by_search_with_a_reason(client, db_session, town):
+    user = _sign_in(client, db_session)
+    household, mother = _family(client, db_session, user)
+    html = client.get(f"/coordinator/households/{household.id}/match?q=遠くの食堂").get_data(as_text=True)
+    hit = re.search(rf'<li data-service-id="{town.far.id}">.*?</li>', html, re.S)
+    assert hit is not None and "理由を記録して提案する" in hit.group(0)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    data = {"service_id": town.far.id, "members": f"person-{mother.id}", "override_reason": "送迎あり"}
+    response = client.post(f"/coordinator/households/{household.id}/propose", data={**data, "csrf_token": token})
+    assert response.status_code == 302
+    placement = db_session.scalar(select(Placement).where(Placement.service_id == town.far.id))
+    assert placement.override_reason == "送迎あり" and "distance" in placement.override_constraint.split(",")
