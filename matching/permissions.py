@@ -27,7 +27,7 @@ from matching.models import (
 )
 from matching.reporting.outcomes import ReportScope
 from tsunagu.models import Role
-from tsunagu.permissions import can_match, can_use_host_view, role_of
+from tsunagu.permissions import can_develop_resources, can_match, can_use_host_view, role_of
 
 
 def is_custom_menu_service(service: Service) -> bool:
@@ -162,6 +162,23 @@ def can_write_host_brief(user: Any, placement: Placement) -> bool:
     return can_edit_placement(user, placement)
 
 
+def is_lead_agency_staff(user: Any) -> bool:
+    """Staff of the 多機関協働事業者 (an agency account whose agency is the lead agency)."""
+    agency = getattr(user, "agency", None)
+    return role_of(user) == Role.AGENCY and agency is not None and bool(agency.is_lead)
+
+
+def can_view_development(user: Any) -> bool:
+    """The 社会資源の開発 page: coordinators and admins work on it; the lead agency reads its area's aggregate
+    counts of unmet needs and development cases (the text of a need only where the person's consent allows)."""
+    return can_develop_resources(user) or is_lead_agency_staff(user)
+
+
+def can_view_area_case_counts(user: Any) -> bool:
+    """Town-wide counts of every case in the area by status (no identities): the lead agency's staff."""
+    return is_lead_agency_staff(user)
+
+
 def report_scope_for(user: Any) -> ReportScope:
     """Whose cases a user's report counts and whether small cells are suppressed.
 
@@ -172,8 +189,7 @@ def report_scope_for(user: Any) -> ReportScope:
     role = role_of(user)
     if role == Role.ADMIN:
         return ReportScope(None, shared=False)
-    agency = getattr(user, "agency", None)
-    if role == Role.AGENCY and agency is not None and agency.is_lead:
+    if is_lead_agency_staff(user):
         return ReportScope(None, shared=True)
     return ReportScope(frozenset({user.agency_id}) if user.agency_id else frozenset(), shared=False)
 

@@ -15,7 +15,16 @@ from sqlalchemy.orm import Session
 from devtools.demo.town import MUNICIPALITY_CODE, Town, near, point_ewkt
 from devtools.demo.words import DAYS, INTERESTS, SKILLS, SLOTS, VOLUNTEER_NAMES
 from directory.models import Service, Space, Threshold, Volunteer, VolunteerInterest, VolunteerStatus
-from matching.models import Consent, ConsentTier, GenderComfort, Household, Mobility, Person, PersonStatus
+from matching.models import (
+    Consent,
+    ConsentTier,
+    GenderComfort,
+    Household,
+    HouseholdMember,
+    Mobility,
+    Person,
+    PersonStatus,
+)
 from tsunagu.auth.services import create_user
 from tsunagu.demo_deployment import PUBLISHED_DEMO_PASSWORD
 from tsunagu.models import Agency, Role, User
@@ -272,7 +281,14 @@ HOUSEHOLDS = (
     ("H-002", ("Iさん", "Jさん")),
     ("H-003", ("Hさん", "Zさん", "Wさん")),
     ("H-004", ("Mさん", "Nさん")),
+    ("H-005", ("Uさん",)),
 )
+LIGHT_MEMBERS = {
+    "H-005": (("長女", 13), ("長男", 10)),
+}
+"""Children recorded on the household only (no case record of their own): label and age."""
+PORTUGUESE_MOTHER = "Uさん"
+"""A Portuguese-speaking mother of two, the family the household pages are shown with."""
 CASE_NOTES = (
     "初回面談は自宅で実施。",
     "電話よりメールの方が連絡がつきやすい。",
@@ -353,9 +369,35 @@ def load_persons(session: Session, rng: random.Random, town: Town, people: Peopl
             persons[member].home_district = persons[members[0]].home_district
             persons[member].home_junior_high_district = persons[members[0]].home_junior_high_district
             persons[member].home_point = persons[members[0]].home_point
+        _household_fields(household, [persons[m] for m in members], LIGHT_MEMBERS.get(code, ()), now)
     session.flush()
     _consents(session, people, now)
     _erase(persons[ERASED], now)
+
+
+def _household_fields(
+    household: Household, members: list[Person], children: tuple[tuple[str, int], ...], now: datetime
+) -> None:
+    """The family's shared fields (from its first member: where, when, how far; languages of all; the cost limit
+    for everyone together) and its lighter members — children with an age, languages and their consent."""
+    first = members[0]
+    if first.code_name == PORTUGUESE_MOTHER:
+        first.birth_year, first.languages, first.max_cost_yen = now.year - 38, ["pt-BR", "ja-x-easy"], 300
+    household.home_district = first.home_district
+    household.languages = list(dict.fromkeys(lang for m in members for lang in m.languages or []))
+    household.available = list(first.available or [])
+    household.max_distance_km = min(m.max_distance_km or 0 for m in members) or None
+    household.max_cost_yen = (first.max_cost_yen or 0) * (len(members) + len(children))
+    household.light_members = [
+        HouseholdMember(
+            label=label,
+            birth_year=now.year - age,
+            languages=["pt-BR", "ja"],
+            consent_tier=ConsentTier.SHARED,
+            consent_recorded_at=now - timedelta(days=30),
+        )
+        for label, age in children
+    ]
 
 
 def _consents(session: Session, people: People, now: datetime) -> None:

@@ -5,14 +5,33 @@ Every placement form carries the version the editor saw (optimistic locking, see
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from matching.models import EndReason, FollowUpOutcome, PlacementStatus
+from tsunagu.clock import today_in_japan
 from tsunagu.forms import MultiCheckboxField, PlausibleDate
+
+
+class NotInFuture:
+    """A date that has already come (today in Japan at the latest): what was done, such as a proposal."""
+
+    message = _l("未来の日付は記録できません。")
+
+    def __call__(self, _form: Any, field: Any) -> None:
+        if field.data is not None and field.data > today_in_japan():
+            raise ValidationError(str(self.message))
+
+
+def done_on_field(label: Any) -> DateField:
+    """The day something was done, today when left empty: a plausible date, not in the future."""
+    return DateField(label, validators=[Optional(), PlausibleDate(), NotInFuture()])
+
 
 STAGE_LABELS = {
     PlacementStatus.VISIT: _l("見学した"),

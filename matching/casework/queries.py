@@ -193,3 +193,25 @@ def case_statuses(session: Session, persons: list[Person]) -> list[CaseStatus]:
             )
         )
     return rows
+
+
+def area_agency_ids(session: Session, agency: Agency | None) -> list[int] | None:
+    """The agencies of a (lead) agency's area: those of its municipality; None (every agency) when it names none."""
+    if agency is None or not agency.municipality_code:
+        return None
+    return list(session.scalars(select(Agency.id).where(Agency.municipality_code == agency.municipality_code)))
+
+
+def area_case_counts(session: Session, agency_ids: list[int] | None) -> dict[str, int]:
+    """Cases of an area by where they stand: the latest placement's status, "none" without a placement, and
+    "closed" / "erased" for cases ended (終結) or erased — counts only, no identities."""
+    persons = select(Person.id, Person.status)
+    placements = select(Placement.person_id, Placement.status).order_by(Placement.proposed_at, Placement.id)
+    if agency_ids is not None:
+        persons = persons.where(Person.agency_id.in_(agency_ids))
+        placements = placements.join(Person, Person.id == Placement.person_id).where(Person.agency_id.in_(agency_ids))
+    latest = {person_id: str(status) for person_id, status in session.execute(placements)}
+    counts: Counter[str] = Counter()
+    for person_id, status in session.execute(persons):
+        counts[str(status) if status != PersonStatus.ACTIVE else latest.get(person_id, "none")] += 1
+    return dict(counts)

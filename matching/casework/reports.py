@@ -41,6 +41,7 @@ from matching.reporting.outcomes import (
     UNKNOWN_DISTRICT,
     Outcomes,
     ReportScope,
+    broken_conditions,
     compute_outcomes,
     load_placements,
     load_unmet_needs,
@@ -227,6 +228,26 @@ def unmet_needs(session: Session, scope: ReportScope, period: Period) -> list[Re
     ]
 
 
+def overrides(session: Session, placements: list[Placement], shared: bool) -> ReportTable:
+    """Placements proposed despite a broken condition (with a reason), by condition × kind × the person's
+    中学校区: needs the catalog does not meet, bridged by hand — they belong beside the unmet needs."""
+    names, kinds = kind_names(session), _service_kinds(session)
+    unknown = str(_l(UNKNOWN_DISTRICT))
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for placement in placements:
+        for code in broken_conditions(placement):
+            kind = names.get(kinds.get(placement.service_id, ""), str(_l("種類なし")))
+            school = placement.person.home_junior_high_district or unknown
+            counts[(str(CONSTRAINT_LABELS.get(code, code)), kind, school)] += 1
+    return ReportTable.of(
+        "unmet_override",
+        _l("条件を外れても提案したつなぎ（理由あり）"),
+        [_l("外れた条件"), _l("種類"), _l("中学校区"), _l("件数")],
+        [(*key, n) for key, n in sorted(counts.items())],
+        shared,
+    )
+
+
 LOOP_LABELS = {
     "first_visit": _l("見学まで進んだ提案（提案から2週間以上）"),
     "declined": _l("辞退された提案"),
@@ -321,6 +342,7 @@ def build_reports(
         retention(current, scope.shared),
         intake,
         *unmet_needs(session, scope, period),
+        overrides(session, proposed, scope.shared),
         coverage_table(current),
     )
     return Reports(tables, median, period, scope)

@@ -79,7 +79,7 @@ def _check_version(placement: Placement, expected_version: int | None) -> None:
         raise StaleEdit()
 
 
-def _event_time(on: date | None) -> datetime:
+def event_time(on: date | None) -> datetime:
     """An event dated by the coordinator keeps that day (03:00 UTC is noon in Japan, so the day never shifts);
     today, or no date, is now."""
     today = today_in_japan()
@@ -127,7 +127,7 @@ def advance_placement(
     _check_version(placement, expected_version)
     if to not in NEXT_STATUSES[placement.status]:
         raise CaseworkError("bad_step")
-    at = _event_time(on)
+    at = event_time(on)
     if placement.events:
         previous = placement.events[-1].at
         if at.date() < previous.date():
@@ -164,7 +164,7 @@ def end_placement(
         raise CaseworkError("already_ended")
     if reason == EndReason.OTHER and not (note or "").strip():
         raise CaseworkError("note_required")
-    at = _event_time(on)
+    at = event_time(on)
     event = _event(placement, actor, S.ENDED, at, note)
     placement.end_reason, placement.end_note, placement.ended_at = reason, note or None, at
     placement.planned_status = placement.planned_on = None
@@ -274,7 +274,7 @@ def add_check_in(
     if not any((how_it_goes, worries, adjustments)):
         raise CaseworkError("empty_check_in")
     check_in = HostCheckIn(
-        at=_event_time(on),
+        at=event_time(on),
         recorded_by_id=actor.id,
         how_it_goes=how_it_goes or None,
         worries=worries or None,

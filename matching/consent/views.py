@@ -14,12 +14,13 @@ from wtforms.fields.choices import SelectChoice
 
 from matching.blueprint import bp
 from matching.casework.forms import EraseForm, MeetingForm, ShareForm
-from matching.casework.queries import case_statuses
+from matching.casework.queries import area_agency_ids, area_case_counts, case_statuses
 from matching.consent.services import erase_person, hold_support_meeting, share_with_consent
 from matching.models import Person
-from matching.permissions import can_change_consent, can_view_person
+from matching.permissions import can_change_consent, can_view_area_case_counts, can_view_person
 from matching.persons.queries import agency_name, persons_for_listing
 from matching.persons.views import audit, audit_listing, viewable_person
+from matching.reporting.cells import suppress
 from matching.suggestions.reasons import PLACEMENT_STATUS
 from tsunagu.db import db
 from tsunagu.models import Agency, Role, User
@@ -140,10 +141,16 @@ def agency_view() -> str:
     for row in rows:
         key = str(row.latest.status) if row.latest else "none"
         totals[key] = totals.get(key, 0) + 1
+    area_counts = None
+    if can_view_area_case_counts(current_user):
+        # most of the area's cases belong to other agencies: cells of 1–2 are suppressed
+        counts = area_case_counts(db.session, area_agency_ids(db.session, current_user.agency))
+        area_counts = {key: suppress(n) for key, n in counts.items()}
     return render_template(
         "matching/casework/agency.html",
         rows=rows,
         totals=totals,
+        area_counts=area_counts,
         status_labels=PLACEMENT_STATUS,
         agency_name=agency_name(db.session, current_user.agency_id),
     )

@@ -134,13 +134,23 @@ def list_cases(session: Session) -> list[DevelopmentCase]:
     return sorted(rows, key=lambda case: case.closed_at is not None)
 
 
-def development_report(session: Session, kind_names: dict[str, str]) -> list[ReportTable]:
-    """Gaps by area and kind (suppressed: needs stand for people), cases open/closed, resources per year."""
+def development_report(
+    session: Session, kind_names: dict[str, str], agency_ids: list[int] | None = None
+) -> list[ReportTable]:
+    """Gaps by area and kind (suppressed: needs stand for people), needs waiting or taken up, cases open/closed,
+    resources per year; `agency_ids` limits it to the needs and cases those agencies recorded (a lead agency's
+    area), None counts every one."""
+    need_query, case_query = select(UnmetNeed), select(DevelopmentCase)
+    if agency_ids is not None:
+        need_query = need_query.where(UnmetNeed.agency_id.in_(agency_ids))
+        case_query = case_query.where(DevelopmentCase.agency_id.in_(agency_ids))
     gaps: Counter[tuple[str, str]] = Counter()
-    for need in session.scalars(select(UnmetNeed)):
+    taken_up: Counter[bool] = Counter()
+    for need in session.scalars(need_query):
+        taken_up[need.development_case_id is not None] += 1
         for kind in need.kinds or [""]:
             gaps[(need.district or NO_AREA, kind_names.get(kind, kind) or NO_AREA)] += 1
-    cases = list(session.scalars(select(DevelopmentCase)))
+    cases = list(session.scalars(case_query))
     states = Counter("open" if c.closed_at is None else str(c.outcome) for c in cases)
     years: dict[int, Counter[str]] = {}
     for case in cases:
@@ -157,6 +167,12 @@ def development_report(session: Session, kind_names: dict[str, str]) -> list[Rep
             _l("足りないもの: 地区 × 種類"),
             [_l("地区"), _l("種類"), _l("件数")],
             [(area, kind, n) for (area, kind), n in sorted(gaps.items())],
+        ),
+        ReportTable.of(
+            "development_needs",
+            _l("「繋ぐ先がない」の記録"),
+            [_l("状態"), _l("件数")],
+            [(_l("取り組み待ち"), taken_up[False]), (_l("取り組みにつながった"), taken_up[True])],
         ),
         ReportTable(
             "development_cases",

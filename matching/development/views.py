@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from directory.catalog.queries import filter_options
 from matching.blueprint import bp
+from matching.casework.queries import area_agency_ids
 from matching.development.forms import CaseForm, CloseForm, StepForm
 from matching.development.services import (
     OUTCOME_LABELS,
@@ -28,7 +29,7 @@ from matching.development.services import (
 from matching.hosts.services import prospect_choices, prospects_by_ids
 from matching.menus.services import list_menus
 from matching.models import DevelopmentCase, DevelopmentOutcome, DevelopmentStep, UnmetNeed
-from matching.permissions import can_view_unmet_need
+from matching.permissions import can_view_development, can_view_unmet_need
 from tsunagu.db import db
 from tsunagu.forms import choice_list
 from tsunagu.permissions import can_develop_resources, can_view_reports, require
@@ -70,11 +71,19 @@ def _case_form() -> CaseForm:
 
 
 @bp.route("/development")
-@require(can_develop_resources)
+@require(can_view_development)
 def development_home() -> str:
-    """Unmet needs no case answers yet, and the development cases (open first)."""
+    """Unmet needs no case answers yet, and the development cases (open first). The lead agency reads its area's
+    aggregate counts instead, and the text of the waiting needs its consent lets it see."""
     needs = open_needs(db.session)
     readable = _readable(needs)
+    if not can_develop_resources(current_user):
+        agency_ids = area_agency_ids(db.session, current_user.agency)
+        return render_template(
+            "matching/development/area.html",
+            tables=development_report(db.session, dict(_kinds()), agency_ids),
+            needs=[n for n in readable if agency_ids is None or n.agency_id in agency_ids],
+        )
     return render_template(
         "matching/development/home.html",
         needs=readable,

@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from directory.catalog import labels
+from matching.casework.forms import done_on_field
 from matching.engine.profile import MAX_DISTANCE_KM
 from matching.models import ConsentTier
 from matching.persons.forms import format_windows, parse_windows, readable_windows
@@ -95,3 +96,6 @@ class HouseholdProposeForm(FlaskForm):
 
     service_id = HiddenField(validators=[DataRequired()])
     members = MultiCheckboxField(_l("参加する人"), choices=[], validators=[DataRequired()])
+    proposed_on = done_on_field(_l("提案した日（空欄なら今日）"))
+    override_reason = TextAreaField(validators=[Optional(), Length(max=2000)])
+    """Why the coordinator proposes an entry the engine did not suggest (a near miss or a search hit)."""

@@ -5,6 +5,7 @@ Every function flushes and never commits: the request boundary commits.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -50,19 +51,27 @@ def propose_for_members(
     persons: list[Person],
     members: list[HouseholdMember],
     score: float | None,
+    proposed_on: date | None = None,
+    override_reason: str | None = None,
+    broken: tuple[str, ...] = (),
 ) -> list[Placement]:
     """One placement per attending member: on a member's own case record, or — for a member without one — on
     the household's first active person, marked with that member. Raises ValueError when such a member's household
-    has no person record to hold the placement."""
+    has no person record to hold the placement. An override keeps its reason and the broken conditions on each."""
     holder = next((p for p in household.members if p.status == PersonStatus.ACTIVE), None)
     if members and holder is None:
         raise ValueError("no person record in the household")
-    placements = [propose_placement(session, p, service_id, actor, score=score, model_version=None) for p in persons]
+    common: dict[str, Any] = {
+        "score": score,
+        "model_version": None,
+        "proposed_on": proposed_on,
+        "override_reason": override_reason,
+        "broken": broken,
+    }
+    placements = [propose_placement(session, p, service_id, actor, **common) for p in persons]
     if holder is not None:
         placements += [
-            propose_placement(
-                session, holder, service_id, actor, score=score, model_version=None, household_member_id=member.id
-            )
+            propose_placement(session, holder, service_id, actor, household_member_id=member.id, **common)
             for member in members
         ]
     return placements

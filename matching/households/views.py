@@ -15,6 +15,8 @@ from wtforms.fields.choices import SelectChoice
 from directory.catalog.queries import filter_options
 from directory.models import Service, Visibility
 from directory.permissions import can_view_service
+from directory.search.params import SearchParams
+from directory.search.query import search_services
 from matching.blueprint import bp
 from matching.engine import ProfileError, parse_profile
 from matching.households.forms import MEMBER_CONSENT, HouseholdForm, HouseholdProposeForm, MemberForm
@@ -25,7 +27,7 @@ from matching.permissions import can_edit_household, can_match_household
 from matching.persons.views import audit
 from matching.suggestions.outcome import current_model
 from matching.suggestions.profiles import household_members, household_profile_json
-from matching.suggestions.queries import run_match
+from matching.suggestions.queries import broken_constraints, run_match
 from matching.suggestions.reasons import CONSTRAINT_LABELS, PART_LABELS, excluded_lines, render_reason
 from tsunagu.audit import ip_hash, record
 from tsunagu.clock import today_in_japan
@@ -181,6 +183,7 @@ def household_match(household_id: int) -> Response | str:
         return redirect(url_for("matching.household_edit", household_id=household.id))
     _audit("household.match", household, suggestions=len(result.suggestions))
     db.session.commit()
+    query = request.args.get("q", "").strip()[:100]
     return render_template(
         "matching/households/match.html",
         household=household,
@@ -189,6 +192,8 @@ def household_match(household_id: int) -> Response | str:
         member_keys=[_member_key(m) for m in members],
         unmatched=[m for m in household.light_members if m.consent_tier is None],
         propose_form=HouseholdProposeForm(),
+        query=query,
+        hits=search_services(db.session, SearchParams(q=query, per_page=10)).hits if query else [],
         result=result,
         render_reason=render_reason,
         excluded=excluded_lines(result),
@@ -215,12 +220,21 @@ def household_propose(household_id: int) -> Response:
     form.members.choices = [SelectChoice(key, _member_name(m)) for key, m in members.items()]
     if not form.validate_on_submit() or not form.service_id.data.isdigit():
         db.session.commit()
-        flash(_("参加する人を選んでください。"), "error")
+        if form.proposed_on.errors:
+            flash(_("提案した日: %(error)s", error=form.proposed_on.errors[0]), "error")
+        else:
+            flash(_("参加する人を選んでください。"), "error")
         return redirect(url_for("matching.household_match", household_id=household.id))
     service = db.session.get(Service, int(form.service_id.data))
     if service is None or not can_view_service(current_user, service):
         abort(404)
     chosen = [members[key] for key in form.members.data]
+    reason = (form.override_reason.data or "").strip()
+    try:
+        profile = parse_profile(household_profile_json(household, today_in_japan()))
+        broken = broken_constraints(db.session, profile, service.id, today_in_japan()) if reason else ()
+    except ProfileError:
+        broken = ()
     try:
         placements = propose_for_members(
             db.session,
@@ -230,12 +244,15 @@ def household_propose(household_id: int) -> Response:
             persons=[m for m in chosen if isinstance(m, Person)],
             members=[m for m in chosen if isinstance(m, HouseholdMember)],
             score=None,
+            proposed_on=form.proposed_on.data,
+            override_reason=reason or None,
+            broken=broken,
         )
     except ValueError:
         db.session.commit()
         flash(_("本人の記録がない世帯では、つなぎを記録できません。先に本人を登録してください。"), "error")
         return redirect(url_for("matching.household_match", household_id=household.id))
-    _audit("household.propose", household, placement_ids=[p.id for p in placements])
+    _audit("household.propose", household, placement_ids=[p.id for p in placements], override=bool(reason))
     db.session.commit()
     flash(_("%(service)s を提案しました（状態: 提案中）。", service=service.name), "success")
     return redirect(url_for("matching.household_detail", household_id=household.id))

@@ -24,6 +24,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from directory.catalog import labels
 from directory.schedules import JAPANESE_WEEKDAYS, parse_weekday
 from i18n.normalize import split_words
+from matching.casework.forms import done_on_field
 from matching.engine.profile import MAX_DISTANCE_KM
 from matching.models import AtmospherePreference, GenderComfort, GroupSizePreference, Mobility
 from tsunagu.forms import MultiCheckboxField, choices
@@ -206,6 +207,7 @@ class ProposeForm(FlaskForm):
     model_version = HiddenField()
     override_reason = TextAreaField(validators=[Optional(), Length(max=2000)])
     """Why the coordinator proposes an entry the engine did not suggest: required when it breaks a condition."""
+    proposed_on = done_on_field(_l("提案した日（空欄なら今日）"))
 
 
 class UnmetNeedForm(FlaskForm):

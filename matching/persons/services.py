@@ -5,12 +5,14 @@ Every function flushes and never commits: the request (or CLI command) boundary 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from matching.areas.queries import junior_high_of
+from matching.casework.services import event_time
 from matching.models import (
     MatchPreferences,
     Person,
@@ -131,13 +133,15 @@ def propose_placement(
     override_reason: str | None = None,
     broken: tuple[str, ...] = (),
     household_member_id: int | None = None,
+    proposed_on: date | None = None,
 ) -> Placement:
     """A placement in status 提案 with its first event row (the lifecycle itself belongs to casework).
 
     An override — an entry the engine did not suggest, found by search or among the near misses — keeps the
     coordinator's reason and the hard constraints it breaks for this person, so outcomes and unmet-need
-    reports can tell such placements apart.
+    reports can tell such placements apart. `proposed_on` dates a proposal made earlier (today when None).
     """
+    at = event_time(proposed_on)
     placement = Placement(
         person_id=person.id,
         service_id=service_id,
@@ -148,8 +152,11 @@ def propose_placement(
         override_reason=override_reason or None,
         override_constraint=",".join(broken) or None,
         household_member_id=household_member_id,
+        proposed_at=at,
     )
-    placement.events.append(PlacementEvent(actor_id=actor.id, from_status=None, to_status=PlacementStatus.PROPOSED))
+    placement.events.append(
+        PlacementEvent(actor_id=actor.id, at=at, from_status=None, to_status=PlacementStatus.PROPOSED)
+    )
     session.add(placement)
     session.flush()
     return placement

@@ -64,6 +64,9 @@ def outcomes_command(fiscal_year: int | None, start, end, public: bool, as_json:
     click.echo("unmet needs by 中学校区:")
     for name, n in data["unmet_needs_by_school_district"].items():
         click.echo(f"  {name}: {_shown(n)}")
+    click.echo("proposed despite a broken condition (with a reason):")
+    for code, n in data["overrides_by_constraint"].items():
+        click.echo(f"  {code}: {_shown(n)}")
     click.echo("coverage (居場所 per 中学校区):")
     for row in data["coverage"]:
         click.echo(f"  {row['school_district']}: {row['count']} / {row['target']} = {_rate(row['rate'])}")

@@ -10,6 +10,8 @@ Definitions (each with its own denominator, so a figure is 「—」 only when t
   those recorded.
 - 定着 at N months: of the placements whose N-month point falls in the period (up to today), those still going
   then — or closed as goal met.
+- overrides by constraint: placements proposed in the period with a recorded reason although they break a
+  condition (「条件を外れても提案」), per broken condition — unmet need that a coordinator bridged by hand.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ class Outcomes:
     retention_6m: Share
     unmet_needs_by_school_district: dict[str, int]
     coverage: list[CoverageFigure]
+    overrides_by_constraint: dict[str, int]
 
 
 def load_placements(session: Session, scope: ReportScope) -> list[Placement]:
@@ -142,6 +145,17 @@ def one_month_recorded(placements: list[Placement], period: Period, today: date)
     return Share(sum(f.done_at is not None for f in due), len(due))
 
 
+def broken_conditions(placement: Placement) -> list[str]:
+    """The condition codes an override broke (stored comma-separated on the placement); none for a suggestion."""
+    return [code for code in (placement.override_constraint or "").split(",") if code]
+
+
+def overrides_by_constraint(placements: list[Placement], period: Period) -> dict[str, int]:
+    """Placements proposed in the period despite a broken condition, per condition code."""
+    counts = Counter(code for p in placements if period.contains(p.proposed_at.date()) for code in broken_conditions(p))
+    return dict(sorted(counts.items()))
+
+
 def compute_outcomes(
     session: Session,
     period: Period,
@@ -165,6 +179,7 @@ def compute_outcomes(
         retention_6m=retention_share(placements, 6, period, today),
         unmet_needs_by_school_district=dict(sorted(by_school.items())),
         coverage=coverage_figures(session) if with_coverage else [],
+        overrides_by_constraint=overrides_by_constraint(placements, period),
     )
 
 
@@ -206,6 +221,9 @@ def as_json(outcomes: Outcomes, *, shared: bool) -> dict[str, Any]:
         name: _count(n, shared) for name, n in outcomes.unmet_needs_by_school_district.items()
     }
     result["unmet_needs_total"] = _count(sum(outcomes.unmet_needs_by_school_district.values()), shared)
+    result["overrides_by_constraint"] = {
+        code: _count(n, shared) for code, n in outcomes.overrides_by_constraint.items()
+    }
     result["coverage"] = [
         {"school_district": c.school_district, "count": c.count, "target": c.target, "rate": c.rate}
         for c in outcomes.coverage

@@ -101,7 +101,12 @@ def person_propose(person_id: int) -> Response:
     """提案: a suggestion becomes a placement in status proposed, with its first event row."""
     person = viewable_person(person_id, can_propose_placement)
     form = ProposeForm()
-    if not form.validate_on_submit() or not form.service_id.data.isdigit():
+    valid = form.validate_on_submit()
+    if form.proposed_on.errors:
+        db.session.commit()  # the audited read
+        flash(_("提案した日: %(error)s", error=form.proposed_on.errors[0]), "error")
+        return redirect(url_for("matching.person_match", person_id=person.id))
+    if not valid or not form.service_id.data.isdigit():
         abort(400)
     service = db.session.get(Service, int(form.service_id.data))
     if service is None or not can_view_service(current_user, service):
@@ -130,6 +135,7 @@ def person_propose(person_id: int) -> Response:
         model_version=form.model_version.data or None,
         override_reason=reason or None,
         broken=broken if reason else (),
+        proposed_on=form.proposed_on.data,
     )
     audit("person.propose", person, placement_id=placement.id, override=bool(reason))
     db.session.commit()

@@ -240,7 +240,7 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "matching.menu_open": [("/coordinator/menus/{menu}/open", OTHER_AGENCYS_PERSON)],
     "matching.menu_propose": [],  # POST only: tests/matching/menus/test_custom_menus.py
     "matching.person_menus": [("/coordinator/persons/{person}/menus", OTHER_AGENCYS_PERSON)],
-    "matching.development_home": [("/coordinator/development", MATCHING)],
+    "matching.development_home": [("/coordinator/development", COORDINATOR_AREA)],  # the lead agency: area counts
     "matching.case_new": [("/coordinator/development/new", MATCHING)],
     "matching.case_detail": [("/coordinator/development/{case}", MATCHING)],
     "matching.case_step": [],  # POST only: tests/matching/development/test_cases.py

@@ -241,3 +241,21 @@ def test_profiles_use_every_threshold_space_step_and_ladder_value_and_many_langu
     languages = set(demo_session.scalars(select(ServiceLanguage.language)))
     assert languages >= {"ja", "ja-x-easy", "en", "pt-BR", "vi", "zh-Hans", "tl", "ko"}
     assert demo_session.scalar(select(func.count()).select_from(LocationAccessibility)) > 50
+
+
+def test_demo_households_have_shared_fields_and_a_portuguese_mother_with_two_children(demo_session):
+    from matching.engine import parse_profile
+    from matching.models import Household
+    from matching.suggestions.profiles import household_profile_json
+    from tsunagu.clock import today_in_japan
+
+    households = demo_session.scalars(select(Household).order_by(Household.code)).all()
+    assert len(households) >= 5
+    assert all(h.home_district and h.languages and h.available and h.max_cost_yen is not None for h in households)
+    family = next(h for h in households if len(h.light_members) == 2)
+    [mother] = family.members
+    assert mother.languages[0] == "pt-BR" and 30 <= today_in_japan().year - mother.birth_year <= 45
+    ages = sorted(today_in_japan().year - m.birth_year for m in family.light_members)
+    assert ages == [10, 13] and all(m.consent_tier is not None for m in family.light_members)
+    profile = parse_profile(household_profile_json(family, today_in_japan()))  # matchable as a family
+    assert len(profile.household) == 3

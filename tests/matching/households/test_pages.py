@@ -4,6 +4,7 @@ one member, and proposes per member; other agencies cannot see it."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -11,6 +12,7 @@ from matching.models import Household, HouseholdMember, Placement
 from tests.factories import make_agency, make_person, make_user
 from tests.helpers import csrf_token, login
 from tests.matching.conftest import make_study_support
+from tsunagu.clock import TOKYO, today_in_japan
 from tsunagu.models import AuditLog, Role
 
 HOUSEHOLD = {
@@ -98,3 +100,36 @@ def test_another_agencys_coordinator_cannot_see_the_household(client, db_session
     for path in ("", "/edit", "/match", "/members/new"):
         assert client.get(f"/coordinator/households/{household.id}{path}").status_code == 403
     assert "世帯Z" not in client.get("/coordinator/households").get_data(as_text=True)
+
+
+def test_a_household_proposal_can_be_dated_earlier_but_not_in_the_future(client, db_session, town):
+    user = _sign_in(client, db_session)
+    household, mother = _family(client, db_session, user)
+    study = make_study_support(db_session)
+    html = client.get(f"/coordinator/households/{household.id}/match").get_data(as_text=True)
+    assert 'name="proposed_on"' in html
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    data = {"service_id": study.id, "members": f"person-{mother.id}", "csrf_token": token}
+    future = (today_in_japan() + timedelta(days=3)).isoformat()
+    url = f"/coordinator/households/{household.id}/propose"
+    refused = client.post(url, data={**data, "proposed_on": future}, follow_redirects=True)
+    assert "未来の日付は記録できません" in refused.get_data(as_text=True)
+    assert db_session.scalar(select(Placement).where(Placement.service_id == study.id)) is None
+    day = today_in_japan() - timedelta(days=2)
+    assert client.post(url, data={**data, "proposed_on": day.isoformat()}).status_code == 302
+    placement = db_session.scalar(select(Placement).where(Placement.service_id == study.id))
+    assert placement.proposed_at.astimezone(TOKYO).date() == day
+
+
+def test_a_household_can_be_proposed_an_entry_found_by_search_with_a_reason(client, db_session, town):
+    user = _sign_in(client, db_session)
+    household, mother = _family(client, db_session, user)
+    html = client.get(f"/coordinator/households/{household.id}/match?q=遠くの食堂").get_data(as_text=True)
+    hit = re.search(rf'<li data-service-id="{town.far.id}">.*?</li>', html, re.S)
+    assert hit is not None and "理由を記録して提案する" in hit.group(0)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    data = {"service_id": town.far.id, "members": f"person-{mother.id}", "override_reason": "送迎あり"}
+    response = client.post(f"/coordinator/households/{household.id}/propose", data={**data, "csrf_token": token})
+    assert response.status_code == 302
+    placement = db_session.scalar(select(Placement).where(Placement.service_id == town.far.id))
+    assert placement.override_reason == "送迎あり" and "distance" in placement.override_constraint.split(",")

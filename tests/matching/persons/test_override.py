@@ -4,11 +4,13 @@ condition recorded on the placement."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from matching.models import Placement
 from tests.matching.persons.test_pages import _intake, _sign_in
+from tsunagu.clock import TOKYO, today_in_japan
 
 
 def _token(html):
@@ -42,3 +44,22 @@ def test_an_entry_found_by_search_can_be_proposed_with_a_reason(client, db_sessi
     assert client.post(person_url + "/propose", data=data).status_code == 302
     placement = db_session.scalar(select(Placement).where(Placement.service_id == town.far.id))
     assert placement.override_constraint == "distance" and placement.override_reason == "送迎あり"
+
+
+def test_a_proposal_is_dated_the_day_it_was_made_but_never_in_the_future(client, db_session, town):
+    _sign_in(client, db_session)
+    person_url = _intake(client).location
+    html = client.get(person_url + "/match?q=遠くの食堂").get_data(as_text=True)
+    assert 'name="proposed_on"' in html
+    data = {"service_id": town.far.id, "override_reason": "送迎あり", "csrf_token": _token(html)}
+    tomorrow = (today_in_japan() + timedelta(days=1)).isoformat()
+    refused = client.post(person_url + "/propose", data={**data, "proposed_on": tomorrow}, follow_redirects=True)
+    assert "未来の日付は記録できません" in refused.get_data(as_text=True)
+    typo = client.post(person_url + "/propose", data={**data, "proposed_on": "1900-01-01"}, follow_redirects=True)
+    assert "2000年1月1日から1年先までの日付を入力してください" in typo.get_data(as_text=True)
+    assert db_session.scalar(select(Placement).where(Placement.service_id == town.far.id)) is None
+    last_week = today_in_japan() - timedelta(days=7)
+    assert client.post(person_url + "/propose", data={**data, "proposed_on": last_week.isoformat()}).status_code == 302
+    placement = db_session.scalar(select(Placement).where(Placement.service_id == town.far.id))
+    assert placement.proposed_at.astimezone(TOKYO).date() == last_week
+    assert placement.events[0].at.astimezone(TOKYO).date() == last_week
