@@ -83,3 +83,18 @@ def test_the_group_registration_form_by_keyboard(live_server, page):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "確認メールを送りました" in page.locator("h1").inner_text()
+
+
+def test_the_phone_language_menu_by_keyboard(live_server, browser):
+    context = browser.new_context(locale="ja-JP", viewport={"width": 360, "height": 740})
+    phone = context.new_page()
+    try:
+        phone.goto(live_server + "/?lang=ja")
+        _tab_to(phone, lambda f: f["tag"] == "summary" and "Language" in f["text"])
+        phone.keyboard.press("Enter")
+        _tab_to(phone, lambda f: f["href"] is not None and "lang=pt_BR" in f["href"], limit=10)
+        with phone.expect_navigation():
+            phone.keyboard.press("Enter")
+        assert phone.locator("html").get_attribute("lang") == "pt-BR"
+    finally:
+        context.close()
