@@ -23,6 +23,7 @@ POST_LIMITS = {
     "directory.register": "TSUNAGU_RATE_FORMS",
     "volunteer.volunteer_signup": "TSUNAGU_RATE_FORMS",
     "directory.service_correction": "TSUNAGU_RATE_FORMS",
+    "directory.request_entry_translation": "TSUNAGU_RATE_FORMS",
 }
 """Endpoint → config key of its limit on POST (submissions; looking at the form is never limited)."""
 BLUEPRINT_LIMITS = {"api": "TSUNAGU_RATE_API", "match_api": "TSUNAGU_RATE_API"}
