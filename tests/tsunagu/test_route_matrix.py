@@ -128,6 +128,7 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     "admin.areas": [("/admin/areas", ADMIN_AREA)],
     "admin.area_target": [],  # POST only: tests/admin/test_areas_and_locations.py
     "admin.area_ibasho": [],  # POST only: tests/admin/test_ibasho_definition.py
+    "admin.area_reading": [],  # POST only: tests/i18n/test_romaji.py
     "admin.unplaced": [("/admin/locations", {**COORDINATOR_AREA, "agency_lead": 403})],
     "admin.place": [("/admin/locations/{location}", {**COORDINATOR_AREA, "agency_lead": 403})],
     # curation (issue 10): group pages, sign-up, corrections, review and stale queues
