@@ -23,11 +23,13 @@ from directory.models import Area, AreaKind, CoverageDefinition
 from i18n.locales import html_lang
 from i18n.readings import refresh_user_readings
 from i18n.setup import ui_locale
-from maps.boundaries import Boundary, BoundaryProblem, read_boundaries
+from maps.boundaries import KANA, Boundary, BoundaryProblem, read_boundaries
 from tsunagu.db import db
 from tsunagu.forms import MultiCheckboxField
 from tsunagu.permissions import can_manage_areas, require
 
+READING_KEYS = "name_kana・よみ・カナ"
+"""The reading properties named on the page (maps.boundaries.KANA_KEYS reads a few more spellings)."""
 KIND_LABELS = {AreaKind.DISTRICT: _l("地区"), AreaKind.JUNIOR_HIGH: _l("中学校区"), AreaKind.ELEMENTARY: _l("小学校区")}
 PROBLEMS = {
     "not_json": _l("GeoJSON（JSON）として読めません"),
@@ -43,6 +45,7 @@ PROBLEMS = {
     "invalid_shape": _l("形が正しくありません（辺が交差しているなど）"),
     "duplicate": _l("同じ種類・同じ名前が %(detail)s 番目にもあります"),
     "bad_target": _l("目標（target_count）は 0 以上の整数にしてください"),
+    "bad_kana": _l("読み（%(keys)s）は、ひらがなかカタカナで書いてください: %(detail)s"),
 }
 
 
@@ -87,14 +90,14 @@ class ReadingForm(FlaskForm):
         _l("読み（カナ）"),
         validators=[
             Optional(),
-            Regexp(r"^[\u3041-\u309f\u30a1-\u30ffー\s・]+$", message=_l("ひらがなかカタカナで書いてください")),
+            Regexp(KANA, message=_l("ひらがなかカタカナで書いてください")),
         ],
     )
 
 
 def problem_text(problem: BoundaryProblem) -> str:
     """One problem of an upload as a sentence: which feature, which name, what is wrong."""
-    message = str(PROBLEMS[problem.code]) % {"detail": problem.detail}
+    message = str(PROBLEMS[problem.code]) % {"detail": problem.detail, "keys": READING_KEYS}
     if problem.feature == 0:
         return message
     if problem.name:
@@ -105,7 +108,8 @@ def problem_text(problem: BoundaryProblem) -> str:
 def save_boundaries(session: Session, municipality_code: str, boundaries: list[Boundary]) -> tuple[int, int]:
     """Create or update areas by (municipality, kind, name); returns (created, updated). Flushes only.
 
-    An area's target is kept when the file gives none, so re-uploading corrected shapes never resets it.
+    An area's target and reading are kept when the file gives none, so re-uploading corrected shapes never resets
+    them.
     """
     rows = session.scalars(select(Area).where(Area.municipality_code == municipality_code))
     existing = {(a.kind.value, a.name): a for a in rows}
@@ -123,6 +127,8 @@ def save_boundaries(session: Session, municipality_code: str, boundaries: list[B
             area.code = boundary.code
         if boundary.target_count is not None:
             area.target_count = boundary.target_count
+        if boundary.name_kana:
+            area.name_kana = boundary.name_kana
     session.flush()
     return created, updated
 
@@ -169,6 +175,7 @@ def _render(
         problems=problems,
         areas=areas,
         kind_labels=KIND_LABELS,
+        reading_keys=READING_KEYS,
         ibasho_form=ibasho or _ibasho_form(db.session, _default_code(db.session)),
     )
     return html, status
@@ -189,6 +196,8 @@ def areas() -> Response | tuple[str, int]:
         return _render(form, [problem_text(p) for p in result.problems], 400)
     created, updated = save_boundaries(db.session, form.municipality_code.data, result.boundaries)
     db.session.commit()
+    if any(boundary.name_kana for boundary in result.boundaries):
+        refresh_user_readings(force=True)
     message = _("境界を登録しました（新規 %(created)s 件・更新 %(updated)s 件）。", created=created, updated=updated)
     flash(message, "info")
     return redirect(url_for("admin.areas"))

@@ -42,6 +42,7 @@ class TranslationRow(Protocol):
     value: str
     is_machine: bool
     reviewed: bool
+    source_text: str | None
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class ContentText:
     requested: str
     is_machine: bool = False
     reviewed: bool = True
+    outdated: bool = False
+    """The Japanese changed after this was translated (and no translator has confirmed it since)."""
 
     @property
     def is_fallback(self) -> bool:
@@ -71,5 +74,6 @@ def choose_field(original: str | None, rows: Iterable[TranslationRow], field: st
             break
         row = by_locale.get(candidate)
         if row is not None:
-            return ContentText(row.value, candidate, locale, bool(row.is_machine), bool(row.reviewed))
+            outdated = row.source_text is not None and (original or "").strip() != row.source_text.strip()
+            return ContentText(row.value, candidate, locale, bool(row.is_machine), bool(row.reviewed), outdated)
     return ContentText(original, ORIGINAL, locale)

@@ -7,6 +7,8 @@ feature's number and name and a code the admin page turns into a sentence in the
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +25,10 @@ KINDS = {
 }
 """What a feature's `kind` property may say → the AreaKind value."""
 NAME_KEYS = ("name", "名称", "NAME", "area_name")
+KANA_KEYS = ("name_kana", "kana", "カナ", "かな", "よみ", "読み", "ふりがな", "フリガナ", "yomi", "NAME_KANA")
+"""Properties that may carry the reading of the name (half-width ｶﾅ is widened)."""
+KANA = re.compile(r"^[\u3041-\u309f\u30a1-\u30ffー\s・]+$")
+"""A reading: ひらがな / カタカナ, spaces and ・ only."""
 MAX_NAME = 50
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -34,20 +40,22 @@ class BoundaryProblem:
     feature: int
     code: str
     """not_json, not_collection, empty, too_large, no_name, name_too_long, bad_kind, bad_geometry,
-    not_polygon, out_of_range, invalid_shape, duplicate, bad_target"""
+    not_polygon, out_of_range, invalid_shape, duplicate, bad_target, bad_kana"""
     name: str = ""
     detail: str = ""
 
 
 @dataclass(frozen=True)
 class Boundary:
-    """One area to write: kind (AreaKind value), name, optional code and target, the MULTIPOLYGON as WKT."""
+    """One area to write: kind (AreaKind value), name, optional code, target and reading (カナ), the MULTIPOLYGON
+    as WKT."""
 
     kind: str
     name: str
     wkt: str
     code: str | None = None
     target_count: int | None = None
+    name_kana: str | None = None
 
 
 @dataclass
@@ -64,6 +72,18 @@ def _name(properties: dict[str, Any]) -> str:
         if isinstance(value, str | int) and str(value).strip():
             return str(value).strip()
     return ""
+
+
+def _kana(properties: dict[str, Any]) -> str | None:
+    """The reading of the name if the feature has one (None if not); raises ValueError if it is not kana."""
+    for key in KANA_KEYS:
+        value = properties.get(key)
+        if isinstance(value, str) and value.strip():
+            reading = unicodedata.normalize("NFKC", value).strip()
+            if not KANA.match(reading) or len(reading) > MAX_NAME * 2:
+                raise ValueError(value)
+            return reading
+    return None
 
 
 def _in_range(geometry: MultiPolygon) -> bool:
@@ -99,6 +119,11 @@ def _feature(index: int, item: Any, default_kind: str | None, out: BoundaryFile)
     except (TypeError, ValueError):
         target = None
         out.problems.append(BoundaryProblem(index, "bad_target", name, str(properties.get("target_count"))))
+    try:
+        reading = _kana(properties)
+    except ValueError as exc:
+        reading = None
+        out.problems.append(BoundaryProblem(index, "bad_kana", name, str(exc)))
     geometry = item.get("geometry")
     try:
         parsed = shape(geometry) if isinstance(geometry, dict) else None
@@ -119,14 +144,16 @@ def _feature(index: int, item: Any, default_kind: str | None, out: BoundaryFile)
     if len(out.problems) > problems or kind is None:
         return None
     code = properties.get("code")
-    return Boundary(kind, name, multi.wkt, str(code).strip()[:20] if code not in (None, "") else None, target)
+    code_text = str(code).strip()[:20] if code not in (None, "") else None
+    return Boundary(kind, name, multi.wkt, code_text, target, reading)
 
 
 def read_boundaries(content: bytes, default_kind: str | None = None) -> BoundaryFile:
     """Parse and validate a GeoJSON FeatureCollection (or one Feature) of Polygon/MultiPolygon features.
 
     Each feature needs a name (`name`/`名称`) and a kind (`kind`: 地区/中学校区/小学校区 or district/
-    junior_high/elementary, else `default_kind`); `code` and `target_count` are optional. Coordinates are
+    junior_high/elementary, else `default_kind`); `code`, `target_count` and the reading (`name_kana`, `よみ`,
+    `カナ` …, see KANA_KEYS) are optional. Coordinates are
     WGS 84 lon/lat as GeoJSON requires. Every feature is checked, so one upload lists every problem.
     """
     out = BoundaryFile()

@@ -202,3 +202,17 @@ def set_translation(
     current.value, current.is_machine, current.reviewed, current.translator_id = text, machine, reviewed, translator_id
     current.source_text = source  # rewritten over the current Japanese: no longer outdated
     return "updated"
+
+
+def confirm_translation(
+    service: Service, field: str, locale: str, *, reviewed: bool, translator_id: int | None
+) -> bool:
+    """A translator says an outdated translation is still correct for the new Japanese: it is no longer outdated,
+    its text untouched. False if there was nothing outdated to confirm."""
+    japanese = getattr(service, field) if field in FIELDS else None
+    current = next((t for t in service.translations if t.field == field and t.locale == locale), None)
+    if current is None or not current.outdated(japanese):
+        return False
+    current.source_text = (japanese or "").strip()
+    current.reviewed, current.translator_id = reviewed, translator_id
+    return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -22,6 +22,7 @@ from directory.permissions import can_translate_service, can_view_service
 from directory.translations.services import (
     FIELDS,
     close_requests,
+    confirm_translation,
     missing_fields,
     request_translation,
     set_translation,
@@ -54,7 +55,10 @@ def _form(fields: list[str]) -> type[FlaskForm]:
 @bp.route("/contribute/activities/<int:service_id>/translations/<locale>", methods=["GET", "POST"])
 @require(can_edit_entries)
 def translate_activity(service_id: int, locale: str) -> str | Response:
-    """GET the Japanese beside the current translation; POST saves (an emptied box removes that translation)."""
+    """GET the Japanese beside the current translation; POST saves (an emptied box removes that translation).
+
+    The "still correct" button of an outdated translation saves too, and marks that translation as checked
+    against the new Japanese without editing it."""
     service = get_service(db.session, service_id)
     if service is None:
         abort(404)
@@ -76,6 +80,9 @@ def translate_activity(service_id: int, locale: str) -> str | Response:
         reviewed = can_review(current_user)
         for name in fields:
             set_translation(service, name, tag, form[name].data or "", reviewed=reviewed, translator_id=current_user.id)
+        confirmed = request.form.get("still_correct", "")
+        if confirmed in outdated:
+            confirm_translation(service, confirmed, tag, reviewed=reviewed, translator_id=current_user.id)
         db.session.flush()
         close_requests(db.session, service, tag)  # the residents who asked are answered once nothing is missing
         refresh_search_text(db.session, [service.id])

@@ -11,7 +11,18 @@ pytestmark = pytest.mark.e2e
 
 SCREENSHOTS = ("ja_x_easy", "pt_BR", "tl")
 LANGUAGES = ("ja", "ja_x_easy", "en", "zh_Hans", "ko", "vi", "pt_BR", "tl", "ne")
-PAGES = ("/", "/?filters=open", "/map", "/map/coverage", "/services/{id}", "/register", "/login", "/password/forgot")
+PAGES = (
+    "/",
+    "/?filters=open",
+    "/?languages=open",
+    "/map",
+    "/map/coverage",
+    "/services/{id}",
+    "/register",
+    "/login",
+    "/password/forgot",
+)
+OPEN = {"filters=open": "details.filters > summary", "languages=open": "details.lang-menu > summary"}
 
 _OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
@@ -65,10 +76,11 @@ def test_no_horizontal_scroll_and_big_enough_targets_on_a_phone(live_server, pho
     problems = []
     for language in LANGUAGES:
         for path in PAGES:
-            url = live_server + path.format(id=service).replace("?filters=open", "")
-            phone.goto(f"{url}{'&' if '?' in url else '?'}lang={language}")
-            if "filters=open" in path:
-                phone.locator("details.filters > summary").click()
+            url = live_server + path.format(id=service).split("?")[0]
+            phone.goto(f"{url}?lang={language}")
+            for opened, summary in OPEN.items():
+                if opened in path:
+                    phone.locator(summary).click()
             result = phone.evaluate(_OVERFLOW)
             if result["scroll"] > result["width"]:
                 problems.append(f"{language} {path}: {result['scroll']}px wide: {result['wide']}")
@@ -78,3 +90,32 @@ def test_no_horizontal_scroll_and_big_enough_targets_on_a_phone(live_server, pho
             if small:
                 problems.append(f"{language} {path}: small targets {small}")
     assert not problems, "\n".join(problems)
+
+
+def test_the_language_menu_keeps_the_phone_header_short_and_works_without_javascript(live_server, browser):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, java_script_enabled=False
+    )
+    phone = context.new_page()
+    try:
+        phone.goto(live_server + "/?lang=ja&q=%E9%A3%9F%E5%A0%82")
+        header = phone.locator("header.site-header").bounding_box()
+        assert header["height"] < 240, f"the header is {header['height']}px tall on a phone"
+        portuguese = phone.locator("nav.lang-switch a[hreflang='pt-BR']")
+        assert not portuguese.is_visible()
+        phone.locator("details.lang-menu > summary").tap()
+        assert portuguese.is_visible()
+        portuguese.tap()
+        phone.wait_for_load_state()
+        assert phone.locator("html").get_attribute("lang") == "pt-BR"
+        assert phone.locator("input[name=q]").input_value() == "食堂"
+        assert phone.locator("details.lang-menu > summary").inner_text().startswith("Português")
+    finally:
+        context.close()
+
+
+def test_the_language_list_stays_open_on_a_wide_screen(live_server, page):
+    page.goto(live_server + "/?lang=ja")
+    assert page.locator("nav.lang-switch a[hreflang='pt-BR']").is_visible()
+    assert not page.locator("details.lang-menu > summary").is_visible()
+    assert page.locator("header.site-header").bounding_box()["height"] < 100

@@ -17,6 +17,13 @@ class Row:
     value: str
     is_machine: bool = False
     reviewed: bool = True
+    source_text: str | None = None
+
+
+def test_a_translation_of_an_older_japanese_text_is_outdated():
+    rows = [Row("name", "pt-BR", "Café", source_text="喫茶"), Row("name", "en", "Tea room", source_text="喫茶室")]
+    assert not choose_field("喫茶", rows, "name", "pt-BR").outdated
+    assert choose_field("喫茶", rows, "name", "en").outdated
 
 
 def test_choose_field_follows_the_chain():

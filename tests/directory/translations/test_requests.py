@@ -1,5 +1,6 @@
 """Entry translations that help: which texts are translated, a resident's request reaching the translators'
-queue, and an outdated translation (the Japanese changed) pre-filled and marked in the editor."""
+queue (rate-limited), and an outdated translation (the Japanese changed) flagged on the public page, pre-filled
+and marked in the editor, and confirmed as still correct without editing."""
 
 from __future__ import annotations
 
@@ -62,3 +63,42 @@ def test_an_outdated_translation_is_prefilled_and_marked_until_rewritten(client,
     stored = db_session.scalars(select(ServiceTranslation).where(ServiceTranslation.field == "name")).one()
     assert stored.value == "Salão Hidamari (quinta)" and not stored.outdated(service.name)
     assert "日本語が変わりました" not in client.get(editor + "?lang=ja").get_data(as_text=True)
+
+
+def test_an_outdated_translation_is_flagged_until_a_translator_says_it_is_still_correct(client, db_session):
+    service = _service(db_session)
+    service.name = "ひだまりサロン！"  # the Japanese changed, but the translation still says the same
+    db_session.commit()
+    note = "Tradução antiga (o japonês mudou)"
+    assert note in client.get(f"/services/{service.id}?lang=pt_BR").get_data(as_text=True)
+
+    login(client, make_user(db_session, Role.COORDINATOR).email)
+    editor = f"/contribute/activities/{service.id}/translations/pt-BR"
+    html = client.get(editor + "?lang=ja").get_data(as_text=True)
+    assert 'name="still_correct" value="name"' in html
+    data = {"name": "Salão Hidamari", "still_correct": "name", "csrf_token": csrf_token(client, editor)}
+    assert client.post(editor, data=data).status_code == 302
+    db_session.expire_all()
+    stored = db_session.scalars(select(ServiceTranslation).where(ServiceTranslation.field == "name")).one()
+    assert stored.value == "Salão Hidamari" and not stored.outdated(service.name)
+    assert "日本語が変わりました" not in client.get(editor + "?lang=ja").get_data(as_text=True)
+    assert note not in client.get(f"/services/{service.id}?lang=pt_BR").get_data(as_text=True)
+
+
+def test_translation_requests_from_one_address_are_rate_limited(app, client, db_session):
+    service = _service(db_session)
+    url = f"/services/{service.id}/translation-request"
+    saved, app.config["TSUNAGU_RATE_FORMS"] = app.config["TSUNAGU_RATE_FORMS"], "2 per minute"
+    for limiter in app.extensions["limiter"]:
+        limiter.reset()
+    try:
+        statuses = []
+        for _ in range(3):
+            client.get(f"/services/{service.id}?lang=pt_BR")
+            statuses.append(client.post(url, data={"csrf_token": csrf_token(client, url)}).status_code)
+        assert client.get(url).status_code == 200  # looking at the page is never limited
+    finally:
+        app.config["TSUNAGU_RATE_FORMS"] = saved
+        for limiter in app.extensions["limiter"]:
+            limiter.reset()
+    assert statuses == [302, 302, 429]
