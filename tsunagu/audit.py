@@ -18,6 +18,13 @@ def ip_hash(ip_address: str | None, secret_key: str) -> str | None:
     return hmac.new(secret_key.encode(), ip_address.encode(), hashlib.sha256).hexdigest()
 
 
+def request_ip_digest() -> str | None:
+    """`ip_hash` of the current request's client address, keyed with the app's secret key."""
+    from flask import current_app, request
+
+    return ip_hash(request.remote_addr, str(current_app.secret_key or ""))
+
+
 def record(
     session: Session,
     *,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -29,7 +29,7 @@ from matching.suggestions.outcome import current_model
 from matching.suggestions.profiles import household_members, household_profile_json
 from matching.suggestions.queries import broken_constraints, run_match
 from matching.suggestions.reasons import CONSTRAINT_LABELS, PART_LABELS, excluded_lines, render_reason
-from tsunagu.audit import ip_hash, record
+from tsunagu.audit import record, request_ip_digest
 from tsunagu.clock import today_in_japan
 from tsunagu.db import db
 from tsunagu.permissions import can_match, require
@@ -43,7 +43,7 @@ def _audit(action: str, household: Household, **detail: Any) -> None:
         object_type="household",
         object_id=household.id,
         page=request.path,
-        ip_digest=ip_hash(request.remote_addr, current_app.secret_key or ""),
+        ip_digest=request_ip_digest(),
         detail=detail or None,
     )
 

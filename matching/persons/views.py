@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -31,7 +31,7 @@ from matching.persons.queries import agency_name, get_person, household_choices,
 from matching.persons.services import save_person
 from matching.suggestions.queries import active_volunteers, district_centroid
 from matching.suggestions.reasons import CONSTRAINT_LABELS, PLACEMENT_STATUS
-from tsunagu.audit import ip_hash, record
+from tsunagu.audit import record, request_ip_digest
 from tsunagu.db import db
 from tsunagu.permissions import can_match, can_use_coordinator_area, require
 
@@ -45,7 +45,7 @@ def audit(action: str, person: Person, **detail: Any) -> None:
         object_type="person",
         object_id=person.id,
         page=request.path,
-        ip_digest=_ip_digest(),
+        ip_digest=request_ip_digest(),
         detail=detail or None,
     )
 
@@ -61,14 +61,10 @@ def audit_listing(persons: list[Person]) -> None:
         object_type="person",
         object_id=None,
         page=request.path,
-        ip_digest=_ip_digest(),
+        ip_digest=request_ip_digest(),
         detail={"person_ids": sorted({p.id for p in persons})},
     )
     db.session.commit()
-
-
-def _ip_digest() -> str | None:
-    return ip_hash(request.remote_addr, current_app.secret_key or "")
 
 
 def viewable_person(person_id: int, check: Any = can_view_person) -> Person:
