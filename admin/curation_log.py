@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, request
+from flask import request
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from tsunagu.audit import ip_hash, record
+from tsunagu.audit import record, request_ip_digest
 from tsunagu.db import db
 from tsunagu.models import AuditLog, User
 
@@ -32,7 +32,7 @@ def request_actor() -> Actor:
     return Actor(
         user=current_user._get_current_object(),
         page=request.path,
-        ip_digest=ip_hash(request.remote_addr, current_app.config["SECRET_KEY"]),
+        ip_digest=request_ip_digest(),
     )
 
 

@@ -50,7 +50,7 @@ from directory.contributions.services import (
 from directory.contributions.towns import find_towns, municipality_centre
 from directory.models import ChangeKind, ChangeRequest, EntryStatus, Organization, Service, TaxonomyTerm
 from directory.permissions import can_edit_organization, can_edit_service, can_submit_correction, can_view_service
-from tsunagu.audit import ip_hash
+from tsunagu.audit import request_ip_digest
 from tsunagu.db import db
 from tsunagu.permissions import can_contribute, can_edit_entries, require
 
@@ -281,7 +281,7 @@ def service_correction(service_id: int) -> str | Response | tuple[str, int]:
         abort(404)
     form = CorrectionForm()
     if form.validate_on_submit():
-        digest = ip_hash(request.remote_addr, current_app.config["SECRET_KEY"])
+        digest = request_ip_digest()
         if corrections_exceeded(db.session, digest, limit=CORRECTIONS_PER_HOUR, window=timedelta(hours=1)):
             form.message.errors = [_("送信が多すぎます。しばらくしてからもう一度お試しください。")]
             return render_template("directory/contrib/correction.html", form=form, service=service), 429

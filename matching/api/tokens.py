@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from typing import Any
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -24,7 +24,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from matching.blueprint import bp
-from tsunagu.audit import ip_hash, record
+from tsunagu.audit import record, request_ip_digest
 from tsunagu.db import db, utcnow
 from tsunagu.models import ApiToken, Role, User
 from tsunagu.permissions import can_manage_api_tokens, can_revoke_api_token, require
@@ -94,7 +94,7 @@ def audit_token(action: str, actor_id: int, token: ApiToken, **detail: Any) -> N
         object_type="api_token",
         object_id=token.id,
         page=request.path,
-        ip_digest=ip_hash(request.remote_addr, str(current_app.secret_key or "")),
+        ip_digest=request_ip_digest(),
         detail=detail or None,
     )
 

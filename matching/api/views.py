@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
 from werkzeug.wrappers import Response
@@ -24,7 +24,7 @@ from matching.engine import ProfileError, parse_profile
 from matching.suggestions.outcome import current_model
 from matching.suggestions.queries import run_match
 from matching.suggestions.reasons import suggestion_json
-from tsunagu.audit import ip_hash, record
+from tsunagu.audit import record, request_ip_digest
 from tsunagu.db import db
 from tsunagu.permissions import can_match
 from tsunagu.web import problem
@@ -86,7 +86,7 @@ def match() -> Response:
         object_type="api_token" if token_id is not None else "session",
         object_id=token_id,
         page=request.path,
-        ip_digest=ip_hash(request.remote_addr, str(current_app.secret_key or "")),
+        ip_digest=request_ip_digest(),
         detail={"suggestions": len(result.suggestions)},
     )
     db.session.commit()

@@ -7,12 +7,12 @@ new password kills it (and every other link sent before).
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import logout_user
 from werkzeug.wrappers import Response
 
-from tsunagu.audit import ip_hash, record
+from tsunagu.audit import record, request_ip_digest
 from tsunagu.auth import bp
 from tsunagu.auth.forms import ForgotPasswordForm, ResetPasswordForm
 from tsunagu.auth.passwords import hash_password
@@ -82,7 +82,7 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
             action="user.password_reset",
             object_type="user",
             object_id=user.id,
-            ip_digest=ip_hash(request.remote_addr, current_app.config["SECRET_KEY"]),
+            ip_digest=request_ip_digest(),
         )
         db.session.commit()
         logout_user()
