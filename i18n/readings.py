@@ -49,12 +49,15 @@ _WEEKDAY_READINGS = {
     "祝": "しゅく",
 }
 _WD = "[月火水木金土日祝]"
-_SEP = "[・･、,/／]"
+_SEP = "[・･、,/／～〜~]"
 _WEEKDAYS = re.compile(
     # in brackets: (水) (水・祝)
     rf"(?<=[(（]){_WD}(?:{_SEP}?{_WD})*(?=[)）])"
-    # or a list of two or more in a schedule: 月・水・金, 月水金, 土日祝 — not 年月日 or 料金, not 月曜
-    rf"|(?:(?<=週)|(?<![{_KANJI_CLASS}]))(?:{_WD}{_SEP}?)+{_WD}(?![曜{_KANJI_CLASS}])"
+    # or a list or range of two or more in a schedule: 月・水・金, 月水金, 土日祝, 月～金 — not 年月日 or 料金, not
+    # 月曜, not the month of 12月、土日
+    rf"|(?:(?<=週)|(?<![{_KANJI_CLASS}0-9０-９]))(?:{_WD}{_SEP}?)+{_WD}(?![曜{_KANJI_CLASS}])"
+    # or one after 毎週 or 第3: 毎週月は, 第3木 — not 毎週月曜
+    rf"|(?<=毎週|隔週|第[0-9０-９]){_WD}(?![曜{_KANJI_CLASS}])"
 )
 
 _FIELD_WORDS = {
@@ -64,6 +67,7 @@ _FIELD_WORDS = {
     "祝日": "しゅくじつ",
     "土日祝日": "どにちしゅくじつ",
     "開所": "かいしょ",
+    "開所日": "かいしょび",
     "要予約": "ようよやく",
     "子ども食堂": "こどもしょくどう",
     "何歳": "なんさい",
@@ -71,13 +75,25 @@ _FIELD_WORDS = {
     "何人": "なんにん",
     "何回": "なんかい",
     "何曜日": "なんようび",
+    "聴導犬": "ちょうどうけん",
+    "一汁三菜": "いちじゅうさんさい",
+    "百万石": "ひゃくまんごく",
 }
 """Words of this field that the analyser reads otherwise, or splits so that the reading comes out wrong."""
 
 
-_WORD_READINGS = {"数": "かず", "他": "ほか"}
+_WORD_READINGS = {"数": "かず", "他": "ほか", "日本": "にほん", "主": "しゅ", "付": "つき", "有": "あり"}
 """Words the analyser gives another reading than they have on these pages: 居場所の数 (かず, not すう),
-第2水曜日他 (ほか)."""
+第2水曜日他 (ほか), 日本文化 (にほん, not にっぽん), 地域住民が主となり (しゅ, not ぬし), 夕食付 (つき, not つけ),
+一部有 (あり, not う)."""
+
+_ABBREVIATED = {"株": "かぶ", "有": "ゆう", "財": "ざい", "社": "しゃ", "福": "ふく", "特": "とく", "医": "い", "学": "がく"}
+"""One kanji in brackets standing for the kind of body: (株) かぶ, (有) ゆう, (社福) しゃふく — the analyser reads the
+whole word (かぶしきがいしゃ), which cannot stand over one kanji."""
+_BRACKETED = re.compile(r"^([(（])([株有財社福特医学]+)([)）])$")
+
+_HELD_AFTER = frozenset(("は", "を", "も", "で"))
+"""受付は行っていない, 公民館で行っています: 行っ is おこなっ (held, done) after these, not いっ (went)."""
 
 
 _CAN_ENTER_AFTER = frozenset(("で", "でも", "も", "が", "は", "なら", "だれでも", "誰でも"))
@@ -128,6 +144,10 @@ def split_okurigana(base: str, reading: str) -> list[Segment]:
 
 
 def _token_reading(surface: str, reading: str) -> list[Segment]:
+    bracketed = _BRACKETED.match(surface)
+    if bracketed:
+        kanji = bracketed.group(2)
+        return [(bracketed.group(1), ""), (kanji, "".join(_ABBREVIATED[k] for k in kanji)), (bracketed.group(3), "")]
     reading = _WORD_READINGS.get(surface) or hiragana(reading)
     if not _KANJI.search(surface) or not reading or _KANJI.search(reading) or reading == "きごう":
         return [(surface, "")]
@@ -144,15 +164,27 @@ def _word_reading(surface: str, reading: str, mixed: dict[str, Any]) -> list[Seg
     return _token_reading(surface, reading)
 
 
-def _in_context(surface: str, reading: str, before: str) -> str:
+def _in_context(surface: str, reading: str, before: str, joined: tuple[str, str] = ("", "")) -> str:
     """Readings the word before decides: だれでも入れる (can enter: はいれる, not put in: を入れる いれる), 高齢者の方
-    (a person: かた), 今日開いている (open: あいて) but 水曜日に開いています (held: ひらいて)."""
+    (a person: かた), 今日開いている (open: あいて) but 水曜日に開いています (held: ひらいて), 受付は行っていない
+    (held: おこなって). `joined` is the word right before (no space between) and its part of speech: a noun makes
+    休館日 きゅうかんび, 作品作り さくひんづくり, 国際色 こくさいしょく."""
     if surface in ("入れ", "入れる") and before in _CAN_ENTER_AFTER:
         return "ハイ" + reading[1:]
     if surface == "方" and before == "の":
         return "カタ"
     if surface == "開い":
         return "ヒライ" if before == "に" else "アイ"
+    if surface == "行っ" and reading == "イッ" and before in _HELD_AFTER:
+        return "オコナッ"
+    previous, pos = joined
+    if pos == "名詞" and previous:
+        if surface == "日" and reading == "ヒ" and _KANJI.match(previous[-1]) and len(previous) >= 2:
+            return "ビ"
+        if surface == "作り" and reading == "ツクリ":
+            return "ヅクリ"
+        if surface == "色" and reading == "イロ" and len(previous) >= 2 and all(map(_KANJI.match, previous)):
+            return "ショク"
     return reading
 
 
@@ -172,6 +204,7 @@ def _analysed(text: str) -> list[Segment]:
     for start in range(0, len(text), _MAX_CHUNK):
         morphemes = _tokenizer().tokenize(text[start : start + _MAX_CHUNK], _mode())
         words = [(m.surface(), m.reading_form()) for m in morphemes]
+        kinds = [m.part_of_speech()[0] if m.part_of_speech()[1] != "数詞" else "数詞" for m in morphemes]
         words_a = {m.surface(): m for m in morphemes if _SPELLED.search(m.surface()) and _KANJI.search(m.surface())}
         index = 0
         while index < len(words):
@@ -192,7 +225,8 @@ def _analysed(text: str) -> list[Segment]:
                     result.extend(_number_with_counter(surface, *read))
                     index += 1
                     continue
-            reading = _in_context(surface, reading, _word_before(words, index))
+            joined = (previous, kinds[index - 1]) if index else ("", "")
+            reading = _in_context(surface, reading, _word_before(words, index), joined)
             result.extend(_word_reading(surface, reading, words_a))
             index += 1
     return result
