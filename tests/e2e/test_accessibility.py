@@ -1,6 +1,7 @@
 """axe-core (npm, `npm ci` at the project root) in 日本語, やさしい日本語 and Português: no serious or critical
-violation on the public pages nor on the main coordinator and admin pages, and none at all on the search page and
-the map. Injected by Playwright; the page under test loads nothing extra."""
+violation on the public pages nor on the main coordinator pages (caseload, person, match form and results, placement,
+follow-ups, meetings, households, reports) and admin pages (curation queues, imports, reports), and none at all on the
+search page and the map. Injected by Playwright; the page under test loads nothing extra."""
 
 from __future__ import annotations
 
@@ -19,12 +20,23 @@ PAGES = ("/", "/?filters=open", "/map", "/map/coverage", "/services/{id}", "/reg
 COORDINATOR_PAGES = (
     "/coordinator/",
     "/coordinator/persons/{person}",
-    "/coordinator/persons/{person}/match",
+    "/coordinator/persons/{person}/match",  # the match form and its results
+    "/coordinator/placements/{placement}",
     "/coordinator/follow-ups",
     "/coordinator/meetings",
     "/coordinator/households",
+    "/admin/reports",
 )
-ADMIN_PAGES = ("/admin/", "/admin/review")
+ADMIN_PAGES = (
+    "/admin/",
+    "/admin/review",
+    "/admin/stale",
+    "/admin/duplicates",
+    "/admin/label-conflicts",
+    "/admin/locations",
+    "/admin/imports",
+    "/admin/reports",
+)
 
 
 @pytest.fixture
@@ -93,8 +105,22 @@ def test_coordinator_pages_have_no_serious_or_critical_axe_violations(live_serve
     )
     assert link, "the demo caseload lists no person"
     person = re.search(r"/persons/(\d+)$", link).group(1)
-    problems = _violations(axe_page, live_server, [path.format(person=person) for path in COORDINATOR_PAGES])
+    placement = _placement(axe_page, live_server, person)
+    paths = [path.format(person=person, placement=placement) for path in COORDINATOR_PAGES]
+    problems = _violations(axe_page, live_server, paths)
     assert not problems, "\n".join(problems)
+
+
+def _placement(page, url, person):
+    """A placement of the demo caseload: linked from the caseload home, the follow-ups or a person's page."""
+    for path in ("/coordinator/", "/coordinator/follow-ups", f"/coordinator/persons/{person}"):
+        page.goto(f"{url}{path}?lang=ja")
+        found = page.locator("a[href*='/coordinator/placements/']").evaluate_all(
+            "links => links.map(a => a.getAttribute('href')).find(h => /\\/placements\\/\\d+$/.test(h))"
+        )
+        if found:
+            return re.search(r"/placements/(\d+)$", found).group(1)
+    raise AssertionError("the demo caseload links no placement")
 
 
 def test_admin_pages_have_no_serious_or_critical_axe_violations(live_server, axe_page):
