@@ -1,5 +1,6 @@
 """Keyboard only (Tab, Shift+Tab, Enter, Space, arrow keys; typing text into a field): a search with a filter on `/`,
-the map's list alternative, and the group registration form are all reachable and operable, with a visible focus."""
+the map's list alternative, the group registration form and the coordinator's path (sign in → find a person → run a
+match → propose) are all reachable and operable, with a visible focus; the skip link is the first stop of a page."""
 
 from __future__ import annotations
 
@@ -98,3 +99,55 @@ def test_the_phone_language_menu_by_keyboard(live_server, browser):
         assert phone.locator("html").get_attribute("lang") == "pt-BR"
     finally:
         context.close()
+
+
+def test_the_skip_link_is_the_first_stop_and_leads_into_the_page(live_server, page):
+    page.goto(live_server + "/login?lang=ja")
+    page.keyboard.press("Tab")
+    focus = page.evaluate(FOCUS)
+    assert focus["href"] == "#main" and focus["ring"], focus
+    box = page.locator("a.skip").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0, "the focused skip link is off screen"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => !!document.activeElement.closest('main')"), "Tab after the skip link left <main>"
+
+
+def _person_with_suggestions(page, url):
+    """The name of a person of the demo caseload whose match page suggests something (looked up, not clicked)."""
+    for row in page.locator("table.caseload tbody tr").all():
+        link = row.locator("a[href$='/match']")
+        if link.count() and "suggestion" in page.request.get(url + link.get_attribute("href")).text():
+            return row.locator("td:first-child a").inner_text()
+    raise AssertionError("no person of the demo caseload has suggestions")
+
+
+def test_the_coordinator_finds_a_person_runs_a_match_and_proposes_by_keyboard(live_server, page):
+    page.goto(live_server + "/login?lang=ja")
+    _tab_to(page, lambda f: f["name"] == "email")
+    page.keyboard.type("coordinator@example.jp")
+    _tab_to(page, lambda f: f["name"] == "password")
+    page.keyboard.type("tsunagu-demo")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    if not page.url.split("?")[0].endswith("/coordinator/"):  # signed in: the header links the caseload
+        _tab_to(page, lambda f: f["href"] is not None and f["href"].split("?")[0].endswith("/coordinator/"))
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    name = _person_with_suggestions(page, live_server)
+    _tab_to(page, lambda f: f["name"] == "q")
+    page.keyboard.type(name)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("table.caseload tbody tr").count() >= 1
+    _tab_to(page, lambda f: f["href"] is not None and f["href"].endswith("/match"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "マッチング" in page.locator("h1").inner_text()
+    suggestion = page.locator("li.suggestion").first
+    proposed = suggestion.locator("h3 a").inner_text()
+    _tab_to(page, lambda f: f["tag"] == "button" and "この活動を提案する" in f["text"], limit=200)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "提案しました" in page.locator(".flashes").inner_text()
+    assert proposed in page.locator("ul.placements").inner_text()
