@@ -16,12 +16,19 @@ PAGES = (
     "/?filters=open",
     "/?languages=open",
     "/map",
+    "/map?filters=open",
     "/map/coverage",
+    "/map/embed",
     "/services/{id}",
+    "/services/{id}/correction",
+    "/services/{id}/translation-request",
     "/register",
+    "/register/sent",
     "/login",
     "/password/forgot",
 )
+"""Every public page (the sign-in forms too; the emailed /register/confirm and /password/reset links only differ by
+their message), the search form of / and /map with its filters open, and the language menu open."""
 OPEN = {"filters=open": "details.filters > summary", "languages=open": "details.lang-menu > summary"}
 
 _OVERFLOW = """() => {
