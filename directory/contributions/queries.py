@@ -81,14 +81,14 @@ def entry_state(service: Service, latest: ChangeRequest | None) -> EntryState:
     if service.status == EntryStatus.PUBLISHED:
         pending = latest is not None and latest.state == ReviewState.PENDING and latest.kind == ChangeKind.EDIT
         edit_returned = returned and latest is not None and latest.kind == ChangeKind.EDIT
-        key = "unconfirmed" if _unconfirmed_too_long(service) else "published"
+        key = "unconfirmed" if unconfirmed_too_long(service) else "published"
         return EntryState(key, comment if edit_returned else None, pending, edit_returned)
     if service.status == EntryStatus.DRAFT and returned:
         return EntryState("returned", comment)
     return EntryState(str(service.status))
 
 
-def _unconfirmed_too_long(service: Service) -> bool:
+def unconfirmed_too_long(service: Service) -> bool:
     """Not confirmed for 18 months: the public search no longer shows it until the group confirms it."""
     last = service.verified_at or service.created_at
     return last is not None and last < freshness_cutoff()

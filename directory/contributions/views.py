@@ -36,6 +36,7 @@ from directory.contributions.queries import (
     open_requests,
     pending_organization_change,
     published_photo,
+    unconfirmed_too_long,
 )
 from directory.contributions.services import (
     confirm_still_correct,
@@ -190,6 +191,8 @@ def _activity_page(service: Service | None) -> str | Response | tuple[str, int]:
         public_photo=public,
         proposed_photo=proposed if proposed != public else None,
         photo_error=photo_error,
+        unconfirmed=service is not None and service.status == EntryStatus.PUBLISHED and unconfirmed_too_long(service),
+        confirm_form=ConfirmForm(),
         map_centre="{:.5f},{:.5f}".format(*municipality_centre(db.session, _municipality_of(service))),
     )
     return html, 400 if form.errors or photo_error else 200

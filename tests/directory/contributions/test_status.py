@@ -82,3 +82,23 @@ def test_an_entry_unconfirmed_for_18_months_is_not_shown_as_public_and_confirmin
     client.post(f"/contribute/activities/{service.id}/confirm", data={"csrf_token": token})
     assert _states(client) == {"ながいきサロン": "published"}
     assert "ながいきサロン</a>" in client.get("/?q=ながいき").get_data(as_text=True)
+
+
+def test_the_activity_page_of_an_entry_unconfirmed_for_18_months_does_not_say_it_is_public(client, db_session):
+    from datetime import timedelta
+
+    from tsunagu.db import utcnow
+
+    service = make_service(db_session, name="ながいき体操")
+    service.verified_at = utcnow() - timedelta(days=600)
+    leader = make_user(db_session, Role.GROUP, organization_id=service.organization.id)
+    db_session.commit()
+    login(client, leader.email)
+    html = client.get(f"/contribute/activities/{service.id}").get_data(as_text=True)
+    assert "確認待ち（検索に出ていません）" in html and "この活動は公開中です" not in html
+    confirm = html.split(f'action="/contribute/activities/{service.id}/confirm"')[1].split("</form>")[0]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', confirm).group(1)
+    client.post(f"/contribute/activities/{service.id}/confirm", data={"csrf_token": token})
+    html = client.get(f"/contribute/activities/{service.id}").get_data(as_text=True)
+    assert "この活動は公開中です" in html and "確認待ち" not in html
+    assert "ながいき体操</a>" in client.get("/?q=ながいき").get_data(as_text=True)
