@@ -1,4 +1,4 @@
-"""Furigana accuracy on a corpus: `python -m devtools.furigana_corpus [CORPUS.tsv | --set NAME] [--names DATA.csv] [-v]`.
+"""Furigana accuracy on a corpus: `python -m devtools.furigana_corpus [CORPUS.tsv | --set NAME] [--names CSV] [-v]`.
 
 The corpus (default tests/i18n/furigana_corpus.tsv) has one sentence a line, `source<TAB>sentence`, every kanji word
 written `{base|reading}`. The names and カナ of the 子ども食堂 open data (default

@@ -87,7 +87,16 @@ _WORD_READINGS = {"数": "かず", "他": "ほか", "日本": "にほん", "主"
 第2水曜日他 (ほか), 日本文化 (にほん, not にっぽん), 地域住民が主となり (しゅ, not ぬし), 夕食付 (つき, not つけ),
 一部有 (あり, not う)."""
 
-_ABBREVIATED = {"株": "かぶ", "有": "ゆう", "財": "ざい", "社": "しゃ", "福": "ふく", "特": "とく", "医": "い", "学": "がく"}
+_ABBREVIATED = {
+    "株": "かぶ",
+    "有": "ゆう",
+    "財": "ざい",
+    "社": "しゃ",
+    "福": "ふく",
+    "特": "とく",
+    "医": "い",
+    "学": "がく",
+}
 """One kanji in brackets standing for the kind of body: (株) かぶ, (有) ゆう, (社福) しゃふく — the analyser reads the
 whole word (かぶしきがいしゃ), which cannot stand over one kanji."""
 _BRACKETED = re.compile(r"^([(（])([株有財社福特医学]+)([)）])$")
