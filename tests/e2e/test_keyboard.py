@@ -32,10 +32,21 @@ def _tab_to(page, wanted, *, back=False, limit=80):
     raise AssertionError("not reachable with the keyboard")
 
 
+def _type_into(page, name, text):
+    """Tab to the field called `name` and type `text` into it."""
+    _tab_to(page, lambda f: f["name"] == name)
+    page.keyboard.type(text)
+
+
+def _follow(page):
+    """Enter on the focused link or button, and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
 def test_search_with_a_filter_then_open_a_result_by_keyboard(live_server, page):
     page.goto(live_server + "/?lang=ja")
-    _tab_to(page, lambda f: f["name"] == "q")
-    page.keyboard.type("食堂")
+    _type_into(page, "q", "食堂")
     _tab_to(page, lambda f: f["tag"] == "summary")
     page.keyboard.press("Enter")
     assert page.locator("details.filters").get_attribute("open") is not None
@@ -78,8 +89,7 @@ def test_the_group_registration_form_by_keyboard(live_server, page):
         ("password", "keyboard-only-2026"),
         ("password_again", "keyboard-only-2026"),
     ):
-        _tab_to(page, lambda f, name=name: f["name"] == name)
-        page.keyboard.type(text)
+        _type_into(page, name, text)
     _tab_to(page, lambda f: f["tag"] == "button" and f["type"] == "submit")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -124,30 +134,21 @@ def _person_with_suggestions(page, url):
 
 def test_the_coordinator_finds_a_person_runs_a_match_and_proposes_by_keyboard(live_server, page):
     page.goto(live_server + "/login?lang=ja")
-    _tab_to(page, lambda f: f["name"] == "email")
-    page.keyboard.type("coordinator@example.jp")
-    _tab_to(page, lambda f: f["name"] == "password")
-    page.keyboard.type("tsunagu-demo")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    _type_into(page, "email", "coordinator@example.jp")
+    _type_into(page, "password", "tsunagu-demo")
+    _follow(page)
     if not page.url.split("?")[0].endswith("/coordinator/"):  # signed in: the header links the caseload
         _tab_to(page, lambda f: f["href"] is not None and f["href"].split("?")[0].endswith("/coordinator/"))
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
+        _follow(page)
     name = _person_with_suggestions(page, live_server)
-    _tab_to(page, lambda f: f["name"] == "q")
-    page.keyboard.type(name)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    _type_into(page, "q", name)
+    _follow(page)
     assert page.locator("table.caseload tbody tr").count() >= 1
     _tab_to(page, lambda f: f["href"] is not None and f["href"].endswith("/match"))
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    _follow(page)
     assert "マッチング" in page.locator("h1").inner_text()
-    suggestion = page.locator("li.suggestion").first
-    proposed = suggestion.locator("h3 a").inner_text()
+    proposed = page.locator("li.suggestion").first.locator("h3 a").inner_text()
     _tab_to(page, lambda f: f["tag"] == "button" and "この活動を提案する" in f["text"], limit=200)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    _follow(page)
     assert "提案しました" in page.locator(".flashes").inner_text()
     assert proposed in page.locator("ul.placements").inner_text()
