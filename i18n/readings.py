@@ -58,6 +58,8 @@ _WEEKDAYS = re.compile(
     rf"|(?:(?<=週)|(?<![{_KANJI_CLASS}0-9０-９]))(?:{_WD}{_SEP}?)+{_WD}(?![曜{_KANJI_CLASS}])"
     # or one after 毎週 or 第3: 毎週月は, 第3木 — not 毎週月曜
     rf"|(?<=毎週|隔週|第[0-9０-９]){_WD}(?![曜{_KANJI_CLASS}])"
+    # or one before a time: 土 10:00-15:00 (a line of the form's available times)
+    rf"|(?<![{_KANJI_CLASS}0-9０-９]){_WD}(?=[ 　]*[0-9０-９]{{1,2}}[:：])"
 )
 
 _FIELD_WORDS = {
@@ -82,10 +84,10 @@ _FIELD_WORDS = {
 """Words of this field that the analyser reads otherwise, or splits so that the reading comes out wrong."""
 
 
-_WORD_READINGS = {"数": "かず", "他": "ほか", "日本": "にほん", "主": "しゅ", "付": "つき", "有": "あり"}
+_WORD_READINGS = {"数": "かず", "他": "ほか", "日本": "にほん", "主": "しゅ", "付": "つき", "有": "あり", "訳": "やく"}
 """Words the analyser gives another reading than they have on these pages: 居場所の数 (かず, not すう),
 第2水曜日他 (ほか), 日本文化 (にほん, not にっぽん), 地域住民が主となり (しゅ, not ぬし), 夕食付 (つき, not つけ),
-一部有 (あり, not う)."""
+一部有 (あり, not う), 訳が あります (a translation: やく, not わけ — わけ is written in kana on these pages)."""
 
 _ABBREVIATED = {
     "株": "かぶ",
@@ -142,7 +144,7 @@ def split_okurigana(base: str, reading: str) -> list[Segment]:
     if len(runs) == 1:
         return [(base, reading)]
     pattern = "".join(
-        "(.+?)" if _KANJI.match(run) else re.escape(hiragana(run)) if _KANA_RUN.match(run) else "(?:.*?)"
+        "(.+?)" if _KANJI.match(run) else re.escape(hiragana(run)) if _KANA_RUN.match(run) else _unread(run, reading)
         for run in runs
     )
     match = re.fullmatch(pattern, reading)
@@ -150,6 +152,13 @@ def split_okurigana(base: str, reading: str) -> list[Segment]:
         return [(base, reading)]
     readings = iter(match.groups())
     return [(run, next(readings)) if _KANJI.match(run) else (run, "") for run in runs]
+
+
+def _unread(run: str, reading: str) -> str:
+    """The pattern for a run of symbols or letters in a word: nothing where its kana are not in the reading (the
+    gloss of 本人（ほごしゃ）, which the analyser reads ほんにん), else anything."""
+    kana = re.sub("[^\u3041-\u309f]", "", hiragana(run))
+    return "" if kana and kana not in reading else "(?:.*?)"
 
 
 def _token_reading(surface: str, reading: str) -> list[Segment]:
@@ -173,11 +182,13 @@ def _word_reading(surface: str, reading: str, mixed: dict[str, Any]) -> list[Seg
     return _token_reading(surface, reading)
 
 
-def _in_context(surface: str, reading: str, before: str, joined: tuple[str, str] = ("", "")) -> str:
+def _in_context(
+    surface: str, reading: str, before: str, joined: tuple[str, str] = ("", ""), following: str = ""
+) -> str:
     """Readings the word before decides: だれでも入れる (can enter: はいれる, not put in: を入れる いれる), 高齢者の方
     (a person: かた), 今日開いている (open: あいて) but 水曜日に開いています (held: ひらいて), 受付は行っていない
-    (held: おこなって). `joined` is the word right before (no space between) and its part of speech: a noun makes
-    休館日 きゅうかんび, 作品作り さくひんづくり, 国際色 こくさいしょく."""
+    (held: おこなって), 空で いい (empty: から). `joined` is the word right before (no space between) and its part
+    of speech: a noun makes 休館日 きゅうかんび, かいさい日 かいさいび, 作品作り さくひんづくり, 国際色 しょく."""
     if surface in ("入れ", "入れる") and before in _CAN_ENTER_AFTER:
         return "ハイ" + reading[1:]
     if surface == "方" and before == "の":
@@ -186,9 +197,11 @@ def _in_context(surface: str, reading: str, before: str, joined: tuple[str, str]
         return "ヒライ" if before == "に" else "アイ"
     if surface == "行っ" and reading == "イッ" and before in _HELD_AFTER:
         return "オコナッ"
+    if surface == "空" and reading == "ソラ" and following == "で":
+        return "カラ"
     previous, pos = joined
     if pos == "名詞" and previous:
-        if surface == "日" and reading == "ヒ" and _KANJI.match(previous[-1]) and len(previous) >= 2:
+        if surface == "日" and reading == "ヒ" and len(previous) >= 2:
             return "ビ"
         if surface == "作り" and reading == "ツクリ":
             return "ヅクリ"
@@ -235,7 +248,7 @@ def _analysed(text: str) -> list[Segment]:
                     index += 1
                     continue
             joined = (previous, kinds[index - 1]) if index else ("", "")
-            reading = _in_context(surface, reading, _word_before(words, index), joined)
+            reading = _in_context(surface, reading, _word_before(words, index), joined, following)
             result.extend(_word_reading(surface, reading, words_a))
             index += 1
     return result
