@@ -158,3 +158,15 @@ def offline(page: object) -> list[str]:
 
     page.route("**/*", route)  # type: ignore[attr-defined]
     return blocked
+
+
+def person_with_suggestions(page: object, url: str) -> tuple[str, str]:
+    """(id, name) of a person of the demo caseload whose match page suggests something, looked up from the
+    caseload on the page (`/coordinator/`) without clicking."""
+    for row in page.locator("table.caseload tbody tr").all():  # type: ignore[attr-defined]
+        link = row.locator("a[href$='/match']")
+        if link.count():
+            href = link.get_attribute("href")
+            if 'class="result suggestion"' in page.request.get(url + href).text():  # type: ignore[attr-defined]
+                return href.split("/")[-2], row.locator("td:first-child a").inner_text()
+    raise AssertionError("no person of the demo caseload has suggestions")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import person_with_suggestions
+
 pytestmark = pytest.mark.e2e
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -100,11 +102,7 @@ def test_search_and_map_have_no_axe_violation_at_all(live_server, axe_page):
 def test_coordinator_pages_have_no_serious_or_critical_axe_violations(live_server, axe_page):
     _sign_in(axe_page, live_server, "coordinator@example.jp")
     axe_page.goto(live_server + "/coordinator/?lang=ja")
-    link = axe_page.locator("a[href*='/coordinator/persons/']").evaluate_all(
-        "links => links.map(a => a.getAttribute('href')).find(h => /\\/persons\\/\\d+$/.test(h))"
-    )
-    assert link, "the demo caseload lists no person"
-    person = re.search(r"/persons/(\d+)$", link).group(1)
+    person, _ = person_with_suggestions(axe_page, live_server)  # the match page with its results
     placement = _placement(axe_page, live_server, person)
     paths = [path.format(person=person, placement=placement) for path in COORDINATOR_PAGES]
     problems = _violations(axe_page, live_server, paths)

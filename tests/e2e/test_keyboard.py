@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import person_with_suggestions
+
 pytestmark = pytest.mark.e2e
 
 FOCUS = """() => {
@@ -123,15 +125,6 @@ def test_the_skip_link_is_the_first_stop_and_leads_into_the_page(live_server, pa
     assert page.evaluate("() => !!document.activeElement.closest('main')"), "Tab after the skip link left <main>"
 
 
-def _person_with_suggestions(page, url):
-    """The name of a person of the demo caseload whose match page suggests something (looked up, not clicked)."""
-    for row in page.locator("table.caseload tbody tr").all():
-        link = row.locator("a[href$='/match']")
-        if link.count() and "suggestion" in page.request.get(url + link.get_attribute("href")).text():
-            return row.locator("td:first-child a").inner_text()
-    raise AssertionError("no person of the demo caseload has suggestions")
-
-
 def test_the_coordinator_finds_a_person_runs_a_match_and_proposes_by_keyboard(live_server, page):
     page.goto(live_server + "/login?lang=ja")
     _type_into(page, "email", "coordinator@example.jp")
@@ -140,7 +133,7 @@ def test_the_coordinator_finds_a_person_runs_a_match_and_proposes_by_keyboard(li
     if not page.url.split("?")[0].endswith("/coordinator/"):  # signed in: the header links the caseload
         _tab_to(page, lambda f: f["href"] is not None and f["href"].split("?")[0].endswith("/coordinator/"))
         _follow(page)
-    name = _person_with_suggestions(page, live_server)
+    _, name = person_with_suggestions(page, live_server)
     _type_into(page, "q", name)
     _follow(page)
     assert page.locator("table.caseload tbody tr").count() >= 1
