@@ -103,8 +103,9 @@ _ABBREVIATED = {
 whole word (かぶしきがいしゃ), which cannot stand over one kanji."""
 _BRACKETED = re.compile(r"^([(（])([株有財社福特医学]+)([)）])$")
 
-_HELD_AFTER = frozenset(("は", "を", "も", "で"))
-"""受付は行っていない, 公民館で行っています: 行っ is おこなっ (held, done) after these, not いっ (went)."""
+_HELD_AFTER = frozenset(("は", "を", "も"))
+"""受付は行っていない, 調理を行っています: 行っ is おこなっ (held, done) after these, not いっ (went); not after で
+(公民館で行っています is held, but バスで行って is went)."""
 
 
 _CAN_ENTER_AFTER = frozenset(("で", "でも", "も", "が", "は", "なら", "だれでも", "誰でも"))
