@@ -84,9 +84,9 @@ _FIELD_WORDS = {
 """Words of this field that the analyser reads otherwise, or splits so that the reading comes out wrong."""
 
 
-_WORD_READINGS = {"数": "かず", "他": "ほか", "日本": "にほん", "主": "しゅ", "付": "つき", "有": "あり", "訳": "やく"}
+_WORD_READINGS = {"数": "かず", "他": "ほか", "日本": "にほん", "付": "つき", "有": "あり", "訳": "やく"}
 """Words the analyser gives another reading than they have on these pages: 居場所の数 (かず, not すう),
-第2水曜日他 (ほか), 日本文化 (にほん, not にっぽん), 地域住民が主となり (しゅ, not ぬし), 夕食付 (つき, not つけ),
+第2水曜日他 (ほか), 日本文化 (にほん, not にっぽん), 夕食付 (つき, not つけ),
 一部有 (あり, not う), 訳が あります (a translation: やく, not わけ — わけ is written in kana on these pages)."""
 
 _ABBREVIATED = {
@@ -188,8 +188,9 @@ def _in_context(
 ) -> str:
     """Readings the word before decides: だれでも入れる (can enter: はいれる, not put in: を入れる いれる), 高齢者の方
     (a person: かた), 今日開いている (open: あいて) but 水曜日に開いています (held: ひらいて), 受付は行っていない
-    (held: おこなって), 空で いい (empty: から). `joined` is the word right before (no space between) and its part
-    of speech: a noun makes 休館日 きゅうかんび, かいさい日 かいさいび, 作品作り さくひんづくり, 国際色 しょく."""
+    (held: おこなって); and the word after: 空で いい (empty: から), 主となり (しゅ). `joined` is the word right
+    before (no space between) and its part of speech: a noun makes 休館日 きゅうかんび, かいさい日 かいさいび,
+    作品作り さくひんづくり, 国際色 しょく."""
     if surface in ("入れ", "入れる") and before in _CAN_ENTER_AFTER:
         return "ハイ" + reading[1:]
     if surface == "方" and before == "の":
@@ -200,6 +201,8 @@ def _in_context(
         return "オコナッ"
     if surface == "空" and reading == "ソラ" and following == "で":
         return "カラ"
+    if surface == "主" and reading == "ヌシ" and following == "と":  # 住民が主となり: しゅ (家の主 stays ぬし)
+        return "シュ"
     previous, pos = joined
     if pos == "名詞" and previous:
         if surface == "日" and reading == "ヒ" and len(previous) >= 2:
