@@ -38,6 +38,9 @@ ADMIN_PAGES = (
     "/admin/locations",
     "/admin/imports",
     "/admin/reports",
+    "/admin/translations",
+    "/admin/areas",
+    "/admin/agencies",
 )
 
 
