@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 from directory.models import EntryStatus, ServiceTranslation
 from directory.translations.files import export_command, import_command, import_rows, untranslated, write_rows
@@ -110,7 +111,10 @@ def test_status_page_counts_per_language_and_lists_entries_lacking_most(client, 
     assert "Translation status" in html
     assert "訳のない活動XYZ" in html and "訳のある活動XYZ" not in html
     row = html[html.index("訳のない活動XYZ") :].split("</tr>")[0]
-    assert row.count(">2</a></td>") == 8  # name and description missing in every language (en: one to check)
+    links = re.findall(r'<a href="[^"]+">(\d+)<span class="visually-hidden"> ([^<]+)</span></a>', row)
+    # name and description missing in every language (en: one to check)
+    assert [count for count, _ in links] == ["2"] * 8
+    assert ("2", "Translate into Português") in links  # the count read first, then what the link does
     assert f"/contribute/activities/{lacking.id}/translations/pt-BR" in row
 
 
