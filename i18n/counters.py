@@ -178,4 +178,11 @@ def counter_reading(digits: str, counter: str, *, date: bool = True) -> tuple[st
             reading = "".join(words[:-1]) + last[: -len(suffix)] + forms[suffix]
     if reading.startswith(whole) and reading != whole:
         return counter, reading[len(whole) :]
+    if value >= _LONG:
+        return counter, plain
     return digits + counter, reading
+
+
+_LONG = 1000
+"""From four digits on (2024年) only the counter takes ruby, with its plain reading: a reading of ten kana cannot
+stand over five characters, and 2024年 read にせんにじゅうよんねん is understood as well as よねん."""

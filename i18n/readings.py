@@ -80,6 +80,7 @@ _FIELD_WORDS = {
     "聴導犬": "ちょうどうけん",
     "一汁三菜": "いちじゅうさんさい",
     "百万石": "ひゃくまんごく",
+    "偶数月": "ぐうすうづき",
 }
 """Words of this field that the analyser reads otherwise, or splits so that the reading comes out wrong."""
 
@@ -102,6 +103,12 @@ _ABBREVIATED = {
 """One kanji in brackets standing for the kind of body: (株) かぶ, (有) ゆう, (社福) しゃふく — the analyser reads the
 whole word (かぶしきがいしゃ), which cannot stand over one kanji."""
 _BRACKETED = re.compile(r"^([(（])([株有財社福特医学]+)([)）])$")
+
+_AFTER_A_NOUN = {("頃", "コロ"): "ゴロ", ("柱", "ハシラ"): "バシラ"}
+"""Words read otherwise right after a noun, a number or a counter (no particle between): 4時頃 よじごろ, 中旬頃
+ちゅうじゅんごろ (but 子どもの頃, その頃 ころ); 3本柱 さんぼんばしら, 大黒柱 (but 木の柱 はしら). A month after a
+noun of two or more kanji is づき (奇数月 きすうづき, 誕生月 — the dictionary's 対象月, 支給月 read so too); 毎月,
+隔月, 今月 are words of their own."""
 
 _HELD_AFTER = frozenset(("は", "を", "も"))
 """受付は行っていない, 調理を行っています: 行っ is おこなっ (held, done) after these, not いっ (went); not after で
@@ -137,22 +144,52 @@ def _mode_a() -> Any:
 
 
 def split_okurigana(base: str, reading: str) -> list[Segment]:
-    """Each kanji run of `base` with its own part of `reading` (小さい/ちいさい → 小:ちい + さい:""), kana runs
-    with none; the whole of `base` over the whole reading if they cannot be lined up."""
+    """Each kanji run of `base` with its own part of `reading` (小さい/ちいさい → 小:ちい + さい:""), kana and
+    symbols with none — ruby never stands over them, even inside one word (小・中学 → 小:しょう ・ 中学:ちゅうがく).
+
+    The kana of the word anchor the cut; kanji runs that only symbols separate are cut where each run's own
+    reading ends. Where the word cannot be lined up at all, each kanji run takes its own reading."""
     if not _KANJI.search(base) or not reading or reading == hiragana(base):
         return [(base, "")]
     runs = [run for run in _KANJI_RUNS.split(base) if run]
     if len(runs) == 1:
         return [(base, reading)]
+    own = None
+    if _unanchored(runs):
+        own = [_run_reading(run) if _KANJI.match(run) else "" for run in runs]
+        if "".join(own) == _NOT_KANA.sub("", reading) or "".join(
+            r or hiragana(run) for run, r in zip(runs, own, strict=True)
+        ) == reading:
+            return list(zip(runs, own, strict=True))
     pattern = "".join(
         "(.+?)" if _KANJI.match(run) else re.escape(hiragana(run)) if _KANA_RUN.match(run) else _unread(run, reading)
         for run in runs
     )
     match = re.fullmatch(pattern, reading)
-    if match is None:
-        return [(base, reading)]
-    readings = iter(match.groups())
-    return [(run, next(readings)) if _KANJI.match(run) else (run, "") for run in runs]
+    if match is not None and not (own is not None and any(group[:1] in _NO_START for group in match.groups())):
+        readings = iter(match.groups())
+        return [(run, next(readings)) if _KANJI.match(run) else (run, "") for run in runs]
+    own = own or [_run_reading(run) if _KANJI.match(run) else "" for run in runs]
+    return list(zip(runs, own, strict=True))
+
+
+def _unanchored(runs: list[str]) -> bool:
+    """Whether two kanji runs of a word have no kana between them to cut the reading at (小・中学)."""
+    kanji_seen = anchored = False
+    for run in runs:
+        if _KANJI.match(run):
+            if kanji_seen and not anchored:
+                return True
+            kanji_seen, anchored = True, False
+        elif re.search("[\u3041-\u309f\u30a1-\u30faー]", run):
+            anchored = True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _run_reading(run: str) -> str:
+    """A run of kanji read on its own."""
+    return "".join(hiragana(m.reading_form()) for m in _tokenizer().tokenize(run, _mode()))
 
 
 def _unread(run: str, reading: str) -> str:
@@ -204,7 +241,13 @@ def _in_context(
     if surface == "主" and reading == "ヌシ" and following == "と":  # 住民が主となり: しゅ (家の主 stays ぬし)
         return "シュ"
     previous, pos = joined
+    if pos in ("名詞", "数詞", "接尾辞") and previous and (surface, reading) in _AFTER_A_NOUN:
+        return _AFTER_A_NOUN[surface, reading]
+    if surface == "日頃" and previous.endswith("曜"):  # 月曜日頃: the day's び and ごろ, not 日頃 (ひごろ, always)
+        return "ビゴロ"
     if pos == "名詞" and previous:
+        if surface == "月" and reading == "ガツ" and len(previous) >= 2 and all(map(_KANJI.match, previous)):
+            return "ヅキ"
         if surface == "日" and reading == "ヒ" and len(previous) >= 2:
             return "ビ"
         if surface == "作り" and reading == "ツクリ":
@@ -259,8 +302,15 @@ def _analysed(text: str) -> list[Segment]:
 
 
 def _number_with_counter(text: str, base: str, reading: str) -> list[Segment]:
-    """`text` (9日, 3人) as the digits without ruby and `base` (the counter, or all of it) with `reading`."""
+    """`text` (9日, 3人) as the digits without ruby and `base` (the counter, or all of it) with `reading`; a
+    counter spelled with kana (3か月, 1カ所) has ruby over its kanji only: 3か + 月:げつ, 1か + 月:げつ (いっかげつ)."""
     head = text[: len(text) - len(base)]
+    kanji = _KANJI_RUNS.split(base)
+    if len(kanji) == 3 and not kanji[2]:  # か月, 1か月: kana (after the digits) then kanji
+        spelled = hiragana(kanji[0].lstrip("0123456789０１２３４５６７８９,，"))
+        cut = reading.rfind(spelled) if spelled else -1
+        if cut >= 0:
+            return [(head + kanji[0], ""), (kanji[1], reading[cut + len(spelled) :])]
     return ([(head, "")] if head else []) + [(base, reading)]
 
 
