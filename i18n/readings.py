@@ -157,9 +157,10 @@ def split_okurigana(base: str, reading: str) -> list[Segment]:
     own = None
     if _unanchored(runs):
         own = [_run_reading(run) if _KANJI.match(run) else "" for run in runs]
-        if "".join(own) == _NOT_KANA.sub("", reading) or "".join(
-            r or hiragana(run) for run, r in zip(runs, own, strict=True)
-        ) == reading:
+        if (
+            "".join(own) == _NOT_KANA.sub("", reading)
+            or "".join(r or hiragana(run) for run, r in zip(runs, own, strict=True)) == reading
+        ):
             return list(zip(runs, own, strict=True))
     pattern = "".join(
         "(.+?)" if _KANJI.match(run) else re.escape(hiragana(run)) if _KANA_RUN.match(run) else _unread(run, reading)
