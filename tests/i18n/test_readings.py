@@ -63,6 +63,15 @@ def _no_known_names():
         ("かいさい日として", "かいさい日(び)として"),
         ("住民が主となり、家の主", "住民(じゅうみん)が主(しゅ)となり、家(いえ)の主(ぬし)"),
         ("バスで行って、調理を行って", "バスで行(い)って、調理(ちょうり)を行(おこな)って"),
+        # ruby only over kanji, even inside one word: not 小・中学(しょうちゅうがく), not か月(かげつ)
+        ("小・中学生", "小(しょう)・中学(ちゅうがく)生(せい)"),
+        ("3か月ごと、1か月、2カ所", "3か月(げつ)ごと、1か月(げつ)、2カ所(しょ)"),
+        ("2024年2月から", "2024年(ねん)2月(がつ)から"),  # four digits: the counter only
+        ("午後4時頃、6時頃、中旬頃", "午後(ごご)4時(よじ)頃(ごろ)、6時(じ)頃(ごろ)、中旬(ちゅうじゅん)頃(ごろ)"),
+        ("子どもの頃、その頃", "子(こ)どもの頃(ころ)、その頃(ころ)"),  # after の and その it stays ころ
+        ("3本柱と木の柱", "3本(ぼん)柱(ばしら)と木(き)の柱(はしら)"),
+        ("奇数月と偶数月", "奇数(きすう)月(づき)と偶数月(ぐうすうづき)"),
+        ("毎月、隔月、今月、4月", "毎月(まいつき)、隔月(かくげつ)、今月(こんげつ)、4月(しがつ)"),
     ],
 )
 def test_reads_words_in_context(text, expected):
@@ -82,6 +91,7 @@ def test_reads_words_in_context(text, expected):
         ("2", "日間", ("2日間", "ふつかかん")),
         ("19", "時", ("19時", "じゅうくじ")),
         ("１", "ヶ月", ("１ヶ月", "いっかげつ")),
+        ("2024", "年", ("年", "ねん")),
     ],
 )
 def test_numbers_with_counters(digits, counter, expected):
@@ -140,7 +150,20 @@ def test_unseen_development_set_is_read_right():
     result = evaluate(sentences)
     assert len(sentences) >= 100
     assert result.reading_accuracy >= 0.98, result.reading_misses
-    assert result.accuracy >= 0.95, result.misses
+    assert result.accuracy >= 0.97, result.misses
+
+
+def test_second_unseen_set_is_read_right():
+    """U2: 84 sentences of real entry text, held out until it was measured once (76 right, 77 with word boundaries
+    ignored); its misses led to the rules of ruby over kanji only, 頃 ごろ, 柱 ばしら and 月 づき, so it is now a
+    development set. The misses left are word boundaries (未実施 as one word)."""
+    if NAMES.exists():
+        load_names(NAMES)
+    sentences = read_corpus(SETS["u2"])
+    result = evaluate(sentences)
+    assert len(sentences) >= 80
+    assert result.reading_accuracy >= 0.98, result.reading_misses
+    assert result.accuracy >= 0.96, result.misses
 
 
 def test_furigana_command_prints_readings_and_json(app):
