@@ -57,3 +57,14 @@ def test_easy_japanese_detail_page_has_furigana_on_ui_and_content_but_no_injecti
     assert _r("本町", "ほんちょう") + _r("食堂", "しょくどう") in html  # entry content
     assert _r("場所", "ばしょ") in html  # UI text (the 場所 heading)
     assert "<title>&lt;img" in html  # the title gets no markup
+
+
+def test_entry_text_on_the_page_has_ruby_over_kanji_only(client, db_session):
+    """An entry's 参加条件 as a resident sees it in やさしい日本語: no reading over the ・ of 小・中学生 or the か of
+    3か月 (each stood under one reading before), and 頃 after a time read ごろ."""
+    service = make_service(db_session, description="小・中学生が対象。3か月ごとに、午後6時頃から。")
+    html = client.get(f"/services/{service.id}?lang=ja_x_easy").get_data(as_text=True)
+    assert _r("小", "しょう") + "・" + _r("中学", "ちゅうがく") in html
+    assert "3か" + _r("月", "げつ") + "ごとに" in html
+    assert _r("頃", "ごろ") in html
+    assert "<ruby>小・" not in html and "<ruby>か月" not in html
