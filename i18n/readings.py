@@ -163,8 +163,7 @@ def split_okurigana(base: str, reading: str) -> list[Segment]:
         ):
             return list(zip(runs, own, strict=True))
     pattern = "".join(
-        "(.+?)" if _KANJI.match(run) else re.escape(hiragana(run)) if _KANA_RUN.match(run) else _unread(run, reading)
-        for run in runs
+        "(.+?)" if _KANJI.match(run) else _kana(run) if _KANA_RUN.match(run) else _unread(run, reading) for run in runs
     )
     match = re.fullmatch(pattern, reading)
     if match is not None and not (own is not None and any(group[:1] in _NO_START for group in match.groups())):
@@ -172,6 +171,12 @@ def split_okurigana(base: str, reading: str) -> list[Segment]:
         return [(run, next(readings)) if _KANJI.match(run) else (run, "") for run in runs]
     own = own or [_run_reading(run) if _KANJI.match(run) else "" for run in runs]
     return list(zip(runs, own, strict=True))
+
+
+def _kana(run: str) -> str:
+    """The pattern for a run of kana in a word: itself, but a ケ or ヵ between kanji is read が or か (阿佐ケ谷
+    あさがや, 霞ケ関 かすみがせき)."""
+    return "".join("[けがか]" if char in "ケヵ" else re.escape(hiragana(char)) for char in run)
 
 
 def _unanchored(runs: list[str]) -> bool:
