@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +14,8 @@ from directory.catalog.name_readings import catalog_name_readings
 from i18n.counters import counter_reading
 from i18n.readings import refresh_user_readings, segments, set_user_readings, use_reading_source
 from tests.factories import make_service
+
+REAL = Path(__file__).resolve().parent.parent / "data" / "real"
 
 
 def _read(text: str) -> str:
@@ -182,3 +187,22 @@ def test_reading_source_failure_leaves_the_analyser(monkeypatch):
     use_reading_source(lambda: iter(()))
     refresh_user_readings(force=True)
     assert _read("お金") == "お金(かね)"
+
+
+def test_ruby_stands_over_kanji_only_in_every_real_file():
+    """Every text of the real open-data files (and of the Tokyo files when ../shared has them), read as a page
+    would: no reading ever stands over kana or symbols (小・中学, か月, 阿佐ケ谷 each stood under one before); a
+    number whose sound changes may join its counter (4時 よじ)."""
+    kanji_only = re.compile("[0-9０-９,，]*[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]+")
+    files = sorted(REAL.glob("*.csv")) + sorted((NAMES.parent / "tokyo").glob("*.csv"))
+    texts: set[str] = set()
+    for path in files:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as file:
+            texts.update(
+                value.strip() for row in csv.DictReader(file) for value in row.values() if isinstance(value, str)
+            )
+    wrong = [
+        (base, text) for text in texts for base, reading in segments(text) if reading and not kanji_only.fullmatch(base)
+    ]
+    assert len(texts) > 500
+    assert wrong == []
