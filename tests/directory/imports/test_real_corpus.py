@@ -1,4 +1,4 @@
-"""Real municipal files from five prefectures beyond Tokyo (tests/data/real, sources in SOURCES.md).
+"""Real municipal files from eleven prefectures beyond Tokyo (tests/data/real, sources in SOURCES.md).
 
 Each file imports strictly with exact counts (or is refused with exact row errors when it carries an
 Excel-mangled 法人番号); a second import changes nothing; a truncated copy changes nothing; the 49-column
@@ -46,6 +46,16 @@ CORPUS = {
     # Excel turned most 法人番号 into 5.22001E+12; row 10's seasonal hours in 開始時間 are read as seasons
     "170003_ishikawa_public_facility.csv": Expected("opendata", 11, 0, 9, 9),
     "202142_chino_public_facility.csv": Expected("opendata", 8, 0, 8, 8),
+    # イベント, ベース・レジストリ catalog (データ連携モデル names: 名称, 開始時刻, 日時備考, 住所 in four parts)
+    "402036_kurume_fukuoka_event.csv": Expected("opendata", 5, 5, 0, 0),
+    "412015_saga_event.csv": Expected("opendata", 5, 5, 0, 0),
+    "140007_kanagawa_event.csv": Expected("opendata", 3, 3, 0, 0),
+    "120006_chiba_event.csv": Expected("opendata", 3, 3, 0, 0),
+    # 8 rows without 開始日 (「1月中旬?3月初旬の土日、祝日」, an exhibition with only 終了日) and 3 rows that
+    # repeat an earlier row's NO
+    "282090_toyooka_hyogo_event.csv": Expected("opendata", 30, 0, 11, 11),
+    # one NO for several different events: 7 rows repeat an earlier row's NO
+    "352021_ube_yamaguchi_event.csv": Expected("opendata", 11, 0, 7, 7),
 }
 CLEAN = [name for name, expected in CORPUS.items() if not expected.errors]
 
@@ -129,6 +139,33 @@ def test_older_edition_with_a_two_digit_prefecture_code(db_session):
     assert shokudo.source_fields["ネットワークの加入"] == "埼玉県子ども食堂ネットワーク"
 
 
+def test_event_files_of_the_data_model_layout(db_session):
+    """名称 is the event, 開始時刻/終了時刻 its hours over 開始日–終了日, 日時備考 the note, the address in parts."""
+    run_import(db_session, "opendata", [REAL / "412015_saga_event.csv", REAL / "402036_kurume_fukuoka_event.csv"])
+    hina = db_session.scalar(select(Service).where(Service.name == "第22回佐賀城下ひなまつり"))
+    (rule,) = hina.schedules
+    assert (str(rule.freq), str(rule.valid_from), str(rule.valid_to)) == ("DAILY", "2022-02-11", "2022-03-21")
+    assert (str(rule.opens_at), str(rule.closes_at)) == ("10:00:00", "17:00:00")
+    assert (hina.municipality_code, hina.source_id) == ("412015", "event:0000000016")
+    setsubun = db_session.scalar(select(Service).where(Service.name == "久留米宗社日吉神社節分祭"))
+    assert "追儺の儀10:00" in setsubun.schedules[0].notes
+    assert setsubun.at_locations[0].location.city == "久留米市"
+
+
+def test_event_rows_without_a_start_date_or_with_a_repeated_no_say_what_to_do(db_session):
+    summary = run_import(db_session, "opendata", [REAL / "282090_toyooka_hyogo_event.csv"])
+    by_row = {e["row"]: e for e in summary.errors}
+    assert summary.created == 0
+    assert by_row[8]["column"] == "開始日" and "1月中旬?3月初旬の土日、祝日" in by_row[8]["message"]
+    assert "開始日が空です" in by_row[8]["message"] and "write the first day" in by_row[8]["message"]
+    assert "終了日 2022-02-01" in by_row[10]["message"]
+    assert by_row[15]["column"] == "NO" and "14 行目" in by_row[15]["message"] and "repeats row 14" in by_row[15]["message"]
+    ube = run_import(db_session, "opendata", [REAL / "352021_ube_yamaguchi_event.csv"], skip_invalid=True)
+    assert (ube.created, ube.skipped) == (4, 7)
+    names = set(db_session.scalars(select(Service.name).where(Service.municipality_code == "352021")))
+    assert "子供服・絵本リユースフェア" not in names  # its NO is the first row's; it is not merged into it
+
+
 def _xlsx_from_csv(source: Path, target: Path) -> Path:
     """A workbook as Excel would save the real CSV (one sheet 基本情報, every cell text)."""
     workbook = openpyxl.Workbook()
@@ -140,12 +177,15 @@ def _xlsx_from_csv(source: Path, target: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("name", ["11_saitama_kodomoshokudo.csv", "182109_sakai_fukui_kodomoshokudo.csv"])
+@pytest.mark.parametrize(
+    "name", ["11_saitama_kodomoshokudo.csv", "182109_sakai_fukui_kodomoshokudo.csv", "412015_saga_event.csv"]
+)
 def test_the_same_file_as_xlsx_gives_the_same_entries(db_session, tmp_path, name):
     workbook = _xlsx_from_csv(REAL / name, tmp_path / name.replace(".csv", ".xlsx"))
-    summary = run_import(db_session, "kodomo-shokudo", [workbook])
+    fmt = CORPUS[name].fmt
+    summary = run_import(db_session, fmt, [workbook])
     assert (summary.created, summary.errors) == (CORPUS[name].created, [])
-    again = run_import(db_session, "kodomo-shokudo", [REAL / name])
+    again = run_import(db_session, fmt, [REAL / name])
     assert (again.created, again.updated, again.warnings) == (0, 0, [])
 
 
