@@ -41,6 +41,9 @@ class Expected:
 CORPUS = {
     "11_saitama_kodomoshokudo.csv": Expected("kodomo-shokudo", 20, 20, 0, 0),
     "182109_sakai_fukui_kodomoshokudo.csv": Expected("kodomo-shokudo", 6, 6, 0, 0),
+    # the published workbook itself: 基本情報 (116 rows with data, 6-digit prefecture code 140007) and
+    # 追加情報 (10 rows carrying only their NO)
+    "140007_kanagawa_kodomoshokudo.xlsx": Expected("kodomo-shokudo", 126, 116, 0, 0),
     "472115_okinawa_kodomonoibasyo.csv": Expected("kodomo-shokudo", 10, 10, 0, 0),
     "172120_nonoichi_public_facility.csv": Expected("opendata", 9, 9, 0, 0, ("_id",)),
     # Excel turned most 法人番号 into 5.22001E+12; row 10's seasonal hours in 開始時間 are read as seasons

@@ -30,7 +30,7 @@ DEFAULTS = {"week_unknown": False, "per_month": None, "skip_holidays": False, "h
 SOURCES = {
     "real": [
         (("opendata" if "public_facility" in p.name or "_event" in p.name else "kodomo-shokudo"), p)
-        for p in sorted(REAL.glob("*.csv"))
+        for p in sorted([*REAL.glob("*.csv"), *REAL.glob("*.xlsx")])
     ],
     "tokyo": [("kodomo-shokudo", p) for p in sorted((KODOMO_SHOKUDO / "tokyo").glob("*.csv"))],
 }
