@@ -20,15 +20,15 @@ the codes (counts in brackets; examples quoted from the files):
 A 開催日 text that names the days (第3水曜日) is more specific than the code and wins; the code decides only
 when the text gives no frequency (empty, 非公開, a weekday alone).
 
-Second check, 2026-12-07, with a second prefecture: the published 子ども食堂一覧 workbook of 神奈川県
-(tests/data/real/140007_kanagawa_kodomoshokudo.xlsx, 116 rows, 120 with a code), whose 開催日時特記事項 names
-the days for most coded rows. Rows whose text states a frequency, per code (神奈川 + 東京):
-1 → weekly 13 (月火水木金, 月火水木金土), 2 → weekly 3, 3 → weekly 9 (毎週水曜日, 毎週土曜日, 毎週木曜日 …)
-against 3 twice-a-month, 4 → twice a month 32 of 32 (第2金曜日、第4金曜日), 5 → one day a month (第3金曜日)
-in 102 rows; 6 (2 rows), 8 → 不定期. Code 3 is therefore 週に1回 — the scale runs 毎日 … 週1回 (3), 月2回 (4),
-月1回 (5), 2か月に1回 (6), 年に数回 (7), 不定期 (8) — and its rows are weekly; the old reading gave a weekly
-rule with the note 「月2回」 beside 「毎週水曜日」. The published table itself was still not retrievable here;
-these meanings are the ones the real files of two prefectures agree on.
+Second check, 2026-12-07, with other prefectures: the published 子ども食堂一覧 workbook of 神奈川県
+(tests/data/real/140007_kanagawa_kodomoshokudo.xlsx: 116 rows, 115 with a code), whose 開催日時特記事項 names
+the days of most coded rows. Rows whose text states a frequency, per code (神奈川 + 東京): 1 → weekly 13
+(月火水木金, 月火水木金土); 2 → weekly 3; 3 → weekly 9 (毎週水曜日, 毎週土曜日, 毎週木曜日 …) against 3 twice a
+month; 4 → twice a month 32 of 32 (第2金曜日、第4金曜日); 5 → one day a month (第3金曜日) in 102 rows; 6 → 2
+rows; 8 → 不定期. 埼玉県 writes 3 beside 「毎週土曜日（第3土曜日除く）」. Code 3 is therefore 週に1回: the scale
+runs 毎日 … 週1回 (3), 月2回 (4), 月1回 (5), 2か月に1回 (6), 年に数回 (7), 不定期 (8), and code-3 rows are weekly
+(the old reading gave a weekly rule with the note 「月2回」 beside 「毎週水曜日」). The published table itself was
+still not retrievable here; these meanings are the ones the real files of three prefectures agree on.
 """
 
 from __future__ import annotations

@@ -104,7 +104,7 @@ def test_hsds_round_trip_keeps_every_schedule_field(db_session, tmp_path, corpus
 
 
 def test_the_exceptions_travel_in_the_schedule_profile_and_plain_hsds_keeps_its_fields(db_session, tmp_path):
-    run_import(db_session, "kodomo-shokudo", [REAL / "472115_okinawa_kodomonoibasyo.csv"])
+    run_import(db_session, "kodomo-shokudo", [REAL / "140007_kanagawa_kodomoshokudo.xlsx"])  # 月1回・土曜 …
     for service in db_session.scalars(select(Service)):
         service.status = "published"
     db_session.flush()
