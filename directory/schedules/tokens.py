@@ -67,7 +67,8 @@ _TOKEN = re.compile(
             rf"(?:{_TIME.format(p='e_')}(?![\d組人名部回世日月]))?"
             r"(?P<pause>\s*(?:休憩|休み))?)",
             rf"(?P<time>{_TIME.format(p='t_')})",
-            rf"(?P<weekday>{_WD_ITEM}(?:{_WD_SEP}{_WD_ITEM})*(?!時)(?P<closed>\s*は?\s*(?:お?休み|休業|除く))?)",  # not 日時
+            # (?!時): the 日 of 日時 (開催日時不定期) is no Sunday
+            rf"(?P<weekday>{_WD_ITEM}(?:{_WD_SEP}{_WD_ITEM})*(?!時)(?P<closed>\s*は?\s*(?:お?休み|休業|除く))?)",
         ]
     )
 )

@@ -13,7 +13,6 @@ Row 0 means the whole file (unreadable, not HSDS).
 from __future__ import annotations
 
 import json
-
 import re
 from dataclasses import dataclass, field
 from datetime import date, time

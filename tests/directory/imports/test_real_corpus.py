@@ -164,7 +164,11 @@ def test_event_rows_without_a_start_date_or_with_a_repeated_no_say_what_to_do(db
     assert by_row[8]["column"] == "開始日" and "1月中旬?3月初旬の土日、祝日" in by_row[8]["message"]
     assert "開始日が空です" in by_row[8]["message"] and "write the first day" in by_row[8]["message"]
     assert "終了日 2022-02-01" in by_row[10]["message"]
-    assert by_row[15]["column"] == "NO" and "14 行目" in by_row[15]["message"] and "repeats row 14" in by_row[15]["message"]
+    assert (
+        by_row[15]["column"] == "NO"
+        and "14 行目" in by_row[15]["message"]
+        and "repeats row 14" in by_row[15]["message"]
+    )
     ube = run_import(db_session, "opendata", [REAL / "352021_ube_yamaguchi_event.csv"], skip_invalid=True)
     assert (ube.created, ube.skipped) == (4, 7)
     names = set(db_session.scalars(select(Service.name).where(Service.municipality_code == "352021")))

@@ -93,8 +93,10 @@ def test_hsds_round_trip_keeps_every_schedule_field(db_session, tmp_path, corpus
             for name in FIELDS:
                 assert again[name] == row[name], (uuid, name)
                 compared += 1
-    print(f"{corpus}/{shape}: {len(before)} services, {len(rows_all := [r for v in before.values() for r in v])} "
-          f"schedules, {compared} fields compared, all equal")
+    print(
+        f"{corpus}/{shape}: {len(before)} services, {len(rows_all := [r for v in before.values() for r in v])} "
+        f"schedules, {compared} fields compared, all equal"
+    )
     assert compared == len(rows_all) * len(FIELDS)
     if shape == "tabular":
         export_hsds(db_session, tmp_path / "again")
