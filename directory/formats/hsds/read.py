@@ -368,8 +368,11 @@ def _entry(check: _Checker, obj: dict[str, Any]) -> HsdsEntry | None:
     for a in _objects(obj, "attributes"):
         term = a.get("taxonomy_term") if isinstance(a.get("taxonomy_term"), dict) else {}
         entry.terms.append(HsdsTerm(check.text(term, "code"), check.text(term, "name"), check.text(term, "taxonomy")))
-    if isinstance(obj.get("tsunagu_profile"), dict):
-        entry.profile = _profile(check, obj["tsunagu_profile"])
+    profile = obj.get("tsunagu_profile")
+    if isinstance(profile, str):  # services.csv of the tabular export: the object as JSON in one cell
+        profile = _json_cell(check, obj, "", "tsunagu_profile")
+    if isinstance(profile, dict):
+        entry.profile = _profile(check, profile)
     return entry if uuid and name and status in STATUSES else None
 
 

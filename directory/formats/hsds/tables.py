@@ -46,10 +46,12 @@ ENUMS = {
 
 EXTENSION_DESCRIPTIONS = {
     "tsunagu_profile": (
-        "tsunagu extension (JSON object): what an HSDS schedule cannot say — week_unknown, per_month, "
+        "tsunagu extension (JSON object), the same object as tsunagu_profile in the JSON export. On services.csv: "
+        "threshold, space, step level, ladder stage, costs per age band, kinds, tags and source_fields. On "
+        "schedules.csv: what an HSDS schedule cannot say — week_unknown, per_month, "
         "skip_holidays, holiday_shift (+1 next day, -1 day before), except_months (1-12, comma-separated), "
         "except_dates (MM-DD, YYYY-MM-DD or ranges with /), and freq/byday/bymonthday/interval when the rule "
-        "is DAILY, IRREGULAR or YEARLY; the same object as the schedule's tsunagu_profile in the JSON export"
+        "is DAILY, IRREGULAR or YEARLY"
     ),
 }
 
@@ -133,6 +135,7 @@ TABLES: tuple[Table, ...] = (
         ),
         ("id", "name", "status", "organization_id"),
         {"organization_id": "organization"},
+        extensions=("tsunagu_profile",),
     ),
     Table(
         "attribute",
