@@ -69,6 +69,52 @@ MINIMAL = _param(
     "Every matching service as just `id`, `name` and `modified_date`, all in one call (HSDS API).",
 )
 OBJECT = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "format": "uuid"}}}
+SCHEDULE_PROFILE = {
+    "type": "object",
+    "description": "tsunagu extension: what an HSDS schedule cannot say (absent when the rule has none of it). "
+    "`tsunagu import hsds` reads it back, so an export re-imported gives the same schedule; the tabular export "
+    "writes the same object as JSON in the `tsunagu_profile` column of schedules.csv.",
+    "properties": {
+        "week_unknown": {
+            "type": "boolean",
+            "description": "The weekday is known but not which week (月1回・日曜): no dates, confirm with the group.",
+        },
+        "per_month": {"type": "integer", "minimum": 1, "maximum": 31, "description": "About how often a month."},
+        "skip_holidays": {"type": "boolean", "description": "Closed on Japanese public holidays (祝日は休み)."},
+        "holiday_shift": {
+            "type": "integer",
+            "enum": [-1, 1],
+            "description": "On a public holiday it moves to the next day (1) or the day before (-1).",
+        },
+        "except_months": {
+            "type": "string",
+            "pattern": r"^\d{1,2}(,\d{1,2})*$",
+            "description": "Months without meetings, 1-12 comma-separated (「8月はお休み」 → `8`).",
+        },
+        "except_dates": {
+            "type": "string",
+            "description": "Days off: MM-DD, YYYY-MM-DD or ranges with `/`, comma-separated "
+            "(年末年始 → `12-29/01-03`).",
+        },
+        "freq": {
+            "type": "string",
+            "enum": ["DAILY", "WEEKLY", "MONTHLY", "YEARLY", "IRREGULAR"],
+            "description": "The stored rule when HSDS has no freq for it (DAILY, YEARLY, IRREGULAR = 不定期).",
+        },
+        "byday": {"type": "string"},
+        "bymonthday": {"type": "string"},
+        "interval": {"type": "integer", "minimum": 1},
+    },
+}
+SCHEDULE = {
+    "type": "object",
+    "description": "HSDS 3.1 schedule; `tsunagu_profile` holds the Japanese exceptions.",
+    "required": ["id"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "tsunagu_profile": {"$ref": "#/components/schemas/ScheduleProfile"},
+    },
+}
 MINIMAL_SERVICE = {
     "type": "object",
     "required": ["id", "modified_date"],
@@ -91,6 +137,7 @@ SERVICE = {
         "name": {"type": "string"},
         "status": {"type": "string", "enum": ["active", "inactive", "defunct", "temporarily closed"]},
         "tsunagu_profile": {"type": "object"},
+        "schedules": {"type": "array", "items": {"$ref": "#/components/schemas/Schedule"}},
     },
 }
 
@@ -209,6 +256,8 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
                 "Service": SERVICE,
+                "Schedule": SCHEDULE,
+                "ScheduleProfile": SCHEDULE_PROFILE,
                 "MinimalService": MINIMAL_SERVICE,
                 "ServiceOrMinimal": {"anyOf": [{"$ref": schemas + "Service"}, {"$ref": schemas + "MinimalService"}]},
                 "Object": OBJECT,

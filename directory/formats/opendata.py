@@ -50,12 +50,13 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "source_id": ("ID", ("NO", "No", "番号")),
     "local_government": ("地方公共団体名", ()),
-    "prefecture": ("都道府県名", ("所在地_都道府県",)),
-    "city": ("市区町村名", ("所在地_市区町村",)),
+    "prefecture": ("都道府県名", ("所在地_都道府県", "住所都道府県")),
+    "city": ("市区町村名", ("所在地_市区町村", "住所市区町村")),
     "name": ("名称", ("施設名", "施設名称")),
-    "name_kana": ("名称_カナ", ("名称カナ", "施設名_カナ")),
-    "name_en": ("名称_英字", ("名称_英語",)),
-    "alternate_name": ("名称_通称", ("通称",)),
+    "name_kana": ("名称_カナ", ("名称カナ", "施設名_カナ", "名称(カナ)")),
+    "name_en": ("名称_英字", ("名称_英語", "名称(英字)")),
+    "alternate_name": ("名称_通称", ("通称", "名称(通称)")),
+    "subtitle": ("サブタイトル", ()),
     "event_name": ("イベント名", ()),
     "event_name_kana": ("イベント名_カナ", ()),
     "event_name_en": ("イベント名_英字", ("イベント名_英語",)),
@@ -64,14 +65,20 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "external_id": ("外部識別子の値", ()),
     "start_date": ("開始日", ()),
     "end_date": ("終了日", ()),
-    "start_time": ("開始時間", ()),
-    "end_time": ("終了時間", ()),
+    "start_time": ("開始時間", ("開始時刻",)),
+    "end_time": ("終了時間", ("終了時刻",)),
     "weekdays": ("利用可能曜日", ()),
     "schedule_notes": (
         "利用可能日時特記事項",
-        ("利用可能時間特記事項", "開始日時特記事項", "開催日時特記事項"),
+        ("利用可能時間特記事項", "開始日時特記事項", "開催日時特記事項", "日時備考"),
     ),
-    "description": ("説明", ("概要",)),
+    "summary": ("概要", ()),
+    "description": ("説明", ()),
+    "sub_event": ("サブイベント", ()),
+    "event_type": ("イベント種類", ()),
+    "event_status": ("状態", ()),
+    "target_industries": ("対象となる産業", ()),
+    "stage": ("ステージ", ()),
     "description_en": ("説明_英語", ("説明_英字",)),
     "fee_basic": ("料金(基本)", ("料金",)),
     "fee_detail": ("料金(詳細)", ()),
@@ -83,29 +90,34 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "contact_notes": ("連絡先備考(その他、SNSなど)", ("連絡先備考",)),
     "postal_code": ("郵便番号", ()),
     "corporate_number": ("法人番号", ()),
-    "organization_name": ("団体名", ("主催者", "管理者名")),
+    "organization_name": ("団体名", ("主催者", "管理者名", "主催団体")),
+    "cosponsor": ("共催団体", ()),
+    "related_organizations": ("その他関係団体", ()),
     "venue": ("場所名称", ("会場名",)),
+    "meeting_point": ("集合場所", ()),
     "address": ("住所", ("所在地_連結表記", "所在地")),
     "location_code": ("所在地_全国地方公共団体コード", ()),
     "town_id": ("町字ID", ()),
-    "town_part": ("所在地_町字", ()),
-    "block_part": ("所在地_番地以下", ()),
-    "building": ("方書", ("建物名等(方書)", "所在地_方書")),
+    "town_part": ("所在地_町字", ("住所町名",)),
+    "block_part": ("所在地_番地以下", ("住所丁目以下",)),
+    "building": ("方書", ("建物名等(方書)", "所在地_方書", "建物名等")),
     "lat": ("緯度", ()),
     "lon": ("経度", ()),
     "altitude_kind": ("高度の種別", ()),
     "altitude": ("高度の値", ()),
     "access": ("アクセス方法", ()),
     "parking": ("駐車場情報", ()),
+    "bicycle_parking": ("駐輪場情報", ()),
     "accessibility": ("バリアフリー情報", ()),
     "capacity": ("定員", ()),
     "audience": ("対象者", ()),
-    "apply_end_date": ("参加申込終了日", ()),
-    "apply_end_time": ("参加申込終了時間", ()),
-    "apply_method": ("参加申込方法", ()),
+    "foreign_language": ("外国語対応", ()),
+    "apply_end_date": ("参加申込終了日", ("申込期限日",)),
+    "apply_end_time": ("参加申込終了時間", ("申込期限時刻",)),
+    "apply_method": ("参加申込方法", ("申込方法",)),
     "apply_url": ("参加申込URL", ()),
     "url": ("URL", ("ホームページ",)),
-    "image": ("画像", ()),
+    "image": ("画像", ("画像URL",)),
     "image_license": ("画像_ライセンス", ()),
     "notes": ("備考", ()),
     # 正式版 公共施設一覧: one yes/no column per kind of support (有/無, 可/否)
@@ -142,9 +154,25 @@ FORMAL_ONLY = frozenset(
 OLDER_ONLY = frozenset(
     {"都道府県コード又は市区町村コード", "NO", "都道府県名", "名称_通称", "名称_英語", "イベント名_英語"}
 )
+MODEL_ONLY = frozenset({"名称(カナ)", "開始時刻", "終了時刻", "日時備考", "主催団体", "住所市区町村", "申込期限日"})
+"""Names of the event CSVs on デジタル庁's ベース・レジストリ データカタログサイト (group g1-000304), whose
+items are those of the 行政基本情報データ連携モデル event vocabulary: 名称 is the event's name, 開始時刻/終了時刻
+its times, 日時備考 the note, the address in four parts (住所都道府県, 住所市区町村, 住所町名, 住所丁目以下)."""
+MODEL_EDITION = "データ連携モデル"
 KEPT_AS_SOURCE_FIELDS = (
     "name_en",
     "event_name_en",
+    "subtitle",
+    "sub_event",
+    "event_type",
+    "event_status",
+    "target_industries",
+    "stage",
+    "cosponsor",
+    "related_organizations",
+    "meeting_point",
+    "bicycle_parking",
+    "foreign_language",
     "poi_code",
     "external_id_kind",
     "external_id",
@@ -237,16 +265,21 @@ def detect(header: tuple[str, ...] | list[str]) -> OpendataLayout:
     keys = {header_key(name) for name in header}
     formal = any(header_key(n) in keys for n in FORMAL_ONLY)
     older = any(header_key(n) in keys for n in OLDER_ONLY)
-    edition = "混在" if formal and older else "推奨データセット" if older else "正式版"
+    model = any(header_key(n) in keys for n in MODEL_ONLY)
+    edition = MODEL_EDITION if model else "混在" if formal and older else "推奨データセット" if older else "正式版"
     ignored = unmapped_columns(header, COLUMN_MAP, IGNORED_COLUMNS, "自治体標準オープンデータセット")
     if "event_name" in present or "start_date" in present:
         kind = ListKind.EVENT
-        wanted: tuple[str, ...] = ("event_name", "start_date", "address")
+        # the データ連携モデル names the event 名称 and gives its address in parts
+        named = "event_name" if "event_name" in present or "name" not in present else "name"
+        placed = "address" if "address" in present or not {"city", "town_part"} & present else "city"
+        wanted: tuple[str, ...] = (named, "start_date", placed)
     elif "name" in present and "address" in present:
         kind, wanted = ListKind.FACILITY, ()
     else:
         kind, wanted = ListKind.UNKNOWN, ("name", "address")
-    missing = tuple(FIELDS[f][0] for f in wanted if f not in present)
+    labels = {"name": FIELDS["event_name"][0]} if kind is ListKind.EVENT else {}
+    missing = tuple(labels.get(f, FIELDS[f][0]) for f in wanted if f not in present)
     return OpendataLayout(ListKind.UNKNOWN if missing else kind, edition, tuple(fields), missing, ignored)
 
 
@@ -300,7 +333,9 @@ def _event_rules(values: dict[str, str | None], row: int) -> tuple[list[RuleSpec
     start, end = parse_date(start_text), parse_date(end_text) or parse_date(start_text)
     start_time, end_time = values.get("start_time"), values.get("end_time")
     problems = []
-    if start is None:
+    if start is None and not start_text:
+        problems.append(Problem(row, "開始日", _no_start_date(end_text, values.get("schedule_notes"))))
+    elif start is None:
         problems.append(Problem(row, "開始日", _not_a_date("開始日", start_text)))
     elif end_text and parse_date(end_text) is None:
         message = (
@@ -331,6 +366,19 @@ def _event_rules(values: dict[str, str | None], row: int) -> tuple[list[RuleSpec
     if problems:
         return [], note, problems
     return [dataclasses.replace(rule, description=start_text) for rule in parsed.rules], note, []
+
+
+def _no_start_date(end_text: str | None, note: str | None) -> str:
+    """An event row without 開始日: what it has instead, and what to write."""
+    has = f"（終了日 {end_text} だけでは始まりが分かりません）" if end_text else ""
+    has_en = f" (終了日 {end_text} alone does not say when it starts)" if end_text else ""
+    if note:
+        has += f"（日時備考・特記事項「{note}」は日付として読みません）"
+        has_en += f" (the note {note!r} is not read as a date)"
+    return (
+        f"開始日が空です{has}。最初の開催日を YYYY-MM-DD で入れてください / 開始日 is empty{has_en}: "
+        "write the first day of the event as YYYY-MM-DD"
+    )
 
 
 def _not_a_date(column: str, value: str | None) -> str:
@@ -372,7 +420,7 @@ def draft(record: RawRecord, layout: OpendataLayout) -> tuple[EntryDraft | None,
     values = record.values
     event = layout.kind is ListKind.EVENT
     problems = [Problem(record.row, i.column, i.message) for i in record.issues]
-    name = values.get("event_name") if event else values.get("name")
+    name = (values.get("event_name") or values.get("name")) if event else values.get("name")
     if not name:
         label = "イベント名" if event else "名称"
         problems.append(Problem(record.row, label, f"{label}がありません / the name is missing"))
@@ -390,7 +438,8 @@ def draft(record: RawRecord, layout: OpendataLayout) -> tuple[EntryDraft | None,
     prefecture, city = _split_government(values)
     address = _address(values)
     town, block = split_address(address, prefecture, city)
-    text = " ".join(v for v in (name, values.get("description")) if v)
+    description = "\n".join(v for v in (values.get("summary"), values.get("description"), values.get("notes")) if v)
+    text = " ".join(v for v in (name, values.get("event_type"), values.get("summary"), values.get("description")) if v)
     found = classify(text)
     access = "\n".join(v for v in (values.get("access"), values.get("parking"), values.get("accessibility")) if v)
     place = PlaceDraft(
@@ -421,7 +470,7 @@ def draft(record: RawRecord, layout: OpendataLayout) -> tuple[EntryDraft | None,
         municipality_code=values.get("municipality_code"),
         source_id=_source_id(values, event),
         name=name,
-        name_kana=values.get("event_name_kana" if event else "name_kana"),
+        name_kana=(values.get("event_name_kana") if event else None) or values.get("name_kana"),
         organization_name=values.get("organization_name")
         or values.get("contact_name")
         or values.get("local_government")
@@ -431,7 +480,7 @@ def draft(record: RawRecord, layout: OpendataLayout) -> tuple[EntryDraft | None,
         phone=(phone or "")[:30] or None,
         email=values.get("email"),
         url=values.get("url"),
-        description="\n".join(v for v in (values.get("description"), values.get("notes")) if v) or None,
+        description=description or None,
         eligibility=None,
         fees_note=values.get("fee_detail") or values.get("fee_basic"),
         how_to_join="／".join(v for v in how if v) or None,

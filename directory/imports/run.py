@@ -108,15 +108,39 @@ def read_drafts(
     for column, reason in getattr(state, "unmapped", ()):
         summary.ignored_columns.append({"file": name, "column": column, "reason": reason})
     drafts = []
-    for _record, entry, problems in result.rows:
+    first_rows: dict[tuple[str | None, str], int] = {}
+    id_column = _id_column(result)
+    for record, entry, problems in result.rows:
         summary.rows += 1
         for problem in problems:
             summary.error(name, problem.row, problem.column, problem.message)
+        if entry is not None and entry.source_id and not entry.is_addition:
+            first = first_rows.setdefault((entry.municipality_code, entry.source_id), entry.row)
+            if first != entry.row:
+                value = record.values.get("source_id") or entry.source_id
+                summary.error(name, entry.row, id_column, duplicate_id_message(id_column, value, first))
+                entry = None
         if entry is None:
             summary.skipped += 1
         else:
             drafts.append(entry)
     return drafts
+
+
+def duplicate_id_message(column: str, value: str, first_row: int) -> str:
+    """A row whose ID repeats an earlier row's: the two would be one entry, the later silently overwriting."""
+    return (
+        f"{column}「{value}」は {first_row} 行目と同じです。同じ{column}の行は1つの掲載先として上書きされるため、"
+        f"行ごとに別の{column}を付けてください / {column} {value!r} repeats row {first_row}: rows with the same "
+        f"{column} would be one entry, the later overwriting the earlier; give each row its own {column}"
+    )
+
+
+def _id_column(result: ReadResult) -> str:
+    """The ID column as the file spells it (ID, NO …)."""
+    fields = getattr(result.layout.state if result.layout else None, "fields", ())
+    header = result.table.header if result.table else ()
+    return next((column for column, f in zip(header, fields, strict=False) if f == "source_id"), "ID")
 
 
 def run_import(

@@ -57,7 +57,7 @@ _TOKEN = re.compile(
             r"(?P<weekly>毎週)",
             r"(?P<biweekly>隔週)",
             r"(?P<monthly>毎月)",
-            r"(?P<irregular>不定期?)",
+            r"(?P<irregular>(?<!時間)(?<!時間は)(?<!時刻)不定期?)",  # 開催時間不定期: the hours vary, not the days
             r"(?P<alternative>もしくは|若しくは|または|又は|あるいは|決まっておらず|変動)",
             r"(?P<month_end>月末)",
             r"(?P<weekdays_word>平日|週末)",
@@ -67,7 +67,8 @@ _TOKEN = re.compile(
             rf"(?:{_TIME.format(p='e_')}(?![\d組人名部回世日月]))?"
             r"(?P<pause>\s*(?:休憩|休み))?)",
             rf"(?P<time>{_TIME.format(p='t_')})",
-            rf"(?P<weekday>{_WD_ITEM}(?:{_WD_SEP}{_WD_ITEM})*(?P<closed>\s*は?\s*(?:お?休み|休業|除く))?)",
+            # (?!時): the 日 of 日時 (開催日時不定期) is no Sunday
+            rf"(?P<weekday>{_WD_ITEM}(?:{_WD_SEP}{_WD_ITEM})*(?!時)(?P<closed>\s*は?\s*(?:お?休み|休業|除く))?)",
         ]
     )
 )

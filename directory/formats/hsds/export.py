@@ -178,11 +178,13 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dict):  # an extension column: the object as compact JSON, keys sorted
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return str(value)
 
 
 def _row(table: Table, obj: dict[str, Any]) -> list[str]:
-    return [_cell(obj.get(column)) for column in table.columns]
+    return [_cell(obj.get(column)) for column in table.all_columns]
 
 
 class _Tables:
@@ -201,7 +203,7 @@ class _Tables:
             fh = (folder / table.path).open("w", encoding="utf-8", newline="")
             self._files[table.name] = fh
             self._writers[table.name] = SafeCsvWriter(fh, lineterminator="\n")
-            self._writers[table.name].writerow(table.columns)
+            self._writers[table.name].writerow(table.all_columns)
 
     def add(self, name: str, obj: dict[str, Any]) -> None:
         """Write one row of a streamed table."""

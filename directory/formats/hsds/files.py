@@ -73,6 +73,7 @@ def read_tables(folder: Path) -> list[tuple[int, str, Any]]:
     for name, key in (
         ("service_at_location.csv", "service_id"),
         ("addresses.csv", "location_id"),
+        ("accessibility.csv", "location_id"),
         ("schedules.csv", "service_id"),
         ("cost_options.csv", "service_id"),
         ("languages.csv", "service_id"),
@@ -94,6 +95,7 @@ def read_tables(folder: Path) -> list[tuple[int, str, Any]]:
         for link in children["service_at_location.csv"].get(uuid, []):
             location = dict(by_id["loc"].get(link.get("location_id", ""), {"id": link.get("location_id")}))
             location["addresses"] = children["addresses.csv"].get(location.get("id") or "", [])
+            location["accessibility"] = children["accessibility.csv"].get(location.get("id") or "", [])
             links.append({**link, "location": location})
         obj["service_at_locations"] = links
         for key, name in (

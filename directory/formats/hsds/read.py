@@ -12,6 +12,7 @@ Row 0 means the whole file (unreadable, not HSDS).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -367,8 +368,11 @@ def _entry(check: _Checker, obj: dict[str, Any]) -> HsdsEntry | None:
     for a in _objects(obj, "attributes"):
         term = a.get("taxonomy_term") if isinstance(a.get("taxonomy_term"), dict) else {}
         entry.terms.append(HsdsTerm(check.text(term, "code"), check.text(term, "name"), check.text(term, "taxonomy")))
-    if isinstance(obj.get("tsunagu_profile"), dict):
-        entry.profile = _profile(check, obj["tsunagu_profile"])
+    profile = obj.get("tsunagu_profile")
+    if isinstance(profile, str):  # services.csv of the tabular export: the object as JSON in one cell
+        profile = _json_cell(check, obj, "", "tsunagu_profile")
+    if isinstance(profile, dict):
+        entry.profile = _profile(check, profile)
     return entry if uuid and name and status in STATUSES else None
 
 
@@ -422,9 +426,24 @@ def _schedule(check: _Checker, obj: dict[str, Any], path: str) -> HsdsSchedule:
         "description": check.text(obj, "description"),
         "notes": check.text(obj, "notes"),
     }
-    if isinstance(obj.get("tsunagu_profile"), dict):
-        fields |= _schedule_profile(check, obj["tsunagu_profile"], f"{path}tsunagu_profile.")
+    profile = obj.get("tsunagu_profile")
+    if isinstance(profile, str):  # the tabular export's extension column: a JSON object in one cell
+        profile = _json_cell(check, obj, path, "tsunagu_profile")
+    if isinstance(profile, dict):
+        fields |= _schedule_profile(check, profile, f"{path}tsunagu_profile.")
     return HsdsSchedule(**fields)
+
+
+def _json_cell(check: _Checker, obj: dict[str, Any], path: str, key: str) -> dict[str, Any] | None:
+    """A CSV cell holding a JSON object, with its row's file and line for the problems inside it."""
+    try:
+        value = json.loads(obj[key])
+    except json.JSONDecodeError as exc:
+        value = exc
+    if not isinstance(value, dict):
+        check.problem(obj, path, key, f"{key} が JSON のオブジェクトではありません", f"{key} is not a JSON object")
+        return None
+    return {**value, **{k: obj[k] for k in ("_file", "_line") if k in obj}}
 
 
 def _schedule_profile(check: _Checker, obj: dict[str, Any], path: str) -> dict[str, Any]:

@@ -44,6 +44,18 @@ ENUMS = {
 }
 
 
+EXTENSION_DESCRIPTIONS = {
+    "tsunagu_profile": (
+        "tsunagu extension (JSON object), the same object as tsunagu_profile in the JSON export. On services.csv: "
+        "threshold, space, step level, ladder stage, costs per age band, kinds, tags and source_fields. On "
+        "schedules.csv: what an HSDS schedule cannot say — week_unknown, per_month, "
+        "skip_holidays, holiday_shift (+1 next day, -1 day before), except_months (1-12, comma-separated), "
+        "except_dates (MM-DD, YYYY-MM-DD or ranges with /), and freq/byday/bymonthday/interval when the rule "
+        "is DAILY, IRREGULAR or YEARLY"
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Table:
     """One HSDS table: its resource name, CSV file, columns (official order), required columns, references."""
@@ -54,11 +66,21 @@ class Table:
     required: tuple[str, ...] = ("id",)
     references: dict[str, str] = field(default_factory=dict)
     """Foreign-key column → the resource whose `id` it names (only those the export guarantees)."""
+    extensions: tuple[str, ...] = ()
+    """tsunagu's own columns after the official ones (`tsunagu_*`, a JSON object per cell): what HSDS has no
+    column for, so that a tabular export read back gives the same catalog. HSDS tools ignore extra columns."""
+
+    @property
+    def all_columns(self) -> tuple[str, ...]:
+        """The official columns, then the extensions: the header of the exported CSV."""
+        return (*self.columns, *self.extensions)
 
     def field_type(self, column: str) -> tuple[str, str | None]:
         """(Table Schema type, format) of a column, as HSDS declares it."""
         if column in NUMBER_COLUMNS:
             return "number", None
+        if column in self.extensions:
+            return "object", None
         if column == "id" or (column.endswith("_id") and column != "tax_id"):
             return "string", "uuid"
         return "string", FORMATS.get(column)
@@ -66,7 +88,7 @@ class Table:
     def schema(self) -> dict[str, Any]:
         """The Frictionless Table Schema of this table (for datapackage.json)."""
         fields = []
-        for column in self.columns:
+        for column in self.all_columns:
             kind, fmt = self.field_type(column)
             constraints: dict[str, Any] = {"required": column in self.required, "unique": column == "id"}
             if (self.name, column) in ENUMS:
@@ -75,6 +97,8 @@ class Table:
             if fmt and fmt != "date-time":  # Table Schema strings know only email, uri, uuid…
                 spec["format"] = fmt
             spec["constraints"] = constraints
+            if column in self.extensions:
+                spec["description"] = EXTENSION_DESCRIPTIONS[column]
             fields.append(spec)
         return {
             "fields": fields,
@@ -111,6 +135,7 @@ TABLES: tuple[Table, ...] = (
         ),
         ("id", "name", "status", "organization_id"),
         {"organization_id": "organization"},
+        extensions=("tsunagu_profile",),
     ),
     Table(
         "attribute",
@@ -163,6 +188,7 @@ TABLES: tuple[Table, ...] = (
             "schedule_link,attending_type,notes"
         ),
         references={"service_id": "service"},
+        extensions=("tsunagu_profile",),
     ),
     Table(
         "language",

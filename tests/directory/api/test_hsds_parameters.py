@@ -66,3 +66,15 @@ def test_openapi_documents_the_parameters(client, catalog):
     names = {p["name"] for p in document["paths"]["/services"]["get"]["parameters"]}
     assert {"minimal", "full", "format"} <= names
     assert "full" in {p["name"] for p in document["paths"]["/organizations"]["get"]["parameters"]}
+
+
+def test_openapi_describes_the_schedule_extension(client, catalog):
+    """Each schedule's tsunagu_profile (holiday closures, 年末年始, 「8月はお休み」…) is documented field by field."""
+    document = client.get("/api/v1/openapi.json").get_json()
+    schemas = document["components"]["schemas"]
+    assert schemas["Service"]["properties"]["schedules"]["items"] == {"$ref": "#/components/schemas/Schedule"}
+    profile = schemas["ScheduleProfile"]["properties"]
+    assert {"week_unknown", "per_month", "skip_holidays", "holiday_shift", "except_months", "except_dates"} <= set(
+        profile
+    )
+    assert "12-29/01-03" in profile["except_dates"]["description"]

@@ -1,4 +1,4 @@
-"""Real municipal files from five prefectures beyond Tokyo (tests/data/real, sources in SOURCES.md).
+"""Real municipal files from eleven prefectures beyond Tokyo (tests/data/real, sources in SOURCES.md).
 
 Each file imports strictly with exact counts (or is refused with exact row errors when it carries an
 Excel-mangled 法人番号); a second import changes nothing; a truncated copy changes nothing; the 49-column
@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from directory.formats.hsds import objects as hsds_objects
 from directory.formats.hsds.export import SERVICES_DIR, export_hsds
 from directory.formats.kodomo_shokudo.export import export_kodomo_shokudo
 from directory.formats.kodomo_shokudo.layout import FIELDS, clean_value, header_key
+from directory.formats.tabular import read_table
 from directory.imports.run import run_import
 from directory.models import Location, LocationAccessibility, Organization, Service
 from tests.paths import PROJECT
@@ -41,11 +43,24 @@ class Expected:
 CORPUS = {
     "11_saitama_kodomoshokudo.csv": Expected("kodomo-shokudo", 20, 20, 0, 0),
     "182109_sakai_fukui_kodomoshokudo.csv": Expected("kodomo-shokudo", 6, 6, 0, 0),
+    # the published workbook itself: 基本情報 (116 rows with data, 6-digit prefecture code 140007) and
+    # 追加情報 (10 rows carrying only their NO)
+    "140007_kanagawa_kodomoshokudo.xlsx": Expected("kodomo-shokudo", 126, 116, 0, 0),
     "472115_okinawa_kodomonoibasyo.csv": Expected("kodomo-shokudo", 10, 10, 0, 0),
     "172120_nonoichi_public_facility.csv": Expected("opendata", 9, 9, 0, 0, ("_id",)),
     # Excel turned most 法人番号 into 5.22001E+12; row 10's seasonal hours in 開始時間 are read as seasons
     "170003_ishikawa_public_facility.csv": Expected("opendata", 11, 0, 9, 9),
     "202142_chino_public_facility.csv": Expected("opendata", 8, 0, 8, 8),
+    # イベント, ベース・レジストリ catalog (データ連携モデル names: 名称, 開始時刻, 日時備考, 住所 in four parts)
+    "402036_kurume_fukuoka_event.csv": Expected("opendata", 5, 5, 0, 0),
+    "412015_saga_event.csv": Expected("opendata", 5, 5, 0, 0),
+    "140007_kanagawa_event.csv": Expected("opendata", 3, 3, 0, 0),
+    "120006_chiba_event.csv": Expected("opendata", 3, 3, 0, 0),
+    # 8 rows without 開始日 (「1月中旬?3月初旬の土日、祝日」, an exhibition with only 終了日) and 3 rows that
+    # repeat an earlier row's NO
+    "282090_toyooka_hyogo_event.csv": Expected("opendata", 30, 0, 11, 11),
+    # one NO for several different events: 7 rows repeat an earlier row's NO
+    "352021_ube_yamaguchi_event.csv": Expected("opendata", 11, 0, 7, 7),
 }
 CLEAN = [name for name, expected in CORPUS.items() if not expected.errors]
 
@@ -129,6 +144,37 @@ def test_older_edition_with_a_two_digit_prefecture_code(db_session):
     assert shokudo.source_fields["ネットワークの加入"] == "埼玉県子ども食堂ネットワーク"
 
 
+def test_event_files_of_the_data_model_layout(db_session):
+    """名称 is the event, 開始時刻/終了時刻 its hours over 開始日–終了日, 日時備考 the note, the address in parts."""
+    run_import(db_session, "opendata", [REAL / "412015_saga_event.csv", REAL / "402036_kurume_fukuoka_event.csv"])
+    hina = db_session.scalar(select(Service).where(Service.name == "第22回佐賀城下ひなまつり"))
+    (rule,) = hina.schedules
+    assert (str(rule.freq), str(rule.valid_from), str(rule.valid_to)) == ("DAILY", "2022-02-11", "2022-03-21")
+    assert (str(rule.opens_at), str(rule.closes_at)) == ("10:00:00", "17:00:00")
+    assert (hina.municipality_code, hina.source_id) == ("412015", "event:0000000016")
+    setsubun = db_session.scalar(select(Service).where(Service.name == "久留米宗社日吉神社節分祭"))
+    assert "追儺の儀10:00" in setsubun.schedules[0].notes
+    assert setsubun.at_locations[0].location.city == "久留米市"
+
+
+def test_event_rows_without_a_start_date_or_with_a_repeated_no_say_what_to_do(db_session):
+    summary = run_import(db_session, "opendata", [REAL / "282090_toyooka_hyogo_event.csv"])
+    by_row = {e["row"]: e for e in summary.errors}
+    assert summary.created == 0
+    assert by_row[8]["column"] == "開始日" and "1月中旬?3月初旬の土日、祝日" in by_row[8]["message"]
+    assert "開始日が空です" in by_row[8]["message"] and "write the first day" in by_row[8]["message"]
+    assert "終了日 2022-02-01" in by_row[10]["message"]
+    assert (
+        by_row[15]["column"] == "NO"
+        and "14 行目" in by_row[15]["message"]
+        and "repeats row 14" in by_row[15]["message"]
+    )
+    ube = run_import(db_session, "opendata", [REAL / "352021_ube_yamaguchi_event.csv"], skip_invalid=True)
+    assert (ube.created, ube.skipped) == (4, 7)
+    names = set(db_session.scalars(select(Service.name).where(Service.municipality_code == "352021")))
+    assert "子供服・絵本リユースフェア" not in names  # its NO is the first row's; it is not merged into it
+
+
 def _xlsx_from_csv(source: Path, target: Path) -> Path:
     """A workbook as Excel would save the real CSV (one sheet 基本情報, every cell text)."""
     workbook = openpyxl.Workbook()
@@ -140,12 +186,15 @@ def _xlsx_from_csv(source: Path, target: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("name", ["11_saitama_kodomoshokudo.csv", "182109_sakai_fukui_kodomoshokudo.csv"])
+@pytest.mark.parametrize(
+    "name", ["11_saitama_kodomoshokudo.csv", "182109_sakai_fukui_kodomoshokudo.csv", "412015_saga_event.csv"]
+)
 def test_the_same_file_as_xlsx_gives_the_same_entries(db_session, tmp_path, name):
     workbook = _xlsx_from_csv(REAL / name, tmp_path / name.replace(".csv", ".xlsx"))
-    summary = run_import(db_session, "kodomo-shokudo", [workbook])
+    fmt = CORPUS[name].fmt
+    summary = run_import(db_session, fmt, [workbook])
     assert (summary.created, summary.errors) == (CORPUS[name].created, [])
-    again = run_import(db_session, "kodomo-shokudo", [REAL / name])
+    again = run_import(db_session, fmt, [REAL / name])
     assert (again.created, again.updated, again.warnings) == (0, 0, [])
 
 
@@ -219,7 +268,8 @@ def test_49_column_round_trip_keeps_every_field(db_session, tmp_path, name):
     run_import(db_session, "kodomo-shokudo", [REAL / name])
     exported = tmp_path / "export.csv"
     export_kodomo_shokudo(db_session, exported)
-    rows = [_normalized(row) for row in csv.DictReader(io.StringIO((REAL / name).read_text()))]
+    table = read_table(REAL / name)  # CSV or the published workbook's 基本情報 sheet
+    rows = [_normalized(dict(zip(table.header, row.cells, strict=True))) for row in table.rows]
     original = {row["name"]: row for row in rows if row["name"]}
     written = {
         row["name"]: row for row in map(_normalized, csv.DictReader(io.StringIO(exported.read_text("utf-8-sig"))))
@@ -232,7 +282,8 @@ def test_49_column_round_trip_keeps_every_field(db_session, tmp_path, name):
         for field_name in ROUND_TRIP_FIELDS:
             assert fields[field_name] == original[entry][field_name], (entry, field_name)
         # written more fully, meaning the same: 住所 with its 都道府県, 緯度/経度 to 6 decimals (0.1 m)
-        assert fields["address"].endswith(original[entry]["address"]), entry
+        # (and a minus sign 1−21−11 in 番地 written as the hyphen it stands for)
+        assert fields["address"].endswith(re.sub("[\u2010-\u2015\u2212\uff0d]", "-", original[entry]["address"])), entry
         for axis in ("lat", "lon"):
             if original[entry][axis]:
                 assert abs(float(fields[axis]) - float(original[entry][axis])) < 1e-6, (entry, axis)
@@ -244,8 +295,10 @@ def _services(folder: Path) -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((folder / SERVICES_DIR).glob("*.json"))]
 
 
-def test_hsds_round_trip_restores_accessibility_corporate_number_building_and_email(db_session, tmp_path):
-    """tsunagu → HSDS → tsunagu → HSDS: what the first export says comes back after the catalog lost it."""
+@pytest.mark.parametrize("shape", ["json", "tabular"])
+def test_hsds_round_trip_restores_accessibility_corporate_number_building_and_email(db_session, tmp_path, shape):
+    """tsunagu → HSDS → tsunagu → HSDS: what the first export says comes back after the catalog lost it, from
+    the JSON files or from the tabular datapackage (accessibility.csv, the tsunagu_profile columns)."""
     for name, expected in CORPUS.items():
         run_import(db_session, expected.fmt, [REAL / name], skip_invalid=True)
     for service in db_session.scalars(select(Service)):
@@ -265,7 +318,7 @@ def test_hsds_round_trip_restores_accessibility_corporate_number_building_and_em
         service.email = service.source_fields = None
     db_session.flush()
     assert db_session.scalar(select(LocationAccessibility.feature)) is None
-    summary = run_import(db_session, "hsds", [tmp_path / "first"])
+    summary = run_import(db_session, "hsds", [tmp_path / "first" / ("datapackage" if shape == "tabular" else "")])
     assert (summary.created, summary.errors) == (0, [])
     export_hsds(db_session, tmp_path / "second")
     second = _services(tmp_path / "second")
@@ -279,3 +332,23 @@ def test_hsds_round_trip_restores_accessibility_corporate_number_building_and_em
             location, location_again = link["location"], link_again["location"]
             assert location_again.get("accessibility") == location.get("accessibility"), service["name"]
             assert location_again["addresses"] == location["addresses"], service["name"]
+    if shape == "tabular":  # and the second datapackage is the first, table by table
+        for table, dropped in (
+            ("services.csv", {"last_modified"}),
+            ("schedules.csv", {"id"}),  # a re-imported rule is a new row
+            ("organizations.csv", set()),
+            ("organization_identifiers.csv", set()),
+            ("locations.csv", set()),
+            ("addresses.csv", set()),
+            ("accessibility.csv", set()),
+            ("cost_options.csv", {"id"}),
+        ):
+            tables = [_table_rows(tmp_path / run / "datapackage" / table, dropped) for run in ("first", "second")]
+            assert tables[0] == tables[1], table
+            assert tables[0], table
+
+
+def _table_rows(path: Path, dropped: set[str]) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [{k: v for k, v in row.items() if k not in dropped} for row in csv.DictReader(fh)]
+    return sorted(json.dumps(row, ensure_ascii=False, sort_keys=True) for row in rows)

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from directory.formats.hsds.export import export_hsds
-from directory.formats.hsds.tables import ENUMS, TABLES
+from directory.formats.hsds.tables import ENUMS, TABLE, TABLES
 from directory.models import (
     AccessibilityFeature,
     EntryStatus,
@@ -180,7 +180,10 @@ def test_datapackage_tables_are_complete_and_consistent(db_session, catalog, tmp
     for resource in package["resources"]:
         path = folder / resource["path"]
         assert path.is_file(), resource["path"]
-        assert _header(path) == _header(shared_dir / "hsds/examples/csv" / resource["path"])
+        # the official columns in their order, then tsunagu's own (tsunagu_profile on schedules.csv)
+        extensions = list(TABLE[resource["name"]].extensions)
+        assert _header(path) == _header(shared_dir / "hsds/examples/csv" / resource["path"]) + extensions
+        assert all(name.startswith("tsunagu_") for name in extensions)
         assert [f["name"] for f in resource["schema"]["fields"]] == _header(path)
         tables[resource["name"]] = _read_csv(path)
 
@@ -201,6 +204,8 @@ def test_datapackage_tables_are_complete_and_consistent(db_session, catalog, tmp
                     assert str(uuid.UUID(value)) == value, where
                 if spec["type"] == "number":
                     float(value)
+                if spec["type"] == "object":
+                    assert isinstance(json.loads(value), dict), where
                 if "enum" in spec["constraints"]:
                     assert value in spec["constraints"]["enum"], where
         for key in resource["schema"]["foreignKeys"]:

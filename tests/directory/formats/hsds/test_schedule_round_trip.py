@@ -4,6 +4,7 @@ for every file of the real corpus (tests/data/real) and the Tokyo files in ../sh
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -28,7 +29,8 @@ EXCEPTIONS = (
 DEFAULTS = {"week_unknown": False, "per_month": None, "skip_holidays": False, "holiday_shift": 0}
 SOURCES = {
     "real": [
-        (("opendata" if "public_facility" in p.name else "kodomo-shokudo"), p) for p in sorted(REAL.glob("*.csv"))
+        (("opendata" if "public_facility" in p.name or "_event" in p.name else "kodomo-shokudo"), p)
+        for p in sorted([*REAL.glob("*.csv"), *REAL.glob("*.xlsx")])
     ],
     "tokyo": [("kodomo-shokudo", p) for p in sorted((KODOMO_SHOKUDO / "tokyo").glob("*.csv"))],
 }
@@ -44,8 +46,18 @@ def _schedules(session) -> dict[str, list[dict]]:
     }
 
 
+def _schedule_rows(folder: Path) -> list[dict[str, str]]:
+    """schedules.csv of a tabular export without the row ids (a re-imported rule is a new row)."""
+    with (folder / "schedules.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [{k: v for k, v in row.items() if k != "id"} for row in csv.DictReader(fh)]
+    return sorted(rows, key=lambda row: json.dumps(row, sort_keys=True))
+
+
+@pytest.mark.parametrize("shape", ["json", "tabular"])
 @pytest.mark.parametrize("corpus", list(SOURCES))
-def test_hsds_round_trip_keeps_every_schedule_field(db_session, tmp_path, corpus):
+def test_hsds_round_trip_keeps_every_schedule_field(db_session, tmp_path, corpus, shape):
+    """tsunagu → HSDS → tsunagu → HSDS, through the JSON export or the tabular datapackage (schedules.csv
+    with its tsunagu_profile column): every schedule field comes back, and the second export is the first."""
     for fmt, path in SOURCES[corpus]:
         run_import(db_session, fmt, [path], skip_invalid=True)
     for service in db_session.scalars(select(Service)):
@@ -69,19 +81,32 @@ def test_hsds_round_trip_keeps_every_schedule_field(db_session, tmp_path, corpus
         for name in EXCEPTION_FIELDS:
             setattr(row, name, DEFAULTS.get(name))
     db_session.flush()
-    summary = run_import(db_session, "hsds", [tmp_path / "hsds"])
+    source = tmp_path / "hsds" if shape == "json" else tmp_path / "hsds" / "datapackage"
+    summary = run_import(db_session, "hsds", [source])
     assert (summary.created, summary.errors) == (0, [])
     after = _schedules(db_session)
     assert set(after) == set(before)
+    compared = 0
     for uuid, rows in before.items():
         assert len(after[uuid]) == len(rows), uuid
         for row, again in zip(rows, after[uuid], strict=True):
             for name in FIELDS:
                 assert again[name] == row[name], (uuid, name)
+                compared += 1
+    print(
+        f"{corpus}/{shape}: {len(before)} services, {len(rows_all := [r for v in before.values() for r in v])} "
+        f"schedules, {compared} fields compared, all equal"
+    )
+    assert compared == len(rows_all) * len(FIELDS)
+    if shape == "tabular":
+        export_hsds(db_session, tmp_path / "again")
+        first, second = _schedule_rows(source), _schedule_rows(tmp_path / "again" / "datapackage")
+        assert second == first
+        assert any(row["tsunagu_profile"] for row in first)
 
 
 def test_the_exceptions_travel_in_the_schedule_profile_and_plain_hsds_keeps_its_fields(db_session, tmp_path):
-    run_import(db_session, "kodomo-shokudo", [REAL / "472115_okinawa_kodomonoibasyo.csv"])
+    run_import(db_session, "kodomo-shokudo", [REAL / "140007_kanagawa_kodomoshokudo.xlsx"])  # 月1回・土曜 …
     for service in db_session.scalars(select(Service)):
         service.status = "published"
     db_session.flush()

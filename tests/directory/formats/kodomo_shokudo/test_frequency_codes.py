@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from directory.formats.kodomo_shokudo.layout import RawRecord, records
+from directory.formats.kodomo_shokudo.layout import RawRecord, detect_layout, records
 from directory.formats.kodomo_shokudo.read import draft
 from directory.formats.tabular import read_table
 from directory.schedules.frequency import FREQUENCY_CODES, frequency_code
@@ -40,6 +40,7 @@ def test_code_5_with_a_weekday_is_monthly_on_that_weekday_with_the_week_to_confi
     [
         ("1", ("WEEKLY", "MO,WE,FR", False, None)),
         ("2", ("WEEKLY", "MO,WE,FR", False, None)),
+        ("3", ("WEEKLY", "MO,WE,FR", False, None)),
         ("4", ("MONTHLY", "MO,WE,FR", True, 2)),
         ("6", ("MONTHLY", "MO,WE,FR", True, 1)),
         ("8", ("IRREGULAR", "MO,WE,FR", True, None)),
@@ -118,3 +119,33 @@ def test_real_rows_with_the_days_in_their_notes_get_dates():
                     dated[entry.name] = {rule.byday for rule in entry.place.rules}
     assert len(dated) >= 15, dated
     assert {"4TU"} in dated.values() and {"2TU,4TU"} in dated.values()
+
+
+KANAGAWA = PROJECT / "tests" / "data" / "real" / "140007_kanagawa_kodomoshokudo.xlsx"
+
+
+def _kanagawa_rows() -> list[tuple[RawRecord, object]]:
+    table = read_table(Path(KANAGAWA))
+    layout = detect_layout(table.header)
+    found = []
+    for record in records(table, layout):
+        entry, _problems = draft(record, file_name=KANAGAWA.name)
+        found.append((record, entry))
+    return found
+
+
+def test_codes_read_as_the_real_rows_of_a_second_prefecture_say():
+    """神奈川県's published workbook (tests/data/real/SOURCES.md): its 開催日時特記事項 names the days of most
+    coded rows, which is how the meanings in directory.schedules.frequency were checked (code 3 = 週に1回)."""
+    rows = [(r.values.get("frequency"), r.values.get("schedule_notes") or "", e) for r, e in _kanagawa_rows()]
+    weekly_3 = [(text, e) for code, text, e in rows if code == "3" and text.startswith("毎週")]
+    assert len(weekly_3) == 7
+    for _text, entry in weekly_3:
+        [rule] = entry.place.rules
+        assert (rule.freq, rule.week_unknown) == ("WEEKLY", False)
+        assert "月2回" not in (entry.place.schedule_note or "")  # the code no longer contradicts the text
+    twice = [e for code, text, e in rows if code == "4" and text.count("第") == 2]
+    assert len(twice) == 20 and all(len(e.place.rules[0].byday.split(",")) == 2 for e in twice)
+    # 「第4木曜日、開催時間不定期」: the hours vary, the day does not
+    [rule] = next(e for _code, text, e in rows if text == "第4木曜日、開催時間不定期").place.rules
+    assert (rule.freq, rule.byday, rule.week_unknown) == ("MONTHLY", "4TH", False)

@@ -19,7 +19,7 @@ from tests.paths import KODOMO_SHOKUDO, PROJECT
 
 REAL = PROJECT / "tests" / "data" / "real"
 FILES = {
-    "real": sorted(p for p in REAL.glob("*.csv") if "public_facility" not in p.name),
+    "real": sorted(p for p in [*REAL.glob("*.csv"), *REAL.glob("*.xlsx")] if "kodomo" in p.name),
     "tokyo": sorted((KODOMO_SHOKUDO / "tokyo").glob("*.csv")),
 }
 
