@@ -3,8 +3,8 @@
 The person's words are analysed with SudachiPy (its core dictionary): each interest or strength ("電車",
 "子どもと遊ぶのが得意", "運転できる") becomes its content words' normalised forms (子ども → 子供; verbs in their
 dictionary form), minus words that say how the person feels about it (好き, 得意, できる …). Each content word
-becomes a *concept*: the word with its synonyms from SYNONYMS (電車 → 鉄道, 列車 …) and, for a verb, the stem its
-other forms share (遊ぶ → 遊び, 育てる → 育て). An entry has a concept when one of those forms occurs in its text
+becomes a *concept*: the word with its synonyms from SYNONYMS (電車 → 鉄道, 列車 …) and, for a verb, the stems its
+conjugated forms begin with (過ごす → 過ごし, 過ごせ; 遊ぶ → 遊び, 遊ん; 育てる → 育て). An entry has a concept when one of those forms occurs in its text
 normalised by `i18n.normalize` (the same folding as search: 表記ゆれ, width, kana).
 
 Each concept weighs by its rarity among the query's candidates (`rarity`, IDF): a word most entries have (一緒,
@@ -89,7 +89,19 @@ FEELING_WORDS = frozenset(
 CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
 RARITY_FLOOR = 0.05
 """The weight of a word every candidate has: small, never 0 (a phrase of only such words still counts)."""
-_GODAN_STEM = dict(zip("うくぐすつぬぶむる", "いきぎしちにびみり", strict=True))
+_GODAN_ROWS = {
+    "う": "わいえおっ",
+    "く": "かきけこい",
+    "ぐ": "がぎげごい",
+    "す": "さしせそ",
+    "つ": "たちてとっ",
+    "ぬ": "なにねのん",
+    "ぶ": "ばびべぼん",
+    "む": "まみめもん",
+    "る": "らりれろっ",
+}
+"""A 五段 verb's last kana → the kana its other forms end in: 未然, 連用, 仮定・可能, 意志, then the 音便 of て/た
+(話す has none: 話して is 連用)."""
 _LATIN = re.compile(r"[0-9a-z]+")
 
 
@@ -150,15 +162,17 @@ def _synonyms() -> dict[str, tuple[str, ...]]:
     return {key: tuple(dict.fromkeys(words)) for key, words in table.items()}
 
 
-def _verb_stem(lemma: str, conjugation: str) -> str | None:
-    """The 連用形 other forms of a verb share (遊ぶ → 遊び, 育てる → 育て); None when it would be one kana."""
-    if conjugation.startswith("五段") and lemma[-1:] in _GODAN_STEM:
-        stem = lemma[:-1] + _GODAN_STEM[lemma[-1]]
+def _verb_stems(lemma: str, conjugation: str) -> tuple[str, ...]:
+    """What the verb's other forms begin with, so that a text's conjugated verb is found: 過ごす → 過ごさ, 過ごし,
+    過ごせ (過ごせる), 過ごそ; 遊ぶ → 遊ん (遊んで); 育てる → 育て. Stems of one character are left out (話す's 話
+    would find 話題, 電話)."""
+    if conjugation.startswith("五段") and lemma[-1:] in _GODAN_ROWS:
+        stems = tuple(lemma[:-1] + kana for kana in _GODAN_ROWS[lemma[-1]])
     elif conjugation.startswith(("上一段", "下一段")) and lemma.endswith("る"):
-        stem = lemma[:-1]
+        stems = (lemma[:-1],)
     else:
-        return None
-    return stem if len(stem) > 1 else None
+        return ()
+    return tuple(stem for stem in stems if len(stem) > 1)
 
 
 def _concept(word: str, extra: Iterable[str]) -> Concept:
@@ -185,8 +199,8 @@ def phrase(text: str) -> Phrase:
                 continue
             if len(lemma) < 2 and not re.match(r"[\u4e00-\u9fff]", lemma):
                 continue
-            stem = _verb_stem(lemma, pos[4]) if pos[0] == "動詞" else None
-            concepts.setdefault(lemma, _concept(lemma, (stem,) if stem else ()))
+            stems = _verb_stems(lemma, pos[4]) if pos[0] == "動詞" else ()
+            concepts.setdefault(lemma, _concept(lemma, stems))
     return Phrase(text, tuple(concepts.values()))
 
 
