@@ -12,13 +12,12 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from directory.schedules import Occurrence, next_dates
-from i18n.normalize import normalize
 from matching.engine.candidate import Candidate
 from matching.engine.constraints import CONSTRAINTS, SCHEDULE, STATUS, Evaluation, evaluate
 from matching.engine.explain import Reason, explain, uncertain
+from matching.engine.interests import folded as _document
 from matching.engine.interests import phrases
 from matching.engine.profile import Profile
 from matching.engine.scoring import (
@@ -111,12 +110,6 @@ class _Scored:
     document: str
     parts: dict[str, float]
     score: float
-
-
-@lru_cache(maxsize=65536)
-def _document(text: str) -> str:
-    """The entry's normalised text, cached: the same entries come back query after query."""
-    return normalize(text)
 
 
 def _unbounded(candidates: Iterable[Candidate]) -> Iterator[tuple[float, Candidate, dict[str, float] | None]]:

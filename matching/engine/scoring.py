@@ -29,7 +29,7 @@ from typing import Protocol
 from i18n.normalize import normalize
 from matching.engine.candidate import Candidate
 from matching.engine.constraints import Evaluation, great_circle_m
-from matching.engine.interests import PhraseMatch, match_phrases, phrases, rarity, share_found
+from matching.engine.interests import PhraseMatch, folded, match_phrases, phrases, rarity, share_found
 from matching.engine.preferences import FIRST_STEP, MEN_WELCOME, preference_checks, states_preferences
 from matching.engine.profile import Profile
 
@@ -95,8 +95,9 @@ def interest_part(
     strengths = phrases(profile.strengths) if profile.strengths and is_role(candidate) else ()
     if not asked and not strengths:
         return None
-    best = share_found(asked, document, weights)
-    return max(best, share_found(strengths, document, weights)) if strengths else best
+    name = folded(candidate.name)
+    best = share_found(asked, document, weights, name)
+    return max(best, share_found(strengths, document, weights, name)) if strengths else best
 
 
 def interest_weights(profile: Profile, documents: Sequence[str]) -> dict[str, float]:
