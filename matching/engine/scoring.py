@@ -240,11 +240,14 @@ def text_similarities(query: str, documents: Sequence[str]) -> list[float]:
     query_norm = math.sqrt(sum(w * w for w in query_weights.values()))
     similarities = []
     for document, weights in zip(documents, weighted, strict=True):
+        dot = sum(w * weights[gram] * idf[gram] for gram, w in query_weights.items() if gram in weights)
+        if not dot:  # nothing in common with the query: 0 whatever the norm (its sum is the costly part)
+            similarities.append(0.0)
+            continue
         shared = weights.keys() & idf.keys()
         squares = lone * lone * _tf_squares(document)
         squares += sum(weights[gram] ** 2 * (idf[gram] ** 2 - lone * lone) for gram in shared)
         norm = math.sqrt(max(squares, 0.0))
-        dot = sum(w * weights[gram] * idf[gram] for gram, w in query_weights.items() if gram in weights)
         cosine = dot / (norm * query_norm) if norm and query_norm else 0.0
         similarities.append(float(min(1.0, cosine / COSINE_FULL)))
     return similarities
