@@ -6,7 +6,9 @@ what was actually known. The parts:
 
 - interest   — Japanese-aware: the share of the person's interests (for a role: or strengths) whose content
                words or synonyms the entry has (`matching.engine.interests`: SudachiPy + SYNONYMS), each word
-               weighted by its rarity among the query's candidates (IDF: 将棋 counts, 一緒 hardly), raised
+               weighted by its rarity among the query's candidates (IDF: 将棋 counts, 一緒 hardly) and counted
+               by where the entry has it (its name fully, one mention in its description 0.6, more for
+               repeated mentions, as in BM25F), raised
                for the best RERANK candidates by TF-IDF cosine over character 2–3-grams (never lowered);
 - distance   — exp(−d / (max_distance / 2)): 1 at the door, ~0.14 at the limit;
 - schedule   — share of the person's available windows the activity meets in the next 8 weeks;
