@@ -356,11 +356,10 @@ def _children(session: Session, ids: list[int], location_ids: list[int]) -> dict
 
 
 _SCHEDULE_ARRAYS = ", ".join(f"array_agg(sc.{name} ORDER BY sc.id) AS {name}" for name in ("freq", *RULE_FIELDS))
-_CHILDREN_IN_ONE = text(
-    f"""
+_CHILDREN_SQL = """
     SELECT i.service_id, i.location_id, sch.*, co.*, la.*, te.*, fe.*
     FROM unnest(CAST(:service_ids AS integer[]), CAST(:location_ids AS integer[])) AS i(service_id, location_id)
-    LEFT JOIN LATERAL (SELECT {_SCHEDULE_ARRAYS} FROM schedules sc WHERE sc.service_id = i.service_id) sch ON true
+    LEFT JOIN LATERAL (SELECT {schedule_arrays} FROM schedules sc WHERE sc.service_id = i.service_id) sch ON true
     LEFT JOIN LATERAL (
         SELECT array_agg(c.age_band ORDER BY c.id) AS age_band, array_agg(c.amount_yen ORDER BY c.id)
             AS amount_yen, array_agg(c.is_free ORDER BY c.id) AS is_free
@@ -377,8 +376,8 @@ _CHILDREN_IN_ONE = text(
     LEFT JOIN LATERAL (
         SELECT array_agg(a.feature ORDER BY a.feature) AS feature
         FROM location_accessibility a WHERE a.location_id = i.location_id) fe ON true
-    """
-)
+"""
+_CHILDREN_IN_ONE = text(_CHILDREN_SQL.format(schedule_arrays=_SCHEDULE_ARRAYS))  # noqa: S608 - our column names
 """`_children` on PostgreSQL in one statement: each child table's columns as arrays per service (features per
 location). Five round trips cost more than the rows they fetch there, the more so on a busy server."""
 
