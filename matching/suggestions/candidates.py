@@ -8,7 +8,8 @@ counted ("行ける距離より遠い: 4件"); the fast path also runs `narrowin
 Two phases keep a query fast at 100 000 entries: the service rows come first and the checks they decide
 alone (status, age, distance, capacity — `matching.engine.constraints.basic_failures`) run at once; only
 entries that fail at most one of those (possible suggestions and near misses) get their schedules, costs,
-languages, terms and accessibility loaded. Entries dropped here are returned as per-constraint counts. The
+languages, terms and accessibility loaded (on PostgreSQL in one statement, `_children_in_one`: each round trip
+to the server cost more than its rows). Entries dropped here are returned as per-constraint counts. The
 engine then checks every hard constraint again on what it receives: the loader narrows, the engine decides.
 """
 
