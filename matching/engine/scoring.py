@@ -124,8 +124,8 @@ def kind_affinity(
     profile: Profile, candidates: Sequence[Candidate], documents: Sequence[str], weights: Mapping[str, float]
 ) -> dict[str, float]:
     """Per primary kind, the share of its candidates whose own interest part is strong (≥ STRONG_INTEREST),
-    capped at STRONG_INTEREST: which kinds of activity the person's words point to here. Empty when the person
-    named nothing readable.
+    capped at STRONG_INTEREST: which kinds of activity the person's words point to here. Empty when some
+    candidate has no interest part (no interest the analyser could read; strengths alone count for roles only).
 
     An entry of such a kind that does not use the person's words (a 子ども食堂 that never writes ごはん) is still
     likely what they want: its interest part is at least this share (`interest_part`), and only the words
