@@ -3,9 +3,11 @@
 The person's words are analysed with SudachiPy (its core dictionary): each interest or strength ("電車",
 "子どもと遊ぶのが得意", "運転できる") becomes its content words' normalised forms (子ども → 子供; verbs in their
 dictionary form), minus words that say how the person feels about it (好き, 得意, できる …). Each content word
-becomes a *concept*: the word with its synonyms from SYNONYMS (電車 → 鉄道, 列車 …) and, for a verb, the stem its
-other forms share (遊ぶ → 遊び, 育てる → 育て). An entry has a concept when one of those forms occurs in its text
-normalised by `i18n.normalize` (the same folding as search: 表記ゆれ, width, kana).
+becomes a *concept*: the word with its synonyms from SYNONYMS (電車 → 鉄道, 列車 …) and, for a verb, the stems its
+conjugated forms begin with (過ごす → 過ごし, 過ごせ; 遊ぶ → 遊び, 遊ん; 育てる → 育て). An entry has a concept when
+one of those forms occurs in its text normalised by `i18n.normalize` (the same folding as search: 表記ゆれ, width,
+kana). How much it counts there is its *evidence*: fully when the entry's name has it, less for one mention in
+the description, more for repeated mentions (field weights and saturation as in BM25F).
 
 Each concept weighs by its rarity among the query's candidates (`rarity`, IDF): a word most entries have (一緒,
 家族 among 子ども食堂) hardly counts, a specific one (将棋, 土いじり) decides.
@@ -87,9 +89,27 @@ FEELING_WORDS = frozenset(
 )
 """Content words that say how one relates to a thing, not what it is: never a concept of their own."""
 CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
+BODY_HIT = 0.6
+"""How much a word found only in the entry's description (not its name) counts, once: a 将棋 club is named
+for 将棋, while a 子ども食堂 that mentions 将棋 in passing is not about it (field weights: name > the rest)."""
+REPEAT_K = 1.2
+"""Saturation of repeated mentions (BM25's k1): each further mention in the description closes part of the gap
+to a name hit, (n − 1) / (n − 1 + k) of it: 2 mentions 0.78, 3 mentions 0.85."""
 RARITY_FLOOR = 0.05
 """The weight of a word every candidate has: small, never 0 (a phrase of only such words still counts)."""
-_GODAN_STEM = dict(zip("うくぐすつぬぶむる", "いきぎしちにびみり", strict=True))
+_GODAN_ROWS = {
+    "う": "わいえおっ",
+    "く": "かきけこい",
+    "ぐ": "がぎげごい",
+    "す": "さしせそ",
+    "つ": "たちてとっ",
+    "ぬ": "なにねのん",
+    "ぶ": "ばびべぼん",
+    "む": "まみめもん",
+    "る": "らりれろっ",
+}
+"""A 五段 verb's last kana → the kana its other forms end in: 未然, 連用, 仮定・可能, 意志, then the 音便 of て/た
+(話す has none: 話して is 連用)."""
 _LATIN = re.compile(r"[0-9a-z]+")
 
 
@@ -104,6 +124,16 @@ class Concept:
     """Forms in Latin letters, which must stand as a word."""
     latin_forms: tuple[str, ...] = ()
     """The same forms as plain strings: a substring test first, the word-boundary regex only on a hit."""
+
+    def evidence(self, document: str, name: str) -> float:
+        """How strongly the entry is about this word, in [0, 1]: 1 when its name has it, BODY_HIT for one mention
+        in the rest of its text, rising with further mentions (`REPEAT_K`); 0 when absent."""
+        if self.found_in(document) is None:
+            return 0.0
+        if self.found_in(name) is not None:
+            return 1.0
+        mentions = sum(document.count(form) for form, _written in self.forms) or 1
+        return BODY_HIT + (1 - BODY_HIT) * (mentions - 1) / (mentions - 1 + REPEAT_K)
 
     def found_in(self, document: str) -> str | None:
         """The word found in the entry's normalised text (as written, e.g. "鉄道"), or None."""
@@ -134,6 +164,12 @@ class PhraseMatch:
     found: tuple[str, ...]
 
 
+@lru_cache(maxsize=65536)
+def folded(text: str) -> str:
+    """An entry's text (or name) normalised as search does, cached: the same entries come back query after query."""
+    return normalize(text)
+
+
 @lru_cache(maxsize=1)
 def _tokenizer() -> Tokenizer:
     """The Sudachi tokenizer, loaded on first use (its dictionary takes ~0.5 s)."""
@@ -150,15 +186,17 @@ def _synonyms() -> dict[str, tuple[str, ...]]:
     return {key: tuple(dict.fromkeys(words)) for key, words in table.items()}
 
 
-def _verb_stem(lemma: str, conjugation: str) -> str | None:
-    """The 連用形 other forms of a verb share (遊ぶ → 遊び, 育てる → 育て); None when it would be one kana."""
-    if conjugation.startswith("五段") and lemma[-1:] in _GODAN_STEM:
-        stem = lemma[:-1] + _GODAN_STEM[lemma[-1]]
+def _verb_stems(lemma: str, conjugation: str) -> tuple[str, ...]:
+    """What the verb's other forms begin with, so that a text's conjugated verb is found: 過ごす → 過ごさ, 過ごし,
+    過ごせ (過ごせる), 過ごそ; 遊ぶ → 遊ん (遊んで); 育てる → 育て. Stems of one character are left out (話す's 話
+    would find 話題, 電話)."""
+    if conjugation.startswith("五段") and lemma[-1:] in _GODAN_ROWS:
+        stems = tuple(lemma[:-1] + kana for kana in _GODAN_ROWS[lemma[-1]])
     elif conjugation.startswith(("上一段", "下一段")) and lemma.endswith("る"):
-        stem = lemma[:-1]
+        stems = (lemma[:-1],)
     else:
-        return None
-    return stem if len(stem) > 1 else None
+        return ()
+    return tuple(stem for stem in stems if len(stem) > 1)
 
 
 def _concept(word: str, extra: Iterable[str]) -> Concept:
@@ -185,8 +223,8 @@ def phrase(text: str) -> Phrase:
                 continue
             if len(lemma) < 2 and not re.match(r"[\u4e00-\u9fff]", lemma):
                 continue
-            stem = _verb_stem(lemma, pos[4]) if pos[0] == "動詞" else None
-            concepts.setdefault(lemma, _concept(lemma, (stem,) if stem else ()))
+            stems = _verb_stems(lemma, pos[4]) if pos[0] == "動詞" else ()
+            concepts.setdefault(lemma, _concept(lemma, stems))
     return Phrase(text, tuple(concepts.values()))
 
 
@@ -217,17 +255,25 @@ def rarity(asked: Iterable[Phrase], documents: Sequence[str]) -> dict[str, float
     }
 
 
-def share_found(asked: tuple[Phrase, ...], document: str, weights: Mapping[str, float] | None = None) -> float:
+def share_found(
+    asked: tuple[Phrase, ...], document: str, weights: Mapping[str, float] | None = None, name: str | None = None
+) -> float:
     """`fit(match_phrases(asked, document))` without naming what was found: the per-candidate scoring path.
-    With `weights` (from `rarity`), each phrase's share is weighted by its concepts' rarity instead of counted."""
+    With `weights` (from `rarity`), each phrase's share is weighted by its concepts' rarity instead of counted;
+    with `name` (the entry's normalised name), each concept counts by its `Concept.evidence` (name > text,
+    repeated mentions more) instead of found or not."""
     if not asked:
         return 0.0
     total = 0.0
     for item in asked:
+        if name is None:
+            scores = [1.0 if c.found_in(document) is not None else 0.0 for c in item.concepts]
+        else:
+            scores = [c.evidence(document, name) for c in item.concepts]
         if weights is None:
-            total += sum(1 for c in item.concepts if c.found_in(document) is not None) / len(item.concepts)
+            total += sum(scores) / len(item.concepts)
             continue
-        found = sum(weights.get(c.word, 1.0) for c in item.concepts if c.found_in(document) is not None)
+        found = sum(weights.get(c.word, 1.0) * score for c, score in zip(item.concepts, scores, strict=True))
         total += found / sum(weights.get(c.word, 1.0) for c in item.concepts)
     return total / len(asked)
 

@@ -12,13 +12,12 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from directory.schedules import Occurrence, next_dates
-from i18n.normalize import normalize
 from matching.engine.candidate import Candidate
 from matching.engine.constraints import CONSTRAINTS, SCHEDULE, STATUS, Evaluation, evaluate
 from matching.engine.explain import Reason, explain, uncertain
+from matching.engine.interests import folded as _document
 from matching.engine.interests import phrases
 from matching.engine.profile import Profile
 from matching.engine.scoring import (
@@ -28,6 +27,7 @@ from matching.engine.scoring import (
     bound_parts,
     combine,
     interest_weights,
+    kind_affinity,
     outcome_features,
     query_text,
     text_similarities,
@@ -113,24 +113,22 @@ class _Scored:
     score: float
 
 
-@lru_cache(maxsize=65536)
-def _document(text: str) -> str:
-    """The entry's normalised text, cached: the same entries come back query after query."""
-    return normalize(text)
-
-
 def _unbounded(candidates: Iterable[Candidate]) -> Iterator[tuple[float, Candidate, dict[str, float] | None]]:
     return ((math.inf, candidate, None) for candidate in candidates)
 
 
 def _in_bound_order(
-    profile: Profile, candidates: Iterable[Candidate], today: dt.date, weights: Mapping[str, float]
+    profile: Profile,
+    candidates: Iterable[Candidate],
+    today: dt.date,
+    weights: Mapping[str, float],
+    affinity: Mapping[str, float],
 ) -> list[tuple[float, Candidate, dict[str, float] | None]]:
     """The candidates with an upper bound of their cheap score (`score_bound`) and the parts it is made of,
     best first, ties by id: the order in which the answer-only path checks them, so that it can stop early."""
     bounded: list[tuple[float, Candidate, dict[str, float] | None]] = []
     for candidate in candidates:
-        parts = bound_parts(profile, candidate, _document(candidate.text or candidate.name), today, weights)
+        parts = bound_parts(profile, candidate, _document(candidate.text or candidate.name), today, weights, affinity)
         bounded.append((combine(parts), candidate, parts))
     bounded.sort(key=lambda triple: (-triple[0], triple[1].service_id))
     return bounded
@@ -227,8 +225,12 @@ def match(
     worst: list[tuple[float, int]] = []
     """Min-heap of (score, −service id) of the best `need` passing so far: its head is the one to beat."""
     candidates = list(candidates)
-    weights = interest_weights(profile, [_document(c.text or c.name) for c in candidates])
-    ordered = _in_bound_order(profile, candidates, today, weights) if not explained else _unbounded(candidates)
+    documents = [_document(c.text or c.name) for c in candidates]
+    weights = interest_weights(profile, documents)
+    affinity = kind_affinity(profile, candidates, documents, weights)
+    ordered: Iterable[tuple[float, Candidate, dict[str, float] | None]] = (
+        _unbounded(candidates) if explained else _in_bound_order(profile, candidates, today, weights, affinity)
+    )
     for bound, candidate, bounded in ordered:
         if len(worst) >= need and (bound, -candidate.service_id) < worst[0]:
             break  # candidates come best bound first: no later one can reach the shortlist
@@ -245,7 +247,7 @@ def match(
             continue
         document = _document(candidate.text or candidate.name)
         if bounded is None:
-            parts = base_parts(profile, candidate, evaluation, document, today, weights)
+            parts = base_parts(profile, candidate, evaluation, document, today, weights, affinity)
         else:  # the bound's parts with the schedule's real coverage: the same as base_parts, computed once
             parts = {**bounded, "schedule": evaluation.schedule.coverage}
         item = _Scored(candidate, evaluation, document, parts, combine(parts))

@@ -6,7 +6,11 @@ what was actually known. The parts:
 
 - interest   — Japanese-aware: the share of the person's interests (for a role: or strengths) whose content
                words or synonyms the entry has (`matching.engine.interests`: SudachiPy + SYNONYMS), each word
-               weighted by its rarity among the query's candidates (IDF: 将棋 counts, 一緒 hardly), raised
+               weighted by its rarity among the query's candidates (IDF: 将棋 counts, 一緒 hardly) and counted
+               by where the entry has it (its name fully, one mention in its description 0.6, more for
+               repeated mentions, as in BM25F), and at least the share of the entry's kind whose candidates have
+               it strongly (`kind_affinity`: 将棋 found in most 居場所 around lifts a 居場所 that does not say
+               it, as pseudo-relevance feedback does in search), raised
                for the best RERANK candidates by TF-IDF cosine over character 2–3-grams (never lowered);
 - distance   — exp(−d / (max_distance / 2)): 1 at the door, ~0.14 at the limit;
 - schedule   — share of the person's available windows the activity meets in the next 8 weeks;
@@ -29,7 +33,7 @@ from typing import Protocol
 from i18n.normalize import normalize
 from matching.engine.candidate import Candidate
 from matching.engine.constraints import Evaluation, great_circle_m
-from matching.engine.interests import PhraseMatch, match_phrases, phrases, rarity, share_found
+from matching.engine.interests import PhraseMatch, folded, match_phrases, phrases, rarity, share_found
 from matching.engine.preferences import FIRST_STEP, MEN_WELCOME, preference_checks, states_preferences
 from matching.engine.profile import Profile
 
@@ -47,6 +51,9 @@ ROLE_KINDS = frozenset({"volunteers_wanted", "work_experience"})
 """Kinds whose entries ask for what a person can do (ボランティア募集, 就労体験)."""
 FEATURES: tuple[str, ...] = ("interest", "distance", "schedule", "preference", "step", "freshness")
 """Parts an outcome model reads (in this order); missing ones enter as 0.5."""
+STRONG_INTEREST = 0.5
+"""An interest part this high (half of what the person named, or one word in the name) counts as a strong match
+when `kind_affinity` asks which kinds of activity the person's words point to."""
 RERANK = 40
 """How many of the best candidates get the TF-IDF text similarity (it is the costly part)."""
 STEP_FIT = {"visit": 1.0, "trial": 0.7, "join": 0.4, "role": 0.2}
@@ -86,22 +93,54 @@ def strength_matches(profile: Profile, candidate: Candidate, document: str) -> t
 
 
 def interest_part(
-    profile: Profile, candidate: Candidate, document: str, weights: Mapping[str, float] | None = None
+    profile: Profile,
+    candidate: Candidate,
+    document: str,
+    weights: Mapping[str, float] | None = None,
+    affinity: Mapping[str, float] | None = None,
 ) -> float | None:
     """How much of what the person likes — or, for a role, can do — the entry has, each word weighted by
-    its rarity among the candidates when `weights` are given (`interests.rarity`); None when they named
-    nothing the analyser could read (the TF-IDF refinement then decides alone)."""
+    its rarity among the candidates when `weights` are given (`interests.rarity`), and at least its primary
+    kind's `affinity` when given; None when they named nothing the analyser could read (the TF-IDF
+    refinement then decides alone)."""
     asked = phrases(profile.interests)
     strengths = phrases(profile.strengths) if profile.strengths and is_role(candidate) else ()
     if not asked and not strengths:
         return None
-    best = share_found(asked, document, weights)
-    return max(best, share_found(strengths, document, weights)) if strengths else best
+    name = folded(candidate.name)
+    best = share_found(asked, document, weights, name)
+    best = max(best, share_found(strengths, document, weights, name)) if strengths else best
+    if affinity and candidate.kinds:
+        best = max(best, affinity.get(candidate.kinds[0], 0.0))
+    return best
 
 
 def interest_weights(profile: Profile, documents: Sequence[str]) -> dict[str, float]:
     """The rarity of each word of the person's interests and strengths among these candidates' texts."""
     return rarity((*phrases(profile.interests), *phrases(profile.strengths)), documents)
+
+
+def kind_affinity(
+    profile: Profile, candidates: Sequence[Candidate], documents: Sequence[str], weights: Mapping[str, float]
+) -> dict[str, float]:
+    """Per primary kind, the share of its candidates whose own interest part is strong (≥ STRONG_INTEREST),
+    capped at STRONG_INTEREST: which kinds of activity the person's words point to here. Empty when some
+    candidate has no interest part (no interest the analyser could read; strengths alone count for roles only).
+
+    An entry of such a kind that does not use the person's words (a 子ども食堂 that never writes ごはん) is still
+    likely what they want: its interest part is at least this share (`interest_part`), and only the words
+    themselves raise it further — the cap keeps an entry that has them (in its name: 1, in its description:
+    0.6) above one lifted by its kind. Computed once per query over every candidate, before any is checked."""
+    strong: dict[str, list[int]] = {}
+    for candidate, document in zip(candidates, documents, strict=True):
+        own = interest_part(profile, candidate, document, weights)
+        if own is None:
+            return {}
+        if candidate.kinds:
+            counts = strong.setdefault(candidate.kinds[0], [0, 0])
+            counts[0] += own >= STRONG_INTEREST
+            counts[1] += 1
+    return {kind: min(STRONG_INTEREST, hits / total) for kind, (hits, total) in strong.items()}
 
 
 def wanted_tags(profile: Profile) -> tuple[str, ...]:
@@ -153,23 +192,34 @@ def base_parts(
     document: str,
     today: dt.date,
     weights: Mapping[str, float] | None = None,
+    affinity: Mapping[str, float] | None = None,
 ) -> dict[str, float]:
     """Every part except the TF-IDF refinement and the outcome model (cheap: runs for every candidate)."""
     coverage = evaluation.schedule.coverage
-    return _parts(profile, candidate, evaluation.distance_m, coverage, document, today, weights)
+    return _parts(profile, candidate, evaluation.distance_m, coverage, document, today, weights, affinity)
 
 
 def score_bound(
-    profile: Profile, candidate: Candidate, document: str, today: dt.date, weights: Mapping[str, float] | None = None
+    profile: Profile,
+    candidate: Candidate,
+    document: str,
+    today: dt.date,
+    weights: Mapping[str, float] | None = None,
+    affinity: Mapping[str, float] | None = None,
 ) -> float:
     """An upper bound of `combine(base_parts(…))` known before the hard constraints are checked: every part
     exact but the schedule's, which is taken as 1 (its walk over 8 weeks is the costly check). Lets the
     engine stop once no unchecked candidate can still enter the shortlist."""
-    return combine(bound_parts(profile, candidate, document, today, weights))
+    return combine(bound_parts(profile, candidate, document, today, weights, affinity))
 
 
 def bound_parts(
-    profile: Profile, candidate: Candidate, document: str, today: dt.date, weights: Mapping[str, float] | None = None
+    profile: Profile,
+    candidate: Candidate,
+    document: str,
+    today: dt.date,
+    weights: Mapping[str, float] | None = None,
+    affinity: Mapping[str, float] | None = None,
 ) -> dict[str, float]:
     """The parts `score_bound` combines: `base_parts` with the schedule's taken as 1. Once the candidate
     passes, setting "schedule" to its coverage gives `base_parts` exactly (the distance is the same
@@ -177,7 +227,7 @@ def bound_parts(
     if profile.home is None:
         raise ValueError("profile.home must be resolved (district → centroid) before matching")
     distance = great_circle_m(profile.home[0], profile.home[1], candidate.lat, candidate.lon)
-    return _parts(profile, candidate, distance, 1.0, document, today, weights)
+    return _parts(profile, candidate, distance, 1.0, document, today, weights, affinity)
 
 
 def _parts(
@@ -188,8 +238,9 @@ def _parts(
     document: str,
     today: dt.date,
     weights: Mapping[str, float] | None,
+    affinity: Mapping[str, float] | None = None,
 ) -> dict[str, float]:
-    interest = interest_part(profile, candidate, document, weights)
+    interest = interest_part(profile, candidate, document, weights, affinity)
     parts = {
         "interest": 0.5 if interest is None else interest,
         "distance": distance_part(distance_m, profile.max_distance_km),
@@ -239,11 +290,14 @@ def text_similarities(query: str, documents: Sequence[str]) -> list[float]:
     query_norm = math.sqrt(sum(w * w for w in query_weights.values()))
     similarities = []
     for document, weights in zip(documents, weighted, strict=True):
+        dot = sum(w * weights[gram] * idf[gram] for gram, w in query_weights.items() if gram in weights)
+        if not dot:  # nothing in common with the query: 0 whatever the norm (its sum is the costly part)
+            similarities.append(0.0)
+            continue
         shared = weights.keys() & idf.keys()
         squares = lone * lone * _tf_squares(document)
         squares += sum(weights[gram] ** 2 * (idf[gram] ** 2 - lone * lone) for gram in shared)
         norm = math.sqrt(max(squares, 0.0))
-        dot = sum(w * weights[gram] * idf[gram] for gram, w in query_weights.items() if gram in weights)
         cosine = dot / (norm * query_norm) if norm and query_norm else 0.0
         similarities.append(float(min(1.0, cosine / COSINE_FULL)))
     return similarities

@@ -119,3 +119,31 @@ def test_everyday_words_of_real_entries_find_their_synonyms():
     assert found(["悩み"], "子育ての相談もできます") == [(1.0, ("相談",))]
     assert found(["接客"], "地域カフェのお手伝い") == [(1.0, ("カフェ",))]
     assert found(["ご飯"], "温かい食事を提供します") == [(1.0, ("食事",))]
+
+
+def test_conjugated_verbs_in_an_entry_are_found():
+    assert found(["静かに過ごしたい"], "少人数でゆっくり過ごせる部屋") == [(0.5, ("過ごせ",))]
+    assert found(["子どもと遊ぶのが得意"], "子どもたちと遊んでください") == [(1.0, ("子供", "遊ん"))]
+
+
+def test_an_entry_named_for_the_interest_comes_before_one_that_mentions_it_in_passing():
+    person = profile(age=70, interests=["お寺"], available=WEEKDAYS, max_cost_yen=0, max_distance_km=5)
+    passing = entry(1, "ふれあい食堂", "会場は近くのお寺の隣の公民館です", km=0.5)
+    named = entry(2, "お寺の朝そうじ", "本堂の掃除を一緒にします", km=0.6)
+    result = match(person, [passing, named], TODAY)
+    assert [s.service_id for s in result.suggestions] == [2, 1]
+    assert result.suggestions[0].parts["interest"] > result.suggestions[1].parts["interest"]
+
+
+def test_an_entry_of_the_kind_the_persons_words_point_to_comes_before_an_unrelated_one():
+    person = profile(age=70, interests=["将棋"], available=WEEKDAYS, max_cost_yen=0, max_distance_km=5)
+    clubs = [entry(n, f"将棋クラブ{n}", "駒の動かし方から教えます", km=2.0 + n / 10) for n in range(1, 4)]
+    ibasho = entry(10, "ふらっとカフェ", "誰でも立ち寄れる居場所です", km=1.0)
+    exercise = entry(11, "体操教室", "椅子に座ってできる体操", km=1.0, kinds=("exercise",))
+    result = match(person, [*clubs, ibasho, exercise], TODAY)
+    parts = {s.service_id: s.parts["interest"] for s in result.suggestions}
+    ranked = [s.service_id for s in result.suggestions]
+    assert parts[10] > parts[11] and ranked.index(10) < ranked.index(11)
+    assert all(parts[10] < parts[n] for n in range(1, 4))  # the word itself still counts more
+    reasons = {r.code for r in result.suggestions[ranked.index(10)].reasons}
+    assert "interest" not in reasons  # no word of theirs was found there: none is claimed

@@ -78,3 +78,32 @@ def test_coordinators_only_menus_are_suggested_on_the_coordinator_page_only(db_s
     assert town.fit.id not in _ids(run_match(db_session, profile, today=TODAY))  # API and CLI
     shown = (Visibility.PUBLIC, Visibility.COORDINATORS)
     assert town.fit.id in _ids(run_match(db_session, profile, today=TODAY, explain=True, visibilities=shown))
+
+
+def test_child_rows_read_in_one_statement_are_the_rows_of_the_five_queries(db_session, town):
+    """On PostgreSQL a candidate's schedules, costs, languages, terms and accessibility come from one statement;
+    they must be exactly the rows (and order) the five separate queries give."""
+    from sqlalchemy import select
+
+    from directory.models import LocationAccessibility, ServiceAtLocation
+    from matching.suggestions import candidates as loader
+    from tests.factories import make_service
+
+    if db_session.get_bind().dialect.name != "postgresql":
+        pytest.skip("the one-statement read is PostgreSQL's (unnest, LATERAL)")
+    make_service(db_session, name="二つの種類", kinds=("salon", "ibasho"), free=True)
+    pairs = {
+        sid: lid for sid, lid in db_session.execute(select(ServiceAtLocation.service_id, ServiceAtLocation.location_id))
+    }
+    db_session.add(LocationAccessibility(location_id=pairs[town.fit.id], feature="wheelchair"))
+    db_session.flush()
+    ids = sorted(pairs)
+    separate = loader._children(db_session, ids, sorted(set(pairs.values())))
+    together = loader._children_in_one(db_session, sorted(pairs.items()))
+
+    def plain(grouped):
+        return {name: {key: [tuple(row) for row in rows] for key, rows in by.items()} for name, by in grouped.items()}
+
+    assert plain(together) == plain(separate)
+    assert plain(together)["features"][pairs[town.fit.id]] == [(pairs[town.fit.id], "wheelchair")]
+    assert any(len(rows) > 1 for rows in together["terms"].values())
