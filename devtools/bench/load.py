@@ -507,7 +507,9 @@ def combined(tallies: dict[str, Tally], kinds: tuple[str, ...] | None = None) ->
             total.latencies_ms += tally.latencies_ms
             total.sent_at += tally.sent_at
             total.codes += tally.codes
+            total.caches += tally.caches
             total.failures += tally.failures
+            total.failed_at += tally.failed_at
             for status, n in tally.statuses.items():
                 total.statuses[status] = total.statuses.get(status, 0) + n
     return total
