@@ -220,7 +220,9 @@ def map_grid() -> Response:
         view = parse_view(request.args.get("zoom"), request.args.get("bbox"))
         params = parse_search_params(request.args)
     except InvalidView as exc:
-        return problem(400, str(exc), parameter=exc.parameter)
+        return problem(
+            400, _("地図の表示範囲を読み取れません（%(parameter)s）", parameter=exc.parameter), parameter=exc.parameter
+        )
     except InvalidParameter as exc:
         return problem(400, exc.message, parameter=exc.name)
     return Response(grid_body(read_session(), params, view), mimetype="application/geo+json")
