@@ -30,7 +30,7 @@ class InvalidView(ValueError):
 
 def cell_degrees(zoom: int) -> float:
     """The side of a cell, in degrees, at `zoom`."""
-    return 360.0 / 2**zoom * CELL_PX / 256
+    return 360.0 / float(2**zoom) * CELL_PX / 256
 
 
 @dataclass(frozen=True)
