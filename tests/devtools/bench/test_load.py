@@ -93,7 +93,9 @@ def test_the_server_says_whether_a_page_came_from_the_catalog_cache(client, db_s
     first = client.get("/?q=%E9%A3%9F%E5%A0%82")
     again = client.get("/?q=%E9%A3%9F%E5%A0%82")
     assert first.headers["X-Cache"] == "miss" and again.headers["X-Cache"] == "hit"
-    assert "X-Cache" not in client.get("/static/css/tsunagu.css").headers
+    static = client.get("/static/css/tsunagu.css")
+    static.close()
+    assert "X-Cache" not in static.headers
 
 
 def test_errors_and_cache_outcomes_are_counted_per_window():
@@ -107,3 +109,28 @@ def test_errors_and_cache_outcomes_are_counted_per_window():
     assert tally.cache_figures()["hit_ratio"] == 0.5
     assert [w["errors"] for w in timeline(tally, 0, 20)] == [0, 2]
     assert tally.between(10).failures == 1 and tally.summary()["errors"] == 2
+
+
+def test_the_curator_approves_pending_changes_through_the_review_page(client, db_session):
+    import asyncio
+
+    from devtools.bench.load_writers import prepare_curation
+    from directory.models import ChangeRequest, ReviewState
+    from tests.factories import make_service
+    from tests.helpers import csrf_token, login
+
+    services = [make_service(db_session, name=f"公開中の活動{n}", description="毎週の集まりです。") for n in range(2)]
+    curation = prepare_curation(db_session, [s.id for s in services], 2)
+    assert len(curation.pending) == 2
+    change_id, service_id, wanted = curation.pending[0]
+    assert db_session.get(ChangeRequest, change_id).state == ReviewState.PENDING
+    assert wanted.startswith("毎週の集まりです。") and wanted != "毎週の集まりです。"
+    # what the writer posts, sent through the app: the approval changes the entry the public sees
+    login(client, curation.email, "load-test-coordinator")
+    page = f"/admin/review/{change_id}"
+    response = client.post(page, data={"csrf_token": csrf_token(client, page), "comment": "", "decision": "approve"})
+    assert response.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(ChangeRequest, change_id).state == ReviewState.APPROVED
+    assert "開催場所の案内を更新しました" in client.get(f"/services/{service_id}").get_data(as_text=True)
+    assert asyncio.iscoroutinefunction(curation.writer())
