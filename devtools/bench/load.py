@@ -161,10 +161,11 @@ def _free_port() -> int:
 
 
 def start_gunicorn(
-    database_url: str, *, workers: int = 2, threads: int | None = None
+    database_url: str, *, workers: int | None = None, threads: int | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
     """gunicorn with the production entry point on a free loopback port; returns the process and base URL.
-    `threads` None: as deploy/gunicorn.conf.py says (TSUNAGU_THREADS)."""
+    `workers` and `threads` None: as deploy/gunicorn.conf.py says (TSUNAGU_WORKERS, else 2 × CPUs + 1;
+    TSUNAGU_THREADS, else 1)."""
     port = _free_port()
     instance = tempfile.mkdtemp(prefix="tsunagu-load-")
     env = {
@@ -176,14 +177,13 @@ def start_gunicorn(
     }
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     log = open(Path(instance) / "gunicorn.log", "wb")  # noqa: SIM115 — lives as long as the server
-    # the production settings (deploy/gunicorn.conf.py), with the worker count of the benchmark
-    settings = ["-c", str(GUNICORN_CONF)] if GUNICORN_CONF.exists() else ["-k", "gthread", "--timeout", "30"]
+    # the production settings (deploy/gunicorn.conf.py)
+    settings = ["-c", str(GUNICORN_CONF)] if GUNICORN_CONF.exists() else ["-k", "gthread", "--timeout", "30", "-w", "2"]
     process = subprocess.Popen(  # noqa: S603 — our own server
         [
             gunicorn,
             *settings,
-            "-w",
-            str(workers),
+            *(["-w", str(workers)] if workers else []),
             *(["--threads", str(threads)] if threads else []),
             "-b",
             f"127.0.0.1:{port}",
@@ -205,6 +205,14 @@ def start_gunicorn(
             time.sleep(0.3)
     process.terminate()
     raise RuntimeError(f"gunicorn did not start within 60 s; see {log.name}")
+
+
+def server_settings() -> dict[str, int]:
+    """Workers and threads per worker the benchmark's gunicorn runs with (deploy/gunicorn.conf.py's values)."""
+    if not GUNICORN_CONF.exists():
+        return {"workers": 2, "threads": 1}
+    conf = runpy.run_path(str(GUNICORN_CONF))
+    return {"workers": int(conf["workers"]), "threads": int(conf["threads"])}
 
 
 def load_targets(session: Session, base: str, seed: int) -> Targets:
@@ -628,8 +636,7 @@ def run(
         users=users,
         seconds=seconds,
         ramp_seconds=ramp,
-        workers=2,
-        threads=runpy.run_path(str(GUNICORN_CONF))["threads"] if GUNICORN_CONF.exists() else 1,
+        **server_settings(),
         shared_cache="redis" if os.environ.get("TSUNAGU_CACHE_URL") else None,
         think_seconds=list(THINK_SECONDS),
         per_kind={kind: judged(tally, measured_from) for kind, tally in sorted(main_run["tallies"].items())},
