@@ -325,8 +325,8 @@ def _load_details(outcome: dict[str, Any]) -> list[str]:
     writes = outcome.get("writes") or {}
     cache, whole = app.get("cache") or {}, app.get("cache_whole_run") or {}
     lines = [
-        f"judged window: {outcome.get('judged_window', 'the seconds after the ramp-up')}; gunicorn "
-        f"{outcome.get('workers')} workers × {outcome.get('threads')} threads; "
+        f"judged window: {outcome.get('judged_window', 'the seconds after the ramp-up')}; gunicorn: "
+        f"{outcome.get('workers')} workers, {outcome.get('threads')} thread(s) each; "
         f"{outcome.get('users')} residents, coordinators and a curator",
         f"p95 {_ms(app.get('p95_ms'))} in the judged window, {_ms(app.get('p95_ms_whole_run'))} over the whole run; "
         f"ramp-up alone {_ms(dig(outcome, 'ramp_up', 'p95_ms'))}; "
