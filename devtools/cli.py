@@ -64,7 +64,7 @@ def demo_data(size: int, seed: int) -> None:
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Markdown file whose generated block gets the table [default: docs/benchmarks.md].",
+    help="Markdown file the report is written to, whole [default: docs/benchmarks.md].",
 )
 @click.option(
     "--dry-run",
