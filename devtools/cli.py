@@ -64,7 +64,18 @@ def demo_data(size: int, seed: int) -> None:
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Markdown file whose generated block gets the table [default: docs/benchmarks.md].",
+    help="Markdown file the report is written to, whole [default: docs/benchmarks.md].",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="all: measure nothing; render the report again from the saved results (after a change of its prose).",
+)
+@click.option(
+    "--results",
+    "results_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSON file of the results of `all`, written by a run, read by --dry-run [default: docs/benchmarks.json].",
 )
 @click.option(
     "--sizes",
@@ -85,6 +96,8 @@ def bench(
     browser: bool,
     write: bool | None,
     report_path: Path | None,
+    dry_run: bool,
+    results_path: Path | None,
     sizes: str,
 ) -> None:
     """Run benchmarks on freshly generated data, each beside its baseline (progress on stderr)."""
@@ -93,6 +106,13 @@ def bench(
     from devtools.bench import report, run_benchmarks
 
     url = database_url or os.environ.get("TSUNAGU_DATABASE_URL")
+    saved = results_path or report.RESULTS
+    if dry_run:
+        if which != "all":
+            raise click.UsageError("--dry-run renders the report of `all`")
+        results, info = report.load_results(saved)
+        click.echo(f"report: {report.write(report.render(results, info), report_path or report.DOC)}", err=True)
+        return
     if which == "scaling":
         from devtools.bench.scaling import plot, run_sizes
 
@@ -119,6 +139,7 @@ def bench(
     except ConfigurationError as exc:
         raise click.ClickException(str(exc)) from exc
     if write if write is not None else which == "all":
+        click.echo(f"results: {report.save_results(results, info, saved)}", err=True)
         click.echo(f"report: {report.write(report.render(results, info), report_path or report.DOC)}", err=True)
     failed = [f"{r['benchmark']} on {r['db']}" for r in results if "error" in r]
     if failed:

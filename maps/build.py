@@ -129,12 +129,15 @@ def build_map(
     clustering: str = "fast",
     centre: tuple[float, float] | None = None,
     compact: bool = False,
+    grid: dict[str, Any] | None = None,
 ) -> MapParts:
     """The folium map of `entries` (one clustered layer per kind) with 地区 / 中学校区 layers.
 
     `detail_url` is the detail page of service 0 (the browser puts each id in place of the 0).
     `coverage_view` shades each 中学校区 by its count against its target instead of drawing outlines.
     `compact` (a small map beside a list) folds the layer control into its button.
+    `grid` ({"url", "maxZoom"}), for a search with more entries than the map carries: zoomed out to maxZoom
+    or less, the map shows the counts per cell that `url` answers (maps.grid) instead of its entries.
     `clustering="marker"` builds folium's MarkerCluster with one Marker per entry, without any text
     (the benchmark's baseline only).
     """
@@ -177,6 +180,7 @@ def build_map(
         "layers": layers,
         "bounds": _bounds(entries, areas),
         "compact": compact,
+        "grid": grid,
     }
     return _parts(fmap, assets, data)
 

@@ -7,7 +7,9 @@ day, so what a read builds is kept per process and keyed by the catalog's *versi
 - `catalog_version(session)` — the version this session sees (one primary-key read);
 - `bump_catalog_version(session_or_connection)` — for writes that bypass the ORM unit of work (Core bulk
   inserts); ORM writes bump by themselves (the listeners below);
-- `CatalogCache(maxsize, ttl, shared=None)` and its `get_or_build(session, key, builder)`.
+- `CatalogCache(maxsize, ttl, shared=None)` and its `get_or_build(session, key, builder)`;
+- `track_request()` / `request_outcome()` — what the first cache a request consulted did ("hit", "shared",
+  "miss", "bypass"); the web layer sends it as `X-Cache`, so a load test counts hits from outside.
 
 With `TSUNAGU_CACHE_URL` set, a cache made with `shared="<name>"` has a second level in Redis, shared by every
 process and machine serving the database (tsunagu.shared_cache): what one gunicorn worker built, the others
@@ -36,6 +38,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from sqlalchemy import BigInteger, Column, Connection, Integer, Table, event, insert, select, update
@@ -84,6 +87,27 @@ PENDING = "tsunagu_catalog_pending"
 MAX_STEP = 2**20
 BUILD_WAIT_SECONDS = 30.0
 """How long a request waits for another thread's build of the same entry before building it itself."""
+_OUTCOMES: ContextVar[list[str] | None] = ContextVar("tsunagu_cache_outcomes", default=None)
+"""What the caches did for the current request, in order (None outside a tracked request)."""
+
+
+def track_request() -> None:
+    """Start recording what the caches do for the request now starting (called before each request)."""
+    _OUTCOMES.set([])
+
+
+def request_outcome() -> str | None:
+    """What the first cache the current request consulted did: "hit" (this process), "shared" (read from
+    the shared level), "miss" (built), "bypass" (uncommitted catalog writes); None when none was consulted.
+    The first is the outermost (the page, the API body): what the inner ones did only matters on its miss."""
+    outcomes = _OUTCOMES.get()
+    return outcomes[0] if outcomes else None
+
+
+def _note(outcome: str) -> None:
+    outcomes = _OUTCOMES.get()
+    if outcomes is not None:
+        outcomes.append(outcome)
 
 
 def catalog_version(session: Session) -> int:
@@ -143,12 +167,14 @@ class CatalogCache:
         fails, each builds for itself. A session with uncommitted catalog writes always builds, stores nothing.
         """
         if has_pending_writes(session):
+            _note("bypass")
             return builder()
         full_key = (catalog_version(session), key)
         for _attempt in range(2):
             with self._lock:
                 found = self._fresh(full_key)
                 if found is not None:
+                    _note("hit")
                     return found[0]  # type: ignore[no-any-return]
                 running = self._building.get(full_key)
                 if running is None:
@@ -157,6 +183,7 @@ class CatalogCache:
                     break
             running.wait(BUILD_WAIT_SECONDS)  # another thread builds this key: wait, then look again
         else:
+            _note("miss")
             return builder()  # the other build failed or is too slow: do not wait twice
         try:
             value, built_at = self._shared_or_build(full_key, builder)
@@ -177,12 +204,15 @@ class CatalogCache:
         store = current_store() if self.shared else None
         name = store.key(self.shared or "", *full_key) if store else None
         if store is None or name is None:
+            _note("miss")
             return builder(), time.monotonic()
         ttl = self.ttl or DEFAULT_TTL
         found = store.get(name)
         if found is not None:
+            _note("shared")
             value, left = found
             return value, time.monotonic() - max(0.0, ttl - left)
+        _note("miss")
         value = builder()
         store.put(name, value, ttl)
         return value, time.monotonic()

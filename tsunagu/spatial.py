@@ -49,18 +49,12 @@ def distance_m(column: InstrumentedAttribute[object], lat: float, lon: float, di
     return func.ST_Distance(column, point, 1)
 
 
-def within_m(
-    column: InstrumentedAttribute[object], lat: float, lon: float, metres: float, dialect: str
-) -> ColumnElement[bool]:
-    """True where the column's point lies within `metres` of (lat, lon); uses the spatial index."""
-    box = BoundingBox.around(lat, lon, metres)
-    point = point_expr(lat, lon)
+def within_box(column: InstrumentedAttribute[object], box: BoundingBox, dialect: str) -> ColumnElement[bool]:
+    """True where the column's point may lie in `box` (its index's bounding-box test: GiST `&&` on PostGIS,
+    the SpatialIndex virtual table on SpatiaLite); exact for points."""
     if dialect == "postgresql":
         envelope = func.ST_MakeEnvelope(box.min_lon, box.min_lat, box.max_lon, box.max_lat, 4326)
-        return and_(
-            column.op("&&")(envelope),
-            func.ST_DWithin(cast(column, Geography), cast(point, Geography), metres),
-        )
+        return column.op("&&")(envelope)
     table = column.class_.__table__  # type: ignore[attr-defined]
     indexed = (
         select(literal_column("rowid"))
@@ -72,7 +66,18 @@ def within_m(
         )
     )
     rowid = table.c[next(iter(table.primary_key.columns)).key]
-    return and_(rowid.in_(indexed), func.PtDistWithin(column, point, metres, 1) == 1)
+    return rowid.in_(indexed)
+
+
+def within_m(
+    column: InstrumentedAttribute[object], lat: float, lon: float, metres: float, dialect: str
+) -> ColumnElement[bool]:
+    """True where the column's point lies within `metres` of (lat, lon); uses the spatial index."""
+    box = within_box(column, BoundingBox.around(lat, lon, metres), dialect)
+    point = point_expr(lat, lon)
+    if dialect == "postgresql":
+        return and_(box, func.ST_DWithin(cast(column, Geography), cast(point, Geography), metres))
+    return and_(box, func.PtDistWithin(column, point, metres, 1) == 1)
 
 
 def lon_lat(value: object) -> tuple[float, float] | None:

@@ -15,6 +15,7 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from tsunagu import permissions
+from tsunagu.catalog_cache import request_outcome, track_request
 from tsunagu.db import db
 from tsunagu.forms import MAX_RECORD_ID
 
@@ -75,6 +76,16 @@ def init_web(app: Flask) -> None:
     """CSRF on every form, error pages in the user's language, headers on every response."""
     app.url_map.converters["int"] = RecordIdConverter
     csrf.init_app(app)
+    app.before_request(track_request)
+
+    @app.after_request
+    def _cache_outcome(response: Response) -> Response:
+        # X-Cache, as caching proxies send it: whether the page or API body came from the catalog cache
+        # (hit, shared = another worker built it, miss, bypass); what `tsunagu bench load` counts
+        outcome = request_outcome()
+        if outcome is not None:
+            response.headers["X-Cache"] = outcome
+        return response
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response | tuple[str, int]:

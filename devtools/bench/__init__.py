@@ -3,9 +3,10 @@
 `tsunagu bench all` generates the data once per database and runs search, match, map and load on it (import
 needs an empty database and gets its own), on SQLite and, given a PostgreSQL URL, on PostgreSQL too.
 
-One module per benchmark (`search`, `match`, `map`, `import_`, `load` with its coordinators in `load_writers`, and
-`scaling`), the shared plumbing in `common`, and `report`, which writes the `bench all` table into
-docs/benchmarks.md. May import every package of the application and `devtools.demo` (the generated data); nothing
+One module per benchmark (`search`, `match`, `map` with the prefecture grid in `map_grid`, `import_`, `load` with
+its coordinators and curator in `load_writers`, and `scaling`), the shared plumbing in `common`, and `report`,
+which writes docs/benchmarks.md whole from the results of `bench all` (saved in docs/benchmarks.json) and the
+prose of `prose/*.md`. May import every package of the application and `devtools.demo` (the generated data); nothing
 in the application imports it.
 """
 
@@ -35,7 +36,8 @@ SHARED = ("search", "match", "map", "load")
 POSTGRES_ONLY = frozenset({"load"})
 """gunicorn with concurrent writers: measured on PostgreSQL only."""
 MAP_SIZE = 10_000
-"""The map targets are defined for 10 000 entries: `bench all` maps min(N, 10 000) services."""
+"""The town map's targets are defined for 10 000 entries: `bench all` maps a town of min(N, 10 000) services,
+and above that also the zoomed-out grid of a prefecture at N (devtools.bench.map_grid)."""
 
 
 def run_benchmarks(
@@ -122,9 +124,15 @@ def run_on(app: Flask, name: str, size: int, seed: int, *, browser: bool = True,
 
 
 def _run_map(app: Flask, size: int, seed: int, *, browser: bool) -> dict[str, Any]:
-    """The map benchmark, without its Chromium step when `browser` is false (tiny runs, tests)."""
+    """The map benchmark: a town's map page up to MAP_SIZE entries (without its Chromium step when `browser` is
+    false: tiny runs, tests), a prefecture's grid above."""
     from devtools.bench import map as map_bench
     from devtools.bench.common import app_session
+
+    if size > MAP_SIZE:
+        from devtools.bench import map_grid
+
+        return map_grid.run(app, app_session(), size, seed)
 
     if browser:
         return map_bench.run(app, app_session(), size, seed)
@@ -187,12 +195,8 @@ class Suite:
         return [("sqlite", None)] + ([("postgresql", self.postgres_url)] if self.postgres_url else [])
 
     def shared(self, dialect: str) -> list[str]:
-        """The benchmarks run on the database generated at N."""
-        return [
-            name
-            for name in SHARED
-            if not (name in POSTGRES_ONLY and dialect != "postgresql") and not (name == "map" and self.size > MAP_SIZE)
-        ]
+        """The benchmarks run on the database generated at N (above MAP_SIZE, map is the prefecture's grid)."""
+        return [name for name in SHARED if not (name in POSTGRES_ONLY and dialect != "postgresql")]
 
     def stage_count(self) -> int:
         per_map = 2 if self.size > MAP_SIZE else 0  # its own generated database, then the map

@@ -1,7 +1,8 @@
 """How search latency grows with the catalog: `tsunagu bench scaling --sizes 10000,100000,1000000 --db URL`.
 
 Runs the search benchmark (app and raw SQL, same queries) on freshly generated catalogs of each size and
-draws both p95 curves on a log-size axis (docs/img/search-scaling.png); the figures go to docs/benchmarks.md.
+draws both p95 curves on a log-size axis (docs/img/search-scaling.png). Not part of docs/benchmarks.md, which
+only `tsunagu bench all` writes.
 """
 
 from __future__ import annotations

@@ -294,7 +294,7 @@ def map_entries(
     today: date,
     format_date: Callable[[date], str],
     detail_url: Callable[[int], str] | str,
-    limit: int = MAP_LIMIT,
+    limit: int | None = None,
     public_only: bool = True,
 ) -> MapData:
     """Every public entry the search finds that has a point, as plain map entries (cached per catalog version).
@@ -303,7 +303,7 @@ def map_entries(
     private homes are placed by `maps.privacy.jitter_point`, i.e. jittered, here at the boundary of the
     database. `detail_url` is best given as the URL of service 0 (one url_for per map, not per entry).
     """
-    data = map_rows(session, params, today=today, public_only=public_only, limit=limit)
+    data = map_rows(session, params, today=today, public_only=public_only, limit=MAP_LIMIT if limit is None else limit)
     link = detail_link(detail_url)
     dates: dict[date, str] = {}
     entries = []

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from directory.blueprint import bp
 from directory.catalog import labels as words
 from directory.catalog.queries import search_form_options
+from directory.map_pages.clusters import grid_body
 from directory.map_pages.coverage import coverage, coverage_kinds, map_areas
 from directory.map_pages.entries import MAP_CACHE, MapData, kind_styles, map_entries, search_key, visibility_class
 from directory.public.views import search_form_context, shared_page
@@ -32,9 +33,11 @@ from maps.assets import TILE_SOURCES, Assets, InvalidTiles, TileSource, tile_sou
 from maps.build import MapParts, build_map
 from maps.entries import KindStyle, MapLabels
 from maps.geojson import feature_collection
+from maps.grid import MAX_ZOOM, InvalidView, parse_view
 from maps.jsonscript import dumps, script_json
 from tsunagu.clock import today_in_japan
 from tsunagu.replica import read_session
+from tsunagu.web import problem
 
 LIST_SIZE = 50
 
@@ -134,6 +137,8 @@ def _build_embed(params: SearchParams, lang: str, view_coverage: bool, compact: 
     areas = map_areas(session)
     if view_coverage:
         areas, _table = coverage(session, params, areas, coverage_target())
+    # more than the map can carry (a prefecture, the country): zoomed out, it shows the database's grid
+    grid_url = url_for("directory.map_grid", **search_key(params).to_query()) if data.truncated else None
     parts = build_map(
         data.entries,
         kinds,
@@ -144,6 +149,7 @@ def _build_embed(params: SearchParams, lang: str, view_coverage: bool, compact: 
         detail_url=detail_url,
         coverage_view=view_coverage,
         compact=compact,
+        grid={"url": grid_url, "maxZoom": MAX_ZOOM} if grid_url else None,
     )
     return EmbedMap(parts, script_json(parts.data), data, kinds)
 
@@ -204,6 +210,22 @@ def map_geojson_body(params: SearchParams, locale: str, *, public_only: bool = T
         request.host_url,
     )
     return MAP_CACHE.get_or_build(read_session(), key, build)
+
+
+@bp.route("/map/grid.geojson")
+def map_grid() -> Response:
+    """The search's public entries counted per grid cell of a zoomed-out view (`zoom`, `bbox` =
+    west,south,east,north): what the map shows of a prefecture or the country (maps.grid)."""
+    try:
+        view = parse_view(request.args.get("zoom"), request.args.get("bbox"))
+        params = parse_search_params(request.args)
+    except InvalidView as exc:
+        return problem(
+            400, _("地図の表示範囲を読み取れません（%(parameter)s）", parameter=exc.parameter), parameter=exc.parameter
+        )
+    except InvalidParameter as exc:
+        return problem(400, exc.message, parameter=exc.name)
+    return Response(grid_body(read_session(), params, view), mimetype="application/geo+json")
 
 
 @bp.route("/map/embed")

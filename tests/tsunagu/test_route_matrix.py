@@ -123,6 +123,10 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
     # maps (issue 6): map pages, GeoJSON, boundaries, the 位置未設定 queue (curators: REVIEW_AREA's roles)
     "directory.map_page": [("/map", OPEN), ("/map?kind=ibasho&day=today", OPEN)],
     "directory.map_embed": [("/map/embed", OPEN), ("/map/embed?view=coverage&compact=1", OPEN)],
+    "directory.map_grid": [
+        ("/map/grid.geojson?zoom=9&bbox=139.5,35.4,140.6,36.2", OPEN),
+        ("/map/grid.geojson?zoom=9", dict.fromkeys(ROLES, 400)),
+    ],
     "directory.map_coverage": [("/map/coverage", OPEN)],
     "api.map_geojson": [("/api/v1/map.geojson", OPEN), ("/api/v1/map.geojson?lat=x&lon=1", dict.fromkeys(ROLES, 400))],
     "admin.areas": [("/admin/areas", ADMIN_AREA)],

@@ -51,3 +51,86 @@ def test_the_report_keeps_the_whole_run_p95_beside_the_judged_one():
     figures = judged(tally, measured_from=10)
     assert figures["p95_ms"] < 31 and figures["requests"] == 3
     assert figures["p95_ms_whole_run"] > 800 and figures["requests_whole_run"] == 5
+
+
+def test_the_crowd_asks_thousands_of_distinct_urls_the_app_understands_some_much_more_than_others():
+    import random
+    from collections import Counter
+    from urllib.parse import parse_qs, urlsplit
+
+    from devtools.bench.load import Clicks, Targets, frame_of, resident_request, url_pool
+    from directory.search.params import parse_search_params
+
+    places = [(35.0 + n / 100, 139.0 + n / 100) for n in range(300)]
+    targets = Targets(list(range(1, 3001)), [f"u{n}" for n in range(3000)], True, places)
+    pool = url_pool(targets, seed=7)
+    assert sum(len(paths) for paths in pool.values()) >= 5000
+    for kind in ("search", "map", "api_search"):
+        assert len(set(pool[kind])) == len(pool[kind]) > 500
+        for path in pool[kind][:200]:
+            query = {k: v for k, v in parse_qs(urlsplit(path).query).items()}
+            parse_search_params(_MultiDict(query))  # raises on anything the app would refuse
+    clicks, rng = Clicks.of(pool), random.Random(1)
+    drawn = [resident_request(rng, clicks) for _ in range(5000)]
+    asked = Counter(path for _kind, path in drawn)
+    assert len(asked) > 1500  # many distinct pages in one crowd's minute…
+    top, _n = asked.most_common(1)[0]
+    assert asked[top] > 10 * (5000 / len(asked))  # …and a few far more asked than the rest (Zipf)
+    assert {kind for kind, _path in drawn} == {"search", "detail", "map", "api_search", "api_detail"}
+    assert frame_of("/map?q=%E8%8C%B6&page=2") == "/map/embed?q=%E8%8C%B6"
+
+
+class _MultiDict(dict):
+    def getlist(self, key):
+        return self.get(key, [])
+
+    def get(self, key, default=None):
+        found = super().get(key)
+        return found[0] if isinstance(found, list) and found and default is None else found or default
+
+
+def test_the_server_says_whether_a_page_came_from_the_catalog_cache(client, db_session):
+    first = client.get("/?q=%E9%A3%9F%E5%A0%82")
+    again = client.get("/?q=%E9%A3%9F%E5%A0%82")
+    assert first.headers["X-Cache"] == "miss" and again.headers["X-Cache"] == "hit"
+    static = client.get("/static/css/tsunagu.css")
+    static.close()
+    assert "X-Cache" not in static.headers
+
+
+def test_errors_and_cache_outcomes_are_counted_per_window():
+    from devtools.bench.load import Tally, timeline
+
+    tally = Tally()
+    tally.add_sent(200, 10.0, 1.0, "miss")
+    tally.add_sent(200, 5.0, 2.0, "hit")
+    tally.add_sent(503, 5.0, 12.0, None)
+    tally.fail(13.0, "TimeoutError()")
+    assert tally.cache_figures()["hit_ratio"] == 0.5
+    assert [w["errors"] for w in timeline(tally, 0, 20)] == [0, 2]
+    assert tally.between(10).failures == 1 and tally.summary()["errors"] == 2
+
+
+def test_the_curator_approves_pending_changes_through_the_review_page(client, db_session):
+    import asyncio
+
+    from devtools.bench.load_writers import prepare_curation
+    from directory.models import ChangeRequest, ReviewState
+    from tests.factories import make_service
+    from tests.helpers import csrf_token, login
+
+    services = [make_service(db_session, name=f"公開中の活動{n}", description="毎週の集まりです。") for n in range(2)]
+    curation = prepare_curation(db_session, [s.id for s in services], 2)
+    assert len(curation.pending) == 2
+    change_id, service_id, wanted = curation.pending[0]
+    assert db_session.get(ChangeRequest, change_id).state == ReviewState.PENDING
+    assert wanted.startswith("毎週の集まりです。") and wanted != "毎週の集まりです。"
+    # what the writer posts, sent through the app: the approval changes the entry the public sees
+    login(client, curation.email, "load-test-coordinator")
+    page = f"/admin/review/{change_id}"
+    response = client.post(page, data={"csrf_token": csrf_token(client, page), "comment": "", "decision": "approve"})
+    assert response.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(ChangeRequest, change_id).state == ReviewState.APPROVED
+    assert "開催場所の案内を更新しました" in client.get(f"/services/{service_id}").get_data(as_text=True)
+    assert asyncio.iscoroutinefunction(curation.writer())

@@ -1,4 +1,5 @@
-"""The `tsunagu bench all` report: the generated block in docs/benchmarks.md, and one tiny real run."""
+"""The `tsunagu bench all` report: docs/benchmarks.md generated whole from JSON results and prose, the dry run
+that renders it again, and one tiny real run."""
 
 from __future__ import annotations
 
@@ -10,7 +11,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from devtools.bench.report import END, START, RunInfo, command_line, render, write
+from click.testing import CliRunner
+
+from devtools.bench.report import (
+    DOC,
+    PROSE,
+    RunInfo,
+    command_line,
+    load_results,
+    measured_figures,
+    render,
+    save_results,
+)
+from devtools.bench.report import RESULTS as SAVED
 from tests.conftest import fresh_postgres_or_skip
 
 HAND_WRITTEN = """# Benchmarks
@@ -77,27 +90,96 @@ def _rows(text: str, benchmark: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith(f"| {benchmark} |")]
 
 
-def test_first_write_inserts_the_block_after_the_intro_and_keeps_the_rest(tmp_path: Path) -> None:
-    doc = tmp_path / "benchmarks.md"
-    doc.write_text(HAND_WRITTEN, encoding="utf-8")
-    write(render(RESULTS, INFO), doc)
-    text = doc.read_text(encoding="utf-8")
-    assert text.index("Ratios travel well.") < text.index(START) < text.index(END) < text.index("Machine: x86_64")
-    assert text.replace(text[text.index(START) : text.index(END) + len(END)] + "\n\n", "") == HAND_WRITTEN
-    assert INFO.command in text and "2026-11-23 17:00–17:09 UTC (9 min 30 s)" in text
+LOAD = {
+    "benchmark": "load",
+    "size": 2000,
+    "db": "postgresql",
+    "app": {
+        "p50_ms": 40.0,
+        "p95_ms": 420.0,
+        "p95_ms_whole_run": 900.0,
+        "requests": 800,
+        "requests_whole_run": 1000,
+        "errors": 2,
+        "errors_judged_window": 1,
+        "statuses": {"200": 998, "503": 2},
+        "cache": {"hit": 300, "shared": 100, "miss": 400, "bypass": 0, "hit_ratio": 0.5},
+        "cache_whole_run": {"hit": 310, "shared": 110, "miss": 580, "bypass": 0, "hit_ratio": 0.42},
+    },
+    "baseline": {"name": "static-file", "p50_ms": 1.5, "p95_ms": 3.0},
+    "ratio_p95": 140.0,
+    "judged_window": "requests sent in the 60 s after a 20 s ramp-up",
+    "distinct_urls": 2345,
+    "url_pool": 10000,
+    "writes": {
+        "acknowledged": 60,
+        "stored": 60,
+        "lost": 0,
+        "placements": {"acknowledged": 40, "stored": 40},
+        "catalog": {"acknowledged": 20, "stored": 20},
+    },
+    "ramp_up": {"p95_ms": 1500.0},
+    "timeline": [{"from_s": 0, "p95_ms": 1500.0, "errors": 1}, {"from_s": 10, "p95_ms": 380.0, "errors": 0}],
+}
+
+
+def _prose(tmp_path: Path) -> Path:
+    folder = tmp_path / "prose"
+    folder.mkdir()
+    for name in ("intro", "search", "match", "map", "import", "load"):
+        (folder / f"{name}.md").write_text(f"What {name} measures, in words.\n", encoding="utf-8")
+    return folder
+
+
+def test_the_document_is_generated_whole_from_the_results_and_the_prose(tmp_path: Path) -> None:
+    text = render([*RESULTS, LOAD], INFO, _prose(tmp_path))
+    assert text.startswith("# Benchmarks\n") and "do not edit by hand" in text
+    order = ["What intro", "## Latest run", "## Search", "What search", "## Matching", "## Map", "## Import", "## Load"]
+    assert [text.index(part) for part in order] == sorted(text.index(part) for part in order)
+    assert f"Command: `{INFO.command}`" in text and "2026-11-23 17:00–17:09 UTC (9 min 30 s)" in text
     assert "load average 0.5 at the start, 1.9 at the end" in text
     assert "2 CPUs, 23.4 GiB, CPython 3.11.2, SQLite 3.40.1 + SpatiaLite 5.0.1, PostgreSQL 15.8 + PostGIS 3.3.2" in text
+    load = text[text.index("## Load") :]
+    assert "p95 420.0 ms in the judged window, 900.0 ms over the whole run" in load
+    assert "cache hit ratio 50% in the judged window, 42% over the run" in load
+    assert "2345 distinct URLs" in load and "catalog approvals: 20 stored of 20 acknowledged" in load
+    assert "0 s: 1.5 s / 1; 10 s: 380.0 ms / 0" in load  # errors per window
+    assert "map" in text and "failed: RuntimeError: no browser" in text[text.index("## Map") :]
 
 
-def test_rewrite_replaces_only_the_block(tmp_path: Path) -> None:
+def test_the_dry_run_renders_the_saved_results_again_without_measuring(tmp_path: Path) -> None:
+    from devtools.cli import bench
+
+    saved = save_results([*RESULTS, LOAD], INFO, tmp_path / "results.json")
     doc = tmp_path / "benchmarks.md"
-    doc.write_text(HAND_WRITTEN, encoding="utf-8")
-    write(render(RESULTS, INFO), doc)
-    write(render(RESULTS[:1], INFO), doc)
-    text = doc.read_text(encoding="utf-8")
-    assert text.count(START) == 1 and text.count(END) == 1
-    assert "The profile and the plan, written by hand." in text
-    assert len(_rows(text, "search")) == 1  # the second run's table only
+    done = CliRunner().invoke(bench, ["all", "--dry-run", "--results", str(saved), "--report", str(doc)])
+    assert done.exit_code == 0, done.output
+    assert doc.read_text(encoding="utf-8") == render(*load_results(saved))
+    assert load_results(saved)[1] == INFO
+
+
+def test_a_figure_is_told_from_a_target() -> None:
+    assert measured_figures("p95 13.5 ms after 4.4 s, 97 % non-empty, 1 234.5 ms, 3 836 rows/s, 2.50×") == [
+        "13.5 ms",
+        "4.4 s",
+        "97 %",
+        "1 234.5 ms",
+        "3 836 rows/s",
+        "2.50×",
+    ]
+    assert measured_figures("target p95 ≤ 50 ms and < 300 ms, ≥ 80 %, 1280 × 900 px, 200 residents, 3 km") == []
+
+
+def test_no_prose_quotes_a_measurement() -> None:
+    for path in sorted(PROSE.glob("*.md")):
+        assert measured_figures(path.read_text(encoding="utf-8")) == [], path.name
+
+
+def test_docs_benchmarks_md_is_what_its_saved_results_render() -> None:
+    """Every figure in it comes from docs/benchmarks.json, whose run names its command, date and machine."""
+    results, info = load_results(SAVED)
+    assert info.command.startswith("tsunagu bench all") or " tsunagu bench all" in info.command
+    assert DOC.read_text(encoding="utf-8") == render(results, info)
 
 
 def test_table_marks_misses_and_shows_both_databases() -> None:
@@ -120,6 +202,7 @@ def test_bench_all_tiny_run_writes_a_row_per_benchmark_per_database(tmp_path: Pa
     postgres = fresh_postgres_or_skip("reporter")
     report = tmp_path / "benchmarks.md"
     report.write_text(HAND_WRITTEN, encoding="utf-8")
+    saved = tmp_path / "benchmarks.json"
     tsunagu = str(Path(sys.executable).with_name("tsunagu"))
     args = [
         tsunagu,
@@ -137,6 +220,8 @@ def test_bench_all_tiny_run_writes_a_row_per_benchmark_per_database(tmp_path: Pa
         postgres,
         "--report",
         str(report),
+        "--results",
+        str(saved),
     ]
     env = {**os.environ, "TSUNAGU_INSTANCE_PATH": str(tmp_path / "instance")}
     env.pop("TSUNAGU_DATABASE_URL", None)
@@ -152,7 +237,8 @@ def test_bench_all_tiny_run_writes_a_row_per_benchmark_per_database(tmp_path: Pa
     for name in ("search", "match", "map", "import", "load"):
         rows = _rows(text, name)
         assert [("| SQLite |" in r, "| PostgreSQL |" in r) for r in rows] == [(True, False), (False, True)], name
-    assert "The profile and the plan, written by hand." in text
+    assert "The profile and the plan, written by hand." not in text  # generated whole
+    assert text == render(*load_results(saved))
     assert "Command: `tsunagu bench all --size 200 --seconds 3" in text and "***" not in text
     assert "SQLite 3." in text and "PostGIS 3." in text
 

@@ -20,6 +20,7 @@
 
   var config = { kinds: [], labels: {}, detailUrl: "/services/0", areaRadius: 300, layers: [], areas: [] };
   var overlays = [];
+  var entryLayers = [];
   var TODAY = 1;
   var APPROXIMATE = 2;
 
@@ -211,6 +212,67 @@
 
   function register(key, cluster) {
     overlays.push([layerData(key).name, cluster]);
+    entryLayers.push(cluster);
+  }
+
+  /* A search with more entries than the map carries (a prefecture, the country; config.grid set by the
+     server): zoomed out to grid.maxZoom or less, the map shows the database's counts per grid cell of the view
+     (/map/grid.geojson, numbers only) instead of its entries; a cell opens by zooming in on it. */
+  function gridMode(map) {
+    var grid = config.grid;
+    var layer = L.layerGroup();
+    var asked = 0;
+    function cellMarker(lat, lon, count, zoom) {
+      var node = el("span", "map-cluster map-grid-cell", null);
+      node.appendChild(el("span", "map-cluster-count", count));
+      var size = count < 100 ? 42 : count < 10000 ? 50 : 58;
+      var label = format(config.labels.cluster, { count: count });
+      var cell = L.marker([lat, lon], {
+        icon: new ClusterIcon({ html: node, className: "map-cluster-icon", iconSize: L.point(size, size), label: label }),
+        keyboard: true,
+      });
+      cell.on("click", function () {
+        map.setView(cell.getLatLng(), zoom + 2);
+      });
+      return cell;
+    }
+    function refresh() {
+      var zoom = map.getZoom();
+      if (zoom > grid.maxZoom) {
+        if (map.hasLayer(layer)) {
+          map.removeLayer(layer);
+          entryLayers.forEach(function (entries) {
+            map.addLayer(entries);
+          });
+        }
+        return;
+      }
+      entryLayers.forEach(function (entries) {
+        map.removeLayer(entries);
+      });
+      var b = map.getBounds();
+      var box = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) {
+        return v.toFixed(5);
+      });
+      var ticket = ++asked;
+      var url = grid.url + (grid.url.indexOf("?") < 0 ? "?" : "&") + "zoom=" + zoom + "&bbox=" + box.join(",");
+      fetch(url, { credentials: "same-origin" })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (body) {
+          if (!body || ticket !== asked) return; // a later view was asked meanwhile
+          layer.clearLayers();
+          body.features.forEach(function (feature) {
+            var at = feature.geometry.coordinates;
+            layer.addLayer(cellMarker(at[1], at[0], Number(feature.properties.count), zoom));
+          });
+          if (!map.hasLayer(layer)) layer.addTo(map);
+          map.getContainer().setAttribute("data-grid-cells", String(body.features.length));
+        });
+    }
+    map.on("moveend", refresh);
+    refresh();
   }
 
   function fill(key, cluster) {
@@ -233,6 +295,7 @@
     });
     control.addTo(map);
     if (config.bounds) map.fitBounds(config.bounds, { padding: [12, 12], animate: false });
+    if (config.grid) gridMode(map);
     var container = map.getContainer();
     container.setAttribute("role", "region");
     container.setAttribute("aria-label", config.labels.map || "");
