@@ -22,7 +22,7 @@ DOCUMENTS = [
 
 def test_only_letters_and_digits_use_the_index():
     assert gram_query("食堂") == "食堂" and gram_query("茶") == "茶:*"
-    assert gram_query("子ども") is None  # three characters and more: the trigram index
+    assert gram_query("子ども") == "子ど & ども" and gram_query("a") is None
     assert not indexable("・") and not indexable("a-") and indexable("1丁")
 
 
