@@ -155,29 +155,22 @@ def _raw_where(params: SearchParams, dialect: str) -> list[str]:
     return where
 
 
-def raw_sql(params: SearchParams, dialect: str) -> str:
+def raw_sql(params: SearchParams, dialect: str, level: int | None = None) -> str:
     """The best hand-written SQL for one search's page of ids, in the app's order; near a point with the exact
-    total in a window column, as the app asks it (elsewhere the total is `raw_count_sql`'s)."""
+    total in a window column, as the app asks it (elsewhere the total is `raw_count_sql`'s). A text search
+    without a place is asked per number of terms in the name (`level`), most first, until the page is full."""
     where = " AND ".join(_raw_where(params, dialect))
     key = "coalesce(s.name_kana, s.name)"
     terms = query_terms(params.q)
     if not params.near:
-        if not terms:
-            return f"SELECT s.id FROM services s WHERE {where} ORDER BY {key}, s.id LIMIT :limit"
-        # entries with more of the terms in their name first: one part per number of name hits, each in list
-        # order and cut at a page, so that a part can walk the list-order index (migration 0025)
-        hits = " + ".join(
-            f"CASE WHEN s.name_normalized LIKE :term{i} ESCAPE '\\' THEN 1 ELSE 0 END" for i in range(len(terms))
-        )
-        parts = []
-        for level in range(len(terms), -1, -1):
+        if terms and level is not None:
             named = "s.name_normalized LIKE :term0 ESCAPE '\\'"
-            condition = (named if level else f"NOT ({named})") if len(terms) == 1 else f"({hits}) = {level}"
-            parts.append(
-                f"SELECT * FROM (SELECT s.id, {level} AS level, {key} AS key FROM services s "
-                f"WHERE {where} AND {condition} ORDER BY {key}, s.id LIMIT :limit) AS part{level}"
+            hits = " + ".join(
+                f"CASE WHEN s.name_normalized LIKE :term{i} ESCAPE '\\' THEN 1 ELSE 0 END" for i in range(len(terms))
             )
-        return f"SELECT id FROM ({' UNION ALL '.join(parts)}) AS parts ORDER BY level DESC, key, id LIMIT :limit"
+            condition = (named if level else f"NOT ({named})") if len(terms) == 1 else f"({hits}) = {level}"
+            where += f" AND {condition}"
+        return f"SELECT s.id FROM services s WHERE {where} ORDER BY {key}, s.id LIMIT :limit"
     if dialect == "postgresql":
         distance = "ST_Distance(l.point::geography, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography)"
     else:
@@ -239,11 +232,17 @@ def raw_search(session: Session, params: SearchParams, cap: int | None = None) -
     given (the search page's question) and is exact otherwise."""
     dialect = session.get_bind().dialect.name
     binds = _bind(params, dialect)
-    rows = session.execute(text(raw_sql(params, dialect)), binds).all()
     if params.near:
+        rows = session.execute(text(raw_sql(params, dialect)), binds).all()
         return [row[0] for row in rows], (rows[0][1] if rows else 0)
-    total = session.scalar(text(raw_count_sql(params, dialect, cap)), binds) if rows else 0
-    return [row[0] for row in rows], int(total or 0)
+    terms = query_terms(params.q)
+    ids: list[int] = []
+    for level in range(len(terms), -1, -1) if terms else [None]:
+        ids += session.scalars(text(raw_sql(params, dialect, level)), {**binds, "limit": params.per_page - len(ids)})
+        if len(ids) >= params.per_page:
+            break
+    total = session.scalar(text(raw_count_sql(params, dialect, cap)), binds) if ids else 0
+    return ids, int(total or 0)
 
 
 def disagreements(session: Session, mix: Sequence[SearchParams]) -> list[tuple[SearchParams, str]]:

@@ -11,6 +11,7 @@ letter) simply goes without it.
 
 from __future__ import annotations
 
+
 def indexable(term: str) -> bool:
     """Whether every character of the term is a letter or digit the text search parser keeps as part of a word:
     ASCII letters and digits, and letters from U+3000 on (kana, kanji, hangul, full-width forms)."""

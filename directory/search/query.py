@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, case, distinct, exists, func, literal, literal_column, not_, or_, select, union_all
+from sqlalchemy import Select, and_, case, distinct, exists, func, literal, literal_column, not_, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -137,10 +137,10 @@ def build_filters(params: SearchParams, dialect: str) -> list[ColumnElement[bool
     """Every WHERE condition of a search except "who may see it"; rows are (Service ⋈ Location)."""
     filters: list[ColumnElement[bool]] = []
     for term in query_terms(params.q):
-        filters.append(Service.search_text.like(_document_pattern(term), escape="\\"))
         grams = gram_query(term) if dialect == "postgresql" else None
-        if grams is not None:  # lets the pair index narrow what the LIKE reads (directory.search.grams)
+        if grams is not None:  # the pair index narrows what the LIKE reads: directory.search.grams
             filters.append(func.tsunagu_search_grams(Service.search_text).op("@@")(func.to_tsquery(SIMPLE, grams)))
+        filters.append(Service.search_text.like(_document_pattern(term), escape="\\"))
     if params.kinds:
         filters.append(_has_term(params.kinds))
     for tag in params.tags:
@@ -337,40 +337,28 @@ def _page_by_name_hits(
 ) -> PageOfIds:
     """A text search without a place: entries holding more of the terms in their name first, then list order.
 
-    Asked as one statement per number of name hits, each in list order and cut at the end of the page, put
-    together in order: each part can walk the list-order index and stop after a page when many entries match
-    (食堂 in a national catalog), or read the few matches from the text indexes and sort them when few do. One
-    ORDER BY over the hit count would have to read and sort every match first.
+    Asked one number of name hits at a time, each in list order and cut at the end of the page, until the page
+    is full: 食堂 in a national catalog fills its first page from the entries named after it (walking the
+    list-order index, stopping after a page) and never looks for the thousands that only mention it. One
+    ORDER BY over the hit count would read and sort every match first.
     """
     end = params.page * params.per_page
     hits = _name_hits(terms)
-    key = func.coalesce(Service.name_kana, Service.name)
-    parts = []
+    ids: list[int] = []
     for level in range(len(terms), -1, -1):
         named = Service.name_normalized.like(_like_pattern(terms[0]), escape="\\")
         # one term: a plain condition the planner can estimate from its statistics, not an expression over CASE
         condition = (named if level else not_(named)) if len(terms) == 1 else hits == level
-        parts.append(
-            base.where(condition)
-            .with_only_columns(Service.id, literal(level).label("level"), key.label("key"))
-            .order_by(*_list_order())
-            .limit(end)
-            .subquery()
-            .select()
-        )
-    merged = union_all(*parts).subquery()
-    rows = session.execute(
-        select(merged.c.id)
-        .order_by(merged.c.level.desc(), merged.c.key, merged.c.id)
-        .limit(params.per_page)
-        .offset(end - params.per_page)
-    ).all()
-    if not rows and params.page == 1:
+        ids += session.scalars(base.where(condition).order_by(*_list_order()).limit(end - len(ids))).all()
+        if len(ids) >= end:
+            break
+    page = [(i, None) for i in ids[end - params.per_page : end]]
+    if not ids:
         return PageOfIds([], 0)
     if count_limit is not None:
         total, more = _capped_count(session, base, count_limit)
-        return PageOfIds([(row.id, None) for row in rows], total, more)
-    return PageOfIds([(row.id, None) for row in rows], _count(session, base))
+        return PageOfIds(page, total, more)
+    return PageOfIds(page, _count(session, base))
 
 
 def _count(session: Session, base: Select[Any]) -> int:

@@ -40,6 +40,13 @@ def test_every_short_term_of_a_document_is_found_through_its_pairs(db_session, d
             )
             assert found, (term, document)
             checked += 1
+        # one or two kana or kanji: the pairs say exactly which documents hold the term
+        for term in ("食堂", "茶", "碁", "将棋", "料理", "本", "堂", "子ど", "話会", "ほっ"):
+            found = db_session.scalar(
+                text("SELECT tsunagu_search_grams(:doc) @@ to_tsquery('simple', :q)"),
+                {"doc": padded, "q": gram_query(term)},
+            )
+            assert found == (term in padded), (term, document)
     assert checked > 100
 
 
