@@ -58,6 +58,12 @@ def demo_data(size: int, seed: int) -> None:
 )
 @click.option("--browser/--no-browser", default=True, show_default=True, help="map: time the page in Chromium.")
 @click.option(
+    "--reuse",
+    is_flag=True,
+    help="Keep the generated databases (a SQLite file under the instance folder, `<db>_bench_n<N>_s<seed>_g<v>` on "
+    "PostgreSQL) and take them again when size, seed and generator version match.",
+)
+@click.option(
     "--write/--no-write", default=None, help="Write the results table into the report [default: write for `all`]."
 )
 @click.option(
@@ -94,6 +100,7 @@ def bench(
     fault: str | None,
     ramp: int,
     browser: bool,
+    reuse: bool,
     write: bool | None,
     report_path: Path | None,
     dry_run: bool,
@@ -116,7 +123,7 @@ def bench(
     if which == "scaling":
         from devtools.bench.scaling import plot, run_sizes
 
-        results = run_sizes([int(n) for n in sizes.split(",")], seed=seed, database_url=url)
+        results = run_sizes([int(n) for n in sizes.split(",")], seed=seed, database_url=url, reuse=reuse)
         for outcome in results:
             click.echo(json.dumps(outcome, ensure_ascii=False))
         click.echo(f"plot: {plot(results)}", err=True)
@@ -132,6 +139,7 @@ def bench(
             seed=seed,
             database_url=url,
             browser=browser,
+            reuse=reuse,
             emit=emit,
             load_options={"seconds": seconds, "users": users, "fault": fault, "ramp": ramp},
             command=report.command_line(click.get_current_context()),

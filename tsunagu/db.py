@@ -127,11 +127,24 @@ def _sqlite_on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
+def _postgresql_on_connect(dbapi_conn: Any, _record: Any) -> None:
+    """No JIT compilation: it pays off for long analytical queries, not for ours. A national-scale search whose
+    estimated cost crossed `jit_above_cost` spent 50–90 ms compiling before it ran for 10."""
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute("SET jit = off")
+    finally:
+        cursor.close()
+    dbapi_conn.commit()
+
+
 def configure_engine(engine: Engine) -> None:
     """Attach the per-dialect connection hooks to a freshly created engine."""
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgresql_on_connect)
 
 
 @contextmanager

@@ -34,8 +34,11 @@ IGNORED_TABLE_PREFIXES = (
 )
 
 
-DATABASE_ONLY_INDEXES = frozenset({"ix_services_search_text_trgm"})
-"""Indexes a migration creates on one database only (0012: pg_trgm GIN on PostgreSQL), not on the models."""
+DATABASE_ONLY_INDEXES = frozenset(
+    {"ix_services_search_text_trgm", "ix_services_search_grams", "ix_services_list_order"}
+)
+"""Indexes a migration creates that the models do not declare: on one database only (0012: pg_trgm GIN, 0025:
+the bigram GIN, on PostgreSQL) or on an expression (0025: the list order)."""
 
 
 def include_object(obj: Any, name: str | None, obj_type: str, reflected: bool, compare_to: Any) -> bool:

@@ -50,9 +50,11 @@ def run_benchmarks(
     load_options: dict[str, Any],
     emit: Callable[[dict[str, Any]], None],
     command: str,
+    reuse: bool = False,
 ) -> tuple[list[dict[str, Any]], RunInfo]:
     """`tsunagu bench NAME|all`: the results (each handed to `emit` as it comes) and what the report says of the
-    run. `all` runs on SQLite, then on PostgreSQL when `database_url` is a PostgreSQL URL."""
+    run. `all` runs on SQLite, then on PostgreSQL when `database_url` is a PostgreSQL URL. With `reuse`, the
+    generated databases are kept and taken again by a later run of the same size, seed and generator."""
     from devtools.bench.common import load_average, machine
     from devtools.bench.report import RunInfo
 
@@ -60,7 +62,9 @@ def run_benchmarks(
     postgres = bool(database_url and database_url.startswith("postgresql"))
     versions: dict[str, str] = {}
     if which == "all":
-        suite = Suite(size, seed, database_url if postgres else None, browser=browser, load_options=load_options)
+        suite = Suite(
+            size, seed, database_url if postgres else None, browser=browser, load_options=load_options, reuse=reuse
+        )
         results = suite.run(emit)
         versions = suite.versions
     else:
@@ -71,6 +75,7 @@ def run_benchmarks(
                 seed=seed,
                 database_url=database_url,
                 browser=browser,
+                reuse=reuse,
                 **(load_options if which == "load" else {}),
             )
         emit(outcome)
@@ -80,20 +85,38 @@ def run_benchmarks(
 
 
 def run_benchmark(
-    name: str, *, size: int, seed: int, database_url: str | None, browser: bool = True, **options: Any
+    name: str,
+    *,
+    size: int,
+    seed: int,
+    database_url: str | None,
+    browser: bool = True,
+    reuse: bool = False,
+    **options: Any,
 ) -> dict[str, Any]:
-    """Build a fresh database of `size` services and run one benchmark on it."""
-    from devtools.bench.common import bench_database_url, prepared_app
+    """Build a fresh database of `size` services (or, with `reuse`, take the kept one) and run one benchmark on
+    it. The import benchmark always starts from an empty database."""
+    from devtools.bench.common import bench_database_url, kept_database_url, prepared_app
 
-    url = bench_database_url(database_url)
     if name == "import":  # imports into an empty database: nothing to build first
         from devtools.bench import import_
 
-        return import_.run(url, size, seed)
+        return import_.run(bench_database_url(database_url), size, seed)
+    url = kept_database_url(database_url, size, seed) if reuse else bench_database_url(database_url)
     app, build_seconds = prepared_app(url, size, seed)
     outcome = run_on(app, name, size, seed, browser=browser, **options)
     outcome["build_seconds"] = round(build_seconds, 1)
+    outcome["reused"] = reused(app)
     return outcome
+
+
+def reused(app: Flask) -> bool:
+    """Whether the app's database already held its generated services (a kept database, `--reuse`)."""
+    return bool(app.config.get(REUSED))
+
+
+REUSED = "TSUNAGU_BENCH_REUSED"
+"""Set by devtools.bench.common.prepared_app on the app it returns."""
 
 
 def run_on(app: Flask, name: str, size: int, seed: int, *, browser: bool = True, **options: Any) -> dict[str, Any]:
@@ -186,6 +209,8 @@ class Suite:
     postgres_url: str | None = None
     browser: bool = True
     load_options: dict[str, Any] = field(default_factory=dict)
+    reuse: bool = False
+    """Generated databases are kept (and taken again) instead of made afresh."""
     versions: dict[str, str] = field(default_factory=dict)
     """Database versions seen during the run, by dialect ("sqlite": "SQLite 3.40.1 + SpatiaLite 5.0.1")."""
     created: list[str] = field(default_factory=list)
@@ -254,12 +279,19 @@ class Suite:
 
         try:
             with progress.stage(f"generate {spaced(size)} services on {dialect}"):
-                app, seconds = prepared_app(self._fresh(dialect, base_url), size, self.seed)
+                app, seconds = prepared_app(self._generated_url(dialect, base_url, size), size, self.seed)
         except Exception as exc:
             traceback.print_exc(file=sys.stderr)
             return exc
         self.versions[dialect] = database_version(app)
         return app, seconds
+
+    def _generated_url(self, dialect: str, base_url: str | None, size: int) -> str:
+        from devtools.bench.common import kept_database_url
+
+        if self.reuse:
+            return kept_database_url(base_url if dialect == "postgresql" else None, size, self.seed)
+        return self._fresh(dialect, base_url)
 
     def _fresh(self, dialect: str, base_url: str | None) -> str:
         from devtools.bench.common import bench_database_url
@@ -275,6 +307,7 @@ class Suite:
         options = self.load_options if name == "load" else {}
         outcome = run_on(app, name, size, self.seed, browser=self.browser, **options)
         outcome["build_seconds"] = round(build_seconds, 1)
+        outcome["reused"] = reused(app)
         return outcome
 
     def _stage(

@@ -91,21 +91,72 @@ def bench_database_url(base_url: str | None) -> str:
     if not base_url or base_url.startswith("sqlite"):
         folder = Path(tempfile.mkdtemp(prefix="tsunagu-bench-"))
         return f"sqlite:///{folder / 'bench.db'}"
-    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import DBAPIError
 
-    from tsunagu.checks import ConfigurationError
     from tsunagu.dbadmin import fresh_postgres_database
 
     try:
         return fresh_postgres_database(base_url, "bench")
     except DBAPIError as exc:
-        reason = str(exc.orig or exc).strip().splitlines()[0]
-        shown = make_url(base_url).render_as_string(hide_password=True)
-        raise ConfigurationError(
-            f"Cannot create a benchmark database beside {shown}: {reason}. The server must be running and the "
-            "database in the URL must exist (it is only connected to; `<name>_bench` is created beside it)."
-        ) from exc
+        raise _unreachable(base_url, exc) from exc
+
+
+def _unreachable(base_url: str, exc: Exception) -> Exception:
+    from sqlalchemy.engine import make_url
+
+    from tsunagu.checks import ConfigurationError
+
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    shown = make_url(base_url).render_as_string(hide_password=True)
+    return ConfigurationError(
+        f"Cannot create a benchmark database beside {shown}: {reason}. The server must be running and the "
+        "database in the URL must exist (it is only connected to; `<name>_bench` is created beside it)."
+    )
+
+
+def kept_database_name(size: int, seed: int) -> str:
+    """The name a kept benchmark database goes by: its size, seed and the generator's version, so a database
+    made by another generator (or for another size) is never taken for this one."""
+    from devtools.demo.bulk import GENERATOR_VERSION
+
+    return f"bench_n{size}_s{seed}_g{GENERATOR_VERSION}"
+
+
+def kept_database_url(base_url: str | None, size: int, seed: int) -> str:
+    """A benchmark database that stays after the run (`--reuse`): `<instance>/bench/<name>.db` for SQLite, or
+    `<db>_<name>` beside the database of a PostgreSQL `base_url` (created when missing, never dropped here)."""
+    name = kept_database_name(size, seed)
+    if not base_url or base_url.startswith("sqlite"):
+        from tsunagu.config import instance_path
+
+        folder = instance_path() / "bench"
+        folder.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{folder / name}.db"
+    from sqlalchemy.exc import DBAPIError
+
+    from tsunagu.dbadmin import kept_postgres_database
+
+    try:
+        return kept_postgres_database(base_url, name)
+    except DBAPIError as exc:
+        raise _unreachable(base_url, exc) from exc
+
+
+def generated_count(url: str) -> int:
+    """How many generated services (`source = 'demo-data'`) a database holds; 0 when it has no schema yet.
+
+    Generation runs in one transaction, so a database holds either every service of its run or none."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import DBAPIError
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.scalar(text("SELECT count(*) FROM services WHERE source = 'demo-data'")) or 0)
+    except DBAPIError:  # no services table: a new database
+        return 0
+    finally:
+        engine.dispose()
 
 
 def discard_database(url: str) -> None:
@@ -117,9 +168,13 @@ def discard_database(url: str) -> None:
 
 
 def prepared_app(url: str, size: int, seed: int) -> tuple[Flask, float]:
-    """The app on a migrated database holding `size` generated services; returns it and the build time."""
+    """The app on a migrated database holding `size` generated services; returns it and the build time.
+
+    A database that already holds them (a kept one, see `kept_database_url`) is only migrated and analysed:
+    its build time is that, not the generation's."""
     from flask_migrate import upgrade  # type: ignore[import-untyped,unused-ignore]
 
+    from devtools.bench import REUSED
     from devtools.demo.bulk import generate_bulk
     from directory.catalog.taxonomy import ensure_taxonomy
     from tsunagu import create_app
@@ -134,11 +189,16 @@ def prepared_app(url: str, size: int, seed: int) -> tuple[Flask, float]:
         upgrade(directory=app.extensions["migrate"].directory)
         ensure_taxonomy(app_session())
         db.session.commit()
-        with db.engine.begin() as conn:
-            generate_bulk(conn, size=size, seed=seed)
+        generated = generated_count(url)
+        if generated not in (0, size):
+            raise RuntimeError(f"{url.rsplit('/', 1)[-1]} holds {generated} generated services, not {size}")
+        if not generated:
+            with db.engine.begin() as conn:
+                generate_bulk(conn, size=size, seed=seed)
+        app.config[REUSED] = bool(generated)
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("VACUUM ANALYZE"))
+                conn.execute(text("VACUUM ANALYZE" if not generated else "ANALYZE"))
         else:
             with db.engine.begin() as conn:
                 conn.execute(text("ANALYZE"))

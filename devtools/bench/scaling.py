@@ -13,11 +13,11 @@ from typing import Any
 PLOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "search-scaling.png"
 
 
-def run_sizes(sizes: list[int], *, seed: int, database_url: str | None) -> list[dict[str, Any]]:
-    """The search benchmark at each size, each on its own fresh database."""
+def run_sizes(sizes: list[int], *, seed: int, database_url: str | None, reuse: bool = False) -> list[dict[str, Any]]:
+    """The search benchmark at each size, each on its own fresh (or, with `reuse`, kept) database."""
     from devtools.bench import run_benchmark
 
-    return [run_benchmark("search", size=size, seed=seed, database_url=database_url) for size in sizes]
+    return [run_benchmark("search", size=size, seed=seed, database_url=database_url, reuse=reuse) for size in sizes]
 
 
 def plot(results: list[dict[str, Any]], path: Path = PLOT) -> Path:

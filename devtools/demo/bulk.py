@@ -61,6 +61,9 @@ from directory.models import (
 from tsunagu.catalog_cache import bump_catalog_version
 from tsunagu.db import Base, utcnow
 
+GENERATOR_VERSION = 1
+"""Bumped whenever the same size and seed would generate other rows: kept benchmark databases
+(`tsunagu bench --reuse`) are named after it, so an old one is never reused for new data."""
 CHUNK = 5000
 """Services per executemany round: large enough to amortise, small enough to keep memory flat."""
 SERVICES_PER_ORGANIZATION = 5

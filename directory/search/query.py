@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, case, distinct, exists, func, literal, not_, or_, select
+from sqlalchemy import Select, and_, case, distinct, exists, func, literal, literal_column, not_, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -32,6 +32,7 @@ from directory.models import (
     service_taxonomy_terms,
 )
 from directory.schedules import WEEKDAY_CODES
+from directory.search.grams import gram_query
 from directory.search.list_rows import ListEntry, list_entries
 from directory.search.params import SearchParams
 from i18n.locales import DEFAULT_LOCALE
@@ -42,6 +43,8 @@ from tsunagu.clock import today_in_japan
 from tsunagu.spatial import distance_m, within_m
 
 RADIUS_STEPS_KM = (1, 2, 3, 5, 10, 20)
+SIMPLE = literal_column("'simple'::regconfig")
+"""PostgreSQL's text search configuration without stemming or stop words, the one the pair index is built with."""
 PAGES = CatalogCache(maxsize=1024, ttl=300)
 """Pages of ids of public searches, per catalog version and day (plain data, shared by every caller)."""
 
@@ -134,6 +137,9 @@ def build_filters(params: SearchParams, dialect: str) -> list[ColumnElement[bool
     """Every WHERE condition of a search except "who may see it"; rows are (Service ⋈ Location)."""
     filters: list[ColumnElement[bool]] = []
     for term in query_terms(params.q):
+        grams = gram_query(term) if dialect == "postgresql" else None
+        if grams is not None:  # the pair index narrows what the LIKE reads: directory.search.grams
+            filters.append(func.tsunagu_search_grams(Service.search_text).op("@@")(func.to_tsquery(SIMPLE, grams)))
         filters.append(Service.search_text.like(_document_pattern(term), escape="\\"))
     if params.kinds:
         filters.append(_has_term(params.kinds))
@@ -241,8 +247,7 @@ def _base(params: SearchParams, dialect: str, visible: ColumnElement[bool] | Non
 def count_services(session: Session, params: SearchParams, *, public_only: bool = True) -> int:
     """How many services match (each service once, whatever its number of locations)."""
     dialect = session.get_bind().dialect.name
-    base = _base(params, dialect, public_filter() if public_only else None)
-    return session.scalar(select(func.count(distinct(base.subquery().c.id)))) or 0
+    return _count(session, _base(params, dialect, public_filter() if public_only else None))
 
 
 @dataclass(frozen=True)
@@ -254,10 +259,13 @@ class PageOfIds:
     more: bool = False
 
 
-def _capped_count(session: Session, base: Select[Any], limit: int) -> tuple[int, bool]:
+def _capped_count(session: Session, base: Select[Any], limit: int, *, joined: bool = True) -> tuple[int, bool]:
     """min(matches, limit) and whether there are more: the count stops after `limit` + 1 matches, so a
-    one-word search matching a sixth of a national catalog costs a few thousand rows, not all of them."""
-    found = session.scalar(select(func.count()).select_from(base.distinct().limit(limit + 1).subquery())) or 0
+    one-word search matching a sixth of a national catalog costs a few thousand rows, not all of them.
+    Without the location joined each service is one row already: no DISTINCT, which would read (and sort)
+    every match before the limit."""
+    ids = base.distinct() if joined else base
+    found = session.scalar(select(func.count()).select_from(ids.limit(limit + 1).subquery())) or 0
     return min(found, limit), found > limit
 
 
@@ -273,6 +281,9 @@ def _page_of_ids(
     base = _base(params, dialect, visible)
     capped = count_limit is not None and not params.near and params.sort != "next"
     joined = _joins_location(params)
+    terms = query_terms(params.q)
+    if terms and not joined and params.sort not in ("distance", "next"):
+        return _page_by_name_hits(session, params, base, terms, count_limit if capped else None)
     near = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     dist = distance_m(Location.point, *near, dialect) if near else None
     # one row per service: aggregate over its locations when they are joined, else the plain columns
@@ -286,27 +297,23 @@ def _page_of_ids(
     query = base.with_only_columns(*columns)
     if joined:
         query = query.group_by(Service.id)
-    terms = query_terms(params.q)
     order: list[Any] = []
     if params.sort == "distance" and dist is not None:
         order.append(nearest(dist))
     if terms and params.sort != "distance":
-        name_hits = sum(
-            (case((Service.name_normalized.like(_like_pattern(t), escape="\\"), 1), else_=0) for t in terms),
-            start=literal(0),
-        )
-        order.append(best(name_hits).desc())
+        order.append(best(_name_hits(terms)).desc())
     if dist is not None and params.sort != "distance":
         order.append(nearest(dist))
-    order += [func.coalesce(Service.name_kana, Service.name), Service.id]
-    query = query.order_by(*order)
+    query = query.order_by(*order, *_list_order())
     if params.sort == "next":
         rows = session.execute(query.limit(NEXT_SORT_LIMIT)).all()
     else:
         rows = session.execute(query.limit(params.per_page).offset((params.page - 1) * params.per_page)).all()
     more = False
     if capped and count_limit is not None:
-        total, more = _capped_count(session, base, count_limit) if rows or params.page > 1 else (0, False)
+        total, more = (
+            _capped_count(session, base, count_limit, joined=joined) if rows or params.page > 1 else (0, False)
+        )
     elif rows:
         total = rows[0].total
     else:  # past the last page (or nothing at all): the count says which
@@ -315,6 +322,53 @@ def _page_of_ids(
     if params.sort == "next":
         ids = _by_next_date(session, ids, params)
     return PageOfIds(ids, total, more)
+
+
+def _name_hits(terms: list[str]) -> ColumnElement[int]:
+    """How many of the terms the entry's name holds: entries named after the search come first."""
+    return sum(
+        (case((Service.name_normalized.like(_like_pattern(t), escape="\\"), 1), else_=0) for t in terms),
+        start=literal(0),
+    )
+
+
+def _list_order() -> list[ColumnElement[Any]]:
+    """The order of a result list after relevance and distance (index ix_services_list_order, migration 0025)."""
+    return [func.coalesce(Service.name_kana, Service.name), Service.id]
+
+
+def _page_by_name_hits(
+    session: Session, params: SearchParams, base: Select[Any], terms: list[str], count_limit: int | None
+) -> PageOfIds:
+    """A text search without a place: entries holding more of the terms in their name first, then list order.
+
+    Asked one number of name hits at a time, each in list order and cut at the end of the page, until the page
+    is full: 食堂 in a national catalog fills its first page from the entries named after it (walking the
+    list-order index, stopping after a page) and never looks for the thousands that only mention it. One
+    ORDER BY over the hit count would read and sort every match first.
+    """
+    end = params.page * params.per_page
+    hits = _name_hits(terms)
+    ids: list[int] = []
+    for level in range(len(terms), -1, -1):
+        named = Service.name_normalized.like(_like_pattern(terms[0]), escape="\\")
+        # one term: a plain condition the planner can estimate from its statistics, not an expression over CASE
+        condition = (named if level else not_(named)) if len(terms) == 1 else hits == level
+        ids += session.scalars(base.where(condition).order_by(*_list_order()).limit(end - len(ids))).all()
+        if len(ids) >= end:
+            break
+    page = [(i, None) for i in ids[end - params.per_page : end]]
+    if not ids:
+        return PageOfIds([], 0)
+    if count_limit is not None:
+        total, more = _capped_count(session, base, count_limit, joined=False)
+        return PageOfIds(page, total, more)
+    return PageOfIds(page, _count(session, base))
+
+
+def _count(session: Session, base: Select[Any]) -> int:
+    """The exact number of services a search's base statement finds."""
+    return session.scalar(select(func.count(distinct(base.subquery().c.id)))) or 0
 
 
 NEXT_SORT_LIMIT = 2000
