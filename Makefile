@@ -59,7 +59,7 @@ run: system-deps install catalogs
 STRICT := maps directory/schedules directory/catalog/municipality.py directory/formats/tabular.py directory/formats/spreadsheet.py \
 	directory/imports/geocoding.py directory/formats/kodomo_shokudo/read.py directory/formats/kodomo_shokudo/layout.py \
 	i18n/normalize.py i18n/variants.py i18n/content.py i18n/locales.py i18n/catalogs.py i18n/counters.py \
-	directory/imports/bounds.py directory/formats/seasons.py matching/engine
+	directory/imports/bounds.py directory/formats/seasons.py matching/engine directory/search/grams.py
 
 # the browser tests' npm tools (axe-core), exactly as package-lock.json pins them; nothing from npm is served
 NODE_STAMP := node_modules/.installed
