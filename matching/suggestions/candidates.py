@@ -522,9 +522,9 @@ def load_candidates(
     return _completed(session, store, kept, rows), dict(counts)
 
 
-def _store(session: Session, version: int) -> dict[tuple[int, int], Candidate]:
+def _store(session: Session, version: int | None = None) -> dict[tuple[int, int], Candidate]:
     """(service id, location id) → complete candidate, for this database at the session's catalog version
-    (`version`, read in the keys statement: `tsunagu.catalog_cache.version_column`).
+    (`version` when the caller read it already, in the keys statement: `tsunagu.catalog_cache.version_column`).
 
     A candidate is a pure function of catalog rows and every catalog write moves the version on, so one
     built once serves every later query until the next write; reading child rows and building candidates
