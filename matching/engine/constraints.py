@@ -57,8 +57,10 @@ CONSTRAINTS: tuple[str, ...] = (
 """Every hard constraint's code, in the order the coordinator page lists them."""
 
 
+@lru_cache(maxsize=65536)
 def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance in metres on the mean-radius sphere."""
+    """Haversine distance in metres on the mean-radius sphere (kept per pair of points: the loader, the bound
+    ordering and the constraint check each ask it for the same person and entry)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2

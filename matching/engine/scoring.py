@@ -308,15 +308,16 @@ def text_similarities(query: str, documents: Sequence[str]) -> list[float]:
     idf = {gram: math.log(total / (1 + df)) + 1 for gram, df in frequency.items() if df > 1}
     query_weights = {gram: tf * idf.get(gram, lone) for gram, tf in asked.items()}
     query_norm = math.sqrt(sum(w * w for w in query_weights.values()))
+    beyond_lone = {gram: value**2 - lone * lone for gram, value in idf.items()}  # once per query, not per document
     similarities = []
     for document, weights in zip(documents, weighted, strict=True):
         dot = sum(w * weights[gram] * idf[gram] for gram, w in query_weights.items() if gram in weights)
         if not dot:  # nothing in common with the query: 0 whatever the norm (its sum is the costly part)
             similarities.append(0.0)
             continue
-        shared = weights.keys() & idf.keys()
+        squared = _tf_squared(document)
         squares = lone * lone * _tf_squares(document)
-        squares += sum(weights[gram] ** 2 * (idf[gram] ** 2 - lone * lone) for gram in shared)
+        squares += sum(squared[gram] * beyond_lone[gram] for gram in weights.keys() & beyond_lone.keys())
         norm = math.sqrt(max(squares, 0.0))
         cosine = dot / (norm * query_norm) if norm and query_norm else 0.0
         similarities.append(float(min(1.0, cosine / COSINE_FULL)))
@@ -327,6 +328,12 @@ def text_similarities(query: str, documents: Sequence[str]) -> list[float]:
 def _tf_weights(text: str) -> dict[str, float]:
     """Sublinear term frequency (1 + log count) of each n-gram of the text, computed once per text."""
     return {gram: 1 + math.log(count) for gram, count in _ngram_counts(text).items()}
+
+
+@lru_cache(maxsize=65536)
+def _tf_squared(text: str) -> dict[str, float]:
+    """tf² of each n-gram of the text, computed once per text."""
+    return {gram: tf**2 for gram, tf in _tf_weights(text).items()}
 
 
 @lru_cache(maxsize=65536)
