@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
-from directory.schedules import OverlapResult, needs_confirmation, overlap, weekday_fit
+from directory.schedules import OverlapResult, Rule, Window, needs_confirmation, overlap, weekday_fit
 from matching.engine.candidate import Candidate
 from matching.engine.household import (
     attending,
@@ -56,8 +57,10 @@ CONSTRAINTS: tuple[str, ...] = (
 """Every hard constraint's code, in the order the coordinator page lists them."""
 
 
+@lru_cache(maxsize=65536)
 def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance in metres on the mean-radius sphere."""
+    """Haversine distance in metres on the mean-radius sphere (kept per pair of points: the loader, the bound
+    ordering and the constraint check each ask it for the same person and entry)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
@@ -155,12 +158,21 @@ def schedule_fit(profile: Profile, candidate: Candidate, today: dt.date) -> tupl
     are listed). Only a known weekday or hours that conflict exclude. An entry with no weekday at all
     does not fit and is flagged `schedule_unknown`, for the separate 「日程の確認が必要」 list.
     """
-    windows = profile.windows
-    fit = overlap(candidate.rules, windows, today, SCHEDULE_WEEKS)
+    return _schedule_fit(candidate.rules, profile.windows, today)
+
+
+@lru_cache(maxsize=32768)
+def _schedule_fit(
+    rules: tuple[Rule, ...], windows: tuple[Window, ...], today: dt.date
+) -> tuple[OverlapResult, bool, bool]:
+    """`schedule_fit` per distinct (rules, windows, day): a pure function of them, and entries share a few
+    schedule patterns (毎週土曜 10:00–12:00, 第2・第4火曜 …), so most candidates of a query reuse a walk already
+    made for another (the rules are the loader's shared `Rule` objects: hashed and compared cheaply)."""
+    fit = overlap(rules, windows, today, SCHEDULE_WEEKS)
     if fit.overlaps or not windows:
         return fit, False, False
-    met = weekday_fit(candidate.rules, windows)
+    met = weekday_fit(rules, windows)
     if met:
         coverage = round(len(met) / len(windows) * UNCERTAIN_SCHEDULE_WEIGHT, 4)
         return OverlapResult(True, (), coverage, met), True, False
-    return fit, False, needs_confirmation(candidate.rules)
+    return fit, False, needs_confirmation(rules)

@@ -10,7 +10,7 @@ import datetime as dt
 import heapq
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from directory.schedules import Occurrence, next_dates
@@ -29,6 +29,7 @@ from matching.engine.scoring import (
     interest_weights,
     kind_affinity,
     outcome_features,
+    own_interest,
     query_text,
     text_similarities,
 )
@@ -113,24 +114,32 @@ class _Scored:
     score: float
 
 
-def _unbounded(candidates: Iterable[Candidate]) -> Iterator[tuple[float, Candidate, dict[str, float] | None]]:
-    return ((math.inf, candidate, None) for candidate in candidates)
+_Ordered = tuple[float, Candidate, str, float | None, dict[str, float] | None]
+"""(bound, candidate, its normalised text, its `own_interest`, the bound's parts or None when unbounded)."""
+
+
+def _unbounded(
+    candidates: Sequence[Candidate], documents: Sequence[str], owns: Sequence[float | None]
+) -> Iterator[_Ordered]:
+    return ((math.inf, c, d, own, None) for c, d, own in zip(candidates, documents, owns, strict=True))
 
 
 def _in_bound_order(
     profile: Profile,
-    candidates: Iterable[Candidate],
+    candidates: Sequence[Candidate],
+    documents: Sequence[str],
+    owns: Sequence[float | None],
     today: dt.date,
     weights: Mapping[str, float],
     affinity: Mapping[str, float],
-) -> list[tuple[float, Candidate, dict[str, float] | None]]:
+) -> list[_Ordered]:
     """The candidates with an upper bound of their cheap score (`score_bound`) and the parts it is made of,
     best first, ties by id: the order in which the answer-only path checks them, so that it can stop early."""
-    bounded: list[tuple[float, Candidate, dict[str, float] | None]] = []
-    for candidate in candidates:
-        parts = bound_parts(profile, candidate, _document(candidate.text or candidate.name), today, weights, affinity)
-        bounded.append((combine(parts), candidate, parts))
-    bounded.sort(key=lambda triple: (-triple[0], triple[1].service_id))
+    bounded: list[_Ordered] = []
+    for candidate, document, own in zip(candidates, documents, owns, strict=True):
+        parts = bound_parts(profile, candidate, document, today, weights, affinity, own)
+        bounded.append((combine(parts), candidate, document, own, parts))
+    bounded.sort(key=lambda item: (-item[0], item[1].service_id))
     return bounded
 
 
@@ -227,11 +236,14 @@ def match(
     candidates = list(candidates)
     documents = [_document(c.text or c.name) for c in candidates]
     weights = interest_weights(profile, documents)
-    affinity = kind_affinity(profile, candidates, documents, weights)
-    ordered: Iterable[tuple[float, Candidate, dict[str, float] | None]] = (
-        _unbounded(candidates) if explained else _in_bound_order(profile, candidates, today, weights, affinity)
+    owns = [own_interest(profile, c, d, weights) for c, d in zip(candidates, documents, strict=True)]
+    affinity = kind_affinity(profile, candidates, documents, weights, owns)
+    ordered: Iterable[_Ordered] = (
+        _unbounded(candidates, documents, owns)
+        if explained
+        else _in_bound_order(profile, candidates, documents, owns, today, weights, affinity)
     )
-    for bound, candidate, bounded in ordered:
+    for bound, candidate, document, own, bounded in ordered:
         if len(worst) >= need and (bound, -candidate.service_id) < worst[0]:
             break  # candidates come best bound first: no later one can reach the shortlist
         considered += 1
@@ -245,9 +257,8 @@ def match(
                 failed = evaluation.failed[0]
                 misses.append(NearMiss(candidate.service_id, candidate.name, failed, evaluation.distance_m))
             continue
-        document = _document(candidate.text or candidate.name)
         if bounded is None:
-            parts = base_parts(profile, candidate, evaluation, document, today, weights, affinity)
+            parts = base_parts(profile, candidate, evaluation, document, today, weights, affinity, own)
         else:  # the bound's parts with the schedule's real coverage: the same as base_parts, computed once
             parts = {**bounded, "schedule": evaluation.schedule.coverage}
         item = _Scored(candidate, evaluation, document, parts, combine(parts))

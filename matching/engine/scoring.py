@@ -98,21 +98,32 @@ def interest_part(
     document: str,
     weights: Mapping[str, float] | None = None,
     affinity: Mapping[str, float] | None = None,
+    own: float | None = None,
 ) -> float | None:
     """How much of what the person likes — or, for a role, can do — the entry has, each word weighted by
     its rarity among the candidates when `weights` are given (`interests.rarity`), and at least its primary
     kind's `affinity` when given; None when they named nothing the analyser could read (the TF-IDF
-    refinement then decides alone)."""
+    refinement then decides alone). `own` is this entry's `own_interest` with the same `weights` when the
+    caller has it already (the engine computes it once per candidate for `kind_affinity`)."""
+    best = own_interest(profile, candidate, document, weights) if own is None else own
+    if best is None:
+        return None
+    if affinity and candidate.kinds:
+        best = max(best, affinity.get(candidate.kinds[0], 0.0))
+    return best
+
+
+def own_interest(
+    profile: Profile, candidate: Candidate, document: str, weights: Mapping[str, float] | None = None
+) -> float | None:
+    """`interest_part` from the entry's own words only (no kind affinity); None when nothing can be read."""
     asked = phrases(profile.interests)
     strengths = phrases(profile.strengths) if profile.strengths and is_role(candidate) else ()
     if not asked and not strengths:
         return None
     name = folded(candidate.name)
     best = share_found(asked, document, weights, name)
-    best = max(best, share_found(strengths, document, weights, name)) if strengths else best
-    if affinity and candidate.kinds:
-        best = max(best, affinity.get(candidate.kinds[0], 0.0))
-    return best
+    return max(best, share_found(strengths, document, weights, name)) if strengths else best
 
 
 def interest_weights(profile: Profile, documents: Sequence[str]) -> dict[str, float]:
@@ -121,7 +132,11 @@ def interest_weights(profile: Profile, documents: Sequence[str]) -> dict[str, fl
 
 
 def kind_affinity(
-    profile: Profile, candidates: Sequence[Candidate], documents: Sequence[str], weights: Mapping[str, float]
+    profile: Profile,
+    candidates: Sequence[Candidate],
+    documents: Sequence[str],
+    weights: Mapping[str, float],
+    owns: Sequence[float | None] | None = None,
 ) -> dict[str, float]:
     """Per primary kind, the share of its candidates whose own interest part is strong (≥ STRONG_INTEREST),
     capped at STRONG_INTEREST: which kinds of activity the person's words point to here. Empty when some
@@ -130,10 +145,12 @@ def kind_affinity(
     An entry of such a kind that does not use the person's words (a 子ども食堂 that never writes ごはん) is still
     likely what they want: its interest part is at least this share (`interest_part`), and only the words
     themselves raise it further — the cap keeps an entry that has them (in its name: 1, in its description:
-    0.6) above one lifted by its kind. Computed once per query over every candidate, before any is checked."""
+    0.6) above one lifted by its kind. Computed once per query over every candidate, before any is checked.
+    `owns`: each candidate's `own_interest` with these weights, when the caller has them (else computed here)."""
+    if owns is None:
+        owns = [own_interest(profile, c, d, weights) for c, d in zip(candidates, documents, strict=True)]
     strong: dict[str, list[int]] = {}
-    for candidate, document in zip(candidates, documents, strict=True):
-        own = interest_part(profile, candidate, document, weights)
+    for candidate, own in zip(candidates, owns, strict=True):
         if own is None:
             return {}
         if candidate.kinds:
@@ -193,10 +210,11 @@ def base_parts(
     today: dt.date,
     weights: Mapping[str, float] | None = None,
     affinity: Mapping[str, float] | None = None,
+    own: float | None = None,
 ) -> dict[str, float]:
     """Every part except the TF-IDF refinement and the outcome model (cheap: runs for every candidate)."""
     coverage = evaluation.schedule.coverage
-    return _parts(profile, candidate, evaluation.distance_m, coverage, document, today, weights, affinity)
+    return _parts(profile, candidate, evaluation.distance_m, coverage, document, today, weights, affinity, own)
 
 
 def score_bound(
@@ -220,6 +238,7 @@ def bound_parts(
     today: dt.date,
     weights: Mapping[str, float] | None = None,
     affinity: Mapping[str, float] | None = None,
+    own: float | None = None,
 ) -> dict[str, float]:
     """The parts `score_bound` combines: `base_parts` with the schedule's taken as 1. Once the candidate
     passes, setting "schedule" to its coverage gives `base_parts` exactly (the distance is the same
@@ -227,7 +246,7 @@ def bound_parts(
     if profile.home is None:
         raise ValueError("profile.home must be resolved (district → centroid) before matching")
     distance = great_circle_m(profile.home[0], profile.home[1], candidate.lat, candidate.lon)
-    return _parts(profile, candidate, distance, 1.0, document, today, weights, affinity)
+    return _parts(profile, candidate, distance, 1.0, document, today, weights, affinity, own)
 
 
 def _parts(
@@ -239,8 +258,9 @@ def _parts(
     today: dt.date,
     weights: Mapping[str, float] | None,
     affinity: Mapping[str, float] | None = None,
+    own: float | None = None,
 ) -> dict[str, float]:
-    interest = interest_part(profile, candidate, document, weights, affinity)
+    interest = interest_part(profile, candidate, document, weights, affinity, own)
     parts = {
         "interest": 0.5 if interest is None else interest,
         "distance": distance_part(distance_m, profile.max_distance_km),
@@ -288,15 +308,16 @@ def text_similarities(query: str, documents: Sequence[str]) -> list[float]:
     idf = {gram: math.log(total / (1 + df)) + 1 for gram, df in frequency.items() if df > 1}
     query_weights = {gram: tf * idf.get(gram, lone) for gram, tf in asked.items()}
     query_norm = math.sqrt(sum(w * w for w in query_weights.values()))
+    beyond_lone = {gram: value**2 - lone * lone for gram, value in idf.items()}  # once per query, not per document
     similarities = []
     for document, weights in zip(documents, weighted, strict=True):
         dot = sum(w * weights[gram] * idf[gram] for gram, w in query_weights.items() if gram in weights)
         if not dot:  # nothing in common with the query: 0 whatever the norm (its sum is the costly part)
             similarities.append(0.0)
             continue
-        shared = weights.keys() & idf.keys()
+        squared = _tf_squared(document)
         squares = lone * lone * _tf_squares(document)
-        squares += sum(weights[gram] ** 2 * (idf[gram] ** 2 - lone * lone) for gram in shared)
+        squares += sum(squared[gram] * beyond_lone[gram] for gram in weights.keys() & beyond_lone.keys())
         norm = math.sqrt(max(squares, 0.0))
         cosine = dot / (norm * query_norm) if norm and query_norm else 0.0
         similarities.append(float(min(1.0, cosine / COSINE_FULL)))
@@ -307,6 +328,12 @@ def text_similarities(query: str, documents: Sequence[str]) -> list[float]:
 def _tf_weights(text: str) -> dict[str, float]:
     """Sublinear term frequency (1 + log count) of each n-gram of the text, computed once per text."""
     return {gram: 1 + math.log(count) for gram, count in _ngram_counts(text).items()}
+
+
+@lru_cache(maxsize=65536)
+def _tf_squared(text: str) -> dict[str, float]:
+    """tf² of each n-gram of the text, computed once per text."""
+    return {gram: tf**2 for gram, tf in _tf_weights(text).items()}
 
 
 @lru_cache(maxsize=65536)

@@ -56,11 +56,11 @@ from directory.models import (
     Visibility,
     service_taxonomy_terms,
 )
-from directory.schedules import RULE_FIELDS, WEEKDAY_CODES, Rule
+from directory.schedules import RULE_FIELDS, WEEKDAY_CODES, Rule, Window
 from matching.engine import Candidate, Cost, Profile
 from matching.engine.constraints import DISTANCE, KIND, basic_failures, great_circle_m
 from matching.engine.profile import EASY_JAPANESE
-from tsunagu.catalog_cache import CatalogCache
+from tsunagu.catalog_cache import CatalogCache, version_column
 from tsunagu.clock import today_in_japan
 from tsunagu.db import custom_plans
 from tsunagu.spatial import BoundingBox
@@ -199,6 +199,31 @@ def _in_box(box: BoundingBox, dialect: str) -> Any:
     return Location.id.in_(indexed)
 
 
+@lru_cache(maxsize=1)
+def _schedule_always() -> tuple[Any, Any]:
+    """`_schedule_may_meet`'s parts that never change: rules whose weekday wanders, and rows that say a weekday."""
+    wandering = or_(Schedule.freq.in_(("DAILY", "YEARLY")), Schedule.byday.is_(None), Schedule.byday == "")
+    known_day = or_(Schedule.freq != "IRREGULAR", Schedule.week_unknown.is_(True))  # 不定期・土曜 knows its day
+    return wandering, known_day
+
+
+@lru_cache(maxsize=1024)
+def _window_meets(window: Window) -> Any:
+    """SQL: a schedule row could meet this weekly window (built once per distinct window: people's windows
+    repeat — 平日の午後, 土曜の午前 — and building these clauses was a tenth of a warm query)."""
+    wandering, _known_day = _schedule_always()
+    return and_(
+        or_(wandering, Schedule.byday.like(f"%{WEEKDAY_CODES[window.weekday]}%")),
+        or_(Schedule.opens_at.is_(None), Schedule.opens_at < window.end),
+        or_(Schedule.closes_at.is_(None), Schedule.closes_at > window.start),
+    )
+
+
+@lru_cache(maxsize=4)
+def _not_ended(today: dt.date) -> Any:
+    return or_(Schedule.valid_to.is_(None), Schedule.valid_to >= today)
+
+
 def _schedule_may_meet(profile: Profile, today: dt.date) -> Any:
     """SQL: some schedule row could meet one of the person's windows (weekday pattern and hours).
 
@@ -206,25 +231,18 @@ def _schedule_may_meet(profile: Profile, today: dt.date) -> Any:
     weekday wanders (毎月15日, YEARLY) or is implied by a start date (WEEKLY without byday) are kept, and only
     不定期 rows without a weekday, ended rows and rows whose hours miss every window are left out.
     """
-    wandering = or_(Schedule.freq.in_(("DAILY", "YEARLY")), Schedule.byday.is_(None), Schedule.byday == "")
-    meets = [
-        and_(
-            or_(wandering, Schedule.byday.like(f"%{WEEKDAY_CODES[window.weekday]}%")),
-            or_(Schedule.opens_at.is_(None), Schedule.opens_at < window.end),
-            or_(Schedule.closes_at.is_(None), Schedule.closes_at > window.start),
-        )
-        for window in profile.windows
-    ]
+    _wandering, known_day = _schedule_always()
     return exists().where(
         Schedule.service_id == Service.id,
-        or_(Schedule.freq != "IRREGULAR", Schedule.week_unknown.is_(True)),  # 不定期・土曜 still knows its weekday
-        or_(Schedule.valid_to.is_(None), Schedule.valid_to >= today),
-        or_(*meets),
+        known_day,
+        _not_ended(today),
+        or_(*(_window_meets(window) for window in profile.windows)),
     )
 
 
+@lru_cache(maxsize=256)
 def _age_fits(age: int | None) -> Any:
-    """SQL: the entry accepts this age (an unknown age only entries without limits)."""
+    """SQL: the entry accepts this age (an unknown age only entries without limits); built once per age."""
     if age is None:
         return and_(Service.minimum_age.is_(None), Service.maximum_age.is_(None))
     return and_(
@@ -233,26 +251,37 @@ def _age_fits(age: int | None) -> Any:
     )
 
 
+@lru_cache(maxsize=64)
+def _has_feature(feature: str) -> Any:
+    """SQL: the place has this accessibility feature."""
+    return exists().where(LocationAccessibility.location_id == Location.id, LocationAccessibility.feature == feature)
+
+
+@lru_cache(maxsize=256)
+def _speaks_one_of(languages: tuple[str, ...]) -> Any:
+    """SQL: the entry lists one of these languages (a primary subtag finds its regional forms)."""
+    spoken = [
+        func.lower(ServiceLanguage.language) == lang
+        if lang == EASY_JAPANESE
+        else func.lower(ServiceLanguage.language).like(f"{lang.split('-')[0]}%")
+        for lang in languages
+    ]
+    return exists().where(ServiceLanguage.service_id == Service.id, or_(*spoken))
+
+
 def narrowing_filters(profile: Profile, today: dt.date) -> list[Any]:
     """Extra WHERE conditions of the fast path, each a necessary condition of a hard constraint.
 
     Status, age (some member's, for a household), accessibility, language and the weekly pattern of the
     schedule; cost and capacity stay with the engine (capacity so that "定員に空きなし" near misses still show).
+    Their parts are built once per distinct window, age, feature and language list (`lru_cache`): SQLAlchemy
+    expressions are immutable, and constructing them anew cost ~3 ms a query.
     """
     filters: list[Any] = [Service.hsds_status == HsdsStatus.ACTIVE, _schedule_may_meet(profile, today)]
     filters.append(or_(*(_age_fits(member.age) for member in profile.members)))
-    for feature in profile.accessibility:
-        filters.append(
-            exists().where(LocationAccessibility.location_id == Location.id, LocationAccessibility.feature == feature)
-        )
+    filters.extend(_has_feature(feature) for feature in profile.accessibility)
     if not profile.speaks_japanese:
-        spoken = [
-            func.lower(ServiceLanguage.language) == lang
-            if lang == EASY_JAPANESE
-            else func.lower(ServiceLanguage.language).like(f"{lang.split('-')[0]}%")
-            for lang in profile.languages
-        ]
-        filters.append(exists().where(ServiceLanguage.service_id == Service.id, or_(*spoken)))
+        filters.append(_speaks_one_of(tuple(profile.languages)))
     return filters
 
 
@@ -262,9 +291,10 @@ def _service_keys(
     service_ids: Sequence[int] | None,
     narrowing: list[Any],
     visibilities: tuple[Visibility, ...] = (Visibility.PUBLIC,),
-) -> tuple[list[Any], int]:
-    """(service id, location id) of each service × location in reach and, with kinds asked for, how many
-    others were left out. Only keys: what else a query needs comes from the store or `_full_rows`.
+) -> tuple[list[Any], int, int | None]:
+    """(service id, location id) of each service × location in reach, with kinds asked for how many others
+    were left out, and the catalog version read in the same statement (None when no row came back). Only
+    keys: what else a query needs comes from the store or `_full_rows`.
 
     With `narrowing` (the fast path, which counts nothing), places beyond the distance are dropped here
     already: such a service fails DISTANCE at its nearest place and would be left out anyway.
@@ -285,7 +315,9 @@ def _service_keys(
         base = base.where(Service.status == EntryStatus.PUBLISHED, Service.visibility.in_(visibilities), box)
         base = base.where(*narrowing)
     other_kinds = 0
-    query = base.with_only_columns(Service.id, Location.id, func.ST_Y(Location.point), func.ST_X(Location.point))
+    query = base.with_only_columns(
+        Service.id, Location.id, func.ST_Y(Location.point), func.ST_X(Location.point), version_column()
+    )
     with custom_plans(session):  # its generic prepared-statement plan took 0.1–2.7 s instead of 15–60 ms
         if profile.kinds and service_ids is None and not narrowing:  # the fast path counts nothing
             outside = base.where(~_has_kind(profile.kinds)).with_only_columns(func.count(func.distinct(Service.id)))
@@ -294,7 +326,7 @@ def _service_keys(
             query = query.where(_has_kind(profile.kinds))
         rows = session.execute(query).all()
     keys = [(row[0], row[1]) for row in rows if reach is None or great_circle_m(lat, lon, row[2], row[3]) <= reach]
-    return keys, other_kinds
+    return keys, other_kinds, (int(rows[0][4] or 0) if rows else None)
 
 
 def _full_rows(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[int, int], Any]:
@@ -466,8 +498,8 @@ def load_candidates(
     if profile.home is None:
         raise ValueError("resolve_profile first: the profile has no home point")
     narrowing = [] if explain or service_ids is not None else narrowing_filters(profile, today or today_in_japan())
-    store = _store(session)
-    keys, other_kinds = _service_keys(session, profile, service_ids, narrowing, visibilities)
+    keys, other_kinds, version = _service_keys(session, profile, service_ids, narrowing, visibilities)
+    store = _store(session, version) if version is not None else {}  # no rows: nothing to look up or keep
     known = {key: store.get(key) for key in keys}  # read once: other requests may evict meanwhile
     rows = _full_rows(session, [key for key, candidate in known.items() if candidate is None])
     counts: dict[str, int] = defaultdict(int)
@@ -490,15 +522,16 @@ def load_candidates(
     return _completed(session, store, kept, rows), dict(counts)
 
 
-def _store(session: Session) -> dict[tuple[int, int], Candidate]:
-    """(service id, location id) → complete candidate, for this database at the session's catalog version.
+def _store(session: Session, version: int | None = None) -> dict[tuple[int, int], Candidate]:
+    """(service id, location id) → complete candidate, for this database at the session's catalog version
+    (`version` when the caller read it already, in the keys statement: `tsunagu.catalog_cache.version_column`).
 
     A candidate is a pure function of catalog rows and every catalog write moves the version on, so one
     built once serves every later query until the next write; reading child rows and building candidates
     was most of a query. A session holding uncommitted catalog writes gets a fresh, unshared store.
     """
     key = ("match-candidates", session.get_bind().engine.url.render_as_string(hide_password=True))
-    return _COMPLETE.get_or_build(session, key, dict)
+    return _COMPLETE.get_or_build(session, key, dict, version=version)
 
 
 def _completed(

@@ -29,7 +29,7 @@ from tests.directory.map_pages.test_pages import embed_names
 from tests.factories import make_organization, make_service, make_user
 from tests.helpers import csrf_token, login
 from tests.paths import KODOMO_SHOKUDO
-from tsunagu.catalog_cache import CatalogCache, catalog_version
+from tsunagu.catalog_cache import CatalogCache, catalog_version, version_column
 from tsunagu.clock import today_in_japan
 from tsunagu.models import AuditLog, Role
 
@@ -229,3 +229,14 @@ def test_a_private_home_is_jittered_the_same_way_by_every_build(client, db_sessi
         feature = client.get("/api/v1/map.geojson").get_json()["features"][0]
         shown.append(feature["geometry"]["coordinates"])
     assert shown[0] == shown[1] != [139.971234, 35.861234]
+
+
+def test_a_version_read_by_the_caller_finds_the_same_entry(db_session):
+    """`get_or_build(…, version=)`: a caller that read the version in its own statement (`version_column()`)
+    reaches the entry stored under the version the cache reads itself."""
+    cache = CatalogCache(maxsize=4)
+    assert cache.get_or_build(db_session, "k", lambda: "built") == "built"
+    version = int(db_session.scalar(select(version_column())) or 0)
+    assert version == catalog_version(db_session)
+    assert cache.get_or_build(db_session, "k", lambda: "again", version=version) == "built"
+    assert cache.get_or_build(db_session, "k", lambda: "other", version=version + 1) == "other"

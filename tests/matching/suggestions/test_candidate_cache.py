@@ -102,3 +102,27 @@ def test_the_candidate_query_is_never_a_prepared_statement_on_postgresql(db_sess
         db_session.execute(text("SELECT 1 WHERE 1 = 1"))
     prepared = [row[0] for row in db_session.execute(text("SELECT statement FROM pg_prepared_statements"))]
     assert any("WHERE 1 = 1" in s for s in prepared), "other statements are no longer prepared"
+
+
+def test_a_warm_match_is_one_statement_and_reads_the_version_with_its_keys(committed_app):
+    """Once an area's candidates are in the store, an answer-only match asks the database one thing: the
+    candidate keys, with the catalog version in the same statement (no separate version read)."""
+    from sqlalchemy import event
+
+    from tsunagu.db import db
+
+    entry = make_service(db.session, name="料理サロン", schedule=weekly("WE"), free=True, **HOME)
+    db.session.commit()
+    assert _suggested(db.session) == [entry.id]
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        assert _suggested(db.session) == [entry.id]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert len(statements) == 1
+    assert "catalog_versions" in statements[0] and "service_at_locations" in statements[0]
