@@ -169,7 +169,7 @@ def full_map(monkeypatch):
     """An app on its own SQLite file with generated entries, serving maps that carry at most 5 of them."""
     url = bench_database_url(None)
     app, _seconds = prepared_app(url, 200, 7)
-    monkeypatch.setattr(entries, "MAP_LIMIT", 5)
+    monkeypatch.setattr(entries, "MARKER_CAP", 5)
     try:
         with _serve(app, {}) as base:
             yield base
