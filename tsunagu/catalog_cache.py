@@ -218,9 +218,7 @@ class CatalogCache:
         self.hits = 0
         self.misses = 0
 
-    def get_or_build(
-        self, session: Session, key: Hashable, builder: Callable[[], T], *, entry: int | None = None
-    ) -> T:
+    def get_or_build(self, session: Session, key: Hashable, builder: Callable[[], T], *, entry: int | None = None) -> T:
         """The value for `key` at the session's catalog version, built by `builder()` when missing; with
         `entry` (a service id), at that entry's version instead (`entry_version`): for what shows one entry.
 

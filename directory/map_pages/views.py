@@ -280,7 +280,8 @@ def map_view_entries() -> Response:
             }
         )
 
-    key = ("view", search_key(params), (west, south, east, north), str(get_locale()), lang, today, visibility_class(True))
+    view = (west, south, east, north)
+    key = ("view", search_key(params), view, str(get_locale()), lang, today, visibility_class(True))
     body = GRID_CACHE.get_or_build(read_session(), key, build)
     return Response(body, mimetype="application/json")
 

@@ -12,7 +12,7 @@ from flask_login import AnonymousUserMixin, current_user
 
 from directory.blueprint import bp
 from directory.catalog import labels
-from directory.catalog.queries import get_service, locator_map_data, search_form_options
+from directory.catalog.queries import get_service, get_service_page, locator_map_data, search_form_options
 from directory.catalog.schedule_words import describe
 from directory.models import Service
 from directory.permissions import can_view_service
@@ -115,7 +115,7 @@ def index() -> tuple[str, int]:
 @bp.route("/services/<int:service_id>")
 def service_detail(service_id: int) -> str:
     def build() -> str:
-        service = get_service(read_session(), service_id)
+        service = get_service_page(read_session(), service_id, content_locale(ui_locale()))
         if service is None or not can_view_service(current_user, service):
             abort(404)
         return render_template(

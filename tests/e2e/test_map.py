@@ -198,7 +198,6 @@ def test_a_full_map_shows_grid_counts_when_zoomed_out_and_entries_when_zoomed_in
     label = _cells(page).first.locator("xpath=..").get_attribute("aria-label")
     assert "件（選ぶと拡大します）" in label
     screenshot(page, "map-grid")
-    zoom_in = page.locator(".leaflet-control-zoom-in:not(.leaflet-disabled)")
     _zoom_in_past_the_grid(page)
     page.locator(".leaflet-marker-icon").first.wait_for()  # the entries of the view, asked from the server
     assert int(page.locator(".leaflet-container").get_attribute("data-view-entries")) > 0

@@ -56,9 +56,7 @@ def test_a_map_with_more_entries_than_it_carries_asks_for_the_grid(client, db_se
     assert _grid(client, grid["url"].partition("?")[2] + "&" + PREFECTURE)["total"] == 3
 
 
-def test_a_map_past_its_marker_cap_carries_no_markers_and_serves_the_entries_of_a_view(
-    client, db_session, monkeypatch
-):
+def test_a_map_past_its_marker_cap_carries_no_markers_and_serves_the_entries_of_a_view(client, db_session, monkeypatch):
     for n in range(3):
         make_service(db_session, name=f"本町の居場所{n}", kinds=("ibasho",), lat=35.86 + n * 0.001, lon=139.97)
     make_service(db_session, name="隣町の食堂", kinds=("kodomo_shokudo",), lat=35.70, lon=140.40)
