@@ -8,9 +8,10 @@ and every other page keeps `script-src 'self'`. Filters are the search's own (Se
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Response, current_app, render_template, request, url_for
 from flask_babel import format_date, get_locale
@@ -51,6 +52,7 @@ from tsunagu.spatial import BoundingBox
 from tsunagu.web import problem
 
 LIST_SIZE = 50
+View = TypeVar("View")
 
 
 def tiles() -> TileSource:
@@ -238,16 +240,23 @@ def map_geojson_body(params: SearchParams, locale: str, *, public_only: bool = T
 def map_grid() -> Response:
     """The search's public entries counted per grid cell of a zoomed-out view (`zoom`, `bbox` =
     west,south,east,north): what the map shows of a prefecture or the country (maps.grid)."""
+    found = _view_and_search(lambda: parse_view(request.args.get("zoom"), request.args.get("bbox")))
+    if isinstance(found, Response):
+        return found
+    view, params = found
+    return Response(grid_body(read_session(), params, view), mimetype="application/geo+json")
+
+
+def _view_and_search(parse: Callable[[], View]) -> tuple[View, SearchParams] | Response:
+    """The view `parse()` reads from the request and the search, or the 400 problem naming what is wrong."""
     try:
-        view = parse_view(request.args.get("zoom"), request.args.get("bbox"))
-        params = parse_search_params(request.args)
+        return parse(), parse_search_params(request.args)
     except InvalidView as exc:
         return problem(
             400, _("地図の表示範囲を読み取れません（%(parameter)s）", parameter=exc.parameter), parameter=exc.parameter
         )
     except InvalidParameter as exc:
         return problem(400, exc.message, parameter=exc.name)
-    return Response(grid_body(read_session(), params, view), mimetype="application/geo+json")
 
 
 @bp.route("/map/view.json")
@@ -255,15 +264,10 @@ def map_view_entries() -> Response:
     """The search's public entries inside a zoomed-in view (`bbox` = west,south,east,north, snapped to
     0.01°), as map.js's rows with their kind's code: what a map whose search finds more than it carries shows
     past the grid's zooms. At most MARKER_CAP of them (`truncated` says so)."""
-    try:
-        west, south, east, north = parse_view_box(request.args.get("bbox"))
-        params = parse_search_params(request.args)
-    except InvalidView as exc:
-        return problem(
-            400, _("地図の表示範囲を読み取れません（%(parameter)s）", parameter=exc.parameter), parameter=exc.parameter
-        )
-    except InvalidParameter as exc:
-        return problem(400, exc.message, parameter=exc.name)
+    found = _view_and_search(lambda: parse_view_box(request.args.get("bbox")))
+    if isinstance(found, Response):
+        return found
+    (west, south, east, north), params = found
     box = BoundingBox(west, south, east, north)
     lang = html_lang(ui_locale())
     today = today_in_japan()
