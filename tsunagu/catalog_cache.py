@@ -110,6 +110,8 @@ MAX_TOUCHED = 500
 PENDING = "tsunagu_catalog_pending"
 TOUCHED = "tsunagu_catalog_touched"
 """Key in a session's `info`: {"services"|"locations"|"organizations": ids} its flushed catalog objects touched."""
+SHARED_MOVED = "tsunagu_catalog_shared_moved"
+"""Key in a connection's `info`: this transaction already moved the shared version (every entry page goes)."""
 WIDE = "tsunagu_catalog_wide"
 """Key in a session's `info`: it wrote catalog rows whose entries are not known one by one."""
 """Key in a DBAPI connection's `info`: this connection holds uncommitted catalog writes."""
@@ -166,6 +168,9 @@ def bump_catalog_version(target: Session | Connection) -> None:
     connection = target.connection() if isinstance(target, Session) else target
     _bump_row(connection, SHARED_ROW_ID)  # Core writers do not say which entries: every entry page is dropped
     _bump_row(connection, ROW_ID)
+    # so this transaction's commit bumps no entry rows after it: a writer taking entry rows then these
+    # counters, and this one the other way round, could deadlock
+    connection.info[SHARED_MOVED] = True
 
 
 def _bump_row(connection: Connection, row_id: int) -> None:
@@ -332,11 +337,10 @@ def _entries_of(connection: Connection, touched: dict[str, set[int]]) -> set[int
     except KeyError:
         return None
     if touched["locations"]:
-        services.update(
-            connection.scalars(select(links.c.service_id).where(links.c.location_id.in_(touched["locations"])))
-        )
+        locations = sorted(touched["locations"])
+        services.update(connection.scalars(select(links.c.service_id).where(links.c.location_id.in_(locations))))
     if touched["organizations"]:
-        organizations = touched["organizations"]
+        organizations = sorted(touched["organizations"])
         services.update(
             connection.scalars(select(service_rows.c.id).where(service_rows.c.organization_id.in_(organizations)))
         )
@@ -377,10 +381,11 @@ def _before_commit(session: Session) -> None:
     touched, wide = session.info.pop(TOUCHED, None), session.info.pop(WIDE, False)
     if session.info.pop(PENDING, False):
         connection = session.connection()
-        entries = None if wide or not touched else _entries_of(connection, touched)
-        if entries is None and (wide or touched):
-            _bump_row(connection, SHARED_ROW_ID)
-        _bump_entries(connection, entries or set())
+        if not connection.info.get(SHARED_MOVED):
+            entries = None if wide or not touched else _entries_of(connection, touched)
+            if entries is None and (wide or touched):
+                _bump_row(connection, SHARED_ROW_ID)
+            _bump_entries(connection, entries or set())
         _bump_row(connection, ROW_ID)
 
 
@@ -394,9 +399,11 @@ def _rolled_back(session: Session) -> None:
 @event.listens_for(Engine, "rollback")
 def _transaction_ended(connection: Connection) -> None:
     connection.info.pop(PENDING, None)
+    connection.info.pop(SHARED_MOVED, None)
 
 
 @event.listens_for(Pool, "checkin")
 def _returned(_dbapi_connection: Any, record: Any) -> None:
     if record is not None:
         record.info.pop(PENDING, None)
+        record.info.pop(SHARED_MOVED, None)
