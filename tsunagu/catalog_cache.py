@@ -357,7 +357,13 @@ def _entries_of(connection: Connection, touched: dict[str, set[int]]) -> set[int
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context: Any) -> None:
     changed = [o for o in (*session.new, *session.deleted) if _is_catalog(o)]
-    changed += [o for o in session.dirty if _is_catalog(o) and session.is_modified(o)]
+    # a row's own columns; a collection only for a service (its kinds): a kind whose list of services changed
+    # (the backref of an entry's new kind) has not changed what every entry page shows of it
+    changed += [
+        o
+        for o in session.dirty
+        if _is_catalog(o) and session.is_modified(o, include_collections=o.__tablename__ == "services")
+    ]
     for obj in changed:
         _touch(session, obj)
     if changed:
