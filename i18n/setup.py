@@ -21,7 +21,7 @@ from flask_login import current_user
 from sqlalchemy.orm import object_session
 
 from i18n.catalogs import CATALOG_DIR, compile_catalogs, mo_path
-from i18n.content import ContentText, choose_field, content_locale
+from i18n.content import ORIGINAL, ContentText, choose_field, content_locale
 from i18n.formatting import TEMPLATE_FORMATTERS
 from i18n.furigana import init_furigana
 from i18n.locales import (
@@ -92,8 +92,11 @@ def switch_url(**changes: str) -> str:
 
 
 def entry_text(entry: Any, field: str) -> ContentText:
-    """A field of an entry (a Service) in the reader's language, with the locale it is really in."""
-    return choose_field(getattr(entry, field), getattr(entry, "translations", ()), field, content_locale(ui_locale()))
+    """A field of an entry (a Service) in the reader's language, with the locale it is really in (a Japanese
+    reader's never loads the entry's translations: the original is what it gets)."""
+    locale = content_locale(ui_locale())
+    rows = () if locale == ORIGINAL else getattr(entry, "translations", ())
+    return choose_field(getattr(entry, field), rows, field, locale)
 
 
 def init_i18n(app: Flask) -> None:

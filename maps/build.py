@@ -72,8 +72,9 @@ class _Call(MacroElement):
         self.key = key
 
 
-def marker_row(entry: MapEntry, kind_index: int) -> list[Any]:
-    """The compact row map.js turns into a marker: lat, lon, id, name, kind index, flags, next date, cost."""
+def marker_row(entry: MapEntry, kind_index: int | str) -> list[Any]:
+    """The compact row map.js turns into a marker: lat, lon, id, name, kind index, flags, next date, cost
+    (in a view's rows, /map/view.json, the kind's code instead of its index)."""
     flags = (OPEN_TODAY if entry.open_today else 0) | (APPROXIMATE if entry.approximate else 0)
     return [entry.lat, entry.lon, entry.id, entry.name, kind_index, flags, entry.next_date, entry.cost]
 
@@ -130,6 +131,7 @@ def build_map(
     centre: tuple[float, float] | None = None,
     compact: bool = False,
     grid: dict[str, Any] | None = None,
+    bounds: list[list[float]] | None = None,
 ) -> MapParts:
     """The folium map of `entries` (one clustered layer per kind) with 地区 / 中学校区 layers.
 
@@ -137,13 +139,18 @@ def build_map(
     `coverage_view` shades each 中学校区 by its count against its target instead of drawing outlines.
     `compact` (a small map beside a list) folds the layer control into its button.
     `grid` ({"url", "maxZoom"}), for a search with more entries than the map carries: zoomed out to maxZoom
-    or less, the map shows the counts per cell that `url` answers (maps.grid) instead of its entries.
+    or less, the map shows the counts per cell that `url` answers (maps.grid) instead of its entries; with
+    "entriesUrl" too, the map carries no entries at all and, zoomed in, fills its kinds' layers (one per kind,
+    empty ones too) with the entries of the view that URL answers. `bounds` ([[south, west], [north, east]])
+    is then the first view (the entries' extent, which the map cannot compute without them).
     `clustering="marker"` builds folium's MarkerCluster with one Marker per entry, without any text
     (the benchmark's baseline only).
     """
-    groups = group_by_kind(entries, kinds, labels.other)
+    per_view = bool(grid and grid.get("entriesUrl"))
+    groups = group_by_kind(entries, kinds, labels.other, keep_empty=per_view)
+    first_view = bounds or _bounds(entries, areas)
     fmap = folium.Map(
-        location=list(centre or _centre(entries, areas)),
+        location=list(centre or _centre(first_view)),
         zoom_start=DEFAULT_ZOOM,
         tiles=None,
         control_scale=True,
@@ -156,7 +163,8 @@ def build_map(
     for index, (kind, items) in enumerate(groups):
         rows = [marker_row(e, index) for e in items]
         key = f"kind-{index}"
-        layers.append({"key": key, "name": f"{kind.glyph} {kind.label} ({len(items)})", "rows": rows})
+        name = f"{kind.glyph} {kind.label}" if per_view else f"{kind.glyph} {kind.label} ({len(items)})"
+        layers.append({"key": key, "name": name, "rows": rows})
         if clustering == "marker":
             cluster = _slow_cluster(rows, index)
         else:
@@ -178,7 +186,7 @@ def build_map(
         "areaRadius": AREA_RADIUS_M,
         "areas": _area_layers(areas, labels, coverage_view),
         "layers": layers,
-        "bounds": _bounds(entries, areas),
+        "bounds": first_view,
         "compact": compact,
         "grid": grid,
     }
@@ -196,8 +204,7 @@ def _slow_cluster(rows: list[list[Any]], index: int) -> MarkerCluster:
     return cluster
 
 
-def _centre(entries: Sequence[MapEntry], areas: Sequence[MapArea]) -> tuple[float, float]:
-    box = _bounds(entries, areas)
+def _centre(box: list[list[float]] | None) -> tuple[float, float]:
     if box is None:
         return DEFAULT_CENTRE
     (south, west), (north, east) = box

@@ -121,16 +121,17 @@ class MapLabels:
 
 
 def group_by_kind(
-    entries: Sequence[MapEntry], kinds: Sequence[KindStyle], other_label: str = "その他"
+    entries: Sequence[MapEntry], kinds: Sequence[KindStyle], other_label: str = "その他", *, keep_empty: bool = False
 ) -> list[tuple[KindStyle, list[MapEntry]]]:
-    """Entries per kind in the kinds' order (one map layer each); unknown kinds go to a last "other" group."""
+    """Entries per kind in the kinds' order (one map layer each); unknown kinds go to a last "other" group.
+    `keep_empty`: every kind and "other" get a group, entries or not (a map filled by the browser per view)."""
     known = {k.code: k for k in kinds}
     groups: dict[str, list[MapEntry]] = {k.code: [] for k in kinds}
     others: list[MapEntry] = []
     for entry in entries:
         (groups[entry.kind] if entry.kind in known else others).append(entry)
-    result = [(known[code], items) for code, items in groups.items() if items]
-    if others:
+    result = [(known[code], items) for code, items in groups.items() if items or keep_empty]
+    if others or keep_empty:
         result.append((KindStyle(OTHER_KIND, other_label), others))
     return result
 

@@ -18,6 +18,10 @@ MAX_ZOOM = 12
 """The deepest zoom served as a grid (cell ≈ 0.022°, 2 km); deeper, the map draws its entries."""
 MAX_CELLS = 256
 """At most this many cells along either side of a view (a 4K screen holds 60): a larger view is refused."""
+VIEW_SNAP = 0.01
+"""A zoomed-in view's box is snapped outward to this many degrees (so neighbouring views share an answer)."""
+MAX_VIEW_DEGREES = 1.0
+"""The widest zoomed-in view whose entries are served (past MAX_ZOOM a 4K screen spans some 0.7°)."""
 
 
 class InvalidView(ValueError):
@@ -62,10 +66,8 @@ def _number(text: str, parameter: str) -> float:
     return value
 
 
-def parse_view(zoom: str | None, bbox: str | None) -> GridView:
-    """`zoom` (0–MAX_ZOOM) and `bbox` ("west,south,east,north" in degrees) as a snapped GridView."""
-    if not zoom or not zoom.isdigit() or int(zoom) > MAX_ZOOM:
-        raise InvalidView("zoom", f"zoom: a whole number from 0 to {MAX_ZOOM}")
+def _box(bbox: str | None) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of a "west,south,east,north" text, clamped to the Web Mercator world."""
     parts = (bbox or "").split(",")
     if len(parts) != 4:
         raise InvalidView("bbox", "bbox: west,south,east,north")
@@ -74,12 +76,36 @@ def parse_view(zoom: str | None, bbox: str | None) -> GridView:
     south, north = max(south, -85.06), min(north, 85.06)
     if west >= east or south >= north:
         raise InvalidView("bbox", "bbox: west < east and south < north")
+    return west, south, east, north
+
+
+def parse_view(zoom: str | None, bbox: str | None) -> GridView:
+    """`zoom` (0–MAX_ZOOM) and `bbox` ("west,south,east,north" in degrees) as a snapped GridView."""
+    if not zoom or not zoom.isdigit() or int(zoom) > MAX_ZOOM:
+        raise InvalidView("zoom", f"zoom: a whole number from 0 to {MAX_ZOOM}")
+    west, south, east, north = _box(bbox)
     cell = cell_degrees(int(zoom))
     x0, x1 = math.floor(west / cell), math.ceil(east / cell)
     y0, y1 = math.floor(south / cell), math.ceil(north / cell)
     if x1 - x0 > MAX_CELLS or y1 - y0 > MAX_CELLS:
         raise InvalidView("bbox", f"bbox: at most {MAX_CELLS} cells a side at this zoom; zoom in or ask less")
     return GridView(int(zoom), x0 * cell, y0 * cell, x1 * cell, y1 * cell)
+
+
+def parse_view_box(bbox: str | None) -> tuple[float, float, float, float]:
+    """A zoomed-in view's `bbox` snapped outward to VIEW_SNAP, at most MAX_VIEW_DEGREES a side:
+    (west, south, east, north)."""
+    west, south, east, north = _box(bbox)
+    snapped = [
+        math.floor(west / VIEW_SNAP),
+        math.floor(south / VIEW_SNAP),
+        math.ceil(east / VIEW_SNAP),
+        math.ceil(north / VIEW_SNAP),
+    ]
+    if max(snapped[2] - snapped[0], snapped[3] - snapped[1]) * VIEW_SNAP > MAX_VIEW_DEGREES + VIEW_SNAP:
+        raise InvalidView("bbox", f"bbox: at most {MAX_VIEW_DEGREES}° a side; zoom in")
+    west, south, east, north = (round(n * VIEW_SNAP, 6) for n in snapped)
+    return west, south, east, north
 
 
 def grid_geojson(view: GridView, cells: list[tuple[int, int, int]]) -> dict[str, Any]:

@@ -8,7 +8,8 @@ day, so what a read builds is kept per process and keyed by the catalog's *versi
   — the same as a column of another statement, to save that round trip on a hot path;
 - `bump_catalog_version(session_or_connection)` — for writes that bypass the ORM unit of work (Core bulk
   inserts); ORM writes bump by themselves (the listeners below);
-- `CatalogCache(maxsize, ttl, shared=None)` and its `get_or_build(session, key, builder)`;
+- `CatalogCache(maxsize, ttl, shared=None)` and its `get_or_build(session, key, builder, entry=None)`;
+- `entry_version(session, service_id)` — the version of one entry's page (below);
 - `track_request()` / `request_outcome()` — what the first cache a request consulted did ("hit", "shared",
   "miss", "bypass"); the web layer sends it as `X-Cache`, so a load test counts hits from outside.
 
@@ -28,7 +29,17 @@ it, and the app imports that at start):
 - until then, reads on that connection (the writing request itself, or a test that flushed) are never served
   from, nor stored in, the cache (either level): `get_or_build` just builds.
 
-The counter moves by a random step, never by one: a transaction that bumps and then rolls back can never
+**One entry's page** (its detail page, its API object) does not depend on the whole catalog, so it is keyed
+by the entry's own version instead (`get_or_build(..., entry=service_id)`): a row of `entry_versions` per
+service, moved at commit for every service the transaction touched — the service itself, the rows that hang
+off it (schedules, prices, translations, its locations and their accessibility, its organisation), found
+from the flushed objects — plus the *shared* version (row 2 of `catalog_versions`), moved by the writes
+whose entries are not known one by one: Core writers (`bump_catalog_version`), ORM bulk statements, the
+taxonomy and the areas, and a change to more than `MAX_TOUCHED` entries at once. So approving entry A moves A's
+version and the catalog's, and leaves entry B's cached page as it is; pages that list entries (search, map,
+API search) keep the catalog version and are built again.
+
+The counters move by a random step, never by one: a transaction that bumps and then rolls back can never
 leave behind a cache entry whose version a later, different commit would reach again.
 """
 
@@ -42,7 +53,9 @@ from collections.abc import Callable, Hashable
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from sqlalchemy import BigInteger, Column, Connection, Integer, Table, event, insert, select, update
+from sqlalchemy import BigInteger, Column, Connection, Integer, Table, event, insert, inspect, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.pool import Pool
@@ -82,8 +95,26 @@ catalog_versions = Table(
 )
 """One row (id 1): the catalog's version, moved on by every catalog write (migration 0010)."""
 
+entry_versions = Table(
+    "entry_versions",
+    Base.metadata,
+    Column("service_id", Integer, primary_key=True, autoincrement=False),
+    Column("version", BigInteger, nullable=False),
+)
+"""A row per service whose entry was written since migration 0026: the version its own page is keyed by."""
+
 ROW_ID = 1
+SHARED_ROW_ID = 2
+"""The row of `catalog_versions` every entry page depends on (writes whose entries are not known one by one)."""
+MAX_TOUCHED = 500
+"""A transaction touching more entries than this (an organisation with hundreds of places) moves the shared version."""
 PENDING = "tsunagu_catalog_pending"
+TOUCHED = "tsunagu_catalog_touched"
+"""Key in a session's `info`: {"services"|"locations"|"organizations": ids} its flushed catalog objects touched."""
+SHARED_MOVED = "tsunagu_catalog_shared_moved"
+"""Key in a connection's `info`: this transaction already moved the shared version (every entry page goes)."""
+WIDE = "tsunagu_catalog_wide"
+"""Key in a session's `info`: it wrote catalog rows whose entries are not known one by one."""
 """Key in a DBAPI connection's `info`: this connection holds uncommitted catalog writes."""
 MAX_STEP = 2**20
 BUILD_WAIT_SECONDS = 30.0
@@ -122,6 +153,15 @@ def version_column() -> Any:
     return select(catalog_versions.c.version).where(catalog_versions.c.id == ROW_ID).scalar_subquery()
 
 
+def entry_version(session: Session, service_id: int) -> str:
+    """The version of one entry's page this session sees: the shared version and the entry's own, in one
+    statement (see the module docstring)."""
+    shared = select(catalog_versions.c.version).where(catalog_versions.c.id == SHARED_ROW_ID).scalar_subquery()
+    own = select(entry_versions.c.version).where(entry_versions.c.service_id == service_id).scalar_subquery()
+    found_shared, found_own = session.execute(select(shared, own)).one()
+    return f"{found_shared or 0}.{service_id}.{found_own or 0}"
+
+
 def has_pending_writes(session: Session) -> bool:
     """Whether this session's connection holds catalog writes not yet committed (see the module docstring)."""
     return bool(session.connection().info.get(PENDING))
@@ -133,14 +173,38 @@ def bump_catalog_version(target: Session | Connection) -> None:
     ORM writes need no call (they are caught at flush). Core writers call this once, after their last write.
     """
     connection = target.connection() if isinstance(target, Session) else target
+    _bump_row(connection, SHARED_ROW_ID)  # Core writers do not say which entries: every entry page is dropped
+    _bump_row(connection, ROW_ID)
+    # so this transaction's commit bumps no entry rows after it: a writer taking entry rows then these
+    # counters, and this one the other way round, could deadlock
+    connection.info[SHARED_MOVED] = True
+
+
+def _bump_row(connection: Connection, row_id: int) -> None:
     step = secrets.randbelow(MAX_STEP) + 1
     moved = connection.execute(
         update(catalog_versions)
-        .where(catalog_versions.c.id == ROW_ID)
+        .where(catalog_versions.c.id == row_id)
         .values(version=catalog_versions.c.version + step)
     )
     if not moved.rowcount:
-        connection.execute(insert(catalog_versions).values(id=ROW_ID, version=step))
+        connection.execute(insert(catalog_versions).values(id=row_id, version=step))
+
+
+def _bump_entries(connection: Connection, service_ids: set[int]) -> None:
+    """Move the versions of these entries' pages on (rows created on their first write), in id order so
+    that two writers lock them in the same order."""
+    if not service_ids:
+        return
+    upsert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    step = secrets.randbelow(MAX_STEP) + 1
+    statement = upsert(entry_versions).values([{"service_id": i, "version": step} for i in sorted(service_ids)])
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[entry_versions.c.service_id],
+            set_={"version": entry_versions.c.version + statement.excluded.version},
+        )
+    )
 
 
 class CatalogCache:
@@ -160,16 +224,24 @@ class CatalogCache:
         self.maxsize = maxsize
         self.ttl = ttl
         self.shared = shared
-        self._items: OrderedDict[tuple[int, Hashable], tuple[float, Any]] = OrderedDict()
+        self._items: OrderedDict[tuple[int | str, Hashable], tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
-        self._building: dict[tuple[int, Hashable], threading.Event] = {}
+        self._building: dict[tuple[int | str, Hashable], threading.Event] = {}
         self.hits = 0
         self.misses = 0
 
     def get_or_build(
-        self, session: Session, key: Hashable, builder: Callable[[], T], *, version: int | None = None
+        self,
+        session: Session,
+        key: Hashable,
+        builder: Callable[[], T],
+        *,
+        version: int | None = None,
+        entry: int | None = None,
     ) -> T:
-        """The value for `key` at the session's catalog version, built by `builder()` when missing.
+        """The value for `key` at the session's catalog version (or at `version`, when the caller read it in its
+        own statement: `version_column`), built by `builder()` when missing; with `entry` (a service id), at that
+        entry's version instead (`entry_version`): for what shows one entry.
 
         Requests missing the same key together wait for the first one's build instead of all building (a
         crowd arriving at an empty cache would otherwise queue behind N identical builds); if that build
@@ -180,7 +252,11 @@ class CatalogCache:
         if has_pending_writes(session):
             _note("bypass")
             return builder()
-        full_key = (catalog_version(session) if version is None else version, key)
+        if entry is not None:
+            found_version: int | str = entry_version(session, entry)
+        else:
+            found_version = catalog_version(session) if version is None else version
+        full_key = (found_version, key)
         for _attempt in range(2):
             with self._lock:
                 found = self._fresh(full_key)
@@ -209,7 +285,7 @@ class CatalogCache:
                 self._building.pop(full_key, None)
             running.set()
 
-    def _shared_or_build(self, full_key: tuple[int, Hashable], builder: Callable[[], T]) -> tuple[T, float]:
+    def _shared_or_build(self, full_key: tuple[int | str, Hashable], builder: Callable[[], T]) -> tuple[T, float]:
         """The value from the shared level when it is there, else built (and shared); with when it was built,
         so that an entry read from Redis dies in the process when it would have there."""
         store = current_store() if self.shared else None
@@ -228,7 +304,7 @@ class CatalogCache:
         store.put(name, value, ttl)
         return value, time.monotonic()
 
-    def _fresh(self, full_key: tuple[int, Hashable]) -> tuple[Any] | None:
+    def _fresh(self, full_key: tuple[int | str, Hashable]) -> tuple[Any] | None:
         """(value,) when stored and within its ttl; the caller holds the lock."""
         found = self._items.get(full_key)
         if found is None or (self.ttl is not None and time.monotonic() - found[0] >= self.ttl):
@@ -256,11 +332,61 @@ def _mark(session: Session) -> None:
     session.connection().info[PENDING] = True
 
 
+def _touch(session: Session, obj: Any) -> None:
+    """Note which entries a flushed catalog object changes the page of (before and after the flush)."""
+    table = type(obj).__tablename__
+    touched = session.info.setdefault(TOUCHED, {"services": set(), "locations": set(), "organizations": set()})
+    own = {"services": "services", "locations": "locations", "organizations": "organizations"}.get(table)
+    if own:
+        touched[own].add(obj.id)
+        return
+    state = inspect(obj)
+    for column, kind in (("service_id", "services"), ("location_id", "locations")):
+        if column in state.attrs:
+            history = state.attrs[column].history
+            touched[kind].update(v for v in (*history.unchanged, *history.added, *history.deleted) if v is not None)
+            return
+    session.info[WIDE] = True  # the taxonomy, the areas: shown on every entry's page
+
+
+def _entries_of(connection: Connection, touched: dict[str, set[int]]) -> set[int] | None:
+    """The services whose page the touched rows show; None when too many (or the tables are not known)."""
+    services = set(touched["services"])
+    tables = Base.metadata.tables
+    try:
+        links, service_rows, places = tables["service_at_locations"], tables["services"], tables["locations"]
+    except KeyError:
+        return None
+    if touched["locations"]:
+        locations = sorted(touched["locations"])
+        services.update(connection.scalars(select(links.c.service_id).where(links.c.location_id.in_(locations))))
+    if touched["organizations"]:
+        organizations = sorted(touched["organizations"])
+        services.update(
+            connection.scalars(select(service_rows.c.id).where(service_rows.c.organization_id.in_(organizations)))
+        )
+        services.update(
+            connection.scalars(
+                select(links.c.service_id)
+                .join(places, places.c.id == links.c.location_id)
+                .where(places.c.organization_id.in_(organizations))
+            )
+        )
+    return services if len(services) <= MAX_TOUCHED else None
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context: Any) -> None:
-    changed = any(_is_catalog(o) for o in (*session.new, *session.deleted)) or any(
-        _is_catalog(o) and session.is_modified(o) for o in session.dirty
-    )
+    changed = [o for o in (*session.new, *session.deleted) if _is_catalog(o)]
+    # a row's own columns; a collection only for a service (its kinds): a kind whose list of services changed
+    # (the backref of an entry's new kind) has not changed what every entry page shows of it
+    changed += [
+        o
+        for o in session.dirty
+        if _is_catalog(o) and session.is_modified(o, include_collections=o.__tablename__ == "services")
+    ]
+    for obj in changed:
+        _touch(session, obj)
     if changed:
         _mark(session)
 
@@ -271,6 +397,7 @@ def _orm_statement(state: ORMExecuteState) -> None:
         table = getattr(state.statement, "table", None)
         if getattr(table, "name", None) in CATALOG_TABLES:
             _mark(state.session)
+            state.session.info[WIDE] = True  # a bulk statement does not say which entries it changes
 
 
 @event.listens_for(Session, "before_commit")
@@ -278,22 +405,32 @@ def _before_commit(session: Session) -> None:
     if not session.info.get(PENDING) and not (session.new or session.dirty or session.deleted):
         return
     session.flush()  # the commit's own flush comes after this hook: catch its writes first
+    touched, wide = session.info.pop(TOUCHED, None), session.info.pop(WIDE, False)
     if session.info.pop(PENDING, False):
-        bump_catalog_version(session)
+        connection = session.connection()
+        if not connection.info.get(SHARED_MOVED):
+            entries = None if wide or not touched else _entries_of(connection, touched)
+            if entries is None and (wide or touched):
+                _bump_row(connection, SHARED_ROW_ID)
+            _bump_entries(connection, entries or set())
+        _bump_row(connection, ROW_ID)
 
 
 @event.listens_for(Session, "after_rollback")
 def _rolled_back(session: Session) -> None:
-    session.info.pop(PENDING, None)
+    for key in (PENDING, TOUCHED, WIDE):
+        session.info.pop(key, None)
 
 
 @event.listens_for(Engine, "commit")
 @event.listens_for(Engine, "rollback")
 def _transaction_ended(connection: Connection) -> None:
     connection.info.pop(PENDING, None)
+    connection.info.pop(SHARED_MOVED, None)
 
 
 @event.listens_for(Pool, "checkin")
 def _returned(_dbapi_connection: Any, record: Any) -> None:
     if record is not None:
         record.info.pop(PENDING, None)
+        record.info.pop(SHARED_MOVED, None)

@@ -156,7 +156,7 @@ class SharedStore:
         self.paused_until = 0.0
         self._failing = False
 
-    def key(self, cache: str, version: int, key: object) -> str | None:
+    def key(self, cache: str, version: int | str, key: object) -> str | None:
         """The Redis key of an entry, or None when its key has no stable repr (it is then not shared)."""
         try:
             digest = hashlib.sha256(stable_repr(key).encode()).hexdigest()

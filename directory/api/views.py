@@ -125,8 +125,8 @@ def services() -> Response:
     return jsonify(SEARCHES.get_or_build(session, key, build))
 
 
-def _public_service(uuid: str) -> Service:
-    service = get_service(read_session(), _one(select(Service.id).where(Service.uuid == uuid, public_filter())))
+def _public_service(service_id: int) -> Service:
+    service = get_service(read_session(), service_id)
     if service is None:
         abort(404)
     return service
@@ -134,8 +134,12 @@ def _public_service(uuid: str) -> Service:
 
 @api.get("/services/<uuid>")
 def service(uuid: str) -> Response:
+    """One public service; kept per entry version (an approval of another entry leaves it cached)."""
     locale = _locale()
-    body = SERVICES.get_or_build(read_session(), (uuid, locale), lambda: hsds.service(_public_service(uuid), locale))
+    service_id = _one(select(Service.id).where(Service.uuid == uuid, public_filter()))
+    body = SERVICES.get_or_build(
+        read_session(), (uuid, locale), lambda: hsds.service(_public_service(service_id), locale), entry=service_id
+    )
     return jsonify(body)
 
 

@@ -87,20 +87,28 @@ def published_services(session: Session, *, page: int = 1, per_page: int = 50) -
 
 def service_detail_options() -> list[Any]:
     """Loader options for everything a detail page or an HSDS service object shows (no lazy loads)."""
+    return [*service_page_options(None), selectinload(Service.eligibilities)]
+
+
+def service_page_options(locale: str | None) -> list[Any]:
+    """Loader options for the public detail page (templates/directory/service.html) in content locale `locale`
+    (None: any): without the eligibility rows the page never reads, and for a Japanese reader without the
+    translations and the term labels, which `entry_text` and `TaxonomyTerm.label` do not touch then."""
     # many-to-one parts ride along in the SELECT of their parent (joinedload): one statement fewer each
     location = selectinload(Service.at_locations).joinedload(ServiceAtLocation.location)
-    return [
-        selectinload(Service.terms).selectinload(TaxonomyTerm.labels),
-        selectinload(Service.terms).joinedload(TaxonomyTerm.taxonomy),
+    terms = selectinload(Service.terms)
+    options = [
+        terms.joinedload(TaxonomyTerm.taxonomy),
         selectinload(Service.schedules),
         selectinload(Service.costs),
         selectinload(Service.languages),
-        selectinload(Service.eligibilities),
-        selectinload(Service.translations),
         joinedload(Service.organization),
         location.selectinload(Location.accessibility),
         location.joinedload(Location.organization),
     ]
+    if locale != ORIGINAL:
+        options += [terms.selectinload(TaxonomyTerm.labels), selectinload(Service.translations)]
+    return options
 
 
 def service_list_options(locale: str = ORIGINAL) -> list[Any]:
@@ -127,6 +135,14 @@ def service_list_options(locale: str = ORIGINAL) -> list[Any]:
 def get_service(session: Session, service_id: int) -> Service | None:
     """One service with everything its detail page shows (the caller checks can_view_service)."""
     return session.scalar(select(Service).where(Service.id == service_id).options(*service_detail_options()))
+
+
+def get_service_page(session: Session, service_id: int, locale: str) -> Service | None:
+    """One service with what its public detail page shows to a reader of content locale `locale`, nothing
+    more: no eligibility rows (the page shows the text), and for a Japanese reader neither the translations
+    nor the kinds' labels (see service_page_options). A cold entry page is served in fewer statements."""
+    options = service_page_options(locale)
+    return session.scalar(select(Service).where(Service.id == service_id).options(*options))
 
 
 def get_services(session: Session, service_ids: list[int], *, detail: bool = True) -> list[Service]:

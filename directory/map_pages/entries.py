@@ -43,9 +43,14 @@ from directory.search.query import build_filters
 from maps.entries import KindStyle, MapEntry
 from maps.privacy import jitter_point
 from tsunagu.catalog_cache import CatalogCache
+from tsunagu.spatial import BoundingBox, within_box
 
 MAP_LIMIT = 20_000
-"""At most this many entries on one map (a town has hundreds; a prefecture-wide search asks to narrow)."""
+"""At most this many entries in one answer of /api/v1/map.geojson (a town has hundreds)."""
+MARKER_CAP = 2_000
+"""At most this many markers in one map frame: a search finding more (a prefecture, the country) is drawn as
+the database's grid zoomed out and, zoomed in, as the entries of the view only (`map_view_body`), instead of
+building thousands of markers the reader cannot see."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,8 @@ class MapData:
     entries: list[MapEntry]
     total: int
     unplaced: int
+    bounds: list[list[float]] | None = None
+    """[[south, west], [north, east]] of every placed entry, when there are more than the map carries."""
 
     @property
     def truncated(self) -> bool:
@@ -194,6 +201,7 @@ class MapRows:
     rows: list[tuple[Any, ...]]
     total: int
     unplaced: int
+    bounds: list[list[float]] | None = None
 
 
 ENTRY_FIELDS = ("id", "uuid", "name", "kind", "lat", "lon", "approximate", "next_date", "cost")
@@ -213,15 +221,31 @@ def search_key(params: SearchParams) -> SearchParams:
 
 
 def read_map_rows(
-    session: Session, params: SearchParams, *, today: date, public_only: bool = True, limit: int = MAP_LIMIT
+    session: Session,
+    params: SearchParams,
+    *,
+    today: date,
+    public_only: bool = True,
+    limit: int = MAP_LIMIT,
+    box: BoundingBox | None = None,
+    all_or_none: bool = False,
 ) -> MapRows:
-    """Every entry the search finds that has a point, read with Core (one query of plain rows for entries,
-    kinds and prices, one for schedules), in the current locale (the cost line is translated)."""
+    """Every entry the search finds that has a point (inside `box` if given), read with Core (one query of
+    plain rows for entries, kinds and prices, one for schedules), in the current locale (the cost line is
+    translated). Past `limit`, the count and extent of all of them instead of the rest; with `all_or_none`,
+    no rows at all then (found out first, with a query of ids only: nothing is built for a national map)."""
     dialect = session.get_bind().dialect.name
     matching = matching_query(params, dialect, public_only)
     placed = matching.where(Location.point.is_not(None))
+    if box is not None:
+        placed = placed.where(within_box(Location.point, box, dialect))
     without_point = matching.where(Location.point.is_(None)).subquery()
     unplaced = session.scalar(select(func.count(func.distinct(without_point.c.id))))
+    if all_or_none:
+        first = placed.with_only_columns(Service.id).limit(limit + 1).subquery()
+        if (session.scalar(select(func.count()).select_from(first)) or 0) > limit:
+            total, bounds = _count_and_extent(session, placed)
+            return MapRows([], total, int(unplaced or 0), bounds)
     kinds = _kind_terms(session)
     query = placed.with_only_columns(
         Service.id,
@@ -237,10 +261,10 @@ def read_map_rows(
     )
     # on the Core connection: the ORM's result processing calls a Python function per column per row
     rows = session.connection().execute(query.order_by(Service.id, Location.id).limit(limit + 1)).all()
-    total = len(rows)
+    total, bounds = len(rows), None
     if total > limit:  # counted only when the map cannot show them all
         rows = rows[:limit]
-        total = session.scalar(select(func.count()).select_from(placed.subquery())) or 0
+        total, bounds = _count_and_extent(session, placed)
     upcoming = _next_date_cache(today)
     cost_line = _cost_line_of()
     area = AddressVisibility.AREA.value
@@ -265,17 +289,46 @@ def read_map_rows(
                 cost_line(fees, costs),
             )
         )
-    return MapRows(entries, total, int(unplaced or 0))
+    return MapRows(entries, total, int(unplaced or 0), bounds)
+
+
+def _count_and_extent(session: Session, placed: Any) -> tuple[int, list[list[float]] | None]:
+    """How many entries `placed` finds, and [[south, west], [north, east]] around them, in one statement."""
+    found = placed.with_only_columns(
+        Service.id.label("id"), func.ST_X(Location.point).label("lon"), func.ST_Y(Location.point).label("lat")
+    ).subquery()
+    total, south, west, north, east = session.execute(
+        select(
+            func.count(),
+            func.min(found.c.lat),
+            func.min(found.c.lon),
+            func.max(found.c.lat),
+            func.max(found.c.lon),
+        )
+    ).one()
+    if not total:
+        return 0, None
+    return int(total), [[float(south), float(west)], [float(north), float(east)]]
 
 
 def map_rows(
-    session: Session, params: SearchParams, *, today: date, public_only: bool = True, limit: int = MAP_LIMIT
+    session: Session,
+    params: SearchParams,
+    *,
+    today: date,
+    public_only: bool = True,
+    limit: int = MAP_LIMIT,
+    all_or_none: bool = False,
 ) -> MapRows:
     """`read_map_rows` through the catalog cache (key: search, day, the locale its cost lines are translated
     into, visibility, limit)."""
-    key = ("rows", search_key(params), today, _current_locale(), visibility_class(public_only), limit)
+    key = ("rows", search_key(params), today, _current_locale(), visibility_class(public_only), limit, all_or_none)
     return MAP_CACHE.get_or_build(
-        session, key, lambda: read_map_rows(session, params, today=today, public_only=public_only, limit=limit)
+        session,
+        key,
+        lambda: read_map_rows(
+            session, params, today=today, public_only=public_only, limit=limit, all_or_none=all_or_none
+        ),
     )
 
 
@@ -296,6 +349,7 @@ def map_entries(
     detail_url: Callable[[int], str] | str,
     limit: int | None = None,
     public_only: bool = True,
+    all_or_none: bool = False,
 ) -> MapData:
     """Every public entry the search finds that has a point, as plain map entries (cached per catalog version).
 
@@ -303,7 +357,15 @@ def map_entries(
     private homes are placed by `maps.privacy.jitter_point`, i.e. jittered, here at the boundary of the
     database. `detail_url` is best given as the URL of service 0 (one url_for per map, not per entry).
     """
-    data = map_rows(session, params, today=today, public_only=public_only, limit=MAP_LIMIT if limit is None else limit)
+    limit = MAP_LIMIT if limit is None else limit
+    data = map_rows(session, params, today=today, public_only=public_only, limit=limit, all_or_none=all_or_none)
+    return map_data(data, today=today, format_date=format_date, detail_url=detail_url)
+
+
+def map_data(
+    data: MapRows, *, today: date, format_date: Callable[[date], str], detail_url: Callable[[int], str] | str
+) -> MapData:
+    """The map entries of rows read by `read_map_rows`, dates formatted for the reader."""
     link = detail_link(detail_url)
     dates: dict[date, str] = {}
     entries = []
@@ -326,7 +388,7 @@ def map_entries(
                 cost=cost,
             )
         )
-    return MapData(entries, data.total, data.unplaced)
+    return MapData(entries, data.total, data.unplaced, data.bounds)
 
 
 def _current_locale() -> str:

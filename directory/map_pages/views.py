@@ -8,9 +8,10 @@ and every other page keeps `script-src 'self'`. Filters are the search's own (Se
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Response, current_app, render_template, request, url_for
 from flask_babel import format_date, get_locale
@@ -20,9 +21,19 @@ from markupsafe import Markup
 from directory.blueprint import bp
 from directory.catalog import labels as words
 from directory.catalog.queries import search_form_options
-from directory.map_pages.clusters import grid_body
+from directory.map_pages import entries
+from directory.map_pages.clusters import GRID_CACHE, grid_body
 from directory.map_pages.coverage import coverage, coverage_kinds, map_areas
-from directory.map_pages.entries import MAP_CACHE, MapData, kind_styles, map_entries, search_key, visibility_class
+from directory.map_pages.entries import (
+    MAP_CACHE,
+    MapData,
+    kind_styles,
+    map_data,
+    map_entries,
+    read_map_rows,
+    search_key,
+    visibility_class,
+)
 from directory.public.views import search_form_context, shared_page
 from directory.search.params import InvalidParameter, SearchParams, parse_search_params
 from directory.search.query import search_services
@@ -30,16 +41,18 @@ from i18n.locales import html_lang
 from i18n.setup import ui_locale
 from maps import coverage as coverage_steps
 from maps.assets import TILE_SOURCES, Assets, InvalidTiles, TileSource, tile_source
-from maps.build import MapParts, build_map
+from maps.build import MapParts, build_map, marker_row
 from maps.entries import KindStyle, MapLabels
 from maps.geojson import feature_collection
-from maps.grid import MAX_ZOOM, InvalidView, parse_view
+from maps.grid import MAX_ZOOM, InvalidView, parse_view, parse_view_box
 from maps.jsonscript import dumps, script_json
 from tsunagu.clock import today_in_japan
 from tsunagu.replica import read_session
+from tsunagu.spatial import BoundingBox
 from tsunagu.web import problem
 
 LIST_SIZE = 50
+View = TypeVar("View")
 
 
 def tiles() -> TileSource:
@@ -132,13 +145,23 @@ def _build_embed(params: SearchParams, lang: str, view_coverage: bool, compact: 
         format_date=_date_formatter(lang),
         detail_url=detail_url,
         public_only=public_only,
+        limit=entries.MARKER_CAP,
+        all_or_none=True,
     )
     kinds = kind_styles(session, lang)
     areas = map_areas(session)
     if view_coverage:
         areas, _table = coverage(session, params, areas, coverage_target())
-    # more than the map can carry (a prefecture, the country): zoomed out, it shows the database's grid
-    grid_url = url_for("directory.map_grid", **search_key(params).to_query()) if data.truncated else None
+    # more than the map can carry (a prefecture, the country): no markers; zoomed out it shows the database's
+    # grid, zoomed in the entries of the view
+    grid = None
+    if data.truncated:
+        query = search_key(params).to_query()
+        grid = {
+            "url": url_for("directory.map_grid", **query),
+            "entriesUrl": url_for("directory.map_view_entries", **query),
+            "maxZoom": MAX_ZOOM,
+        }
     parts = build_map(
         data.entries,
         kinds,
@@ -149,7 +172,8 @@ def _build_embed(params: SearchParams, lang: str, view_coverage: bool, compact: 
         detail_url=detail_url,
         coverage_view=view_coverage,
         compact=compact,
-        grid={"url": grid_url, "maxZoom": MAX_ZOOM} if grid_url else None,
+        grid=grid,
+        bounds=data.bounds,
     )
     return EmbedMap(parts, script_json(parts.data), data, kinds)
 
@@ -216,16 +240,54 @@ def map_geojson_body(params: SearchParams, locale: str, *, public_only: bool = T
 def map_grid() -> Response:
     """The search's public entries counted per grid cell of a zoomed-out view (`zoom`, `bbox` =
     west,south,east,north): what the map shows of a prefecture or the country (maps.grid)."""
+    found = _view_and_search(lambda: parse_view(request.args.get("zoom"), request.args.get("bbox")))
+    if isinstance(found, Response):
+        return found
+    view, params = found
+    return Response(grid_body(read_session(), params, view), mimetype="application/geo+json")
+
+
+def _view_and_search(parse: Callable[[], View]) -> tuple[View, SearchParams] | Response:
+    """The view `parse()` reads from the request and the search, or the 400 problem naming what is wrong."""
     try:
-        view = parse_view(request.args.get("zoom"), request.args.get("bbox"))
-        params = parse_search_params(request.args)
+        return parse(), parse_search_params(request.args)
     except InvalidView as exc:
         return problem(
             400, _("地図の表示範囲を読み取れません（%(parameter)s）", parameter=exc.parameter), parameter=exc.parameter
         )
     except InvalidParameter as exc:
         return problem(400, exc.message, parameter=exc.name)
-    return Response(grid_body(read_session(), params, view), mimetype="application/geo+json")
+
+
+@bp.route("/map/view.json")
+def map_view_entries() -> Response:
+    """The search's public entries inside a zoomed-in view (`bbox` = west,south,east,north, snapped to
+    0.01°), as map.js's rows with their kind's code: what a map whose search finds more than it carries shows
+    past the grid's zooms. At most MARKER_CAP of them (`truncated` says so)."""
+    found = _view_and_search(lambda: parse_view_box(request.args.get("bbox")))
+    if isinstance(found, Response):
+        return found
+    (west, south, east, north), params = found
+    box = BoundingBox(west, south, east, north)
+    lang = html_lang(ui_locale())
+    today = today_in_japan()
+
+    def build() -> str:
+        session = read_session()
+        rows = read_map_rows(session, params, today=today, limit=entries.MARKER_CAP, box=box)
+        data = map_data(rows, today=today, format_date=_date_formatter(lang), detail_url=lambda service_id: "")
+        return dumps(
+            {
+                "rows": [marker_row(entry, entry.kind) for entry in data.entries],
+                "total": data.total,
+                "truncated": data.truncated,
+            }
+        )
+
+    view = (west, south, east, north)
+    key = ("view", search_key(params), view, str(get_locale()), lang, today, visibility_class(True))
+    body = GRID_CACHE.get_or_build(read_session(), key, build)
+    return Response(body, mimetype="application/json")
 
 
 @bp.route("/map/embed")

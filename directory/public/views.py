@@ -12,7 +12,7 @@ from flask_login import AnonymousUserMixin, current_user
 
 from directory.blueprint import bp
 from directory.catalog import labels
-from directory.catalog.queries import get_service, locator_map_data, search_form_options
+from directory.catalog.queries import get_service, get_service_page, locator_map_data, search_form_options
 from directory.catalog.schedule_words import describe
 from directory.models import Service
 from directory.permissions import can_view_service
@@ -73,16 +73,18 @@ def search_form_context() -> dict[str, object]:
     }
 
 
-def shared_page(build: Callable[[], str]) -> str:
+def shared_page(build: Callable[[], str], *, entry: int | None = None) -> str:
     """The page `build()` renders; for anonymous visitors with nothing flashed, kept and reused.
 
     Such visitors all get the same page for the same URL and language, so it is rendered once per catalog
     version (the cache drops it on any catalog write) and day (pages show next dates); a signed-in user's page
-    is rendered afresh (the menu, and a coordinator sees more).
+    is rendered afresh (the menu, and a coordinator sees more). A page showing one entry only (`entry`, its
+    service id) is kept per that entry's version instead: a write to another entry leaves it cached.
     """
     if current_user.is_authenticated or "_flashes" in flask_session:
         return build()
-    return PAGES.get_or_build(read_session(), (request.full_path, ui_locale(), today_in_japan()), build)
+    key = (request.full_path, ui_locale(), today_in_japan())
+    return PAGES.get_or_build(read_session(), key, build, entry=entry)
 
 
 @bp.route("/")
@@ -113,7 +115,7 @@ def index() -> tuple[str, int]:
 @bp.route("/services/<int:service_id>")
 def service_detail(service_id: int) -> str:
     def build() -> str:
-        service = get_service(read_session(), service_id)
+        service = get_service_page(read_session(), service_id, content_locale(ui_locale()))
         if service is None or not can_view_service(current_user, service):
             abort(404)
         return render_template(
@@ -126,7 +128,7 @@ def service_detail(service_id: int) -> str:
             accessibility_labels=labels.ACCESSIBILITY,
         )
 
-    return shared_page(build)
+    return shared_page(build, entry=service_id)
 
 
 @bp.route("/services/<int:service_id>/map.svg")

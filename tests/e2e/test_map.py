@@ -169,7 +169,7 @@ def full_map(monkeypatch):
     """An app on its own SQLite file with generated entries, serving maps that carry at most 5 of them."""
     url = bench_database_url(None)
     app, _seconds = prepared_app(url, 200, 7)
-    monkeypatch.setattr(entries, "MAP_LIMIT", 5)
+    monkeypatch.setattr(entries, "MARKER_CAP", 5)
     try:
         with _serve(app, {}) as base:
             yield base
@@ -198,11 +198,48 @@ def test_a_full_map_shows_grid_counts_when_zoomed_out_and_entries_when_zoomed_in
     label = _cells(page).first.locator("xpath=..").get_attribute("aria-label")
     assert "件（選ぶと拡大します）" in label
     screenshot(page, "map-grid")
+    _zoom_in_past_the_grid(page)
+    page.locator(".leaflet-marker-icon").first.wait_for()  # the entries of the view, asked from the server
+    assert int(page.locator(".leaflet-container").get_attribute("data-view-entries")) > 0
+
+
+def _zoom_in_past_the_grid(page):
     zoom_in = page.locator(".leaflet-control-zoom-in:not(.leaflet-disabled)")
-    for _ in range(8):  # zoom in past the grid: the entries the map carries come back
+    for _ in range(8):
         if not _cells(page).count() or not zoom_in.count():
             break
         zoom_in.click()
         page.wait_for_timeout(400)
     assert _cells(page).count() == 0
+
+
+def _zoom_out_to_the_grid(page):
+    for _ in range(8):
+        if _cells(page).count():
+            break
+        page.locator(".leaflet-control-zoom-out").click()
+        page.wait_for_timeout(400)
+    _cells(page).first.wait_for()
+
+
+def test_kinds_the_reader_unticked_stay_hidden_when_the_grid_gives_way_to_entries(full_map, page):
+    offline(page)
+    page.goto(full_map + "/map/embed")
+    page.locator("html[data-map-ready='1']").wait_for(state="attached")
+    _zoom_out_to_the_grid(page)
+    _zoom_in_past_the_grid(page)
+    page.locator(".leaflet-marker-icon").first.wait_for()
+    kinds = page.locator(".leaflet-control-layers-overlays label").filter(has_not_text="境界")
+    assert kinds.count() >= 2
+    for n in range(kinds.count()):  # the reader hides every kind of entry
+        kinds.nth(n).locator("input").uncheck()
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(0)
+    _zoom_out_to_the_grid(page)
+    _zoom_in_past_the_grid(page)
+    page.wait_for_timeout(800)  # the view's entries have arrived (and filled the hidden layers)
+    assert int(page.locator(".leaflet-container").get_attribute("data-view-entries")) > 0
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(0)  # still hidden, as the reader chose
+    for n in range(kinds.count()):
+        assert not kinds.nth(n).locator("input").is_checked()
+    kinds.first.locator("input").check()  # ticked again: that kind's entries show
     page.locator(".leaflet-marker-icon").first.wait_for()

@@ -240,3 +240,86 @@ def test_a_version_read_by_the_caller_finds_the_same_entry(db_session):
     assert version == catalog_version(db_session)
     assert cache.get_or_build(db_session, "k", lambda: "again", version=version) == "built"
     assert cache.get_or_build(db_session, "k", lambda: "other", version=version + 1) == "other"
+
+
+def _page(client, path):
+    """(X-Cache, text) of an anonymous visitor's page."""
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.headers.get("X-Cache"), response.get_data(as_text=True)
+
+
+def test_approving_one_entry_keeps_the_other_entries_pages_cached_and_shows_the_change_at_once(app, live):
+    from directory.contributions.fields import service_snapshot
+    from directory.contributions.services import approve
+    from directory.models import ChangeKind, ChangeRequest, Review
+
+    first = make_service(live, name="ライブ承認される居場所", description="毎週の集まりです。")
+    other = make_service(live, name="ライブ別の居場所", description="月に一度の集まりです。")
+    reviewer = make_user(live, Role.COORDINATOR)
+    live.commit()
+    client = app.test_client()
+    pages = [f"/services/{first.id}", f"/services/{other.id}", f"/api/v1/services/{other.uuid}", "/?q=ライブ"]
+    assert [_page(client, path)[0] for path in pages] == ["miss"] * 4
+    assert [_page(client, path)[0] for path in pages] == ["hit"] * 4
+    before = service_snapshot(first)
+    change = ChangeRequest(
+        kind=ChangeKind.EDIT,
+        service_id=first.id,
+        organization_id=first.organization_id,
+        before=before,
+        after={**before, "description": "毎週の集まりです。会場が二階に変わりました。"},
+    )
+    live.add(change)
+    live.commit()
+    try:
+        approve(live, change, reviewer=reviewer)
+        live.commit()
+        cache, text = _page(client, f"/services/{first.id}")
+        assert cache == "miss" and "会場が二階に変わりました" in text  # the approved entry: built again at once
+        assert _page(client, f"/services/{other.id}")[0] == "hit"  # another entry's page: still cached
+        assert _page(client, f"/api/v1/services/{other.uuid}")[0] == "hit"
+        assert _page(client, "/?q=ライブ")[0] == "miss"  # a list of entries depends on the whole catalog
+    finally:
+        live.rollback()
+        for row in live.scalars(select(Review).where(Review.change_request_id == change.id)):
+            live.delete(row)
+        live.delete(live.get(ChangeRequest, change.id))
+        for row in live.scalars(select(AuditLog).where(AuditLog.actor_id == reviewer.id)):
+            live.delete(row)
+        live.delete(reviewer)
+        live.commit()
+
+
+def test_an_organisation_or_location_change_shows_on_its_entries_page_at_once(app, live):
+    first = make_service(live, name="ライブ運営の居場所")
+    other = make_service(live, name="ライブ別の運営の居場所")
+    live.commit()
+    client = app.test_client()
+    for path in (f"/services/{first.id}", f"/services/{other.id}"):
+        _page(client, path)
+        assert _page(client, path)[0] == "hit"
+    first.organization.name = "ライブ改称した会"
+    live.commit()
+    cache, text = _page(client, f"/services/{first.id}")
+    assert cache == "miss" and "ライブ改称した会" in text
+    assert _page(client, f"/services/{other.id}")[0] == "hit"
+    first.at_locations[0].location.town = "緑町一丁目"
+    live.commit()
+    cache, text = _page(client, f"/services/{first.id}")
+    assert cache == "miss" and "緑町一丁目" in text
+    assert _page(client, f"/services/{other.id}")[0] == "hit"
+
+
+def test_a_write_whose_entries_are_not_known_drops_every_entry_page(app, live):
+    """Core writers (imports, demo data) do not say which entries they changed: every entry page goes."""
+    from tsunagu.catalog_cache import bump_catalog_version
+
+    service = make_service(live, name="ライブ一括で変わる居場所")
+    live.commit()
+    client = app.test_client()
+    _page(client, f"/services/{service.id}")
+    assert _page(client, f"/services/{service.id}")[0] == "hit"
+    bump_catalog_version(live)
+    live.commit()
+    assert _page(client, f"/services/{service.id}")[0] == "miss"

@@ -50,7 +50,37 @@ def test_a_map_with_more_entries_than_it_carries_asks_for_the_grid(client, db_se
     for n in range(3):
         make_service(db_session, name=f"居場所{n}", lat=35.86 + n * 0.01, lon=139.97)
     assert embed_data(client.get("/map/embed").get_data(as_text=True))["grid"] is None
-    monkeypatch.setattr(map_entries_module, "MAP_LIMIT", 2)  # a national search, in three entries
+    monkeypatch.setattr(map_entries_module, "MARKER_CAP", 2)  # a national search, in three entries
     grid = embed_data(client.get("/map/embed?kind=ibasho").get_data(as_text=True))["grid"]
     assert grid["url"].startswith("/map/grid.geojson") and "kind=ibasho" in grid["url"]
     assert _grid(client, grid["url"].partition("?")[2] + "&" + PREFECTURE)["total"] == 3
+
+
+def test_a_map_past_its_marker_cap_carries_no_markers_and_serves_the_entries_of_a_view(client, db_session, monkeypatch):
+    for n in range(3):
+        make_service(db_session, name=f"本町の居場所{n}", kinds=("ibasho",), lat=35.86 + n * 0.001, lon=139.97)
+    make_service(db_session, name="隣町の食堂", kinds=("kodomo_shokudo",), lat=35.70, lon=140.40)
+    monkeypatch.setattr(map_entries_module, "MARKER_CAP", 2)
+    data = embed_data(client.get("/map/embed").get_data(as_text=True))
+    assert [len(layer["rows"]) for layer in data["layers"]] == [0] * len(data["layers"])  # no markers built
+    assert {"居場所", "子ども食堂"} <= {kind["label"] for kind in data["kinds"]}  # every kind has its layer
+    (south, west), (north, east) = data["bounds"]  # the first view: around all four entries
+    assert south <= 35.70 and north >= 35.862 and west <= 139.97 and east >= 140.40
+    url = data["grid"]["entriesUrl"]
+    assert url.startswith("/map/view.json")
+    url += "&" if "?" in url else "?"
+    town = client.get(url + "zoom=14&bbox=139.95,35.85,139.99,35.87")
+    assert town.status_code == 200
+    body = town.get_json()
+    assert sorted(row[3] for row in body["rows"]) == ["本町の居場所0", "本町の居場所1"]  # at most the cap…
+    assert body["truncated"] is True and body["total"] == 3  # …and says so
+    other = client.get(url + "zoom=14&bbox=140.38,35.69,140.42,35.71").get_json()
+    assert [(row[3], row[4]) for row in other["rows"]] == [("隣町の食堂", "kodomo_shokudo")]
+    assert other["truncated"] is False
+
+
+def test_a_view_too_wide_or_unreadable_is_a_400_naming_the_parameter(client, db_session):
+    for query in ("bbox=139,35,141,36", "bbox=x", "bbox=139.9,35.8,140.0,35.9&age=-5"):
+        response = client.get("/map/view.json?" + query)
+        assert response.status_code == 400, query
+    assert client.get("/map/view.json?bbox=139,35,141,36").get_json()["parameter"] == "bbox"

@@ -21,6 +21,7 @@
   var config = { kinds: [], labels: {}, detailUrl: "/services/0", areaRadius: 300, layers: [], areas: [] };
   var overlays = [];
   var entryLayers = [];
+  var entryKeys = [];
   var TODAY = 1;
   var APPROXIMATE = 2;
 
@@ -213,11 +214,14 @@
   function register(key, cluster) {
     overlays.push([layerData(key).name, cluster]);
     entryLayers.push(cluster);
+    entryKeys.push(key);
   }
 
   /* A search with more entries than the map carries (a prefecture, the country; config.grid set by the
-     server): zoomed out to grid.maxZoom or less, the map shows the database's counts per grid cell of the view
-     (/map/grid.geojson, numbers only) instead of its entries; a cell opens by zooming in on it. */
+     server): the map carries no entries. Zoomed out to grid.maxZoom or less, it shows the database's counts
+     per grid cell of the view (/map/grid.geojson, numbers only); a cell opens by zooming in on it. Zoomed in,
+     it fills its kinds' layers with the entries of the view (/map/view.json). The layers themselves stay on
+     the map or off it as the reader ticked them in the layer control: only their contents change. */
   function gridMode(map) {
     var grid = config.grid;
     var layer = L.layerGroup();
@@ -236,40 +240,63 @@
       });
       return cell;
     }
-    function refresh() {
-      var zoom = map.getZoom();
-      if (zoom > grid.maxZoom) {
-        if (map.hasLayer(layer)) {
-          map.removeLayer(layer);
-          entryLayers.forEach(function (entries) {
-            map.addLayer(entries);
-          });
-        }
-        return;
-      }
-      entryLayers.forEach(function (entries) {
-        map.removeLayer(entries);
-      });
+    function ask(base, zoom, then) {
       var b = map.getBounds();
       var box = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) {
         return v.toFixed(5);
       });
       var ticket = ++asked;
-      var url = grid.url + (grid.url.indexOf("?") < 0 ? "?" : "&") + "zoom=" + zoom + "&bbox=" + box.join(",");
+      var url = base + (base.indexOf("?") < 0 ? "?" : "&") + "zoom=" + zoom + "&bbox=" + box.join(",");
       fetch(url, { credentials: "same-origin" })
         .then(function (response) {
           return response.ok ? response.json() : null;
         })
         .then(function (body) {
-          if (!body || ticket !== asked) return; // a later view was asked meanwhile
-          layer.clearLayers();
-          body.features.forEach(function (feature) {
-            var at = feature.geometry.coordinates;
-            layer.addLayer(cellMarker(at[1], at[0], Number(feature.properties.count), zoom));
-          });
-          if (!map.hasLayer(layer)) layer.addTo(map);
-          map.getContainer().setAttribute("data-grid-cells", String(body.features.length));
+          if (body && ticket === asked) then(body); // else a later view was asked meanwhile
         });
+    }
+    function showCells(body, zoom) {
+      entryLayers.forEach(function (entries) {
+        entries.clearLayers();
+      });
+      layer.clearLayers();
+      body.features.forEach(function (feature) {
+        var at = feature.geometry.coordinates;
+        layer.addLayer(cellMarker(at[1], at[0], Number(feature.properties.count), zoom));
+      });
+      if (!map.hasLayer(layer)) layer.addTo(map);
+      map.getContainer().setAttribute("data-grid-cells", String(body.features.length));
+    }
+    function showEntries(body) {
+      if (map.hasLayer(layer)) map.removeLayer(layer);
+      map.getContainer().setAttribute("data-grid-cells", "0");
+      var index = {};
+      config.kinds.forEach(function (kind, i) {
+        index[kind.code] = i;
+      });
+      var other = config.kinds.length - 1;
+      var perKey = {};
+      body.rows.forEach(function (row) {
+        var kindIndex = Object.prototype.hasOwnProperty.call(index, row[4]) ? index[row[4]] : other;
+        var shown = row.slice();
+        shown[4] = kindIndex;
+        (perKey["kind-" + kindIndex] = perKey["kind-" + kindIndex] || []).push(marker(shown));
+      });
+      entryLayers.forEach(function (entries, i) {
+        entries.clearLayers();
+        entries.addLayers(perKey[entryKeys[i]] || []);
+      });
+      map.getContainer().setAttribute("data-view-entries", String(body.rows.length));
+    }
+    function refresh() {
+      var zoom = map.getZoom();
+      if (zoom > grid.maxZoom) {
+        ask(grid.entriesUrl, zoom, showEntries);
+        return;
+      }
+      ask(grid.url, zoom, function (body) {
+        showCells(body, zoom);
+      });
     }
     map.on("moveend", refresh);
     refresh();
