@@ -12,13 +12,16 @@ export TSUNAGU_INSTANCE_PATH ?= $(CURDIR)/instance
 .PHONY: run test install lock system-deps system-deps-test lint format messages catalogs clean audit
 
 # installs exactly what requirements.lock pins (every file checked against its hash, pip itself included), then the
-# project on top without resolving anything again; it is built with the locked setuptools, not a fresh download
+# project on top without resolving anything again; it is built with the locked setuptools, not a fresh download.
+# --no-deps: the lock is the whole closure already; resolving again makes Debian's pip 23 refuse an extra that a
+# locked package asks for (pip-audit's CacheControl[filecache]) in hash mode. `pip check` then proves it complete.
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c "import sqlite3; sqlite3.connect(':memory:').enable_load_extension(True)" 2>/dev/null || \
 	  { echo "$(PYTHON) cannot load SQLite extensions (needed for SpatiaLite); set PYTHON=/usr/bin/python3 (Debian's)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	@touch $(STAMP)
 
 install: $(STAMP)
