@@ -127,6 +127,11 @@ MATRIX: dict[str, list[tuple[str, dict[str, int]]]] = {
         ("/map/grid.geojson?zoom=9&bbox=139.5,35.4,140.6,36.2", OPEN),
         ("/map/grid.geojson?zoom=9", dict.fromkeys(ROLES, 400)),
     ],
+    "directory.map_view_entries": [
+        ("/map/view.json?bbox=139.6,35.6,139.8,35.8", OPEN),
+        ("/map/view.json?bbox=139.0,35.0,141.0,36.5", dict.fromkeys(ROLES, 400)),  # wider than 1°
+        ("/map/view.json", dict.fromkeys(ROLES, 400)),
+    ],
     "directory.map_coverage": [("/map/coverage", OPEN)],
     "api.map_geojson": [("/api/v1/map.geojson", OPEN), ("/api/v1/map.geojson?lat=x&lon=1", dict.fromkeys(ROLES, 400))],
     "admin.areas": [("/admin/areas", ADMIN_AREA)],
