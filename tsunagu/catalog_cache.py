@@ -8,7 +8,7 @@ day, so what a read builds is kept per process and keyed by the catalog's *versi
   — the same as a column of another statement, to save that round trip on a hot path;
 - `bump_catalog_version(session_or_connection)` — for writes that bypass the ORM unit of work (Core bulk
   inserts); ORM writes bump by themselves (the listeners below);
-- `CatalogCache(maxsize, ttl, shared=None)` and its `get_or_build(session, key, builder, entry=None)`;
+- `CatalogCache(maxsize, ttl, shared=None)` and its `get_or_build(session, key, builder, version=None, entry=None)`;
 - `entry_version(session, service_id)` — the version of one entry's page (below);
 - `track_request()` / `request_outcome()` — what the first cache a request consulted did ("hit", "shared",
   "miss", "bypass"); the web layer sends it as `X-Cache`, so a load test counts hits from outside.
@@ -109,13 +109,13 @@ SHARED_ROW_ID = 2
 MAX_TOUCHED = 500
 """A transaction touching more entries than this (an organisation with hundreds of places) moves the shared version."""
 PENDING = "tsunagu_catalog_pending"
+"""Key in a DBAPI connection's `info`: this connection holds uncommitted catalog writes."""
 TOUCHED = "tsunagu_catalog_touched"
 """Key in a session's `info`: {"services"|"locations"|"organizations": ids} its flushed catalog objects touched."""
 SHARED_MOVED = "tsunagu_catalog_shared_moved"
 """Key in a connection's `info`: this transaction already moved the shared version (every entry page goes)."""
 WIDE = "tsunagu_catalog_wide"
 """Key in a session's `info`: it wrote catalog rows whose entries are not known one by one."""
-"""Key in a DBAPI connection's `info`: this connection holds uncommitted catalog writes."""
 MAX_STEP = 2**20
 BUILD_WAIT_SECONDS = 30.0
 """How long a request waits for another thread's build of the same entry before building it itself."""
@@ -142,23 +142,27 @@ def _note(outcome: str) -> None:
         outcomes.append(outcome)
 
 
+def _version_of(row_id: int) -> Any:
+    """A row of `catalog_versions` as a scalar subquery (NULL before its first bump)."""
+    return select(catalog_versions.c.version).where(catalog_versions.c.id == row_id).scalar_subquery()
+
+
 def catalog_version(session: Session) -> int:
     """The catalog version this session's transaction sees (0 before the first bump)."""
-    return int(session.scalar(select(catalog_versions.c.version).where(catalog_versions.c.id == ROW_ID)) or 0)
+    return int(session.scalar(select(_version_of(ROW_ID))) or 0)
 
 
 def version_column() -> Any:
     """The catalog version as a column of any SELECT (a scalar subquery, NULL before the first bump: read it
     as 0), so a hot read gets it in the same statement as its rows and passes it to `get_or_build`."""
-    return select(catalog_versions.c.version).where(catalog_versions.c.id == ROW_ID).scalar_subquery()
+    return _version_of(ROW_ID)
 
 
 def entry_version(session: Session, service_id: int) -> str:
     """The version of one entry's page this session sees: the shared version and the entry's own, in one
     statement (see the module docstring)."""
-    shared = select(catalog_versions.c.version).where(catalog_versions.c.id == SHARED_ROW_ID).scalar_subquery()
     own = select(entry_versions.c.version).where(entry_versions.c.service_id == service_id).scalar_subquery()
-    found_shared, found_own = session.execute(select(shared, own)).one()
+    found_shared, found_own = session.execute(select(_version_of(SHARED_ROW_ID), own)).one()
     return f"{found_shared or 0}.{service_id}.{found_own or 0}"
 
 
@@ -239,15 +243,14 @@ class CatalogCache:
         version: int | None = None,
         entry: int | None = None,
     ) -> T:
-        """The value for `key` at the session's catalog version (or at `version`, when the caller read it in its
-        own statement: `version_column`), built by `builder()` when missing; with `entry` (a service id), at that
+        """The value for `key` at the session's catalog version (or at `version`, when the caller's transaction
+        read it in one of its own statements with `version_column()`: one round trip fewer on a hot path), built
+        by `builder()` when missing; with `entry` (a service id), at that
         entry's version instead (`entry_version`): for what shows one entry.
 
         Requests missing the same key together wait for the first one's build instead of all building (a
         crowd arriving at an empty cache would otherwise queue behind N identical builds); if that build
         fails, each builds for itself. A session with uncommitted catalog writes always builds, stores nothing.
-        `version`: the catalog version as this session's transaction already read it (`version_column()` in
-        one of its own statements), which saves the read here — one round trip fewer for a hot read path.
         """
         if has_pending_writes(session):
             _note("bypass")
