@@ -62,8 +62,8 @@ def _h_row(voiced: str, half: str, rest: str = "") -> dict[str, str]:
 # counter → (its reading after most numbers, {the number's last word: number-word + counter where it changes})
 _COUNTERS: dict[str, tuple[str, dict[str, str]]] = {
     "人": ("にん", {"よん": "よにん"}),
-    "日": ("にち", {}),
-    "日間": ("にちかん", {}),
+    "日": ("にち", {"きゅう": "くにち", "なな": "しちにち"}),
+    "日間": ("にちかん", {"きゅう": "くにちかん", "なな": "しちにちかん"}),
     "時": ("じ", {"よん": "よじ", "なな": "しちじ", "きゅう": "くじ"}),
     "時間": ("じかん", {"よん": "よじかん", "なな": "しちじかん", "きゅう": "くじかん"}),
     "時半": ("じはん", {"よん": "よじはん", "なな": "しちじはん", "きゅう": "くじはん"}),

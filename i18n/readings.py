@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from i18n.counters import COUNTERS, counter_reading
+from i18n.school_names import school_forms
 
 Segment = tuple[str, str]
 
@@ -114,6 +115,10 @@ _HELD_AFTER = frozenset(("は", "を", "も"))
 """受付は行っていない, 調理を行っています: 行っ is おこなっ (held, done) after these, not いっ (went); not after で
 (公民館で行っています is held, but バスで行って is went)."""
 
+
+_WHAT_AFTER = frozenset(("も", "か", "を", "が", "から", "より", "もかも"))
+"""何 before these is なに (何も, 何か, 何を, 何が, 何より); the analyser reads every 何 なん, which is right before の, で,
+と, だ, でも (何の, 何でも, 何と)."""
 
 _CAN_ENTER_AFTER = frozenset(("で", "でも", "も", "が", "は", "なら", "だれでも", "誰でも"))
 
@@ -244,6 +249,8 @@ def _in_context(
         return "オコナッ"
     if surface == "空" and reading == "ソラ" and following == "で":
         return "カラ"
+    if surface == "何" and reading == "ナン" and following in _WHAT_AFTER:
+        return "ナニ"
     if surface == "主" and reading == "ヌシ" and following == "と":  # 住民が主となり: しゅ (家の主 stays ぬし)
         return "シュ"
     previous, pos = joined
@@ -254,8 +261,8 @@ def _in_context(
     if pos == "名詞" and previous:
         if surface == "月" and reading == "ガツ" and len(previous) >= 2 and all(map(_KANJI.match, previous)):
             return "ヅキ"
-        if surface == "日" and reading == "ヒ" and len(previous) >= 2:
-            return "ビ"
+        if surface == "日" and len(previous) >= 2 and (reading == "ヒ" or (reading == "ニチ" and all(map(_KANJI.match, previous)))):
+            return "ビ"  # 【休館日】: before a bracket the analyser reads it ニチ
         if surface == "作り" and reading == "ツクリ":
             return "ヅクリ"
         if surface == "色" and reading == "イロ" and len(previous) >= 2 and all(map(_KANJI.match, previous)):
@@ -439,6 +446,7 @@ def set_user_readings(pairs: Iterable[tuple[str, str | None] | tuple[str, str | 
     reading typed by an admin (an area's 読み): it is kept even where it reads an everyday word otherwise
     (東部 ひがしべ); an import file's カナ is not trusted that far."""
     names: dict[str, tuple[Segment, ...]] = {}
+    schools: dict[str, tuple[Segment, ...]] = {}
     for name, kana, *trusted in pairs:
         name = (name or "").strip()
         if not kana or not kana.strip() or not _KANJI.search(name) or len(name) < 2:
@@ -446,8 +454,19 @@ def set_user_readings(pairs: Iterable[tuple[str, str | None] | tuple[str, str | 
         found = _name_segments(name, kana.strip(), trusted=bool(trusted and trusted[0]))
         if found is not None:
             names[name] = found
-    _USER.set(names)
+        schools.update(_school_names(name, kana.strip(), short=bool(trusted and trusted[0])))
+    _USER.set({**schools, **names})
     return len(names)
+
+
+def _school_names(name: str, kana: str, *, short: bool) -> dict[str, tuple[Segment, ...]]:
+    """The forms a school's name takes in 学区 columns (永明小, 永明小学校区 from 茅野市立永明小学校), read as its カナ
+    says (`i18n.school_names`)."""
+    reading = _NOT_KANA.sub("", hiragana(kana))
+    return {
+        stem + suffix: (*split_okurigana(stem, stem_reading), (suffix, suffix_reading))
+        for stem, stem_reading, suffix, suffix_reading in school_forms(name, reading, _run_reading, short=short)
+    }
 
 
 def use_reading_source(
