@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from markupsafe import Markup
+from sqlalchemy import select
 
+from directory.catalog.name_readings import catalog_name_readings
+from directory.imports.run import run_import
+from directory.models import Service
 from i18n.furigana import rubify_html, ruby, segments
+from i18n.readings import set_user_readings, use_reading_source
 from tests.factories import make_service
+from tests.paths import PROJECT
+
+REAL = PROJECT / "tests" / "data" / "real"
 
 
 def _r(base: str, reading: str) -> str:
@@ -68,3 +77,73 @@ def test_entry_text_on_the_page_has_ruby_over_kanji_only(client, db_session):
     assert "3か" + _r("月", "げつ") + "ごとに" in html
     assert _r("頃", "ごろ") in html
     assert "<ruby>小・" not in html and "<ruby>か月" not in html
+
+
+@pytest.fixture
+def known_names():
+    """Known names set by a test are gone after it; the app's catalog source is read again on the next page."""
+    set_user_readings([])
+    yield set_user_readings
+    set_user_readings([])
+    use_reading_source(catalog_name_readings)
+
+
+def test_a_school_named_in_a_gakku_column_is_read_as_the_schools_kana(known_names):
+    """A 学区 column says 「加計塚小」; the analyser reads it かけ|つか. The school's own name and カナ (a 公共施設 file)
+    give 加計塚小, 加計塚小学校区 … their reading; an admin's 読み of the area 「長谷戸小学校区」 gives 長谷戸小 its own."""
+    assert _r("塚", "つか") in ruby("加計塚小")
+    known_names(
+        [
+            ("渋谷区立加計塚小学校", "シブヤクリツカケヅカショウガッコウ"),
+            ("長谷戸小学校区", "ながやとしょうがっこうく", True),
+        ]
+    )
+    assert ruby("臨川小;加計塚小") == (
+        f"{_r('臨川', 'りんせん')}{_r('小', 'しょう')};{_r('加計塚', 'かけづか')}{_r('小', 'しょう')}"
+    )
+    assert ruby("加計塚小学校区と長谷戸小") == (
+        f"{_r('加計塚', 'かけづか')}{_r('小学校区', 'しょうがっこうく')}と{_r('長谷戸', 'ながやと')}{_r('小', 'しょう')}"
+    )
+    assert _r("加計塚", "かけづか") + _r("中", "ちゅう") not in ruby("加計塚中")  # the 小's name says nothing of a 中
+
+
+def test_a_name_ending_in_a_bare_chu_is_a_school_only_when_an_admin_typed_it(known_names):
+    known_names([("準備中", "ジュンビチュウ"), ("長谷戸中", "ながやとちゅう", True)])
+    assert _r("長谷戸", "ながやと") + _r("中学校区", "ちゅうがっこうく") in ruby("長谷戸中学校区")
+    assert _r("準備中学校", "じゅんびちゅうがっこう") not in ruby("準備中学校")
+    assert _r("準備", "じゅんび") + _r("中学校", "ちゅうがっこう") not in ruby("準備中学校")
+
+
+def test_an_imported_facility_files_kana_reads_its_names_on_the_pages(client, db_session, known_names):
+    """野々市市's 公共施設 file as imported: 名称_カナ is kept, and the park's name on its page reads すえまつ (the
+    analyser alone: まっしょう) and 粟田 あわだ (alone: あわた)."""
+    summary = run_import(db_session, "opendata", [REAL / "172120_nonoichi_public_facility.csv"])
+    assert summary.created == 9
+    park = db_session.scalars(select(Service).where(Service.name == "末松廃寺跡公園")).one()
+    assert park.name_kana == "スエマツハイジアトコウエン"
+    db_session.commit()
+    use_reading_source(catalog_name_readings)
+    html = client.get(f"/services/{park.id}?lang=ja_x_easy").get_data(as_text=True)
+    assert _r("末松", "すえまつ") in html
+    assert _r("粟田", "あわだ") in ruby("粟田東公園")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date's 9 and 7 are く and しち: 19日 じゅうくにち, 29日 にじゅうくにち, 27日 にじゅうしちにち
+        ("肉の日(29日)", f"{_r('肉', 'にく')}の{_r('日', 'ひ')}({_r('29日', 'にじゅうくにち')})"),
+        ("19日と27日", f"{_r('19日', 'じゅうくにち')}と{_r('27日', 'にじゅうしちにち')}"),
+        ("15日", f"15{_r('日', 'にち')}"),
+        # 何 before も, か, を, が is なに (the analyser says なん everywhere); 何でも, 何の stay なん
+        ("問題があれば何も登録しません", f"{_r('問題', 'もんだい')}があれば{_r('何', 'なに')}も{_r('登録', 'とうろく')}しません"),
+        ("何かあれば", f"{_r('何', 'なに')}かあれば"),
+        ("何でも、何の", f"{_r('何', 'なん')}でも、{_r('何', 'なん')}の"),
+        ("何か月", f"{_r('何', 'なん')}か{_r('月', 'げつ')}"),
+        # a bracket after 休館日 made the analyser read its 日 にち
+        ("【休館日】月曜日", f"【{_r('休館', 'きゅうかん')}{_r('日', 'び')}】{_r('月曜日', 'げつようび')}"),
+        ("かいさい日として", f"かいさい{_r('日', 'び')}として"),
+    ],
+)
+def test_dates_what_and_closing_days_are_read_right(text, expected):
+    assert ruby(text) == expected

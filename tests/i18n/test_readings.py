@@ -148,24 +148,29 @@ def test_corpus_accuracy_is_at_least_98_percent():
 
 
 @pytest.mark.parametrize(
-    ("name", "size", "exact"),
+    ("name", "size", "exact", "readings"),
     [
         # U1: real entry text and やさしい日本語 UI strings that were not in the corpus (304 sentences); 275 were
         # right before the fixes they led to
-        ("u1", 300, 0.97),
+        ("u1", 300, 0.97, 0.98),
         # U2: 84 sentences of real entry text, held out until it was measured once (76 right, 77 with word
         # boundaries ignored); its misses led to ruby over kanji only, 頃 ごろ, 柱 ばしら and 月 づき, so it is now
         # a development set. The misses left are word boundaries (未実施 as one word)
-        ("u2", 80, 0.96),
+        ("u2", 80, 0.96, 0.98),
+        # U3: 132 sentences, held out until measured once (111 right, 122 with word boundaries ignored); it led to
+        # school names read through their カナ, 29日, 何も and 【休館日】, so it is now a development set. What is
+        # left: school names of 学区 columns that no file of the project gives a カナ for (加計塚, 長谷戸 …) and word
+        # boundaries (特定非営利活動法人 as one word)
+        ("u3", 130, 0.85, 0.94),
     ],
 )
-def test_development_sets_are_read_right(name, size, exact):
+def test_development_sets_are_read_right(name, size, exact, readings):
     if NAMES.exists():
         load_names(NAMES)
     sentences = read_corpus(SETS[name])
     result = evaluate(sentences)
     assert len(sentences) >= size
-    assert result.reading_accuracy >= 0.98, result.reading_misses
+    assert result.reading_accuracy >= readings, result.reading_misses
     assert result.accuracy >= exact, result.misses
 
 
