@@ -5,8 +5,9 @@ written `{base|reading}`. The names and カナ of the 子ども食堂 open data 
 ../shared/data/kodomo-shokudo/tokyo-merged-geocoded.csv: 名称, 名称_カナ) are loaded as known names first, as the
 app loads its catalog's. Prints the share of sentences whose furigana are exactly right, and each miss with -v.
 
-The names with a カナ of the real files in tests/data/real (名称_カナ, 名称(カナ), 名称カナ of the 子ども食堂, 公共施設 and
-イベント files: the catalog holds them once those files are imported) are loaded too; `--names` replaces the Tokyo file.
+The names with a カナ of the real files in tests/data/real (名称_カナ, 名称(カナ), 名称カナ of the 子ども食堂,
+公共施設 and イベント files: the catalog holds them once those files are imported) are loaded too; `--names`
+replaces the Tokyo file.
 
 Sets (`--set`): `corpus` (the default), `u1`, `u2` and `u3` (unseen sentences of real entries, now development sets:
 each was held out until it was measured once and its misses fixed) and `u4` (held out: expected readings written by

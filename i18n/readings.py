@@ -117,8 +117,8 @@ _HELD_AFTER = frozenset(("は", "を", "も"))
 
 
 _WHAT_AFTER = frozenset(("も", "か", "を", "が", "から", "より", "もかも"))
-"""何 before these is なに (何も, 何か, 何を, 何が, 何より); the analyser reads every 何 なん, which is right before の, で,
-と, だ, でも (何の, 何でも, 何と)."""
+"""何 before these is なに (何も, 何か, 何を, 何が, 何より); the analyser reads every 何 なん, which is right before
+の, で, と, だ, でも (何の, 何でも, 何と)."""
 
 _CAN_ENTER_AFTER = frozenset(("で", "でも", "も", "が", "は", "なら", "だれでも", "誰でも"))
 
@@ -261,7 +261,11 @@ def _in_context(
     if pos == "名詞" and previous:
         if surface == "月" and reading == "ガツ" and len(previous) >= 2 and all(map(_KANJI.match, previous)):
             return "ヅキ"
-        if surface == "日" and len(previous) >= 2 and (reading == "ヒ" or (reading == "ニチ" and all(map(_KANJI.match, previous)))):
+        if (
+            surface == "日"
+            and len(previous) >= 2
+            and (reading == "ヒ" or (reading == "ニチ" and all(map(_KANJI.match, previous))))
+        ):
             return "ビ"  # 【休館日】: before a bracket the analyser reads it ニチ
         if surface == "作り" and reading == "ツクリ":
             return "ヅクリ"

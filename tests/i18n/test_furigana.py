@@ -89,8 +89,9 @@ def known_names():
 
 
 def test_a_school_named_in_a_gakku_column_is_read_as_the_schools_kana(known_names):
-    """A 学区 column says 「加計塚小」; the analyser reads it かけ|つか. The school's own name and カナ (a 公共施設 file)
-    give 加計塚小, 加計塚小学校区 … their reading; an admin's 読み of the area 「長谷戸小学校区」 gives 長谷戸小 its own."""
+    """A 学区 column says 「加計塚小」; the analyser reads it かけ|つか. The school's own name and カナ (a 公共施設
+    file) give 加計塚小, 加計塚小学校区 … their reading; an admin's 読み of the area 「長谷戸小学校区」 gives 長谷戸小
+    its own."""
     assert _r("塚", "つか") in ruby("加計塚小")
     known_names(
         [
@@ -101,9 +102,9 @@ def test_a_school_named_in_a_gakku_column_is_read_as_the_schools_kana(known_name
     assert ruby("臨川小;加計塚小") == (
         f"{_r('臨川', 'りんせん')}{_r('小', 'しょう')};{_r('加計塚', 'かけづか')}{_r('小', 'しょう')}"
     )
-    assert ruby("加計塚小学校区と長谷戸小") == (
-        f"{_r('加計塚', 'かけづか')}{_r('小学校区', 'しょうがっこうく')}と{_r('長谷戸', 'ながやと')}{_r('小', 'しょう')}"
-    )
+    kakezuka, hasedo = _r("加計塚", "かけづか"), _r("長谷戸", "ながやと")
+    gakku, sho = _r("小学校区", "しょうがっこうく"), _r("小", "しょう")
+    assert ruby("加計塚小学校区と長谷戸小") == f"{kakezuka}{gakku}と{hasedo}{sho}"
     assert _r("加計塚", "かけづか") + _r("中", "ちゅう") not in ruby("加計塚中")  # the 小's name says nothing of a 中
 
 
@@ -136,7 +137,10 @@ def test_an_imported_facility_files_kana_reads_its_names_on_the_pages(client, db
         ("19日と27日", f"{_r('19日', 'じゅうくにち')}と{_r('27日', 'にじゅうしちにち')}"),
         ("15日", f"15{_r('日', 'にち')}"),
         # 何 before も, か, を, が is なに (the analyser says なん everywhere); 何でも, 何の stay なん
-        ("問題があれば何も登録しません", f"{_r('問題', 'もんだい')}があれば{_r('何', 'なに')}も{_r('登録', 'とうろく')}しません"),
+        (
+            "問題があれば何も登録しません",
+            f"{_r('問題', 'もんだい')}があれば{_r('何', 'なに')}も{_r('登録', 'とうろく')}しません",
+        ),
         ("何かあれば", f"{_r('何', 'なに')}かあれば"),
         ("何でも、何の", f"{_r('何', 'なん')}でも、{_r('何', 'なん')}の"),
         ("何か月", f"{_r('何', 'なん')}か{_r('月', 'げつ')}"),
