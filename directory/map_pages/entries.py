@@ -154,21 +154,19 @@ def _rule(raw: str) -> schedules.Rule:
     return schedules.Rule.from_row(SimpleNamespace(**fields))
 
 
-def _parsed_costs(raw: str) -> list[tuple[AgeBand, bool, int | None]]:
+def _parsed_costs(raw: str | None) -> tuple[labels.PriceItem, ...]:
     """The "band:free:amount;…" string of `_costs_column` as (band, free, amount) items."""
-    return [(AgeBand(b), f == "1", int(a) if a else None) for b, f, a in (i.split(":") for i in raw.split(";"))]
+    if not raw:
+        return ()
+    return tuple((AgeBand(b), f == "1", int(a) if a else None) for b, f, a in (i.split(":") for i in raw.split(";")))
 
 
 def _cost_line_of() -> Callable[[str | None, str | None], str]:
-    """参加費 line (directory.catalog.labels.cost_line) of a (fees text, price list) pair, each distinct pair once."""
+    """参加費 line (directory.catalog.labels.price_line) of a (fees text, price list) pair, each distinct pair once."""
 
     @cache
     def line(fees_description: str | None, raw: str | None) -> str:
-        items = [SimpleNamespace(age_band=b, is_free=f, amount_yen=a) for b, f, a in _parsed_costs(raw)] if raw else []
-        service = SimpleNamespace(
-            costs=items, is_free=bool(items) and all(i.is_free for i in items), fees_description=fees_description
-        )
-        return labels.cost_line(service)  # type: ignore[arg-type]  # duck-typed: reads costs and fees only
+        return labels.price_line(fees_description, _parsed_costs(raw))
 
     return line
 
