@@ -359,6 +359,15 @@ def _load_details(outcome: dict[str, Any]) -> list[str]:
                 for kind, figures in per_kind.items()
             )
         )
+    split = {kind: figures["latency_by_cache"] for kind, figures in per_kind.items() if "latency_by_cache" in figures}
+    if split:
+        lines.append(
+            "per kind of click, p95 of the answers built / served from the cache (judged window): "
+            + "; ".join(
+                f"{kind} {_ms(dig(figures, 'built', 'p95_ms'))} / {_ms(dig(figures, 'cached', 'p95_ms'))}"
+                for kind, figures in split.items()
+            )
+        )
     return lines
 
 
