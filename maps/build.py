@@ -17,8 +17,10 @@ Choices (measured by `tsunagu bench map`, see docs/benchmarks.md):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import folium
@@ -149,36 +151,10 @@ def build_map(
     per_view = bool(grid and grid.get("entriesUrl"))
     groups = group_by_kind(entries, kinds, labels.other, keep_empty=per_view)
     first_view = bounds or _bounds(entries, areas)
-    fmap = folium.Map(
-        location=list(centre or _centre(first_view)),
-        zoom_start=DEFAULT_ZOOM,
-        tiles=None,
-        control_scale=True,
-        max_zoom=tiles.max_zoom,
-    )
-    if tiles.url:
-        folium.TileLayer(tiles.url, attr=tiles.attribution, max_zoom=tiles.max_zoom, control=False).add_to(fmap)
-    _Call("configure", "areas").add_to(fmap)
-    layers = []
+    layers: list[dict[str, Any]] = []
     for index, (kind, items) in enumerate(groups):
-        rows = [marker_row(e, index) for e in items]
-        key = f"kind-{index}"
         name = f"{kind.glyph} {kind.label}" if per_view else f"{kind.glyph} {kind.label} ({len(items)})"
-        layers.append({"key": key, "name": name, "rows": rows})
-        if clustering == "marker":
-            cluster = _slow_cluster(rows, index)
-        else:
-            cluster = FastMarkerCluster(  # type: ignore[no-untyped-call]
-                [],
-                callback="tsunaguMap.marker",
-                control=False,
-                icon_create_function=f"tsunaguMap.clusterIcon({index})",
-                chunkedLoading=True,
-                showCoverageOnHover=False,
-            )
-            _Call("fill", key).add_to(cluster)
-        cluster.add_to(fmap)
-    _Call("ready", "map").add_to(fmap)
+        layers.append({"key": _layer_key(index), "name": name, "rows": [marker_row(e, index) for e in items]})
     data = {
         "kinds": [{"code": k.code, "label": k.label, "colour": k.colour, "glyph": k.glyph} for k, _i in groups],
         "labels": labels.to_json(),
@@ -190,7 +166,66 @@ def build_map(
         "compact": compact,
         "grid": grid,
     }
-    return _parts(fmap, assets, data)
+    where = centre or _centre(first_view)
+    if clustering == "marker":
+        fmap = _folium_map(where, tiles)
+        for index, layer in enumerate(layers):
+            _slow_cluster(layer["rows"], index).add_to(fmap)
+        _Call("ready", "map").add_to(fmap)
+        return _parts(fmap, assets, data)
+    skeleton = _skeleton(tiles, assets, len(layers))
+    script = skeleton.script.replace(_centre_json(CENTRE_MARK), _centre_json(where))
+    return MapParts(skeleton.map_id, script, data, skeleton.scripts, skeleton.stylesheets)
+
+
+CENTRE_MARK = (-12.3456789, -123.4567891)
+"""The centre a map skeleton is built with, put in place of the real one (no map is centred in the sea there)."""
+
+
+def _centre_json(centre: tuple[float, float]) -> str:
+    """The centre as folium writes it into the script (it validates the location into floats)."""
+    return json.dumps([float(centre[0]), float(centre[1])])
+
+
+def _layer_key(index: int) -> str:
+    return f"kind-{index}"
+
+
+def _folium_map(centre: tuple[float, float], tiles: TileSource) -> folium.Map:
+    """folium's map with its tile layer and the call that configures it, before any layer of entries."""
+    fmap = folium.Map(
+        location=list(centre), zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True, max_zoom=tiles.max_zoom
+    )
+    if tiles.url:
+        folium.TileLayer(tiles.url, attr=tiles.attribution, max_zoom=tiles.max_zoom, control=False).add_to(fmap)
+    _Call("configure", "areas").add_to(fmap)
+    return fmap
+
+
+@lru_cache(maxsize=64)
+def _skeleton(tiles: TileSource, assets: Assets, layers: int) -> MapParts:
+    """folium's part of a map (script, container id, assets) with `layers` empty clustered kind layers that
+    map.js fills from the data, centred on CENTRE_MARK: it depends on nothing else, so it is built once per
+    process for each tile source and number of kinds instead of rendering folium's templates for every map.
+    (The element names in the script are folium's random ones, the same for every map built from it: each
+    map is its own document.)"""
+    fmap = _folium_map(CENTRE_MARK, tiles)
+    for index in range(layers):
+        cluster = FastMarkerCluster(  # type: ignore[no-untyped-call]
+            [],
+            callback="tsunaguMap.marker",
+            control=False,
+            icon_create_function=f"tsunaguMap.clusterIcon({index})",
+            chunkedLoading=True,
+            showCoverageOnHover=False,
+        )
+        _Call("fill", _layer_key(index)).add_to(cluster)
+        cluster.add_to(fmap)
+    _Call("ready", "map").add_to(fmap)
+    parts = _parts(fmap, assets, {})
+    if parts.script.count(_centre_json(CENTRE_MARK)) != 1:
+        raise ValueError("folium no longer writes the map's centre as expected: the skeleton cannot be reused")
+    return parts
 
 
 def _slow_cluster(rows: list[list[Any]], index: int) -> MarkerCluster:
@@ -200,7 +235,7 @@ def _slow_cluster(rows: list[list[Any]], index: int) -> MarkerCluster:
     cluster = MarkerCluster(control=False, icon_create_function=f"tsunaguMap.clusterIcon({index})")  # type: ignore[no-untyped-call]
     for row in rows:
         folium.Marker([row[0], row[1]]).add_to(cluster)
-    _Call("register", f"kind-{index}").add_to(cluster)
+    _Call("register", _layer_key(index)).add_to(cluster)
     return cluster
 
 

@@ -120,6 +120,20 @@ class Tally:
         hits = counts["hit"] + counts["shared"]
         return {**counts, "hit_ratio": round(hits / consulted, 3) if consulted else None}
 
+    def by_cache(self) -> dict[str, dict[str, float | None]]:
+        """Latencies of the answers served from the catalog cache (`cached`: hit, shared) and of those built
+        (`built`: miss, bypass): what a cold page costs under the load, beside what a cached one does."""
+        parts = {"cached": ("hit", "shared"), "built": ("miss", "bypass")}
+        found: dict[str, dict[str, float | None]] = {}
+        for name, outcomes in parts.items():
+            latencies = [ms for ms, cache in zip(self.latencies_ms, self.caches, strict=True) if cache in outcomes]
+            found[name] = {
+                "requests": len(latencies),
+                "p50_ms": round(percentile(latencies, 50), 1) if latencies else None,
+                "p95_ms": round(percentile(latencies, 95), 1) if latencies else None,
+            }
+        return found
+
     def figures(self) -> dict[str, float]:
         """p50/p95, server errors and errors (server errors and unanswered requests)."""
         return {
@@ -550,6 +564,7 @@ def judged(tally: Tally, measured_from: float) -> dict[str, Any]:
         "p95_ms": measured["p95_ms"],
         "errors_judged_window": measured["errors"],
         "cache": part.cache_figures(),
+        "latency_by_cache": part.by_cache(),
         "requests_whole_run": whole["requests"],
         "p95_ms_whole_run": whole["p95_ms"],
         "cache_whole_run": whole["cache"],

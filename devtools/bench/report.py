@@ -351,15 +351,22 @@ def _load_details(outcome: dict[str, Any]) -> list[str]:
             )
         )
     per_kind = outcome.get("per_kind") or {}
-    if per_kind:
-        lines.append(
-            "per kind of click (p95 in the judged window, hit ratio): "
-            + "; ".join(
-                f"{kind} {_ms(figures.get('p95_ms'))}, {_share(dig(figures, 'cache', 'hit_ratio'))}"
-                for kind, figures in per_kind.items()
-            )
-        )
+    lines += _per_kind(
+        "per kind of click (p95 in the judged window, hit ratio)",
+        per_kind,
+        lambda figures: f"{_ms(figures.get('p95_ms'))}, {_share(dig(figures, 'cache', 'hit_ratio'))}",
+    )
+    lines += _per_kind(
+        "per kind of click, p95 of the answers built / served from the cache (judged window)",
+        {kind: figures["latency_by_cache"] for kind, figures in per_kind.items() if "latency_by_cache" in figures},
+        lambda split: f"{_ms(dig(split, 'built', 'p95_ms'))} / {_ms(dig(split, 'cached', 'p95_ms'))}",
+    )
     return lines
+
+
+def _per_kind(title: str, kinds: dict[str, Any], shown: Callable[[dict[str, Any]], str]) -> list[str]:
+    """One line "title: kind figures; kind figures…", or none without kinds."""
+    return [f"{title}: " + "; ".join(f"{kind} {shown(figures)}" for kind, figures in kinds.items())] if kinds else []
 
 
 def _grid_details(outcome: dict[str, Any]) -> list[str]:

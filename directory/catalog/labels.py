@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 
 from directory.models import AccessibilityFeature, AgeBand, LadderStage, Service, Space, StepLevel, Threshold
 from directory.schedules import Occurrence, Rule, next_dates
 from i18n.formatting import format_yen, join_list
+from i18n.selection import ui_locale
 from tsunagu.clock import today_in_japan
 
 THRESHOLD = {
@@ -74,17 +77,33 @@ RADII_KM = (1, 2, 3, 5, 10)
 SORT_LABELS = {"relevance": _l("おすすめ順"), "distance": _l("近い順"), "next": _l("開催日が近い順")}
 
 
+PriceItem = tuple[AgeBand, bool, int | None]
+"""One cost option as (age band, free, amount in yen)."""
+
+
 def cost_line(service: Service) -> str:
     """参加費 in one line: "無料", "小学生 無料・大人 300円", or a prompt to ask."""
-    if not service.costs:
-        return str(service.fees_description or _l("参加費は問い合わせてください"))
-    if service.is_free:
+    prices = tuple((cost.age_band, bool(cost.is_free), cost.amount_yen) for cost in service.costs)
+    return price_line(service.fees_description, prices)
+
+
+def price_line(fees_description: str | None, prices: tuple[PriceItem, ...]) -> str:
+    """`cost_line` of a price list, built once per distinct list, note and UI locale in a process: lists
+    repeat a few patterns (無料, 大人 300円), and a page of results or a map asks for hundreds of them."""
+    return _price_line(ui_locale(), fees_description, prices)
+
+
+@lru_cache(maxsize=4096)
+def _price_line(_locale: str, fees_description: str | None, prices: tuple[PriceItem, ...]) -> str:
+    if not prices:
+        return str(fees_description or _l("参加費は問い合わせてください"))
+    if all(free for _band, free, _amount in prices):
         return str(_l("無料"))
     order = list(AgeBand)
     parts = []
-    for cost in sorted(service.costs, key=lambda c: order.index(c.age_band)):
-        amount = _l("無料") if cost.is_free else format_yen(cost.amount_yen or 0)
-        parts.append(str(_l("%(band)s %(amount)s", band=AGE_BAND[cost.age_band], amount=amount)))
+    for band, free, amount_yen in sorted(prices, key=lambda price: order.index(price[0])):
+        amount = _l("無料") if free else format_yen(amount_yen or 0)
+        parts.append(str(_l("%(band)s %(amount)s", band=AGE_BAND[band], amount=amount)))
     return join_list(parts)
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any
+
 from flask_babel import gettext as _
 
 from directory.models import Frequency, Schedule
 from directory.schedules import parse_byday
 from i18n.formatting import format_clock, join_list, weekday_name
+from i18n.selection import ui_locale
 
 
 def _day_name(weekday: int) -> str:
@@ -44,8 +49,21 @@ def describe_rule(schedule: Schedule) -> str:
     return schedule.description or _("日程は問い合わせてください")
 
 
+DESCRIBED_FIELDS = ("freq", "interval", "byday", "bymonthday", "description", "opens_at", "closes_at")
+"""What `describe` reads of a schedule row (an ORM Schedule or a result list's plain row)."""
+
+
 def describe(schedule: Schedule) -> str:
-    """Rule plus opening hours, e.g. "毎週 水 15:00–19:00"."""
+    """Rule plus opening hours, e.g. "毎週 水 15:00–19:00"; once per distinct rule and UI locale in a process
+    (a page of results or a review asks for dozens, and real schedules repeat a few patterns)."""
+    return _described(ui_locale(), tuple(getattr(schedule, name) for name in DESCRIBED_FIELDS))
+
+
+@lru_cache(maxsize=4096)
+def _described(_locale: str, fields: tuple[object, ...]) -> str:
+    # only the fields of the key are readable here: a describe that came to read another would fail, not
+    # answer from a key that leaves it out
+    schedule: Any = SimpleNamespace(**dict(zip(DESCRIBED_FIELDS, fields, strict=True)))
     rule = describe_rule(schedule)
     if schedule.opens_at and schedule.closes_at:
         return _(

@@ -154,21 +154,19 @@ def _rule(raw: str) -> schedules.Rule:
     return schedules.Rule.from_row(SimpleNamespace(**fields))
 
 
-def _parsed_costs(raw: str) -> list[tuple[AgeBand, bool, int | None]]:
+def _parsed_costs(raw: str | None) -> tuple[labels.PriceItem, ...]:
     """The "band:free:amount;…" string of `_costs_column` as (band, free, amount) items."""
-    return [(AgeBand(b), f == "1", int(a) if a else None) for b, f, a in (i.split(":") for i in raw.split(";"))]
+    if not raw:
+        return ()
+    return tuple((AgeBand(b), f == "1", int(a) if a else None) for b, f, a in (i.split(":") for i in raw.split(";")))
 
 
 def _cost_line_of() -> Callable[[str | None, str | None], str]:
-    """参加費 line (directory.catalog.labels.cost_line) of a (fees text, price list) pair, each distinct pair once."""
+    """参加費 line (directory.catalog.labels.price_line) of a (fees text, price list) pair, each distinct pair once."""
 
     @cache
     def line(fees_description: str | None, raw: str | None) -> str:
-        items = [SimpleNamespace(age_band=b, is_free=f, amount_yen=a) for b, f, a in _parsed_costs(raw)] if raw else []
-        service = SimpleNamespace(
-            costs=items, is_free=bool(items) and all(i.is_free for i in items), fees_description=fees_description
-        )
-        return labels.cost_line(service)  # type: ignore[arg-type]  # duck-typed: reads costs and fees only
+        return labels.price_line(fees_description, _parsed_costs(raw))
 
     return line
 
@@ -241,30 +239,18 @@ def read_map_rows(
         placed = placed.where(within_box(Location.point, box, dialect))
     without_point = matching.where(Location.point.is_(None)).subquery()
     unplaced = session.scalar(select(func.count(func.distinct(without_point.c.id))))
-    if all_or_none:
-        first = placed.with_only_columns(Service.id).limit(limit + 1).subquery()
-        if (session.scalar(select(func.count()).select_from(first)) or 0) > limit:
-            total, bounds = _count_and_extent(session, placed)
-            return MapRows([], total, int(unplaced or 0), bounds)
     kinds = _kind_terms(session)
-    query = placed.with_only_columns(
-        Service.id,
-        Service.uuid,
-        Service.name,
-        Service.fees_description,
-        _kind_column([term_id for term_id, _code in kinds]),
-        _costs_column(dialect),
-        _schedules_column(dialect),
-        Location.uuid,
-        type_coerce(Location.address_visibility, String),
-        *_position_columns(dialect),
-    )
-    # on the Core connection: the ORM's result processing calls a Python function per column per row
-    rows = session.connection().execute(query.order_by(Service.id, Location.id).limit(limit + 1)).all()
-    total, bounds = len(rows), None
-    if total > limit:  # counted only when the map cannot show them all
-        rows = rows[:limit]
-        total, bounds = _count_and_extent(session, placed)
+    columns = _row_columns(dialect, [term_id for term_id, _code in kinds])
+    if all_or_none:
+        rows, total, bounds = _all_or_none_rows(session, placed, columns, limit)
+    else:
+        query = placed.with_only_columns(*columns).order_by(Service.id, Location.id).limit(limit + 1)
+        # on the Core connection: the ORM's result processing calls a Python function per column per row
+        rows = list(session.connection().execute(query))
+        total, bounds = len(rows), None
+        if total > limit:  # counted only when the map cannot show them all
+            rows = rows[:limit]
+            total, bounds = _count_and_extent(session, placed)
     upcoming = _next_date_cache(today)
     cost_line = _cost_line_of()
     area = AddressVisibility.AREA.value
@@ -290,6 +276,53 @@ def read_map_rows(
             )
         )
     return MapRows(entries, total, int(unplaced or 0), bounds)
+
+
+def _row_columns(dialect: str, kind_term_ids: list[int]) -> list[Any]:
+    """What a map row reads of each (service, location) pair; `kind_term_ids`: the kinds in taxonomy order."""
+    return [
+        Service.id,
+        Service.uuid,
+        Service.name,
+        Service.fees_description,
+        _kind_column(kind_term_ids),
+        _costs_column(dialect),
+        _schedules_column(dialect),
+        Location.uuid,
+        type_coerce(Location.address_visibility, String),
+        *_position_columns(dialect),
+    ]
+
+
+def _all_or_none_rows(
+    session: Session, placed: Any, columns: list[Any], limit: int
+) -> tuple[list[Any], int, list[list[float]] | None]:
+    """(rows, total, bounds) of `placed`: every row when there are at most `limit`, none past it (then the
+    count and extent of all of them).
+
+    One statement evaluates the search once: the first `limit` + 1 matches are taken into a CTE, counted, and
+    the rows (kinds, prices, schedules: the costly columns) are read only when the count is within `limit`.
+    Counting first and reading the rows in a second statement ran the search's filters (a word's LIKE scan,
+    a circle) twice on every map of a town."""
+    first = (
+        placed.with_only_columns(Service.id.label("service_id"), Location.id.label("location_id"))
+        .limit(limit + 1)
+        .cte("first_matches")
+    )
+    found = select(func.count().label("n")).select_from(first).cte("found")
+    pairs = first.join(Service, Service.id == first.c.service_id).join(Location, Location.id == first.c.location_id)
+    query = (
+        select(found.c.n, *columns)
+        .select_from(found.outerjoin(pairs, found.c.n <= limit))
+        .order_by(Service.id, Location.id)
+    )
+    # on the Core connection: the ORM's result processing calls a Python function per column per row
+    result = session.connection().execute(query).all()
+    matched = int(result[0][0]) if result else 0
+    if matched > limit:
+        total, bounds = _count_and_extent(session, placed)
+        return [], total, bounds
+    return [row[1:] for row in result if row[1] is not None], matched, None
 
 
 def _count_and_extent(session: Session, placed: Any) -> tuple[int, list[list[float]] | None]:

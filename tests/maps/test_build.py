@@ -8,7 +8,7 @@ import re
 import pytest
 
 from maps.assets import Assets, InvalidTiles, tile_source
-from maps.build import APPROXIMATE, OPEN_TODAY, build_map, marker_row
+from maps.build import APPROXIMATE, CENTRE_MARK, OPEN_TODAY, build_map, marker_row
 from maps.entries import KindStyle, MapArea, MapEntry, MapLabels, group_by_kind
 from maps.geojson import feature_collection
 from maps.privacy import AREA_RADIUS_M
@@ -155,3 +155,16 @@ def test_geojson_gives_private_homes_as_approximate_points_with_radius():
     assert private["properties"]["approximate"] is True and private["properties"]["radius_m"] == AREA_RADIUS_M
     assert private["geometry"]["coordinates"] != [139.95, 35.85]
     json.dumps(body)  # serialisable as it is
+
+
+def test_maps_share_folium_s_script_but_each_keeps_its_own_centre_and_kind_layers():
+    town = build([entry(1)])
+    north = build([entry(2), entry(3, kind="salon")], centre=(43.06, 141.35))
+    assert "center: [43.06, 141.35]" in north.script and "141.35" not in town.script
+    assert str(CENTRE_MARK[1]) not in town.script + north.script
+    assert re.search(r"center: \[35\.\d+, 139\.\d+\]", town.script)  # around the town and its entry
+    # one clustered layer per kind shown, filled by map.js from the data
+    assert town.script.count("tsunaguMap.fill(") == len(town.data["layers"]) == 1
+    assert north.script.count("tsunaguMap.fill(") == len(north.data["layers"]) == 2
+    plain = build_map([entry(1)], KINDS, [], tiles=tile_source("none"), assets=Assets("/static/"), labels=MapLabels())
+    assert "L.tileLayer" in town.script and "L.tileLayer" not in plain.script

@@ -107,6 +107,10 @@ def test_errors_and_cache_outcomes_are_counted_per_window():
     tally.add_sent(503, 5.0, 12.0, None)
     tally.fail(13.0, "TimeoutError()")
     assert tally.cache_figures()["hit_ratio"] == 0.5
+    by_cache = tally.by_cache()  # a built page's latency apart from a cached one's
+    assert by_cache["built"]["requests"] == by_cache["cached"]["requests"] == 1
+    assert by_cache["built"]["p95_ms"] == 10.0 and by_cache["cached"]["p95_ms"] == 5.0
+    assert Tally().by_cache()["built"]["p95_ms"] is None
     assert [w["errors"] for w in timeline(tally, 0, 20)] == [0, 2]
     assert tally.between(10).failures == 1 and tally.summary()["errors"] == 2
 

@@ -120,6 +120,13 @@ LOAD = {
     },
     "ramp_up": {"p95_ms": 1500.0},
     "timeline": [{"from_s": 0, "p95_ms": 1500.0, "errors": 1}, {"from_s": 10, "p95_ms": 380.0, "errors": 0}],
+    "per_kind": {
+        "search": {
+            "p95_ms": 500.0,
+            "cache": {"hit_ratio": 0.25},
+            "latency_by_cache": {"built": {"p95_ms": 610.0}, "cached": {"p95_ms": 12.0}},
+        }
+    },
 }
 
 
@@ -144,6 +151,7 @@ def test_the_document_is_generated_whole_from_the_results_and_the_prose(tmp_path
     assert "cache hit ratio 50% in the judged window, 42% over the run" in load
     assert "2345 distinct URLs" in load and "catalog approvals: 20 stored of 20 acknowledged" in load
     assert "0 s: 1.5 s / 1; 10 s: 380.0 ms / 0" in load  # errors per window
+    assert "search 500.0 ms, 25%" in load and "search 610.0 ms / 12.0 ms" in load  # built / cached per kind
     assert "map" in text and "failed: RuntimeError: no browser" in text[text.index("## Map") :]
 
 

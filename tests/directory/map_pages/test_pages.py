@@ -209,3 +209,24 @@ def test_tiles_setting_reaches_the_map_and_its_csp(app, client, db_session):
     assert "cyberjapandata.gsi.go.jp/xyz/pale" in response.get_data(as_text=True)
     assert "\\u5730\\u7406\\u9662\\u30bf\\u30a4\\u30eb" in response.get_data(as_text=True)  # 地理院タイル credit
     assert "https://cyberjapandata.gsi.go.jp" in response.headers["Content-Security-Policy"]
+
+
+def test_a_town_map_runs_the_search_once_for_its_markers_and_shows_them_all_up_to_its_cap(
+    app, client, db_session, monkeypatch
+):
+    from directory.map_pages import entries as map_entries_module
+    from tests.directory.public.test_entry_page_statements import statements
+
+    for n in range(2):
+        make_service(db_session, name=f"ひまわり広場{n}", lat=35.86 + n * 0.001, lon=139.97)
+    make_service(db_session, name="あさがおサロン", lat=35.70, lon=140.40)
+    monkeypatch.setattr(map_entries_module, "MARKER_CAP", 2)
+    client.get("/map/embed?q=あさがお")  # the process's own first-request work
+    map_entries_module.MAP_CACHE.clear()
+    with statements(app) as seen:
+        html = client.get("/map/embed?q=ひまわり").get_data(as_text=True)
+    assert sorted(embed_names(html)) == ["ひまわり広場0", "ひまわり広場1"]  # exactly the cap: all shown
+    # the word's filter: once for the entries without a point (counted), once for the markers
+    assert len([s for s in seen if "LIKE" in s]) == 2, seen
+    data = embed_data(client.get("/map/embed").get_data(as_text=True))  # one more than the cap
+    assert [row for layer in data["layers"] for row in layer["rows"]] == [] and data["grid"]

@@ -13,7 +13,7 @@ from tests.factories import make_service
 
 @contextmanager
 def statements(app) -> Iterator[list[str]]:
-    """The SELECT statements the app sends while the block runs."""
+    """The reads (SELECT, WITH … SELECT) the app sends while the block runs."""
     from tsunagu.db import db
 
     with app.app_context():
@@ -21,7 +21,7 @@ def statements(app) -> Iterator[list[str]]:
     seen: list[str] = []
 
     def note(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
             seen.append(statement)
 
     event.listen(engine, "before_cursor_execute", note)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from directory.models import EntryStatus, Frequency, Visibility
 from tests.factories import make_service
 
@@ -79,3 +81,29 @@ def test_locator_map_escapes_names_and_hides_private_points(client, db_session):
     assert "stroke-dasharray" in svg  # drawn as an approximate area, not a pin
     hidden = make_service(db_session, status=EntryStatus.DRAFT)
     assert client.get(f"/services/{hidden.id}/map.svg").status_code == 404
+
+
+def test_prices_and_schedules_are_in_each_readers_language_page_after_page(client, db_session):
+    """The price and schedule lines are kept per process once worded: never in the language of whoever
+    asked first."""
+    from directory.models import AgeBand, CostOption
+    from tests.factories import weekly
+
+    for name in ("言語の食堂A", "言語の食堂B"):
+        service = make_service(db_session, name=name, schedule=weekly("WE"))
+        service.costs = [
+            CostOption(age_band=AgeBand.ELEMENTARY, is_free=True),
+            CostOption(age_band=AgeBand.ADULT, is_free=False, amount_yen=300),
+        ]
+    db_session.flush()
+
+    def lines(query):
+        html = client.get("/?q=言語の食堂" + query).get_data(as_text=True)
+        return re.findall(r'<p class="cost">([^<]*)</p>', html), re.findall(r'<p class="when">([^<]*)</p>', html)
+
+    japanese = lines("&lang=ja")
+    assert japanese == (["小学生 無料・大人 300円"] * 2, ["毎週 水 15:00–19:00"] * 2)
+    english = lines("&lang=en")
+    assert english[0] == [english[0][0]] * 2 and "¥300" in english[0][0] and "円" not in english[0][0]
+    assert "Wed" in english[1][0] and "毎週" not in english[1][0]
+    assert lines("&lang=ja") == japanese
