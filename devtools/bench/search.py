@@ -27,7 +27,7 @@ from devtools.bench.common import figures, result
 from directory.catalog.queries import freshness_cutoff
 from directory.public.views import COUNT_LIMIT
 from directory.schedules import WEEKDAY_CODES
-from directory.search.grams import gram_query
+from directory.search.grams import exact, fts_query, gram_query
 from directory.search.params import SearchParams
 from directory.search.query import search_services
 from i18n.normalize import query_terms
@@ -122,9 +122,12 @@ def _raw_where(params: SearchParams, dialect: str) -> list[str]:
         "s.hsds_status != 'defunct' AND coalesce(s.verified_at, s.created_at) >= :fresh_after",
     ]
     for i, term in enumerate(query_terms(params.q)):
-        where.append(f"s.search_text LIKE :term{i} ESCAPE '\\'")
+        if not exact(term):  # the pair index alone is exact for one or two kana or kanji
+            where.append(f"s.search_text LIKE :term{i} ESCAPE '\\'")
         if dialect == "postgresql" and gram_query(term) is not None:
             where.append(f"tsunagu_search_grams(s.search_text) @@ to_tsquery('simple', :grams{i})")
+        elif gram_query(term) is not None:
+            where.append(f"s.id IN (SELECT rowid FROM services_search_grams WHERE services_search_grams MATCH :grams{i})")
     if params.kinds:
         where.append(
             "EXISTS (SELECT 1 FROM service_taxonomy_terms st JOIN taxonomy_terms t ON t.id = st.term_id "
@@ -203,7 +206,7 @@ def _bind(params: SearchParams, dialect: str) -> dict[str, Any]:
     }
     for i, term in enumerate(query_terms(params.q)):
         binds[f"term{i}"] = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        binds[f"grams{i}"] = gram_query(term)
+        binds[f"grams{i}"] = gram_query(term) if dialect == "postgresql" else fts_query(term)
     if params.kinds:
         binds["kind"] = params.kinds[0]
     if params.day is not None:
