@@ -122,11 +122,14 @@ def _raw_where(params: SearchParams, dialect: str) -> list[str]:
         "s.hsds_status != 'defunct' AND coalesce(s.verified_at, s.created_at) >= :fresh_after",
     ]
     for i, term in enumerate(query_terms(params.q)):
-        if not exact(term):  # the pair index alone is exact for one or two kana or kanji
+        # without a place, the pair index (alone for one or two kana or kanji); near a place the spatial index
+        # leads and the LIKE checks the few hundred entries it finds
+        paired = gram_query(term) is not None and not params.near
+        if not paired or not exact(term):
             where.append(f"s.search_text LIKE :term{i} ESCAPE '\\'")
-        if dialect == "postgresql" and gram_query(term) is not None:
+        if paired and dialect == "postgresql":
             where.append(f"tsunagu_search_grams(s.search_text) @@ to_tsquery('simple', :grams{i})")
-        elif gram_query(term) is not None:
+        elif paired:
             where.append(f"s.id IN (SELECT rowid FROM services_search_grams WHERE services_search_grams MATCH :grams{i})")
     if params.kinds:
         where.append(
