@@ -130,7 +130,9 @@ def _raw_where(params: SearchParams, dialect: str) -> list[str]:
         if paired and dialect == "postgresql":
             where.append(f"tsunagu_search_grams(s.search_text) @@ to_tsquery('simple', :grams{i})")
         elif paired:
-            where.append(f"s.id IN (SELECT rowid FROM services_search_grams WHERE services_search_grams MATCH :grams{i})")
+            where.append(
+                f"s.id IN (SELECT rowid FROM services_search_grams WHERE services_search_grams MATCH :grams{i})"
+            )
     if params.kinds:
         where.append(
             "EXISTS (SELECT 1 FROM service_taxonomy_terms st JOIN taxonomy_terms t ON t.id = st.term_id "

@@ -15,7 +15,6 @@ from sqlalchemy import (
     Select,
     and_,
     case,
-    column,
     distinct,
     exists,
     func,
@@ -26,6 +25,7 @@ from sqlalchemy import (
     select,
     table,
 )
+from sqlalchemy import column as sql_column
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -59,7 +59,7 @@ from tsunagu.spatial import distance_m, within_m
 RADIUS_STEPS_KM = (1, 2, 3, 5, 10, 20)
 SIMPLE = literal_column("'simple'::regconfig")
 """PostgreSQL's text search configuration without stemming or stop words, the one the pair index is built with."""
-PAIRS = table("services_search_grams", column("rowid"), column("services_search_grams"))
+PAIRS = table("services_search_grams", sql_column("rowid"), sql_column("services_search_grams"))
 """SQLite's FTS5 table of the character pairs of search documents (migration 0028); `rowid` is the service's id."""
 PAGES = CatalogCache(maxsize=1024, ttl=300)
 """Pages of ids of public searches, per catalog version and day (plain data, shared by every caller)."""

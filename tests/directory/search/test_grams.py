@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from directory.catalog.indexing import refresh_search_text
 from directory.search.grams import exact, fts_query, gram_query, indexable
 from directory.search.params import SearchParams
 from directory.search.query import search_services
-from directory.catalog.indexing import refresh_search_text
 from i18n.normalize import normalize, query_terms, search_document
 from tests.factories import make_service
 from tsunagu.search_grams import search_grams
