@@ -134,9 +134,9 @@ def _sqlite_on_begin(conn: Any) -> None:
 def _postgresql_on_connect(dbapi_conn: Any, _record: Any) -> None:
     """No JIT compilation and no parallel workers: both pay off for long analytical queries, not for ours. A
     national-scale search whose estimated cost crossed `jit_above_cost` spent 50–90 ms compiling before it ran
-    for 10; a one-word search planned with two workers started them for a few milliseconds of work each, and on
-    a busy 2-core server the workers waited for a core (parallel queries also take cores from concurrent
-    requests, which is what a web server has many of)."""
+    for 10. A one-word search was planned with two workers (Gather over a parallel bitmap heap scan): workers a
+    busy 2-core server must find cores for, taken from concurrent requests, which a web server serves many of
+    (devtools/bench/prose/search.md)."""
     cursor = dbapi_conn.cursor()
     try:
         cursor.execute("SET jit = off")
