@@ -22,6 +22,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
+from tsunagu.search_grams import search_grams
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -117,6 +119,8 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA busy_timeout = 5000")
+        # the triggers of the search pair index (migration 0028) call it on every write of services.search_text
+        dbapi_conn.create_function("tsunagu_search_grams", 1, search_grams, deterministic=True)
         if cursor.execute("SELECT CheckSpatialMetaData()").fetchone()[0] < 1:
             cursor.execute("SELECT InitSpatialMetaData(1, 'WGS84')")
     finally:
@@ -128,11 +132,15 @@ def _sqlite_on_begin(conn: Any) -> None:
 
 
 def _postgresql_on_connect(dbapi_conn: Any, _record: Any) -> None:
-    """No JIT compilation: it pays off for long analytical queries, not for ours. A national-scale search whose
-    estimated cost crossed `jit_above_cost` spent 50–90 ms compiling before it ran for 10."""
+    """No JIT compilation and no parallel workers: both pay off for long analytical queries, not for ours. A
+    national-scale search whose estimated cost crossed `jit_above_cost` spent 50–90 ms compiling before it ran
+    for 10. A one-word search was planned with two workers (Gather over a parallel bitmap heap scan): workers a
+    busy 2-core server must find cores for, taken from concurrent requests, which a web server serves many of
+    (devtools/bench/prose/search.md)."""
     cursor = dbapi_conn.cursor()
     try:
         cursor.execute("SET jit = off")
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
     finally:
         cursor.close()
     dbapi_conn.commit()

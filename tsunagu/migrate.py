@@ -22,6 +22,7 @@ IGNORED_TABLE_PREFIXES = (
     "elementarygeometries",
     "knn",
     "sqlite_",
+    "services_search_grams",  # SQLite's FTS5 pair index and its shadow tables (0028), kept by triggers
     "geom_cols",
     "layer_",
     "raster_",

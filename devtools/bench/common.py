@@ -36,7 +36,7 @@ def timings(fn: Callable[[Any], object], inputs: Iterable[Any], *, warmup: int =
     items = list(inputs)
     for item in items[:warmup]:
         fn(item)
-    return _figures([_timed(fn, item) for item in items])
+    return figures([_timed(fn, item) for item in items])
 
 
 def paired_timings(
@@ -60,7 +60,7 @@ def paired_timings(
         else:
             baseline_samples.append(_timed(baseline, item))
             app_samples.append(_timed(app, item))
-    return _figures(app_samples), _figures(baseline_samples)
+    return figures(app_samples), figures(baseline_samples)
 
 
 def _timed(fn: Callable[[Any], object], item: Any) -> float:
@@ -69,7 +69,8 @@ def _timed(fn: Callable[[Any], object], item: Any) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def _figures(samples: list[float]) -> dict[str, float]:
+def figures(samples: list[float]) -> dict[str, float]:
+    """p50, p95 and mean in milliseconds of timed runs, and how many."""
     return {
         "p50_ms": round(percentile(samples, 50), 2),
         "p95_ms": round(percentile(samples, 95), 2),

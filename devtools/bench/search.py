@@ -23,11 +23,11 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from devtools.bench.common import percentile, result
+from devtools.bench.common import figures, result
 from directory.catalog.queries import freshness_cutoff
 from directory.public.views import COUNT_LIMIT
 from directory.schedules import WEEKDAY_CODES
-from directory.search.grams import gram_query
+from directory.search.grams import exact, fts_query, gram_query
 from directory.search.params import SearchParams
 from directory.search.query import search_services
 from i18n.normalize import query_terms
@@ -122,9 +122,17 @@ def _raw_where(params: SearchParams, dialect: str) -> list[str]:
         "s.hsds_status != 'defunct' AND coalesce(s.verified_at, s.created_at) >= :fresh_after",
     ]
     for i, term in enumerate(query_terms(params.q)):
-        where.append(f"s.search_text LIKE :term{i} ESCAPE '\\'")
-        if dialect == "postgresql" and gram_query(term) is not None:
+        # without a place, the pair index (alone for one or two kana or kanji); near a place the spatial index
+        # leads and the LIKE checks the few hundred entries it finds
+        paired = gram_query(term) is not None and not params.near
+        if not paired or not exact(term):
+            where.append(f"s.search_text LIKE :term{i} ESCAPE '\\'")
+        if paired and dialect == "postgresql":
             where.append(f"tsunagu_search_grams(s.search_text) @@ to_tsquery('simple', :grams{i})")
+        elif paired:
+            where.append(
+                f"s.id IN (SELECT rowid FROM services_search_grams WHERE services_search_grams MATCH :grams{i})"
+            )
     if params.kinds:
         where.append(
             "EXISTS (SELECT 1 FROM service_taxonomy_terms st JOIN taxonomy_terms t ON t.id = st.term_id "
@@ -203,7 +211,7 @@ def _bind(params: SearchParams, dialect: str) -> dict[str, Any]:
     }
     for i, term in enumerate(query_terms(params.q)):
         binds[f"term{i}"] = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        binds[f"grams{i}"] = gram_query(term)
+        binds[f"grams{i}"] = gram_query(term) if dialect == "postgresql" else fts_query(term)
     if params.kinds:
         binds["kind"] = params.kinds[0]
     if params.day is not None:
@@ -265,11 +273,25 @@ def disagreements(session: Session, mix: Sequence[SearchParams]) -> list[tuple[S
     return found
 
 
+def shape_of(params: SearchParams) -> str:
+    """The name in SHAPES of the kind of search `params` is ("word_near", "kind_near_day"…)."""
+    parts = {
+        "word": bool(params.q),
+        "kind": bool(params.kinds),
+        "near": params.near,
+        "day": params.day is not None,
+        "time": params.at is not None,
+        "age": params.age is not None,
+    }
+    return "_".join(name for name, present in parts.items() if present)
+
+
 def interleaved(
     paths: dict[str, Callable[[SearchParams], object]], mix: Sequence[SearchParams], *, warmup: int = 5
-) -> dict[str, dict[str, float]]:
-    """Each path over the same queries, query by query, the order of the paths rotating from one query to the
-    next, so whatever changes during the run (caches, the machine's other work) falls on every path alike."""
+) -> dict[str, list[float]]:
+    """Each path's milliseconds over the same queries, query by query, the order of the paths rotating from one
+    query to the next, so whatever changes during the run (caches, the machine's other work) falls on every path
+    alike."""
     names = list(paths)
     for params in mix[:warmup]:
         for name in names:
@@ -281,14 +303,22 @@ def interleaved(
             start = clock.perf_counter()
             paths[name](params)
             samples[name].append((clock.perf_counter() - start) * 1000)
+    return samples
+
+
+def by_shape(samples: dict[str, list[float]], mix: Sequence[SearchParams]) -> dict[str, dict[str, Any]]:
+    """Each path's figures per kind of search, to see which kinds make the p95."""
+    shapes = [shape_of(params) for params in mix]
     return {
-        name: {
-            "p50_ms": round(percentile(values, 50), 2),
-            "p95_ms": round(percentile(values, 95), 2),
-            "mean_ms": round(sum(values) / len(values), 2),
-            "runs": len(values),
+        shape: {
+            "queries": shapes.count(shape),
+            **{
+                name: figures([ms for ms, s in zip(values, shapes, strict=True) if s == shape])
+                for name, values in samples.items()
+            },
         }
-        for name, values in samples.items()
+        for shape, _weight in SHAPES
+        if shape in shapes
     }
 
 
@@ -302,7 +332,7 @@ def run(session: Session, size: int, seed: int, queries: int = QUERIES) -> dict[
     dialect = session.get_bind().dialect.name
     mix = query_mix(session, seed, queries)
     mismatches = len(disagreements(session, mix))
-    figures = interleaved(
+    samples = interleaved(
         {
             "app": lambda p: page_search(session, p),
             "api": lambda p: api_search(session, p),
@@ -310,17 +340,19 @@ def run(session: Session, size: int, seed: int, queries: int = QUERIES) -> dict[
         },
         mix,
     )
-    api = figures["api"]
+    overall = {name: figures(values) for name, values in samples.items()}
+    api = overall["api"]
     return result(
         "search",
         size,
         dialect,
-        figures["app"],
-        figures["baseline"],
+        overall["app"],
+        overall["baseline"],
         "raw-sql",
-        api={**api, "ratio_p95": round(api["p95_ms"] / figures["baseline"]["p95_ms"], 2)},
+        api={**api, "ratio_p95": round(api["p95_ms"] / overall["baseline"]["p95_ms"], 2)},
         queries=len(mix),
         nonempty_share=nonempty_share(session, mix),
         mismatches=mismatches,
         shape_weights=dict(SHAPES),
+        by_shape=by_shape(samples, mix),
     )

@@ -1,12 +1,17 @@
-"""Query terms against the character-pair index of search documents (PostgreSQL, migration 0025).
+"""Query terms against the character-pair indexes of search documents (PostgreSQL migration 0025, SQLite 0028).
 
 `tsunagu_search_grams(search_text)` holds every pair of neighbouring characters of an entry's search document
-(子ども食堂 → 子ど ども も食 食堂, and the last character of a run alone: 堂) as lexemes of PostgreSQL's `simple`
-text search configuration. A two-character term is one lexeme, a one-character term a prefix (茶:* finds 茶 and
-お茶's 茶 as well as 茶会), a longer term all of its pairs; so pg_trgm's blind spot (terms shorter than three
-characters) is served by an index, and one index serves every length. The index only narrows: the LIKE of
-directory.search.query still decides, so a term the pairs cannot express (punctuation, symbols, one Latin
-letter) simply goes without it.
+(子ども食堂 → 子ど ども も食 食堂, and the last character of a run alone: 堂): on PostgreSQL as lexemes of the `simple`
+text search configuration in a GIN expression index, on SQLite as the tokens of an FTS5 table
+(`services_search_grams`, kept by triggers). A two-character term is one token, a one-character term a prefix
+(茶 finds 茶 and お茶's 茶 as well as 茶会), a longer term all of its pairs; so pg_trgm's blind spot (terms shorter
+than three characters) is served by an index, and one index serves every length.
+
+For a longer term the pairs only narrow: the LIKE of directory.search.query still decides (居場 and 場所 apart are
+not 居場所), and a term the pairs cannot express (punctuation, symbols, one Latin letter) goes without them. A
+term of one or two kana or kanji is the one case where the index alone is exact (`exact`): the entry holds the
+term if and only if it holds that pair (or a pair starting with that character), so the LIKE is left out and the
+database does not read every matching document to say what the index already said.
 """
 
 from __future__ import annotations
@@ -18,6 +23,10 @@ def indexable(term: str) -> bool:
     return bool(term) and all(c.isalnum() and (c.isascii() or ord(c) >= 0x3000) for c in term)
 
 
+def _pairs(term: str) -> list[str]:
+    return list(dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1)))
+
+
 def gram_query(term: str) -> str | None:
     """The `to_tsquery('simple', …)` text that finds every document containing `term` (and possibly a few more,
     which the LIKE drops), or None when the term is not served by the pair index."""
@@ -25,4 +34,23 @@ def gram_query(term: str) -> str | None:
         return None
     if len(term) == 1:
         return f"{term}:*"
-    return " & ".join(dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1)))
+    return " & ".join(_pairs(term))
+
+
+def fts_query(term: str) -> str | None:
+    """The same question in SQLite FTS5's query syntax (quoted tokens, `*` for a prefix, a space for AND)."""
+    if gram_query(term) is None:
+        return None
+    if len(term) == 1:
+        return f'"{term}"*'
+    return " ".join(f'"{pair}"' for pair in _pairs(term))
+
+
+def exact(term: str) -> bool:
+    """Whether the pair index alone says which documents hold `term`: one or two kana or kanji (characters without
+    case, which neither tokenizer folds), whose LIKE would find exactly the same documents."""
+    return (
+        len(term) <= 2
+        and indexable(term)
+        and all(not c.isascii() and c.lower() == c.upper() and not 0xFF00 <= ord(c) <= 0xFFEF for c in term)
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from devtools.bench.search import WORDS, disagreements, nonempty_share, query_mix, run
+from devtools.bench.search import SHAPES, WORDS, disagreements, nonempty_share, query_mix, run, shape_of
 from devtools.demo.bulk import NATIONAL_FROM, generate_bulk
 from directory.models import Service
 from i18n.normalize import normalize
@@ -38,3 +38,12 @@ def test_the_json_result_reports_nonempty_share_and_mismatches(app, db_session):
     assert outcome["benchmark"] == "search" and outcome["mismatches"] == 0
     assert 0 <= outcome["nonempty_share"] <= 1
     assert outcome["baseline"]["name"] == "raw-sql" and outcome["app"]["runs"] == outcome["api"]["runs"] == 12
+    # which kinds of search make the p95: every query counted once, under a shape of the mix, on every path
+    shapes = outcome["by_shape"]
+    assert set(shapes) <= set(outcome["shape_weights"]) and sum(s["queries"] for s in shapes.values()) == 12
+    assert all(s["app"]["runs"] == s["api"]["runs"] == s["baseline"]["runs"] == s["queries"] for s in shapes.values())
+
+
+def test_every_search_of_the_mix_is_named_by_its_shape(db_session):
+    _generated(db_session)
+    assert {shape_of(p) for p in query_mix(db_session, seed=5, count=200)} == set(dict(SHAPES))

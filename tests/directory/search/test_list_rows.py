@@ -8,7 +8,7 @@ from flask import g, render_template_string
 
 from directory.catalog import labels
 from directory.catalog.queries import get_services
-from directory.models import CostOption, Frequency, Schedule
+from directory.models import CostOption, Frequency, Schedule, ServiceAtLocation
 from directory.search.list_rows import ListEntry, list_entries
 from directory.search.query import Hit
 from i18n.locales import EASY_JAPANESE
@@ -25,6 +25,9 @@ def _entries(db_session):
         db_session, name="いきいき<b>サロン</b>", kinds=("salon", "ibasho"), schedule=weekly("TU"), free=True
     )
     salon.schedules.append(Schedule(freq=Frequency.MONTHLY, byday="2WE,4WE", opens_at=time(10), closes_at=time(12)))
+    # a second place: each place and each kind shown once, in order, although read as one row per pair of them
+    second = make_service(db_session, name="別の会場", kinds=())
+    salon.at_locations.append(ServiceAtLocation(location=second.at_locations[0].location))
     home = make_service(
         db_session,
         name="子ども食堂 ひだまり",
@@ -56,6 +59,7 @@ def test_a_result_list_reads_the_same_from_plain_rows_as_from_the_orm(app, db_se
             assert labels.upcoming(entry, 3) == labels.upcoming(service, 3)
     assert "いきいき&lt;b&gt;サロン&lt;/b&gt;" in as_rows  # escaped like any entry text
     assert "山田様方" not in as_rows and "本町二丁目" in as_rows  # a private home shows its 町域 only
+    assert len(plain[0].at_locations) == 2 and len(plain[0].terms) == 2
 
 
 def test_a_japanese_list_reads_plain_rows_and_other_languages_the_orm_objects(app, db_session):
