@@ -298,13 +298,14 @@ def match_phrases(asked: tuple[Phrase, ...], document: str) -> tuple[PhraseMatch
 def rarity(asked: Iterable[Phrase], documents: Sequence[str]) -> dict[str, float]:
     """Each concept's weight over these documents (the candidates of one query): its IDF,
     ln((N + 1) / (df + 1)), at least RARITY_FLOOR, so a word most entries have (一緒, 家族, 過ごす in a list
-    of 子ども食堂) hardly counts and a rare, specific one (将棋, 土いじり) decides. Computed once per query."""
+    of 子ども食堂) hardly counts and a rare, specific one (将棋, 土いじり) decides. A word no candidate has
+    weighs 0: it tells none of them apart, and counting it would only shrink every entry's interest part
+    against its distance (お年寄りの手伝い where no entry says 手伝い: the entries about 高齢の方 still fit).
+    Computed once per query."""
     concepts = {c.word: c for item in asked for c in item.concepts}
     total = len(documents) + 1
-    return {
-        word: max(RARITY_FLOOR, math.log(total / (1 + sum(1 for d in documents if c.found_in(d) is not None))))
-        for word, c in concepts.items()
-    }
+    found = {word: sum(1 for d in documents if c.found_in(d) is not None) for word, c in concepts.items()}
+    return {word: max(RARITY_FLOOR, math.log(total / (1 + df))) if df else 0.0 for word, df in found.items()}
 
 
 def share_found(
@@ -316,18 +317,20 @@ def share_found(
     repeated mentions more) instead of found or not."""
     if not asked:
         return 0.0
-    total = 0.0
+    total, counted = 0.0, 0
     for item in asked:
         if name is None:
             scores = [1.0 if c.found_in(document) is not None else 0.0 for c in item.concepts]
         else:
             scores = [c.evidence(document, name) for c in item.concepts]
         if weights is None:
-            total += sum(scores) / len(item.concepts)
+            total, counted = total + sum(scores) / len(item.concepts), counted + 1
             continue
-        found = sum(weights.get(c.word, 1.0) * score for c, score in zip(item.concepts, scores, strict=True))
-        total += found / sum(weights.get(c.word, 1.0) for c in item.concepts)
-    return total / len(asked)
+        weight = sum(weights.get(c.word, 1.0) for c in item.concepts)
+        if weight:  # a phrase no candidate has anything of is left out, as its words are (`rarity`)
+            found = sum(weights.get(c.word, 1.0) * score for c, score in zip(item.concepts, scores, strict=True))
+            total, counted = total + found / weight, counted + 1
+    return total / counted if counted else 0.0
 
 
 def fit(matches: tuple[PhraseMatch, ...]) -> float:

@@ -38,7 +38,7 @@ from matching.engine.preferences import FIRST_STEP, MEN_WELCOME, preference_chec
 from matching.engine.profile import Profile
 
 WEIGHTS: dict[str, float] = {
-    "interest": 0.35,
+    "interest": 0.50,
     "distance": 0.20,
     "schedule": 0.15,
     "preference": 0.10,

@@ -147,3 +147,41 @@ def test_an_entry_of_the_kind_the_persons_words_point_to_comes_before_an_unrelat
     assert all(parts[10] < parts[n] for n in range(1, 4))  # the word itself still counts more
     reasons = {r.code for r in result.suggestions[ranked.index(10)].reasons}
     assert "interest" not in reasons  # no word of theirs was found there: none is claimed
+
+
+def test_a_single_kanji_or_a_verb_counts_only_as_a_word_of_its_own_not_inside_a_compound():
+    assert found(["お茶"], "うたごえ喫茶 懐かしい歌を歌います") == [(0.0, ())]
+    assert found(["お茶"], "お茶を飲みながらおしゃべり") == [(1.0, ("茶",))]
+    assert found(["お茶"], "地域の茶の間") == [(1.0, ("茶",))]
+    assert found(["体を動かしたい"], "軽作業の体験") == [(0.0, ())]
+    assert found(["体を動かしたい"], "無理なく体を動かします") == [(1.0, ("体", "動かし"))]
+    assert found(["野菜を育てる"], "子育て中のご家庭の相談") == [(0.0, ())]
+    assert found(["野菜を育てる"], "野菜を育てています") == [(1.0, ("野菜", "育て"))]
+
+
+def test_a_negated_verb_is_not_what_the_person_asked_for():
+    assert found(["人と話したい"], "話さなくても大丈夫です") == [(0.0, ())]
+    assert found(["人と話したい"], "みんなで話します") == [(1.0, ("話し",))]
+
+
+def test_a_potential_verb_finds_its_plain_forms_and_honorific_words_find_their_synonyms():
+    assert found(["一人で過ごせる所"], "ひとりで静かに過ごします") == [(0.5, ("過ごし",))]
+    assert found(["お年寄りの手伝い"], "高齢の方の送迎を手伝ってください") == [(1.0, ("高齢", "手伝っ"))]
+    assert [c.word for c in phrase("家族のこと").concepts] == ["家族"]
+
+
+def test_a_person_who_wants_to_help_older_people_gets_the_visiting_volunteer_post_before_a_closer_cafe():
+    person = profile(age=35, interests=["お年寄りの手伝い"], available=WEEKDAYS, max_cost_yen=0, max_distance_km=5)
+    singing = entry(1, "うたごえ喫茶", "懐かしい歌をみんなで歌います", km=0.2, kinds=("salon",))
+    visiting = entry(
+        2,
+        "見守り訪問ボランティア",
+        "ひとり暮らしの高齢の方のお宅を訪ね、お話を聞くボランティアです",
+        km=2.5,
+        kinds=("volunteers_wanted",),
+        step_level="role",
+    )
+    result = match(person, [singing, visiting], TODAY)
+    assert [s.service_id for s in result.suggestions] == [2, 1]
+    reasons = {r.code: r.params for r in result.suggestions[0].reasons}
+    assert reasons["interest"] == {"words": ["お年寄りの手伝い"], "found": ["高齢"]}
