@@ -299,13 +299,21 @@ def rarity(asked: Iterable[Phrase], documents: Sequence[str]) -> dict[str, float
     """Each concept's weight over these documents (the candidates of one query): its IDF,
     ln((N + 1) / (df + 1)), at least RARITY_FLOOR, so a word most entries have (一緒, 家族, 過ごす in a list
     of 子ども食堂) hardly counts and a rare, specific one (将棋, 土いじり) decides. A word no candidate has
-    weighs 0: it tells none of them apart, and counting it would only shrink every entry's interest part
-    against its distance (お年寄りの手伝い where no entry says 手伝い: the entries about 高齢の方 still fit).
-    Computed once per query."""
+    tells none of them apart: as the rarest it would outweigh the rest of its phrase and shrink every entry's
+    interest part against its distance, so it weighs as much as the phrase's other words on average (お年寄り
+    の手伝い where no entry says 手伝い: an entry about 高齢の方 has half of it), and 0 when the phrase has
+    nothing any candidate has (then the phrase is left out, `share_found`). Computed once per query."""
+    asked = tuple(asked)
     concepts = {c.word: c for item in asked for c in item.concepts}
     total = len(documents) + 1
     found = {word: sum(1 for d in documents if c.found_in(d) is not None) for word, c in concepts.items()}
-    return {word: max(RARITY_FLOOR, math.log(total / (1 + df))) if df else 0.0 for word, df in found.items()}
+    weights = {word: max(RARITY_FLOOR, math.log(total / (1 + df))) for word, df in found.items() if df}
+    for item in asked:
+        present = [weights[c.word] for c in item.concepts if c.word in weights]
+        for concept in item.concepts:
+            if not found[concept.word]:
+                weights.setdefault(concept.word, sum(present) / len(present) if present else 0.0)
+    return weights
 
 
 def share_found(

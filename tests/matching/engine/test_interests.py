@@ -185,3 +185,13 @@ def test_a_person_who_wants_to_help_older_people_gets_the_visiting_volunteer_pos
     assert [s.service_id for s in result.suggestions] == [2, 1]
     reasons = {r.code: r.params for r in result.suggestions[0].reasons}
     assert reasons["interest"] == {"words": ["お年寄りの手伝い"], "found": ["高齢"]}
+
+
+def test_a_word_no_candidate_has_neither_decides_nor_vanishes():
+    asked = phrases(("子どもに教える",))
+    documents = [normalize(f"子ども食堂{n} みんなで食べます") for n in range(5)] + [normalize("将棋クラブ")]
+    weights = rarity(asked, documents)
+    assert weights["教える"] == weights["子供"] > 0  # 教える is nowhere: it weighs as an average word
+    assert share_found(asked, documents[0], weights, normalize("子ども食堂0")) == 0.5  # half of what was said
+    assert rarity(phrases(("鉄道",)), documents) == {"鉄道": 0.0}
+    assert share_found(phrases(("鉄道",)), documents[0], {"鉄道": 0.0}) == 0.0
