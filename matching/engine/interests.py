@@ -153,7 +153,6 @@ class Concept:
                 return hit.group(1).upper()
         return None
 
-
     def _mentions(self, form: str, document: str) -> int:
         """How many times the form occurs in the text as a word of its own (for a `bound` form: not inside a
         kanji compound)."""
@@ -242,7 +241,8 @@ def _concept(word: str, extra: Iterable[str], *, verb: bool = False) -> Concept:
     pattern = re.compile("(?<![0-9a-z])(" + "|".join(map(re.escape, latin)) + ")(?![0-9a-z])") if latin else None
     kept = tuple((f, forms[f]) for f in dict.fromkeys(normalize(w) for w in written) if f and f not in latin)
     inflected = {normalize(w) for w in (word, *extra)} if verb else set()
-    bound = frozenset(f for f, _w in kept if (len(f) == 1 and _KANJI.match(f)) or (f in inflected and _KANJI.match(f[:1])))
+    single = {f for f, _w in kept if len(f) == 1}
+    bound = frozenset(f for f, _w in kept if (f in single or f in inflected) and _KANJI.match(f[:1]))
     return Concept(word, kept, pattern, tuple(latin), bound)
 
 
