@@ -15,7 +15,9 @@ Each concept weighs by its rarity among the query's candidates (`rarity`, IDF): 
 Only the person's side is analysed — once per profile, cached — and an entry is a substring test against its
 normalised text, which the engine already caches: Japanese has no spaces, so a form found inside a compound
 (料理 in 料理教室, 送迎 in 送迎ボランティア) is the match wanted, and no entry is tokenised on any query.
-Forms in Latin letters (pc, it, diy) must stand as a word, so "it" is not found in "visit".
+Forms in Latin letters (pc, it, diy) must stand as a word, so "it" is not found in "visit"; a single kanji
+and a verb's forms must not sit inside a kanji compound (`standalone`), so お茶 is not found in 喫茶, 体 not in
+体験 and 育てる not in 子育て, while 料理 is still found in 料理教室.
 """
 
 from __future__ import annotations
