@@ -195,3 +195,15 @@ def test_a_word_no_candidate_has_neither_decides_nor_vanishes():
     assert share_found(asked, documents[0], weights, normalize("子ども食堂0")) == 0.5  # half of what was said
     assert rarity(phrases(("鉄道",)), documents) == {"鉄道": 0.0}
     assert share_found(phrases(("鉄道",)), documents[0], {"鉄道": 0.0}) == 0.0
+
+
+def test_variety_never_puts_an_unrelated_kind_in_place_of_what_the_person_named():
+    person = profile(age=70, interests=["将棋"], available=WEEKDAYS, max_cost_yen=0, max_distance_km=5)
+    clubs = [
+        entry(n, f"将棋クラブ{n}", "駒の動かし方から教えます", km=1.0 + n / 10, organization_id=n) for n in range(4)
+    ]
+    exercise = entry(10, "体操教室", "椅子に座ってできる体操", km=0.2, kinds=("exercise",), organization_id=10)
+    salon = entry(11, "ふれあいサロン", "お茶を飲んで将棋も指せます", km=0.3, kinds=("salon",), organization_id=11)
+    shown = [s.service_id for s in match(person, [*clubs, exercise, salon], TODAY, limit=3).suggestions]
+    assert 10 not in shown  # the 体操教室 is closer, but nothing of 将棋 is there
+    assert 11 in shown and len(shown) == 3  # a サロン where one plays 将棋 is variety worth showing
