@@ -15,14 +15,16 @@ Each concept weighs by its rarity among the query's candidates (`rarity`, IDF): 
 Only the person's side is analysed — once per profile, cached — and an entry is a substring test against its
 normalised text, which the engine already caches: Japanese has no spaces, so a form found inside a compound
 (料理 in 料理教室, 送迎 in 送迎ボランティア) is the match wanted, and no entry is tokenised on any query.
-Forms in Latin letters (pc, it, diy) must stand as a word, so "it" is not found in "visit".
+Forms in Latin letters (pc, it, diy) must stand as a word, so "it" is not found in "visit"; a single kanji
+and a verb's forms must not sit inside a kanji compound (`standalone`), so お茶 is not found in 喫茶, 体 not in
+体験 and 育てる not in 子育て, while 料理 is still found in 料理教室.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -74,18 +76,20 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("掃除", "清掃", "片付け", "美化"),
     ("大工", "DIY", "修理", "工作", "木工", "ものづくり", "物作り", "物づくり"),
     ("動物", "犬", "猫", "ペット"),
-    ("話す", "話し相手", "おしゃべり", "傾聴", "会話", "交流", "ふれあい", "触れ合い"),
+    ("話す", "お話", "話し相手", "おしゃべり", "傾聴", "会話", "交流", "ふれあい", "触れ合い"),
     ("相談", "悩み", "悩む", "悩み相談", "困りごと", "困り事", "よろず相談"),
     ("接客", "販売", "店番", "レジ", "カフェ", "喫茶", "ホール係"),
     ("居場所", "溜まり場", "たまり場", "憩い", "フリースペース"),
     ("読書", "図書", "読み聞かせ", "絵本"),
-    ("高齢者", "お年寄り", "シニア"),
+    ("高齢者", "高齢", "お年寄り", "年寄り", "シニア", "年配"),
+    ("手伝い", "手伝う", "手伝っ", "お手伝い", "手助け", "補助", "サポート"),
+    ("聞き上手", "傾聴", "話を聞く", "お話を聞く", "話を聴く"),
 )
 """Words a coordinator hears for the same thing; every word of a group finds every other."""
 
 FEELING_WORDS = frozenset(
     "好き 得意 苦手 嫌い 興味 関心 趣味 出来る 為る 有る 居る 成る 思う".split()
-    + "事 物 方 所 時 人 自分 最近 昔 家 少し 色々".split()
+    + "事 こと 物 もの 方 所 時 人 自分 最近 昔 家 少し 色々".split()
 )
 """Content words that say how one relates to a thing, not what it is: never a concept of their own."""
 CONTENT_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞"})
@@ -98,19 +102,21 @@ to a name hit, (n − 1) / (n − 1 + k) of it: 2 mentions 0.78, 3 mentions 0.85
 RARITY_FLOOR = 0.05
 """The weight of a word every candidate has: small, never 0 (a phrase of only such words still counts)."""
 _GODAN_ROWS = {
-    "う": "わいえおっ",
-    "く": "かきけこい",
-    "ぐ": "がぎげごい",
-    "す": "さしせそ",
-    "つ": "たちてとっ",
-    "ぬ": "なにねのん",
-    "ぶ": "ばびべぼん",
-    "む": "まみめもん",
-    "る": "らりれろっ",
+    "う": "いえおっ",
+    "く": "きけこい",
+    "ぐ": "ぎげごい",
+    "す": "しせそ",
+    "つ": "ちてとっ",
+    "ぬ": "にねのん",
+    "ぶ": "びべぼん",
+    "む": "みめもん",
+    "る": "りれろっ",
 }
-"""A 五段 verb's last kana → the kana its other forms end in: 未然, 連用, 仮定・可能, 意志, then the 音便 of て/た
-(話す has none: 話して is 連用)."""
+"""A 五段 verb's last kana → the kana its other forms end in: 連用, 仮定・可能, 意志, then the 音便 of て/た
+(話す has none: 話して is 連用). Not the 未然 form: it is what ない, れる and せる follow, so 「話さなくても大丈夫」
+is the opposite of a place to talk."""
 _LATIN = re.compile(r"[0-9a-z]+")
+_KANJI = re.compile(r"[\u4e00-\u9fff々〆ヶ]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +130,9 @@ class Concept:
     """Forms in Latin letters, which must stand as a word."""
     latin_forms: tuple[str, ...] = ()
     """The same forms as plain strings: a substring test first, the word-boundary regex only on a hit."""
+    bound: frozenset[str] = frozenset()
+    """Forms that count only outside a kanji compound (`standalone`): a single kanji (茶 is not found in
+    喫茶, 体 not in 体験, 寺 not in 寺子屋) and the forms of a verb (育て is not found in 子育て)."""
 
     def evidence(self, document: str, name: str) -> float:
         """How strongly the entry is about this word, in [0, 1]: 1 when its name has it, BODY_HIT for one mention
@@ -132,19 +141,47 @@ class Concept:
             return 0.0
         if self.found_in(name) is not None:
             return 1.0
-        mentions = sum(document.count(form) for form, _written in self.forms) or 1
+        mentions = sum(self._mentions(form, document) for form, _written in self.forms) or 1
         return BODY_HIT + (1 - BODY_HIT) * (mentions - 1) / (mentions - 1 + REPEAT_K)
 
     def found_in(self, document: str) -> str | None:
         """The word found in the entry's normalised text (as written, e.g. "鉄道"), or None."""
         for form, written in self.forms:
-            if form in document:
+            if form in document and (form not in self.bound or self._mentions(form, document)):
                 return written
         if self.latin is not None and any(form in document for form in self.latin_forms):
             hit = self.latin.search(document)
             if hit is not None:
                 return hit.group(1).upper()
         return None
+
+    def _mentions(self, form: str, document: str) -> int:
+        """How many times the form occurs in the text as a word of its own (for a `bound` form: not inside a
+        kanji compound)."""
+        if form not in self.bound:
+            return document.count(form)
+        return sum(1 for start in _occurrences(form, document) if standalone(form, document, start))
+
+
+def _occurrences(form: str, document: str) -> Iterator[int]:
+    start = document.find(form)
+    while start >= 0:
+        yield start
+        start = document.find(form, start + 1)
+
+
+def standalone(form: str, document: str, start: int) -> bool:
+    """Whether the form at `start` is a word of its own rather than part of a kanji compound: no kanji right
+    before it and, for a single kanji, none right after it either (お茶 and 茶の間 are tea, 喫茶 is a café;
+    体を動かす is the body, 体験 is not). A verb's forms are checked before only (育てる in 野菜を育てる, not
+    子育て), since what follows a verb stem is its ending."""
+    before = document[start - 1] if start > 0 else ""
+    if _KANJI.match(before):
+        return False
+    if len(form) == 1:
+        end = start + 1
+        return not (end < len(document) and _KANJI.match(document[end]))
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,13 +236,25 @@ def _verb_stems(lemma: str, conjugation: str) -> tuple[str, ...]:
     return tuple(stem for stem in stems if len(stem) > 1)
 
 
-def _concept(word: str, extra: Iterable[str]) -> Concept:
+def _concept(word: str, extra: Iterable[str], *, verb: bool = False) -> Concept:
     written = (*_synonyms().get(normalize(word), (word,)), *extra)
     forms = {normalize(w): w for w in reversed(written)}  # reversed: the first spelling of a form wins
     latin = [f for f in forms if _LATIN.fullmatch(f)]
     pattern = re.compile("(?<![0-9a-z])(" + "|".join(map(re.escape, latin)) + ")(?![0-9a-z])") if latin else None
     kept = tuple((f, forms[f]) for f in dict.fromkeys(normalize(w) for w in written) if f and f not in latin)
-    return Concept(word, kept, pattern, tuple(latin))
+    inflected = {normalize(w) for w in (word, *extra)} if verb else set()
+    single = {f for f, _w in kept if len(f) == 1}
+    bound = frozenset(f for f, _w in kept if (f in single or f in inflected) and _KANJI.match(f[:1]))
+    return Concept(word, kept, pattern, tuple(latin), bound)
+
+
+def _conjugation(lemma: str, conjugation: str) -> str:
+    """The conjugation type of the verb's dictionary form: a potential form (過ごせる, 下一段) is read as its
+    lemma (過ごす, 五段), so that 過ごせる所 finds 過ごします as well as 過ごせます."""
+    tokens = _tokenizer().tokenize(lemma)
+    if len(tokens) == 1 and tokens[0].part_of_speech()[0] == "動詞":
+        return str(tokens[0].part_of_speech()[4])
+    return conjugation
 
 
 @lru_cache(maxsize=4096)
@@ -216,15 +265,20 @@ def phrase(text: str) -> Phrase:
     if known is not None:  # a listed word as a whole (鉄道模型, 学習支援) before its parts
         concepts[text] = _concept(text, ())
     else:
+        prefix = ""
         for morpheme in _tokenizer().tokenize(text):
             pos = morpheme.part_of_speech()
             lemma = morpheme.normalized_form()
+            honorific, prefix = prefix, morpheme.surface() if pos[0] == "接頭辞" else ""
             if pos[0] not in CONTENT_POS or pos[1] in ("数詞", "非自立可能", "代名詞") or lemma in FEELING_WORDS:
                 continue
             if len(lemma) < 2 and not re.match(r"[\u4e00-\u9fff]", lemma):
                 continue
-            stems = _verb_stems(lemma, pos[4]) if pos[0] == "動詞" else ()
-            concepts.setdefault(lemma, _concept(lemma, stems))
+            verb = pos[0] == "動詞"
+            stems = _verb_stems(lemma, _conjugation(lemma, pos[4])) if verb else ()
+            # a word listed with its honorific prefix (お年寄り, お話) finds its synonyms (高齢の方, 傾聴)
+            listed = _synonyms().get(normalize(honorific + morpheme.surface()), ()) if honorific else ()
+            concepts.setdefault(lemma, _concept(lemma, (*stems, *listed), verb=verb))
     return Phrase(text, tuple(concepts.values()))
 
 
@@ -246,13 +300,22 @@ def match_phrases(asked: tuple[Phrase, ...], document: str) -> tuple[PhraseMatch
 def rarity(asked: Iterable[Phrase], documents: Sequence[str]) -> dict[str, float]:
     """Each concept's weight over these documents (the candidates of one query): its IDF,
     ln((N + 1) / (df + 1)), at least RARITY_FLOOR, so a word most entries have (一緒, 家族, 過ごす in a list
-    of 子ども食堂) hardly counts and a rare, specific one (将棋, 土いじり) decides. Computed once per query."""
+    of 子ども食堂) hardly counts and a rare, specific one (将棋, 土いじり) decides. A word no candidate has
+    tells none of them apart: as the rarest it would outweigh the rest of its phrase and shrink every entry's
+    interest part against its distance, so it weighs as much as the phrase's other words on average (お年寄り
+    の手伝い where no entry says 手伝い: an entry about 高齢の方 has half of it), and 0 when the phrase has
+    nothing any candidate has (then the phrase is left out, `share_found`). Computed once per query."""
+    asked = tuple(asked)
     concepts = {c.word: c for item in asked for c in item.concepts}
     total = len(documents) + 1
-    return {
-        word: max(RARITY_FLOOR, math.log(total / (1 + sum(1 for d in documents if c.found_in(d) is not None))))
-        for word, c in concepts.items()
-    }
+    found = {word: sum(1 for d in documents if c.found_in(d) is not None) for word, c in concepts.items()}
+    weights = {word: max(RARITY_FLOOR, math.log(total / (1 + df))) for word, df in found.items() if df}
+    for item in asked:
+        present = [weights[c.word] for c in item.concepts if c.word in weights]
+        for concept in item.concepts:
+            if not found[concept.word]:
+                weights.setdefault(concept.word, sum(present) / len(present) if present else 0.0)
+    return weights
 
 
 def share_found(
@@ -264,18 +327,20 @@ def share_found(
     repeated mentions more) instead of found or not."""
     if not asked:
         return 0.0
-    total = 0.0
+    total, counted = 0.0, 0
     for item in asked:
         if name is None:
             scores = [1.0 if c.found_in(document) is not None else 0.0 for c in item.concepts]
         else:
             scores = [c.evidence(document, name) for c in item.concepts]
         if weights is None:
-            total += sum(scores) / len(item.concepts)
+            total, counted = total + sum(scores) / len(item.concepts), counted + 1
             continue
-        found = sum(weights.get(c.word, 1.0) * score for c, score in zip(item.concepts, scores, strict=True))
-        total += found / sum(weights.get(c.word, 1.0) for c in item.concepts)
-    return total / len(asked)
+        weight = sum(weights.get(c.word, 1.0) for c in item.concepts)
+        if weight:  # a phrase no candidate has anything of is left out, as its words are (`rarity`)
+            found = sum(weights.get(c.word, 1.0) * score for c, score in zip(item.concepts, scores, strict=True))
+            total, counted = total + found / weight, counted + 1
+    return total / counted if counted else 0.0
 
 
 def fit(matches: tuple[PhraseMatch, ...]) -> float:

@@ -22,6 +22,7 @@ from matching.engine.interests import phrases
 from matching.engine.profile import Profile
 from matching.engine.scoring import (
     RERANK,
+    STRONG_INTEREST,
     OutcomeModel,
     base_parts,
     bound_parts,
@@ -157,7 +158,10 @@ def _primary_kind(item: _Scored) -> str:
 
 def diversify(ranked: list[_Scored], limit: int) -> list[_Scored]:
     """The top `limit`, at most PER_ORGANIZATION per organisation, with up to WANTED_KINDS kinds when the
-    ranking holds several: the weakest duplicate of a kind gives way to the best entry of a missing kind."""
+    ranking holds several: the weakest duplicate of a kind gives way to the best entry of a missing kind, when
+    that entry fits what the person said as well or strongly (its interest part no lower, or ≥ STRONG_INTEREST):
+    variety among what fits, never an unrelated 体操教室 in place of a second 将棋 club for someone who named
+    将棋."""
     chosen: list[_Scored] = []
     deferred: list[_Scored] = []
     per_org: Counter[int] = Counter()
@@ -182,6 +186,8 @@ def diversify(ranked: list[_Scored], limit: int) -> list[_Scored]:
             if not doubled:
                 break
             weakest = min(doubled, key=lambda c: c.score)
+            if item.parts["interest"] < min(weakest.parts["interest"], STRONG_INTEREST):
+                continue
             chosen[chosen.index(weakest)] = item
             taken.add(id(item))
     return sorted(chosen, key=lambda c: (-c.score, c.candidate.service_id))

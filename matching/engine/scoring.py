@@ -4,7 +4,8 @@ The weights are the one config (WEIGHTS); a part that does not apply (no learned
 preference, not a first step) is left out and the others are re-weighted, so a score is always a mean of
 what was actually known. The parts:
 
-- interest   — Japanese-aware: the share of the person's interests (for a role: or strengths) whose content
+- interest   — (the heaviest part: what the person likes decides before a few hundred metres do)
+               Japanese-aware: the share of the person's interests (for a role: or strengths) whose content
                words or synonyms the entry has (`matching.engine.interests`: SudachiPy + SYNONYMS), each word
                weighted by its rarity among the query's candidates (IDF: 将棋 counts, 一緒 hardly) and counted
                by where the entry has it (its name fully, one mention in its description 0.6, more for
@@ -38,7 +39,7 @@ from matching.engine.preferences import FIRST_STEP, MEN_WELCOME, preference_chec
 from matching.engine.profile import Profile
 
 WEIGHTS: dict[str, float] = {
-    "interest": 0.35,
+    "interest": 0.50,
     "distance": 0.20,
     "schedule": 0.15,
     "preference": 0.10,

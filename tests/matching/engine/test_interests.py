@@ -147,3 +147,63 @@ def test_an_entry_of_the_kind_the_persons_words_point_to_comes_before_an_unrelat
     assert all(parts[10] < parts[n] for n in range(1, 4))  # the word itself still counts more
     reasons = {r.code for r in result.suggestions[ranked.index(10)].reasons}
     assert "interest" not in reasons  # no word of theirs was found there: none is claimed
+
+
+def test_a_single_kanji_or_a_verb_counts_only_as_a_word_of_its_own_not_inside_a_compound():
+    assert found(["お茶"], "うたごえ喫茶 懐かしい歌を歌います") == [(0.0, ())]
+    assert found(["お茶"], "お茶を飲みながらおしゃべり") == [(1.0, ("茶",))]
+    assert found(["お茶"], "地域の茶の間") == [(1.0, ("茶",))]
+    assert found(["体を動かしたい"], "軽作業の体験") == [(0.0, ())]
+    assert found(["体を動かしたい"], "無理なく体を動かします") == [(1.0, ("体", "動かし"))]
+    assert found(["野菜を育てる"], "子育て中のご家庭の相談") == [(0.0, ())]
+    assert found(["野菜を育てる"], "野菜を育てています") == [(1.0, ("野菜", "育て"))]
+
+
+def test_a_negated_verb_is_not_what_the_person_asked_for():
+    assert found(["人と話したい"], "話さなくても大丈夫です") == [(0.0, ())]
+    assert found(["人と話したい"], "みんなで話します") == [(1.0, ("話し",))]
+
+
+def test_a_potential_verb_finds_its_plain_forms_and_honorific_words_find_their_synonyms():
+    assert found(["一人で過ごせる所"], "ひとりで静かに過ごします") == [(0.5, ("過ごし",))]
+    assert found(["お年寄りの手伝い"], "高齢の方の送迎を手伝ってください") == [(1.0, ("高齢", "手伝っ"))]
+    assert [c.word for c in phrase("家族のこと").concepts] == ["家族"]
+
+
+def test_a_person_who_wants_to_help_older_people_gets_the_visiting_volunteer_post_before_a_closer_cafe():
+    person = profile(age=35, interests=["お年寄りの手伝い"], available=WEEKDAYS, max_cost_yen=0, max_distance_km=5)
+    singing = entry(1, "うたごえ喫茶", "懐かしい歌をみんなで歌います", km=0.2, kinds=("salon",))
+    visiting = entry(
+        2,
+        "見守り訪問ボランティア",
+        "ひとり暮らしの高齢の方のお宅を訪ね、お話を聞くボランティアです",
+        km=2.5,
+        kinds=("volunteers_wanted",),
+        step_level="role",
+    )
+    result = match(person, [singing, visiting], TODAY)
+    assert [s.service_id for s in result.suggestions] == [2, 1]
+    reasons = {r.code: r.params for r in result.suggestions[0].reasons}
+    assert reasons["interest"] == {"words": ["お年寄りの手伝い"], "found": ["高齢"]}
+
+
+def test_a_word_no_candidate_has_neither_decides_nor_vanishes():
+    asked = phrases(("子どもに教える",))
+    documents = [normalize(f"子ども食堂{n} みんなで食べます") for n in range(5)] + [normalize("将棋クラブ")]
+    weights = rarity(asked, documents)
+    assert weights["教える"] == weights["子供"] > 0  # 教える is nowhere: it weighs as an average word
+    assert share_found(asked, documents[0], weights, normalize("子ども食堂0")) == 0.5  # half of what was said
+    assert rarity(phrases(("鉄道",)), documents) == {"鉄道": 0.0}
+    assert share_found(phrases(("鉄道",)), documents[0], {"鉄道": 0.0}) == 0.0
+
+
+def test_variety_never_puts_an_unrelated_kind_in_place_of_what_the_person_named():
+    person = profile(age=70, interests=["将棋"], available=WEEKDAYS, max_cost_yen=0, max_distance_km=5)
+    clubs = [
+        entry(n, f"将棋クラブ{n}", "駒の動かし方から教えます", km=1.0 + n / 10, organization_id=n) for n in range(4)
+    ]
+    exercise = entry(10, "体操教室", "椅子に座ってできる体操", km=0.2, kinds=("exercise",), organization_id=10)
+    salon = entry(11, "ふれあいサロン", "お茶を飲んで将棋も指せます", km=0.3, kinds=("salon",), organization_id=11)
+    shown = [s.service_id for s in match(person, [*clubs, exercise, salon], TODAY, limit=3).suggestions]
+    assert 10 not in shown  # the 体操教室 is closer, but nothing of 将棋 is there
+    assert 11 in shown and len(shown) == 3  # a サロン where one plays 将棋 is variety worth showing
