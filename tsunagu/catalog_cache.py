@@ -49,7 +49,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -194,14 +194,17 @@ def has_pending_writes(session: Session) -> bool:
     return bool(session.connection().info.get(PENDING))
 
 
-def bump_catalog_version(target: Session | Connection) -> None:
+def bump_catalog_version(target: Session | Connection, services: Iterable[int] | None = None) -> None:
     """Move the catalog version on, in the caller's transaction: call after writing catalog rows with Core.
 
-    ORM writes need no call (they are caught at flush). Core writers call this once, after their last write.
+    ORM writes need no call (they are caught at flush). Core writers call this once, after their last write,
+    with the `services` they wrote when they know them all (an import's new entries): the listeners then
+    rebuild what they derive for those only, not for the whole catalog.
     """
     connection = target.connection() if isinstance(target, Session) else target
+    written = None if services is None else set(services)
     for listener in _LISTENERS:
-        listener(connection, set(CATALOG_TABLES), None, set())
+        listener(connection, set(CATALOG_TABLES), written, set())
     _bump_row(connection, SHARED_ROW_ID)  # Core writers do not say which entries: every entry page is dropped
     _bump_row(connection, ROW_ID)
     # so this transaction's commit bumps no entry rows after it: a writer taking entry rows then these
