@@ -3,7 +3,9 @@
 SQL narrows what SQL answers well — published, public, the kinds asked for, and a box around home through
 the spatial index (tsunagu.spatial.BoundingBox); the engine measures the great-circle distance. On the
 explaining path the box is widened by NEAR_MISS_FACTOR, so entries just beyond the person's reach are
-counted ("行ける距離より遠い: 4件"); the fast path also runs `narrowing_filters` in SQL.
+counted ("行ける距離より遠い: 4件"); the fast path narrows on the feature rows instead
+(`matching.suggestions.features`: status, age, kinds, languages, accessibility and the weekly pattern of the
+schedule, each a necessary condition of a hard constraint; cost and capacity stay with the engine).
 
 Two phases keep a query fast at 100 000 entries: the service rows come first and the checks they decide
 alone (status, age, distance, capacity — `matching.engine.constraints.basic_failures`) run at once; only

@@ -2,13 +2,14 @@
 
 `refresh_features(connection, services)` rebuilds the rows of these services (every service with None) from
 their service row, located places, taxonomy terms, languages and schedules. `tsunagu.catalog_cache` calls
-it for what each flush touched, and for everything after a Core writer's `bump_catalog_version`, an ORM bulk
-statement or a taxonomy change (`register`, when matching's blueprints are registered): so the rows are right
-inside the writing transaction as well, before it commits.
+it (`register`, when matching's blueprints are registered) for what each flush touched, after an ORM bulk
+statement or a taxonomy change (everything), and from a Core writer's `bump_catalog_version` (the services
+it names, else everything): so the rows are right inside the writing transaction as well, before it commits.
+A change of what the rows hold needs a migration that rebuilds them (as 0027 built them).
 
-`fast_keys` is the candidate query of the fast match path on them: the places in the box (the locations'
-spatial index) whose row passes every narrowing condition, one indexed lookup per place and simple
-comparisons — where probing schedules, terms and languages per place with EXISTS was most of a query.
+`fast_keys_statement` is the candidate query of the fast match path on them: the places in the box (the
+locations' spatial index) whose row passes every narrowing condition, one indexed lookup per place and
+simple comparisons — where probing schedules, terms and languages per place with EXISTS was most of a query.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def _may_meet_days(freq: str, byday: str | None) -> tuple[int, ...]:
 
 
 def _schedule_columns(rows: list[Any]) -> dict[str, Any]:
-    """The weekday hours and the latest end of the rows that name their weekday (`_schedule_may_meet`'s rows)."""
+    """Per weekday the earliest opening and latest closing of the rows that name their weekday, and their latest end."""
     columns: dict[str, Any] = {f"opens_{day}": None for day in WEEKDAYS} | {f"closes_{day}": None for day in WEEKDAYS}
     ends: list[dt.date | None] = []
     for freq, byday, opens_at, closes_at, valid_to, week_unknown in rows:
@@ -256,9 +257,9 @@ def fast_keys_statement(
     """The fast path's candidate query: (service id, location id, lat, lon, catalog version) of each place in
     the box whose feature row passes every narrowing condition, and its parameters.
 
-    Necessary conditions only (`matching.suggestions.candidates.narrowing_filters` says which): status,
-    visibility, age, the weekly pattern of the schedule, kinds, languages and accessibility; the engine
-    decides. Written as text: the conditions are few and simple, and building them as SQLAlchemy
+    Necessary conditions of hard constraints only — status, visibility, age (some member's, for a household),
+    the weekly pattern of the schedule, kinds, languages and accessibility — so it may keep an entry the
+    engine then rejects, never the reverse; cost and capacity stay with the engine. Written as text: the conditions are few and simple, and building them as SQLAlchemy
     expressions per query cost more than running them.
     """
     params: dict[str, Any] = {"today": today, "status": "published", "active": "active"}
