@@ -259,8 +259,9 @@ def fast_keys_statement(
 
     Necessary conditions of hard constraints only — status, visibility, age (some member's, for a household),
     the weekly pattern of the schedule, kinds, languages and accessibility — so it may keep an entry the
-    engine then rejects, never the reverse; cost and capacity stay with the engine. Written as text: the conditions are few and simple, and building them as SQLAlchemy
-    expressions per query cost more than running them.
+    engine then rejects, never the reverse; cost and capacity stay with the engine. Written as text: the
+    conditions are few and simple, and building them as SQLAlchemy expressions per query cost more than
+    running them.
     """
     params: dict[str, Any] = {"today": today, "status": "published", "active": "active"}
     where = [
