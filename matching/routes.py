@@ -20,6 +20,7 @@ from matching.menus import views as menu_views
 from matching.persons import views as person_views
 from matching.plans import views as plan_views
 from matching.suggestions import views as suggestion_views
+from matching.suggestions.features import register as register_match_features
 from matching.volunteers import views as volunteer_views
 from tsunagu.permissions import expose_to_templates
 
@@ -51,3 +52,5 @@ def register_blueprints(app: Flask) -> None:
     expose_to_templates(app, permissions)
     # a custom menu's host group must not treat it as its own listing (the catalog cannot know casework)
     set_one_person_arrangement_check(permissions.is_custom_menu_service)
+    # the fast match path's feature rows follow every catalog write (the catalog cannot import matching)
+    register_match_features()

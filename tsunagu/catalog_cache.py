@@ -49,7 +49,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -121,6 +121,29 @@ BUILD_WAIT_SECONDS = 30.0
 """How long a request waits for another thread's build of the same entry before building it itself."""
 _OUTCOMES: ContextVar[list[str] | None] = ContextVar("tsunagu_cache_outcomes", default=None)
 """What the caches did for the current request, in order (None outside a tracked request)."""
+CatalogListener = Callable[[Connection, set[str], set[int] | None, set[int]], None]
+"""Called with (connection, tables written, services touched or None for "not known one by one", locations
+touched) after each flush that wrote catalog rows, each ORM bulk statement on one and each
+`bump_catalog_version`: for tables derived from the catalog that must stay in step inside the writing
+transaction (`matching.suggestions.features`)."""
+_LISTENERS: list[CatalogListener] = []
+
+
+def on_catalog_write(listener: CatalogListener) -> None:
+    """Have `listener` called after every catalog write (see `CatalogListener`); registering twice is once."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+
+
+def _tell_listeners(connection: Connection, changed: list[Any]) -> None:
+    """Call the listeners for the objects a flush wrote (services None when one of them names no entry)."""
+    if not _LISTENERS:
+        return
+    touched: dict[str, set[int]] = {"services": set(), "locations": set(), "organizations": set()}
+    known = all([_touch_into(touched, obj) for obj in changed])
+    tables = {type(obj).__tablename__ for obj in changed}
+    for listener in _LISTENERS:
+        listener(connection, tables, touched["services"] if known else None, touched["locations"])
 
 
 def track_request() -> None:
@@ -171,12 +194,17 @@ def has_pending_writes(session: Session) -> bool:
     return bool(session.connection().info.get(PENDING))
 
 
-def bump_catalog_version(target: Session | Connection) -> None:
+def bump_catalog_version(target: Session | Connection, services: Iterable[int] | None = None) -> None:
     """Move the catalog version on, in the caller's transaction: call after writing catalog rows with Core.
 
-    ORM writes need no call (they are caught at flush). Core writers call this once, after their last write.
+    ORM writes need no call (they are caught at flush). Core writers call this once, after their last write,
+    with the `services` they wrote when they know them all (an import's new entries): the listeners then
+    rebuild what they derive for those only, not for the whole catalog.
     """
     connection = target.connection() if isinstance(target, Session) else target
+    written = None if services is None else set(services)
+    for listener in _LISTENERS:
+        listener(connection, set(CATALOG_TABLES), written, set())
     _bump_row(connection, SHARED_ROW_ID)  # Core writers do not say which entries: every entry page is dropped
     _bump_row(connection, ROW_ID)
     # so this transaction's commit bumps no entry rows after it: a writer taking entry rows then these
@@ -337,19 +365,25 @@ def _mark(session: Session) -> None:
 
 def _touch(session: Session, obj: Any) -> None:
     """Note which entries a flushed catalog object changes the page of (before and after the flush)."""
-    table = type(obj).__tablename__
     touched = session.info.setdefault(TOUCHED, {"services": set(), "locations": set(), "organizations": set()})
+    if not _touch_into(touched, obj):
+        session.info[WIDE] = True  # the taxonomy, the areas: shown on every entry's page
+
+
+def _touch_into(touched: dict[str, set[int]], obj: Any) -> bool:
+    """Add the entries, places or organisations `obj` changes to `touched`; False when it names none of them."""
+    table = type(obj).__tablename__
     own = {"services": "services", "locations": "locations", "organizations": "organizations"}.get(table)
     if own:
         touched[own].add(obj.id)
-        return
+        return True
     state = inspect(obj)
     for column, kind in (("service_id", "services"), ("location_id", "locations")):
         if column in state.attrs:
             history = state.attrs[column].history
             touched[kind].update(v for v in (*history.unchanged, *history.added, *history.deleted) if v is not None)
-            return
-    session.info[WIDE] = True  # the taxonomy, the areas: shown on every entry's page
+            return True
+    return False
 
 
 def _entries_of(connection: Connection, touched: dict[str, set[int]]) -> set[int] | None:
@@ -392,15 +426,22 @@ def _after_flush(session: Session, _context: Any) -> None:
         _touch(session, obj)
     if changed:
         _mark(session)
+        _tell_listeners(session.connection(), changed)
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _orm_statement(state: ORMExecuteState) -> None:
+def _orm_statement(state: ORMExecuteState) -> Any:
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
         if getattr(table, "name", None) in CATALOG_TABLES:
             _mark(state.session)
             state.session.info[WIDE] = True  # a bulk statement does not say which entries it changes
+            if _LISTENERS:
+                result = state.invoke_statement()
+                for listener in _LISTENERS:
+                    listener(state.session.connection(), {table.name}, None, set())
+                return result
+    return None
 
 
 @event.listens_for(Session, "before_commit")

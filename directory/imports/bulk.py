@@ -308,8 +308,9 @@ class BulkInserter:
             ]
         for table in self.order:
             write_rows(self.conn, table, self.rows[table])
-        bump_catalog_version(self.conn)  # Core inserts: no ORM flush tells the map cache (tsunagu.catalog_cache)
-        return [s["id"] for s in services]
+        written = [s["id"] for s in services]
+        bump_catalog_version(self.conn, written)  # Core inserts: no ORM flush tells the caches (tsunagu.catalog_cache)
+        return written
 
     def _location(self, service: dict[str, Any], place: PlaceDraft, key: int) -> None:
         entry: EntryDraft = service["_entry"]

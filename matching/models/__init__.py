@@ -1,8 +1,8 @@
 """Casework tables, one module per family: persons (`person`), households and their members (`household`),
 match preferences (`preferences`), consent (`consent`), placements with their events, follow-ups and host
 check-ins (`placement`), case notes (`casework`), unmet needs, host prospects and development cases
-(`development`), custom menus and host briefs (`menus`), person-record revisions and trained outcome models
-(`history`).
+(`development`), custom menus and host briefs (`menus`), the fast match path's feature rows
+(`match_features`), person-record revisions and trained outcome models (`history`).
 
 Imports `tsunagu.db` and the catalog's tables (`directory.models`: placements, menus and prospects point at
 catalog rows); `tsunagu.models` for type hints only.
@@ -22,6 +22,7 @@ from matching.models.development import (
 )
 from matching.models.history import MatchModel, PersonRevision
 from matching.models.household import Household, HouseholdMember
+from matching.models.match_features import match_features
 from matching.models.meetings import Meeting, MeetingKind, meeting_agencies, meeting_cases, meeting_members
 from matching.models.menus import CustomMenu, HostBrief
 from matching.models.person import GenderComfort, Mobility, Person, PersonStatus
@@ -81,4 +82,5 @@ __all__ = [
     "consent_agencies",
     "consent_members",
     "development_case_prospects",
+    "match_features",
 ]

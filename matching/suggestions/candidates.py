@@ -3,7 +3,9 @@
 SQL narrows what SQL answers well — published, public, the kinds asked for, and a box around home through
 the spatial index (tsunagu.spatial.BoundingBox); the engine measures the great-circle distance. On the
 explaining path the box is widened by NEAR_MISS_FACTOR, so entries just beyond the person's reach are
-counted ("行ける距離より遠い: 4件"); the fast path also runs `narrowing_filters` in SQL.
+counted ("行ける距離より遠い: 4件"); the fast path narrows on the feature rows instead
+(`matching.suggestions.features`: status, age, kinds, languages, accessibility and the weekly pattern of the
+schedule, each a necessary condition of a hard constraint; cost and capacity stay with the engine).
 
 Two phases keep a query fast at 100 000 entries: the service rows come first and the checks they decide
 alone (status, age, distance, capacity — `matching.engine.constraints.basic_failures`) run at once; only
@@ -33,7 +35,6 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
-    or_,
     select,
     text,
     type_coerce,
@@ -56,10 +57,10 @@ from directory.models import (
     Visibility,
     service_taxonomy_terms,
 )
-from directory.schedules import RULE_FIELDS, WEEKDAY_CODES, Rule, Window
+from directory.schedules import RULE_FIELDS, Rule
 from matching.engine import Candidate, Cost, Profile
 from matching.engine.constraints import DISTANCE, KIND, basic_failures, great_circle_m
-from matching.engine.profile import EASY_JAPANESE
+from matching.suggestions.features import fast_keys_statement
 from tsunagu.catalog_cache import CatalogCache, version_column
 from tsunagu.clock import today_in_japan
 from tsunagu.db import custom_plans
@@ -199,108 +200,35 @@ def _in_box(box: BoundingBox, dialect: str) -> Any:
     return Location.id.in_(indexed)
 
 
-@lru_cache(maxsize=1)
-def _schedule_always() -> tuple[Any, Any]:
-    """`_schedule_may_meet`'s parts that never change: rules whose weekday wanders, and rows that say a weekday."""
-    wandering = or_(Schedule.freq.in_(("DAILY", "YEARLY")), Schedule.byday.is_(None), Schedule.byday == "")
-    known_day = or_(Schedule.freq != "IRREGULAR", Schedule.week_unknown.is_(True))  # 不定期・土曜 knows its day
-    return wandering, known_day
-
-
-@lru_cache(maxsize=1024)
-def _window_meets(window: Window) -> Any:
-    """SQL: a schedule row could meet this weekly window (built once per distinct window: people's windows
-    repeat — 平日の午後, 土曜の午前 — and building these clauses was a tenth of a warm query)."""
-    wandering, _known_day = _schedule_always()
-    return and_(
-        or_(wandering, Schedule.byday.like(f"%{WEEKDAY_CODES[window.weekday]}%")),
-        or_(Schedule.opens_at.is_(None), Schedule.opens_at < window.end),
-        or_(Schedule.closes_at.is_(None), Schedule.closes_at > window.start),
-    )
-
-
-@lru_cache(maxsize=4)
-def _not_ended(today: dt.date) -> Any:
-    return or_(Schedule.valid_to.is_(None), Schedule.valid_to >= today)
-
-
-def _schedule_may_meet(profile: Profile, today: dt.date) -> Any:
-    """SQL: some schedule row could meet one of the person's windows (weekday pattern and hours).
-
-    Conservative by construction — it may keep rows the engine then rejects, never the reverse: rules whose
-    weekday wanders (毎月15日, YEARLY) or is implied by a start date (WEEKLY without byday) are kept, and only
-    不定期 rows without a weekday, ended rows and rows whose hours miss every window are left out.
-    """
-    _wandering, known_day = _schedule_always()
-    return exists().where(
-        Schedule.service_id == Service.id,
-        known_day,
-        _not_ended(today),
-        or_(*(_window_meets(window) for window in profile.windows)),
-    )
-
-
-@lru_cache(maxsize=256)
-def _age_fits(age: int | None) -> Any:
-    """SQL: the entry accepts this age (an unknown age only entries without limits); built once per age."""
-    if age is None:
-        return and_(Service.minimum_age.is_(None), Service.maximum_age.is_(None))
-    return and_(
-        or_(Service.minimum_age.is_(None), Service.minimum_age <= age),
-        or_(Service.maximum_age.is_(None), Service.maximum_age >= age),
-    )
-
-
-@lru_cache(maxsize=64)
-def _has_feature(feature: str) -> Any:
-    """SQL: the place has this accessibility feature."""
-    return exists().where(LocationAccessibility.location_id == Location.id, LocationAccessibility.feature == feature)
-
-
-@lru_cache(maxsize=256)
-def _speaks_one_of(languages: tuple[str, ...]) -> Any:
-    """SQL: the entry lists one of these languages (a primary subtag finds its regional forms)."""
-    spoken = [
-        func.lower(ServiceLanguage.language) == lang
-        if lang == EASY_JAPANESE
-        else func.lower(ServiceLanguage.language).like(f"{lang.split('-')[0]}%")
-        for lang in languages
-    ]
-    return exists().where(ServiceLanguage.service_id == Service.id, or_(*spoken))
-
-
-def narrowing_filters(profile: Profile, today: dt.date) -> list[Any]:
-    """Extra WHERE conditions of the fast path, each a necessary condition of a hard constraint.
-
-    Status, age (some member's, for a household), accessibility, language and the weekly pattern of the
-    schedule; cost and capacity stay with the engine (capacity so that "定員に空きなし" near misses still show).
-    Their parts are built once per distinct window, age, feature and language list (`lru_cache`): SQLAlchemy
-    expressions are immutable, and constructing them anew cost ~3 ms a query.
-    """
-    filters: list[Any] = [Service.hsds_status == HsdsStatus.ACTIVE, _schedule_may_meet(profile, today)]
-    filters.append(or_(*(_age_fits(member.age) for member in profile.members)))
-    filters.extend(_has_feature(feature) for feature in profile.accessibility)
-    if not profile.speaks_japanese:
-        filters.append(_speaks_one_of(tuple(profile.languages)))
-    return filters
+def _fast_keys(
+    session: Session, profile: Profile, today: dt.date, visibilities: tuple[Visibility, ...]
+) -> tuple[list[Any], int, int | None]:
+    """`_service_keys` of the fast path, which counts nothing: the places in reach whose feature row
+    (`matching.suggestions.features`) passes every narrowing condition. Places beyond the distance are
+    dropped here already: such a service fails DISTANCE at its nearest place and would be left out anyway."""
+    lat, lon = profile.home or (0.0, 0.0)
+    reach = profile.max_distance_km * 1000
+    box = BoundingBox.around(lat, lon, reach)
+    dialect = session.get_bind().dialect.name
+    statement, params = fast_keys_statement(profile, box, today, [v.value for v in visibilities], dialect)
+    with custom_plans(session):  # planned for its values, like `_service_keys`
+        rows = session.execute(statement, params).all()
+    keys = [(row[0], row[1]) for row in rows if great_circle_m(lat, lon, row[2], row[3]) <= reach]
+    return keys, 0, (int(rows[0][4] or 0) if rows else None)
 
 
 def _service_keys(
     session: Session,
     profile: Profile,
     service_ids: Sequence[int] | None,
-    narrowing: list[Any],
     visibilities: tuple[Visibility, ...] = (Visibility.PUBLIC,),
 ) -> tuple[list[Any], int, int | None]:
-    """(service id, location id) of each service × location in reach, with kinds asked for how many others
-    were left out, and the catalog version read in the same statement (None when no row came back). Only
-    keys: what else a query needs comes from the store or `_full_rows`.
-
-    With `narrowing` (the fast path, which counts nothing), places beyond the distance are dropped here
-    already: such a service fails DISTANCE at its nearest place and would be left out anyway.
+    """(service id, location id) of each service × location in reach (1.5× the distance, so that "too far"
+    is counted), with kinds asked for how many others were left out, and the catalog version read in the
+    same statement (None when no row came back). Only keys: what else a query needs comes from the store
+    or `_full_rows`.
     """
     lat, lon = profile.home or (0.0, 0.0)
-    reach = profile.max_distance_km * 1000 if narrowing and service_ids is None else None
     base = (
         select(Service.id)
         .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
@@ -310,22 +238,21 @@ def _service_keys(
     if service_ids is not None:
         base = base.where(Service.id.in_(list(service_ids)))
     else:
-        metres = profile.max_distance_km * 1000 * (1.0 if narrowing else NEAR_MISS_FACTOR)
+        metres = profile.max_distance_km * 1000 * NEAR_MISS_FACTOR
         box = _in_box(BoundingBox.around(lat, lon, metres), session.get_bind().dialect.name)
         base = base.where(Service.status == EntryStatus.PUBLISHED, Service.visibility.in_(visibilities), box)
-        base = base.where(*narrowing)
     other_kinds = 0
     query = base.with_only_columns(
         Service.id, Location.id, func.ST_Y(Location.point), func.ST_X(Location.point), version_column()
     )
     with custom_plans(session):  # its generic prepared-statement plan took 0.1–2.7 s instead of 15–60 ms
-        if profile.kinds and service_ids is None and not narrowing:  # the fast path counts nothing
+        if profile.kinds and service_ids is None:
             outside = base.where(~_has_kind(profile.kinds)).with_only_columns(func.count(func.distinct(Service.id)))
             other_kinds = session.scalar(outside) or 0
         if profile.kinds and service_ids is None:
             query = query.where(_has_kind(profile.kinds))
         rows = session.execute(query).all()
-    keys = [(row[0], row[1]) for row in rows if reach is None or great_circle_m(lat, lon, row[2], row[3]) <= reach]
+    keys = [(row[0], row[1]) for row in rows]
     return keys, other_kinds, (int(rows[0][4] or 0) if rows else None)
 
 
@@ -490,15 +417,17 @@ def load_candidates(
 ) -> tuple[list[Candidate], dict[str, int]]:
     """Candidates around the profile's home (nearest location per service) and the counts excluded here.
 
-    `explain=False` is the fast path: `narrowing_filters` run in SQL as well and nothing is counted (the
+    `explain=False` is the fast path: the feature rows narrow in SQL as well and nothing is counted (the
     engine still checks everything). With `service_ids`, exactly those services (any distance, any status)
     instead, all complete: for training rows and for checking one entry against many volunteers.
     `visibilities` adds coordinators-only 個別メニュー for the coordinator page (never the API or the CLI).
     """
     if profile.home is None:
         raise ValueError("resolve_profile first: the profile has no home point")
-    narrowing = [] if explain or service_ids is not None else narrowing_filters(profile, today or today_in_japan())
-    keys, other_kinds, version = _service_keys(session, profile, service_ids, narrowing, visibilities)
+    if explain or service_ids is not None:
+        keys, other_kinds, version = _service_keys(session, profile, service_ids, visibilities)
+    else:
+        keys, other_kinds, version = _fast_keys(session, profile, today or today_in_japan(), visibilities)
     store = _store(session, version) if version is not None else {}  # no rows: nothing to look up or keep
     known = {key: store.get(key) for key in keys}  # read once: other requests may evict meanwhile
     rows = _full_rows(session, [key for key, candidate in known.items() if candidate is None])

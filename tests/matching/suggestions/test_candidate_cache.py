@@ -125,4 +125,4 @@ def test_a_warm_match_is_one_statement_and_reads_the_version_with_its_keys(commi
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
     assert len(statements) == 1
-    assert "catalog_versions" in statements[0] and "service_at_locations" in statements[0]
+    assert "catalog_versions" in statements[0] and "match_features" in statements[0]

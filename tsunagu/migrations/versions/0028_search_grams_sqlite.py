@@ -10,13 +10,13 @@ cannot write services.search_text. directory.search.grams asks it; the decision 
 devtools/bench/prose/search.md. Nothing on PostgreSQL.
 
 Revision ID: 0028
-Revises: 0026
+Revises: 0027
 """
 
 from alembic import op
 
 revision = "0028"
-down_revision = "0026"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 
