@@ -29,6 +29,7 @@ from directory.public.views import COUNT_LIMIT
 from directory.schedules import WEEKDAY_CODES
 from directory.search.grams import exact, fts_query, gram_query
 from directory.search.params import SearchParams
+from directory.search.plan import frequent
 from directory.search.query import search_services
 from i18n.normalize import query_terms
 from tsunagu.clock import today_in_japan
@@ -115,10 +116,12 @@ def api_search(session: Session, params: SearchParams) -> tuple[list[int], int]:
     return [h.service.id for h in found.hits], found.total
 
 
-def _raw_where(params: SearchParams, dialect: str) -> list[str]:
-    """The hand-written WHERE conditions of a search (services `s`, and `l` for a search near a point)."""
+def _raw_where(params: SearchParams, dialect: str, walk: bool = False) -> list[str]:
+    """The hand-written WHERE conditions of a search (services `s`, and `l` for a search near a point); with
+    `walk`, written so that SQLite can only start from the list-order index (directory.search.plan)."""
+    plus = "+" if walk else ""
     where = [
-        "s.status = 'published' AND s.visibility = 'public' AND NOT s.do_not_list",
+        f"{plus}s.status = 'published' AND s.visibility = 'public' AND NOT s.do_not_list",
         "s.hsds_status != 'defunct' AND coalesce(s.verified_at, s.created_at) >= :fresh_after",
     ]
     for i, term in enumerate(query_terms(params.q)):
@@ -131,7 +134,7 @@ def _raw_where(params: SearchParams, dialect: str) -> list[str]:
             where.append(f"tsunagu_search_grams(s.search_text) @@ to_tsquery('simple', :grams{i})")
         elif paired:
             where.append(
-                f"s.id IN (SELECT rowid FROM services_search_grams WHERE services_search_grams MATCH :grams{i})"
+                f"{plus}s.id IN (SELECT rowid FROM services_search_grams WHERE services_search_grams MATCH :grams{i})"
             )
     if params.kinds:
         where.append(
@@ -163,11 +166,12 @@ def _raw_where(params: SearchParams, dialect: str) -> list[str]:
     return where
 
 
-def raw_sql(params: SearchParams, dialect: str, level: int | None = None) -> str:
+def raw_sql(params: SearchParams, dialect: str, level: int | None = None, walk: bool = False) -> str:
     """The best hand-written SQL for one search's page of ids, in the app's order; near a point with the exact
     total in a window column, as the app asks it (elsewhere the total is `raw_count_sql`'s). A text search
-    without a place is asked per number of terms in the name (`level`), most first, until the page is full."""
-    where = " AND ".join(_raw_where(params, dialect))
+    without a place is asked per number of terms in the name (`level`), most first, until the page is full; on
+    SQLite, for a frequent word, by walking the list order (`walk`)."""
+    where = " AND ".join(_raw_where(params, dialect, walk))
     key = "coalesce(s.name_kana, s.name)"
     terms = query_terms(params.q)
     if not params.near:
@@ -244,9 +248,12 @@ def raw_search(session: Session, params: SearchParams, cap: int | None = None) -
         rows = session.execute(text(raw_sql(params, dialect)), binds).all()
         return [row[0] for row in rows], (rows[0][1] if rows else 0)
     terms = query_terms(params.q)
+    walk = dialect == "sqlite" and frequent(session, terms)
     ids: list[int] = []
     for level in range(len(terms), -1, -1) if terms else [None]:
-        ids += session.scalars(text(raw_sql(params, dialect, level)), {**binds, "limit": params.per_page - len(ids)})
+        ids += session.scalars(
+            text(raw_sql(params, dialect, level, walk)), {**binds, "limit": params.per_page - len(ids)}
+        )
         if len(ids) >= params.per_page:
             break
     total = session.scalar(text(raw_count_sql(params, dialect, cap)), binds) if ids else 0

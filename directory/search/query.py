@@ -49,6 +49,7 @@ from directory.schedules import WEEKDAY_CODES
 from directory.search.grams import exact, fts_query, gram_query
 from directory.search.list_rows import ListEntry, list_entries
 from directory.search.params import SearchParams
+from directory.search.plan import frequent, walk_list_order
 from i18n.locales import DEFAULT_LOCALE
 from i18n.normalize import query_terms
 from i18n.selection import ui_locale
@@ -387,12 +388,15 @@ def _page_by_name_hits(
     """
     end = params.page * params.per_page
     hits = _name_hits(terms)
+    dialect = session.get_bind().dialect.name
+    # a frequent word on SQLite: walk the list order instead of sorting every match (directory.search.plan)
+    paged = walk_list_order(base) if dialect == "sqlite" and frequent(session, terms) else base
     ids: list[int] = []
     for level in range(len(terms), -1, -1):
         named = Service.name_normalized.like(_like_pattern(terms[0]), escape="\\")
         # one term: a plain condition the planner can estimate from its statistics, not an expression over CASE
         condition = (named if level else not_(named)) if len(terms) == 1 else hits == level
-        ids += session.scalars(base.where(condition).order_by(*_list_order()).limit(end - len(ids))).all()
+        ids += session.scalars(paged.where(condition).order_by(*_list_order()).limit(end - len(ids))).all()
         if len(ids) >= end:
             break
     page = [(i, None) for i in ids[end - params.per_page : end]]
