@@ -10,6 +10,9 @@ tell them apart (it has no statistics for the FTS5 table), so the app asks the p
 entries hold the terms, capped at a share of the catalog (`FREQUENT_SHARE`), and for a frequent term makes the
 conditions it would otherwise start from unusable as an index (SQLite's unary `+`): the planner is left with
 the list-order index. Both plans give the same rows in the same order; only their cost differs.
+
+A kind without a place is the same question with the kinds' index (ix_service_taxonomy_terms_term_id) in place of
+the pair index: `frequent_kinds` decides between walking (an EXISTS per entry) and `id IN (…)` of that index.
 """
 
 from __future__ import annotations
@@ -25,9 +28,11 @@ from sqlalchemy.sql.visitors import replacement_traverse
 from directory.models import Service
 from directory.search.grams import fts_query
 
-FREQUENT_SHARE = 10
-"""A term held by at least 1/FREQUENT_SHARE of the entries is "frequent": the walk wins from there (measured on
-the 100 000-entry benchmark catalog: 本 at 12 % and 茶 at 38 % faster walked, 碁 and 学習 at 2–4 % slower)."""
+FREQUENT_SHARE = 5
+"""A term or kind held by at least 1/FREQUENT_SHARE of the entries is "frequent": the walk wins from there
+(measured on the 100 000-entry benchmark catalog: 茶 at 38 %, 相談 at 32 %, the kind サロン at 70 % faster walked;
+碁 and 学習 at 2–4 %, 料理 at 15 %, the kind 居場所 at 12 % slower; 本 at 12 % was faster walked, the one loss
+of the rule)."""
 UNINDEXED_COLUMNS = ("id", "status")
 """The columns of `services` a word search's conditions could start from instead of the list order: the id (the
 pair index's matches) and the status (ix_services_public, which "what the public may see" compares)."""
@@ -52,6 +57,22 @@ def frequent(session: Session, terms: list[str]) -> bool:
             f"WHERE services_search_grams MATCH :match LIMIT {share})"
         ),
         {"match": match},
+    )
+    return bool(found)
+
+
+def frequent_kinds(session: Session, kinds: tuple[str, ...]) -> bool:
+    """Whether at least 1/FREQUENT_SHARE of the entries are of one of `kinds` (counted in the kinds' index, and
+    stopping there). A rare kind is better found from that index (`id IN (…)`, then sorted) than by walking the
+    list order and asking each entry for its kinds, which for 相談 walks most of the catalog for a page."""
+    share = f"(SELECT max(id) / {FREQUENT_SHARE} FROM services)"
+    found = session.scalar(
+        text(
+            f"SELECT count(*) >= {share} FROM (SELECT st.service_id FROM taxonomy_terms t "
+            "JOIN service_taxonomy_terms st ON st.term_id = t.id "
+            f"WHERE t.code IN ({', '.join(f':kind{i}' for i in range(len(kinds)))}) LIMIT {share})"
+        ),
+        {f"kind{i}": kind for i, kind in enumerate(kinds)},
     )
     return bool(found)
 
