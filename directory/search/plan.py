@@ -50,7 +50,7 @@ def frequent(session: Session, terms: list[str]) -> bool:
     match = fts_match(terms)
     if match is None:
         return False
-    share = f"(SELECT max(id) / {FREQUENT_SHARE} FROM services)"
+    share = f"(SELECT coalesce(max(id), 0) / {FREQUENT_SHARE} FROM services)"
     found = session.scalar(
         text(
             f"SELECT count(*) >= {share} FROM (SELECT rowid FROM services_search_grams "
@@ -65,7 +65,7 @@ def frequent_kinds(session: Session, kinds: tuple[str, ...]) -> bool:
     """Whether at least 1/FREQUENT_SHARE of the entries are of one of `kinds` (counted in the kinds' index, and
     stopping there). A rare kind is better found from that index (`id IN (…)`, then sorted) than by walking the
     list order and asking each entry for its kinds, which for 相談 walks most of the catalog for a page."""
-    share = f"(SELECT max(id) / {FREQUENT_SHARE} FROM services)"
+    share = f"(SELECT coalesce(max(id), 0) / {FREQUENT_SHARE} FROM services)"
     found = session.scalar(
         text(
             f"SELECT count(*) >= {share} FROM (SELECT st.service_id FROM taxonomy_terms t "
