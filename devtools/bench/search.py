@@ -15,9 +15,9 @@ queries where any of the three disagree, and must be 0.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 import time as clock
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import time
 from typing import Any
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, select, text
+from sqlalchemy import Select, bindparam, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import ColumnClause, UnaryExpression
@@ -33,6 +33,16 @@ FREQUENT_SHARE = 5
 (measured on the 100 000-entry benchmark catalog: 茶 at 38 %, 相談 at 32 %, the kind サロン at 70 % faster walked;
 碁 and 学習 at 2–4 %, 料理 at 15 %, the kind 居場所 at 12 % slower; 本 at 12 % was faster walked, the one loss
 of the rule)."""
+FREQUENT_TERMS = text(
+    "SELECT count(*) >= (SELECT coalesce(max(id), 0) / :share FROM services) FROM (SELECT rowid "
+    "FROM services_search_grams WHERE services_search_grams MATCH :match "
+    "LIMIT (SELECT coalesce(max(id), 0) / :share FROM services))"
+)
+FREQUENT_KINDS = text(
+    "SELECT count(*) >= (SELECT coalesce(max(id), 0) / :share FROM services) FROM (SELECT st.service_id "
+    "FROM taxonomy_terms t JOIN service_taxonomy_terms st ON st.term_id = t.id WHERE t.code IN :kinds "
+    "LIMIT (SELECT coalesce(max(id), 0) / :share FROM services))"
+).bindparams(bindparam("kinds", expanding=True))
 UNINDEXED_COLUMNS = ("id", "status")
 """The columns of `services` a word search's conditions could start from instead of the list order: the id (the
 pair index's matches) and the status (ix_services_public, which "what the public may see" compares)."""
@@ -50,14 +60,7 @@ def frequent(session: Session, terms: list[str]) -> bool:
     match = fts_match(terms)
     if match is None:
         return False
-    share = f"(SELECT coalesce(max(id), 0) / {FREQUENT_SHARE} FROM services)"
-    found = session.scalar(
-        text(
-            f"SELECT count(*) >= {share} FROM (SELECT rowid FROM services_search_grams "
-            f"WHERE services_search_grams MATCH :match LIMIT {share})"
-        ),
-        {"match": match},
-    )
+    found = session.scalar(FREQUENT_TERMS, {"match": match, "share": FREQUENT_SHARE})
     return bool(found)
 
 
@@ -65,15 +68,7 @@ def frequent_kinds(session: Session, kinds: tuple[str, ...]) -> bool:
     """Whether at least 1/FREQUENT_SHARE of the entries are of one of `kinds` (counted in the kinds' index, and
     stopping there). A rare kind is better found from that index (`id IN (…)`, then sorted) than by walking the
     list order and asking each entry for its kinds, which for 相談 walks most of the catalog for a page."""
-    share = f"(SELECT coalesce(max(id), 0) / {FREQUENT_SHARE} FROM services)"
-    found = session.scalar(
-        text(
-            f"SELECT count(*) >= {share} FROM (SELECT st.service_id FROM taxonomy_terms t "
-            "JOIN service_taxonomy_terms st ON st.term_id = t.id "
-            f"WHERE t.code IN ({', '.join(f':kind{i}' for i in range(len(kinds)))}) LIMIT {share})"
-        ),
-        {f"kind{i}": kind for i, kind in enumerate(kinds)},
-    )
+    found = session.scalar(FREQUENT_KINDS, {"kinds": list(kinds), "share": FREQUENT_SHARE})
     return bool(found)
 
 

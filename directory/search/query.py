@@ -49,7 +49,7 @@ from directory.schedules import WEEKDAY_CODES
 from directory.search.grams import exact, fts_query, gram_query
 from directory.search.list_rows import ListEntry, list_entries
 from directory.search.params import SearchParams
-from directory.search.plan import fts_match, frequent, frequent_kinds, walk_list_order
+from directory.search.plan import frequent, frequent_kinds, fts_match, walk_list_order
 from i18n.locales import DEFAULT_LOCALE
 from i18n.normalize import query_terms
 from i18n.selection import ui_locale
