@@ -130,19 +130,25 @@ class RawPlan:
 
 def raw_plan(session: Session, params: SearchParams) -> RawPlan:
     """What a hand-writer who knows the indexes asks before the page: how frequent the word and the kind are."""
-    if session.get_bind().dialect.name != "sqlite" or params.near:
+    if params.near:
         return RawPlan()
+    sqlite = session.get_bind().dialect.name == "sqlite"
     terms = query_terms(params.q)
     return RawPlan(
-        walk=bool(terms) and frequent(session, terms),
-        joined=fts_match(terms) is not None,
+        walk=sqlite and bool(terms) and frequent(session, terms),
+        joined=sqlite and fts_match(terms) is not None,
         listed=bool(params.kinds) and not frequent_kinds(session, params.kinds),
     )
 
 
-def _raw_from(plan: RawPlan) -> str:
+def _raw_from(plan: RawPlan, dialect: str) -> str:
     if plan.joined and not plan.walk:
         return "services_search_grams g JOIN services s ON s.id = g.rowid"
+    if plan.listed and dialect == "postgresql":  # the kinds' entries first, behind a fence (directory.search.query)
+        return (
+            "(SELECT st.service_id FROM service_taxonomy_terms st JOIN taxonomy_terms t ON t.id = st.term_id "
+            "WHERE t.code = :kind OFFSET 0) k JOIN services s ON s.id = k.service_id"
+        )
     return "services s"
 
 
@@ -169,7 +175,9 @@ def _raw_where(params: SearchParams, dialect: str, plan: RawPlan = RawPlan()) ->
             )
     if joined:
         where.append("g.services_search_grams MATCH :match")
-    if params.kinds and plan.listed:
+    if params.kinds and plan.listed and dialect == "postgresql":
+        pass  # joined in FROM (_raw_from)
+    elif params.kinds and plan.listed:
         where.append(
             f"{plus}s.id IN (SELECT st.service_id FROM service_taxonomy_terms st JOIN taxonomy_terms t "
             "ON t.id = st.term_id WHERE t.code = :kind)"
@@ -220,7 +228,7 @@ def raw_sql(params: SearchParams, dialect: str, level: int | None = None, plan: 
             )
             condition = (named if level else f"NOT ({named})") if len(terms) == 1 else f"({hits}) = {level}"
             where += f" AND {condition}"
-        return f"SELECT s.id FROM {_raw_from(plan)} WHERE {where} ORDER BY {key}, s.id LIMIT :limit"
+        return f"SELECT s.id FROM {_raw_from(plan, dialect)} WHERE {where} ORDER BY {key}, s.id LIMIT :limit"
     if dialect == "postgresql":
         distance = "ST_Distance(l.point::geography, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography)"
     else:
@@ -239,8 +247,9 @@ def raw_sql(params: SearchParams, dialect: str, level: int | None = None, plan: 
 def raw_count_sql(params: SearchParams, dialect: str, cap: int | None, plan: RawPlan = RawPlan()) -> str:
     """How many services a search without a place finds: all of them, or at most `cap` + 1 (what the search
     page shows as "1 000 件以上")."""
-    counted = RawPlan(joined=plan.joined, listed=plan.listed)  # a count has no order to walk
-    inner = f"SELECT s.id FROM {_raw_from(counted)} WHERE {' AND '.join(_raw_where(params, dialect, counted))}"
+    # a count has no order to walk; PostgreSQL counts a kind from the kinds' index whatever its frequency
+    counted = RawPlan(joined=plan.joined, listed=plan.listed or (dialect == "postgresql" and bool(params.kinds)))
+    inner = f"SELECT s.id FROM {_raw_from(counted, dialect)} WHERE {' AND '.join(_raw_where(params, dialect, counted))}"
     return f"SELECT count(*) FROM ({inner}{f' LIMIT {cap + 1}' if cap is not None else ''}) AS found"
 
 

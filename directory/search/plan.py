@@ -36,12 +36,12 @@ of the rule)."""
 FREQUENT_TERMS = text(
     "SELECT count(*) >= (SELECT coalesce(max(id), 0) / :share FROM services) FROM (SELECT rowid "
     "FROM services_search_grams WHERE services_search_grams MATCH :match "
-    "LIMIT (SELECT coalesce(max(id), 0) / :share FROM services))"
+    "LIMIT (SELECT coalesce(max(id), 0) / :share FROM services)) AS found"
 )
 FREQUENT_KINDS = text(
     "SELECT count(*) >= (SELECT coalesce(max(id), 0) / :share FROM services) FROM (SELECT st.service_id "
     "FROM taxonomy_terms t JOIN service_taxonomy_terms st ON st.term_id = t.id WHERE t.code IN :kinds "
-    "LIMIT (SELECT coalesce(max(id), 0) / :share FROM services))"
+    "LIMIT (SELECT coalesce(max(id), 0) / :share FROM services)) AS found"
 ).bindparams(bindparam("kinds", expanding=True))
 UNINDEXED_COLUMNS = ("id", "status")
 """The columns of `services` a word search's conditions could start from instead of the list order: the id (the

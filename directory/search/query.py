@@ -192,7 +192,7 @@ def build_filters(
             filters.append(indexed)
         if indexed is None or not exact(term):  # the index narrows, the LIKE decides (directory.search.grams)
             filters.append(Service.search_text.like(_document_pattern(term), escape="\\"))
-    if params.kinds:
+    if params.kinds and not (kinds_listed and dialect == "postgresql"):  # there the caller joins them (_base)
         filters.append(_has_term(params.kinds, kinds_listed))
     for tag in params.tags:
         filters.append(_has_term((tag,)))
@@ -315,6 +315,16 @@ def _base(
             .join(Service, Service.id == PAIRS.c.rowid)
             .where(match, and_(*conditions))
         )
+    if kinds_listed and dialect == "postgresql":
+        # the kinds' entries first, behind OFFSET 0, which the planner cannot see through: with the kinds as a
+        # condition it walks the list order for every kind, most of the catalog for a rare one
+        listed = (
+            select(service_taxonomy_terms.c.service_id)
+            .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id)
+            .where(TaxonomyTerm.code.in_(params.kinds))
+        )
+        kinds = (listed.distinct() if len(params.kinds) > 1 else listed.offset(0)).subquery("kinds")
+        return select(Service.id).select_from(kinds).join(Service, Service.id == kinds.c.service_id).where(*conditions)
     query = select(Service.id)
     if _joins_location(params):
         query = query.join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id).join(
@@ -359,15 +369,26 @@ def _page_of_ids(
     """
     capped = count_limit is not None and not params.near and params.sort != "next"
     joined = _joins_location(params)
-    # SQLite, no place: a rare kind is found from the kinds' index, a frequent one by walking (directory.search.plan)
-    listed = dialect == "sqlite" and bool(params.kinds) and not joined and not frequent_kinds(session, params.kinds)
+    # no place: a rare kind is found from the kinds' index, a frequent one by walking (directory.search.plan);
+    # on PostgreSQL an exact total (the API's) reads every match anyway, so it starts from the kinds' index too
+    listed = (
+        bool(params.kinds)
+        and not joined
+        and ((dialect == "postgresql" and not capped) or not frequent_kinds(session, params.kinds))
+    )
     base = _base(params, dialect, visible, kinds_listed=listed)
+    # PostgreSQL counts a kind's entries from the kinds' index whatever its frequency: a count has no order to walk
+    counted = (
+        _base(params, dialect, visible, kinds_listed=True)
+        if dialect == "postgresql" and params.kinds and not joined
+        else base
+    )
     terms = query_terms(params.q)
     if terms and not joined and params.sort not in ("distance", "next"):
         # a frequent word on SQLite: walk the list order instead of sorting every match (directory.search.plan)
         walk = dialect == "sqlite" and frequent(session, terms)
         paged = walk_list_order(_base(params, dialect, visible, walk=True, kinds_listed=listed)) if walk else base
-        return _page_by_name_hits(session, params, base, paged, terms, count_limit if capped else None)
+        return _page_by_name_hits(session, params, counted, paged, terms, count_limit if capped else None)
     near = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     dist = distance_m(Location.point, *near, dialect) if near else None
     # one row per service: aggregate over its locations when they are joined, else the plain columns
@@ -396,7 +417,7 @@ def _page_of_ids(
     more = False
     if capped and count_limit is not None:
         total, more = (
-            _capped_count(session, base, count_limit, joined=joined) if rows or params.page > 1 else (0, False)
+            _capped_count(session, counted, count_limit, joined=joined) if rows or params.page > 1 else (0, False)
         )
     elif rows:
         total = rows[0].total
