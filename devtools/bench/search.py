@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import time as clock
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
@@ -29,6 +30,7 @@ from directory.public.views import COUNT_LIMIT
 from directory.schedules import WEEKDAY_CODES
 from directory.search.grams import exact, fts_query, gram_query
 from directory.search.params import SearchParams
+from directory.search.plan import frequent, frequent_kinds, fts_match
 from directory.search.query import search_services
 from i18n.normalize import query_terms
 from tsunagu.clock import today_in_japan
@@ -115,10 +117,48 @@ def api_search(session: Session, params: SearchParams) -> tuple[list[int], int]:
     return [h.service.id for h in found.hits], found.total
 
 
-def _raw_where(params: SearchParams, dialect: str) -> list[str]:
-    """The hand-written WHERE conditions of a search (services `s`, and `l` for a search near a point)."""
+@dataclass(frozen=True)
+class RawPlan:
+    """How the hand-written SQL is written on SQLite without a place (directory.search.plan): `walk` so that it
+    can only start from the list-order index (a frequent word), `joined` with the pair table joined rather than
+    asked as `id IN` (so a capped count streams), `listed` with the kinds as `id IN` their index (a rare kind)."""
+
+    walk: bool = False
+    joined: bool = False
+    listed: bool = False
+
+
+def raw_plan(session: Session, params: SearchParams) -> RawPlan:
+    """What a hand-writer who knows the indexes asks before the page: how frequent the word and the kind are."""
+    if params.near:
+        return RawPlan()
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    terms = query_terms(params.q)
+    return RawPlan(
+        walk=sqlite and bool(terms) and frequent(session, terms),
+        joined=sqlite and fts_match(terms) is not None,
+        listed=bool(params.kinds) and not frequent_kinds(session, params.kinds),
+    )
+
+
+def _raw_from(plan: RawPlan, dialect: str) -> str:
+    if plan.joined and not plan.walk:
+        return "services_search_grams g JOIN services s ON s.id = g.rowid"
+    if plan.listed and dialect == "postgresql":  # the kinds' entries first, behind a fence (directory.search.query)
+        return (
+            "(SELECT st.service_id FROM service_taxonomy_terms st JOIN taxonomy_terms t ON t.id = st.term_id "
+            "WHERE t.code = :kind OFFSET 0) k JOIN services s ON s.id = k.service_id"
+        )
+    return "services s"
+
+
+def _raw_where(params: SearchParams, dialect: str, plan: RawPlan = RawPlan()) -> list[str]:
+    """The hand-written WHERE conditions of a search (services `s`, and `l` for a search near a point), as `plan`
+    says (`RawPlan`)."""
+    plus = "+" if plan.walk else ""
+    joined = plan.joined and not plan.walk
     where = [
-        "s.status = 'published' AND s.visibility = 'public' AND NOT s.do_not_list",
+        f"{plus}s.status = 'published' AND s.visibility = 'public' AND NOT s.do_not_list",
         "s.hsds_status != 'defunct' AND coalesce(s.verified_at, s.created_at) >= :fresh_after",
     ]
     for i, term in enumerate(query_terms(params.q)):
@@ -129,11 +169,20 @@ def _raw_where(params: SearchParams, dialect: str) -> list[str]:
             where.append(f"s.search_text LIKE :term{i} ESCAPE '\\'")
         if paired and dialect == "postgresql":
             where.append(f"tsunagu_search_grams(s.search_text) @@ to_tsquery('simple', :grams{i})")
-        elif paired:
+        elif paired and not joined:
             where.append(
-                f"s.id IN (SELECT rowid FROM services_search_grams WHERE services_search_grams MATCH :grams{i})"
+                f"{plus}s.id IN (SELECT rowid FROM services_search_grams WHERE services_search_grams MATCH :grams{i})"
             )
-    if params.kinds:
+    if joined:
+        where.append("g.services_search_grams MATCH :match")
+    if params.kinds and plan.listed and dialect == "postgresql":
+        pass  # joined in FROM (_raw_from)
+    elif params.kinds and plan.listed:
+        where.append(
+            f"{plus}s.id IN (SELECT st.service_id FROM service_taxonomy_terms st JOIN taxonomy_terms t "
+            "ON t.id = st.term_id WHERE t.code = :kind)"
+        )
+    elif params.kinds:
         where.append(
             "EXISTS (SELECT 1 FROM service_taxonomy_terms st JOIN taxonomy_terms t ON t.id = st.term_id "
             "WHERE st.service_id = s.id AND t.code = :kind)"
@@ -163,11 +212,12 @@ def _raw_where(params: SearchParams, dialect: str) -> list[str]:
     return where
 
 
-def raw_sql(params: SearchParams, dialect: str, level: int | None = None) -> str:
+def raw_sql(params: SearchParams, dialect: str, level: int | None = None, plan: RawPlan = RawPlan()) -> str:
     """The best hand-written SQL for one search's page of ids, in the app's order; near a point with the exact
     total in a window column, as the app asks it (elsewhere the total is `raw_count_sql`'s). A text search
-    without a place is asked per number of terms in the name (`level`), most first, until the page is full."""
-    where = " AND ".join(_raw_where(params, dialect))
+    without a place is asked per number of terms in the name (`level`), most first, until the page is full; on
+    SQLite, as `plan` says."""
+    where = " AND ".join(_raw_where(params, dialect, plan))
     key = "coalesce(s.name_kana, s.name)"
     terms = query_terms(params.q)
     if not params.near:
@@ -178,7 +228,7 @@ def raw_sql(params: SearchParams, dialect: str, level: int | None = None) -> str
             )
             condition = (named if level else f"NOT ({named})") if len(terms) == 1 else f"({hits}) = {level}"
             where += f" AND {condition}"
-        return f"SELECT s.id FROM services s WHERE {where} ORDER BY {key}, s.id LIMIT :limit"
+        return f"SELECT s.id FROM {_raw_from(plan, dialect)} WHERE {where} ORDER BY {key}, s.id LIMIT :limit"
     if dialect == "postgresql":
         distance = "ST_Distance(l.point::geography, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography)"
     else:
@@ -194,10 +244,12 @@ def raw_sql(params: SearchParams, dialect: str, level: int | None = None) -> str
     """
 
 
-def raw_count_sql(params: SearchParams, dialect: str, cap: int | None) -> str:
+def raw_count_sql(params: SearchParams, dialect: str, cap: int | None, plan: RawPlan = RawPlan()) -> str:
     """How many services a search without a place finds: all of them, or at most `cap` + 1 (what the search
     page shows as "1 000 件以上")."""
-    inner = f"SELECT s.id FROM services s WHERE {' AND '.join(_raw_where(params, dialect))}"
+    # a count has no order to walk; PostgreSQL counts a kind from the kinds' index whatever its frequency
+    counted = RawPlan(joined=plan.joined, listed=plan.listed or (dialect == "postgresql" and bool(params.kinds)))
+    inner = f"SELECT s.id FROM {_raw_from(counted, dialect)} WHERE {' AND '.join(_raw_where(params, dialect, counted))}"
     return f"SELECT count(*) FROM ({inner}{f' LIMIT {cap + 1}' if cap is not None else ''}) AS found"
 
 
@@ -209,6 +261,8 @@ def _bind(params: SearchParams, dialect: str) -> dict[str, Any]:
         "fresh_after": str(freshness_cutoff()) if sqlite else freshness_cutoff(),
         "today": str(today_in_japan()) if sqlite else today_in_japan(),
     }
+    if sqlite:
+        binds["match"] = fts_match(query_terms(params.q))
     for i, term in enumerate(query_terms(params.q)):
         binds[f"term{i}"] = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         binds[f"grams{i}"] = gram_query(term) if dialect == "postgresql" else fts_query(term)
@@ -244,12 +298,15 @@ def raw_search(session: Session, params: SearchParams, cap: int | None = None) -
         rows = session.execute(text(raw_sql(params, dialect)), binds).all()
         return [row[0] for row in rows], (rows[0][1] if rows else 0)
     terms = query_terms(params.q)
+    plan = raw_plan(session, params)
     ids: list[int] = []
     for level in range(len(terms), -1, -1) if terms else [None]:
-        ids += session.scalars(text(raw_sql(params, dialect, level)), {**binds, "limit": params.per_page - len(ids)})
+        ids += session.scalars(
+            text(raw_sql(params, dialect, level, plan)), {**binds, "limit": params.per_page - len(ids)}
+        )
         if len(ids) >= params.per_page:
             break
-    total = session.scalar(text(raw_count_sql(params, dialect, cap)), binds) if ids else 0
+    total = session.scalar(text(raw_count_sql(params, dialect, cap, plan)), binds) if ids else 0
     return ids, int(total or 0)
 
 

@@ -49,6 +49,7 @@ from directory.schedules import WEEKDAY_CODES
 from directory.search.grams import exact, fts_query, gram_query
 from directory.search.list_rows import ListEntry, list_entries
 from directory.search.params import SearchParams
+from directory.search.plan import frequent, frequent_kinds, fts_match, walk_list_order
 from i18n.locales import DEFAULT_LOCALE
 from i18n.normalize import query_terms
 from i18n.selection import ui_locale
@@ -97,7 +98,15 @@ def _document_pattern(term: str) -> str:
     return f"% {escaped} %" if len(term) <= 3 else f"% {escaped}%"
 
 
-def _has_term(codes: tuple[str, ...]) -> ColumnElement[bool]:
+def _has_term(codes: tuple[str, ...], listed: bool = False) -> ColumnElement[bool]:
+    """The entry is of one of the kinds (taxonomy codes): asked per entry (EXISTS), or with `listed` as
+    `id IN` the kinds' entries, for SQLite to start from the kinds' index (directory.search.plan)."""
+    if listed:
+        return Service.id.in_(
+            select(service_taxonomy_terms.c.service_id)
+            .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id)
+            .where(TaxonomyTerm.code.in_(codes))
+        )
     return exists().where(
         service_taxonomy_terms.c.service_id == Service.id,
         service_taxonomy_terms.c.term_id == TaxonomyTerm.id,
@@ -169,18 +178,22 @@ def _pair_index_filter(term: str, dialect: str, placed: bool) -> ColumnElement[b
     return Service.id.in_(select(PAIRS.c.rowid).where(PAIRS.c.services_search_grams.op("MATCH")(match)))
 
 
-def build_filters(params: SearchParams, dialect: str) -> list[ColumnElement[bool]]:
-    """Every WHERE condition of a search except "who may see it"; rows are (Service ⋈ Location)."""
+def build_filters(
+    params: SearchParams, dialect: str, *, pairs_joined: bool = False, kinds_listed: bool = False
+) -> list[ColumnElement[bool]]:
+    """Every WHERE condition of a search except "who may see it"; rows are (Service ⋈ Location). With
+    `pairs_joined` the caller joins SQLite's pair table itself (see `_pairs_joined`): no condition on it here;
+    with `kinds_listed` the kinds are asked as a list of ids (`_has_term`)."""
     filters: list[ColumnElement[bool]] = []
     placed = _joins_location(params)
     for term in query_terms(params.q):
         indexed = _pair_index_filter(term, dialect, placed)
-        if indexed is not None:
+        if indexed is not None and not pairs_joined:
             filters.append(indexed)
         if indexed is None or not exact(term):  # the index narrows, the LIKE decides (directory.search.grams)
             filters.append(Service.search_text.like(_document_pattern(term), escape="\\"))
-    if params.kinds:
-        filters.append(_has_term(params.kinds))
+    if params.kinds and not (kinds_listed and dialect == "postgresql"):  # there the caller joins them (_base)
+        filters.append(_has_term(params.kinds, kinds_listed))
     for tag in params.tags:
         filters.append(_has_term((tag,)))
     if params.taxonomy_term_id:
@@ -270,10 +283,48 @@ def _joins_location(params: SearchParams) -> bool:
     )
 
 
-def _base(params: SearchParams, dialect: str, visible: ColumnElement[bool] | None) -> Select[Any]:
-    conditions = build_filters(params, dialect)
+def _pairs_joined(params: SearchParams, dialect: str) -> ColumnElement[bool] | None:
+    """SQLite, a text search without a place: the MATCH of its terms in the pair table, to be joined to services
+    rather than asked as `id IN (…)`. The join streams the matches (a count capped at 1 001 stops after 1 001 of
+    茶's 38 000), where the IN builds the list of all of them first; only a walk of the list order
+    (directory.search.plan) needs the IN."""
+    if dialect != "sqlite" or _joins_location(params):
+        return None
+    match = fts_match(query_terms(params.q))
+    return None if match is None else PAIRS.c.services_search_grams.op("MATCH")(match)
+
+
+def _base(
+    params: SearchParams,
+    dialect: str,
+    visible: ColumnElement[bool] | None,
+    *,
+    walk: bool = False,
+    kinds_listed: bool = False,
+) -> Select[Any]:
+    """The ids a search finds, as one statement; `walk` (SQLite): written to walk the list order; `kinds_listed`:
+    the kinds as a list of ids (directory.search.plan)."""
+    match = None if walk else _pairs_joined(params, dialect)
+    conditions = build_filters(params, dialect, pairs_joined=match is not None, kinds_listed=kinds_listed)
     if visible is not None:
         conditions.append(visible)
+    if match is not None:
+        return (
+            select(Service.id)
+            .select_from(PAIRS)
+            .join(Service, Service.id == PAIRS.c.rowid)
+            .where(match, and_(*conditions))
+        )
+    if kinds_listed and dialect == "postgresql":
+        # the kinds' entries first, behind OFFSET 0, which the planner cannot see through: with the kinds as a
+        # condition it walks the list order for every kind, most of the catalog for a rare one
+        listed = (
+            select(service_taxonomy_terms.c.service_id)
+            .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id)
+            .where(TaxonomyTerm.code.in_(params.kinds))
+        )
+        kinds = (listed.distinct() if len(params.kinds) > 1 else listed.offset(0)).subquery("kinds")
+        return select(Service.id).select_from(kinds).join(Service, Service.id == kinds.c.service_id).where(*conditions)
     query = select(Service.id)
     if _joins_location(params):
         query = query.join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id).join(
@@ -316,12 +367,28 @@ def _page_of_ids(
     best hand-written SQL (see tsunagu bench search). With `count_limit`, a search not bounded by a circle
     counts in a second statement that stops after `count_limit` + 1 matches instead.
     """
-    base = _base(params, dialect, visible)
     capped = count_limit is not None and not params.near and params.sort != "next"
     joined = _joins_location(params)
+    # no place: a rare kind is found from the kinds' index, a frequent one by walking (directory.search.plan);
+    # on PostgreSQL an exact total (the API's) reads every match anyway, so it starts from the kinds' index too
+    listed = (
+        bool(params.kinds)
+        and not joined
+        and ((dialect == "postgresql" and not capped) or not frequent_kinds(session, params.kinds))
+    )
+    base = _base(params, dialect, visible, kinds_listed=listed)
+    # PostgreSQL counts a kind's entries from the kinds' index whatever its frequency: a count has no order to walk
+    counted = (
+        _base(params, dialect, visible, kinds_listed=True)
+        if dialect == "postgresql" and params.kinds and not joined
+        else base
+    )
     terms = query_terms(params.q)
     if terms and not joined and params.sort not in ("distance", "next"):
-        return _page_by_name_hits(session, params, base, terms, count_limit if capped else None)
+        # a frequent word on SQLite: walk the list order instead of sorting every match (directory.search.plan)
+        walk = dialect == "sqlite" and frequent(session, terms)
+        paged = walk_list_order(_base(params, dialect, visible, walk=True, kinds_listed=listed)) if walk else base
+        return _page_by_name_hits(session, params, counted, paged, terms, count_limit if capped else None)
     near = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     dist = distance_m(Location.point, *near, dialect) if near else None
     # one row per service: aggregate over its locations when they are joined, else the plain columns
@@ -350,7 +417,7 @@ def _page_of_ids(
     more = False
     if capped and count_limit is not None:
         total, more = (
-            _capped_count(session, base, count_limit, joined=joined) if rows or params.page > 1 else (0, False)
+            _capped_count(session, counted, count_limit, joined=joined) if rows or params.page > 1 else (0, False)
         )
     elif rows:
         total = rows[0].total
@@ -376,14 +443,20 @@ def _list_order() -> list[ColumnElement[Any]]:
 
 
 def _page_by_name_hits(
-    session: Session, params: SearchParams, base: Select[Any], terms: list[str], count_limit: int | None
+    session: Session,
+    params: SearchParams,
+    base: Select[Any],
+    paged: Select[Any],
+    terms: list[str],
+    count_limit: int | None,
 ) -> PageOfIds:
     """A text search without a place: entries holding more of the terms in their name first, then list order.
 
     Asked one number of name hits at a time, each in list order and cut at the end of the page, until the page
     is full: 食堂 in a national catalog fills its first page from the entries named after it (walking the
     list-order index, stopping after a page) and never looks for the thousands that only mention it. One
-    ORDER BY over the hit count would read and sort every match first.
+    ORDER BY over the hit count would read and sort every match first. The levels are asked of `paged`, the
+    counts of `base` (the same ids; on SQLite they may be written for different plans).
     """
     end = params.page * params.per_page
     hits = _name_hits(terms)
@@ -392,7 +465,7 @@ def _page_by_name_hits(
         named = Service.name_normalized.like(_like_pattern(terms[0]), escape="\\")
         # one term: a plain condition the planner can estimate from its statistics, not an expression over CASE
         condition = (named if level else not_(named)) if len(terms) == 1 else hits == level
-        ids += session.scalars(base.where(condition).order_by(*_list_order()).limit(end - len(ids))).all()
+        ids += session.scalars(paged.where(condition).order_by(*_list_order()).limit(end - len(ids))).all()
         if len(ids) >= end:
             break
     page = [(i, None) for i in ids[end - params.per_page : end]]
