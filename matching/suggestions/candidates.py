@@ -28,7 +28,6 @@ from typing import Any
 from sqlalchemy import (
     ARRAY,
     Integer,
-    String,
     and_,
     cast,
     exists,
@@ -37,7 +36,6 @@ from sqlalchemy import (
     literal_column,
     select,
     text,
-    type_coerce,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -61,6 +59,7 @@ from directory.schedules import RULE_FIELDS, Rule
 from matching.engine import Candidate, Cost, Profile
 from matching.engine.constraints import DISTANCE, KIND, basic_failures, great_circle_m
 from matching.suggestions.features import fast_keys_statement
+from matching.suggestions.features import plain_text as _text
 from tsunagu.catalog_cache import CatalogCache, version_column
 from tsunagu.clock import today_in_japan
 from tsunagu.db import custom_plans
@@ -74,11 +73,6 @@ CACHED_CANDIDATES = 50_000
 past this the older half is dropped."""
 _COMPLETE = CatalogCache(maxsize=4)
 """(service id, location id) → complete Candidate, one store per catalog version and database."""
-
-
-def _text(column: Any) -> Any:
-    """An enum column read as its plain string (skips the Enum type's per-row conversion)."""
-    return type_coerce(column, String)
 
 
 @lru_cache(maxsize=16384)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -47,6 +48,7 @@ from matching.engine import Profile
 from matching.engine.profile import EASY_JAPANESE
 from matching.models.match_features import WEEKDAYS, match_features
 from tsunagu import catalog_cache
+from tsunagu.catalog_cache import version_column
 from tsunagu.spatial import BoundingBox
 
 CHUNK = 2000
@@ -55,7 +57,8 @@ DAY_END = dt.time(23, 59, 59, 999999)
 """A schedule row without hours stands for the whole day (it may meet any window)."""
 
 
-def _text(column: Any) -> Any:
+def plain_text(column: Any) -> Any:
+    """An enum column read as its plain string (skips the Enum type's per-row conversion)."""
     return type_coerce(column, String)
 
 
@@ -101,9 +104,9 @@ def _rows_for(connection: Connection, ids: list[int]) -> list[dict[str, Any]]:
     services = connection.execute(
         select(
             Service.id,
-            _text(Service.status),
-            _text(Service.visibility),
-            _text(Service.hsds_status),
+            plain_text(Service.status),
+            plain_text(Service.visibility),
+            plain_text(Service.hsds_status),
             Service.minimum_age,
             Service.maximum_age,
         ).where(Service.id.in_(ids))
@@ -131,7 +134,7 @@ def _rows_for(connection: Connection, ids: list[int]) -> list[dict[str, Any]]:
         connection,
         select(
             Schedule.service_id,
-            _text(Schedule.freq),
+            plain_text(Schedule.freq),
             Schedule.byday,
             Schedule.opens_at,
             Schedule.closes_at,
@@ -251,6 +254,12 @@ def _in_box_sql(box: BoundingBox, dialect: str, params: dict[str, Any]) -> str:
     )
 
 
+@cache
+def _version_sql() -> str:
+    """`tsunagu.catalog_cache.version_column` as SQL text, compiled once (it holds no parameter)."""
+    return str(version_column().compile(compile_kwargs={"literal_binds": True}))
+
+
 def fast_keys_statement(
     profile: Profile, box: BoundingBox, today: dt.date, visibilities: Sequence[str], dialect: str
 ) -> tuple[Any, dict[str, Any]]:
@@ -287,7 +296,9 @@ def fast_keys_statement(
         )
     sql = (
         "SELECT f.service_id, f.location_id, f.lat, f.lon, "  # noqa: S608 - our column names; values are bound
-        "(SELECT version FROM catalog_versions WHERE id = 1) FROM match_features f WHERE " + " AND ".join(where)
+        + _version_sql()
+        + " FROM match_features f WHERE "
+        + " AND ".join(where)
     )
     times = (bindparam(name, type_=Time) for name in params if name.startswith(("start_", "end_")))
     statement = text(sql).bindparams(bindparam("today", type_=Date), *times)
