@@ -32,7 +32,6 @@ from sqlalchemy import (
     cast,
     exists,
     func,
-    literal,
     literal_column,
     select,
     text,
@@ -59,7 +58,8 @@ from directory.schedules import RULE_FIELDS, Rule
 from matching.engine import Candidate, Cost, Profile
 from matching.engine.constraints import DISTANCE, KIND, basic_failures, great_circle_m
 from matching.suggestions.features import fast_keys_statement
-from matching.suggestions.features import plain_text as _text
+from matching.suggestions.rows import CHUNK, among, chunks, grouped
+from matching.suggestions.rows import plain_text as _text
 from tsunagu.catalog_cache import CatalogCache, version_column
 from tsunagu.clock import today_in_japan
 from tsunagu.db import custom_plans
@@ -67,7 +67,6 @@ from tsunagu.spatial import BoundingBox
 
 NEAR_MISS_FACTOR = 1.5
 """Entries up to 1.5× the person's distance are read, so "too far" is counted."""
-CHUNK = 2000
 CACHED_CANDIDATES = 50_000
 """Complete candidates kept per process and database (~2.7 kB each with their texts: ~130 MB when full);
 past this the older half is dropped."""
@@ -84,22 +83,6 @@ def _rule(*fields: Any) -> Rule | None:
         return Rule.from_row(SimpleNamespace(freq=str(fields[0]), **dict(zip(RULE_FIELDS, fields[1:], strict=True))))
     except ValueError:
         return None  # a row the schedule engine cannot read never opens a date
-
-
-def _among(session: Session, column: Any, ids: Sequence[int]) -> Any:
-    """`column IN ids`; on PostgreSQL `column = ANY(array)`: one parameter, one statement text for any count."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == func.any(literal(list(ids), ARRAY(Integer)))
-    return column.in_(list(ids))
-
-
-def _grouped(session: Session, statement: Any, column: Any, ids: Sequence[int]) -> dict[int, list[Any]]:
-    """Rows of a child table whose `column` is one of `ids`, grouped by their first column, ids chunked."""
-    grouped: dict[int, list[Any]] = defaultdict(list)
-    for start in range(0, len(ids), CHUNK):
-        for row in session.execute(statement.where(_among(session, column, ids[start : start + CHUNK]))):
-            grouped[row[0]].append(row)
-    return grouped
 
 
 def _has_kind(codes: tuple[str, ...]) -> Any:
@@ -261,8 +244,8 @@ def _full_rows(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[int,
     )
     ids = sorted({service_id for service_id, _location_id in keys})
     rows = {}
-    for start in range(0, len(ids), CHUNK):
-        for row in session.execute(statement.where(_among(session, Service.id, ids[start : start + CHUNK]))):
+    for chunk in chunks(ids):
+        for row in session.execute(statement.where(among(session, Service.id, chunk))):
             if (row.id, row.location_id) in wanted:
                 rows[row.id, row.location_id] = row
     return rows
@@ -271,19 +254,19 @@ def _full_rows(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[int,
 def _children(session: Session, ids: list[int], location_ids: list[int]) -> dict[str, dict[int, list[Any]]]:
     """Schedules, costs, languages, terms (by service) and accessibility features (by location)."""
     return {
-        "schedules": _grouped(
+        "schedules": grouped(
             session,
             select(Schedule.service_id, _text(Schedule.freq), *(getattr(Schedule, name) for name in RULE_FIELDS)),
             Schedule.service_id,
             ids,
         ),
-        "costs": _grouped(
+        "costs": grouped(
             session,
             select(CostOption.service_id, _text(CostOption.age_band), CostOption.amount_yen, CostOption.is_free),
             CostOption.service_id,
             ids,
         ),
-        "languages": _grouped(
+        "languages": grouped(
             session,
             select(ServiceLanguage.service_id, ServiceLanguage.language).order_by(
                 ServiceLanguage.service_id, ServiceLanguage.language
@@ -291,7 +274,7 @@ def _children(session: Session, ids: list[int], location_ids: list[int]) -> dict
             ServiceLanguage.service_id,
             ids,
         ),
-        "terms": _grouped(
+        "terms": grouped(
             session,
             select(service_taxonomy_terms.c.service_id, TaxonomyTerm.code, TaxonomyTerm.name, Taxonomy.code)
             .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id)
@@ -300,7 +283,7 @@ def _children(session: Session, ids: list[int], location_ids: list[int]) -> dict
             service_taxonomy_terms.c.service_id,
             ids,
         ),
-        "features": _grouped(
+        "features": grouped(
             session,
             select(LocationAccessibility.location_id, _text(LocationAccessibility.feature)),
             LocationAccessibility.location_id,

@@ -15,14 +15,12 @@ simple comparisons — where probing schedules, terms and languages per place wi
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     Date,
-    String,
     Time,
     bindparam,
     delete,
@@ -30,7 +28,6 @@ from sqlalchemy import (
     insert,
     select,
     text,
-    type_coerce,
 )
 from sqlalchemy.engine import Connection
 
@@ -47,24 +44,14 @@ from directory.schedules import WEEKDAY_CODES
 from matching.engine import Profile
 from matching.engine.profile import EASY_JAPANESE
 from matching.models.match_features import WEEKDAYS, match_features
+from matching.suggestions.rows import chunks, grouped, plain_text
 from tsunagu import catalog_cache
 from tsunagu.catalog_cache import version_column
 from tsunagu.spatial import BoundingBox
 
-CHUNK = 2000
 DAY_START = dt.time(0, 0)
 DAY_END = dt.time(23, 59, 59, 999999)
 """A schedule row without hours stands for the whole day (it may meet any window)."""
-
-
-def plain_text(column: Any) -> Any:
-    """An enum column read as its plain string (skips the Enum type's per-row conversion)."""
-    return type_coerce(column, String)
-
-
-def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield list(ids[start : start + CHUNK])
 
 
 def _may_meet_days(freq: str, byday: str | None) -> tuple[int, ...]:
@@ -79,7 +66,7 @@ def _schedule_columns(rows: list[Any]) -> dict[str, Any]:
     """Per weekday the earliest opening and latest closing of the rows that name their weekday, and their latest end."""
     columns: dict[str, Any] = {f"opens_{day}": None for day in WEEKDAYS} | {f"closes_{day}": None for day in WEEKDAYS}
     ends: list[dt.date | None] = []
-    for freq, byday, opens_at, closes_at, valid_to, week_unknown in rows:
+    for _service_id, freq, byday, opens_at, closes_at, valid_to, week_unknown in rows:
         if freq == "IRREGULAR" and not week_unknown:
             continue  # 不定期 without a weekday never opens a date the engine could check
         ends.append(valid_to)
@@ -90,13 +77,6 @@ def _schedule_columns(rows: list[Any]) -> dict[str, Any]:
             columns[closes] = end if columns[closes] is None else max(columns[closes], end)
     columns["valid_to"] = None if not ends or None in ends else max(d for d in ends if d is not None)
     return columns
-
-
-def _grouped(connection: Connection, statement: Any, column: Any, ids: list[int]) -> dict[int, list[Any]]:
-    found: dict[int, list[Any]] = defaultdict(list)
-    for row in connection.execute(statement.where(column.in_(ids))):
-        found[row[0]].append(tuple(row[1:]))
-    return found
 
 
 def _rows_for(connection: Connection, ids: list[int]) -> list[dict[str, Any]]:
@@ -111,7 +91,7 @@ def _rows_for(connection: Connection, ids: list[int]) -> list[dict[str, Any]]:
             Service.maximum_age,
         ).where(Service.id.in_(ids))
     ).all()
-    places = _grouped(
+    places = grouped(
         connection,
         select(ServiceAtLocation.service_id, Location.id, func.ST_Y(Location.point), func.ST_X(Location.point))
         .join(Location, Location.id == ServiceAtLocation.location_id)
@@ -119,7 +99,7 @@ def _rows_for(connection: Connection, ids: list[int]) -> list[dict[str, Any]]:
         ServiceAtLocation.service_id,
         ids,
     )
-    terms = _grouped(
+    terms = grouped(
         connection,
         select(service_taxonomy_terms.c.service_id, TaxonomyTerm.code).join(
             TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id
@@ -127,10 +107,10 @@ def _rows_for(connection: Connection, ids: list[int]) -> list[dict[str, Any]]:
         service_taxonomy_terms.c.service_id,
         ids,
     )
-    languages = _grouped(
+    languages = grouped(
         connection, select(ServiceLanguage.service_id, ServiceLanguage.language), ServiceLanguage.service_id, ids
     )
-    schedules = _grouped(
+    schedules = grouped(
         connection,
         select(
             Schedule.service_id,
@@ -153,11 +133,11 @@ def _rows_for(connection: Connection, ids: list[int]) -> list[dict[str, Any]]:
             "hsds_status": hsds_status,
             "minimum_age": minimum_age,
             "maximum_age": maximum_age,
-            "terms": "".join(f" {code}" for (code,) in terms.get(service_id, [])) + " ",
-            "languages": "".join(f" {lang.lower()}" for (lang,) in languages.get(service_id, [])) + " ",
+            "terms": "".join(f" {code}" for _id, code in terms.get(service_id, [])) + " ",
+            "languages": "".join(f" {lang.lower()}" for _id, lang in languages.get(service_id, [])) + " ",
             **_schedule_columns(schedules.get(service_id, [])),
         }
-        for location_id, lat, lon in places.get(service_id, []):
+        for _id, location_id, lat, lon in places.get(service_id, []):
             rows.append({**shared, "location_id": location_id, "lat": lat, "lon": lon})
     return rows
 
@@ -173,7 +153,7 @@ def refresh_features(connection: Connection, services: set[int] | None, location
     else:
         wanted = set(services)
         if locations:
-            for chunk in _chunks(sorted(locations)):
+            for chunk in chunks(sorted(locations)):
                 wanted.update(
                     connection.scalars(
                         select(ServiceAtLocation.service_id).where(ServiceAtLocation.location_id.in_(chunk))
@@ -181,9 +161,9 @@ def refresh_features(connection: Connection, services: set[int] | None, location
                 )
                 connection.execute(delete(match_features).where(match_features.c.location_id.in_(chunk)))
         ids = sorted(wanted)
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             connection.execute(delete(match_features).where(match_features.c.service_id.in_(chunk)))
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         rows = _rows_for(connection, chunk)
         if rows:
             connection.execute(insert(match_features), rows)
