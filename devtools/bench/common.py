@@ -40,9 +40,16 @@ def timings(fn: Callable[[Any], object], inputs: Iterable[Any], *, warmup: int =
 
 
 def paired_timings(
-    app: Callable[[Any], object], baseline: Callable[[Any], object], inputs: Iterable[Any], *, warmup: int = 5
+    app: Callable[[Any], object],
+    baseline: Callable[[Any], object],
+    inputs: Iterable[Any],
+    *,
+    warmup: int = 5,
+    before_app: Callable[[], object] | None = None,
 ) -> tuple[dict[str, float], dict[str, float]]:
     """The app and its baseline over the same inputs, input by input, taking turns at going first.
+
+    `before_app` runs, untimed, before each call of the app (e.g. a new catalog version, so the app answers cold).
 
     Run one after the other (all of the app, then all of the baseline), whatever changes during the run
     (caches filling, the machine's other work) falls on one side only: the same search measured twice in a
@@ -50,20 +57,22 @@ def paired_timings(
     """
     items = list(inputs)
     for item in items[:warmup]:
-        app(item)
+        _timed(app, item, before_app)
         baseline(item)
     app_samples, baseline_samples = [], []
     for index, item in enumerate(items):
         if index % 2:
-            app_samples.append(_timed(app, item))
+            app_samples.append(_timed(app, item, before_app))
             baseline_samples.append(_timed(baseline, item))
         else:
             baseline_samples.append(_timed(baseline, item))
-            app_samples.append(_timed(app, item))
+            app_samples.append(_timed(app, item, before_app))
     return figures(app_samples), figures(baseline_samples)
 
 
-def _timed(fn: Callable[[Any], object], item: Any) -> float:
+def _timed(fn: Callable[[Any], object], item: Any, before: Callable[[], object] | None = None) -> float:
+    if before is not None:
+        before()
     start = time.perf_counter()
     fn(item)
     return (time.perf_counter() - start) * 1000

@@ -118,11 +118,12 @@ def leaflet_page(session: Session) -> str:
 
 
 def _new_version(app: Flask) -> None:
-    """A catalog write as far as the cache can tell: the next map request is a cold build."""
+    """A catalog write as far as the cache can tell: the next map request is a cold build. No entry was written,
+    so what is derived from entries (the match feature rows) is not rebuilt."""
     from tsunagu.db import db
 
     with db.engine.begin() as conn:
-        bump_catalog_version(conn)
+        bump_catalog_version(conn, services=())
 
 
 @contextmanager
