@@ -183,6 +183,11 @@ def test_no_prose_quotes_a_measurement() -> None:
         assert measured_figures(path.read_text(encoding="utf-8")) == [], path.name
 
 
+def test_no_prose_repeats_the_heading_its_section_gets() -> None:
+    for path in sorted(PROSE.glob("*.md")):
+        assert not path.read_text(encoding="utf-8").startswith("#"), path.name
+
+
 def test_docs_benchmarks_md_is_what_its_saved_results_render() -> None:
     """Every figure in it comes from docs/benchmarks.json, whose run names its command, date and machine."""
     results, info = load_results(SAVED)
