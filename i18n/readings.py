@@ -12,6 +12,14 @@ Three sources, in this order:
   counter are read as people read them (1日 ついたち, 9日 ここのか, 1人 ひとり, 4時 よじ — `i18n.counters`).
 
 The pieces always join back to the text exactly.
+
+**What one ruby covers** (the rule the pages follow and `devtools.furigana_corpus` scores by): one ruby covers one
+maximal stretch of text that takes a reading — readings that touch, with no kana, letter, symbol or space between,
+are one ruby. So 大歓迎 is one ruby (だいかんげい) however the analyser cuts it (大 + 歓迎), 9日水曜日 is one
+(ここのかすいようび), and 小さい is 小 (ちい) + さい, 小・中学 is 小 (しょう) ・ 中学 (ちゅうがく), 3か月 is 3か + 月
+(げつ). A reader sees the same furigana over the same kanji; the rule only fixes where one `<ruby>` ends, so the
+text is cut the same way whichever dictionary word boundaries the analyser uses. It is applied mechanically by
+`join_touching` to the app's segments and, in the corpus notation, to both the expected and the analysed sentence.
 """
 
 from __future__ import annotations
@@ -528,14 +536,21 @@ def segments(text: str) -> tuple[Segment, ...]:
     result: list[Segment] = []
     for piece, found in _protected(text):
         result.extend(found if found is not None else _analysed(piece))
-    merged: list[Segment] = []
-    for base, reading in result:
-        if merged and not reading and not merged[-1][1]:
-            merged[-1] = (merged[-1][0] + base, "")
-        else:
-            merged.append((base, reading))
+    merged = join_touching(result)
     if "".join(base for base, _ in merged) != text:
         return ((text, ""),)
+    return merged
+
+
+def join_touching(pieces: Iterable[Segment]) -> tuple[Segment, ...]:
+    """Touching pieces joined as the ruby rule says (module docstring): readings that touch are one ruby
+    (大 だい + 歓迎 かんげい → 大歓迎 だいかんげい), and text without a reading is one piece."""
+    merged: list[Segment] = []
+    for base, reading in pieces:
+        if merged and bool(reading) == bool(merged[-1][1]):
+            merged[-1] = (merged[-1][0] + base, merged[-1][1] + reading)
+        else:
+            merged.append((base, reading))
     return tuple(merged)
 
 

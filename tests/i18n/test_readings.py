@@ -148,29 +148,31 @@ def test_corpus_accuracy_is_at_least_98_percent():
 
 
 @pytest.mark.parametrize(
-    ("name", "size", "exact", "readings"),
+    ("name", "size", "exact"),
     [
         # U1: real entry text and やさしい日本語 UI strings that were not in the corpus (304 sentences); 275 were
         # right before the fixes they led to
-        ("u1", 300, 0.97, 0.98),
+        ("u1", 300, 0.99),
         # U2: 84 sentences of real entry text, held out until it was measured once (76 right, 77 with word
         # boundaries ignored); its misses led to ruby over kanji only, 頃 ごろ, 柱 ばしら and 月 づき, so it is now
-        # a development set. The misses left are word boundaries (未実施 as one word)
-        ("u2", 80, 0.96, 0.98),
+        # a development set
+        ("u2", 80, 0.99),
         # U3: 132 sentences, held out until measured once (111 right, 122 with word boundaries ignored); it led to
         # school names read through their カナ, 29日, 何も and 【休館日】, so it is now a development set. What is
-        # left: school names of 学区 columns that no file of the project gives a カナ for (加計塚, 長谷戸 …) and word
-        # boundaries (特定非営利活動法人 as one word)
-        ("u3", 130, 0.85, 0.94),
+        # left: school names of 学区 columns that no file of the project gives a カナ for (加計塚, 長谷戸 …)
+        ("u3", 130, 0.94),
+        # U4: 200 sentences, held out until measured once (146 right as annotated, 188 with word boundaries
+        # ignored); it led to the ruby rule, 方 after a verb, 周年, 身近, 一日中, 無 なし, 一歩 and 他館
+        ("u4", 200, 0.94),
     ],
 )
-def test_development_sets_are_read_right(name, size, exact, readings):
+def test_development_sets_are_read_right(name, size, exact):
+    """Exactly right under the ruby rule (touching ruby are one, applied to the expected and the output alike)."""
     if NAMES.exists():
         load_names(NAMES)
     sentences = read_corpus(SETS[name])
     result = evaluate(sentences)
     assert len(sentences) >= size
-    assert result.reading_accuracy >= readings, result.reading_misses
     assert result.accuracy >= exact, result.misses
 
 
@@ -198,7 +200,7 @@ def test_ruby_stands_over_kanji_only_in_every_real_file():
     """Every text of the real open-data files (and of the Tokyo files when ../shared has them), read as a page
     would: no reading ever stands over kana or symbols (小・中学, か月, 阿佐ケ谷 each stood under one before); a
     number whose sound changes may join its counter (4時 よじ)."""
-    kanji_only = re.compile("[0-9０-９,，]*[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]+")
+    kanji_only = re.compile("(?:[0-9０-９,，]*[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]+)+")
     files = sorted(REAL.glob("*.csv")) + sorted((NAMES.parent / "tokyo").glob("*.csv"))
     texts: set[str] = set()
     for path in files:
