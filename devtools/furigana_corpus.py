@@ -35,6 +35,7 @@ SETS = {
     "u2": ROOT / "tests" / "i18n" / "furigana_u2.tsv",
     "u3": ROOT / "tests" / "i18n" / "furigana_u3.tsv",
     "u4": ROOT / "tests" / "i18n" / "furigana_u4.tsv",
+    "u5": ROOT / "tests" / "i18n" / "furigana_u5.tsv",
 }
 NAMES = ROOT.parent / "shared" / "data" / "kodomo-shokudo" / "tokyo-merged-geocoded.csv"
 REAL = ROOT / "tests" / "data" / "real"
