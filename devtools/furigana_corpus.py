@@ -122,5 +122,6 @@ def main() -> None:
     share = result.as_written / result.total if result.total else 0.0
     print(f"{result.as_written}/{result.total} exactly as annotated, word cuts included ({share:.1%})")
 
+
 if __name__ == "__main__":
     main()
