@@ -480,6 +480,7 @@ class _UserReadings:
             self.names = words
             self.pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
         segments.cache_clear()
+        word_segments.cache_clear()
 
 
 _USER = _UserReadings()
@@ -649,19 +650,25 @@ def _weekdays(run: str) -> tuple[Segment, ...]:
 
 @lru_cache(maxsize=16384)
 def segments(text: str) -> tuple[Segment, ...]:
-    """`text` cut into (base, reading) pairs; the reading is "" where no furigana is needed.
+    """`text` cut into (base, reading) pairs as the ruby rule says; the reading is "" where no furigana is needed.
 
     The bases always join back to `text` exactly; if they ever did not, the text gets no furigana at all.
     """
+    return join_touching(word_segments(text))
+
+
+@lru_cache(maxsize=4096)
+def word_segments(text: str) -> tuple[Segment, ...]:
+    """`text` cut into words, each with its reading ("" where none is needed): what `segments` joins into ruby,
+    for whoever needs the word cuts (romanised names are written a word at a time: Honchō Chiku)."""
     if not _KANJI.search(text):
         return ((text, ""),)
     result: list[Segment] = []
     for piece, found in _protected(text):
         result.extend(found if found is not None else _analysed(piece))
-    merged = join_touching(result)
-    if "".join(base for base, _ in merged) != text:
+    if "".join(base for base, _ in result) != text:
         return ((text, ""),)
-    return merged
+    return tuple(result)
 
 
 def join_touching(pieces: Iterable[Segment]) -> tuple[Segment, ...]:
