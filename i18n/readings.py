@@ -305,14 +305,14 @@ def _in_context(
     after: tuple[str, str, str] = ("", "", ""),
 ) -> str:
     """Readings the word before decides: だれでも入れる (can enter: はいれる, not put in: を入れる いれる), 高齢者の方
-        (a person: かた), 今日開いている (open: あいて) but 水曜日に開いています (held: ひらいて), 受付は行っていない
-        (held: おこなって); and the word after: 空で いい (empty: から), 主となり (しゅ). `joined` is the word right
-        before (no space between) and its part of speech: a noun makes 休館日 きゅうかんび, かいさい日 かいさいび,
-        作品作り さくひんづくり, 国際色 しょく. `after` is the part of speech of `following`, then the word after it and
-    its part of speech.
+    (a person: かた), 今日開いている (open: あいて) but 水曜日に開いています (held: ひらいて), 受付は行っていない
+    (held: おこなって); and the word after: 空で いい (empty: から), 主となり (しゅ). `joined` is the word right
+    before (no space between) and its part of speech: a noun makes 休館日 きゅうかんび, かいさい日 かいさいび,
+    作品作り さくひんづくり, 国際色 しょく. `after` is the part of speech of `following`, then the word after it
+    and its part of speech.
 
-        More in `_after_a_word`: 方 after a verb, 他 before a kanji, 無 alone, 場 after a loanword, 家 after a name,
-        開き after a noun."""
+    More in `_after_a_word`: 方 after a verb, 他 before a kanji, 無 alone, 場 after a loanword, 家 after a name,
+    開き after a noun."""
     if surface in ("入れ", "入れる") and before in _CAN_ENTER_AFTER:
         return "ハイ" + reading[1:]
     if surface == "方" and before == "の":
@@ -370,7 +370,7 @@ def _after_a_word(
         return "タ" if _KANJI.match(following[:1]) else "ホカ"
     if surface == "無" and not _KANJI.match(following[:1]):
         return "ナシ"
-    if surface == "場" and previous and _KANA_RUN.match(previous) and not re.search("[ぁ-ゟ]", previous):
+    if surface == "場" and previous and _KANA_RUN.match(previous) and not re.search("[\u3041-\u309f]", previous):
         return "ジョウ"
     if surface == "家" and pos == "固有名詞":
         return "ケ"
