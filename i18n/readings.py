@@ -12,6 +12,14 @@ Three sources, in this order:
   counter are read as people read them (1日 ついたち, 9日 ここのか, 1人 ひとり, 4時 よじ — `i18n.counters`).
 
 The pieces always join back to the text exactly.
+
+**What one ruby covers** (the rule the pages follow and `devtools.furigana_corpus` scores by): one ruby covers one
+maximal stretch of text that takes a reading — readings that touch, with no kana, letter, symbol or space between,
+are one ruby. So 大歓迎 is one ruby (だいかんげい) however the analyser cuts it (大 + 歓迎), 9日水曜日 is one
+(ここのかすいようび), and 小さい is 小 (ちい) + さい, 小・中学 is 小 (しょう) ・ 中学 (ちゅうがく), 3か月 is 3か + 月
+(げつ). A reader sees the same furigana over the same kanji; the rule only fixes where one `<ruby>` ends, so the
+text is cut the same way whichever dictionary word boundaries the analyser uses. It is applied mechanically by
+`join_touching` to the app's segments and, in the corpus notation, to both the expected and the analysed sentence.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from typing import Any
 
-from i18n.counters import COUNTERS, counter_reading
+from i18n.counters import COUNTERS, counter_reading, number_reading
 from i18n.school_names import school_forms
 
 Segment = tuple[str, str]
@@ -86,10 +94,51 @@ _FIELD_WORDS = {
 """Words of this field that the analyser reads otherwise, or splits so that the reading comes out wrong."""
 
 
-_WORD_READINGS = {"数": "かず", "他": "ほか", "日本": "にほん", "付": "つき", "有": "あり", "訳": "やく"}
+_WORD_READINGS = {"数": "かず", "日本": "にほん", "付": "つき", "有": "あり", "訳": "やく"}
 """Words the analyser gives another reading than they have on these pages: 居場所の数 (かず, not すう),
-第2水曜日他 (ほか), 日本文化 (にほん, not にっぽん), 夕食付 (つき, not つけ),
+日本文化 (にほん, not にっぽん), 夕食付 (つき, not つけ),
 一部有 (あり, not う), 訳が あります (a translation: やく, not わけ — わけ is written in kana on these pages)."""
+
+_VOICED_STEMS = {
+    "近": "ちか",
+    "血": "ち",
+    "力": "ちから",
+    "縮": "ちぢ",
+    "茶": "ちゃ",
+    "付": "つ",
+    "作": "つく",
+    "造": "つく",
+    "包": "つつ",
+    "月": "つき",
+    "続": "つづ",
+    "詰": "つ",
+    "綱": "つな",
+    "鼓": "つづみ",
+    "妻": "つま",
+    "机": "つくえ",
+    "爪": "つめ",
+    "筒": "つつ",
+    "釣": "つ",
+    "積": "つ",
+    "突": "つ",
+    "強": "つよ",
+    "遣": "つか",
+    "漬": "つ",
+    "連": "つ",
+}
+"""Kanji whose own reading starts with ち or つ (and none with じ or ず): voiced inside a compound they are written
+ぢ and づ (現代仮名遣い: 身近 みぢか, 鼻血 はなぢ, 手作り てづくり), which the analyser often gives as じ and ず
+(ミジカ, ハナジ)."""
+_TO_VOICED_T = {"ち": "ぢ", "つ": "づ"}
+_TO_VOICED_SZ = {"ち": "じ", "つ": "ず"}
+
+_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+"""Kanji numerals the analyser gives as a word of their own before a counter (一 + 歩, 一 + 日 + 中)."""
+_ALL_THROUGH = frozenset(("日", "年", "晩"))
+"""Spans after which 中 means all through (一日中 いちにちじゅう, 1年中, 一晩中), not during (会議中 ちゅう)."""
+
+_COMPARED = frozenset(("形容詞", "形状詞"))
+"""行く方が早い, した方がいい: 方 ほう before が and a word of quality; otherwise 方 after a verb is a person."""
 
 _ABBREVIATED = {
     "株": "かぶ",
@@ -218,7 +267,23 @@ def _token_reading(surface: str, reading: str) -> list[Segment]:
     reading = _WORD_READINGS.get(surface) or hiragana(reading)
     if not _KANJI.search(surface) or not reading or _KANJI.search(reading) or reading == "きごう":
         return [(surface, "")]
-    return split_okurigana(surface, reading)
+    return split_okurigana(surface, _voiced_as_written(surface, reading))
+
+
+def _voiced_as_written(surface: str, reading: str) -> str:
+    """ぢ and づ where a kanji of `_VOICED_STEMS` is voiced after another kanji of the word: 身近 みじか → みぢか,
+    鼻血 はなじ → はなぢ; the cut is found from the reading of the kanji before it, so a word whose start the
+    analyser reads otherwise is left as it is."""
+    for index, char in enumerate(surface):
+        stem = _VOICED_STEMS.get(char)
+        if not index or stem is None or not all(map(_KANJI.match, surface[:index])):
+            continue
+        head = _run_reading(surface[:index])
+        voiced = _TO_VOICED_SZ[stem[0]] + stem[1:]
+        if reading.startswith(head) and reading.startswith(voiced, len(head)):
+            cut = len(head)
+            reading = reading[:cut] + _TO_VOICED_T[stem[0]] + reading[cut + 1 :]
+    return reading
 
 
 def _word_reading(surface: str, reading: str, mixed: dict[str, Any]) -> list[Segment]:
@@ -232,13 +297,22 @@ def _word_reading(surface: str, reading: str, mixed: dict[str, Any]) -> list[Seg
 
 
 def _in_context(
-    surface: str, reading: str, before: str, joined: tuple[str, str] = ("", ""), following: str = ""
+    surface: str,
+    reading: str,
+    before: str,
+    joined: tuple[str, str] = ("", ""),
+    following: str = "",
+    after: tuple[str, str, str] = ("", "", ""),
 ) -> str:
     """Readings the word before decides: だれでも入れる (can enter: はいれる, not put in: を入れる いれる), 高齢者の方
     (a person: かた), 今日開いている (open: あいて) but 水曜日に開いています (held: ひらいて), 受付は行っていない
     (held: おこなって); and the word after: 空で いい (empty: から), 主となり (しゅ). `joined` is the word right
     before (no space between) and its part of speech: a noun makes 休館日 きゅうかんび, かいさい日 かいさいび,
-    作品作り さくひんづくり, 国際色 しょく."""
+    作品作り さくひんづくり, 国際色 しょく. `after` is the part of speech of `following`, then the word after it
+    and its part of speech.
+
+    More in `_after_a_word`: 方 after a verb, 他 before a kanji, 無 alone, 場 after a loanword, 家 after a name,
+    開き after a noun."""
     if surface in ("入れ", "入れる") and before in _CAN_ENTER_AFTER:
         return "ハイ" + reading[1:]
     if surface == "方" and before == "の":
@@ -254,11 +328,14 @@ def _in_context(
     if surface == "主" and reading == "ヌシ" and following == "と":  # 住民が主となり: しゅ (家の主 stays ぬし)
         return "シュ"
     previous, pos = joined
-    if pos in ("名詞", "数詞", "接尾辞") and previous and (surface, reading) in _AFTER_A_NOUN:
+    told = _after_a_word(surface, reading, joined, following, after)
+    if told is not None:
+        return told
+    if pos in ("名詞", "固有名詞", "数詞", "接尾辞") and previous and (surface, reading) in _AFTER_A_NOUN:
         return _AFTER_A_NOUN[surface, reading]
     if surface == "日頃" and previous.endswith("曜"):  # 月曜日頃: the day's び and ごろ, not 日頃 (ひごろ, always)
         return "ビゴロ"
-    if pos == "名詞" and previous:
+    if pos in ("名詞", "固有名詞") and previous:
         if surface == "月" and reading == "ガツ" and len(previous) >= 2 and all(map(_KANJI.match, previous)):
             return "ヅキ"
         if (
@@ -274,9 +351,42 @@ def _in_context(
     return reading
 
 
+def _after_a_word(
+    surface: str, reading: str, joined: tuple[str, str], following: str, after: tuple[str, str, str]
+) -> str | None:
+    """The readings that the part of speech of the word right before decides, or None:
+    - 方 after a verb or an auxiliary is a person, かた (すべて満たす方, 参加したい方), but ほう before が and a word of
+      quality (行く方が早い, した方がいい);
+    - 他 before a kanji is the prefix た (他館, 他市), alone it is ほか (第2水曜日他, その他);
+    - 無 alone (駐車場:無) is なし, as 有 is あり; before a kanji word it is the prefix む;
+    - 場 after a loanword is じょう (スキー場, as キャンプ場 is one word);
+    - 家 after a proper name is the family, け (鍋島家, 徳川家);
+    - 開き after a noun is voiced, びらき (お粥開き, as 鏡開き is one word), where it is a noun itself: not before
+      an auxiliary (2回開きます)."""
+    previous, pos = joined
+    if surface == "方" and reading == "ホウ" and pos in ("動詞", "助動詞"):
+        return "ホウ" if following == "が" and after[2] in _COMPARED else "カタ"
+    if surface == "他":
+        return "タ" if _KANJI.match(following[:1]) else "ホカ"
+    if surface == "無" and not _KANJI.match(following[:1]):
+        return "ナシ"
+    if surface == "場" and previous and _KANA_RUN.match(previous) and not re.search("[\u3041-\u309f]", previous):
+        return "ジョウ"
+    if surface == "家" and pos == "固有名詞":
+        return "ケ"
+    if surface == "開き" and reading == "ヒラキ" and pos in ("名詞", "固有名詞") and previous and after[0] != "助動詞":
+        return "ビラキ"
+    return None
+
+
 def _word_before(words: list[tuple[str, str]], index: int) -> str:
     """The word before `words[index]`, past spaces."""
     return next((surface for surface, _ in reversed(words[:index]) if surface.strip()), "")
+
+
+def _kind(pos: tuple[str, ...]) -> str:
+    """The part of speech `_in_context` decides by: 数詞 and 固有名詞 apart from other nouns, else the first level."""
+    return pos[1] if pos[1] in ("数詞", "固有名詞") else pos[0]
 
 
 def _is_date(previous: str, following: str) -> bool:
@@ -290,7 +400,7 @@ def _analysed(text: str) -> list[Segment]:
     for start in range(0, len(text), _MAX_CHUNK):
         morphemes = _tokenizer().tokenize(text[start : start + _MAX_CHUNK], _mode())
         words = [(m.surface(), m.reading_form()) for m in morphemes]
-        kinds = [m.part_of_speech()[0] if m.part_of_speech()[1] != "数詞" else "数詞" for m in morphemes]
+        kinds = [_kind(m.part_of_speech()) for m in morphemes]
         words_a = {m.surface(): m for m in morphemes if _SPELLED.search(m.surface()) and _KANJI.search(m.surface())}
         index = 0
         while index < len(words):
@@ -299,11 +409,11 @@ def _analysed(text: str) -> list[Segment]:
             previous = words[index - 1][0] if index else ""
             fused = _DIGITS_COUNTER.match(surface)
             if _DIGITS.match(surface) and following in COUNTERS:
-                after = words[index + 2][0] if index + 2 < len(words) else ""
-                read = counter_reading(surface, following, date=_is_date(previous, after))
+                later = words[index + 2][0] if index + 2 < len(words) else ""
+                read = counter_reading(surface, following, date=_is_date(previous, later))
                 if read is not None:
                     result.extend(_number_with_counter(surface + following, *read))
-                    index += 2
+                    index += 2 + _all_through(words, index + 2, following, result)
                     continue
             elif fused and fused.group(2) in COUNTERS and not _DIGITS.match(surface):
                 read = counter_reading(fused.group(1), fused.group(2), date=_is_date(previous, following))
@@ -311,11 +421,31 @@ def _analysed(text: str) -> list[Segment]:
                     result.extend(_number_with_counter(surface, *read))
                     index += 1
                     continue
+            elif surface in _NUMERALS and kinds[index] == "数詞" and following in COUNTERS:
+                value = str(_NUMERALS[surface])
+                read = counter_reading(value, following, date=previous.endswith("月"))
+                if read is not None:  # the kanji numeral takes ruby too: 一歩 いっぽ, 三歩 さんぽ
+                    counted, spoken = read
+                    spoken = spoken if counted != following else (number_reading(value) or "") + spoken
+                    result.append((surface + following, spoken))
+                    index += 2 + _all_through(words, index + 2, following, result)
+                    continue
             joined = (previous, kinds[index - 1]) if index else ("", "")
-            reading = _in_context(surface, reading, _word_before(words, index), joined, following)
+            ahead = [*words[index + 1 : index + 3], ("", ""), ("", "")]
+            after = (kinds[index + 1] if ahead[0][0] else "", ahead[1][0], kinds[index + 2] if ahead[1][0] else "")
+            reading = _in_context(surface, reading, _word_before(words, index), joined, following, after)
             result.extend(_word_reading(surface, reading, words_a))
             index += 1
     return result
+
+
+def _all_through(words: list[tuple[str, str]], index: int, counter: str, result: list[Segment]) -> int:
+    """中 right after a span (一日中, 1年中, 一晩中) read じゅう, all through, and added to `result`: 1 if so, else
+    0 (the analyser reads it ちゅう, as in 会議中)."""
+    if counter in _ALL_THROUGH and index < len(words) and words[index] == ("中", "チュウ"):
+        result.append(("中", "じゅう"))
+        return 1
+    return 0
 
 
 def _number_with_counter(text: str, base: str, reading: str) -> list[Segment]:
@@ -350,6 +480,7 @@ class _UserReadings:
             self.names = words
             self.pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
         segments.cache_clear()
+        word_segments.cache_clear()
 
 
 _USER = _UserReadings()
@@ -519,23 +650,36 @@ def _weekdays(run: str) -> tuple[Segment, ...]:
 
 @lru_cache(maxsize=16384)
 def segments(text: str) -> tuple[Segment, ...]:
-    """`text` cut into (base, reading) pairs; the reading is "" where no furigana is needed.
+    """`text` cut into (base, reading) pairs as the ruby rule says; the reading is "" where no furigana is needed.
 
     The bases always join back to `text` exactly; if they ever did not, the text gets no furigana at all.
     """
+    return join_touching(word_segments(text))
+
+
+@lru_cache(maxsize=4096)
+def word_segments(text: str) -> tuple[Segment, ...]:
+    """`text` cut into words, each with its reading ("" where none is needed): what `segments` joins into ruby,
+    for whoever needs the word cuts (romanised names are written a word at a time: Honchō Chiku)."""
     if not _KANJI.search(text):
         return ((text, ""),)
     result: list[Segment] = []
     for piece, found in _protected(text):
         result.extend(found if found is not None else _analysed(piece))
+    if "".join(base for base, _ in result) != text:
+        return ((text, ""),)
+    return tuple(result)
+
+
+def join_touching(pieces: Iterable[Segment]) -> tuple[Segment, ...]:
+    """Touching pieces joined as the ruby rule says (module docstring): readings that touch are one ruby
+    (大 だい + 歓迎 かんげい → 大歓迎 だいかんげい), and text without a reading is one piece."""
     merged: list[Segment] = []
-    for base, reading in result:
-        if merged and not reading and not merged[-1][1]:
-            merged[-1] = (merged[-1][0] + base, "")
+    for base, reading in pieces:
+        if merged and bool(reading) == bool(merged[-1][1]):
+            merged[-1] = (merged[-1][0] + base, merged[-1][1] + reading)
         else:
             merged.append((base, reading))
-    if "".join(base for base, _ in merged) != text:
-        return ((text, ""),)
     return tuple(merged)
 
 

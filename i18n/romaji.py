@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from i18n.readings import hiragana, segments
+from i18n.readings import hiragana, segments, word_segments
 
 _DIGRAPHS = {
     "きゃ": "kya", "きゅ": "kyu", "きょ": "kyo", "しゃ": "sha", "しゅ": "shu", "しょ": "sho", "ちゃ": "cha",
@@ -72,14 +72,14 @@ _SUFFIX_WORDS = frozenset(
 
 def romanized(name: str) -> str:
     """A name read in context and written in romaji: 本町地区 → Honchō Chiku, 緑が丘 → Midorigaoka."""
-    words: list[str] = []
-    for base, reading in segments(name):
+    written: list[str] = []
+    for base, reading in word_segments(name):
         text = romaji(reading or base)
-        if base in _SUFFIX_WORDS or not words or text[:1].isspace():
-            words.append(text.strip())
+        if base in _SUFFIX_WORDS or not written or text[:1].isspace():
+            written.append(text.strip())
         else:
-            words[-1] += text
-    return " ".join(word[:1].upper() + word[1:] for word in " ".join(words).split())
+            written[-1] += text
+    return " ".join(word[:1].upper() + word[1:] for word in " ".join(written).split())
 
 
 def place_label(name: str, locale: str, *, text: bool = False) -> str:
