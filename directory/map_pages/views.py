@@ -34,7 +34,7 @@ from directory.map_pages.entries import (
     search_key,
     visibility_class,
 )
-from directory.public.views import search_form_context, shared_page
+from directory.public.views import list_inputs, search_form_context, shared_page
 from directory.search.params import InvalidParameter, SearchParams, parse_search_params
 from directory.search.query import search_services
 from i18n.locales import html_lang
@@ -351,7 +351,7 @@ def map_page() -> tuple[str, int]:
             **search_form_context(),
         )
 
-    return shared_page(build), 400 if error else 200
+    return shared_page(build, inputs=list_inputs(params)), 400 if error else 200
 
 
 @bp.route("/map/coverage")

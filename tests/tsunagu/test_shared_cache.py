@@ -140,6 +140,26 @@ def test_a_catalog_write_makes_every_worker_build_again(workers, live):
         assert "ライブ書き換え後" in detail and "ライブ書き換え前" not in detail
 
 
+def test_a_result_page_one_worker_built_is_revalidated_by_another_after_an_unrelated_write(workers, live):
+    listed = make_service(live, name="ライブ共有の朝市")
+    other = make_service(live, name="ライブ共有の読書会")
+    live.commit()
+    built = workers.first.get("/?q=ライブ共有の朝市")
+    assert built.headers["X-Cache"] == "miss" and "ライブ共有の朝市" in built.text
+    _cold()
+    other.description = "月に二度になりました。"
+    live.commit()
+    again = workers.second.get("/?q=ライブ共有の朝市")  # a cold worker, a new version: checked, not rendered
+    assert again.headers["X-Cache"] == "revalidated" and again.text == built.text
+    _cold()
+    assert workers.first.get("/?q=ライブ共有の朝市").headers["X-Cache"] == "shared"  # stored back under it
+    listed.name = "ライブ共有の朝市（土曜）"
+    live.commit()
+    _cold()
+    changed = workers.second.get("/?q=ライブ共有の朝市")
+    assert changed.headers["X-Cache"] == "miss" and "ライブ共有の朝市（土曜）" in changed.text
+
+
 def test_what_staff_see_is_never_put_in_the_shared_cache(workers, live):
     public = make_service(live, name="ライブ公開の居場所")
     staff_only = make_service(live, name="ライブ職員だけの個別メニュー", visibility=Visibility.COORDINATORS)

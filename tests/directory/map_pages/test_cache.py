@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import select
@@ -249,37 +250,29 @@ def _page(client, path):
     return response.headers.get("X-Cache"), response.get_data(as_text=True)
 
 
-def test_approving_one_entry_keeps_the_other_entries_pages_cached_and_shows_the_change_at_once(app, live):
+@contextmanager
+def approved_description(live: Session, service: Service, description: str) -> Iterator[None]:
+    """A group's change of `service`'s description approved by a reviewer and committed; the change, its
+    review and the reviewer are deleted afterwards."""
     from directory.contributions.fields import service_snapshot
     from directory.contributions.services import approve
     from directory.models import ChangeKind, ChangeRequest, Review
 
-    first = make_service(live, name="ライブ承認される居場所", description="毎週の集まりです。")
-    other = make_service(live, name="ライブ別の居場所", description="月に一度の集まりです。")
     reviewer = make_user(live, Role.COORDINATOR)
-    live.commit()
-    client = app.test_client()
-    pages = [f"/services/{first.id}", f"/services/{other.id}", f"/api/v1/services/{other.uuid}", "/?q=ライブ"]
-    assert [_page(client, path)[0] for path in pages] == ["miss"] * 4
-    assert [_page(client, path)[0] for path in pages] == ["hit"] * 4
-    before = service_snapshot(first)
+    before = service_snapshot(service)
     change = ChangeRequest(
         kind=ChangeKind.EDIT,
-        service_id=first.id,
-        organization_id=first.organization_id,
+        service_id=service.id,
+        organization_id=service.organization_id,
         before=before,
-        after={**before, "description": "毎週の集まりです。会場が二階に変わりました。"},
+        after={**before, "description": description},
     )
     live.add(change)
     live.commit()
     try:
         approve(live, change, reviewer=reviewer)
         live.commit()
-        cache, text = _page(client, f"/services/{first.id}")
-        assert cache == "miss" and "会場が二階に変わりました" in text  # the approved entry: built again at once
-        assert _page(client, f"/services/{other.id}")[0] == "hit"  # another entry's page: still cached
-        assert _page(client, f"/api/v1/services/{other.uuid}")[0] == "hit"
-        assert _page(client, "/?q=ライブ")[0] == "miss"  # a list of entries depends on the whole catalog
+        yield
     finally:
         live.rollback()
         for row in live.scalars(select(Review).where(Review.change_request_id == change.id)):
@@ -289,6 +282,22 @@ def test_approving_one_entry_keeps_the_other_entries_pages_cached_and_shows_the_
             live.delete(row)
         live.delete(reviewer)
         live.commit()
+
+
+def test_approving_one_entry_keeps_the_other_entries_pages_cached_and_shows_the_change_at_once(app, live):
+    first = make_service(live, name="ライブ承認される居場所", description="毎週の集まりです。")
+    other = make_service(live, name="ライブ別の居場所", description="月に一度の集まりです。")
+    live.commit()
+    client = app.test_client()
+    pages = [f"/services/{first.id}", f"/services/{other.id}", f"/api/v1/services/{other.uuid}", "/?q=ライブ"]
+    assert [_page(client, path)[0] for path in pages] == ["miss"] * 4
+    assert [_page(client, path)[0] for path in pages] == ["hit"] * 4
+    with approved_description(live, first, "毎週の集まりです。会場が二階に変わりました。"):
+        cache, text = _page(client, f"/services/{first.id}")
+        assert cache == "miss" and "会場が二階に変わりました" in text  # the approved entry: built again at once
+        assert _page(client, f"/services/{other.id}")[0] == "hit"  # another entry's page: still cached
+        assert _page(client, f"/api/v1/services/{other.uuid}")[0] == "hit"
+        assert _page(client, "/?q=ライブ")[0] == "miss"  # a list showing the approved entry: rendered again
 
 
 def test_an_organisation_or_location_change_shows_on_its_entries_page_at_once(app, live):

@@ -1,0 +1,118 @@
+"""Result pages after a catalog write: served again without rendering when nothing they show changed
+(tsunagu.catalog_cache: Revalidation), rendered again — at once — when something did, on both databases.
+
+Writes are committed for real (`live`), because inside a test's rolled-back transaction the cache is bypassed.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from directory.models import EntryStatus
+from tests.directory.map_pages import test_cache as test_map_cache
+from tests.directory.map_pages.test_cache import _page, approved_description
+from tests.factories import make_service
+from tsunagu.catalog_cache import CatalogCache, catalog_version
+
+live = test_map_cache.live  # a session that commits for real; its "ライブ…" services are deleted afterwards
+
+
+@pytest.mark.parametrize("path", ["/?q=ライブ朝市", "/map?q=ライブ朝市"])
+def test_a_result_page_is_served_again_after_a_write_to_an_entry_it_does_not_list(app, live, path):
+    listed = make_service(live, name="ライブ朝市の会", description="毎週土曜日の朝市です。")
+    other = make_service(live, name="ライブ読書会", description="月に一度の読書会です。")
+    live.commit()
+    client = app.test_client()
+    built = _page(client, path)
+    assert built[0] == "miss" and "ライブ朝市の会" in built[1] and "ライブ読書会" not in built[1]
+    assert _page(client, path)[0] == "hit"
+    other.description = "月に二度の読書会になりました。"
+    live.commit()
+    assert _page(client, path) == ("revalidated", built[1])  # nothing it shows changed: the same page
+    assert _page(client, path)[0] == "hit"  # … now kept under the new version
+    listed.name = "ライブ朝市の会（土曜）"
+    live.commit()
+    cache, text = _page(client, path)
+    assert cache == "miss" and "ライブ朝市の会（土曜）" in text  # an entry it lists changed: rendered again
+
+
+def test_an_approved_entry_appears_in_the_search_right_after_the_approval(app, live):
+    """The approval that makes an entry match a search is never hidden behind a revalidated page."""
+    make_service(live, name="ライブ二階の居場所", description="二階の集会室です。")
+    changed = make_service(live, name="ライブ公民館の居場所", description="一階のホールです。")
+    live.commit()
+    client = app.test_client()
+    before = _page(client, "/?q=二階")[1]
+    assert "ライブ二階の居場所" in before and "ライブ公民館の居場所" not in before
+    with approved_description(live, changed, "会場が二階の和室に変わりました。"):
+        cache, after = _page(client, "/?q=二階")
+        assert cache == "miss" and "ライブ公民館の居場所" in after and "ライブ二階の居場所" in after
+
+
+def test_an_entry_leaving_a_search_is_gone_from_its_page_at_once(app, live):
+    leaving = make_service(live, name="ライブ花壇の会", description="花壇の手入れをします。")
+    make_service(live, name="ライブ花壇クラブ", description="花壇づくり。")
+    live.commit()
+    client = app.test_client()
+    assert "ライブ花壇の会" in _page(client, "/?q=ライブ花壇")[1]
+    leaving.status = EntryStatus.ARCHIVED
+    live.commit()
+    cache, text = _page(client, "/?q=ライブ花壇")
+    assert cache == "miss" and "ライブ花壇の会" not in text and "ライブ花壇クラブ" in text
+
+
+def test_the_cache_serves_a_value_again_only_while_its_inputs_read_the_same(live):
+    cache, built, inputs = CatalogCache(maxsize=4), [], {"value": 1}
+
+    def build() -> str:
+        built.append(inputs["value"])
+        return f"page {inputs['value']}"
+
+    def get() -> str:
+        return cache.get_or_build(live, "k", build, inputs=lambda: ("inputs", inputs["value"]))
+
+    assert get() == "page 1"
+    live.rollback()
+    make_service(live, name="ライブ版を進める居場所")
+    live.commit()
+    version = catalog_version(live)
+    assert get() == "page 1" and cache.revalidated == 1  # a new version, the same inputs: not built
+    inputs["value"] = 2
+    assert get() == "page 1"  # the same version: a plain hit, inputs not read
+    live.rollback()
+    make_service(live, name="ライブ版をまた進める居場所")
+    live.commit()
+    assert catalog_version(live) != version
+    assert get() == "page 2" and built == [1, 2]  # the inputs changed: built
+
+
+def test_a_crowd_revalidating_one_page_reads_its_inputs_once(app, live):
+    from sqlalchemy.orm import Session
+
+    from tsunagu.db import db
+
+    cache, reads, gate = CatalogCache(maxsize=4), [], threading.Barrier(6)
+    make_service(live, name="ライブ群衆の居場所")
+    live.commit()
+    cache.get_or_build(live, "crowd", lambda: "page", inputs=lambda: "same")
+    live.rollback()
+    make_service(live, name="ライブ群衆の次の居場所")
+    live.commit()
+
+    def inputs() -> str:
+        reads.append(1)
+        return "same"
+
+    def ask() -> str:
+        with app.app_context(), Session(db.engine) as session:
+            gate.wait()
+            return cache.get_or_build(session, "crowd", lambda: "rebuilt", inputs=inputs)
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(reads) == 1 and cache.revalidated == 1
