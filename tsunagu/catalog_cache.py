@@ -5,7 +5,8 @@ day, so what a read builds is kept per process and keyed by the catalog's *versi
 (`catalog_versions`) that every write moves on. The API is small:
 
 - `catalog_version(session)` — the version this session sees (one primary-key read); `version_column()`
-  — the same as a column of another statement, to save that round trip on a hot path;
+  — the same as a column of another statement, to save that round trip on a hot path; `shared_version(session)`
+  — the version of the taxonomy and the areas (and of every entry's page, below);
 - `bump_catalog_version(session_or_connection)` — for writes that bypass the ORM unit of work (Core bulk
   inserts); ORM writes bump by themselves (the listeners below);
 - `CatalogCache(maxsize, ttl, shared=None)` and its `get_or_build(session, key, builder, version=None, entry=None,
@@ -197,6 +198,13 @@ def _version_of(row_id: int) -> Any:
 def catalog_version(session: Session) -> int:
     """The catalog version this session's transaction sees (0 before the first bump)."""
     return int(session.scalar(select(_version_of(ROW_ID))) or 0)
+
+
+def shared_version(session: Session) -> int:
+    """The shared version this session sees: it moves with the writes whose entries are not known one by one,
+    which include every write to the taxonomy and the areas (see the module docstring). What is built from
+    those tables alone (the search form's choices) is keyed by it, and outlives the approvals of entries."""
+    return int(session.scalar(select(_version_of(SHARED_ROW_ID))) or 0)
 
 
 def version_column() -> Any:

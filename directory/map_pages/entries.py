@@ -42,7 +42,7 @@ from directory.search.params import SearchParams
 from directory.search.query import build_filters
 from maps.entries import KindStyle, MapEntry
 from maps.privacy import jitter_point
-from tsunagu.catalog_cache import CatalogCache
+from tsunagu.catalog_cache import CatalogCache, entry_versions, shared_version
 from tsunagu.spatial import BoundingBox, within_box
 
 MAP_LIMIT = 20_000
@@ -363,6 +363,26 @@ def map_rows(
             session, params, today=today, public_only=public_only, limit=limit, all_or_none=all_or_none
         ),
     )
+
+
+def map_inputs(session: Session, params: SearchParams, *, public_only: bool = True, limit: int = MARKER_CAP) -> object:
+    """What a map of `map_entries(…, limit=limit, all_or_none=True)` shows from the catalog, read without its
+    rows: the (entry, place) pairs it marks, the versions of those entries' pages (they move with all that is
+    shown of an entry, and with the kinds and areas) and how many matches have no point; past `limit`, the
+    count and extent it shows instead. A map document is served again after a write when these read the same
+    (tsunagu.catalog_cache: Revalidation)."""
+    dialect = session.get_bind().dialect.name
+    matching = matching_query(params, dialect, public_only)
+    placed = matching.where(Location.point.is_not(None))
+    pairs = session.execute(
+        placed.with_only_columns(Service.id, Location.id).order_by(Service.id, Location.id).limit(limit + 1)
+    ).all()
+    without_point = matching.where(Location.point.is_(None)).subquery()
+    unplaced = session.scalar(select(func.count(func.distinct(without_point.c.id))))
+    if len(pairs) > limit:
+        return "beyond", _count_and_extent(session, placed), unplaced, shared_version(session)
+    marked = tuple((service_id, location_id) for service_id, location_id in pairs)
+    return marked, unplaced, entry_versions(session, [service_id for service_id, _location in marked])
 
 
 def detail_link(detail_url: Callable[[int], str] | str) -> Callable[[int], str]:

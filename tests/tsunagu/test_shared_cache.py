@@ -24,6 +24,7 @@ from sqlalchemy import delete, update
 from directory.api import views as api
 from directory.catalog import queries
 from directory.map_pages.entries import MAP_CACHE
+from directory.map_pages.views import EMBEDS
 from directory.models import Service, Visibility
 from directory.public import views
 from directory.search import query as search
@@ -35,7 +36,7 @@ from tsunagu.models import AuditLog, Role, User
 from tsunagu.shared_cache import SharedStore, Unshareable, decode, encode, stable_repr
 
 live = test_map_cache.live  # a session that commits for real; its "ライブ…" services are deleted afterwards
-CACHES = (views.PAGES, search.PAGES, api.SEARCHES, api.SERVICES, queries.FORM_OPTIONS, MAP_CACHE)
+CACHES = (views.PAGES, search.PAGES, api.SEARCHES, api.SERVICES, queries.FORM_OPTIONS, MAP_CACHE, EMBEDS)
 
 
 @pytest.fixture(scope="module")

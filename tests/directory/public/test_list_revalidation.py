@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from sqlalchemy import select
 
 from directory.models import EntryStatus
 from tests.directory.map_pages import test_cache as test_map_cache
@@ -116,3 +117,54 @@ def test_a_crowd_revalidating_one_page_reads_its_inputs_once(app, live):
     for thread in threads:
         thread.join()
     assert len(reads) == 1 and cache.revalidated == 1
+
+
+def test_the_search_form_outlives_an_entry_write_and_follows_a_taxonomy_change(app, live):
+    from directory.catalog.queries import FORM_OPTIONS
+    from directory.models import TaxonomyTerm
+
+    make_service(live, name="ライブ種類の居場所", kinds=("ibasho",))
+    live.commit()
+    client = app.test_client()
+    _page(client, "/?q=ライブ種類")
+    built = FORM_OPTIONS.misses
+    changed = make_service(live, name="ライブ種類の別の居場所")
+    live.commit()
+    changed.description = "説明を書き足しました。"
+    live.commit()
+    _page(client, "/?q=ライブ")
+    assert FORM_OPTIONS.misses == built  # entries written: the form's choices were not read again
+    term = live.scalar(select(TaxonomyTerm).where(TaxonomyTerm.code == "ibasho"))
+    original = term.name
+    term.name = "ライブ居場所（改称）"
+    live.commit()
+    try:
+        assert "ライブ居場所（改称）" in _page(client, "/?q=ライブ")[1]
+    finally:
+        term.name = original
+        live.commit()
+
+
+def test_a_map_document_is_served_again_after_an_unrelated_write_with_a_fresh_nonce(app, live):
+    from directory.map_pages.views import NONCE_SLOT
+
+    marked = make_service(live, name="ライブ地図の朝市")
+    other = make_service(live, name="ライブ地図の外の読書会")
+    live.commit()
+    client = app.test_client()
+    path = "/map/embed?q=ライブ地図の朝市"
+    nonces = []
+    for expected in ("miss", "hit"):
+        response = client.get(path)
+        assert response.headers["X-Cache"] == expected and "ライブ地図の朝市" in response.text
+        nonce = response.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+        assert f'<script nonce="{nonce}">' in response.text and NONCE_SLOT not in response.text
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]  # one per response, though the document was rendered once
+    other.description = "月に二度になりました。"
+    live.commit()
+    assert client.get(path).headers["X-Cache"] == "revalidated"
+    marked.name = "ライブ地図の朝市（土曜）"
+    live.commit()
+    response = client.get(path)
+    assert response.headers["X-Cache"] == "miss" and "ライブ地図の朝市（土曜）" in response.text
