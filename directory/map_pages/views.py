@@ -273,7 +273,7 @@ def map_view_entries() -> Response:
 NONCE_SLOT = "\x00tsunagu-csp-nonce\x00"
 """Where a cached map document takes each response's CSP nonce: NUL is refused in every request
 (tsunagu.web) and cannot be stored in PostgreSQL, so no entry's text can hold this."""
-EMBEDS = CatalogCache(maxsize=256, ttl=600, shared="map-embeds")
+EMBEDS = CatalogCache(maxsize=128, ttl=600, shared="map-embeds")
 """Map documents (/map/embed) rendered with `NONCE_SLOT` in place of their nonce, per URL, language, day,
 tiles and assets: kept in every worker's memory and in the shared cache, served again after a write when
 their inputs read the same (directory.map_pages.entries.map_inputs)."""
