@@ -382,44 +382,44 @@ class CatalogCache:
         inputs: Callable[[], object] | None,
         slot: int | None,
     ) -> Stored:
-        """The value from this process's older entry or the shared level when still good, else built (and
-        shared); with when it was built, so that an entry read from Redis dies in the process when it would
+        """The value from the shared level when stored under `version`; else, for a value with `inputs`, the
+        older one (this process's, else the shared level's) when its inputs read the same; else built (and
+        shared). With when it was built, so that an entry read from Redis dies in the process when it would
         have there."""
-        digest = _digest(inputs()) if inputs is not None else None
-        with self._lock:
-            older = self._items.get(key)
-        if digest is not None and older is not None and older.digest == digest and self._within_ttl(older):
-            self.revalidated += 1
-            _settle(slot, "revalidated")
-            return Stored(older.built_at, older.value, version, digest)
         store = current_store() if self.shared else None
         # a value kept with its inputs is stored under the key alone (its version inside), so that any later
-        # version can find it and revalidate it; others under the version, as before
-        name = store.key(self.shared or "", "*" if digest else version, key) if store else None
-        if store is None or name is None:
-            _settle(slot, "miss")
-            return Stored(time.monotonic(), builder(), version, digest)
+        # version can find it and revalidate it; others under the version
+        name = store.key(self.shared or "", "*" if inputs else version, key) if store else None
         ttl = self.ttl or DEFAULT_TTL
-        found = store.get(name)
+        shared_older: Stored | None = None
+        found = store.get(name) if store is not None and name is not None else None
         if found is not None:
             value, left = found
             built_at = time.monotonic() - max(0.0, ttl - left)
-            if digest is None:
+            if inputs is None:
                 _settle(slot, "shared")
                 return Stored(built_at, value, version, None)
             if _kept_with_inputs(value):
                 kept_version, kept_digest, kept = value
-                if kept_version == str(version):
+                if kept_version == str(version):  # another worker built or revalidated it already
                     _settle(slot, "shared")
-                    return Stored(built_at, kept, version, digest)
-                if kept_digest == digest:
-                    self.revalidated += 1
-                    _settle(slot, "revalidated")
-                    store.put(name, [str(version), digest, kept], left)  # the next worker needs no `inputs()`
-                    return Stored(built_at, kept, version, digest)
+                    return Stored(built_at, kept, version, kept_digest)
+                shared_older = Stored(built_at, kept, kept_version, kept_digest)
+        digest = _digest(inputs()) if inputs is not None else None
+        with self._lock:
+            local_older = self._items.get(key)
+        for older in (local_older, shared_older):
+            if digest is not None and older is not None and older.digest == digest and self._within_ttl(older):
+                self.revalidated += 1
+                _settle(slot, "revalidated")
+                if store is not None and name is not None:  # the next worker needs no `inputs()`
+                    left = ttl - (time.monotonic() - older.built_at)
+                    store.put(name, [str(version), digest, older.value], max(0.001, left))
+                return Stored(older.built_at, older.value, version, digest)
         _settle(slot, "miss")
         value = builder()
-        store.put(name, value if digest is None else [str(version), digest, value], ttl)
+        if store is not None and name is not None:
+            store.put(name, value if digest is None else [str(version), digest, value], ttl)
         return Stored(time.monotonic(), value, version, digest)
 
     def _fresh(self, key: Hashable, version: int | str) -> Stored | None:

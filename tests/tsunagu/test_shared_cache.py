@@ -161,6 +161,20 @@ def test_a_result_page_one_worker_built_is_revalidated_by_another_after_an_unrel
     assert changed.headers["X-Cache"] == "miss" and "ライブ共有の朝市（土曜）" in changed.text
 
 
+def test_a_page_revalidated_in_one_worker_is_shared_under_the_new_version(workers, live):
+    make_service(live, name="ライブ共有の花壇")
+    other = make_service(live, name="ライブ共有の囲碁")
+    live.commit()
+    built = workers.first.get("/map/embed?q=ライブ共有の花壇")
+    assert built.headers["X-Cache"] == "miss"
+    other.description = "毎週になりました。"
+    live.commit()
+    assert workers.first.get("/map/embed?q=ライブ共有の花壇").headers["X-Cache"] == "revalidated"  # its own copy
+    _cold()
+    again = workers.second.get("/map/embed?q=ライブ共有の花壇")  # a cold worker: no inputs to read again
+    assert again.headers["X-Cache"] == "shared" and "ライブ共有の花壇" in again.text
+
+
 def test_what_staff_see_is_never_put_in_the_shared_cache(workers, live):
     public = make_service(live, name="ライブ公開の居場所")
     staff_only = make_service(live, name="ライブ職員だけの個別メニュー", visibility=Visibility.COORDINATORS)
