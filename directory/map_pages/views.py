@@ -27,6 +27,7 @@ from directory.map_pages.coverage import coverage, coverage_kinds, map_areas
 from directory.map_pages.entries import (
     MAP_CACHE,
     MapData,
+    MapMatches,
     kind_styles,
     map_data,
     map_entries,
@@ -137,7 +138,14 @@ class EmbedMap:
     kinds: list[KindStyle]
 
 
-def _build_embed(params: SearchParams, lang: str, view_coverage: bool, compact: bool, public_only: bool) -> EmbedMap:
+def _build_embed(
+    params: SearchParams,
+    lang: str,
+    view_coverage: bool,
+    compact: bool,
+    public_only: bool,
+    known: MapMatches | None = None,
+) -> EmbedMap:
     session = read_session()
     detail_url = url_for("directory.service_detail", service_id=0)
     data = map_entries(
@@ -149,6 +157,7 @@ def _build_embed(params: SearchParams, lang: str, view_coverage: bool, compact: 
         public_only=public_only,
         limit=entries.MARKER_CAP,
         all_or_none=True,
+        known=known,
     )
     kinds = kind_styles(session, lang)
     areas = map_areas(session)
@@ -285,9 +294,16 @@ def embed_document(params: SearchParams, error: str | None, *, view_coverage: bo
     The public map shows what the list beside it shows (the public search), to coordinators too: it is the
     same for everyone who asks the same URL in the same language and day, so one render serves them all."""
     lang = html_lang(ui_locale())
+    read: list[MapMatches] = []
+
+    def inputs() -> object:
+        matches, versions = map_inputs(read_session(), params, limit=entries.MARKER_CAP)
+        read.append(matches)
+        return matches, versions
 
     def render() -> str:
-        built = _build_embed(params, lang, view_coverage, compact, True)
+        # built from the very pairs its inputs name (the search is run once, by `inputs`), when they were read
+        built = _build_embed(params, lang, view_coverage, compact, True, known=read[-1] if read else None)
         return render_template(
             "maps/embed.html",
             parts=built.parts,
@@ -316,8 +332,7 @@ def embed_document(params: SearchParams, error: str | None, *, view_coverage: bo
         coverage_target(),
     )
     # a coverage map also shades every district by its count of entries: any write can change it, no inputs
-    inputs = None if view_coverage else (lambda: map_inputs(read_session(), params, limit=entries.MARKER_CAP))
-    return EMBEDS.get_or_build(read_session(), key, render, inputs=inputs)
+    return EMBEDS.get_or_build(read_session(), key, render, inputs=None if view_coverage else inputs)
 
 
 @bp.route("/map/embed")

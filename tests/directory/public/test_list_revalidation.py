@@ -168,3 +168,35 @@ def test_a_map_document_is_served_again_after_an_unrelated_write_with_a_fresh_no
     live.commit()
     response = client.get(path)
     assert response.headers["X-Cache"] == "miss" and "ライブ地図の朝市（土曜）" in response.text
+
+
+@pytest.mark.parametrize("limit", [10, 2])
+def test_a_map_built_from_the_pairs_its_inputs_read_is_the_map_the_search_builds(app, db_session, limit):
+    """`map_entries(known=map_inputs(…))` reads the rows by key; it must give what running the search gives,
+    within the marker cap and past it (count and extent only)."""
+    from directory.map_pages.entries import map_entries, map_inputs
+    from directory.search.params import SearchParams
+    from tsunagu.clock import today_in_japan
+
+    make_service(db_session, name="地図の居場所A", lat=35.86, lon=139.97)
+    make_service(db_session, name="地図の居場所B", lat=35.87, lon=139.98, private_home=True)
+    make_service(db_session, name="地図の居場所C", lat=35.88, lon=139.96)
+    make_service(db_session, name="地図の位置なし", lat=None, lon=None)
+    params, today = SearchParams(q="地図の"), today_in_japan()
+    with app.test_request_context():
+        known, _versions = map_inputs(db_session, params, limit=limit)
+        both = [
+            map_entries(
+                db_session,
+                params,
+                today=today,
+                format_date=str,
+                detail_url="/services/0",
+                limit=limit,
+                all_or_none=True,
+                known=given,
+            )
+            for given in (None, known)
+        ]
+    assert both[0] == both[1] and both[0].unplaced == 1
+    assert len(both[0].entries) == (3 if limit == 10 else 0)
