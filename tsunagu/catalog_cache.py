@@ -5,13 +5,24 @@ day, so what a read builds is kept per process and keyed by the catalog's *versi
 (`catalog_versions`) that every write moves on. The API is small:
 
 - `catalog_version(session)` — the version this session sees (one primary-key read); `version_column()`
-  — the same as a column of another statement, to save that round trip on a hot path;
+  — the same as a column of another statement, to save that round trip on a hot path; `shared_version(session)`
+  — the version of the taxonomy and the areas (and of every entry's page, below);
 - `bump_catalog_version(session_or_connection)` — for writes that bypass the ORM unit of work (Core bulk
   inserts); ORM writes bump by themselves (the listeners below);
-- `CatalogCache(maxsize, ttl, shared=None)` and its `get_or_build(session, key, builder, version=None, entry=None)`;
+- `CatalogCache(maxsize, ttl, shared=None)` and its `get_or_build(session, key, builder, version=None, entry=None,
+  inputs=None)`; `entry_versions(session, ids)` — what a list of entries' pages are keyed by, for `inputs`;
 - `entry_version(session, service_id)` — the version of one entry's page (below);
 - `track_request()` / `request_outcome()` — what the first cache a request consulted did ("hit", "shared",
-  "miss", "bypass"); the web layer sends it as `X-Cache`, so a load test counts hits from outside.
+  "revalidated", "miss", "bypass"); the web layer sends it as `X-Cache`, so a load test counts hits from outside.
+
+**Revalidation.** A page that lists entries (a search, the map's list) is dropped by every catalog write, yet
+an approval every few seconds changes one entry of thousands, and most lists do not show it. Such a page is
+cached with `inputs`: a function reading, cheaply, everything the page is made of that comes from the catalog
+(the page of ids the search finds and its count, the versions of those entries' pages, the form's choices).
+When the version has moved since the page was built, `inputs()` is read again and, when it gives the same
+value, the page is served as it is ("revalidated") instead of being loaded and rendered again. This is correct
+whatever the write was, as long as `inputs` covers all that the page shows from the catalog: an entry's version
+moves with everything shown of it (below), and the shared version with the taxonomy and the areas.
 
 With `TSUNAGU_CACHE_URL` set, a cache made with `shared="<name>"` has a second level in Redis, shared by every
 process and machine serving the database (tsunagu.shared_cache): what one gunicorn worker built, the others
@@ -45,12 +56,14 @@ leave behind a cache entry whose version a later, different commit would reach a
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import BigInteger, Column, Connection, Integer, Table, event, insert, inspect, select, update
@@ -95,7 +108,7 @@ catalog_versions = Table(
 )
 """One row (id 1): the catalog's version, moved on by every catalog write (migration 0010)."""
 
-entry_versions = Table(
+entry_versions_table = Table(
     "entry_versions",
     Base.metadata,
     Column("service_id", Integer, primary_key=True, autoincrement=False),
@@ -119,7 +132,7 @@ WIDE = "tsunagu_catalog_wide"
 MAX_STEP = 2**20
 BUILD_WAIT_SECONDS = 30.0
 """How long a request waits for another thread's build of the same entry before building it itself."""
-_OUTCOMES: ContextVar[list[str] | None] = ContextVar("tsunagu_cache_outcomes", default=None)
+_OUTCOMES: ContextVar[list[str | None] | None] = ContextVar("tsunagu_cache_outcomes", default=None)
 """What the caches did for the current request, in order (None outside a tracked request)."""
 CatalogListener = Callable[[Connection, set[str], set[int] | None, set[int]], None]
 """Called with (connection, tables written, services touched or None for "not known one by one", locations
@@ -153,16 +166,28 @@ def track_request() -> None:
 
 def request_outcome() -> str | None:
     """What the first cache the current request consulted did: "hit" (this process), "shared" (read from
-    the shared level), "miss" (built), "bypass" (uncommitted catalog writes); None when none was consulted.
+    the shared level), "revalidated" (built under an older version, its inputs found unchanged), "miss"
+    (built), "bypass" (uncommitted catalog writes); None when none was consulted.
     The first is the outermost (the page, the API body): what the inner ones did only matters on its miss."""
     outcomes = _OUTCOMES.get()
-    return outcomes[0] if outcomes else None
+    return next((outcome for outcome in outcomes if outcome is not None), None) if outcomes else None
 
 
-def _note(outcome: str) -> None:
+def _note(outcome: str | None) -> int | None:
+    """Record what a cache did for the current request; None keeps a place to `_settle` later. Returns the
+    place (None outside a tracked request)."""
     outcomes = _OUTCOMES.get()
-    if outcomes is not None:
-        outcomes.append(outcome)
+    if outcomes is None:
+        return None
+    outcomes.append(outcome)
+    return len(outcomes) - 1
+
+
+def _settle(slot: int | None, outcome: str) -> None:
+    """Fill the place `_note(None)` kept."""
+    outcomes = _OUTCOMES.get()
+    if outcomes is not None and slot is not None and slot < len(outcomes):
+        outcomes[slot] = outcome
 
 
 def _version_of(row_id: int) -> Any:
@@ -175,6 +200,13 @@ def catalog_version(session: Session) -> int:
     return int(session.scalar(select(_version_of(ROW_ID))) or 0)
 
 
+def shared_version(session: Session) -> int:
+    """The shared version this session sees: it moves with the writes whose entries are not known one by one,
+    which include every write to the taxonomy and the areas (see the module docstring). What is built from
+    those tables alone (the search form's choices) is keyed by it, and outlives the approvals of entries."""
+    return int(session.scalar(select(_version_of(SHARED_ROW_ID))) or 0)
+
+
 def version_column() -> Any:
     """The catalog version as a column of any SELECT (a scalar subquery, NULL before the first bump: read it
     as 0), so a hot read gets it in the same statement as its rows and passes it to `get_or_build`."""
@@ -184,9 +216,29 @@ def version_column() -> Any:
 def entry_version(session: Session, service_id: int) -> str:
     """The version of one entry's page this session sees: the shared version and the entry's own, in one
     statement (see the module docstring)."""
-    own = select(entry_versions.c.version).where(entry_versions.c.service_id == service_id).scalar_subquery()
+    own = (
+        select(entry_versions_table.c.version).where(entry_versions_table.c.service_id == service_id).scalar_subquery()
+    )
     found_shared, found_own = session.execute(select(_version_of(SHARED_ROW_ID), own)).one()
     return f"{found_shared or 0}.{service_id}.{found_own or 0}"
+
+
+def entry_versions(session: Session, service_ids: Iterable[int]) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """The shared version and the own versions of these entries' pages, in one statement: what a list showing
+    them depends on besides which entries it lists (a list page's `inputs`; see the module docstring)."""
+    ids = sorted(set(service_ids))
+    shared = _version_of(SHARED_ROW_ID).label("shared")
+    if not ids:
+        return int(session.scalar(select(shared)) or 0), ()
+    rows = session.execute(
+        select(shared, entry_versions_table.c.service_id, entry_versions_table.c.version)
+        .select_from(entry_versions_table)
+        .where(entry_versions_table.c.service_id.in_(ids))
+        .order_by(entry_versions_table.c.service_id)
+    ).all()
+    if not rows:  # none of them written since migration 0026: their own versions are all 0
+        return int(session.scalar(select(shared)) or 0), ()
+    return int(rows[0].shared or 0), tuple((row.service_id, row.version) for row in rows)
 
 
 def has_pending_writes(session: Session) -> bool:
@@ -230,11 +282,11 @@ def _bump_entries(connection: Connection, service_ids: set[int]) -> None:
         return
     upsert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
     step = secrets.randbelow(MAX_STEP) + 1
-    statement = upsert(entry_versions).values([{"service_id": i, "version": step} for i in sorted(service_ids)])
+    statement = upsert(entry_versions_table).values([{"service_id": i, "version": step} for i in sorted(service_ids)])
     connection.execute(
         statement.on_conflict_do_update(
-            index_elements=[entry_versions.c.service_id],
-            set_={"version": entry_versions.c.version + statement.excluded.version},
+            index_elements=[entry_versions_table.c.service_id],
+            set_={"version": entry_versions_table.c.version + statement.excluded.version},
         )
     )
 
@@ -242,9 +294,10 @@ def _bump_entries(connection: Connection, service_ids: set[int]) -> None:
 class CatalogCache:
     """A small thread-safe LRU of values built from the catalog, per process (each gunicorn worker has its own).
 
-    Entries are keyed by (catalog version, key): one built under an older version is never returned, it
-    just ages out. `ttl` (seconds) bounds an entry's life for what depends on the clock besides the catalog
-    (an entry going stale after 18 months without confirmation); put the date in the key as well.
+    Entries are keyed by (catalog version, key): one built under an older version is never returned as it is,
+    it just ages out, or, for a value cached with `inputs`, is served again once its inputs are found unchanged
+    (see the module docstring). `ttl` (seconds) bounds an entry's life for what depends on the clock besides
+    the catalog (an entry going stale after 18 months without confirmation); put the date in the key as well.
 
     `shared` names the cache in the shared second level (used when the app has TSUNAGU_CACHE_URL): only for
     caches whose values are `str` or plain JSON data, and the same for everyone who reaches the cache (never
@@ -256,11 +309,12 @@ class CatalogCache:
         self.maxsize = maxsize
         self.ttl = ttl
         self.shared = shared
-        self._items: OrderedDict[tuple[int | str, Hashable], tuple[float, Any]] = OrderedDict()
+        self._items: OrderedDict[Hashable, Stored] = OrderedDict()
         self._lock = threading.Lock()
         self._building: dict[tuple[int | str, Hashable], threading.Event] = {}
         self.hits = 0
         self.misses = 0
+        self.revalidated = 0
 
     def get_or_build(
         self,
@@ -270,11 +324,14 @@ class CatalogCache:
         *,
         version: int | None = None,
         entry: int | None = None,
+        inputs: Callable[[], object] | None = None,
     ) -> T:
         """The value for `key` at the session's catalog version (or at `version`, when the caller's transaction
         read it in one of its own statements with `version_column()`: one round trip fewer on a hot path), built
-        by `builder()` when missing; with `entry` (a service id), at that
-        entry's version instead (`entry_version`): for what shows one entry.
+        by `builder()` when missing; with `entry` (a service id), at that entry's version instead
+        (`entry_version`): for what shows one entry. With `inputs`, a value built under an older version is
+        served again when `inputs()` reads the same as when it was built (module docstring: Revalidation);
+        `inputs()` must return data whose `repr` names it exactly (tuples, dataclasses, numbers, strings).
 
         Requests missing the same key together wait for the first one's build instead of all building (a
         crowd arriving at an empty cache would otherwise queue behind N identical builds); if that build
@@ -290,10 +347,10 @@ class CatalogCache:
         full_key = (found_version, key)
         for _attempt in range(2):
             with self._lock:
-                found = self._fresh(full_key)
+                found = self._fresh(key, found_version)
                 if found is not None:
                     _note("hit")
-                    return found[0]  # type: ignore[no-any-return]
+                    return found.value  # type: ignore[no-any-return]
                 running = self._building.get(full_key)
                 if running is None:
                     self.misses += 1
@@ -304,45 +361,78 @@ class CatalogCache:
             _note("miss")
             return builder()  # the other build failed or is too slow: do not wait twice
         try:
-            value, built_at = self._shared_or_build(full_key, builder)
+            slot = _note(None)  # what happened is known below, after `inputs()` has noted its own caches
+            stored = self._shared_or_build(key, found_version, builder, inputs, slot)
             with self._lock:
-                self._items[full_key] = (built_at, value)
-                self._items.move_to_end(full_key)
+                self._items[key] = stored
+                self._items.move_to_end(key)
                 while len(self._items) > self.maxsize:
                     self._items.popitem(last=False)
-            return value
+            return stored.value  # type: ignore[no-any-return]
         finally:
             with self._lock:
                 self._building.pop(full_key, None)
             running.set()
 
-    def _shared_or_build(self, full_key: tuple[int | str, Hashable], builder: Callable[[], T]) -> tuple[T, float]:
-        """The value from the shared level when it is there, else built (and shared); with when it was built,
-        so that an entry read from Redis dies in the process when it would have there."""
+    def _shared_or_build(
+        self,
+        key: Hashable,
+        version: int | str,
+        builder: Callable[[], T],
+        inputs: Callable[[], object] | None,
+        slot: int | None,
+    ) -> Stored:
+        """The value from the shared level when stored under `version`; else, for a value with `inputs`, the
+        older one (this process's, else the shared level's) when its inputs read the same; else built (and
+        shared). With when it was built, so that an entry read from Redis dies in the process when it would
+        have there."""
         store = current_store() if self.shared else None
-        name = store.key(self.shared or "", *full_key) if store else None
-        if store is None or name is None:
-            _note("miss")
-            return builder(), time.monotonic()
+        # a value kept with its inputs is stored under the key alone (its version inside), so that any later
+        # version can find it and revalidate it; others under the version
+        name = store.key(self.shared or "", "*" if inputs else version, key) if store else None
         ttl = self.ttl or DEFAULT_TTL
-        found = store.get(name)
+        shared_older: Stored | None = None
+        found = store.get(name) if store is not None and name is not None else None
         if found is not None:
-            _note("shared")
             value, left = found
-            return value, time.monotonic() - max(0.0, ttl - left)
-        _note("miss")
+            built_at = time.monotonic() - max(0.0, ttl - left)
+            if inputs is None:
+                _settle(slot, "shared")
+                return Stored(built_at, value, version, None)
+            if _kept_with_inputs(value):
+                kept_version, kept_digest, kept = value
+                if kept_version == str(version):  # another worker built or revalidated it already
+                    _settle(slot, "shared")
+                    return Stored(built_at, kept, version, kept_digest)
+                shared_older = Stored(built_at, kept, kept_version, kept_digest)
+        digest = _digest(inputs()) if inputs is not None else None
+        with self._lock:
+            local_older = self._items.get(key)
+        for older in (local_older, shared_older):
+            if digest is not None and older is not None and older.digest == digest and self._within_ttl(older):
+                self.revalidated += 1
+                _settle(slot, "revalidated")
+                if store is not None and name is not None:  # the next worker needs no `inputs()`
+                    left = ttl - (time.monotonic() - older.built_at)
+                    store.put(name, [str(version), digest, older.value], max(0.001, left))
+                return Stored(older.built_at, older.value, version, digest)
+        _settle(slot, "miss")
         value = builder()
-        store.put(name, value, ttl)
-        return value, time.monotonic()
+        if store is not None and name is not None:
+            store.put(name, value if digest is None else [str(version), digest, value], ttl)
+        return Stored(time.monotonic(), value, version, digest)
 
-    def _fresh(self, full_key: tuple[int | str, Hashable]) -> tuple[Any] | None:
-        """(value,) when stored and within its ttl; the caller holds the lock."""
-        found = self._items.get(full_key)
-        if found is None or (self.ttl is not None and time.monotonic() - found[0] >= self.ttl):
+    def _fresh(self, key: Hashable, version: int | str) -> Stored | None:
+        """The entry for `key` when stored under `version` and within its ttl; the caller holds the lock."""
+        found = self._items.get(key)
+        if found is None or found.version != version or not self._within_ttl(found):
             return None
-        self._items.move_to_end(full_key)
+        self._items.move_to_end(key)
         self.hits += 1
-        return (found[1],)
+        return found
+
+    def _within_ttl(self, stored: Stored) -> bool:
+        return self.ttl is None or time.monotonic() - stored.built_at < self.ttl
 
     def clear(self) -> None:
         with self._lock:
@@ -350,6 +440,27 @@ class CatalogCache:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A cached value, when it was built (time.monotonic()), the version it was last found good under, and
+    the digest of its inputs (None for a value cached without `inputs`)."""
+
+    built_at: float
+    value: Any
+    version: int | str
+    digest: str | None
+
+
+def _digest(inputs: object) -> str:
+    """A short name of a page's inputs (their repr: the same data gives the same text in every process)."""
+    return hashlib.sha256(repr(inputs).encode()).hexdigest()
+
+
+def _kept_with_inputs(value: object) -> bool:
+    """Whether a value read from the shared level is [version, digest, value] as `_shared_or_build` stores it."""
+    return type(value) is list and len(value) == 3 and type(value[0]) is str and type(value[1]) is str
 
 
 def _is_catalog(obj: object) -> bool:

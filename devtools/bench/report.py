@@ -334,7 +334,8 @@ def _load_details(outcome: dict[str, Any]) -> list[str]:
         f"{app.get('requests_whole_run')} requests ({app.get('requests')} in the judged window) to "
         f"{outcome.get('distinct_urls')} distinct URLs of a pool of {outcome.get('url_pool')}; cache hit ratio "
         f"{_share(cache.get('hit_ratio'))} in the judged window, {_share(whole.get('hit_ratio'))} over the run "
-        f"(hits {whole.get('hit', 0)}, from another worker {whole.get('shared', 0)}, misses {whole.get('miss', 0)})",
+        f"(hits {whole.get('hit', 0)}, from another worker {whole.get('shared', 0)}, revalidated "
+        f"{whole.get('revalidated', 0)}, misses {whole.get('miss', 0)})",
         f"errors {app.get('errors')} over the run, {app.get('errors_judged_window')} in the judged window; statuses "
         + ", ".join(f"{code}: {n}" for code, n in (app.get("statuses") or {}).items()),
     ]

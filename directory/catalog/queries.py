@@ -26,7 +26,7 @@ from i18n.content import ORIGINAL, content_locale
 from i18n.selection import ui_locale
 from maps.locator import AreaShape, Place
 from maps.privacy import AREA_RADIUS_M, jitter_point
-from tsunagu.catalog_cache import CatalogCache
+from tsunagu.catalog_cache import CatalogCache, shared_version
 from tsunagu.db import utcnow
 from tsunagu.spatial import lon_lat
 
@@ -208,7 +208,8 @@ FORM_OPTIONS = CatalogCache(maxsize=4)
 
 
 def search_form_options(session: Session) -> SearchFormOptions:
-    """The search form's choices, built once per catalog version (every public search page shows them)."""
+    """The search form's choices (every public search page shows them), built again only when the taxonomy or
+    the areas may have changed (the shared version: approving an entry leaves them as they are)."""
 
     def build() -> SearchFormOptions:
         options = filter_options(session)
@@ -220,7 +221,7 @@ def search_form_options(session: Session) -> SearchFormOptions:
             plain(options.kinds), plain(options.tags), options.districts, options.junior_high_districts
         )
 
-    return FORM_OPTIONS.get_or_build(session, "search-form", build)
+    return FORM_OPTIONS.get_or_build(session, "search-form", build, version=shared_version(session))
 
 
 def locator_map_data(session: Session, location: Location) -> tuple[list[AreaShape], Place | None]:

@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Integer, LargeBinary, String, case, cast, func, literal, select, type_coerce
+from sqlalchemy import Integer, LargeBinary, String, case, cast, func, literal, select, tuple_, type_coerce
 from sqlalchemy.orm import Session
 
 from directory import schedules
@@ -42,7 +42,7 @@ from directory.search.params import SearchParams
 from directory.search.query import build_filters
 from maps.entries import KindStyle, MapEntry
 from maps.privacy import jitter_point
-from tsunagu.catalog_cache import CatalogCache
+from tsunagu.catalog_cache import CatalogCache, entry_versions, shared_version
 from tsunagu.spatial import BoundingBox, within_box
 
 MAP_LIMIT = 20_000
@@ -227,21 +227,28 @@ def read_map_rows(
     limit: int = MAP_LIMIT,
     box: BoundingBox | None = None,
     all_or_none: bool = False,
+    known: MapMatches | None = None,
 ) -> MapRows:
     """Every entry the search finds that has a point (inside `box` if given), read with Core (one query of
     plain rows for entries, kinds and prices, one for schedules), in the current locale (the cost line is
     translated). Past `limit`, the count and extent of all of them instead of the rest; with `all_or_none`,
-    no rows at all then (found out first, with a query of ids only: nothing is built for a national map)."""
+    no rows at all then (found out first, with a query of ids only: nothing is built for a national map).
+    With `known` (what `map_inputs` read for the same search, all or none, no box), the rows of its pairs."""
     dialect = session.get_bind().dialect.name
     matching = matching_query(params, dialect, public_only)
     placed = matching.where(Location.point.is_not(None))
     if box is not None:
         placed = placed.where(within_box(Location.point, box, dialect))
-    without_point = matching.where(Location.point.is_(None)).subquery()
-    unplaced = session.scalar(select(func.count(func.distinct(without_point.c.id))))
     kinds = _kind_terms(session)
     columns = _row_columns(dialect, [term_id for term_id, _code in kinds])
-    if all_or_none:
+    if known is not None:
+        unplaced = known.unplaced
+    else:
+        without_point = matching.where(Location.point.is_(None)).subquery()
+        unplaced = session.scalar(select(func.count(func.distinct(without_point.c.id))))
+    if known is not None:
+        rows, total, bounds = _known_rows(session, known, columns)
+    elif all_or_none:
         rows, total, bounds = _all_or_none_rows(session, placed, columns, limit)
     else:
         query = placed.with_only_columns(*columns).order_by(Service.id, Location.id).limit(limit + 1)
@@ -365,6 +372,57 @@ def map_rows(
     )
 
 
+@dataclass(frozen=True)
+class MapMatches:
+    """What a map of `map_entries(…, all_or_none=True)` marks, read without its rows (`map_inputs`): the
+    (entry, place) pairs, or past its limit None and the count and extent it shows instead; and how many
+    matches have no point."""
+
+    pairs: tuple[tuple[int, int], ...] | None
+    unplaced: int
+    beyond: tuple[int, list[list[float]] | None] | None = None
+
+
+def map_inputs(
+    session: Session, params: SearchParams, *, public_only: bool = True, limit: int = MARKER_CAP
+) -> tuple[MapMatches, object]:
+    """What a map of `map_entries(…, limit=limit, all_or_none=True)` shows from the catalog: its `MapMatches`
+    and the versions of the marked entries' pages (they move with all that is shown of an entry, and with the
+    kinds and areas). A map document is served again after a write when these read the same
+    (tsunagu.catalog_cache: Revalidation); when it is built, `map_entries(…, known=)` reads the rows of these
+    pairs instead of running the search again."""
+    dialect = session.get_bind().dialect.name
+    matching = matching_query(params, dialect, public_only)
+    placed = matching.where(Location.point.is_not(None))
+    pairs = session.execute(
+        placed.with_only_columns(Service.id, Location.id).order_by(Service.id, Location.id).limit(limit + 1)
+    ).all()
+    without_point = matching.where(Location.point.is_(None)).subquery()
+    unplaced = int(session.scalar(select(func.count(func.distinct(without_point.c.id)))) or 0)
+    if len(pairs) > limit:
+        return MapMatches(None, unplaced, _count_and_extent(session, placed)), shared_version(session)
+    marked = tuple((service_id, location_id) for service_id, location_id in pairs)
+    return MapMatches(marked, unplaced), entry_versions(session, [service_id for service_id, _place in marked])
+
+
+def _known_rows(session: Session, known: MapMatches, columns: list[Any]) -> tuple[list[Any], int, Any]:
+    """(rows, total, bounds) of the pairs `map_inputs` found, read by their keys (the search is not run again)."""
+    if known.beyond is not None:
+        return [], known.beyond[0], known.beyond[1]
+    if not known.pairs:
+        return [], 0, None
+    query = (
+        select(*columns)
+        .select_from(Service)
+        .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .where(tuple_(Service.id, Location.id).in_(known.pairs))
+        .order_by(Service.id, Location.id)
+    )
+    # on the Core connection: the ORM's result processing calls a Python function per column per row
+    return list(session.connection().execute(query)), len(known.pairs), None
+
+
 def detail_link(detail_url: Callable[[int], str] | str) -> Callable[[int], str]:
     """Each entry's link: a callable, or the detail URL of service 0 (the id put in place of its last 0)."""
     if callable(detail_url):
@@ -383,15 +441,20 @@ def map_entries(
     limit: int | None = None,
     public_only: bool = True,
     all_or_none: bool = False,
+    known: MapMatches | None = None,
 ) -> MapData:
     """Every public entry the search finds that has a point, as plain map entries (cached per catalog version).
 
     "今日開いている" is the schedule engine's own answer: the next date from `today` is today. Entries of
     private homes are placed by `maps.privacy.jitter_point`, i.e. jittered, here at the boundary of the
-    database. `detail_url` is best given as the URL of service 0 (one url_for per map, not per entry).
+    database. `detail_url` is best given as the URL of service 0 (one url_for per map, not per entry). With
+    `known` (what `map_inputs` read), the rows of its pairs, read by key.
     """
     limit = MAP_LIMIT if limit is None else limit
-    data = map_rows(session, params, today=today, public_only=public_only, limit=limit, all_or_none=all_or_none)
+    if known is not None:  # the pairs are known: their rows are read by key, not kept (the document is)
+        data = read_map_rows(session, params, today=today, public_only=public_only, limit=limit, known=known)
+    else:
+        data = map_rows(session, params, today=today, public_only=public_only, limit=limit, all_or_none=all_or_none)
     return map_data(data, today=today, format_date=format_date, detail_url=detail_url)
 
 

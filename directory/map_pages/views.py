@@ -27,14 +27,16 @@ from directory.map_pages.coverage import coverage, coverage_kinds, map_areas
 from directory.map_pages.entries import (
     MAP_CACHE,
     MapData,
+    MapMatches,
     kind_styles,
     map_data,
     map_entries,
+    map_inputs,
     read_map_rows,
     search_key,
     visibility_class,
 )
-from directory.public.views import search_form_context, shared_page
+from directory.public.views import list_inputs, search_form_context, shared_page
 from directory.search.params import InvalidParameter, SearchParams, parse_search_params
 from directory.search.query import search_services
 from i18n.locales import html_lang
@@ -46,6 +48,7 @@ from maps.entries import KindStyle, MapLabels
 from maps.geojson import feature_collection
 from maps.grid import MAX_ZOOM, InvalidView, parse_view, parse_view_box
 from maps.jsonscript import dumps, script_json
+from tsunagu.catalog_cache import CatalogCache
 from tsunagu.clock import today_in_japan
 from tsunagu.replica import read_session
 from tsunagu.spatial import BoundingBox
@@ -126,8 +129,8 @@ def coverage_target() -> int:
 
 @dataclass(frozen=True)
 class EmbedMap:
-    """A built map document's parts, cached per search, locale, view and visibility (everything but the
-    per-response CSP nonce): the folium parts, their data already serialised, the counts, the legend."""
+    """A built map document's parts: the folium parts, their data already serialised, the counts, the legend
+    (rendered into a document kept in `EMBEDS`)."""
 
     parts: MapParts
     data_json: str
@@ -135,7 +138,14 @@ class EmbedMap:
     kinds: list[KindStyle]
 
 
-def _build_embed(params: SearchParams, lang: str, view_coverage: bool, compact: bool, public_only: bool) -> EmbedMap:
+def _build_embed(
+    params: SearchParams,
+    lang: str,
+    view_coverage: bool,
+    compact: bool,
+    public_only: bool,
+    known: MapMatches | None = None,
+) -> EmbedMap:
     session = read_session()
     detail_url = url_for("directory.service_detail", service_id=0)
     data = map_entries(
@@ -147,6 +157,7 @@ def _build_embed(params: SearchParams, lang: str, view_coverage: bool, compact: 
         public_only=public_only,
         limit=entries.MARKER_CAP,
         all_or_none=True,
+        known=known,
     )
     kinds = kind_styles(session, lang)
     areas = map_areas(session)
@@ -176,28 +187,6 @@ def _build_embed(params: SearchParams, lang: str, view_coverage: bool, compact: 
         bounds=data.bounds,
     )
     return EmbedMap(parts, script_json(parts.data), data, kinds)
-
-
-def embed_map(params: SearchParams, *, view_coverage: bool, compact: bool, public_only: bool = True) -> EmbedMap:
-    """The map document's parts through the catalog cache: a repeat of the same map costs a dictionary look-up
-    until the catalog changes (any write moves its version on) or the day changes (next dates, 今日)."""
-    lang = html_lang(ui_locale())
-    key = (
-        "embed",
-        search_key(params),
-        str(get_locale()),
-        lang,
-        visibility_class(public_only),
-        view_coverage,
-        compact,
-        today_in_japan(),
-        tiles(),
-        url_for("static", filename=""),
-        coverage_target(),
-    )
-    return MAP_CACHE.get_or_build(
-        read_session(), key, lambda: _build_embed(params, lang, view_coverage, compact, public_only)
-    )
 
 
 def map_geojson_body(params: SearchParams, locale: str, *, public_only: bool = True) -> str:
@@ -290,6 +279,62 @@ def map_view_entries() -> Response:
     return Response(body, mimetype="application/json")
 
 
+NONCE_SLOT = "\x00tsunagu-csp-nonce\x00"
+"""Where a cached map document takes each response's CSP nonce: NUL is refused in every request
+(tsunagu.web) and cannot be stored in PostgreSQL, so no entry's text can hold this."""
+EMBEDS = CatalogCache(maxsize=128, ttl=600, shared="map-embeds")
+"""Map documents (/map/embed) rendered with `NONCE_SLOT` in place of their nonce, per URL, language, day,
+tiles and assets: kept in every worker's memory and in the shared cache, served again after a write when
+their inputs read the same (directory.map_pages.entries.map_inputs)."""
+
+
+def embed_document(params: SearchParams, error: str | None, *, view_coverage: bool, compact: bool) -> str:
+    """The public map document of `params` with `NONCE_SLOT` for its nonce, through `EMBEDS`.
+
+    The public map shows what the list beside it shows (the public search), to coordinators too: it is the
+    same for everyone who asks the same URL in the same language and day, so one render serves them all."""
+    lang = html_lang(ui_locale())
+    read: list[MapMatches] = []
+
+    def inputs() -> object:
+        matches, versions = map_inputs(read_session(), params, limit=entries.MARKER_CAP)
+        read.append(matches)
+        return matches, versions
+
+    def render() -> str:
+        # built from the very pairs its inputs name (the search is run once, by `inputs`), when they were read
+        built = _build_embed(params, lang, view_coverage, compact, True, known=read[-1] if read else None)
+        return render_template(
+            "maps/embed.html",
+            parts=built.parts,
+            # folium's script: every name and text in it went through JSON encoding (`<` → \u003c), and layer
+            # names through html.escape (tests/e2e/test_map_safety.py stores a hostile name to prove it)
+            script=Markup(built.parts.script),  # noqa: S704
+            # the map's data: JSON with <, >, & and ' escaped (maps.jsonscript), so it cannot leave its <script>
+            data_json=Markup(built.data_json),  # noqa: S704
+            nonce=Markup(NONCE_SLOT),  # noqa: S704 — a constant, replaced per response
+            data=built.data,
+            kinds=built.kinds,
+            view_coverage=view_coverage,
+            compact=compact,
+            steps=coverage_steps.STEPS,
+            error=error,
+            tiles=tiles(),
+        )
+
+    key = (
+        request.full_path,
+        str(get_locale()),
+        lang,
+        today_in_japan(),
+        tiles(),
+        url_for("static", filename=""),
+        coverage_target(),
+    )
+    # a coverage map also shades every district by its count of entries: any write can change it, no inputs
+    return EMBEDS.get_or_build(read_session(), key, render, inputs=None if view_coverage else inputs)
+
+
 @bp.route("/map/embed")
 def map_embed() -> Response:
     """The map document (framed by /map, /map/coverage and /): markers, clusters, layers, legend."""
@@ -298,28 +343,9 @@ def map_embed() -> Response:
     compact = request.args.get("compact") == "1"
     if view_coverage and not params.kinds:
         params = params.with_changes(kinds=coverage_kinds(read_session()))
-    # the public map shows what the list beside it shows (the public search), to coordinators too; the
-    # cache keys on this, so a staff map (public_only=False) could never be served to the public
-    built = embed_map(params, view_coverage=view_coverage, compact=compact, public_only=True)
     source = tiles()
     nonce = secrets.token_urlsafe(16)
-    html = render_template(
-        "maps/embed.html",
-        parts=built.parts,
-        # folium's script: every name and text in it went through JSON encoding (`<` → \u003c), and layer
-        # names through html.escape (tests/e2e/test_map_safety.py stores a hostile name to prove it)
-        script=Markup(built.parts.script),  # noqa: S704
-        # the map's data: JSON with <, >, & and ' escaped (maps.jsonscript), so it cannot leave its <script>
-        data_json=Markup(built.data_json),  # noqa: S704
-        nonce=nonce,
-        data=built.data,
-        kinds=built.kinds,
-        view_coverage=view_coverage,
-        compact=compact,
-        steps=coverage_steps.STEPS,
-        error=error,
-        tiles=source,
-    )
+    html = embed_document(params, error, view_coverage=view_coverage, compact=compact).replace(NONCE_SLOT, nonce)
     response = Response(html, status=400 if error else 200, mimetype="text/html")
     images = " ".join(filter(None, ["'self' data: https:", source.origin]))
     response.headers["Content-Security-Policy"] = (
@@ -351,7 +377,7 @@ def map_page() -> tuple[str, int]:
             **search_form_context(),
         )
 
-    return shared_page(build), 400 if error else 200
+    return shared_page(build, inputs=list_inputs(params)), 400 if error else 200
 
 
 @bp.route("/map/coverage")

@@ -17,12 +17,12 @@ from directory.catalog.schedule_words import describe
 from directory.models import Service
 from directory.permissions import can_view_service
 from directory.search.params import WEEKDAYS, InvalidParameter, SearchParams, parse_search_params
-from directory.search.query import search_services
+from directory.search.query import find_page, relax, search_services
 from i18n.content import ORIGINAL, ContentText, content_locale
 from i18n.selection import ui_locale
 from i18n.setup import entry_text
 from maps.locator import locator_svg
-from tsunagu.catalog_cache import CatalogCache
+from tsunagu.catalog_cache import CatalogCache, entry_versions
 from tsunagu.clock import today_in_japan
 from tsunagu.replica import read_session
 
@@ -73,18 +73,39 @@ def search_form_context() -> dict[str, object]:
     }
 
 
-def shared_page(build: Callable[[], str], *, entry: int | None = None) -> str:
+def shared_page(
+    build: Callable[[], str], *, entry: int | None = None, inputs: Callable[[], object] | None = None
+) -> str:
     """The page `build()` renders; for anonymous visitors with nothing flashed, kept and reused.
 
     Such visitors all get the same page for the same URL and language, so it is rendered once per catalog
     version (the cache drops it on any catalog write) and day (pages show next dates); a signed-in user's page
     is rendered afresh (the menu, and a coordinator sees more). A page showing one entry only (`entry`, its
-    service id) is kept per that entry's version instead: a write to another entry leaves it cached.
+    service id) is kept per that entry's version instead: a write to another entry leaves it cached. A page
+    listing entries passes its `inputs` (`list_inputs`): after a write it is served again, not rendered, when
+    they read the same (tsunagu.catalog_cache: Revalidation).
     """
     if current_user.is_authenticated or "_flashes" in flask_session:
         return build()
     key = (request.full_path, ui_locale(), today_in_japan())
-    return PAGES.get_or_build(read_session(), key, build, entry=entry)
+    return PAGES.get_or_build(read_session(), key, build, entry=entry, inputs=inputs)
+
+
+def list_inputs(params: SearchParams, *, count_limit: int | None = None, suggest: bool = False) -> Callable[[], object]:
+    """What a public page listing the search's results shows from the catalog, read without loading or
+    rendering the entries: the page of ids (with distances) and the count the search finds, the suggestion
+    when it finds nothing, the versions of the listed entries' pages (they move with all that is shown of an
+    entry, and with the kinds and areas) and the search form's choices. Pass the same `count_limit` and
+    `suggest` as the page's own `search_services`."""
+
+    def read() -> object:
+        session = read_session()
+        found = find_page(session, params, count_limit=count_limit)
+        relaxation = relax(session, params) if suggest and not found.total else None
+        listed = entry_versions(session, [service_id for service_id, _distance in found.ids])
+        return found, relaxation, listed, search_form_options(session)
+
+    return read
 
 
 @bp.route("/")
@@ -109,7 +130,7 @@ def index() -> tuple[str, int]:
             **search_form_context(),
         )
 
-    return shared_page(build), 400 if error else 200
+    return shared_page(build, inputs=list_inputs(params, count_limit=COUNT_LIMIT, suggest=True)), 400 if error else 200
 
 
 @bp.route("/services/<int:service_id>")

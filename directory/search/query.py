@@ -505,6 +505,27 @@ def _by_next_date(
     return ordered[offset : offset + params.per_page]
 
 
+def find_page(
+    session: Session,
+    params: SearchParams,
+    *,
+    public_only: bool = True,
+    count_limit: int | None = None,
+    cached: bool = True,
+) -> PageOfIds:
+    """The ids (with distances) of the page of services `search_services` shows, its total and `more`, without
+    loading the services: what a cached result page is checked against (directory.public.views)."""
+    dialect = session.get_bind().dialect.name
+    visible = public_filter() if public_only else None
+    if cached and public_only:
+        return PAGES.get_or_build(
+            session,
+            (params, count_limit, today_in_japan()),
+            lambda: _page_of_ids(session, params, dialect, visible, count_limit),
+        )
+    return _page_of_ids(session, params, dialect, visible, count_limit)
+
+
 def search_services(
     session: Session,
     params: SearchParams,
@@ -526,17 +547,7 @@ def search_services(
     asks the database (the search benchmark measures that path). `list_rows` (the search and map pages) gives a
     Japanese reader's hits as `ListEntry` plain rows with what a result list shows (directory.search.list_rows).
     """
-    dialect = session.get_bind().dialect.name
-    visible = public_filter() if public_only else None
-    found = (
-        PAGES.get_or_build(
-            session,
-            (params, count_limit, today_in_japan()),
-            lambda: _page_of_ids(session, params, dialect, visible, count_limit),
-        )
-        if cached and public_only
-        else _page_of_ids(session, params, dialect, visible, count_limit)
-    )
+    found = find_page(session, params, public_only=public_only, count_limit=count_limit, cached=cached)
     ids = [i for i, _d in found.ids]
     plain = list_rows and not detail and ui_locale() == DEFAULT_LOCALE  # a Japanese reader's list needs no translations
     services = {s.id: s for s in (list_entries(session, ids) if plain else get_services(session, ids, detail=detail))}

@@ -24,6 +24,7 @@ from sqlalchemy import delete, update
 from directory.api import views as api
 from directory.catalog import queries
 from directory.map_pages.entries import MAP_CACHE
+from directory.map_pages.views import EMBEDS
 from directory.models import Service, Visibility
 from directory.public import views
 from directory.search import query as search
@@ -35,7 +36,7 @@ from tsunagu.models import AuditLog, Role, User
 from tsunagu.shared_cache import SharedStore, Unshareable, decode, encode, stable_repr
 
 live = test_map_cache.live  # a session that commits for real; its "ライブ…" services are deleted afterwards
-CACHES = (views.PAGES, search.PAGES, api.SEARCHES, api.SERVICES, queries.FORM_OPTIONS, MAP_CACHE)
+CACHES = (views.PAGES, search.PAGES, api.SEARCHES, api.SERVICES, queries.FORM_OPTIONS, MAP_CACHE, EMBEDS)
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +139,40 @@ def test_a_catalog_write_makes_every_worker_build_again(workers, live):
         search_page, detail = client.get("/?q=ライブ").text, client.get(f"/services/{service.id}").text
         assert "ライブ書き換え後" in search_page and "ライブ書き換え前" not in search_page
         assert "ライブ書き換え後" in detail and "ライブ書き換え前" not in detail
+
+
+def test_a_result_page_one_worker_built_is_revalidated_by_another_after_an_unrelated_write(workers, live):
+    listed = make_service(live, name="ライブ共有の朝市")
+    other = make_service(live, name="ライブ共有の読書会")
+    live.commit()
+    built = workers.first.get("/?q=ライブ共有の朝市")
+    assert built.headers["X-Cache"] == "miss" and "ライブ共有の朝市" in built.text
+    _cold()
+    other.description = "月に二度になりました。"
+    live.commit()
+    again = workers.second.get("/?q=ライブ共有の朝市")  # a cold worker, a new version: checked, not rendered
+    assert again.headers["X-Cache"] == "revalidated" and again.text == built.text
+    _cold()
+    assert workers.first.get("/?q=ライブ共有の朝市").headers["X-Cache"] == "shared"  # stored back under it
+    listed.name = "ライブ共有の朝市（土曜）"
+    live.commit()
+    _cold()
+    changed = workers.second.get("/?q=ライブ共有の朝市")
+    assert changed.headers["X-Cache"] == "miss" and "ライブ共有の朝市（土曜）" in changed.text
+
+
+def test_a_page_revalidated_in_one_worker_is_shared_under_the_new_version(workers, live):
+    make_service(live, name="ライブ共有の花壇")
+    other = make_service(live, name="ライブ共有の囲碁")
+    live.commit()
+    built = workers.first.get("/map/embed?q=ライブ共有の花壇")
+    assert built.headers["X-Cache"] == "miss"
+    other.description = "毎週になりました。"
+    live.commit()
+    assert workers.first.get("/map/embed?q=ライブ共有の花壇").headers["X-Cache"] == "revalidated"  # its own copy
+    _cold()
+    again = workers.second.get("/map/embed?q=ライブ共有の花壇")  # a cold worker: no inputs to read again
+    assert again.headers["X-Cache"] == "shared" and "ライブ共有の花壇" in again.text
 
 
 def test_what_staff_see_is_never_put_in_the_shared_cache(workers, live):

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import select
@@ -22,7 +23,7 @@ from devtools.demo.bulk import generate_bulk
 from directory.contributions.services import submit_for_review
 from directory.imports.run import run_import
 from directory.map_pages.entries import MAP_CACHE, map_rows
-from directory.map_pages.views import map_geojson_body
+from directory.map_pages.views import EMBEDS, map_geojson_body
 from directory.models import EntryStatus, Location, Organization, Service, Visibility
 from directory.search.params import SearchParams
 from tests.directory.map_pages.test_pages import embed_names
@@ -104,6 +105,7 @@ def live(app) -> Iterator[Session]:
     with app.app_context():
         session = Session(db.engine)
     MAP_CACHE.clear()
+    EMBEDS.clear()
     try:
         yield session
     finally:
@@ -178,9 +180,9 @@ def test_a_repeat_map_comes_from_the_cache_until_a_write_and_then_shows_the_writ
     live.commit()
     client = app.test_client()
     assert "ライブ居場所1" in embed_names(client.get("/map/embed").get_data(as_text=True))
-    hits = MAP_CACHE.hits
+    hits = EMBEDS.hits
     assert "ライブ居場所1" in embed_names(client.get("/map/embed").get_data(as_text=True))
-    assert MAP_CACHE.hits > hits  # the same map again: served from the cache
+    assert EMBEDS.hits > hits  # the same map again: served from the cache
     names = [f["properties"]["name"] for f in client.get("/api/v1/map.geojson").get_json()["features"]]
     assert "ライブ居場所1" in names
     added = make_service(live, name="ライブ居場所2")
@@ -249,37 +251,29 @@ def _page(client, path):
     return response.headers.get("X-Cache"), response.get_data(as_text=True)
 
 
-def test_approving_one_entry_keeps_the_other_entries_pages_cached_and_shows_the_change_at_once(app, live):
+@contextmanager
+def approved_description(live: Session, service: Service, description: str) -> Iterator[None]:
+    """A group's change of `service`'s description approved by a reviewer and committed; the change, its
+    review and the reviewer are deleted afterwards."""
     from directory.contributions.fields import service_snapshot
     from directory.contributions.services import approve
     from directory.models import ChangeKind, ChangeRequest, Review
 
-    first = make_service(live, name="ライブ承認される居場所", description="毎週の集まりです。")
-    other = make_service(live, name="ライブ別の居場所", description="月に一度の集まりです。")
     reviewer = make_user(live, Role.COORDINATOR)
-    live.commit()
-    client = app.test_client()
-    pages = [f"/services/{first.id}", f"/services/{other.id}", f"/api/v1/services/{other.uuid}", "/?q=ライブ"]
-    assert [_page(client, path)[0] for path in pages] == ["miss"] * 4
-    assert [_page(client, path)[0] for path in pages] == ["hit"] * 4
-    before = service_snapshot(first)
+    before = service_snapshot(service)
     change = ChangeRequest(
         kind=ChangeKind.EDIT,
-        service_id=first.id,
-        organization_id=first.organization_id,
+        service_id=service.id,
+        organization_id=service.organization_id,
         before=before,
-        after={**before, "description": "毎週の集まりです。会場が二階に変わりました。"},
+        after={**before, "description": description},
     )
     live.add(change)
     live.commit()
     try:
         approve(live, change, reviewer=reviewer)
         live.commit()
-        cache, text = _page(client, f"/services/{first.id}")
-        assert cache == "miss" and "会場が二階に変わりました" in text  # the approved entry: built again at once
-        assert _page(client, f"/services/{other.id}")[0] == "hit"  # another entry's page: still cached
-        assert _page(client, f"/api/v1/services/{other.uuid}")[0] == "hit"
-        assert _page(client, "/?q=ライブ")[0] == "miss"  # a list of entries depends on the whole catalog
+        yield
     finally:
         live.rollback()
         for row in live.scalars(select(Review).where(Review.change_request_id == change.id)):
@@ -289,6 +283,22 @@ def test_approving_one_entry_keeps_the_other_entries_pages_cached_and_shows_the_
             live.delete(row)
         live.delete(reviewer)
         live.commit()
+
+
+def test_approving_one_entry_keeps_the_other_entries_pages_cached_and_shows_the_change_at_once(app, live):
+    first = make_service(live, name="ライブ承認される居場所", description="毎週の集まりです。")
+    other = make_service(live, name="ライブ別の居場所", description="月に一度の集まりです。")
+    live.commit()
+    client = app.test_client()
+    pages = [f"/services/{first.id}", f"/services/{other.id}", f"/api/v1/services/{other.uuid}", "/?q=ライブ"]
+    assert [_page(client, path)[0] for path in pages] == ["miss"] * 4
+    assert [_page(client, path)[0] for path in pages] == ["hit"] * 4
+    with approved_description(live, first, "毎週の集まりです。会場が二階に変わりました。"):
+        cache, text = _page(client, f"/services/{first.id}")
+        assert cache == "miss" and "会場が二階に変わりました" in text  # the approved entry: built again at once
+        assert _page(client, f"/services/{other.id}")[0] == "hit"  # another entry's page: still cached
+        assert _page(client, f"/api/v1/services/{other.uuid}")[0] == "hit"
+        assert _page(client, "/?q=ライブ")[0] == "miss"  # a list showing the approved entry: rendered again
 
 
 def test_an_organisation_or_location_change_shows_on_its_entries_page_at_once(app, live):
