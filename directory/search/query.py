@@ -19,7 +19,6 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    literal_column,
     not_,
     or_,
     select,
@@ -47,6 +46,7 @@ from directory.models import (
 )
 from directory.schedules import WEEKDAY_CODES
 from directory.search.grams import exact, fts_query, gram_query
+from directory.search.keys import grams_match, holding, keyed_services, through_keys
 from directory.search.list_rows import ListEntry, list_entries
 from directory.search.params import SearchParams
 from directory.search.plan import frequent, frequent_kinds, fts_match, walk_list_order
@@ -58,8 +58,6 @@ from tsunagu.clock import today_in_japan
 from tsunagu.spatial import distance_m, within_m
 
 RADIUS_STEPS_KM = (1, 2, 3, 5, 10, 20)
-SIMPLE = literal_column("'simple'::regconfig")
-"""PostgreSQL's text search configuration without stemming or stop words, the one the pair index is built with."""
 PAIRS = table("services_search_grams", sql_column("rowid"), sql_column("services_search_grams"))
 """SQLite's FTS5 table of the character pairs of search documents (migration 0028); `rowid` is the service's id."""
 PAGES = CatalogCache(maxsize=1024, ttl=300)
@@ -169,9 +167,7 @@ def _pair_index_filter(term: str, dialect: str, placed: bool) -> ColumnElement[b
         return None
     if dialect == "postgresql":
         grams = gram_query(term)
-        if grams is None:
-            return None
-        return func.tsunagu_search_grams(Service.search_text).op("@@")(func.to_tsquery(SIMPLE, grams))
+        return None if grams is None else holding(grams)
     match = fts_query(term)
     if match is None:
         return None
@@ -284,13 +280,18 @@ def _joins_location(params: SearchParams) -> bool:
 
 
 def _pairs_joined(params: SearchParams, dialect: str) -> ColumnElement[bool] | None:
-    """SQLite, a text search without a place: the MATCH of its terms in the pair table, to be joined to services
-    rather than asked as `id IN (…)`. The join streams the matches (a count capped at 1 001 stops after 1 001 of
-    茶's 38 000), where the IN builds the list of all of them first; only a walk of the list order
-    (directory.search.plan) needs the IN."""
-    if dialect != "sqlite" or _joins_location(params):
+    """A text search without a place: its terms in the pair index, to be asked of the index's own table joined to
+    services rather than as `id IN (…)`. SQLite: the MATCH in the FTS5 table; the join streams the matches (a
+    count capped at 1 001 stops after 1 001 of 茶's 38 000), where the IN builds the list of all of them first;
+    only a walk of the list order (directory.search.plan) needs the IN. PostgreSQL: the pairs in the narrow side
+    table (directory.search.keys), which the whole search is then asked of."""
+    if _joins_location(params):
         return None
-    match = fts_match(query_terms(params.q))
+    terms = query_terms(params.q)
+    if dialect == "postgresql":
+        grams = [grams_match(g) for g in (gram_query(t) for t in terms) if g is not None]
+        return and_(*grams) if grams else None
+    match = fts_match(terms)
     return None if match is None else PAIRS.c.services_search_grams.op("MATCH")(match)
 
 
@@ -304,10 +305,13 @@ def _base(
 ) -> Select[Any]:
     """The ids a search finds, as one statement; `walk` (SQLite): written to walk the list order; `kinds_listed`:
     the kinds as a list of ids (directory.search.plan)."""
-    match = None if walk else _pairs_joined(params, dialect)
+    kinds_lead = dialect == "postgresql" and kinds_listed  # there the kinds' entries lead (below), not the pairs
+    match = None if walk or kinds_lead else _pairs_joined(params, dialect)
     conditions = build_filters(params, dialect, pairs_joined=match is not None, kinds_listed=kinds_listed)
     if visible is not None:
         conditions.append(visible)
+    if match is not None and dialect == "postgresql":
+        return keyed_services([match, *conditions])
     if match is not None:
         return (
             select(Service.id)
@@ -353,7 +357,7 @@ def _capped_count(session: Session, base: Select[Any], limit: int, *, joined: bo
     one-word search matching a sixth of a national catalog costs a few thousand rows, not all of them.
     Without the location joined each service is one row already: no DISTINCT, which would read (and sort)
     every match before the limit."""
-    ids = base.distinct() if joined else base
+    ids = through_keys(base.distinct() if joined else base)
     found = session.scalar(select(func.count()).select_from(ids.limit(limit + 1).subquery())) or 0
     return min(found, limit), found > limit
 
@@ -411,9 +415,10 @@ def _page_of_ids(
         order.append(nearest(dist))
     query = query.order_by(*order, *_list_order())
     if params.sort == "next":
-        rows = session.execute(query.limit(NEXT_SORT_LIMIT)).all()
+        rows = session.execute(through_keys(query.limit(NEXT_SORT_LIMIT))).all()
     else:
-        rows = session.execute(query.limit(params.per_page).offset((params.page - 1) * params.per_page)).all()
+        page = query.limit(params.per_page).offset((params.page - 1) * params.per_page)
+        rows = session.execute(through_keys(page)).all()
     more = False
     if capped and count_limit is not None:
         total, more = (
@@ -465,7 +470,8 @@ def _page_by_name_hits(
         named = Service.name_normalized.like(_like_pattern(terms[0]), escape="\\")
         # one term: a plain condition the planner can estimate from its statistics, not an expression over CASE
         condition = (named if level else not_(named)) if len(terms) == 1 else hits == level
-        ids += session.scalars(paged.where(condition).order_by(*_list_order()).limit(end - len(ids))).all()
+        level_ids = paged.where(condition).order_by(*_list_order()).limit(end - len(ids))
+        ids += session.scalars(through_keys(level_ids)).all()
         if len(ids) >= end:
             break
     page = [(i, None) for i in ids[end - params.per_page : end]]
@@ -479,7 +485,7 @@ def _page_by_name_hits(
 
 def _count(session: Session, base: Select[Any]) -> int:
     """The exact number of services a search's base statement finds."""
-    return session.scalar(select(func.count(distinct(base.subquery().c.id)))) or 0
+    return session.scalar(select(func.count(distinct(through_keys(base).subquery().c.id)))) or 0
 
 
 NEXT_SORT_LIMIT = 2000
