@@ -122,8 +122,8 @@ class RawPlan:
     """How the hand-written SQL is written on SQLite without a place (directory.search.plan): `walk` so that it
     can only start from the list-order index (a frequent word), `joined` with the pair table joined rather than
     asked as `id IN` (so a capped count streams), `listed` with the kinds as `id IN` their index (a rare kind);
-    on PostgreSQL, `keyed`: a word without a place asked of the narrow side table (directory.search.keys), with
-    services joined only for the LIKE of a longer word."""
+    on PostgreSQL, `keyed`: a search without a place asked of the narrow side table (directory.search.keys),
+    with services joined only for the LIKE of a longer word."""
 
     walk: bool = False
     joined: bool = False
@@ -142,15 +142,8 @@ def raw_plan(session: Session, params: SearchParams) -> RawPlan:
         walk=sqlite and bool(terms) and frequent(session, terms),
         joined=sqlite and fts_match(terms) is not None,
         listed=listed,
-        keyed=_keyed(params, sqlite, listed),
+        keyed=not sqlite and params.age is None,  # the side table holds no ages
     )
-
-
-def _keyed(params: SearchParams, sqlite: bool, listed: bool) -> bool:
-    """PostgreSQL, a word the pairs serve, without a place or a rare kind (whose entries lead) or an age (a column
-    the side table does not hold)."""
-    paired = any(gram_query(term) is not None for term in query_terms(params.q))
-    return not sqlite and paired and not params.near and not listed and params.age is None
 
 
 def _needs_document(params: SearchParams) -> bool:
@@ -159,17 +152,16 @@ def _needs_document(params: SearchParams) -> bool:
 
 
 def _raw_from(plan: RawPlan, dialect: str, params: SearchParams) -> str:
-    if plan.keyed:
-        joined = " JOIN services d ON d.id = s.id" if _needs_document(params) else ""
-        return f"services_search_keys s{joined}"
     if plan.joined and not plan.walk:
         return "services_search_grams g JOIN services s ON s.id = g.rowid"
+    document = " JOIN services d ON d.id = s.id" if _needs_document(params) else ""
+    services = f"services_search_keys s{document}" if plan.keyed else "services s"
     if plan.listed and dialect == "postgresql":  # the kinds' entries first, behind a fence (directory.search.query)
         return (
             "(SELECT st.service_id FROM service_taxonomy_terms st JOIN taxonomy_terms t ON t.id = st.term_id "
-            "WHERE t.code = :kind OFFSET 0) k JOIN services s ON s.id = k.service_id"
+            f"WHERE t.code = :kind OFFSET 0) k JOIN {services} ON s.id = k.service_id"
         )
-    return "services s"
+    return services
 
 
 def _raw_where(params: SearchParams, dialect: str, plan: RawPlan = RawPlan()) -> list[str]:
@@ -273,7 +265,7 @@ def raw_count_sql(params: SearchParams, dialect: str, cap: int | None, plan: Raw
     page shows as "1 000 件以上")."""
     # a count has no order to walk; PostgreSQL counts a kind from the kinds' index whatever its frequency
     listed = plan.listed or (dialect == "postgresql" and bool(params.kinds))
-    counted = RawPlan(joined=plan.joined, listed=listed, keyed=plan.keyed and not listed)
+    counted = RawPlan(joined=plan.joined, listed=listed, keyed=plan.keyed)
     where = " AND ".join(_raw_where(params, dialect, counted))
     inner = f"SELECT s.id FROM {_raw_from(counted, dialect, params)} WHERE {where}"
     return f"SELECT count(*) FROM ({inner}{f' LIMIT {cap + 1}' if cap is not None else ''}) AS found"

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Boolean, DateTime, Integer, Select, String, func, literal_column, select, table
 from sqlalchemy import column as sql_column
 from sqlalchemy.sql import ColumnElement
-from sqlalchemy.sql.selectable import Join
+from sqlalchemy.sql.selectable import FromClause, FromGrouping, Join, Subquery
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from directory.models import Service
@@ -56,10 +56,25 @@ def holding(query: str) -> ColumnElement[bool]:
     return Service.id.in_(select(KEYS.c.id).where(grams_match(query)))
 
 
-def keyed_services(conditions: list[ColumnElement[bool]]) -> Select[Any]:
-    """Services' ids found from the side table (joined to services, see the module) under `conditions`."""
+def keyed_services(conditions: list[ColumnElement[bool]], lead: Subquery | None = None) -> Select[Any]:
+    """Services' ids found from the side table (joined to services, see the module) under `conditions`; with
+    `lead`, only those of its `service_id` column (joined first)."""
     services = Service.__table__
-    return select(Service.id).select_from(KEYS.outerjoin(services, services.c.id == KEYS.c.id)).where(*conditions)
+    keyed: FromClause = KEYS.outerjoin(services, services.c.id == KEYS.c.id)
+    if lead is not None:
+        keyed = lead.join(keyed, lead.c.service_id == KEYS.c.id)
+    return select(Service.id).select_from(keyed).where(*conditions)
+
+
+def _keyed(element: Any) -> bool:
+    """Whether `element` is (or holds) the join of the side table to services that `keyed_services` makes."""
+    if isinstance(element, FromGrouping):  # a join nested in another (a lead's)
+        element = element.element
+    if not isinstance(element, Join):
+        return False
+    return (
+        (element.left is KEYS and element.right is Service.__table__) or _keyed(element.left) or _keyed(element.right)
+    )
 
 
 def _mirror(element: Any) -> Any:
@@ -73,6 +88,6 @@ def _mirror(element: Any) -> Any:
 def through_keys(statement: Select[Any]) -> Select[Any]:
     """`statement` with every column of services the side table mirrors read from the side table; unchanged when
     it is not a `keyed_services` statement."""
-    if not any(isinstance(f, Join) and f.left is KEYS for f in statement.get_final_froms()):
+    if not any(_keyed(f) for f in statement.get_final_froms()):
         return statement
     return replacement_traverse(statement, {}, _mirror)

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy import column as sql_column
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
 
 from directory import schedules
 from directory.catalog.queries import get_services, public_filter
@@ -295,6 +296,17 @@ def _pairs_joined(params: SearchParams, dialect: str) -> ColumnElement[bool] | N
     return None if match is None else PAIRS.c.services_search_grams.op("MATCH")(match)
 
 
+def _kinds_listed(kinds: tuple[str, ...]) -> Subquery:
+    """PostgreSQL: the kinds' entries (column `service_id`), behind OFFSET 0, which the planner cannot see through:
+    with the kinds as a condition it walks the list order for every kind, most of the catalog for a rare one."""
+    listed = (
+        select(service_taxonomy_terms.c.service_id)
+        .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id)
+        .where(TaxonomyTerm.code.in_(kinds))
+    )
+    return (listed.distinct() if len(kinds) > 1 else listed.offset(0)).subquery("kinds")
+
+
 def _base(
     params: SearchParams,
     dialect: str,
@@ -305,13 +317,14 @@ def _base(
 ) -> Select[Any]:
     """The ids a search finds, as one statement; `walk` (SQLite): written to walk the list order; `kinds_listed`:
     the kinds as a list of ids (directory.search.plan)."""
-    kinds_lead = dialect == "postgresql" and kinds_listed  # there the kinds' entries lead (below), not the pairs
-    match = None if walk or kinds_lead else _pairs_joined(params, dialect)
+    match = None if walk else _pairs_joined(params, dialect)
     conditions = build_filters(params, dialect, pairs_joined=match is not None, kinds_listed=kinds_listed)
     if visible is not None:
         conditions.append(visible)
-    if match is not None and dialect == "postgresql":
-        return keyed_services([match, *conditions])
+    if dialect == "postgresql" and not _joins_location(params):
+        # without a place, from the narrow side table (directory.search.keys); a rare kind's entries lead
+        lead = _kinds_listed(params.kinds) if kinds_listed else None
+        return keyed_services([*([match] if match is not None else []), *conditions], lead=lead)
     if match is not None:
         return (
             select(Service.id)
@@ -319,16 +332,6 @@ def _base(
             .join(Service, Service.id == PAIRS.c.rowid)
             .where(match, and_(*conditions))
         )
-    if kinds_listed and dialect == "postgresql":
-        # the kinds' entries first, behind OFFSET 0, which the planner cannot see through: with the kinds as a
-        # condition it walks the list order for every kind, most of the catalog for a rare one
-        listed = (
-            select(service_taxonomy_terms.c.service_id)
-            .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id)
-            .where(TaxonomyTerm.code.in_(params.kinds))
-        )
-        kinds = (listed.distinct() if len(params.kinds) > 1 else listed.offset(0)).subquery("kinds")
-        return select(Service.id).select_from(kinds).join(Service, Service.id == kinds.c.service_id).where(*conditions)
     query = select(Service.id)
     if _joins_location(params):
         query = query.join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id).join(

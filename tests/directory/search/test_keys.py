@@ -104,3 +104,13 @@ def test_a_short_word_without_a_place_never_reads_services(db_session, postgresq
             assert "services_search_keys" in relations, word
             # a longer word keeps the LIKE on the search document, which only services holds
             assert ("services" in relations) == reads_services, (word, relations)
+
+
+def test_a_kind_without_a_place_never_reads_services(db_session, postgresql_only):
+    make_service(db_session, name="ふれあいサロン", kinds=("salon",))
+    db_session.flush()
+    for listed in (False, True):  # walked in list order, or from the kinds' index (directory.search.plan)
+        base = _base(SearchParams(kinds=("salon",)), "postgresql", public_filter(), kinds_listed=listed)
+        for statement in (base, base.order_by(*_list_order()).limit(20)):
+            relations = _plan_relations(db_session, through_keys(statement))
+            assert "services_search_keys" in relations and "services" not in relations, (listed, relations)
