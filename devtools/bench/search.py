@@ -243,7 +243,8 @@ def raw_sql(params: SearchParams, dialect: str, level: int | None = None, plan: 
                 f"CASE WHEN s.name_normalized LIKE :term{i} ESCAPE '\\' THEN 1 ELSE 0 END" for i in range(len(terms))
             )
             condition = (named if level else f"NOT ({named})") if len(terms) == 1 else f"({hits}) = {level}"
-            where += f" AND {condition}"
+            # on PostgreSQL the level first, as the app asks it (directory.search.query)
+            where = f"{condition} AND {where}" if dialect == "postgresql" else f"{where} AND {condition}"
         return f"SELECT s.id FROM {_raw_from(plan, dialect, params)} WHERE {where} ORDER BY {key}, s.id LIMIT :limit"
     if dialect == "postgresql":
         distance = "ST_Distance(l.point::geography, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography)"
