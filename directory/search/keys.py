@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Boolean, DateTime, Integer, Select, String, func, literal_column, select, table
 from sqlalchemy import column as sql_column
 from sqlalchemy.sql import ColumnElement
-from sqlalchemy.sql.selectable import FromClause, FromGrouping, Join, Subquery
+from sqlalchemy.sql.selectable import FromClause, Join, Subquery
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from directory.models import Service
@@ -41,6 +41,8 @@ KEYS = table(
 )
 """The side table (migration 0029): `id` is the service's, `grams` the stripped pairs of its search document."""
 MIRRORED = frozenset(c.name for c in KEYS.c) - {"grams"}
+KEYED = "tsunagu_search_keys"
+"""The execution option that marks a `keyed_services` statement (and every statement built on it)."""
 SIMPLE = literal_column("'simple'::regconfig")
 """PostgreSQL's text search configuration without stemming or stop words, the one the pairs are read with."""
 
@@ -63,18 +65,7 @@ def keyed_services(conditions: list[ColumnElement[bool]], lead: Subquery | None 
     keyed: FromClause = KEYS.outerjoin(services, services.c.id == KEYS.c.id)
     if lead is not None:
         keyed = lead.join(keyed, lead.c.service_id == KEYS.c.id)
-    return select(Service.id).select_from(keyed).where(*conditions)
-
-
-def _keyed(element: Any) -> bool:
-    """Whether `element` is (or holds) the join of the side table to services that `keyed_services` makes."""
-    if isinstance(element, FromGrouping):  # a join nested in another (a lead's)
-        element = element.element
-    if not isinstance(element, Join):
-        return False
-    return (
-        (element.left is KEYS and element.right is Service.__table__) or _keyed(element.left) or _keyed(element.right)
-    )
+    return select(Service.id).select_from(keyed).where(*conditions).execution_options(**{KEYED: True})
 
 
 def _mirror(element: Any) -> Any:
@@ -88,6 +79,6 @@ def _mirror(element: Any) -> Any:
 def through_keys(statement: Select[Any]) -> Select[Any]:
     """`statement` with every column of services the side table mirrors read from the side table; unchanged when
     it is not a `keyed_services` statement."""
-    if not any(_keyed(f) for f in statement.get_final_froms()):
+    if not statement.get_execution_options().get(KEYED):  # (asking the FROM list would compile the statement)
         return statement
     return replacement_traverse(statement, {}, _mirror)

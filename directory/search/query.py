@@ -7,6 +7,7 @@ the database does the narrowing; text matches a normalised `search_text` column 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -314,6 +315,7 @@ def _base(
     *,
     walk: bool = False,
     kinds_listed: bool = False,
+    first: ColumnElement[bool] | None = None,
 ) -> Select[Any]:
     """The ids a search finds, as one statement; `walk` (SQLite): written to walk the list order; `kinds_listed`:
     the kinds as a list of ids (directory.search.plan)."""
@@ -324,7 +326,8 @@ def _base(
     if dialect == "postgresql" and not _joins_location(params):
         # without a place, from the narrow side table (directory.search.keys); a rare kind's entries lead
         lead = _kinds_listed(params.kinds) if kinds_listed else None
-        return keyed_services([*([match] if match is not None else []), *conditions], lead=lead)
+        leading = [c for c in (first, match) if c is not None]
+        return keyed_services([*leading, *conditions], lead=lead)
     if match is not None:
         return (
             select(Service.id)
@@ -395,7 +398,13 @@ def _page_of_ids(
         # a frequent word on SQLite: walk the list order instead of sorting every match (directory.search.plan)
         walk = dialect == "sqlite" and frequent(session, terms)
         paged = walk_list_order(_base(params, dialect, visible, walk=True, kinds_listed=listed)) if walk else base
-        return _page_by_name_hits(session, params, counted, paged, terms, count_limit if capped else None)
+        # PostgreSQL: each name-hit level's condition written first (see _page_by_name_hits)
+        first: Callable[[ColumnElement[bool]], Select[Any]] | None = (
+            (lambda condition: _base(params, dialect, visible, kinds_listed=listed, first=condition))
+            if dialect == "postgresql"
+            else None
+        )
+        return _page_by_name_hits(session, params, counted, paged, terms, count_limit if capped else None, first)
     near = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     dist = distance_m(Location.point, *near, dialect) if near else None
     # one row per service: aggregate over its locations when they are joined, else the plain columns
@@ -457,6 +466,7 @@ def _page_by_name_hits(
     paged: Select[Any],
     terms: list[str],
     count_limit: int | None,
+    first: Callable[[ColumnElement[bool]], Select[Any]] | None = None,
 ) -> PageOfIds:
     """A text search without a place: entries holding more of the terms in their name first, then list order.
 
@@ -468,7 +478,6 @@ def _page_by_name_hits(
     """
     end = params.page * params.per_page
     hits = _name_hits(terms)
-    keyed = session.get_bind().dialect.name == "postgresql"
     ids: list[int] = []
     for level in range(len(terms), -1, -1):
         named = Service.name_normalized.like(_like_pattern(terms[0]), escape="\\")
@@ -476,11 +485,7 @@ def _page_by_name_hits(
         condition = (named if level else not_(named)) if len(terms) == 1 else hits == level
         # PostgreSQL: the level first. It checks conditions of equal cost in the order written, and walking the side
         # table's list order, the cheap name check then spares reading the pairs (stored out of line) of most rows
-        asked = (
-            select(*paged.selected_columns).select_from(*paged.get_final_froms()).where(condition, paged.whereclause)
-            if keyed
-            else paged.where(condition)
-        )
+        asked = first(condition) if first is not None else paged.where(condition)
         level_ids = asked.order_by(*_list_order()).limit(end - len(ids))
         ids += session.scalars(through_keys(level_ids)).all()
         if len(ids) >= end:
