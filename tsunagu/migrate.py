@@ -23,6 +23,7 @@ IGNORED_TABLE_PREFIXES = (
     "knn",
     "sqlite_",
     "services_search_grams",  # SQLite's FTS5 pair index and its shadow tables (0028), kept by triggers
+    "services_search_keys",  # PostgreSQL's narrow copy of what a word search reads (0029), kept by a trigger
     "geom_cols",
     "layer_",
     "raster_",

@@ -121,11 +121,14 @@ def api_search(session: Session, params: SearchParams) -> tuple[list[int], int]:
 class RawPlan:
     """How the hand-written SQL is written on SQLite without a place (directory.search.plan): `walk` so that it
     can only start from the list-order index (a frequent word), `joined` with the pair table joined rather than
-    asked as `id IN` (so a capped count streams), `listed` with the kinds as `id IN` their index (a rare kind)."""
+    asked as `id IN` (so a capped count streams), `listed` with the kinds as `id IN` their index (a rare kind);
+    on PostgreSQL, `keyed`: a search without a place asked of the narrow side table (directory.search.keys),
+    with services joined only for the LIKE of a longer word."""
 
     walk: bool = False
     joined: bool = False
     listed: bool = False
+    keyed: bool = False
 
 
 def raw_plan(session: Session, params: SearchParams) -> RawPlan:
@@ -134,22 +137,31 @@ def raw_plan(session: Session, params: SearchParams) -> RawPlan:
         return RawPlan()
     sqlite = session.get_bind().dialect.name == "sqlite"
     terms = query_terms(params.q)
+    listed = bool(params.kinds) and not frequent_kinds(session, params.kinds)
     return RawPlan(
         walk=sqlite and bool(terms) and frequent(session, terms),
         joined=sqlite and fts_match(terms) is not None,
-        listed=bool(params.kinds) and not frequent_kinds(session, params.kinds),
+        listed=listed,
+        keyed=not sqlite and params.age is None,  # the side table holds no ages
     )
 
 
-def _raw_from(plan: RawPlan, dialect: str) -> str:
+def _needs_document(params: SearchParams) -> bool:
+    """Whether a term is decided by the LIKE over the search document (directory.search.grams.exact)."""
+    return any(gram_query(term) is None or not exact(term) for term in query_terms(params.q))
+
+
+def _raw_from(plan: RawPlan, dialect: str, params: SearchParams) -> str:
     if plan.joined and not plan.walk:
         return "services_search_grams g JOIN services s ON s.id = g.rowid"
+    document = " JOIN services d ON d.id = s.id" if _needs_document(params) else ""
+    services = f"services_search_keys s{document}" if plan.keyed else "services s"
     if plan.listed and dialect == "postgresql":  # the kinds' entries first, behind a fence (directory.search.query)
         return (
             "(SELECT st.service_id FROM service_taxonomy_terms st JOIN taxonomy_terms t ON t.id = st.term_id "
-            "WHERE t.code = :kind OFFSET 0) k JOIN services s ON s.id = k.service_id"
+            f"WHERE t.code = :kind OFFSET 0) k JOIN {services} ON s.id = k.service_id"
         )
-    return "services s"
+    return services
 
 
 def _raw_where(params: SearchParams, dialect: str, plan: RawPlan = RawPlan()) -> list[str]:
@@ -166,9 +178,13 @@ def _raw_where(params: SearchParams, dialect: str, plan: RawPlan = RawPlan()) ->
         # leads and the LIKE checks the few hundred entries it finds
         paired = gram_query(term) is not None and not params.near
         if not paired or not exact(term):
-            where.append(f"s.search_text LIKE :term{i} ESCAPE '\\'")
-        if paired and dialect == "postgresql":
-            where.append(f"tsunagu_search_grams(s.search_text) @@ to_tsquery('simple', :grams{i})")
+            where.append(f"{'d' if plan.keyed else 's'}.search_text LIKE :term{i} ESCAPE '\\'")
+        if paired and plan.keyed:
+            where.append(f"s.grams @@ to_tsquery('simple', :grams{i})")
+        elif paired and dialect == "postgresql":
+            where.append(
+                f"s.id IN (SELECT id FROM services_search_keys WHERE grams @@ to_tsquery('simple', :grams{i}))"
+            )
         elif paired and not joined:
             where.append(
                 f"{plus}s.id IN (SELECT rowid FROM services_search_grams WHERE services_search_grams MATCH :grams{i})"
@@ -227,8 +243,9 @@ def raw_sql(params: SearchParams, dialect: str, level: int | None = None, plan: 
                 f"CASE WHEN s.name_normalized LIKE :term{i} ESCAPE '\\' THEN 1 ELSE 0 END" for i in range(len(terms))
             )
             condition = (named if level else f"NOT ({named})") if len(terms) == 1 else f"({hits}) = {level}"
-            where += f" AND {condition}"
-        return f"SELECT s.id FROM {_raw_from(plan, dialect)} WHERE {where} ORDER BY {key}, s.id LIMIT :limit"
+            # on PostgreSQL the level first, as the app asks it (directory.search.query)
+            where = f"{condition} AND {where}" if dialect == "postgresql" else f"{where} AND {condition}"
+        return f"SELECT s.id FROM {_raw_from(plan, dialect, params)} WHERE {where} ORDER BY {key}, s.id LIMIT :limit"
     if dialect == "postgresql":
         distance = "ST_Distance(l.point::geography, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography)"
     else:
@@ -248,8 +265,10 @@ def raw_count_sql(params: SearchParams, dialect: str, cap: int | None, plan: Raw
     """How many services a search without a place finds: all of them, or at most `cap` + 1 (what the search
     page shows as "1 000 件以上")."""
     # a count has no order to walk; PostgreSQL counts a kind from the kinds' index whatever its frequency
-    counted = RawPlan(joined=plan.joined, listed=plan.listed or (dialect == "postgresql" and bool(params.kinds)))
-    inner = f"SELECT s.id FROM {_raw_from(counted, dialect)} WHERE {' AND '.join(_raw_where(params, dialect, counted))}"
+    listed = plan.listed or (dialect == "postgresql" and bool(params.kinds))
+    counted = RawPlan(joined=plan.joined, listed=listed, keyed=plan.keyed)
+    where = " AND ".join(_raw_where(params, dialect, counted))
+    inner = f"SELECT s.id FROM {_raw_from(counted, dialect, params)} WHERE {where}"
     return f"SELECT count(*) FROM ({inner}{f' LIMIT {cap + 1}' if cap is not None else ''}) AS found"
 
 

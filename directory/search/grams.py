@@ -1,11 +1,12 @@
-"""Query terms against the character-pair indexes of search documents (PostgreSQL migration 0025, SQLite 0028).
+"""Query terms against the character-pair indexes of search documents (PostgreSQL migrations 0025, 0029; SQLite 0028).
 
 `tsunagu_search_grams(search_text)` holds every pair of neighbouring characters of an entry's search document
 (子ども食堂 → 子ど ども も食 食堂, and the last character of a run alone: 堂): on PostgreSQL as lexemes of the `simple`
-text search configuration in a GIN expression index, on SQLite as the tokens of an FTS5 table
-(`services_search_grams`, kept by triggers). A two-character term is one token, a one-character term a prefix
-(茶 finds 茶 and お茶's 茶 as well as 茶会), a longer term all of its pairs; so pg_trgm's blind spot (terms shorter
-than three characters) is served by an index, and one index serves every length.
+text search configuration in a GIN index (in the side table of migration 0029, directory.search.keys), on SQLite
+as the tokens of an FTS5 table (`services_search_grams`, kept by triggers). A two-character term is one token,
+a one-character term a prefix (茶 finds 茶 and お茶's 茶 as well as 茶会), a longer term all of its pairs; so
+pg_trgm's blind spot (terms shorter than three characters) is served by an index, and one index serves every
+length.
 
 For a longer term the pairs only narrow: the LIKE of directory.search.query still decides (居場 and 場所 apart are
 not 居場所), and a term the pairs cannot express (punctuation, symbols, one Latin letter) goes without them. A

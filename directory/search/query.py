@@ -7,6 +7,7 @@ the database does the narrowing; text matches a normalised `search_text` column 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,7 +20,6 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    literal_column,
     not_,
     or_,
     select,
@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy import column as sql_column
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
 
 from directory import schedules
 from directory.catalog.queries import get_services, public_filter
@@ -47,6 +48,7 @@ from directory.models import (
 )
 from directory.schedules import WEEKDAY_CODES
 from directory.search.grams import exact, fts_query, gram_query
+from directory.search.keys import grams_match, holding, keyed_services, through_keys
 from directory.search.list_rows import ListEntry, list_entries
 from directory.search.params import SearchParams
 from directory.search.plan import frequent, frequent_kinds, fts_match, walk_list_order
@@ -58,8 +60,6 @@ from tsunagu.clock import today_in_japan
 from tsunagu.spatial import distance_m, within_m
 
 RADIUS_STEPS_KM = (1, 2, 3, 5, 10, 20)
-SIMPLE = literal_column("'simple'::regconfig")
-"""PostgreSQL's text search configuration without stemming or stop words, the one the pair index is built with."""
 PAIRS = table("services_search_grams", sql_column("rowid"), sql_column("services_search_grams"))
 """SQLite's FTS5 table of the character pairs of search documents (migration 0028); `rowid` is the service's id."""
 PAGES = CatalogCache(maxsize=1024, ttl=300)
@@ -169,9 +169,7 @@ def _pair_index_filter(term: str, dialect: str, placed: bool) -> ColumnElement[b
         return None
     if dialect == "postgresql":
         grams = gram_query(term)
-        if grams is None:
-            return None
-        return func.tsunagu_search_grams(Service.search_text).op("@@")(func.to_tsquery(SIMPLE, grams))
+        return None if grams is None else holding(grams)
     match = fts_query(term)
     if match is None:
         return None
@@ -284,14 +282,30 @@ def _joins_location(params: SearchParams) -> bool:
 
 
 def _pairs_joined(params: SearchParams, dialect: str) -> ColumnElement[bool] | None:
-    """SQLite, a text search without a place: the MATCH of its terms in the pair table, to be joined to services
-    rather than asked as `id IN (…)`. The join streams the matches (a count capped at 1 001 stops after 1 001 of
-    茶's 38 000), where the IN builds the list of all of them first; only a walk of the list order
-    (directory.search.plan) needs the IN."""
-    if dialect != "sqlite" or _joins_location(params):
+    """A text search without a place: its terms in the pair index, to be asked of the index's own table joined to
+    services rather than as `id IN (…)`. SQLite: the MATCH in the FTS5 table; the join streams the matches (a
+    count capped at 1 001 stops after 1 001 of 茶's 38 000), where the IN builds the list of all of them first;
+    only a walk of the list order (directory.search.plan) needs the IN. PostgreSQL: the pairs in the narrow side
+    table (directory.search.keys), which the whole search is then asked of."""
+    if _joins_location(params):
         return None
-    match = fts_match(query_terms(params.q))
+    terms = query_terms(params.q)
+    if dialect == "postgresql":
+        grams = [grams_match(g) for g in (gram_query(t) for t in terms) if g is not None]
+        return and_(*grams) if grams else None
+    match = fts_match(terms)
     return None if match is None else PAIRS.c.services_search_grams.op("MATCH")(match)
+
+
+def _kinds_listed(kinds: tuple[str, ...]) -> Subquery:
+    """PostgreSQL: the kinds' entries (column `service_id`), behind OFFSET 0, which the planner cannot see through:
+    with the kinds as a condition it walks the list order for every kind, most of the catalog for a rare one."""
+    listed = (
+        select(service_taxonomy_terms.c.service_id)
+        .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id)
+        .where(TaxonomyTerm.code.in_(kinds))
+    )
+    return (listed.distinct() if len(kinds) > 1 else listed.offset(0)).subquery("kinds")
 
 
 def _base(
@@ -301,6 +315,7 @@ def _base(
     *,
     walk: bool = False,
     kinds_listed: bool = False,
+    first: ColumnElement[bool] | None = None,
 ) -> Select[Any]:
     """The ids a search finds, as one statement; `walk` (SQLite): written to walk the list order; `kinds_listed`:
     the kinds as a list of ids (directory.search.plan)."""
@@ -308,6 +323,11 @@ def _base(
     conditions = build_filters(params, dialect, pairs_joined=match is not None, kinds_listed=kinds_listed)
     if visible is not None:
         conditions.append(visible)
+    if dialect == "postgresql" and not _joins_location(params):
+        # without a place, from the narrow side table (directory.search.keys); a rare kind's entries lead
+        lead = _kinds_listed(params.kinds) if kinds_listed else None
+        leading = [c for c in (first, match) if c is not None]
+        return keyed_services([*leading, *conditions], lead=lead)
     if match is not None:
         return (
             select(Service.id)
@@ -315,16 +335,6 @@ def _base(
             .join(Service, Service.id == PAIRS.c.rowid)
             .where(match, and_(*conditions))
         )
-    if kinds_listed and dialect == "postgresql":
-        # the kinds' entries first, behind OFFSET 0, which the planner cannot see through: with the kinds as a
-        # condition it walks the list order for every kind, most of the catalog for a rare one
-        listed = (
-            select(service_taxonomy_terms.c.service_id)
-            .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id)
-            .where(TaxonomyTerm.code.in_(params.kinds))
-        )
-        kinds = (listed.distinct() if len(params.kinds) > 1 else listed.offset(0)).subquery("kinds")
-        return select(Service.id).select_from(kinds).join(Service, Service.id == kinds.c.service_id).where(*conditions)
     query = select(Service.id)
     if _joins_location(params):
         query = query.join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id).join(
@@ -353,7 +363,7 @@ def _capped_count(session: Session, base: Select[Any], limit: int, *, joined: bo
     one-word search matching a sixth of a national catalog costs a few thousand rows, not all of them.
     Without the location joined each service is one row already: no DISTINCT, which would read (and sort)
     every match before the limit."""
-    ids = base.distinct() if joined else base
+    ids = through_keys(base.distinct() if joined else base)
     found = session.scalar(select(func.count()).select_from(ids.limit(limit + 1).subquery())) or 0
     return min(found, limit), found > limit
 
@@ -388,7 +398,13 @@ def _page_of_ids(
         # a frequent word on SQLite: walk the list order instead of sorting every match (directory.search.plan)
         walk = dialect == "sqlite" and frequent(session, terms)
         paged = walk_list_order(_base(params, dialect, visible, walk=True, kinds_listed=listed)) if walk else base
-        return _page_by_name_hits(session, params, counted, paged, terms, count_limit if capped else None)
+        # PostgreSQL: each name-hit level's condition written first (see _page_by_name_hits)
+        first: Callable[[ColumnElement[bool]], Select[Any]] | None = (
+            (lambda condition: _base(params, dialect, visible, kinds_listed=listed, first=condition))
+            if dialect == "postgresql"
+            else None
+        )
+        return _page_by_name_hits(session, params, counted, paged, terms, count_limit if capped else None, first)
     near = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     dist = distance_m(Location.point, *near, dialect) if near else None
     # one row per service: aggregate over its locations when they are joined, else the plain columns
@@ -411,9 +427,10 @@ def _page_of_ids(
         order.append(nearest(dist))
     query = query.order_by(*order, *_list_order())
     if params.sort == "next":
-        rows = session.execute(query.limit(NEXT_SORT_LIMIT)).all()
+        rows = session.execute(through_keys(query.limit(NEXT_SORT_LIMIT))).all()
     else:
-        rows = session.execute(query.limit(params.per_page).offset((params.page - 1) * params.per_page)).all()
+        page = query.limit(params.per_page).offset((params.page - 1) * params.per_page)
+        rows = session.execute(through_keys(page)).all()
     more = False
     if capped and count_limit is not None:
         total, more = (
@@ -449,6 +466,7 @@ def _page_by_name_hits(
     paged: Select[Any],
     terms: list[str],
     count_limit: int | None,
+    first: Callable[[ColumnElement[bool]], Select[Any]] | None = None,
 ) -> PageOfIds:
     """A text search without a place: entries holding more of the terms in their name first, then list order.
 
@@ -465,7 +483,11 @@ def _page_by_name_hits(
         named = Service.name_normalized.like(_like_pattern(terms[0]), escape="\\")
         # one term: a plain condition the planner can estimate from its statistics, not an expression over CASE
         condition = (named if level else not_(named)) if len(terms) == 1 else hits == level
-        ids += session.scalars(paged.where(condition).order_by(*_list_order()).limit(end - len(ids))).all()
+        # PostgreSQL: the level first. It checks conditions of equal cost in the order written, and walking the side
+        # table's list order, the cheap name check then spares reading the pairs (stored out of line) of most rows
+        asked = first(condition) if first is not None else paged.where(condition)
+        level_ids = asked.order_by(*_list_order()).limit(end - len(ids))
+        ids += session.scalars(through_keys(level_ids)).all()
         if len(ids) >= end:
             break
     page = [(i, None) for i in ids[end - params.per_page : end]]
@@ -479,7 +501,7 @@ def _page_by_name_hits(
 
 def _count(session: Session, base: Select[Any]) -> int:
     """The exact number of services a search's base statement finds."""
-    return session.scalar(select(func.count(distinct(base.subquery().c.id)))) or 0
+    return session.scalar(select(func.count(distinct(through_keys(base).subquery().c.id)))) or 0
 
 
 NEXT_SORT_LIMIT = 2000

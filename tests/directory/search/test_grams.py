@@ -94,7 +94,7 @@ def test_one_or_two_characters_find_exactly_what_the_like_finds(db_session):
 
 
 def test_the_sqlite_pair_index_follows_every_write_of_a_service(db_session, dialect):
-    """Insert, change of text and delete all reach the pair index (triggers on SQLite, an expression index on
+    """Insert, change of text and delete all reach the pair index (triggers on SQLite, the side table's trigger on
     PostgreSQL): a search finds an entry by its new words only, and nothing once it is gone."""
     service = make_service(db_session, name="将棋の会", description="毎週土曜")
     assert _found(db_session, "将棋") == {service.id}
