@@ -33,10 +33,37 @@ Key = tuple[int, int]
 """(service id, location id)."""
 
 
-class CandidateRows(NamedTuple):
-    """One key's rows: the service row (`SERVICE_COLUMNS`, by name) and its children as plain tuples."""
+class ServiceRow(NamedTuple):
+    """A service row with its place and organisation (`SERVICE_COLUMNS`, in order), values as the driver gives them."""
 
-    row: Any
+    id: int
+    name: str
+    organization_id: int
+    organization_name: str
+    status: str
+    hsds_status: str
+    minimum_age: int | None
+    maximum_age: int | None
+    openings: int | None
+    space: str
+    threshold: str
+    step_level: str
+    group_size: str | None
+    atmosphere: str | None
+    verified_at: Any
+    """A naive UTC `datetime` from PostgreSQL, text from SQLite: read it with `day_of`."""
+    description: str | None
+    atmosphere_notes: str | None
+    location_id: int
+    district: str | None
+    lat: float
+    lon: float
+
+
+class CandidateRows(NamedTuple):
+    """One key's rows: the service row and its children as plain tuples."""
+
+    row: ServiceRow
     schedules: list[tuple[Any, ...]]
     """(freq, *RULE_FIELDS) per schedule row, by id; times, dates and flags as Python values."""
     costs: list[tuple[str, int | None, bool]]
@@ -49,12 +76,17 @@ class CandidateRows(NamedTuple):
     """The place's accessibility features."""
 
 
-SERVICE_COLUMNS = (
-    "s.id, s.name, s.organization_id, o.name AS organization_name, s.status, s.hsds_status, s.minimum_age, "
-    "s.maximum_age, s.openings, s.space, s.threshold, s.step_level, s.group_size, s.atmosphere, s.verified_at, "
-    "s.description, s.atmosphere_notes, l.id AS location_id, l.district, ST_Y(l.point) AS lat, ST_X(l.point) AS lon"
-)
-SERVICE_COUNT = SERVICE_COLUMNS.count(",") + 1
+_OUTSIDE_SERVICES = {
+    "organization_name": "o.name",
+    "location_id": "l.id",
+    "district": "l.district",
+    "lat": "ST_Y(l.point)",
+    "lon": "ST_X(l.point)",
+}
+SERVICE_COLUMNS = ", ".join(f"{_OUTSIDE_SERVICES.get(name, f's.{name}')} AS {name}" for name in ServiceRow._fields)
+"""The columns of `ServiceRow`, in its order (`s` the service, `l` its place, `o` its organisation)."""
+_LOCATION = ServiceRow._fields.index("location_id")
+SERVICE_COUNT = len(ServiceRow._fields)
 """How many columns the service row has (the children follow them in `complete_rows_in_one`)."""
 _JOINS = "JOIN organizations o ON o.id = s.organization_id"
 _KEYS_FROM = {
@@ -191,8 +223,8 @@ def _costs(age_bands: list[str], amounts: list[int | None], free: list[bool]) ->
     return [(band, amount, bool(is_free)) for band, amount, is_free in zip(age_bands, amounts, free, strict=True)]
 
 
-def service_rows(session: Session, keys: Sequence[Key]) -> dict[Key, Any]:
-    """The service row (`SERVICE_COLUMNS`, by name) of each key, without child rows."""
+def service_rows(session: Session, keys: Sequence[Key]) -> dict[Key, ServiceRow]:
+    """The service row of each key, without child rows."""
     if not keys:
         return {}
     dialect = session.get_bind().dialect.name
@@ -202,7 +234,7 @@ def service_rows(session: Session, keys: Sequence[Key]) -> dict[Key, Any]:
     for start in range(0, len(keys), CHUNK):
         with custom_plans(session):
             rows = connection.execute(statement, _key_params(keys[start : start + CHUNK], dialect)).all()
-            found.update(((row.id, row.location_id), row) for row in rows)
+            found.update(((row[0], row[_LOCATION]), ServiceRow._make(row)) for row in rows)
     return found
 
 
@@ -254,8 +286,8 @@ def complete_rows_in_one(session: Session, keys: Sequence[Key]) -> dict[Key, Can
         for row in rows:
             schedule_arrays = row[SERVICE_COUNT:schedule_end]
             age_band, amount_yen, is_free, language, term_code, term_name, taxonomy_code, feature = row[schedule_end:]
-            found[row.id, row.location_id] = CandidateRows(
-                row,
+            found[row[0], row[_LOCATION]] = CandidateRows(
+                ServiceRow._make(row[:SERVICE_COUNT]),
                 [] if schedule_arrays[0] is None else [_schedule(v) for v in zip(*schedule_arrays, strict=True)],
                 [] if age_band is None else _costs(age_band, amount_yen, is_free),
                 list(language or ()),

@@ -53,7 +53,7 @@ from directory.models import (
 from directory.schedules import RULE_FIELDS, Rule
 from matching.engine import Candidate, Cost, Profile
 from matching.engine.constraints import DISTANCE, KIND, basic_failures, great_circle_m
-from matching.suggestions.candidate_rows import CandidateRows, complete_rows, day_of, service_rows
+from matching.suggestions.candidate_rows import CandidateRows, ServiceRow, complete_rows, day_of, service_rows
 from matching.suggestions.features import fast_keys_statement
 from tsunagu.catalog_cache import CatalogCache, version_column
 from tsunagu.clock import today_in_japan
@@ -88,7 +88,7 @@ def _has_kind(codes: tuple[str, ...]) -> Any:
     )
 
 
-def _bare(row: Any) -> Candidate:
+def _bare(row: ServiceRow) -> Candidate:
     """A candidate from its service row only (no schedules, costs, languages, terms): enough for
     `basic_failures`, for an entry that is only counted."""
     return Candidate(
