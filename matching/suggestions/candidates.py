@@ -193,7 +193,7 @@ def _fast_keys(
     dialect = session.get_bind().dialect.name
     statement, params = fast_keys_statement(profile, box, today, [v.value for v in visibilities], dialect)
     with custom_plans(session):  # planned for its values, like `_service_keys`
-        rows = session.execute(statement, params).all()
+        rows = session.connection().execute(statement, params).all()  # Core: the ORM's layer adds nothing here
     keys = [(row[0], row[1], row[2], row[3]) for row in rows if great_circle_m(lat, lon, row[2], row[3]) <= reach]
     return keys, 0, (int(rows[0][4] or 0) if rows else None)
 
