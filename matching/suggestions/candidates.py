@@ -88,9 +88,8 @@ def _has_kind(codes: tuple[str, ...]) -> Any:
     )
 
 
-def _bare(row: ServiceRow) -> Candidate:
-    """A candidate from its service row only (no schedules, costs, languages, terms): enough for
-    `basic_failures`, for an entry that is only counted."""
+def _candidate(row: ServiceRow, **children: Any) -> Candidate:
+    """A candidate from its service row, with what its child rows give (`children`) or their defaults."""
     return Candidate(
         service_id=row.id,
         name=row.name,
@@ -108,34 +107,24 @@ def _bare(row: ServiceRow) -> Candidate:
         step_level=row.step_level,
         group_size=row.group_size,
         atmosphere=row.atmosphere,
-        district=row.district,
         verified_at=day_of(row.verified_at),
+        district=row.district,
+        **children,
     )
+
+
+def _bare(row: ServiceRow) -> Candidate:
+    """A candidate from its service row only (no schedules, costs, languages, terms): enough for
+    `basic_failures`, for an entry that is only counted."""
+    return _candidate(row)
 
 
 def _complete(rows: CandidateRows) -> Candidate:
     """The complete candidate of one key from its rows (`candidate_rows.complete_rows`)."""
     row, terms = rows.row, rows.terms
     rules = (_rule(*fields) for fields in rows.schedules)
-    return Candidate(
-        service_id=row.id,
-        name=row.name,
-        organization_id=row.organization_id,
-        organization_name=row.organization_name,
-        lat=row.lat,
-        lon=row.lon,
-        published=row.status == EntryStatus.PUBLISHED.value,
-        active=row.hsds_status == HsdsStatus.ACTIVE.value,
-        minimum_age=row.minimum_age,
-        maximum_age=row.maximum_age,
-        openings=row.openings,
-        space=row.space,
-        threshold=row.threshold,
-        step_level=row.step_level,
-        group_size=row.group_size,
-        atmosphere=row.atmosphere,
-        verified_at=day_of(row.verified_at),
-        district=row.district,
+    return _candidate(
+        row,
         kinds=tuple(t[0] for t in terms if t[2] == "kind"),
         tags=tuple(t[0] for t in terms if t[2] != "kind"),
         text=" ".join(p for p in (row.name, row.description, row.atmosphere_notes, *(t[1] for t in terms)) if p),
