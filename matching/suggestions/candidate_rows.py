@@ -5,8 +5,8 @@ row with its place and organisation, and its schedules, costs, languages, terms 
 The statements are plain SQL text built once per dialect, each taking its whole list of ids as one parameter
 (a JSON array read by `json_each` on SQLite, an `integer[]` on PostgreSQL), and values come back as the
 driver gives them, decoded here only where SQLite stores text (times, dates, flags): building the statements
-as SQLAlchemy expressions per query and processing every value through its column type cost more than
-running them (about half of a cold query's loader on SQLite).
+as SQLAlchemy expressions per query (and the ORM's execution layer, and every value through its column type)
+cost more on a cold query than SQLite took to run them.
 
 On PostgreSQL everything comes in one statement per CHUNK, each child table's columns aggregated as arrays
 (round trips to the server cost more than the rows they fetch). On SQLite, in-process, the five child tables
