@@ -7,12 +7,14 @@ counted ("行ける距離より遠い: 4件"); the fast path narrows on the feat
 (`matching.suggestions.features`: status, age, kinds, languages, accessibility and the weekly pattern of the
 schedule, each a necessary condition of a hard constraint; cost and capacity stay with the engine).
 
-Two phases keep a query fast at 100 000 entries: the service rows come first and the checks they decide
-alone (status, age, distance, capacity — `matching.engine.constraints.basic_failures`) run at once; only
-entries that fail at most one of those (possible suggestions and near misses) get their schedules, costs,
-languages, terms and accessibility loaded (on PostgreSQL in one statement, `_children_in_one`: each round trip
-to the server cost more than its rows). Entries dropped here are returned as per-constraint counts. The
-engine then checks every hard constraint again on what it receives: the loader narrows, the engine decides.
+Each service comes once, at its place nearest home (the keys carry the points). Places the store of
+complete candidates (`_store`, per catalog version) lacks are read by `matching.suggestions.candidate_rows`:
+their service rows with schedules, costs, languages, terms and accessibility (on PostgreSQL in one
+statement), except, on the explaining path, places beyond the person's reach, which are only counted and get
+their service row alone. The checks a service row decides alone (status, age, distance, capacity —
+`matching.engine.constraints.basic_failures`) then drop entries that fail more than one of them, or the
+distance; what is dropped here is returned as per-constraint counts. The engine then checks every hard
+constraint again on what it receives: the loader narrows, the engine decides.
 """
 
 from __future__ import annotations
@@ -39,17 +41,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from directory.models import (
-    CostOption,
     EntryStatus,
     HsdsStatus,
     Location,
-    LocationAccessibility,
-    Organization,
-    Schedule,
     Service,
     ServiceAtLocation,
-    ServiceLanguage,
-    Taxonomy,
     TaxonomyTerm,
     Visibility,
     service_taxonomy_terms,
@@ -57,9 +53,8 @@ from directory.models import (
 from directory.schedules import RULE_FIELDS, Rule
 from matching.engine import Candidate, Cost, Profile
 from matching.engine.constraints import DISTANCE, KIND, basic_failures, great_circle_m
+from matching.suggestions.candidate_rows import CandidateRows, ServiceRow, complete_rows, day_of, service_rows
 from matching.suggestions.features import fast_keys_statement
-from matching.suggestions.rows import CHUNK, among, chunks, grouped
-from matching.suggestions.rows import plain_text as _text
 from tsunagu.catalog_cache import CatalogCache, version_column
 from tsunagu.clock import today_in_japan
 from tsunagu.db import custom_plans
@@ -93,33 +88,8 @@ def _has_kind(codes: tuple[str, ...]) -> Any:
     )
 
 
-_SERVICE_COLUMNS = (
-    Service.id,
-    Service.name,
-    Service.organization_id,
-    Organization.name.label("organization_name"),
-    _text(Service.status).label("status"),
-    _text(Service.hsds_status).label("hsds_status"),
-    Service.minimum_age,
-    Service.maximum_age,
-    Service.openings,
-    _text(Service.space).label("space"),
-    _text(Service.threshold).label("threshold"),
-    _text(Service.step_level).label("step_level"),
-    _text(Service.group_size).label("group_size"),
-    _text(Service.atmosphere).label("atmosphere"),
-    Service.verified_at,
-    Service.description,
-    Service.atmosphere_notes,
-    Location.id.label("location_id"),
-    Location.district,
-    func.ST_Y(Location.point).label("lat"),
-    func.ST_X(Location.point).label("lon"),
-)
-
-
-def _bare(row: Any) -> Candidate:
-    """A candidate from its service row only (no schedules, costs, languages, terms yet)."""
+def _candidate(row: ServiceRow, **children: Any) -> Candidate:
+    """A candidate from its service row, with what its child rows give (`children`) or their defaults."""
     return Candidate(
         service_id=row.id,
         name=row.name,
@@ -137,8 +107,31 @@ def _bare(row: Any) -> Candidate:
         step_level=row.step_level,
         group_size=row.group_size,
         atmosphere=row.atmosphere,
+        verified_at=day_of(row.verified_at),
         district=row.district,
-        verified_at=row.verified_at.date() if row.verified_at is not None else None,
+        **children,
+    )
+
+
+def _bare(row: ServiceRow) -> Candidate:
+    """A candidate from its service row only (no schedules, costs, languages, terms): enough for
+    `basic_failures`, for an entry that is only counted."""
+    return _candidate(row)
+
+
+def _complete(rows: CandidateRows) -> Candidate:
+    """The complete candidate of one key from its rows (`candidate_rows.complete_rows`)."""
+    row, terms = rows.row, rows.terms
+    rules = (_rule(*fields) for fields in rows.schedules)
+    return _candidate(
+        row,
+        kinds=tuple(t[0] for t in terms if t[2] == "kind"),
+        tags=tuple(t[0] for t in terms if t[2] != "kind"),
+        text=" ".join(p for p in (row.name, row.description, row.atmosphere_notes, *(t[1] for t in terms)) if p),
+        rules=tuple(rule for rule in rules if rule is not None),
+        costs=tuple(Cost(*cost) for cost in rows.costs),
+        languages=tuple(rows.languages),
+        accessibility=frozenset(rows.features),
     )
 
 
@@ -179,7 +172,7 @@ def _in_box(box: BoundingBox, dialect: str) -> Any:
 
 def _fast_keys(
     session: Session, profile: Profile, today: dt.date, visibilities: tuple[Visibility, ...]
-) -> tuple[list[Any], int, int | None]:
+) -> tuple[list[tuple[int, int, float, float]], int, int | None]:
     """`_service_keys` of the fast path, which counts nothing: the places in reach whose feature row
     (`matching.suggestions.features`) passes every narrowing condition. Places beyond the distance are
     dropped here already: such a service fails DISTANCE at its nearest place and would be left out anyway."""
@@ -189,8 +182,8 @@ def _fast_keys(
     dialect = session.get_bind().dialect.name
     statement, params = fast_keys_statement(profile, box, today, [v.value for v in visibilities], dialect)
     with custom_plans(session):  # planned for its values, like `_service_keys`
-        rows = session.execute(statement, params).all()
-    keys = [(row[0], row[1]) for row in rows if great_circle_m(lat, lon, row[2], row[3]) <= reach]
+        rows = session.connection().execute(statement, params).all()  # Core: the ORM's layer adds nothing here
+    keys = [(row[0], row[1], row[2], row[3]) for row in rows if great_circle_m(lat, lon, row[2], row[3]) <= reach]
     return keys, 0, (int(rows[0][4] or 0) if rows else None)
 
 
@@ -199,11 +192,11 @@ def _service_keys(
     profile: Profile,
     service_ids: Sequence[int] | None,
     visibilities: tuple[Visibility, ...] = (Visibility.PUBLIC,),
-) -> tuple[list[Any], int, int | None]:
-    """(service id, location id) of each service × location in reach (1.5× the distance, so that "too far"
-    is counted), with kinds asked for how many others were left out, and the catalog version read in the
-    same statement (None when no row came back). Only keys: what else a query needs comes from the store
-    or `_full_rows`.
+) -> tuple[list[tuple[int, int, float, float]], int, int | None]:
+    """(service id, location id, lat, lon) of each service × location in reach (1.5× the distance, so that
+    "too far" is counted), with kinds asked for how many others were left out, and the catalog version read in
+    the same statement (None when no row came back). Only keys and points: what else a query needs comes from
+    the store or `matching.suggestions.candidate_rows`.
     """
     lat, lon = profile.home or (0.0, 0.0)
     base = (
@@ -229,158 +222,8 @@ def _service_keys(
         if profile.kinds and service_ids is None:
             query = query.where(_has_kind(profile.kinds))
         rows = session.execute(query).all()
-    keys = [(row[0], row[1]) for row in rows]
+    keys = [(row[0], row[1], row[2], row[3]) for row in rows]
     return keys, other_kinds, (int(rows[0][4] or 0) if rows else None)
-
-
-def _full_rows(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[int, int], Any]:
-    """The service rows (with the location's point) of these (service id, location id) pairs."""
-    wanted = set(keys)
-    statement = (
-        select(*_SERVICE_COLUMNS)
-        .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
-        .join(Location, Location.id == ServiceAtLocation.location_id)
-        .join(Organization, Organization.id == Service.organization_id)
-    )
-    ids = sorted({service_id for service_id, _location_id in keys})
-    rows = {}
-    for chunk in chunks(ids):
-        for row in session.execute(statement.where(among(session, Service.id, chunk))):
-            if (row.id, row.location_id) in wanted:
-                rows[row.id, row.location_id] = row
-    return rows
-
-
-def _children(session: Session, ids: list[int], location_ids: list[int]) -> dict[str, dict[int, list[Any]]]:
-    """Schedules, costs, languages, terms (by service) and accessibility features (by location)."""
-    return {
-        "schedules": grouped(
-            session,
-            select(Schedule.service_id, _text(Schedule.freq), *(getattr(Schedule, name) for name in RULE_FIELDS)),
-            Schedule.service_id,
-            ids,
-        ),
-        "costs": grouped(
-            session,
-            select(CostOption.service_id, _text(CostOption.age_band), CostOption.amount_yen, CostOption.is_free),
-            CostOption.service_id,
-            ids,
-        ),
-        "languages": grouped(
-            session,
-            select(ServiceLanguage.service_id, ServiceLanguage.language).order_by(
-                ServiceLanguage.service_id, ServiceLanguage.language
-            ),
-            ServiceLanguage.service_id,
-            ids,
-        ),
-        "terms": grouped(
-            session,
-            select(service_taxonomy_terms.c.service_id, TaxonomyTerm.code, TaxonomyTerm.name, Taxonomy.code)
-            .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy_terms.c.term_id)
-            .join(Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id)
-            .order_by(service_taxonomy_terms.c.service_id, TaxonomyTerm.sort_order, TaxonomyTerm.id),
-            service_taxonomy_terms.c.service_id,
-            ids,
-        ),
-        "features": grouped(
-            session,
-            select(LocationAccessibility.location_id, _text(LocationAccessibility.feature)),
-            LocationAccessibility.location_id,
-            location_ids,
-        ),
-    }
-
-
-_SCHEDULE_ARRAYS = ", ".join(f"array_agg(sc.{name} ORDER BY sc.id) AS {name}" for name in ("freq", *RULE_FIELDS))
-_CHILDREN_SQL = """
-    SELECT i.service_id, i.location_id, sch.*, co.*, la.*, te.*, fe.*
-    FROM unnest(CAST(:service_ids AS integer[]), CAST(:location_ids AS integer[])) AS i(service_id, location_id)
-    LEFT JOIN LATERAL (SELECT {schedule_arrays} FROM schedules sc WHERE sc.service_id = i.service_id) sch ON true
-    LEFT JOIN LATERAL (
-        SELECT array_agg(c.age_band ORDER BY c.id) AS age_band, array_agg(c.amount_yen ORDER BY c.id)
-            AS amount_yen, array_agg(c.is_free ORDER BY c.id) AS is_free
-        FROM cost_options c WHERE c.service_id = i.service_id) co ON true
-    LEFT JOIN LATERAL (
-        SELECT array_agg(l.language ORDER BY l.language) AS language
-        FROM service_languages l WHERE l.service_id = i.service_id) la ON true
-    LEFT JOIN LATERAL (
-        SELECT array_agg(t.code ORDER BY t.sort_order, t.id) AS term_code,
-            array_agg(t.name ORDER BY t.sort_order, t.id) AS term_name,
-            array_agg(x.code ORDER BY t.sort_order, t.id) AS taxonomy_code
-        FROM service_taxonomy_terms st JOIN taxonomy_terms t ON t.id = st.term_id
-        JOIN taxonomies x ON x.id = t.taxonomy_id WHERE st.service_id = i.service_id) te ON true
-    LEFT JOIN LATERAL (
-        SELECT array_agg(a.feature ORDER BY a.feature) AS feature
-        FROM location_accessibility a WHERE a.location_id = i.location_id) fe ON true
-"""
-_CHILDREN_IN_ONE = text(_CHILDREN_SQL.format(schedule_arrays=_SCHEDULE_ARRAYS))  # noqa: S608 - our column names
-"""`_children` on PostgreSQL in one statement: each child table's columns as arrays per service (features per
-location). Five round trips cost more than the rows they fetch there, the more so on a busy server."""
-
-
-def _children_in_one(session: Session, pairs: list[tuple[int, int]]) -> dict[str, dict[int, list[Any]]]:
-    """The same as `_children`, for (service id, location id) pairs with each service once, in one statement
-    per CHUNK (PostgreSQL). Rows come back in the shapes `_children` gives, so `_complete` reads them alike."""
-    grouped: dict[str, dict[int, list[Any]]] = {name: {} for name in ("schedules", "costs", "languages", "terms")}
-    grouped["features"] = {}
-    for start in range(0, len(pairs), CHUNK):
-        chunk = pairs[start : start + CHUNK]
-        params = {"service_ids": [p[0] for p in chunk], "location_ids": [p[1] for p in chunk]}
-        with custom_plans(session):  # like the candidate query: planned for its arrays, never prepared
-            found = session.execute(_CHILDREN_IN_ONE, params).mappings().all()
-        for row in found:
-            service_id = row["service_id"]
-            columns = ("freq", *RULE_FIELDS)
-            if row["freq"] is not None:
-                grouped["schedules"][service_id] = [
-                    (service_id, *values) for values in zip(*(row[c] for c in columns), strict=True)
-                ]
-            if row["age_band"] is not None:
-                costs = zip(row["age_band"], row["amount_yen"], row["is_free"], strict=True)
-                grouped["costs"][service_id] = [(service_id, *cost) for cost in costs]
-            if row["language"] is not None:
-                grouped["languages"][service_id] = [(service_id, language) for language in row["language"]]
-            if row["term_code"] is not None:
-                terms = zip(row["term_code"], row["term_name"], row["taxonomy_code"], strict=True)
-                grouped["terms"][service_id] = [(service_id, *term) for term in terms]
-            if row["feature"] is not None:
-                grouped["features"][row["location_id"]] = [(row["location_id"], f) for f in row["feature"]]
-    return grouped
-
-
-def _complete(bare: Candidate, row: Any, children: dict[str, dict[int, list[Any]]]) -> Candidate:
-    """The candidate with its child rows filled in (built anew: dataclasses.replace is slow in this loop)."""
-    service_id = bare.service_id
-    terms = children["terms"].get(service_id, [])
-    rules = (_rule(*r[1:]) for r in children["schedules"].get(service_id, []))
-    return Candidate(
-        service_id=service_id,
-        name=bare.name,
-        organization_id=bare.organization_id,
-        organization_name=bare.organization_name,
-        lat=bare.lat,
-        lon=bare.lon,
-        published=bare.published,
-        active=bare.active,
-        minimum_age=bare.minimum_age,
-        maximum_age=bare.maximum_age,
-        openings=bare.openings,
-        space=bare.space,
-        threshold=bare.threshold,
-        step_level=bare.step_level,
-        group_size=bare.group_size,
-        atmosphere=bare.atmosphere,
-        verified_at=bare.verified_at,
-        district=bare.district,
-        kinds=tuple(t[1] for t in terms if t[3] == "kind"),
-        tags=tuple(t[1] for t in terms if t[3] != "kind"),
-        text=" ".join(p for p in (row.name, row.description, row.atmosphere_notes, *(t[2] for t in terms)) if p),
-        rules=tuple(rule for rule in rules if rule is not None),
-        costs=tuple(Cost(c[1], c[2], bool(c[3])) for c in children["costs"].get(service_id, [])),
-        languages=tuple(lang[1] for lang in children["languages"].get(service_id, [])),
-        accessibility=frozenset(f[1] for f in children["features"].get(row.location_id, [])),
-    )
 
 
 def load_candidates(
@@ -405,27 +248,49 @@ def load_candidates(
         keys, other_kinds, version = _service_keys(session, profile, service_ids, visibilities)
     else:
         keys, other_kinds, version = _fast_keys(session, profile, today or today_in_japan(), visibilities)
+    nearest = _nearest_places(profile, keys)
     store = _store(session, version) if version is not None else {}  # no rows: nothing to look up or keep
-    known = {key: store.get(key) for key in keys}  # read once: other requests may evict meanwhile
-    rows = _full_rows(session, [key for key, candidate in known.items() if candidate is None])
+    known = {key: store.get(key) for key, _distance in nearest.values()}  # once: others may evict meanwhile
+    reach = profile.max_distance_km * 1000
+    missing = [(key, distance) for key, distance in nearest.values() if known[key] is None]
+    built = _complete_candidates(session, [k for k, d in missing if service_ids is not None or d <= reach])
+    beyond = service_rows(session, [k for k, d in missing if service_ids is None and d > reach])
     counts: dict[str, int] = defaultdict(int)
     if other_kinds:
         counts[KIND] = other_kinds
-    unkinded = replace(profile, kinds=())  # kinds were filtered in SQL; terms are not loaded yet
-    nearest: dict[int, tuple[float, list[str], Candidate, int, bool]] = {}
-    for (service_id, location_id), complete in known.items():
-        candidate = complete if complete is not None else _bare(rows[service_id, location_id])
-        failed, distance = basic_failures(unkinded, candidate)
-        if service_id not in nearest or distance < nearest[service_id][0]:
-            nearest[service_id] = (distance, failed, candidate, location_id, complete is not None)
-    kept: list[tuple[Candidate, int, bool]] = []
-    for _distance, failed, candidate, location_id, is_complete in (nearest[i] for i in sorted(nearest)):
+    unkinded = replace(profile, kinds=())  # kinds were filtered in SQL
+    kept: list[Candidate] = []
+    for service_id in sorted(nearest):
+        key = nearest[service_id][0]
+        candidate = known[key] or built.get(key) or _bare(beyond[key])
+        failed, _distance = basic_failures(unkinded, candidate)
         if service_ids is None and (len(failed) > 1 or DISTANCE in failed):
             for code in failed:
                 counts[code] += 1
             continue
-        kept.append((candidate, location_id, is_complete))
-    return _completed(session, store, kept, rows), dict(counts)
+        kept.append(candidate)
+    _keep(store, built)
+    return kept, dict(counts)
+
+
+def _nearest_places(
+    profile: Profile, keys: list[tuple[int, int, float, float]]
+) -> dict[int, tuple[tuple[int, int], float]]:
+    """Per service, the key of its place nearest home (the first of equally near ones) and its distance."""
+    lat, lon = profile.home or (0.0, 0.0)
+    nearest: dict[int, tuple[tuple[int, int], float]] = {}
+    for service_id, location_id, place_lat, place_lon in keys:
+        distance = great_circle_m(lat, lon, place_lat, place_lon)
+        if service_id not in nearest or distance < nearest[service_id][1]:
+            nearest[service_id] = ((service_id, location_id), distance)
+    return nearest
+
+
+def _complete_candidates(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[int, int], Candidate]:
+    """Complete candidates of these keys, built from their rows (`candidate_rows.complete_rows`)."""
+    if not keys:
+        return {}
+    return {key: _complete(rows) for key, rows in complete_rows(session, keys).items()}
 
 
 def _store(session: Session, version: int | None = None) -> dict[tuple[int, int], Candidate]:
@@ -440,24 +305,9 @@ def _store(session: Session, version: int | None = None) -> dict[tuple[int, int]
     return _COMPLETE.get_or_build(session, key, dict, version=version)
 
 
-def _completed(
-    session: Session,
-    store: dict[tuple[int, int], Candidate],
-    kept: list[tuple[Candidate, int, bool]],
-    rows: dict[tuple[int, int], Any],
-) -> list[Candidate]:
-    """The kept candidates complete, in order: bare ones get their child rows and go into the store."""
-    missing = [(c, location_id) for c, location_id, is_complete in kept if not is_complete]
-    built: dict[tuple[int, int], Candidate] = {}
-    if missing:
-        if session.get_bind().dialect.name == "postgresql":
-            children = _children_in_one(session, [(c.service_id, location_id) for c, location_id in missing])
-        else:
-            children = _children(session, [c.service_id for c, _l in missing], sorted({lid for _c, lid in missing}))
-        for bare, location_id in missing:
-            built[bare.service_id, location_id] = _complete(bare, rows[bare.service_id, location_id], children)
+def _keep(store: dict[tuple[int, int], Candidate], built: dict[tuple[int, int], Candidate]) -> None:
+    """Put newly built complete candidates into the store (the older half goes when it would overflow)."""
     if len(store) + len(built) > CACHED_CANDIDATES:
         for key in list(store)[: len(store) // 2]:  # oldest first: dicts keep insertion order
             store.pop(key, None)
     store.update(built)
-    return [c if is_complete else built[c.service_id, lid] for c, lid, is_complete in kept]

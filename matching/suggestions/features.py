@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -280,6 +280,13 @@ def fast_keys_statement(
         + " FROM match_features f WHERE "
         + " AND ".join(where)
     )
-    times = (bindparam(name, type_=Time) for name in params if name.startswith(("start_", "end_")))
-    statement = text(sql).bindparams(bindparam("today", type_=Date), *times)
-    return statement, params
+    times = tuple(name for name in params if name.startswith(("start_", "end_")))
+    return _statement(sql, times), params
+
+
+@lru_cache(maxsize=512)
+def _statement(sql: str, times: tuple[str, ...]) -> Any:
+    """The keys statement of this SQL text, made once: profiles of one shape (as many windows, ages, kinds,
+    languages and features) share it, and building a text statement with its bound types cost more per query
+    than the values it is run with."""
+    return text(sql).bindparams(bindparam("today", type_=Date), *(bindparam(name, type_=Time) for name in times))

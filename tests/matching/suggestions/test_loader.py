@@ -80,13 +80,13 @@ def test_coordinators_only_menus_are_suggested_on_the_coordinator_page_only(db_s
     assert town.fit.id in _ids(run_match(db_session, profile, today=TODAY, explain=True, visibilities=shown))
 
 
-def test_child_rows_read_in_one_statement_are_the_rows_of_the_five_queries(db_session, town):
-    """On PostgreSQL a candidate's schedules, costs, languages, terms and accessibility come from one statement;
-    they must be exactly the rows (and order) the five separate queries give."""
+def test_rows_read_in_one_statement_are_the_rows_of_the_flat_statements(db_session, town):
+    """On PostgreSQL a candidate's service row, schedules, costs, languages, terms and accessibility come from
+    one statement; they must be exactly the rows (and order) the flat statements (SQLite's way) give."""
     from sqlalchemy import select
 
     from directory.models import LocationAccessibility, ServiceAtLocation
-    from matching.suggestions import candidates as loader
+    from matching.suggestions import candidate_rows
     from tests.factories import make_service
 
     if db_session.get_bind().dialect.name != "postgresql":
@@ -97,13 +97,14 @@ def test_child_rows_read_in_one_statement_are_the_rows_of_the_five_queries(db_se
     }
     db_session.add(LocationAccessibility(location_id=pairs[town.fit.id], feature="wheelchair"))
     db_session.flush()
-    ids = sorted(pairs)
-    separate = loader._children(db_session, ids, sorted(set(pairs.values())))
-    together = loader._children_in_one(db_session, sorted(pairs.items()))
+    keys = sorted(pairs.items())
+    flat = candidate_rows.complete_rows_flat(db_session, keys)
+    together = candidate_rows.complete_rows_in_one(db_session, keys)
 
-    def plain(grouped):
-        return {name: {key: [tuple(row) for row in rows] for key, rows in by.items()} for name, by in grouped.items()}
+    def plain(found):
+        return {key: (tuple(rows.row[: candidate_rows.SERVICE_COUNT]), *rows[1:]) for key, rows in found.items()}
 
-    assert plain(together) == plain(separate)
-    assert plain(together)["features"][pairs[town.fit.id]] == [(pairs[town.fit.id], "wheelchair")]
-    assert any(len(rows) > 1 for rows in together["terms"].values())
+    assert plain(together) == plain(flat)
+    assert together[town.fit.id, pairs[town.fit.id]].features == ["wheelchair"]
+    assert any(len(rows.terms) > 1 for rows in together.values())
+    assert all(rows.schedules for rows in together.values() if rows.row.id == town.fit.id)
