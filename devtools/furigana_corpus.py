@@ -36,6 +36,7 @@ SETS = {
     "u3": ROOT / "tests" / "i18n" / "furigana_u3.tsv",
     "u4": ROOT / "tests" / "i18n" / "furigana_u4.tsv",
     "u5": ROOT / "tests" / "i18n" / "furigana_u5.tsv",
+    "u6": ROOT / "tests" / "i18n" / "furigana_u6.tsv",
 }
 NAMES = ROOT.parent / "shared" / "data" / "kodomo-shokudo" / "tokyo-merged-geocoded.csv"
 REAL = ROOT / "tests" / "data" / "real"
