@@ -94,10 +94,11 @@ _FIELD_WORDS = {
 """Words of this field that the analyser reads otherwise, or splits so that the reading comes out wrong."""
 
 
-_WORD_READINGS = {"数": "かず", "日本": "にほん", "付": "つき", "有": "あり", "訳": "やく"}
+_WORD_READINGS = {"数": "かず", "日本": "にほん", "付": "つき", "訳": "やく"}
 """Words the analyser gives another reading than they have on these pages: 居場所の数 (かず, not すう),
 日本文化 (にほん, not にっぽん), 夕食付 (つき, not つけ),
-一部有 (あり, not う), 訳が あります (a translation: やく, not わけ — わけ is written in kana on these pages)."""
+訳が あります (a translation: やく, not わけ — わけ is written in kana on these pages). 有 is read by the word
+after it (`_after_a_word`)."""
 
 _VOICED_STEMS = {
     "近": "ちか",
@@ -130,6 +131,10 @@ _VOICED_STEMS = {
 ぢ and づ (現代仮名遣い: 身近 みぢか, 鼻血 はなぢ, 手作り てづくり), which the analyser often gives as じ and ず
 (ミジカ, ハナジ)."""
 _TO_VOICED_T = {"ち": "ぢ", "つ": "づ"}
+_RENDAKU = dict(
+    zip("カキクケコサシスセソタチツテトハヒフヘホ", "ガギグゲゴザジズゼゾダヂヅデドバビブベボ", strict=True)
+)
+"""A word's first kana voiced as the second part of a compound (rendaku)."""
 _TO_VOICED_SZ = {"ち": "じ", "つ": "ず"}
 
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -169,6 +174,9 @@ _WHAT_AFTER = frozenset(("も", "か", "を", "が", "から", "より", "もか
 """何 before these is なに (何も, 何か, 何を, 何が, 何より); the analyser reads every 何 なん, which is right before
 の, で, と, だ, でも (何の, 何でも, 何と)."""
 
+_CLOSING = frozenset("」』）)】")
+"""Closing brackets: what stands in them is one noun (「多摩川住宅」行き)."""
+
 _CAN_ENTER_AFTER = frozenset(("で", "でも", "も", "が", "は", "なら", "だれでも", "誰でも"))
 
 
@@ -178,11 +186,16 @@ def hiragana(text: str) -> str:
 
 
 @cache
-def _tokenizer() -> Any:
-    """SudachiPy with sudachidict-core: loads once (~0.1 s, ~70 MB), reused for every text."""
+def _dictionary() -> Any:
+    """SudachiPy's dictionary (sudachidict-core): loads once (~0.1 s, ~80 MB), reused for every text."""
     from sudachipy import Dictionary
 
-    return Dictionary().tokenizer()
+    return Dictionary()
+
+
+@cache
+def _tokenizer() -> Any:
+    return _dictionary().tokenizer()
 
 
 def _mode() -> Any:
@@ -358,7 +371,8 @@ def _after_a_word(
     - 方 after a verb or an auxiliary is a person, かた (すべて満たす方, 参加したい方), but ほう before が and a word of
       quality (行く方が早い, した方がいい);
     - 他 before a kanji is the prefix た (他館, 他市), alone it is ほか (第2水曜日他, その他);
-    - 無 alone (駐車場:無) is なし, as 有 is あり; before a kanji word it is the prefix む;
+    - 無 alone (駐車場:無) is なし, as 有 is あり (一部有); before a kanji word they are the prefixes む and ゆう
+      (無農薬, 有酸素);
     - 場 after a loanword is じょう (スキー場, as キャンプ場 is one word);
     - 家 after a proper name is the family, け (鍋島家, 徳川家);
     - 開き after a noun is voiced, びらき (お粥開き, as 鏡開き is one word), where it is a noun itself: not before
@@ -370,6 +384,8 @@ def _after_a_word(
         return "タ" if _KANJI.match(following[:1]) else "ホカ"
     if surface == "無" and not _KANJI.match(following[:1]):
         return "ナシ"
+    if surface == "有":
+        return "ユウ" if _KANJI.match(following[:1]) else "アリ"
     if surface == "場" and previous and _KANA_RUN.match(previous) and not re.search("[\u3041-\u309f]", previous):
         return "ジョウ"
     if surface == "家" and pos == "固有名詞":
@@ -433,10 +449,55 @@ def _analysed(text: str) -> list[Segment]:
             joined = (previous, kinds[index - 1]) if index else ("", "")
             ahead = [*words[index + 1 : index + 3], ("", ""), ("", "")]
             after = (kinds[index + 1] if ahead[0][0] else "", ahead[1][0], kinds[index + 2] if ahead[1][0] else "")
-            reading = _in_context(surface, reading, _word_before(words, index), joined, following, after)
+            told = _in_context(surface, reading, _word_before(words, index), joined, following, after)
+            reading = _after_nouns(morphemes, kinds, index) if told == reading else told
             result.extend(_word_reading(surface, reading, words_a))
             index += 1
     return result
+
+
+def _after_nouns(morphemes: Any, kinds: list[str], index: int) -> str:
+    """The reading of a word that the nouns right before it (no particle between) decide:
+    - 行 and 行き after a run of nouns that holds a place name, or after a closing bracket, mean bound for, ゆき
+      (多摩川住宅行, 新宿行, 「多摩川住宅」行きバス); データ行 stays ぎょう (a line);
+    - a noun that ends a compound takes the voiced form the dictionary gives it (`_in_compound`): the last noun of
+      the run (飾り寿司を, さくら通りを), or any noun right after a proper name (多摩川流域); a noun that another
+      noun follows may begin the next compound instead (有料 + 貸スペース: かし)."""
+    morpheme = morphemes[index]
+    surface, reading = morpheme.surface(), morpheme.reading_form()
+    run = 0
+    while run < index and kinds[index - run - 1] in ("名詞", "固有名詞"):
+        run += 1
+    if surface in ("行", "行き") and reading in ("ギョウ", "コウ", "イキ"):
+        before = [morphemes[i] for i in range(index - run, index)]
+        if any(m.part_of_speech()[2] == "地名" for m in before) or (
+            index and morphemes[index - 1].surface() in _CLOSING
+        ):
+            return "ユキ"
+    if not run or kinds[index] != "名詞":
+        return reading
+    last = index + 1 == len(kinds) or kinds[index + 1] not in ("名詞", "固有名詞")
+    if last or kinds[index - 1] == "固有名詞":
+        return _in_compound(surface, reading, tuple(morpheme.part_of_speech()[:3]))
+    return reading
+
+
+@lru_cache(maxsize=4096)
+def _in_compound(surface: str, reading: str, pos: tuple[str, ...]) -> str:
+    """A noun right after another noun (no particle between) read as the second part of a compound where the
+    dictionary gives it that form: an entry of the same surface and part of speech whose reading is `reading`
+    with its first kana voiced (通り ドオリ: さくら通り, 組 グミ: オープン組, 寿司 ズシ: 飾り寿司, 川 ガワ). A voiced
+    ち or つ is written ぢ or づ, as in `_voiced_as_written`. Else `reading` as it is."""
+    voiced = _RENDAKU.get(reading[:1])
+    if voiced is None:
+        return reading
+    forms = {voiced + reading[1:]: voiced + reading[1:]}
+    if voiced in "ヂヅ":
+        forms["ジズ"["ヂヅ".index(voiced)] + reading[1:]] = voiced + reading[1:]
+    for entry in _dictionary().lookup(surface):
+        if entry.surface() == surface and tuple(entry.part_of_speech()[:3]) == pos and entry.reading_form() in forms:
+            return forms[entry.reading_form()]
+    return reading
 
 
 def _all_through(words: list[tuple[str, str]], index: int, counter: str, result: list[Segment]) -> int:

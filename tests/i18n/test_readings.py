@@ -91,6 +91,21 @@ def _no_known_names():
         ("会議中、受付中", "会議中(かいぎちゅう)、受付中(うけつけちゅう)"),  # during: ちゅう
         ("設立10周年、1周年", "設立10周年(せつりつじゅっしゅうねん)、1周年(いっしゅうねん)"),
         ("身近、間近、鼻血、目次", "身近(みぢか)、間近(まぢか)、鼻血(はなぢ)、目次(もくじ)"),  # ぢ as written
+        ("有酸素運動、一部有", "有酸素運動(ゆうさんそうんどう)、一部有(いちぶあり)"),  # ゆう before a kanji
+        # bound for (ゆき) after a run of nouns with a place name or after a bracket; a line (ぎょう) otherwise
+        (
+            "多摩川住宅行で、新宿行、データ行",
+            "多摩川住宅行(たまがわじゅうたくゆき)で、新宿行(しんじゅくゆき)、データ行(ぎょう)",
+        ),
+        ("「多摩川住宅」行きバス", "「多摩川住宅(たまがわじゅうたく)」行(ゆ)きバス"),
+        # rendaku where the dictionary gives the voiced form, at the end of a compound or after a proper name
+        (
+            "飾り寿司を作る、さくら通りを歩く、オープン組で",
+            "飾(かざ)り寿司(ずし)を作(つく)る、さくら通(どお)りを歩(ある)く、オープン組(ぐみ)で",
+        ),
+        ("多摩川流域、子ども部屋", "多摩川流域(たまがわりゅういき)、子(こ)ども部屋(べや)"),
+        ("有料貸スペース", "有料貸(ゆうりょうかし)スペース"),  # 貸 begins 貸スペース: not がし
+        ("【第1期】、1通のみ、30分1枠", "【第1期(だいいっき)】、1通(いっつう)のみ、30分1枠(さんじゅっぷんひとわく)"),
     ],
 )
 def test_reads_words_in_context(text, expected):
@@ -115,6 +130,13 @@ def test_reads_words_in_context(text, expected):
         ("3", "周年", ("周年", "しゅうねん")),
         ("1", "歩", ("1歩", "いっぽ")),
         ("3", "歩", ("歩", "ぽ")),
+        ("1", "通", ("1通", "いっつう")),  # letters: the number's sound changes before つ
+        ("3", "通", ("通", "つう")),
+        ("1", "期", ("1期", "いっき")),  # terms: 第1期 だいいっき
+        ("6", "期", ("6期", "ろっき")),
+        ("1", "枠", ("1枠", "ひとわく")),  # slots: native numbers for one and two
+        ("2", "枠", ("2枠", "ふたわく")),
+        ("3", "枠", ("枠", "わく")),
     ],
 )
 def test_numbers_with_counters(digits, counter, expected):
