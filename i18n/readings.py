@@ -414,7 +414,12 @@ def _analysed(text: str) -> list[Segment]:
     """SudachiPy's words with their readings, numbers with their counters read together."""
     result: list[Segment] = []
     for start in range(0, len(text), _MAX_CHUNK):
-        morphemes = _tokenizer().tokenize(text[start : start + _MAX_CHUNK], _mode())
+        chunk = text[start : start + _MAX_CHUNK]
+        morphemes = _tokenizer().tokenize(chunk, _mode())
+        cut = _prefix_cut(morphemes)
+        if cut is not None:
+            result.extend([*_analysed(chunk[:cut]), (chunk[cut], _PREFIXES[chunk[cut]]), *_analysed(chunk[cut + 1 :])])
+            continue
         words = [(m.surface(), m.reading_form()) for m in morphemes]
         kinds = [_kind(m.part_of_speech()) for m in morphemes]
         words_a = {m.surface(): m for m in morphemes if _SPELLED.search(m.surface()) and _KANJI.search(m.surface())}
@@ -454,6 +459,22 @@ def _analysed(text: str) -> list[Segment]:
             result.extend(_word_reading(surface, reading, words_a))
             index += 1
     return result
+
+
+_PREFIXES = {"要": "よう"}
+"""Prefixes the analyser may join to the kanji after them when that kanji begins a word with the next one: 要事前申込
+is 要 (needs) + 事前申込, not 要事 (an errand) + 前."""
+
+
+def _prefix_cut(morphemes: Any) -> int | None:
+    """Where a prefix of `_PREFIXES` stands alone although the analyser joined it to the next kanji: a two-kanji word
+    prefix + X before a word Y where X + Y is one word (要事 + 前: 事前); its position in the text, or None."""
+    for index in range(len(morphemes) - 1):
+        surface, following = morphemes[index].surface(), morphemes[index + 1].surface()
+        if len(surface) == 2 and surface[0] in _PREFIXES and _KANJI.match(surface[1]) and _KANJI.match(following[:1]):
+            if len(_tokenizer().tokenize(surface[1] + following, _mode())) == 1:
+                return int(morphemes[index].begin())
+    return None
 
 
 def _after_nouns(morphemes: Any, kinds: list[str], index: int) -> str:
