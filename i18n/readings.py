@@ -461,6 +461,13 @@ def _analysed(text: str) -> list[Segment]:
     return result
 
 
+_AFTER_A_WORD = frozenset(("助詞", "助動詞", "接尾辞", "補助記号", "空白"))
+"""What may follow the last word of a compound: particles, auxiliaries, suffixes, symbols, spaces (not kana that go
+on with a word: 馬込 + 子 + まもり)."""
+
+_ADDRESS_UNITS = ("都", "道", "府", "県", "市", "区", "町", "村", "郡", "丁目", "字")
+"""Words ending so are a place of an address: the noun after them begins a name or a word of its own."""
+
 _PREFIXES = {"要": "よう"}
 """Prefixes the analyser may join to the kanji after them when that kanji begins a word with the next one: 要事前申込
 is 要 (needs) + 事前申込, not 要事 (an errand) + 前."""
@@ -482,8 +489,10 @@ def _after_nouns(morphemes: Any, kinds: list[str], index: int) -> str:
     - 行 and 行き after a run of nouns that holds a place name, or after a closing bracket, mean bound for, ゆき
       (多摩川住宅行, 新宿行, 「多摩川住宅」行きバス); データ行 stays ぎょう (a line);
     - a noun that ends a compound takes the voiced form the dictionary gives it (`_in_compound`): the last noun of
-      the run (飾り寿司を, さくら通りを), or any noun right after a proper name (多摩川流域); a noun that another
-      noun follows may begin the next compound instead (有料 + 貸スペース: かし)."""
+      the run, before a particle or a symbol (飾り寿司を, さくら通りを), or a noun right after a proper name and
+      before a kanji word (多摩川流域); a noun that another noun or kana follow may begin the next word instead
+      (有料 + 貸スペース: かし, 馬込 + 子まもり). Not after a word of one character (美 + 竹: a name the analyser
+      cut), nor after an address unit (丸岡町 + 霞, 2丁目 + 地内: the next place name or word begins there)."""
     morpheme = morphemes[index]
     surface, reading = morpheme.surface(), morpheme.reading_form()
     run = 0
@@ -495,10 +504,11 @@ def _after_nouns(morphemes: Any, kinds: list[str], index: int) -> str:
             index and morphemes[index - 1].surface() in _CLOSING
         ):
             return "ユキ"
-    if not run or kinds[index] != "名詞":
+    previous = morphemes[index - 1].surface() if index else ""
+    if not run or kinds[index] != "名詞" or len(previous) < 2 or previous.endswith(_ADDRESS_UNITS):
         return reading
-    last = index + 1 == len(kinds) or kinds[index + 1] not in ("名詞", "固有名詞")
-    if last or kinds[index - 1] == "固有名詞":
+    last = index + 1 == len(kinds) or kinds[index + 1] in _AFTER_A_WORD
+    if last or (kinds[index - 1] == "固有名詞" and _KANJI.match(morphemes[index + 1].surface()[:1])):
         return _in_compound(surface, reading, tuple(morpheme.part_of_speech()[:3]))
     return reading
 
@@ -507,17 +517,15 @@ def _after_nouns(morphemes: Any, kinds: list[str], index: int) -> str:
 def _in_compound(surface: str, reading: str, pos: tuple[str, ...]) -> str:
     """A noun right after another noun (no particle between) read as the second part of a compound where the
     dictionary gives it that form: an entry of the same surface and part of speech whose reading is `reading`
-    with its first kana voiced (通り ドオリ: さくら通り, 組 グミ: オープン組, 寿司 ズシ: 飾り寿司, 川 ガワ). A voiced
-    ち or つ is written ぢ or づ, as in `_voiced_as_written`. Else `reading` as it is."""
+    with its first kana voiced (通り ドオリ: さくら通り, 組 グミ: オープン組, 寿司 ズシ: 飾り寿司, 川 ガワ, 塚 ヅカ);
+    else `reading` as it is. A ジ or ズ entry is another reading, not the voiced ち or つ (地 ジ: 地内 stays ち)."""
     voiced = _RENDAKU.get(reading[:1])
     if voiced is None:
         return reading
-    forms = {voiced + reading[1:]: voiced + reading[1:]}
-    if voiced in "ヂヅ":
-        forms["ジズ"["ヂヅ".index(voiced)] + reading[1:]] = voiced + reading[1:]
+    form = voiced + reading[1:]
     for entry in _dictionary().lookup(surface):
-        if entry.surface() == surface and tuple(entry.part_of_speech()[:3]) == pos and entry.reading_form() in forms:
-            return forms[entry.reading_form()]
+        if entry.surface() == surface and tuple(entry.part_of_speech()[:3]) == pos and entry.reading_form() == form:
+            return form
     return reading
 
 

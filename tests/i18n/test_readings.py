@@ -105,6 +105,12 @@ def _no_known_names():
         ),
         ("多摩川流域、子ども部屋", "多摩川流域(たまがわりゅういき)、子(こ)ども部屋(べや)"),
         ("有料貸スペース", "有料貸(ゆうりょうかし)スペース"),  # 貸 begins 貸スペース: not がし
+        # not after an address unit (the next place begins), nor where kana go on with the word: 地内 stays ち (the
+        # dictionary's ジ is another reading, not a voiced ち), 子まもり こ
+        (
+            "丸岡町霞、2丁目地内、馬込子まもり",
+            "丸岡町霞(まるおかちょうかすみ)、2丁目地内(ちょうめちない)、馬込子(まごめこ)まもり",
+        ),
         # 要 (needs) stands alone where the kanji after it begins a word with the next: not 要事 (ようじ) + 前 (まえ)
         ("要事前申込、要点、要望書", "要事前申込(ようじぜんもうしこみ)、要点(ようてん)、要望書(ようぼうしょ)"),
         ("【第1期】、1通のみ、30分1枠", "【第1期(だいいっき)】、1通(いっつう)のみ、30分1枠(さんじゅっぷんひとわく)"),
