@@ -9,9 +9,9 @@ The names with a カナ of the real files in tests/data/real (名称_カナ, 名
 公共施設 and イベント files: the catalog holds them once those files are imported) are loaded too; `--names`
 replaces the Tokyo file.
 
-Sets (`--set`): `corpus` (the default), `u1`, `u2` and `u3` (unseen sentences of real entries, now development sets:
-each was held out until it was measured once and its misses fixed) and `u4` (held out: expected readings written by
-hand before it was ever measured; do not tune on it). Beside the exact
+Sets (`--set`): `corpus` (the default), `u1` … `u5` (unseen sentences of real entries and UI messages, now
+development sets: each was held out until it was measured once and its misses fixed) and `u6` (held out: expected
+readings written by hand before it was ever measured; do not tune on it). Beside the exact
 score it prints the share right when word boundaries are ignored ({大|だい}{歓迎|かんげい} = {大歓迎|だいかんげい}):
 a reader sees the same furigana either way.
 """
@@ -36,6 +36,7 @@ SETS = {
     "u3": ROOT / "tests" / "i18n" / "furigana_u3.tsv",
     "u4": ROOT / "tests" / "i18n" / "furigana_u4.tsv",
     "u5": ROOT / "tests" / "i18n" / "furigana_u5.tsv",
+    "u6": ROOT / "tests" / "i18n" / "furigana_u6.tsv",
 }
 NAMES = ROOT.parent / "shared" / "data" / "kodomo-shokudo" / "tokyo-merged-geocoded.csv"
 REAL = ROOT / "tests" / "data" / "real"

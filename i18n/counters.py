@@ -1,5 +1,5 @@
 """How a number written in digits is read with the counter after it: 1日 ついたち, 9日 ここのか, 20日 はつか,
-1人 ひとり, 4時 よじ, 10分 じゅっぷん, 3階 さんがい, 1,500円 せんごひゃくえん.
+1人 ひとり, 4時 よじ, 10分 じゅっぷん, 3階 さんがい, 1通 いっつう, 第1期 いっき, 1枠 ひとわく, 1,500円 せんごひゃくえん.
 
 Pure: `counter_reading("9", "日")` gives `("9日", "ここのか")` — the part of the text that takes ruby and its
 reading. Where the number keeps its ordinary reading (3人: さん + にん) only the counter takes ruby, so furigana
@@ -95,6 +95,9 @@ _COUNTERS: dict[str, tuple[str, dict[str, str]]] = {
     "世帯": ("せたい", _doubled("せたい", *_S)),
     "丁目": ("ちょうめ", _doubled("ちょうめ", *_S)),
     "点": ("てん", _doubled("てん", *_S)),
+    "通": ("つう", _doubled("つう", *_S)),
+    "期": ("き", _doubled("き", *_K)),
+    "枠": ("わく", {}),
     "年": ("ねん", {"よん": "よねん"}),
     "年間": ("ねんかん", {"よん": "よねんかん"}),
     "年生": ("ねんせい", {"よん": "よねんせい"}),
@@ -128,6 +131,7 @@ _WHOLE: dict[str, dict[int, str]] = {
     "歳": {20: "はたち"},
     "才": {20: "はたち"},
     "組": {1: "ひとくみ", 2: "ふたくみ"},
+    "枠": {1: "ひとわく", 2: "ふたわく"},
     "晩": {1: "ひとばん", 2: "ふたばん"},
 }
 """Readings of the whole number with its counter (only for that number: 11人 is じゅういちにん)."""

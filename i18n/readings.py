@@ -94,10 +94,11 @@ _FIELD_WORDS = {
 """Words of this field that the analyser reads otherwise, or splits so that the reading comes out wrong."""
 
 
-_WORD_READINGS = {"数": "かず", "日本": "にほん", "付": "つき", "有": "あり", "訳": "やく"}
+_WORD_READINGS = {"数": "かず", "日本": "にほん", "付": "つき", "訳": "やく"}
 """Words the analyser gives another reading than they have on these pages: 居場所の数 (かず, not すう),
 日本文化 (にほん, not にっぽん), 夕食付 (つき, not つけ),
-一部有 (あり, not う), 訳が あります (a translation: やく, not わけ — わけ is written in kana on these pages)."""
+訳が あります (a translation: やく, not わけ — わけ is written in kana on these pages). 有 is read by the word
+after it (`_after_a_word`)."""
 
 _VOICED_STEMS = {
     "近": "ちか",
@@ -130,6 +131,10 @@ _VOICED_STEMS = {
 ぢ and づ (現代仮名遣い: 身近 みぢか, 鼻血 はなぢ, 手作り てづくり), which the analyser often gives as じ and ず
 (ミジカ, ハナジ)."""
 _TO_VOICED_T = {"ち": "ぢ", "つ": "づ"}
+_RENDAKU = dict(
+    zip("カキクケコサシスセソタチツテトハヒフヘホ", "ガギグゲゴザジズゼゾダヂヅデドバビブベボ", strict=True)
+)
+"""A word's first kana voiced as the second part of a compound (rendaku)."""
 _TO_VOICED_SZ = {"ち": "じ", "つ": "ず"}
 
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -169,6 +174,9 @@ _WHAT_AFTER = frozenset(("も", "か", "を", "が", "から", "より", "もか
 """何 before these is なに (何も, 何か, 何を, 何が, 何より); the analyser reads every 何 なん, which is right before
 の, で, と, だ, でも (何の, 何でも, 何と)."""
 
+_CLOSING = frozenset("」』）)】")
+"""Closing brackets: what stands in them is one noun (「多摩川住宅」行き)."""
+
 _CAN_ENTER_AFTER = frozenset(("で", "でも", "も", "が", "は", "なら", "だれでも", "誰でも"))
 
 
@@ -178,11 +186,16 @@ def hiragana(text: str) -> str:
 
 
 @cache
-def _tokenizer() -> Any:
-    """SudachiPy with sudachidict-core: loads once (~0.1 s, ~70 MB), reused for every text."""
+def _dictionary() -> Any:
+    """SudachiPy's dictionary (sudachidict-core): loads once (~0.1 s, ~80 MB), reused for every text."""
     from sudachipy import Dictionary
 
-    return Dictionary().tokenizer()
+    return Dictionary()
+
+
+@cache
+def _tokenizer() -> Any:
+    return _dictionary().tokenizer()
 
 
 def _mode() -> Any:
@@ -358,7 +371,8 @@ def _after_a_word(
     - 方 after a verb or an auxiliary is a person, かた (すべて満たす方, 参加したい方), but ほう before が and a word of
       quality (行く方が早い, した方がいい);
     - 他 before a kanji is the prefix た (他館, 他市), alone it is ほか (第2水曜日他, その他);
-    - 無 alone (駐車場:無) is なし, as 有 is あり; before a kanji word it is the prefix む;
+    - 無 alone (駐車場:無) is なし, as 有 is あり (一部有); before a kanji word they are the prefixes む and ゆう
+      (無農薬, 有酸素);
     - 場 after a loanword is じょう (スキー場, as キャンプ場 is one word);
     - 家 after a proper name is the family, け (鍋島家, 徳川家);
     - 開き after a noun is voiced, びらき (お粥開き, as 鏡開き is one word), where it is a noun itself: not before
@@ -370,6 +384,8 @@ def _after_a_word(
         return "タ" if _KANJI.match(following[:1]) else "ホカ"
     if surface == "無" and not _KANJI.match(following[:1]):
         return "ナシ"
+    if surface == "有":
+        return "ユウ" if _KANJI.match(following[:1]) else "アリ"
     if surface == "場" and previous and _KANA_RUN.match(previous) and not re.search("[\u3041-\u309f]", previous):
         return "ジョウ"
     if surface == "家" and pos == "固有名詞":
@@ -398,7 +414,12 @@ def _analysed(text: str) -> list[Segment]:
     """SudachiPy's words with their readings, numbers with their counters read together."""
     result: list[Segment] = []
     for start in range(0, len(text), _MAX_CHUNK):
-        morphemes = _tokenizer().tokenize(text[start : start + _MAX_CHUNK], _mode())
+        chunk = text[start : start + _MAX_CHUNK]
+        morphemes = _tokenizer().tokenize(chunk, _mode())
+        cut = _prefix_cut(morphemes)
+        if cut is not None:
+            result.extend([*_analysed(chunk[:cut]), (chunk[cut], _PREFIXES[chunk[cut]]), *_analysed(chunk[cut + 1 :])])
+            continue
         words = [(m.surface(), m.reading_form()) for m in morphemes]
         kinds = [_kind(m.part_of_speech()) for m in morphemes]
         words_a = {m.surface(): m for m in morphemes if _SPELLED.search(m.surface()) and _KANJI.search(m.surface())}
@@ -433,10 +454,79 @@ def _analysed(text: str) -> list[Segment]:
             joined = (previous, kinds[index - 1]) if index else ("", "")
             ahead = [*words[index + 1 : index + 3], ("", ""), ("", "")]
             after = (kinds[index + 1] if ahead[0][0] else "", ahead[1][0], kinds[index + 2] if ahead[1][0] else "")
-            reading = _in_context(surface, reading, _word_before(words, index), joined, following, after)
+            told = _in_context(surface, reading, _word_before(words, index), joined, following, after)
+            reading = _after_nouns(morphemes, kinds, index) if told == reading else told
             result.extend(_word_reading(surface, reading, words_a))
             index += 1
     return result
+
+
+_AFTER_A_WORD = frozenset(("助詞", "助動詞", "接尾辞", "補助記号", "空白"))
+"""What may follow the last word of a compound: particles, auxiliaries, suffixes, symbols, spaces (not kana that go
+on with a word: 馬込 + 子 + まもり)."""
+
+_ADDRESS_UNITS = ("都", "道", "府", "県", "市", "区", "町", "村", "郡", "丁目", "字")
+"""Words ending so are a place of an address: the noun after them begins a name or a word of its own."""
+
+_PREFIXES = {"要": "よう"}
+"""Prefixes the analyser may join to the kanji after them when that kanji begins a word with the next one: 要事前申込
+is 要 (needs) + 事前申込, not 要事 (an errand) + 前."""
+
+
+def _prefix_cut(morphemes: Any) -> int | None:
+    """Where a prefix of `_PREFIXES` stands alone although the analyser joined it to the next kanji: a two-kanji word
+    prefix + X before a word Y where X + Y is one word (要事 + 前: 事前); its position in the text, or None."""
+    for index in range(len(morphemes) - 1):
+        surface, following = morphemes[index].surface(), morphemes[index + 1].surface()
+        if len(surface) == 2 and surface[0] in _PREFIXES and _KANJI.match(surface[1]) and _KANJI.match(following[:1]):
+            if len(_tokenizer().tokenize(surface[1] + following, _mode())) == 1:
+                return int(morphemes[index].begin())
+    return None
+
+
+def _after_nouns(morphemes: Any, kinds: list[str], index: int) -> str:
+    """The reading of a word that the nouns right before it (no particle between) decide:
+    - 行 and 行き after a run of nouns that holds a place name, or after a closing bracket, mean bound for, ゆき
+      (多摩川住宅行, 新宿行, 「多摩川住宅」行きバス); データ行 stays ぎょう (a line);
+    - a noun that ends a compound takes the voiced form the dictionary gives it (`_in_compound`): the last noun of
+      the run, before a particle or a symbol (飾り寿司を, さくら通りを), or a noun right after a proper name and
+      before a kanji word (多摩川流域); a noun that another noun or kana follow may begin the next word instead
+      (有料 + 貸スペース: かし, 馬込 + 子まもり). Not after a word of one character (美 + 竹: a name the analyser
+      cut), nor after an address unit (丸岡町 + 霞, 2丁目 + 地内: the next place name or word begins there)."""
+    morpheme = morphemes[index]
+    surface, reading = morpheme.surface(), morpheme.reading_form()
+    run = 0
+    while run < index and kinds[index - run - 1] in ("名詞", "固有名詞"):
+        run += 1
+    if surface in ("行", "行き") and reading in ("ギョウ", "コウ", "イキ"):
+        before = [morphemes[i] for i in range(index - run, index)]
+        if any(m.part_of_speech()[2] == "地名" for m in before) or (
+            index and morphemes[index - 1].surface() in _CLOSING
+        ):
+            return "ユキ"
+    previous = morphemes[index - 1].surface() if index else ""
+    if not run or kinds[index] != "名詞" or len(previous) < 2 or previous.endswith(_ADDRESS_UNITS):
+        return reading
+    last = index + 1 == len(kinds) or kinds[index + 1] in _AFTER_A_WORD
+    if last or (kinds[index - 1] == "固有名詞" and _KANJI.match(morphemes[index + 1].surface()[:1])):
+        return _in_compound(surface, reading, tuple(morpheme.part_of_speech()[:3]))
+    return reading
+
+
+@lru_cache(maxsize=4096)
+def _in_compound(surface: str, reading: str, pos: tuple[str, ...]) -> str:
+    """A noun right after another noun (no particle between) read as the second part of a compound where the
+    dictionary gives it that form: an entry of the same surface and part of speech whose reading is `reading`
+    with its first kana voiced (通り ドオリ: さくら通り, 組 グミ: オープン組, 寿司 ズシ: 飾り寿司, 川 ガワ, 塚 ヅカ);
+    else `reading` as it is. A ジ or ズ entry is another reading, not the voiced ち or つ (地 ジ: 地内 stays ち)."""
+    voiced = _RENDAKU.get(reading[:1])
+    if voiced is None:
+        return reading
+    form = voiced + reading[1:]
+    for entry in _dictionary().lookup(surface):
+        if entry.surface() == surface and tuple(entry.part_of_speech()[:3]) == pos and entry.reading_form() == form:
+            return form
+    return reading
 
 
 def _all_through(words: list[tuple[str, str]], index: int, counter: str, result: list[Segment]) -> int:

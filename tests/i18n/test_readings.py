@@ -91,6 +91,29 @@ def _no_known_names():
         ("会議中、受付中", "会議中(かいぎちゅう)、受付中(うけつけちゅう)"),  # during: ちゅう
         ("設立10周年、1周年", "設立10周年(せつりつじゅっしゅうねん)、1周年(いっしゅうねん)"),
         ("身近、間近、鼻血、目次", "身近(みぢか)、間近(まぢか)、鼻血(はなぢ)、目次(もくじ)"),  # ぢ as written
+        ("有酸素運動、一部有", "有酸素運動(ゆうさんそうんどう)、一部有(いちぶあり)"),  # ゆう before a kanji
+        # bound for (ゆき) after a run of nouns with a place name or after a bracket; a line (ぎょう) otherwise
+        (
+            "多摩川住宅行で、新宿行、データ行",
+            "多摩川住宅行(たまがわじゅうたくゆき)で、新宿行(しんじゅくゆき)、データ行(ぎょう)",
+        ),
+        ("「多摩川住宅」行きバス", "「多摩川住宅(たまがわじゅうたく)」行(ゆ)きバス"),
+        # rendaku where the dictionary gives the voiced form, at the end of a compound or after a proper name
+        (
+            "飾り寿司を作る、さくら通りを歩く、オープン組で",
+            "飾(かざ)り寿司(ずし)を作(つく)る、さくら通(どお)りを歩(ある)く、オープン組(ぐみ)で",
+        ),
+        ("多摩川流域、子ども部屋", "多摩川流域(たまがわりゅういき)、子(こ)ども部屋(べや)"),
+        ("有料貸スペース", "有料貸(ゆうりょうかし)スペース"),  # 貸 begins 貸スペース: not がし
+        # not after an address unit (the next place begins), nor where kana go on with the word: 地内 stays ち (the
+        # dictionary's ジ is another reading, not a voiced ち), 子まもり こ
+        (
+            "丸岡町霞、2丁目地内、馬込子まもり",
+            "丸岡町霞(まるおかちょうかすみ)、2丁目地内(ちょうめちない)、馬込子(まごめこ)まもり",
+        ),
+        # 要 (needs) stands alone where the kanji after it begins a word with the next: not 要事 (ようじ) + 前 (まえ)
+        ("要事前申込、要点、要望書", "要事前申込(ようじぜんもうしこみ)、要点(ようてん)、要望書(ようぼうしょ)"),
+        ("【第1期】、1通のみ、30分1枠", "【第1期(だいいっき)】、1通(いっつう)のみ、30分1枠(さんじゅっぷんひとわく)"),
     ],
 )
 def test_reads_words_in_context(text, expected):
@@ -115,6 +138,13 @@ def test_reads_words_in_context(text, expected):
         ("3", "周年", ("周年", "しゅうねん")),
         ("1", "歩", ("1歩", "いっぽ")),
         ("3", "歩", ("歩", "ぽ")),
+        ("1", "通", ("1通", "いっつう")),  # letters: the number's sound changes before つ
+        ("3", "通", ("通", "つう")),
+        ("1", "期", ("1期", "いっき")),  # terms: 第1期 だいいっき
+        ("6", "期", ("6期", "ろっき")),
+        ("1", "枠", ("1枠", "ひとわく")),  # slots: native numbers for one and two
+        ("2", "枠", ("2枠", "ふたわく")),
+        ("3", "枠", ("枠", "わく")),
     ],
 )
 def test_numbers_with_counters(digits, counter, expected):
@@ -180,8 +210,12 @@ def test_corpus_accuracy_is_at_least_98_percent():
         ("u3", 130, 0.94),
         # U4: 200 sentences, held out until measured once (146 right as annotated, 188 with word boundaries
         # ignored); it led to the ruby rule, 方 after a verb, 周年, 身近, 一日中, 無 なし, 一歩, 他館, スキー場, 家 け
-        # and お粥開き. Left: proper nouns (全但, 佐嘉, 佐賀錦) and 要事前 cut 要事 + 前
+        # and お粥開き. Left: proper nouns (全但, 佐嘉, 佐賀錦)
         ("u4", 200, 0.98),
+        # U5: 209 sentences of four municipalities' イベント texts, held out until measured once (188 right); its
+        # 4年 notation was corrected, and it led to the counters 通, 期 and 枠, 有 ゆう before a kanji, 行 ゆき after a
+        # place name, rendaku where the dictionary gives it and the prefix 要. Left: 本田 ほんでん (a proper noun)
+        ("u5", 200, 0.99),
     ],
 )
 def test_development_sets_are_read_right(name, size, exact):
