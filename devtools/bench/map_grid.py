@@ -50,11 +50,11 @@ KIND_SQL = (
 )
 
 
-def _view_around(lat: float, lon: float, zoom: int) -> str:
-    """The bbox query value of a VIEW_PX map centred on (lat, lon) at `zoom` (Web Mercator)."""
+def _view_around(lat: float, lon: float, zoom: int, px: tuple[int, int] = VIEW_PX) -> str:
+    """The bbox query value of a `px` map centred on (lat, lon) at `zoom` (Web Mercator)."""
     degrees_per_px = 360.0 / 256 / 2**zoom
-    half_lon = VIEW_PX[0] / 2 * degrees_per_px
-    half_lat = VIEW_PX[1] / 2 * degrees_per_px * math.cos(math.radians(lat))
+    half_lon = px[0] / 2 * degrees_per_px
+    half_lat = px[1] / 2 * degrees_per_px * math.cos(math.radians(lat))
     return f"{lon - half_lon:.5f},{lat - half_lat:.5f},{lon + half_lon:.5f},{lat + half_lat:.5f}"
 
 
