@@ -49,15 +49,7 @@ QUIET_MS = 400
 """How long the drawn entries must stay the same for a zoom-in to count as done (the cluster group adds
 markers in chunks, 50 ms apart)."""
 BASELINE_PATH = "/bench/leaflet-geojson"
-POINTS_SQL = """
-SELECT s.id, s.name, ST_X(l.point) AS lon, ST_Y(l.point) AS lat
-FROM services s
-JOIN service_at_locations sl ON sl.service_id = s.id
-JOIN locations l ON l.id = sl.location_id
-WHERE s.status = 'published' AND s.visibility = 'public' AND NOT s.do_not_list AND s.hsds_status <> 'defunct'
-  AND coalesce(s.verified_at, s.created_at) >= :cutoff AND l.point IS NOT NULL
-ORDER BY s.id
-"""
+POINTS_SQL = map_view.PUBLIC_POINTS_SQL + "ORDER BY s.id\n"
 """The baseline's one query: the public entries with a point (what the map shows), as plain SQL."""
 
 

@@ -58,20 +58,26 @@ def _view_around(lat: float, lon: float, zoom: int, px: tuple[int, int] = VIEW_P
     return f"{lon - half_lon:.5f},{lat - half_lat:.5f},{lon + half_lon:.5f},{lat + half_lat:.5f}"
 
 
-def views(session: Session, seed: int) -> list[tuple[str, str, str | None]]:
-    """(zoom, bbox, kind or None): prefecture views around sampled entries, and the country, each for all
-    entries or one kind."""
-    centres = session.execute(
+def centres(session: Session) -> list[tuple[float, float]]:
+    """(lat, lon) of every public entry with a point, in a fixed order: where views are centred."""
+    rows = session.execute(
         select(func.ST_Y(Location.point), func.ST_X(Location.point))
         .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
         .join(Service, Service.id == ServiceAtLocation.service_id)
         .where(public_filter(), Location.point.is_not(None))
         .order_by(Location.id)
     ).all()
+    return [(float(lat), float(lon)) for lat, lon in rows]
+
+
+def views(session: Session, seed: int) -> list[tuple[str, str, str | None]]:
+    """(zoom, bbox, kind or None): prefecture views around sampled entries, and the country, each for all
+    entries or one kind."""
+    points = centres(session)
     rng = random.Random(seed)
     found = []
     for n in range(VIEWS):
-        lat, lon = rng.choice(centres)
+        lat, lon = rng.choice(points)
         zoom = ZOOMS[n % len(ZOOMS)]
         found.append((str(zoom), _view_around(float(lat), float(lon), zoom), rng.choice((None, *KIND_CODES))))
     country_zoom, country_box = COUNTRY.split(":")

@@ -14,14 +14,13 @@ import random
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from devtools.bench.common import paired_timings, timings
-from devtools.bench.map_grid import IN_BOX, _view_around
-from directory.catalog.queries import freshness_cutoff, public_filter
+from devtools.bench.map_grid import IN_BOX, _view_around, centres
+from directory.catalog.queries import freshness_cutoff
 from directory.map_pages import entries as map_entries
-from directory.models import Location, Service, ServiceAtLocation
 from maps.grid import MAX_ZOOM, parse_view_box
 from tsunagu.catalog_cache import bump_catalog_version
 
@@ -29,16 +28,16 @@ SCREENS = {"desktop": (1280, 900), "phone": (390, 844)}
 ZOOMS = (MAX_ZOOM + 1, MAX_ZOOM + 2, MAX_ZOOM + 3)
 """Past the grid: the first zooms at which the map shows entries."""
 VIEWS = 40
-VIEW_SQL = """
+PUBLIC_POINTS_SQL = """
 SELECT s.id, s.name, ST_X(l.point) AS lon, ST_Y(l.point) AS lat
 FROM services s
 JOIN service_at_locations sl ON sl.service_id = s.id
 JOIN locations l ON l.id = sl.location_id
 WHERE s.status = 'published' AND s.visibility = 'public' AND NOT s.do_not_list AND s.hsds_status <> 'defunct'
-  AND coalesce(s.verified_at, s.created_at) >= :cutoff AND l.point IS NOT NULL AND {in_box}
-ORDER BY s.id, l.id
-LIMIT :limit
+  AND coalesce(s.verified_at, s.created_at) >= :cutoff AND l.point IS NOT NULL
 """
+"""The public entries with a point (what the map shows), as plain SQL: the baselines' rows."""
+VIEW_SQL = PUBLIC_POINTS_SQL + "  AND {in_box}\nORDER BY s.id, l.id\nLIMIT :limit\n"
 """The baseline: the public entries with a point inside the view, by hand, first MARKER_CAP of them in the
 app's order (entry, then place)."""
 
@@ -47,25 +46,14 @@ class View(dict[str, Any]):
     """One asked view: screen ("desktop"/"phone"), zoom, centre and the `bbox` query value."""
 
 
-def centres(session: Session) -> list[tuple[float, float]]:
-    """(lat, lon) of every public entry with a point, in a fixed order."""
-    rows = session.execute(
-        select(func.ST_Y(Location.point), func.ST_X(Location.point))
-        .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
-        .join(Service, Service.id == ServiceAtLocation.service_id)
-        .where(public_filter(), Location.point.is_not(None))
-        .order_by(Location.id)
-    ).all()
-    return [(float(lat), float(lon)) for lat, lon in rows]
-
-
-def views(session: Session, seed: int, count: int = VIEWS) -> list[View]:
-    """`count` zoomed-in views around entries drawn from the data, screens and zooms taking turns."""
+def views(session: Session, seed: int, count: int | None = None) -> list[View]:
+    """`count` (default VIEWS) zoomed-in views around entries drawn from the data, screens and zooms taking
+    turns."""
     found = centres(session)
     rng = random.Random(seed)
     screens = list(SCREENS)
     asked = []
-    for n in range(count):
+    for n in range(VIEWS if count is None else count):
         lat, lon = rng.choice(found)
         screen = screens[n % len(screens)]
         zoom = ZOOMS[(n // len(screens)) % len(ZOOMS)]
@@ -95,6 +83,11 @@ def new_version() -> None:
         bump_catalog_version(conn, services=())
 
 
+def fresh_transaction(session: Session) -> None:
+    """The baseline starts a transaction of its own, as a request does (and sees the new catalog version)."""
+    session.rollback()
+
+
 def run(app: Flask, session: Session, seed: int) -> dict[str, Any]:
     """Cold and warm /map/view.json for every view beside the raw SQL, both compared on every view."""
     client = app.test_client()
@@ -107,7 +100,7 @@ def run(app: Flask, session: Session, seed: int) -> dict[str, Any]:
         return response.get_json()  # type: ignore[no-any-return]
 
     def raw(view: View) -> list[int]:
-        session.rollback()  # a fresh transaction, as a request has
+        fresh_transaction(session)
         return baseline_ids(session, view["bbox"])
 
     mismatches, entries, body_bytes, per_screen = 0, [], [], {}
