@@ -227,11 +227,13 @@ ZOOM_IN_JS = """async ([lat, lon, zoom]) => {
                 return requestAnimationFrame(check);
             }
             const count = drawn();
-            if (changed === null || count !== last) { last = count; changed = now; }
-            if (now - changed >= %d) {
-                const rows = grid ? Number(box.getAttribute('data-view-entries')) : null;
-                return resolve({ms: changed - start, rows: rows, on_screen: last});
+            const rows = grid ? Number(box.getAttribute('data-view-entries')) : null;
+            if (count === 0 && rows) {  // entries arrived but none drawn yet: not done, however long it stays so
+                if (now - start > 10000) return resolve({ms: null, rows: rows, on_screen: 0});
+                return requestAnimationFrame(check);
             }
+            if (changed === null || count !== last) { last = count; changed = now; }
+            if (now - changed >= %d) return resolve({ms: changed - start, rows: rows, on_screen: last});
             requestAnimationFrame(check);
         };
         requestAnimationFrame(check);
@@ -242,7 +244,8 @@ ZOOM_IN_JS = """async ([lat, lon, zoom]) => {
 def _zoom_in(page: Any, view: Any) -> dict[str, Any]:
     """Zoom the map in on `view` (its centre and zoom) and time until the entries of the view are drawn: the
     /map/view.json round trip when the map carries no entries, then the markers and clusters on screen
-    (the first frame from which they stayed the same). What was drawn is counted, not what was sent."""
+    (the first frame from which they stayed the same; entries that arrived but none drawn is not done, and
+    after ten seconds a time-out, `ms` None). What was drawn is counted, not what was sent."""
     seen = page.evaluate(ZOOM_IN_JS % QUIET_MS, [view["lat"], view["lon"], view["zoom"]])
     ms = seen["ms"]
     return {
