@@ -3,7 +3,8 @@
 `tsunagu bench all` generates the data once per database and runs search, match, map and load on it (import
 needs an empty database and gets its own), on SQLite and, given a PostgreSQL URL, on PostgreSQL too.
 
-One module per benchmark (`search`, `match`, `map` with the prefecture grid in `map_grid`, `import_`, `load` with
+One module per benchmark (`search`, `match`, `map` with the zoomed-in town map in `map_view` and
+the prefecture grid in `map_grid`, `import_`, `load` with
 its coordinators and curator in `load_writers`, and `scaling`), the shared plumbing in `common`, and `report`,
 which writes docs/benchmarks.md whole from the results of `bench all` (saved in docs/benchmarks.json) and the
 prose of `prose/*.md`. May import every package of the application and `devtools.demo` (the generated data); nothing

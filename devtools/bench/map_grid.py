@@ -50,28 +50,34 @@ KIND_SQL = (
 )
 
 
-def _view_around(lat: float, lon: float, zoom: int) -> str:
-    """The bbox query value of a VIEW_PX map centred on (lat, lon) at `zoom` (Web Mercator)."""
+def _view_around(lat: float, lon: float, zoom: int, px: tuple[int, int] = VIEW_PX) -> str:
+    """The bbox query value of a `px` map centred on (lat, lon) at `zoom` (Web Mercator)."""
     degrees_per_px = 360.0 / 256 / 2**zoom
-    half_lon = VIEW_PX[0] / 2 * degrees_per_px
-    half_lat = VIEW_PX[1] / 2 * degrees_per_px * math.cos(math.radians(lat))
+    half_lon = px[0] / 2 * degrees_per_px
+    half_lat = px[1] / 2 * degrees_per_px * math.cos(math.radians(lat))
     return f"{lon - half_lon:.5f},{lat - half_lat:.5f},{lon + half_lon:.5f},{lat + half_lat:.5f}"
 
 
-def views(session: Session, seed: int) -> list[tuple[str, str, str | None]]:
-    """(zoom, bbox, kind or None): prefecture views around sampled entries, and the country, each for all
-    entries or one kind."""
-    centres = session.execute(
+def centres(session: Session) -> list[tuple[float, float]]:
+    """(lat, lon) of every public entry with a point, in a fixed order: where views are centred."""
+    rows = session.execute(
         select(func.ST_Y(Location.point), func.ST_X(Location.point))
         .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
         .join(Service, Service.id == ServiceAtLocation.service_id)
         .where(public_filter(), Location.point.is_not(None))
         .order_by(Location.id)
     ).all()
+    return [(float(lat), float(lon)) for lat, lon in rows]
+
+
+def views(session: Session, seed: int) -> list[tuple[str, str, str | None]]:
+    """(zoom, bbox, kind or None): prefecture views around sampled entries, and the country, each for all
+    entries or one kind."""
+    points = centres(session)
     rng = random.Random(seed)
     found = []
     for n in range(VIEWS):
-        lat, lon = rng.choice(centres)
+        lat, lon = rng.choice(points)
         zoom = ZOOMS[n % len(ZOOMS)]
         found.append((str(zoom), _view_around(float(lat), float(lon), zoom), rng.choice((None, *KIND_CODES))))
     country_zoom, country_box = COUNTRY.split(":")

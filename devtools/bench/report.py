@@ -137,6 +137,17 @@ TARGETS = (
     Criterion("map", "build p95", lambda r: dig(r, "app", "p95_ms"), "<", 300, " ms", "{:.0f}"),
     Criterion("map", "HTML", lambda r: r["html_bytes"] / 1e6 if r.get("html_bytes") else None, "<", 3, " MB", "{:.2f}"),
     Criterion("map", "interactive", lambda r: dig(r, "app_browser", "interactive_ms"), "<", 2000, " ms", "{:.0f}"),
+    Criterion("map", "view.json cold p95", lambda r: dig(r, "zoomed_in", "app", "p95_ms"), "<", 300, " ms", "{:.0f}"),
+    Criterion(
+        "map",
+        "zoomed in, entries drawn p95",
+        lambda r: dig(r, "app_browser", "zoom_in", "p95_ms"),
+        "<",
+        2000,
+        " ms",
+        "{:.0f}",
+    ),
+    Criterion("map", "view mismatches", lambda r: dig(r, "zoomed_in", "mismatches"), "=", 0, "", "{:.0f}"),
     Criterion(
         "map", "prefecture view p95", lambda r: dig(r, "app", "p95_ms"), "≤", 300, " ms", "{:.0f}", view="prefecture"
     ),
@@ -184,6 +195,9 @@ def _size(outcome: dict[str, Any]) -> str:
         return f"{spaced(outcome['size'])} (prefecture grid)"
     entries = outcome.get("entries")
     on_map = f" ({spaced(entries)} on the map)" if isinstance(entries, int) else ""
+    per_view = dig(outcome, "zoomed_in", "entries_per_view", "median")
+    if outcome.get("grid") and per_view is not None:  # no markers zoomed out: the entries come per view
+        on_map = f" (grid zoomed out; a zoomed-in view: median {spaced(per_view)} entries)"
     return spaced(outcome["size"]) + on_map
 
 
@@ -204,7 +218,8 @@ def _notes(outcome: dict[str, Any]) -> list[str]:
             ("page p95", ("page_ms", "p95_ms")),
             ("folium MarkerCluster p95", ("reference", "p95_ms")),
         )
-        return [f"{label} {_ms(dig(outcome, *keys))}" for label, keys in figures if dig(outcome, *keys) is not None]
+        notes = [f"{label} {_ms(dig(outcome, *keys))}" for label, keys in figures if dig(outcome, *keys) is not None]
+        return notes + _zoomed_in_notes(outcome)
     if name == "load":
         writes = outcome.get("writes") or {}
         ramp = f" after a {outcome['ramp_seconds']} s ramp-up" if outcome.get("ramp_seconds") else ""
@@ -220,6 +235,29 @@ def _notes(outcome: dict[str, Any]) -> list[str]:
             notes.append(f"p95 over the whole run {_ms(dig(outcome, 'app', 'p95_ms_whole_run'))}")
         return notes
     return []
+
+
+def _zoomed_in_notes(outcome: dict[str, Any]) -> list[str]:
+    """The town map zoomed in: /map/view.json against raw SQL, and what Chromium drew per view."""
+    views = outcome.get("zoomed_in")
+    if not views:
+        return []
+    entries = views.get("entries_per_view") or {}
+    notes = [
+        f"view.json ({views.get('views')} views, zooms {', '.join(map(str, views.get('zooms', [])))}) "
+        f"cold {_pair(views.get('app'))}, warm {_pair(views.get('app_warm'))}, raw SQL {_pair(views.get('baseline'))}; "
+        f"entries per view median {entries.get('median')}, max {entries.get('max')}, {entries.get('empty')} empty"
+    ]
+    for screen, figures in (views.get("per_screen") or {}).items():
+        notes.append(f"{screen} views cold {_pair(figures.get('app'))} vs raw SQL {_pair(figures.get('baseline'))}")
+    zoom_in = dig(outcome, "app_browser", "zoom_in")
+    if zoom_in:
+        shown = zoom_in.get("on_screen") or {}
+        notes.append(
+            f"Chromium, {zoom_in.get('views')} zoom-ins: entries drawn {_pair(zoom_in)}, on screen median "
+            f"{shown.get('median')}, max {shown.get('max')}, {shown.get('empty')} empty"
+        )
+    return notes
 
 
 def row(outcome: dict[str, Any]) -> str:
