@@ -9,8 +9,8 @@ one of those forms occurs in its text normalised by `i18n.normalize` (the same f
 kana). How much it counts there is its *evidence*: fully when the entry's name has it, less for one mention in
 the description, more for repeated mentions (field weights and saturation as in BM25F).
 
-Each concept weighs by its rarity among the query's candidates (`rarity`, IDF): a word most entries have (一緒,
-家族 among 子ども食堂) hardly counts, a specific one (将棋, 土いじり) decides.
+Each concept weighs by its rarity among the entries within the person's reach (`rarity`, IDF): a word most
+entries have (一緒, 家族 among 子ども食堂) hardly counts, a specific one (将棋, 土いじり) decides.
 
 Only the person's side is analysed — once per profile, cached — and an entry is a substring test against its
 normalised text, which the engine already caches: Japanese has no spaces, so a form found inside a compound
@@ -298,7 +298,7 @@ def match_phrases(asked: tuple[Phrase, ...], document: str) -> tuple[PhraseMatch
 
 
 def rarity(asked: Iterable[Phrase], documents: Sequence[str]) -> dict[str, float]:
-    """Each concept's weight over these documents (the candidates of one query): its IDF,
+    """Each concept's weight over these documents (the entries within the person's reach): its IDF,
     ln((N + 1) / (df + 1)), at least RARITY_FLOOR, so a word most entries have (一緒, 家族, 過ごす in a list
     of 子ども食堂) hardly counts and a rare, specific one (将棋, 土いじり) decides. A word no candidate has
     tells none of them apart: as the rarest it would outweigh the rest of its phrase and shrink every entry's

@@ -7,11 +7,12 @@ what was actually known. The parts:
 - interest   — (the heaviest part: what the person likes decides before a few hundred metres do)
                Japanese-aware: the share of the person's interests (for a role: or strengths) whose content
                words or synonyms the entry has (`matching.engine.interests`: SudachiPy + SYNONYMS), each word
-               weighted by its rarity among the query's candidates (IDF: 将棋 counts, 一緒 hardly) and counted
+               weighted by its rarity among the published entries within the person's reach
+               (IDF: 将棋 counts, 一緒 hardly; `InterestStatistics`) and counted
                by where the entry has it (its name fully, one mention in its description 0.6, more for
-               repeated mentions, as in BM25F), and at least the share of the entry's kind whose candidates have
-               it strongly (`kind_affinity`: 将棋 found in most 居場所 around lifts a 居場所 that does not say
-               it, as pseudo-relevance feedback does in search), raised
+               repeated mentions, as in BM25F), and at least the share of the entry's kind whose entries
+               within reach have it strongly (`kind_affinity`: 将棋 found in most 居場所 around lifts a 居場所
+               that does not say it, as pseudo-relevance feedback does in search), raised
                for the best RERANK candidates by TF-IDF cosine over character 2–3-grams (never lowered);
 - distance   — exp(−d / (max_distance / 2)): 1 at the door, ~0.14 at the limit;
 - schedule   — share of the person's available windows the activity meets in the next 8 weeks;
@@ -28,6 +29,7 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
@@ -146,7 +148,7 @@ def kind_affinity(
     An entry of such a kind that does not use the person's words (a 子ども食堂 that never writes ごはん) is still
     likely what they want: its interest part is at least this share (`interest_part`), and only the words
     themselves raise it further — the cap keeps an entry that has them (in its name: 1, in its description:
-    0.6) above one lifted by its kind. Computed once per query over every candidate, before any is checked.
+    0.6) above one lifted by its kind. Computed once per query over the neighbourhood (`InterestStatistics`).
     `owns`: each candidate's `own_interest` with these weights, when the caller has them (else computed here)."""
     if owns is None:
         owns = [own_interest(profile, c, d, weights) for c, d in zip(candidates, documents, strict=True)]
@@ -159,6 +161,24 @@ def kind_affinity(
             counts[0] += own >= STRONG_INTEREST
             counts[1] += 1
     return {kind: min(STRONG_INTEREST, hits / total) for kind, (hits, total) in strong.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class InterestStatistics:
+    """What the person's words weigh around them: each word's rarity (`interest_weights`) and each kind's share
+    of strong matches (`kind_affinity`), computed over one well-defined set of entries (the published entries
+    within their reach, `matching.suggestions.term_stats`) so that every match path ranks alike, whatever
+    its loader narrowed before the engine saw the candidates."""
+
+    weights: Mapping[str, float]
+    affinity: Mapping[str, float]
+
+
+def interest_statistics(profile: Profile, entries: Sequence[Candidate]) -> InterestStatistics:
+    """`interest_weights` and `kind_affinity` over these entries (whatever constraints they fail)."""
+    documents = [folded(c.text or c.name) for c in entries]
+    weights = interest_weights(profile, documents)
+    return InterestStatistics(weights, kind_affinity(profile, entries, documents, weights))
 
 
 def wanted_tags(profile: Profile) -> tuple[str, ...]:
