@@ -31,6 +31,8 @@ from tsunagu.catalog_cache import CatalogCache, version_column
 from tsunagu.db import custom_plans
 from tsunagu.spatial import BoundingBox, within_box
 
+REACH = 1.0
+"""The neighbourhood's radius, as a multiple of the person's `max_distance_km`."""
 CACHED_TEXTS = 50_000
 """Entries whose text is kept per process and database; past this the older half is dropped."""
 _TEXTS = CatalogCache(maxsize=4)
@@ -45,7 +47,7 @@ def neighbourhood(session: Session, profile: Profile) -> tuple[list[int], int | 
     if profile.home is None:
         raise ValueError("resolve_profile first: the profile has no home point")
     lat, lon = profile.home
-    reach = profile.max_distance_km * 1000
+    reach = profile.max_distance_km * 1000 * REACH
     places = match_features.c
     statement = (
         select(places.service_id, places.lat, places.lon, version_column())
