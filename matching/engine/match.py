@@ -30,7 +30,7 @@ from matching.engine.scoring import (
     combine,
     interest_statistics,
     outcome_features,
-    own_interest,
+    own_interests,
     query_text,
     text_similarities,
 )
@@ -248,7 +248,7 @@ def match(
     documents = [_document(c.text or c.name) for c in candidates]
     statistics = statistics or interest_statistics(profile, candidates)
     weights, affinity = statistics.weights, statistics.affinity
-    owns = [own_interest(profile, c, d, weights) for c, d in zip(candidates, documents, strict=True)]
+    owns = own_interests(profile, candidates, documents, weights, known=statistics.owns)
     ordered: Iterable[_Ordered] = (
         _unbounded(candidates, documents, owns)
         if explained

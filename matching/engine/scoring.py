@@ -29,14 +29,23 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
 from i18n.normalize import normalize
 from matching.engine.candidate import Candidate
 from matching.engine.constraints import Evaluation, great_circle_m
-from matching.engine.interests import PhraseMatch, folded, match_phrases, phrases, rarity, share_found
+from matching.engine.interests import (
+    PhraseMatch,
+    folded,
+    found_among,
+    match_phrases,
+    phrases,
+    rarity,
+    rarity_of,
+    share_found,
+)
 from matching.engine.preferences import FIRST_STEP, MEN_WELCOME, preference_checks, states_preferences
 from matching.engine.profile import Profile
 
@@ -129,6 +138,34 @@ def own_interest(
     return max(best, share_found(strengths, document, weights, name)) if strengths else best
 
 
+def own_interests(
+    profile: Profile,
+    candidates: Sequence[Candidate],
+    documents: Sequence[str],
+    weights: Mapping[str, float] | None = None,
+    having: set[int] | None = None,
+    known: Mapping[int, tuple[str, float | None]] | None = None,
+) -> list[float | None]:
+    """`own_interest` of each candidate, computed for those whose text has one of the person's words only: the
+    others' share is exactly 0 (None when nothing can be read for them). `having`: the positions of the
+    candidates whose text has one, when the caller has them (`interests.found_among`); `known`: service id →
+    (normalised text, own interest) computed with the same `weights` (`InterestStatistics.owns`), taken for
+    an entry whose text is still the same."""
+    asked = phrases(profile.interests)
+    strengths = phrases(profile.strengths)
+    if having is None:
+        having = set().union(*found_among((*asked, *strengths), documents).values())
+    owns: list[float | None] = []
+    for n, (candidate, document) in enumerate(zip(candidates, documents, strict=True)):
+        if n not in having:
+            owns.append(0.0 if asked or (strengths and is_role(candidate)) else None)
+            continue
+        found = known.get(candidate.service_id) if known else None
+        same = found is not None and found[0] == document
+        owns.append(found[1] if found is not None and same else own_interest(profile, candidate, document, weights))
+    return owns
+
+
 def interest_weights(profile: Profile, documents: Sequence[str]) -> dict[str, float]:
     """The rarity of each word of the person's interests and strengths among these candidates' texts."""
     return rarity((*phrases(profile.interests), *phrases(profile.strengths)), documents)
@@ -151,7 +188,7 @@ def kind_affinity(
     0.6) above one lifted by its kind. Computed once per query over the neighbourhood (`InterestStatistics`).
     `owns`: each candidate's `own_interest` with these weights, when the caller has them (else computed here)."""
     if owns is None:
-        owns = [own_interest(profile, c, d, weights) for c, d in zip(candidates, documents, strict=True)]
+        owns = own_interests(profile, candidates, documents, weights)
     strong: dict[str, list[int]] = {}
     for candidate, own in zip(candidates, owns, strict=True):
         if own is None:
@@ -172,13 +209,23 @@ class InterestStatistics:
 
     weights: Mapping[str, float]
     affinity: Mapping[str, float]
+    owns: Mapping[int, tuple[str, float | None]] = field(default_factory=dict)
+    """Service id → (normalised text, `own_interest` with these weights) of the entries that have one of the
+    person's words: the engine takes them instead of computing them again (`own_interests`)."""
 
 
 def interest_statistics(profile: Profile, entries: Sequence[Candidate]) -> InterestStatistics:
-    """`interest_weights` and `kind_affinity` over these entries (whatever constraints they fail)."""
+    """`interest_weights` and `kind_affinity` over these entries (whatever constraints they fail): each word
+    looked for once among all their texts (`interests.found_among`), for its rarity and for which entries'
+    own interest part is worth computing (`own_interests`)."""
     documents = [folded(c.text or c.name) for c in entries]
-    weights = interest_weights(profile, documents)
-    return InterestStatistics(weights, kind_affinity(profile, entries, documents, weights))
+    asked = (*phrases(profile.interests), *phrases(profile.strengths))
+    found = found_among(asked, documents)
+    weights = rarity_of(asked, {word: len(hits) for word, hits in found.items()}, len(documents))
+    having = set().union(*found.values())
+    owns = own_interests(profile, entries, documents, weights, having)
+    known = {entries[n].service_id: (documents[n], owns[n]) for n in sorted(having)}
+    return InterestStatistics(weights, kind_affinity(profile, entries, documents, weights, owns), known)
 
 
 def wanted_tags(profile: Profile) -> tuple[str, ...]:

@@ -10,26 +10,32 @@ Here the set is fixed by the profile's home and reach alone — the *neighbourho
 entry with a place within `max_distance_km` of home, whatever else it fails (age, schedule, language, cost,
 kind). That is what the words are rare or common among for this person, and both paths compute it alike.
 
-Cost: one statement per match (the places in reach from the feature rows, `match_features`, with the catalog
-version); the entries' texts are kept per catalog version (`_TEXTS`, read through the candidate loader the
-first time an entry is seen), and the statistics per catalog version, reach and words (`_STATISTICS`).
+Cost: one primary-key read per match (the catalog version). Every published, public place (from the feature
+rows, `match_features`) is kept per catalog version as arrays sorted by latitude (`_PLACES`), so the places in
+reach are a slice and a vectorised distance, the exact `great_circle_m` deciding only within a millimetre of the
+edge; the entries' texts are kept per catalog version (`_TEXTS`, read through the candidate loader the first
+time an entry is seen), and the statistics per catalog version, reach and words (`_STATISTICS`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.models import EntryStatus, Location, Visibility
+from directory.models import EntryStatus, Visibility
 from matching.engine import Candidate, Profile, great_circle_m
+from matching.engine.constraints import EARTH_RADIUS_M
 from matching.engine.scoring import InterestStatistics, interest_statistics
 from matching.models.match_features import match_features
 from matching.suggestions.candidates import load_candidates
-from tsunagu.catalog_cache import CatalogCache, version_column
-from tsunagu.db import custom_plans
-from tsunagu.spatial import BoundingBox, within_box
+from tsunagu.catalog_cache import CatalogCache, catalog_version
+from tsunagu.spatial import BoundingBox
 
 REACH = 1.0
 """The neighbourhood's radius, as a multiple of the person's `max_distance_km`."""
@@ -37,31 +43,68 @@ CACHED_TEXTS = 50_000
 """Entries whose text is kept per process and database; past this the older half is dropped."""
 _TEXTS = CatalogCache(maxsize=4)
 """service id → the entry as the statistics read it (name, text, kinds, step), one store per catalog version."""
+_PLACES = CatalogCache(maxsize=4)
+"""database → `Places`: every published, public place, per catalog version."""
+EDGE = 1e-6
+"""Relative margin around the reach within which the exact `great_circle_m` decides, not the vectorised one."""
 _STATISTICS = CatalogCache(maxsize=1024)
 """(database, neighbourhood, words) → InterestStatistics, per catalog version."""
 
 
-def neighbourhood(session: Session, profile: Profile) -> tuple[list[int], int | None]:
+@dataclass(frozen=True, slots=True)
+class Places:
+    """Every published, public place (a service at a location), sorted by latitude."""
+
+    service_ids: NDArray[np.int64]
+    lat: NDArray[np.float64]
+    lon: NDArray[np.float64]
+
+    @classmethod
+    def read(cls, session: Session) -> Places:
+        places = match_features.c
+        statement = select(places.lat, places.lon, places.service_id).where(
+            places.status == EntryStatus.PUBLISHED.value,
+            places.visibility == Visibility.PUBLIC.value,
+            places.lat.is_not(None),
+            places.lon.is_not(None),
+        )
+        rows = sorted(tuple(row) for row in session.execute(statement))
+        return cls(
+            np.array([row[2] for row in rows], dtype=np.int64),
+            np.array([row[0] for row in rows], dtype=np.float64),
+            np.array([row[1] for row in rows], dtype=np.float64),
+        )
+
+    def within(self, lat: float, lon: float, reach: float) -> list[int]:
+        """Ids of the services with a place at most `reach` metres (`great_circle_m`) from (lat, lon), by id."""
+        box = BoundingBox.around(lat, lon, reach)
+        first = int(np.searchsorted(self.lat, box.min_lat, side="left"))
+        section = slice(first, int(np.searchsorted(self.lat, box.max_lat, side="right")))
+        lats, lons, ids = self.lat[section], self.lon[section], self.service_ids[section]
+        inside = (lons >= box.min_lon) & (lons <= box.max_lon)
+        lats, lons, ids = lats[inside], lons[inside], ids[inside]
+        p1, p2 = math.radians(lat), np.radians(lats)
+        a = np.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(np.radians(lons - lon) / 2) ** 2
+        distance = 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+        found = {int(i) for i in ids[distance <= reach * (1 - EDGE)]}
+        edge = (distance > reach * (1 - EDGE)) & (distance <= reach * (1 + EDGE))
+        found.update(
+            int(i)
+            for i, y, x in zip(ids[edge], lats[edge], lons[edge], strict=True)
+            if great_circle_m(lat, lon, float(y), float(x)) <= reach
+        )
+        return sorted(found)
+
+
+def neighbourhood(session: Session, profile: Profile) -> tuple[list[int], int]:
     """Ids of the published, public entries with a place within the profile's reach of home, by id, and the
-    catalog version read in the same statement (None when no place is in reach)."""
+    catalog version they were read at."""
     if profile.home is None:
         raise ValueError("resolve_profile first: the profile has no home point")
     lat, lon = profile.home
-    reach = profile.max_distance_km * 1000 * REACH
-    places = match_features.c
-    statement = (
-        select(places.service_id, places.lat, places.lon, version_column())
-        .join(Location, Location.id == places.location_id)
-        .where(
-            within_box(Location.point, BoundingBox.around(lat, lon, reach), session.get_bind().dialect.name),
-            places.status == EntryStatus.PUBLISHED.value,
-            places.visibility == Visibility.PUBLIC.value,
-        )
-    )
-    with custom_plans(session):  # a spatial box: planned for its values, like the candidate queries
-        rows = session.execute(statement).all()
-    ids = sorted({row[0] for row in rows if great_circle_m(lat, lon, row[1], row[2]) <= reach})
-    return ids, (int(rows[0][3] or 0) if rows else None)
+    version = catalog_version(session)
+    places = _PLACES.get_or_build(session, _database(session), lambda: Places.read(session), version=version)
+    return places.within(lat, lon, profile.max_distance_km * 1000 * REACH), version
 
 
 def neighbourhood_statistics(session: Session, profile: Profile) -> InterestStatistics:
@@ -84,7 +127,7 @@ def _database(session: Session) -> str:
     return session.get_bind().engine.url.render_as_string(hide_password=True)
 
 
-def _entries(session: Session, profile: Profile, ids: Sequence[int], version: int | None) -> list[Candidate]:
+def _entries(session: Session, profile: Profile, ids: Sequence[int], version: int) -> list[Candidate]:
     """The entries with these ids as the statistics read them; those not kept yet read by the candidate loader
     (any place: only their texts, kinds and step count here)."""
     key = ("match-texts", _database(session))
