@@ -69,3 +69,33 @@ def test_same_suggestions_on_the_demo_town(db_session):
 def test_same_suggestions_on_a_generated_catalog(db_session):
     generate_bulk(db_session.connection(), size=600, seed=11)
     _assert_paths_agree(db_session, _varied(db_session, seed=5))
+
+
+def test_the_places_in_reach_are_those_the_exact_distance_keeps():
+    """The vectorised distance over the kept places (`term_stats.Places`) keeps exactly the places
+    `great_circle_m` puts within reach, those a hair inside or outside the edge included."""
+    import math
+    import random
+
+    import numpy as np
+
+    from matching.engine import great_circle_m
+    from matching.suggestions.term_stats import Places
+
+    rng = random.Random(4)
+    home, reach = (35.86, 139.97), 2_000.0
+    points = [(home[0] + rng.uniform(-0.03, 0.03), home[1] + rng.uniform(-0.03, 0.03)) for _ in range(3000)]
+    for bearing in range(0, 360, 5):  # on the edge itself, as near as floats allow
+        for metres in (reach - 1e-4, reach, reach + 1e-4):
+            dlat = metres * math.cos(math.radians(bearing)) / 111_195.0
+            dlon = metres * math.sin(math.radians(bearing)) / (111_195.0 * math.cos(math.radians(home[0])))
+            points.append((home[0] + dlat, home[1] + dlon))
+    points.sort()
+    places = Places(
+        np.arange(len(points), dtype=np.int64),
+        np.array([p[0] for p in points]),
+        np.array([p[1] for p in points]),
+    )
+    expected = [n for n, (lat, lon) in enumerate(points) if great_circle_m(*home, lat, lon) <= reach]
+    assert places.within(*home, reach) == expected
+    assert 100 < len(expected) < len(points)
