@@ -28,6 +28,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from sudachipy.sudachipy import Dictionary, SplitMode, Tokenizer
 
@@ -214,11 +215,8 @@ class Texts:
 
     @classmethod
     def of(cls, documents: Sequence[str]) -> Texts:
-        starts, position = [], 0
-        for document in documents:
-            starts.append(position)
-            position += len(document) + len(SEPARATOR)
-        return cls(SEPARATOR.join(documents), tuple(starts))
+        ends = accumulate(len(document) + len(SEPARATOR) for document in documents)
+        return cls(SEPARATOR.join(documents), (0, *ends)[: len(documents)])
 
 
 def found_among(asked: Iterable[Phrase], documents: Sequence[str]) -> dict[str, set[int]]:
