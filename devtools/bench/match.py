@@ -13,6 +13,8 @@
   the person cannot attend counts as irrelevant; `text_only_eligible_ndcg10` is the same BM25 order over the
   entries that pass every hard constraint, the ranking alone compared). One persona in HOUSEHOLD_EVERY is a
   family.
+- Agreement: `paths_differing` counts the judged personas whose suggestions (ids and order) on the explaining
+  path (`explain=True`, the coordinator page) differ from the fast path's (the API): must be 0.
 """
 
 from __future__ import annotations
@@ -193,8 +195,11 @@ def run(session: Session, size: int, seed: int) -> dict[str, Any]:
     variant_of = _variant_of()
     problems: list[str] = []
     scores: list[tuple[float, ...]] = []
+    differing = 0
     for n, ((data, topic), profile) in enumerate(zip(mix[:JUDGED], profiles[:JUDGED], strict=True)):
         found = run_match(session, profile, today=today)
+        explained = run_match(session, profile, today=today, explain=True)
+        differing += [s.service_id for s in found.suggestions] != [s.service_id for s in explained.suggestions]
         if n < VERIFIED:
             answered = [(s.service_id, list(s.attending) or None) for s in found.suggestions]
             problems += violations(session, data, answered, today)
@@ -219,6 +224,7 @@ def run(session: Session, size: int, seed: int) -> dict[str, Any]:
         ndcg={"app": app_ndcg, "nearest_first": nearest_ndcg, "text_only": text_ndcg},
         text_only_eligible_ndcg10=text_eligible_ndcg,
         ndcg10=app_ndcg,
+        paths_differing=differing,
         baseline_ndcg10=nearest_ndcg,
         judged=len(scores),
     )

@@ -23,14 +23,14 @@ from matching.engine.profile import Profile
 from matching.engine.scoring import (
     RERANK,
     STRONG_INTEREST,
+    InterestStatistics,
     OutcomeModel,
     base_parts,
     bound_parts,
     combine,
-    interest_weights,
-    kind_affinity,
+    interest_statistics,
     outcome_features,
-    own_interest,
+    own_interests,
     query_text,
     text_similarities,
 )
@@ -220,6 +220,7 @@ def match(
     model: OutcomeModel | None = None,
     prefiltered: Mapping[str, int] | None = None,
     explained: bool = True,
+    statistics: InterestStatistics | None = None,
 ) -> MatchResult:
     """Rank the candidates for the profile; no returned suggestion breaks a hard constraint.
 
@@ -229,6 +230,10 @@ def match(
     `explained=False` (answers that carry suggestions only: the API, `tsunagu match --json`) checks the
     candidates best `score_bound` first and stops as soon as no unchecked one can still enter the shortlist
     of the best max(RERANK, limit): the same suggestions from a fraction of the hard-constraint checks.
+
+    `statistics` (word rarity and kind affinity) should come from a set of entries that does not depend on
+    how the caller narrowed the candidates (`matching.suggestions.term_stats`): computed over the candidates
+    themselves when not given, two loaders that narrow differently would rank the same entries differently.
     """
     excluded: Counter[str] = Counter({code: 0 for code in CONSTRAINTS})
     excluded.update(dict(prefiltered or {}))
@@ -241,9 +246,9 @@ def match(
     """Min-heap of (score, −service id) of the best `need` passing so far: its head is the one to beat."""
     candidates = list(candidates)
     documents = [_document(c.text or c.name) for c in candidates]
-    weights = interest_weights(profile, documents)
-    owns = [own_interest(profile, c, d, weights) for c, d in zip(candidates, documents, strict=True)]
-    affinity = kind_affinity(profile, candidates, documents, weights, owns)
+    statistics = statistics or interest_statistics(profile, candidates)
+    weights, affinity = statistics.weights, statistics.affinity
+    owns = own_interests(profile, candidates, documents, weights, known=statistics.owns)
     ordered: Iterable[_Ordered] = (
         _unbounded(candidates, documents, owns)
         if explained

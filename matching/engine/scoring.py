@@ -7,11 +7,12 @@ what was actually known. The parts:
 - interest   — (the heaviest part: what the person likes decides before a few hundred metres do)
                Japanese-aware: the share of the person's interests (for a role: or strengths) whose content
                words or synonyms the entry has (`matching.engine.interests`: SudachiPy + SYNONYMS), each word
-               weighted by its rarity among the query's candidates (IDF: 将棋 counts, 一緒 hardly) and counted
+               weighted by its rarity among the published entries within the person's reach
+               (IDF: 将棋 counts, 一緒 hardly; `InterestStatistics`) and counted
                by where the entry has it (its name fully, one mention in its description 0.6, more for
-               repeated mentions, as in BM25F), and at least the share of the entry's kind whose candidates have
-               it strongly (`kind_affinity`: 将棋 found in most 居場所 around lifts a 居場所 that does not say
-               it, as pseudo-relevance feedback does in search), raised
+               repeated mentions, as in BM25F), and at least the share of the entry's kind whose entries
+               within reach have it strongly (`kind_affinity`: 将棋 found in most 居場所 around lifts a 居場所
+               that does not say it, as pseudo-relevance feedback does in search), raised
                for the best RERANK candidates by TF-IDF cosine over character 2–3-grams (never lowered);
 - distance   — exp(−d / (max_distance / 2)): 1 at the door, ~0.14 at the limit;
 - schedule   — share of the person's available windows the activity meets in the next 8 weeks;
@@ -28,13 +29,23 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
 from i18n.normalize import normalize
 from matching.engine.candidate import Candidate
 from matching.engine.constraints import Evaluation, great_circle_m
-from matching.engine.interests import PhraseMatch, folded, match_phrases, phrases, rarity, share_found
+from matching.engine.interests import (
+    PhraseMatch,
+    folded,
+    found_among,
+    match_phrases,
+    phrases,
+    rarity,
+    rarity_of,
+    share_found,
+)
 from matching.engine.preferences import FIRST_STEP, MEN_WELCOME, preference_checks, states_preferences
 from matching.engine.profile import Profile
 
@@ -127,6 +138,34 @@ def own_interest(
     return max(best, share_found(strengths, document, weights, name)) if strengths else best
 
 
+def own_interests(
+    profile: Profile,
+    candidates: Sequence[Candidate],
+    documents: Sequence[str],
+    weights: Mapping[str, float] | None = None,
+    having: set[int] | None = None,
+    known: Mapping[int, tuple[str, float | None]] | None = None,
+) -> list[float | None]:
+    """`own_interest` of each candidate, computed for those whose text has one of the person's words only: the
+    others' share is exactly 0 (None when nothing can be read for them). `having`: the positions of the
+    candidates whose text has one, when the caller has them (`interests.found_among`); `known`: service id →
+    (normalised text, own interest) computed with the same `weights` (`InterestStatistics.owns`), taken for
+    an entry whose text is still the same."""
+    asked = phrases(profile.interests)
+    strengths = phrases(profile.strengths)
+    if having is None:
+        having = set().union(*found_among((*asked, *strengths), documents).values())
+    owns: list[float | None] = []
+    for n, (candidate, document) in enumerate(zip(candidates, documents, strict=True)):
+        if n not in having:
+            owns.append(0.0 if asked or (strengths and is_role(candidate)) else None)
+            continue
+        found = known.get(candidate.service_id) if known else None
+        same = found is not None and found[0] == document
+        owns.append(found[1] if found is not None and same else own_interest(profile, candidate, document, weights))
+    return owns
+
+
 def interest_weights(profile: Profile, documents: Sequence[str]) -> dict[str, float]:
     """The rarity of each word of the person's interests and strengths among these candidates' texts."""
     return rarity((*phrases(profile.interests), *phrases(profile.strengths)), documents)
@@ -146,10 +185,10 @@ def kind_affinity(
     An entry of such a kind that does not use the person's words (a 子ども食堂 that never writes ごはん) is still
     likely what they want: its interest part is at least this share (`interest_part`), and only the words
     themselves raise it further — the cap keeps an entry that has them (in its name: 1, in its description:
-    0.6) above one lifted by its kind. Computed once per query over every candidate, before any is checked.
+    0.6) above one lifted by its kind. Computed once per query over the neighbourhood (`InterestStatistics`).
     `owns`: each candidate's `own_interest` with these weights, when the caller has them (else computed here)."""
     if owns is None:
-        owns = [own_interest(profile, c, d, weights) for c, d in zip(candidates, documents, strict=True)]
+        owns = own_interests(profile, candidates, documents, weights)
     strong: dict[str, list[int]] = {}
     for candidate, own in zip(candidates, owns, strict=True):
         if own is None:
@@ -159,6 +198,34 @@ def kind_affinity(
             counts[0] += own >= STRONG_INTEREST
             counts[1] += 1
     return {kind: min(STRONG_INTEREST, hits / total) for kind, (hits, total) in strong.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class InterestStatistics:
+    """What the person's words weigh around them: each word's rarity (`interest_weights`) and each kind's share
+    of strong matches (`kind_affinity`), computed over one well-defined set of entries (the published entries
+    within their reach, `matching.suggestions.term_stats`) so that every match path ranks alike, whatever
+    its loader narrowed before the engine saw the candidates."""
+
+    weights: Mapping[str, float]
+    affinity: Mapping[str, float]
+    owns: Mapping[int, tuple[str, float | None]] = field(default_factory=dict)
+    """Service id → (normalised text, `own_interest` with these weights) of the entries that have one of the
+    person's words: the engine takes them instead of computing them again (`own_interests`)."""
+
+
+def interest_statistics(profile: Profile, entries: Sequence[Candidate]) -> InterestStatistics:
+    """`interest_weights` and `kind_affinity` over these entries (whatever constraints they fail): each word
+    looked for once among all their texts (`interests.found_among`), for its rarity and for which entries'
+    own interest part is worth computing (`own_interests`)."""
+    documents = [folded(c.text or c.name) for c in entries]
+    asked = (*phrases(profile.interests), *phrases(profile.strengths))
+    found = found_among(asked, documents)
+    weights = rarity_of(asked, {word: len(hits) for word, hits in found.items()}, len(documents))
+    having = set().union(*found.values())
+    owns = own_interests(profile, entries, documents, weights, having)
+    known = {entries[n].service_id: (documents[n], owns[n]) for n in sorted(having)}
+    return InterestStatistics(weights, kind_affinity(profile, entries, documents, weights, owns), known)
 
 
 def wanted_tags(profile: Profile) -> tuple[str, ...]:

@@ -32,6 +32,7 @@ from matching.engine import (
 from matching.engine.constraints import STATUS
 from matching.suggestions.candidates import load_candidates
 from matching.suggestions.profiles import volunteer_profile_json
+from matching.suggestions.term_stats import neighbourhood_statistics
 from tsunagu.clock import today_in_japan
 
 NEAR_MISS_FACTOR = 1.5
@@ -106,7 +107,17 @@ def run_match(
     profile = resolve_profile(session, profile)
     today = today or today_in_japan()
     candidates, prefiltered = load_candidates(session, profile, explain=explain, today=today, visibilities=visibilities)
-    return match(profile, candidates, today, limit=limit, model=model, prefiltered=prefiltered, explained=explain)
+    statistics = neighbourhood_statistics(session, profile)  # the same on both paths: they rank alike
+    return match(
+        profile,
+        candidates,
+        today,
+        limit=limit,
+        model=model,
+        prefiltered=prefiltered,
+        explained=explain,
+        statistics=statistics,
+    )
 
 
 def broken_constraints(session: Session, profile: Profile, service_id: int, today: dt.date) -> tuple[str, ...]:
