@@ -3,8 +3,8 @@
 `tsunagu bench all` generates the data once per database and runs search, match, map and load on it (import
 needs an empty database and gets its own), on SQLite and, given a PostgreSQL URL, on PostgreSQL too.
 
-One module per benchmark (`search`, `match`, `map` with the zoomed-in town map in `map_view` and
-the prefecture grid in `map_grid`, `import_`, `load` with
+One module per benchmark (`search`, `match`, `map` (a package: the town map, the zoomed-in views in `map.view` and
+the prefecture grid in `map.grid`), `import_`, `load` with
 its coordinators and curator in `load_writers`, and `scaling`), the shared plumbing in `common`, and `report`,
 which writes docs/benchmarks.md whole from the results of `bench all` (saved in docs/benchmarks.json) and the
 prose of `prose/*.md`. May import every package of the application and `devtools.demo` (the generated data); nothing
@@ -38,7 +38,7 @@ POSTGRES_ONLY = frozenset({"load"})
 """gunicorn with concurrent writers: measured on PostgreSQL only."""
 MAP_SIZE = 10_000
 """The town map's targets are defined for 10 000 entries: `bench all` maps a town of min(N, 10 000) services,
-and above that also the zoomed-out grid of a prefecture at N (devtools.bench.map_grid)."""
+and above that also the zoomed-out grid of a prefecture at N (devtools.bench.map.grid)."""
 
 
 def run_benchmarks(
@@ -154,7 +154,7 @@ def _run_map(app: Flask, size: int, seed: int, *, browser: bool) -> dict[str, An
     from devtools.bench.common import app_session
 
     if size > MAP_SIZE:
-        from devtools.bench import map_grid
+        from devtools.bench.map import grid as map_grid
 
         return map_grid.run(app, app_session(), size, seed)
 

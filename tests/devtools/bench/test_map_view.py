@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from devtools.bench import map_view
+from devtools.bench.map import view as map_view
 from devtools.bench.report import row
 from devtools.demo.bulk import generate_bulk
 from directory.map_pages import entries

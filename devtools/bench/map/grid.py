@@ -50,7 +50,7 @@ KIND_SQL = (
 )
 
 
-def _view_around(lat: float, lon: float, zoom: int, px: tuple[int, int] = VIEW_PX) -> str:
+def view_around(lat: float, lon: float, zoom: int, px: tuple[int, int] = VIEW_PX) -> str:
     """The bbox query value of a `px` map centred on (lat, lon) at `zoom` (Web Mercator)."""
     degrees_per_px = 360.0 / 256 / 2**zoom
     half_lon = px[0] / 2 * degrees_per_px
@@ -79,7 +79,7 @@ def views(session: Session, seed: int) -> list[tuple[str, str, str | None]]:
     for n in range(VIEWS):
         lat, lon = rng.choice(points)
         zoom = ZOOMS[n % len(ZOOMS)]
-        found.append((str(zoom), _view_around(float(lat), float(lon), zoom), rng.choice((None, *KIND_CODES))))
+        found.append((str(zoom), view_around(float(lat), float(lon), zoom), rng.choice((None, *KIND_CODES))))
     country_zoom, country_box = COUNTRY.split(":")
     found += [(country_zoom, country_box, None), (country_zoom, country_box, "kodomo_shokudo")]
     return found

@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from devtools.bench.common import paired_timings, timings
-from devtools.bench.map_grid import IN_BOX, _view_around, centres
+from devtools.bench.map.grid import IN_BOX, centres, view_around
 from directory.catalog.queries import freshness_cutoff
 from directory.map_pages import entries as map_entries
 from maps.grid import MAX_ZOOM, parse_view_box
@@ -57,7 +57,7 @@ def views(session: Session, seed: int, count: int | None = None) -> list[View]:
         lat, lon = rng.choice(found)
         screen = screens[n % len(screens)]
         zoom = ZOOMS[(n // len(screens)) % len(ZOOMS)]
-        bbox = _view_around(lat, lon, zoom, SCREENS[screen])
+        bbox = view_around(lat, lon, zoom, SCREENS[screen])
         asked.append(View(screen=screen, zoom=zoom, lat=lat, lon=lon, bbox=bbox))
     return asked
 

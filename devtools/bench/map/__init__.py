@@ -1,6 +1,6 @@
 """`tsunagu bench map`: the map page for N entries — server build time (cold: the first request after a catalog
 write; warm: the same map again, from the catalog cache), HTML size, and in Debian Chromium the time to
-interactive and the time to open a cluster; then the map zoomed in (devtools.bench.map_view): /map/view.json
+interactive and the time to open a cluster; then the map zoomed in (devtools.bench.map.view): /map/view.json
 cold and warm beside raw SQL, and in Chromium the time from a zoom-in until the entries of the view are drawn.
 A map past MARKER_CAP carries no entries (its grid zoomed out), so without the zoomed-in part the page alone
 would be the easiest work there is.
@@ -32,8 +32,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
-from devtools.bench import map_view
 from devtools.bench.common import percentile, result, timings
+from devtools.bench.map import view as map_view
 from directory.catalog.queries import freshness_cutoff
 from directory.map_pages.coverage import map_areas
 from directory.map_pages.entries import MAP_CACHE, kind_styles, map_entries
@@ -48,7 +48,7 @@ WARM_RUNS = 20
 REFERENCE_RUNS = 2
 BROWSER_RUNS = 5
 ZOOMED_VIEWS = 4
-"""Views zoomed in on per browser run (desktop views of devtools.bench.map_view)."""
+"""Views zoomed in on per browser run (desktop views of devtools.bench.map.view)."""
 QUIET_MS = 400
 """How long the drawn entries must stay the same for a zoom-in to count as done (the cluster group adds
 markers in chunks, 50 ms apart)."""
