@@ -301,8 +301,12 @@ def _store(session: Session, version: int | None = None) -> dict[tuple[int, int]
     built once serves every later query until the next write; reading child rows and building candidates
     was most of a query. A session holding uncommitted catalog writes gets a fresh, unshared store.
     """
-    key = ("match-candidates", session.get_bind().engine.url.render_as_string(hide_password=True))
-    return _COMPLETE.get_or_build(session, key, dict, version=version)
+    return _COMPLETE.get_or_build(session, ("match-candidates", database_key(session)), dict, version=version)
+
+
+def database_key(session: Session) -> str:
+    """The database a per-process store of matching belongs to (its URL without the password)."""
+    return session.get_bind().engine.url.render_as_string(hide_password=True)
 
 
 def _keep(store: dict[tuple[int, int], Candidate], built: dict[tuple[int, int], Candidate]) -> None:

@@ -33,7 +33,7 @@ from matching.engine import Candidate, Profile, great_circle_m
 from matching.engine.constraints import EARTH_RADIUS_M
 from matching.engine.scoring import InterestStatistics, interest_statistics
 from matching.models.match_features import match_features
-from matching.suggestions.candidates import load_candidates
+from matching.suggestions.candidates import database_key, load_candidates
 from tsunagu.catalog_cache import CatalogCache, catalog_version
 from tsunagu.spatial import BoundingBox
 
@@ -103,7 +103,7 @@ def neighbourhood(session: Session, profile: Profile) -> tuple[list[int], int]:
         raise ValueError("resolve_profile first: the profile has no home point")
     lat, lon = profile.home
     version = catalog_version(session)
-    places = _PLACES.get_or_build(session, _database(session), lambda: Places.read(session), version=version)
+    places = _PLACES.get_or_build(session, database_key(session), lambda: Places.read(session), version=version)
     return places.within(lat, lon, profile.max_distance_km * 1000 * REACH), version
 
 
@@ -117,20 +117,16 @@ def neighbourhood_statistics(session: Session, profile: Profile) -> InterestStat
     ids, version = neighbourhood(session, profile)
     if not ids:
         return InterestStatistics({}, {})
-    key = (_database(session), tuple(ids), profile.interests, profile.strengths)
+    key = (database_key(session), tuple(ids), profile.interests, profile.strengths)
     return _STATISTICS.get_or_build(
         session, key, lambda: interest_statistics(profile, _entries(session, profile, ids, version)), version=version
     )
 
 
-def _database(session: Session) -> str:
-    return session.get_bind().engine.url.render_as_string(hide_password=True)
-
-
 def _entries(session: Session, profile: Profile, ids: Sequence[int], version: int) -> list[Candidate]:
     """The entries with these ids as the statistics read them; those not kept yet read by the candidate loader
     (any place: only their texts, kinds and step count here)."""
-    key = ("match-texts", _database(session))
+    key = ("match-texts", database_key(session))
     store: dict[int, Candidate] = _TEXTS.get_or_build(session, key, dict, version=version)
     known = {service_id: store.get(service_id) for service_id in ids}  # read once: others may evict meanwhile
     missing = [service_id for service_id, entry in known.items() if entry is None]
